@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import os
 
+from hypothesis import settings
+
 # Set before anything imports Qt or keyring: Qt reads the platform at QApplication creation and
 # keyring picks its backend on first use. Subprocesses (the CLI under test) inherit both.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PYTHON_KEYRING_BACKEND"] = "tokenwallet.secrets.memory.MemoryKeyring"
 os.environ.pop("TOKENWALLET_HOME", None)
+
+# Property tests check invariants, not speed: a per-example deadline only makes them flaky on a
+# busy 2-core CI machine. Speed is measured by the benchmarks under bench/.
+settings.register_profile("tokenwallet", deadline=None, print_blob=True)
+settings.load_profile("tokenwallet")

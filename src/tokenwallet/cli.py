@@ -1,0 +1,184 @@
+"""``tokenwallet [--data-dir DIR] COMMAND``: the command line, and the app's entry point.
+
+With no command it opens the desktop app. Every command takes ``--data-dir`` (or
+``$TOKENWALLET_HOME``) so tests and scripts can use their own wallet, and ``--json`` where a script
+reads the output. Bad input ends with exactly one line on stderr and a non-zero exit status —
+never a traceback — and changes nothing (commands validate before they write).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sqlite3
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from tokenwallet import __version__, paths
+from tokenwallet.commands import (
+    budgets,
+    clients,
+    history,
+    household,
+    keys,
+    preview,
+    prices,
+    profiles,
+    serve,
+    settings,
+)
+from tokenwallet.commands.common import EXIT_USAGE, CliError, Context, Parser
+
+PROG = "tokenwallet"
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog=PROG,
+        description="Token Wallet: a personal wallet and meter for AI tokens. "
+        "With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    # Also accepted after the command (``tokenwallet status --data-dir X``): SUPPRESS keeps the
+    # top-level value unless the sub-command's copy was given.
+    data_dir_help = "the wallet's directory (default: $TOKENWALLET_HOME or the platform's data dir)"
+    parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help)
+    common = Parser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
+
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    budgets.register(sub, common)  # status, budget, topup, transfer
+    preview.register(sub, common)
+    history.register(sub, common)
+    profiles.register(sub, common)  # profile, project
+    keys.register(sub, common)
+    prices.register(sub, common)
+    settings.register(sub, common)
+    household.register(sub, common)  # household, statement (issue 5)
+    clients.register(sub, common)  # client, invoice (issue 5)
+    serve.register(sub, common)
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run one ``tokenwallet`` command; returns the exit status (``python -m tokenwallet`` exits with it)."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        # argparse prints to sys.stdout/sys.stderr itself; send it to the streams we were given
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = build_parser().parse_args(args_list)
+    except SystemExit as exc:  # --help, --version, usage errors
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+
+    ctx = Context(data_dir=paths.data_dir(args.data_dir), out=out, err=err, stdin=stdin or sys.stdin)
+    handler = getattr(args, "handler", None)
+    if args.command is not None and handler is None:  # a group without its action: ``tokenwallet profile``
+        print(f"{PROG} {args.command}: error: which one? (see '{PROG} {args.command} --help')", file=err)
+        return EXIT_USAGE
+    try:
+        if args.command is None or handler is None:
+            return _open_app(ctx, args_list)
+        return int(handler(ctx, args))
+    except KeyboardInterrupt:
+        ctx.discard_new_wallet()
+        print(f"{PROG}: interrupted", file=err)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # ``tokenwallet history | head``
+        _silence_stdout()
+        return 0
+    except Exception as exc:
+        if os.environ.get("TOKENWALLET_DEBUG"):
+            raise
+        message, code = describe_error(exc, ctx)
+        ctx.discard_new_wallet()
+        print(f"{PROG}: error: {message}", file=err)
+        return code
+
+
+def describe_error(exc: BaseException, ctx: Context) -> tuple[str, int]:
+    """One line for any failure, and the exit status: known errors by what they mean to a user."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("sqlalchemy"):
+        # A corrupt or foreign file, a locked database … (the wallet names most of these itself)
+        detail = text.split("(Background on this error")[0].strip()
+        return f"cannot use the wallet file {ctx.wallet_path}: {detail}", 1
+    if isinstance(exc, FileNotFoundError):
+        return f"no such file: {exc.filename}", 1
+    if isinstance(exc, OSError):
+        return (f"{exc.filename}: {exc.strerror or text}" if exc.filename else text), 1
+    try:
+        user_errors = _user_errors()
+    except Exception:  # a broken install must still end in one line
+        user_errors = (CliError, ValueError)
+    if isinstance(exc, user_errors):
+        return text, exc.code if isinstance(exc, CliError) else 1
+    return (
+        f"internal error ({type(exc).__name__}): {text} — set TOKENWALLET_DEBUG=1 for the traceback",
+        EXIT_INTERNAL,
+    )
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    """Errors whose message is written for the user. Imported only once something failed, so
+    a successful command never pays for importing the price catalog or keyring."""
+    from tokenwallet.core.money import AmountError
+    from tokenwallet.pricing import UnknownModelError
+    from tokenwallet.secrets import KeyStoreError, NoKeychainError
+    from tokenwallet.tokens import TokenizerFileError
+    from tokenwallet.wallet.errors import WalletError
+
+    # ValueError covers bad JSON, dates and keys the commands reject with their own words.
+    return (
+        CliError,
+        AmountError,
+        WalletError,
+        UnknownModelError,
+        NoKeychainError,
+        KeyStoreError,
+        TokenizerFileError,
+        ValueError,
+    )
+
+
+def _open_app(ctx: Context, argv: list[str]) -> int:
+    """No command: the desktop app. Qt is imported only here, and its absence is one line."""
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    ):
+        print(
+            f"{PROG}: error: no display to open the app on; run '{PROG} serve' for the headless meter",
+            file=ctx.err,
+        )
+        return 1
+    try:
+        from tokenwallet.gui import app
+    except ImportError as exc:
+        print(
+            f"{PROG}: error: the desktop app cannot load ({' '.join(str(exc).split())}); "
+            f"run '{PROG} serve' for the headless meter",
+            file=ctx.err,
+        )
+        return 1
+    return int(app.main([PROG, *argv], ctx.data_dir))
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout at exit; point it at devnull so a closed pipe is not reported twice.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+if __name__ == "__main__":  # pragma: no cover - ``python -m tokenwallet`` goes through __main__.py
+    sys.exit(main())

@@ -1,0 +1,316 @@
+"""``tokenwallet budget …``, ``topup``, ``transfer`` and ``status``: the envelopes."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from tokenwallet.commands.common import (
+    CliError,
+    Context,
+    add_pin,
+    add_scope_options,
+    local_zone,
+    parse_amount_arg,
+    parse_scope,
+    parse_when,
+    require_pin,
+    scope_from_args,
+    table,
+)
+
+if TYPE_CHECKING:
+    from tokenwallet.commands.common import Parser, SubParsers
+
+PERIODS = ("day", "week", "month", "year", "none")
+ACTIONS = ("warn", "downgrade", "block")
+_ONE_DAY = timedelta(days=1)
+
+
+def register(sub: SubParsers, common: Parser) -> None:
+    st = sub.add_parser("status", help="every envelope: spent, held, available, projected", parents=[common])
+    st.add_argument("--profile", metavar="NAME", help="only the envelopes that apply to this profile")
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(handler=status)
+
+    b = sub.add_parser(
+        "budget", help="budgets (envelopes) on the wallet, a profile or a project", parents=[common]
+    )
+    bs = b.add_subparsers(dest="action", metavar="ACTION")
+    s = bs.add_parser("set", help="set (or change) a budget", parents=[common])
+    add_scope_options(s)
+    s.add_argument("amount", help="money ('20', '$5.50') or tokens ('2M tokens')")
+    s.add_argument(
+        "--period", choices=PERIODS, default="month", help="reset period; none = prepaid (default month)"
+    )
+    s.add_argument("--action", choices=ACTIONS, default="warn", help="at the limit (default warn)")
+    s.add_argument(
+        "--rollover",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="carry unused money (and debt) over",
+    )
+    s.add_argument("--thresholds", metavar="P,P,…", help="warning thresholds in percent (default 50,80,95)")
+    s.add_argument("--json", action="store_true")
+    add_pin(s)
+    s.set_defaults(handler=budget_set)
+
+    li = bs.add_parser("list", help="list budgets", parents=[common])
+    li.add_argument("--json", action="store_true")
+    li.set_defaults(handler=budget_list)
+
+    rm = bs.add_parser("remove", help="remove a budget by id, or by scope (and period)", parents=[common])
+    rm.add_argument("id", nargs="?", type=int, help="the id shown by 'budget list'")
+    add_scope_options(rm, required=False)
+    rm.add_argument("--period", choices=PERIODS)
+    add_pin(rm)
+    rm.set_defaults(handler=budget_remove)
+
+    t = sub.add_parser("topup", help="add money or tokens to an envelope", parents=[common])
+    add_scope_options(t)
+    t.add_argument("amount")
+    t.add_argument("--expires", metavar="DATE", help="the top-up lapses after this day (YYYY-MM-DD)")
+    t.add_argument("--note", default="")
+    add_pin(t)
+    t.set_defaults(handler=topup)
+
+    tr = sub.add_parser("transfer", help="move budget from one envelope to another", parents=[common])
+    tr.add_argument(
+        "--from", dest="src", required=True, metavar="WHO", help="NAME (a profile), project:NAME or wallet"
+    )
+    tr.add_argument("--to", dest="dst", required=True, metavar="WHO")
+    tr.add_argument("amount")
+    add_pin(tr)
+    tr.set_defaults(handler=transfer)
+
+
+# ---------------------------------------------------------------------------------------- budgets
+
+
+def _thresholds(text: str | None) -> tuple[int, ...] | None:
+    if text is None:
+        return None
+    try:
+        values = tuple(int(p.strip().rstrip("%")) for p in text.split(",") if p.strip())
+    except ValueError:
+        raise CliError(f"cannot read thresholds {text!r} (e.g. 50,80,95)") from None
+    if not values or any(not 0 < v <= 100 for v in values):
+        raise CliError(f"thresholds are percentages between 1 and 100: {text!r}")
+    return tuple(sorted(set(values)))
+
+
+def envelope_dict(e: Any) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "scope": str(e.scope),
+        "unit": e.unit,
+        "amount": e.amount,
+        "period": e.period,
+        "action": e.action,
+        "rollover": bool(e.rollover),
+        "thresholds": list(e.thresholds),
+        "display": {"amount": fmt_amount(e.unit, e.amount)},
+    }
+
+
+def fmt_amount(unit: str, value: int | None) -> str:
+    """Money as ``$12.40``; tokens short only when that is exact (``2M tokens``, ``1,989,485 tokens``)."""
+    from tokenwallet.core.money import format_tokens, format_usd
+
+    if value is None:
+        return "—"
+    if unit != "tokens":
+        return format_usd(value)
+    short = format_tokens(value)
+    return short if "." not in short else f"{value:,} tokens"
+
+
+def _describe_budget(e: Any) -> str:
+    per = "prepaid (no reset)" if e.period == "none" else f"per {e.period}"
+    roll = ", rollover on" if e.rollover else ""
+    warn = "/".join(str(t) for t in e.thresholds)
+    amount = fmt_amount(e.unit, e.amount)
+    return f"{e.scope}: {amount} {per}, {e.action} at the limit{roll}, warnings at {warn} %"
+
+
+def budget_set(ctx: Context, args: argparse.Namespace) -> int:
+    scope = scope_from_args(args)
+    amount = parse_amount_arg(args.amount)
+    thresholds = _thresholds(args.thresholds)
+    with ctx.wallet() as w:
+        require_pin(ctx, w, args, "set a budget")
+        kwargs: dict[str, Any] = {"period": args.period, "action": args.action, "rollover": args.rollover}
+        if thresholds is not None:
+            kwargs["thresholds"] = thresholds
+        env = w.set_budget(scope, amount, **kwargs)
+    if args.json:
+        ctx.json(envelope_dict(env))
+    else:
+        ctx.print(f"Budget #{env.id} set — {_describe_budget(env)}.")
+    return 0
+
+
+def budget_list(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.wallet() as w:
+        envs = w.envelopes()
+    if args.json:
+        ctx.json([envelope_dict(e) for e in envs])
+    elif not envs:
+        ctx.print("No budgets yet. Set one with: tokenwallet budget set --wallet 20 --period month")
+    else:
+        rows = [
+            [
+                str(e.id),
+                str(e.scope),
+                fmt_amount(e.unit, e.amount),
+                e.period,
+                e.action,
+                "yes" if e.rollover else "no",
+                "/".join(map(str, e.thresholds)),
+            ]
+            for e in envs
+        ]
+        ctx.print(
+            table(rows, ["id", "scope", "amount", "period", "action", "rollover", "warn %"], right={0, 2})
+        )
+    return 0
+
+
+def budget_remove(ctx: Context, args: argparse.Namespace) -> int:
+    by_scope = args.wallet or args.profile or args.project
+    if (args.id is None) == (not by_scope):
+        raise CliError("say which budget: an id from 'budget list', or --wallet/--profile/--project")
+    scope = scope_from_args(args) if by_scope else None
+    with ctx.wallet() as w:
+        require_pin(ctx, w, args, "remove a budget")
+        envs = w.envelopes()
+        if args.id is not None:
+            match = [e for e in envs if e.id == args.id]
+            if not match:
+                raise CliError(f"no budget #{args.id} (see 'tokenwallet budget list')")
+        else:
+            match = [e for e in envs if str(e.scope) == str(scope) and args.period in (None, e.period)]
+            if not match:
+                raise CliError(f"no budget for {scope}" + (f" per {args.period}" if args.period else ""))
+            if len(match) > 1:
+                periods = ", ".join(e.period for e in match)
+                raise CliError(f"{scope} has several budgets ({periods}): add --period or give the id")
+        w.remove_budget(match[0].id)
+    ctx.print(f"Removed budget #{match[0].id} ({match[0].scope}, {match[0].period}).")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------- movements
+
+
+def topup(ctx: Context, args: argparse.Namespace) -> int:
+    scope = scope_from_args(args)
+    amount = parse_amount_arg(args.amount)
+    # Validate the date before the wallet exists or changes; the zone comes from its settings.
+    expires_text = args.expires
+    if expires_text is not None:
+        parse_when(expires_text, local_zone(None), end_of_day=True)
+    with ctx.wallet() as w:
+        expires = None
+        if expires_text is not None:
+            zone = local_zone(_setting(w, "timezone"))
+            expires = parse_when(expires_text, zone, end_of_day=True)
+            if expires <= datetime.now(zone):
+                raise CliError(f"the expiry date {expires_text} is already past")
+        require_pin(ctx, w, args, "top up an envelope")
+        w.topup(scope, amount, expires_at=expires, note=args.note)
+    until = f", expires at the end of {expires_text}" if expires_text else ""
+    ctx.print(f"Topped up {scope} with {amount}{until}.")
+    return 0
+
+
+def transfer(ctx: Context, args: argparse.Namespace) -> int:
+    src, dst = parse_scope(args.src), parse_scope(args.dst)
+    if str(src) == str(dst):
+        raise CliError("--from and --to are the same envelope")
+    amount = parse_amount_arg(args.amount)
+    with ctx.wallet() as w:
+        require_pin(ctx, w, args, "move money between envelopes")
+        w.transfer(src, dst, amount)
+    ctx.print(f"Moved {amount} from {src} to {dst}.")
+    return 0
+
+
+def _setting(w: Any, name: str) -> Any:
+    try:
+        return w.get_setting(name)
+    except Exception:  # an older wallet without that setting: the default applies
+        return None
+
+
+# ---------------------------------------------------------------------------------------- status
+
+
+def status_dict(s: Any, zone: tzinfo) -> dict[str, Any]:
+    """One envelope's status for ``--json``; times in the wallet's zone, amounts in its unit."""
+    e = s.envelope
+    d = envelope_dict(e)
+    d.update(
+        {
+            "period_start": s.period_start.astimezone(zone).isoformat() if s.period_start else None,
+            "period_end": s.period_end.astimezone(zone).isoformat() if s.period_end else None,
+        }
+    )
+    fields = ("carried", "assigned", "topups", "spent", "held", "available", "projected")
+    for f in fields:
+        d[f] = getattr(s, f)
+        d["display"][f] = fmt_amount(e.unit, getattr(s, f))
+    d["used_pct"] = s.used_pct
+    return d
+
+
+def _period_text(s: Any, zone: tzinfo) -> str:
+    """``month Nov 01–Nov 30`` in the wallet's time zone (the wallet hands out UTC times)."""
+    e = s.envelope
+    if e.period == "none" or s.period_end is None:
+        return "prepaid"
+    start, end = s.period_start.astimezone(zone), s.period_end.astimezone(zone)
+    last = end.date() if end.time() != end.time().min else (end - _ONE_DAY).date()
+    if e.period == "day":
+        return f"day {start:%b %d}"
+    return f"{e.period} {start:%b %d}–{last:%b %d}"
+
+
+def status(ctx: Context, args: argparse.Namespace) -> int:
+    profile = args.profile
+    with ctx.wallet() as w:
+        if profile:
+            w.profile(profile)  # NotFound → one line, before printing anything
+        statuses = w.status(profile=profile) if profile else w.status()
+        paused = bool(_setting(w, "paused"))
+        zone = local_zone(_setting(w, "timezone"))
+    if args.json:
+        ctx.json([status_dict(s, zone) for s in statuses])
+        return 0
+    if paused:
+        ctx.print("Metering is PAUSED: the proxy refuses every call until you resume it.")
+    if not statuses:
+        ctx.print("No budgets yet. Set one with: tokenwallet budget set --wallet 20 --period month")
+        return 0
+    rows = []
+    for s in statuses:
+        e = s.envelope
+        budget = s.carried + s.assigned + s.topups
+        used = f"{s.used_pct:.0f} %" if s.used_pct is not None else "—"
+        rows.append(
+            [
+                str(e.scope),
+                _period_text(s, zone),
+                e.action,
+                fmt_amount(e.unit, budget),
+                fmt_amount(e.unit, s.spent),
+                fmt_amount(e.unit, s.held),
+                fmt_amount(e.unit, s.available),
+                used,
+                fmt_amount(e.unit, s.projected) if e.period != "none" else "—",
+            ]
+        )
+    headers = ["envelope", "period", "action", "budget", "spent", "held", "available", "used", "projected"]
+    ctx.print(table(rows, headers, right={3, 4, 5, 6, 7, 8}))
+    return 0

@@ -1,0 +1,506 @@
+"""``tokenwallet client …`` (freelancers' clients) and ``tokenwallet invoice`` (numbered invoices).
+
+A client is a project with billing terms: every call made with a client key (``client key``) or
+tagged ``X-Tokenwallet-Project: NAME`` lands on it. Reports and invoices cover whole days in the
+wallet's time zone; totals reconcile with the ledger to the cent (see ``billing/rounding.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tokenwallet.commands.common import CliError, Context, check_name, local_zone, parse_amount_arg, table
+from tokenwallet.commands.household import add_pin_option, pin_if_household, write_pdf_or_fail
+
+if TYPE_CHECKING:
+    from tokenwallet.billing.clients import Client
+    from tokenwallet.commands.common import Parser, SubParsers
+    from tokenwallet.wallet import Wallet
+
+CAP_PERIODS = ("day", "week", "month", "year", "engagement")
+
+
+def _terms_options(p: argparse.ArgumentParser, *, defaults: bool) -> None:
+    p.add_argument(
+        "--markup", metavar="PCT", help="percent added to cost" + (" (default 0)" if defaults else "")
+    )
+    p.add_argument(
+        "--tax", metavar="PCT", help="tax percent on the invoice" + (" (default 0)" if defaults else "")
+    )
+    p.add_argument(
+        "--currency",
+        metavar="CODE",
+        help="invoice currency, e.g. EUR" + (" (default USD)" if defaults else ""),
+    )
+    p.add_argument("--rate", metavar="R", help="invoice currency units per USD (you set it; default 1)")
+    p.add_argument("--budget", metavar="AMOUNT", help="cap the client's spend ('50', '5M tokens')")
+    p.add_argument("--period", choices=CAP_PERIODS, help="the cap's period; engagement = the whole job")
+    p.add_argument("--action", choices=("warn", "downgrade", "block"), help="at the cap (default block)")
+    p.add_argument("--legal-name", metavar="TEXT", help="the client's name on invoices")
+    p.add_argument("--address", metavar="TEXT", help="postal address ('\\n' separates lines)")
+    p.add_argument("--email", metavar="TEXT")
+    p.add_argument("--tax-id", metavar="TEXT", help="the client's VAT / tax number")
+    add_pin_option(p)
+    p.add_argument("--json", action="store_true")
+
+
+def _range_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", dest="first", metavar="DATE", help="first day (YYYY-MM-DD); default: this month")
+    p.add_argument("--to", dest="last", metavar="DATE", help="last day, included; default: today")
+    p.add_argument("--month", metavar="YYYY-MM", help="a whole calendar month instead of --from/--to")
+
+
+def register(sub: SubParsers, common: Parser) -> None:
+    c = sub.add_parser("client", help="clients: billing terms, caps, keys, reports", parents=[common])
+    cs = c.add_subparsers(dest="action", metavar="ACTION")
+
+    a = cs.add_parser("add", help="add a client (a project with billing terms)", parents=[common])
+    a.add_argument("name")
+    _terms_options(a, defaults=True)
+    a.set_defaults(handler=client_add)
+
+    s = cs.add_parser("set", help="change a client's terms, details or cap", parents=[common])
+    s.add_argument("name")
+    _terms_options(s, defaults=False)
+    s.add_argument("--no-cap", action="store_true", help="remove the client's budget cap")
+    s.set_defaults(handler=client_set)
+
+    li = cs.add_parser("list", help="clients with their terms, caps and this month's spend", parents=[common])
+    li.add_argument("--json", action="store_true")
+    li.set_defaults(handler=client_list)
+
+    k = cs.add_parser(
+        "key", help="a wallet key whose calls land on this client (shown once)", parents=[common]
+    )
+    k.add_argument("name")
+    k.add_argument("--profile", metavar="NAME", help="whose spending it is (default: the only/admin profile)")
+    k.add_argument("--label", default="")
+    add_pin_option(k)
+    k.add_argument("--json", action="store_true")
+    k.set_defaults(handler=client_key)
+
+    r = cs.add_parser(
+        "report", help="calls, tokens, cost, markup, tax, total; by model and day", parents=[common]
+    )
+    r.add_argument("name")
+    _range_options(r)
+    out = r.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true")
+    out.add_argument("--csv", action="store_true", help="by-model CSV on stdout")
+    r.set_defaults(handler=client_report)
+
+    w = cs.add_parser(
+        "watch", help="clients near their cap, with the cheaper model that fits", parents=[common]
+    )
+    w.add_argument("--json", action="store_true")
+    w.set_defaults(handler=client_watch)
+
+    iss = cs.add_parser(
+        "issuer", help="your name, address … on invoices; invoice numbering", parents=[common]
+    )
+    for f in ("name", "address", "email", "tax-id", "iban", "payment-terms", "prefix"):
+        iss.add_argument(f"--{f}", metavar="TEXT")
+    iss.add_argument("--next-number", type=int, metavar="N", help="the next invoice's number")
+    iss.add_argument("--json", action="store_true")
+    iss.set_defaults(handler=client_issuer)
+
+    inv = cs.add_parser("invoices", help="issued invoices (newest first)", parents=[common])
+    inv.add_argument("name", nargs="?")
+    inv.add_argument("--json", action="store_true")
+    inv.set_defaults(handler=client_invoices)
+
+    i = sub.add_parser(
+        "invoice", help="issue a numbered invoice for a client (CSV and/or PDF)", parents=[common]
+    )
+    i.add_argument("name")
+    _range_options(i)
+    i.add_argument("--csv", metavar="FILE", help="line items as CSV ('-' for stdout)")
+    i.add_argument("--pdf", metavar="FILE", help="the invoice as PDF")
+    i.add_argument("--draft", action="store_true", help="compute it without taking an invoice number")
+    i.add_argument("--json", action="store_true")
+    i.set_defaults(handler=invoice)
+
+
+# ---------------------------------------------------------------------------------------- helpers
+
+
+def _text(value: str | None) -> str | None:
+    return None if value is None else value.replace("\\n", "\n")
+
+
+def _details(args: argparse.Namespace) -> dict[str, str | None]:
+    return {
+        "legal_name": _text(args.legal_name),
+        "address": _text(args.address),
+        "email": _text(args.email),
+        "tax_id": _text(args.tax_id),
+    }
+
+
+def client_dict(c: Client) -> dict[str, Any]:
+    t = c.terms
+    cap = None
+    if c.cap is not None:
+        e = c.cap
+        cap = {
+            "id": e.id,
+            "unit": e.unit,
+            "amount": e.amount,
+            "period": "engagement" if e.period == "none" else e.period,
+            "action": e.action,
+        }
+    return {
+        "name": c.name,
+        "legal_name": c.legal_name,
+        "address": c.address,
+        "email": c.email,
+        "tax_id": c.tax_id,
+        "markup_pct": f"{t.markup_pct:f}",
+        "tax_pct": f"{t.tax_pct:f}",
+        "currency": t.currency,
+        "rate": f"{t.rate:f}",
+        "cap": cap,
+    }
+
+
+def _zone(w: Wallet) -> Any:
+    return local_zone(str(w.get_setting("timezone") or "") or None)
+
+
+def _range(w: Wallet, args: argparse.Namespace) -> tuple[date, date]:
+    from tokenwallet.billing.ledger import month_range
+    from tokenwallet.billing.statement import parse_month
+
+    if args.month and (args.first or args.last):
+        raise CliError("give --month or --from/--to, not both")
+    if args.month:
+        return month_range(w, *parse_month(args.month))
+    today = datetime.now(_zone(w)).date()
+    try:
+        first = date.fromisoformat(args.first) if args.first else today.replace(day=1)
+        last = date.fromisoformat(args.last) if args.last else today
+    except ValueError as exc:
+        raise CliError(f"cannot read a date ({exc}); use YYYY-MM-DD") from None
+    if last < first:
+        raise CliError(f"--to ({last}) is before --from ({first})")
+    return first, last
+
+
+def _cap_text(c: Client) -> str:
+    from tokenwallet.core.money import format_amount
+
+    if c.cap is None:
+        return "—"
+    e = c.cap
+    per = "engagement" if e.period == "none" else e.period
+    return f"{format_amount(e.unit, e.amount)}/{per} {e.action}"
+
+
+# ---------------------------------------------------------------------------------------- handlers
+
+
+def client_add(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing import clients as cl
+
+    name = check_name(args.name, "client")
+    budget = parse_amount_arg(args.budget) if args.budget else None
+    if budget is None and (args.period or args.action):
+        raise CliError("--period/--action describe a cap: give it with --budget AMOUNT")
+    details = {k: v for k, v in _details(args).items() if v is not None}
+    with ctx.wallet() as w:
+        pin = pin_if_household(ctx, w, args)
+        c = cl.add_client(
+            w,
+            name,
+            markup=args.markup or 0,
+            tax=args.tax or 0,
+            currency=args.currency or "USD",
+            rate=args.rate or 1,
+            budget=budget,
+            period=args.period or "month",
+            action=args.action or "block",
+            pin=pin,
+            legal_name=details.get("legal_name") or "",
+            address=details.get("address") or "",
+            email=details.get("email") or "",
+            tax_id=details.get("tax_id") or "",
+        )
+    if args.json:
+        ctx.json(client_dict(c))
+        return 0
+    from tokenwallet.billing.invoice import terms_text
+
+    ctx.print(f"Added client {c.name}: {terms_text(c.terms)}; cap {_cap_text(c)}.")
+    ctx.print(
+        f"Give it a key with: tokenwallet client key {c.name}  (or send X-Tokenwallet-Project: {c.name})"
+    )
+    return 0
+
+
+def client_set(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing import clients as cl
+
+    name = check_name(args.name, "client")
+    budget = parse_amount_arg(args.budget) if args.budget else None
+    if args.no_cap and (budget or args.period or args.action):
+        raise CliError("--no-cap cannot be combined with --budget/--period/--action")
+    with ctx.wallet() as w:
+        cl.client(w, name)
+        pin = pin_if_household(ctx, w, args)
+        c = cl.set_client(
+            w,
+            name,
+            markup=args.markup,
+            tax=args.tax,
+            currency=args.currency,
+            rate=args.rate,
+            budget=budget,
+            period=args.period,
+            action=args.action,
+            pin=pin,
+            legal_name=_text(args.legal_name),
+            address=_text(args.address),
+            email=_text(args.email),
+            tax_id=_text(args.tax_id),
+        )
+        if args.no_cap:
+            cl.remove_cap(w, name, pin=pin)
+            c = cl.client(w, name)
+    if args.json:
+        ctx.json(client_dict(c))
+    else:
+        from tokenwallet.billing.invoice import terms_text
+
+        ctx.print(f"Client {c.name}: {terms_text(c.terms)}; cap {_cap_text(c)}.")
+    return 0
+
+
+def client_list(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing import clients as cl
+    from tokenwallet.billing.invoice import client_report
+
+    with ctx.wallet() as w:
+        today = datetime.now(_zone(w)).date()
+        rows = [(c, client_report(w, c.name, today.replace(day=1), today)) for c in cl.clients(w)]
+    if args.json:
+        ctx.json(
+            [dict(client_dict(c), month_cost_nano=r.totals.cost_nano, month_calls=r.calls) for c, r in rows]
+        )
+        return 0
+    if not rows:
+        ctx.print(
+            "No clients yet. Add one with: tokenwallet client add NAME --markup 15 --tax 20 --currency EUR"
+        )
+        return 0
+    from tokenwallet.billing.rounding import format_minor
+
+    out = []
+    for c, r in rows:
+        t = c.terms
+        out.append(
+            [
+                c.name,
+                f"{t.markup_pct:f} %",
+                f"{t.tax_pct:f} %",
+                f"{t.currency} {t.rate:f}",
+                _cap_text(c),
+                str(r.calls),
+                format_minor(r.totals.total_minor, t.currency),
+            ]
+        )
+    ctx.print(table(out, ["client", "markup", "tax", "currency", "cap", "calls", "this month"], right={5, 6}))
+    return 0
+
+
+def client_key(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing import clients as cl
+
+    name = check_name(args.name, "client")
+    with ctx.wallet() as w:
+        cl.client(w, name)
+        pin = pin_if_household(ctx, w, args)
+        who, key = cl.client_key(w, name, profile=args.profile, label=args.label, pin=pin)
+    if args.json:
+        ctx.json({"client": name, "profile": who, "key": key})
+        return 0
+    ctx.print(f"A wallet key for {name} (spent by profile {who}; shown only this once):")
+    ctx.print(key)
+    return 0
+
+
+def client_report(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing.invoice import client_report as build
+    from tokenwallet.billing.invoice import report_csv, report_dict
+    from tokenwallet.billing.rounding import format_minor
+
+    name = check_name(args.name, "client")
+    with ctx.wallet() as w:
+        first, last = _range(w, args)
+        r = build(w, name, first, last)
+    if args.json:
+        ctx.json(report_dict(r))
+        return 0
+    if args.csv:
+        ctx.out.write(report_csv(r))
+        return 0
+    t, cur = r.totals, r.totals.terms.currency
+    ctx.print(f"{name}, {first} – {last}: {r.calls} calls, {r.tokens:,} tokens")
+    lines = [
+        ["cost", format_minor(t.cost_minor, cur)],
+        [f"markup {t.terms.markup_pct:f} %", format_minor(t.markup_minor, cur)],
+        ["subtotal", format_minor(t.subtotal_minor, cur)],
+        [f"tax {t.terms.tax_pct:f} %", format_minor(t.tax_minor, cur)],
+        ["total", format_minor(t.total_minor, cur)],
+    ]
+    ctx.print(table(lines, ["", cur], right={1}))
+    ctx.print("")
+    by_model = [
+        [m.model, m.provider, str(m.calls), f"{m.tokens:,}", format_minor(a, cur)]
+        for m, a in zip(r.lines, t.line_minor, strict=True)
+    ]
+    ctx.print(table(by_model, ["model", "provider", "calls", "tokens", "amount"], right={2, 3, 4}))
+    ctx.print("")
+    from tokenwallet.core.money import format_usd
+
+    by_day = [[d.day.isoformat(), str(d.calls), f"{d.tokens:,}", format_usd(d.cost_nano)] for d in r.days]
+    ctx.print(table(by_day, ["day", "calls", "tokens", "cost (USD)"], right={1, 2, 3}))
+    return 0
+
+
+def client_watch(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing.overview import cap_warnings
+
+    with ctx.wallet() as w:
+        warnings = cap_warnings(w, data_dir=ctx.data_dir)
+    if args.json:
+        ctx.json(
+            [
+                {
+                    "client": x.client,
+                    "used_pct": x.status.used_pct,
+                    "available": x.status.available,
+                    "unit": x.status.envelope.unit,
+                    "need": x.need,
+                    "suggestion": None
+                    if x.suggestion is None
+                    else {"provider": x.suggestion.provider, "model": x.suggestion.model, "fits": x.fits},
+                    "text": x.text,
+                }
+                for x in warnings
+            ]
+        )
+        return 0
+    if not warnings:
+        ctx.print("No client is near its cap.")
+    for x in warnings:
+        ctx.print(x.text)
+    return 0
+
+
+def client_issuer(ctx: Context, args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from tokenwallet.billing import clients as cl
+
+    fields = {
+        "name": args.name,
+        "address": _text(args.address),
+        "email": args.email,
+        "tax_id": args.tax_id,
+        "iban": args.iban,
+        "payment_terms": args.payment_terms,
+        "prefix": args.prefix,
+    }
+    with ctx.wallet() as w:
+        if any(v is not None for v in fields.values()) or args.next_number is not None:
+            who = cl.set_issuer(w, next_number=args.next_number, **fields)
+        else:
+            who = cl.issuer(w)
+    if args.json:
+        ctx.json(asdict(who))
+        return 0
+    ctx.print(f"{who.name or '(no name yet: --name)'}")
+    if who.address:
+        ctx.print(who.address)
+    for label, value in (
+        ("email", who.email),
+        ("tax id", who.tax_id),
+        ("bank", who.iban),
+        ("terms", who.payment_terms),
+    ):
+        if value:
+            ctx.print(f"{label}: {value}")
+    ctx.print(f"next invoice: {who.prefix}{who.next_number:04d}")
+    return 0
+
+
+def client_invoices(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing.invoice import invoices
+    from tokenwallet.billing.rounding import format_minor
+
+    with ctx.wallet() as w:
+        items = invoices(w, check_name(args.name, "client") if args.name else None)
+    if args.json:
+        ctx.json([_inv_dict(i) for i in items])
+        return 0
+    rows = [
+        [
+            i.number,
+            i.client,
+            f"{i.first} – {i.last}",
+            f"{i.issued_at:%Y-%m-%d}",
+            format_minor(i.total_minor, i.currency),
+        ]
+        for i in items
+    ]
+    ctx.print(
+        table(rows, ["invoice", "client", "period", "issued", "total"], right={4})
+        if rows
+        else "No invoices yet."
+    )
+    return 0
+
+
+def _inv_dict(i: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(i)
+
+
+def invoice(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing.html import invoice_html
+    from tokenwallet.billing.invoice import invoice_csv, issue_invoice, report_dict
+    from tokenwallet.billing.rounding import format_minor
+
+    name = check_name(args.name, "client")
+    for target in (args.csv, args.pdf):
+        if target and target != "-" and not Path(target).parent.exists():
+            raise CliError(f"no such directory: {Path(target).parent}")
+    with ctx.wallet() as w:
+        first, last = _range(w, args)
+        inv = issue_invoice(w, name, first, last, draft=args.draft)
+    label = inv.number or "DRAFT"
+    if args.csv:
+        text = invoice_csv(inv)
+        if args.csv == "-":
+            ctx.out.write(text)
+        else:
+            Path(args.csv).write_text(text, encoding="utf-8")
+            ctx.note(f"wrote {args.csv}")
+    if args.pdf:
+        write_pdf_or_fail(invoice_html(inv), Path(args.pdf), title=f"Invoice {label}")
+        ctx.note(f"wrote {args.pdf}")
+    if args.json:
+        ctx.json(dict(report_dict(inv.report), number=inv.number, issued_at=inv.issued_at.isoformat()))
+    elif args.csv != "-":
+        t = inv.totals
+        cur = t.terms.currency
+        ctx.print(
+            f"Invoice {label} for {name} ({first} – {last}): {inv.report.calls} calls,"
+            f" subtotal {format_minor(t.subtotal_minor, cur)}, tax {format_minor(t.tax_minor, cur)},"
+            f" total {format_minor(t.total_minor, cur)}."
+        )
+    return 0

@@ -1,0 +1,250 @@
+"""What every sub-command shares: the parsed context, the wallet, output helpers, input parsing.
+
+Commands validate everything the user typed *before* they open the wallet or change it, so bad
+input ends with one line on stderr and leaves the wallet as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeAlias
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tokenwallet import paths
+
+if TYPE_CHECKING:
+    from tokenwallet.wallet import Scope, Wallet
+
+    SubParsers: TypeAlias = argparse._SubParsersAction["Parser"]
+
+EXIT_USAGE = 2
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (the usage block is one ``--help`` away)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line, exit status ``code``."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class Context:
+    """Per-invocation state handed to every command."""
+
+    data_dir: Path
+    out: TextIO
+    err: TextIO
+    stdin: TextIO
+
+    @property
+    def wallet_path(self) -> Path:
+        return paths.wallet_file(self.data_dir)
+
+    # What this invocation created, so a failed command can leave no trace (see discard_new_wallet).
+    created_dirs: list[Path] = field(default_factory=list)
+    created_wallet: bool = False
+
+    @contextmanager
+    def wallet(self) -> Iterator[Wallet]:
+        """Open (create on first use) the wallet of this data dir, and close it afterwards."""
+        from tokenwallet.wallet import Wallet
+
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise CliError(f"data dir {self.data_dir} is not a directory")
+        if not self.data_dir.exists():
+            missing = [p for p in (self.data_dir, *self.data_dir.parents) if not p.exists()]
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.created_dirs.extend(missing)  # deepest first
+        if not self.wallet_path.exists():
+            self.created_wallet = True
+        w = Wallet.open(self.wallet_path)
+        try:
+            yield w
+        finally:
+            w.close()
+
+    def discard_new_wallet(self) -> None:
+        """After a failed command: remove the wallet file and directories this run created.
+
+        "Bad input changes nothing" then holds on a fresh data dir too, where opening the wallet
+        to look a name up would otherwise leave an empty wallet behind.
+        """
+        if self.created_wallet:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                self.wallet_path.with_name(self.wallet_path.name + suffix).unlink(missing_ok=True)
+            self.created_wallet = False
+        for directory in self.created_dirs:
+            try:
+                directory.rmdir()  # only if empty: never anything we did not create
+            except OSError:
+                break
+        self.created_dirs.clear()
+
+    def print(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def note(self, text: str) -> None:
+        """A remark for a human (stderr), so stdout stays clean for pipes."""
+        print(text, file=self.err)
+
+    def json(self, data: Any) -> None:
+        json.dump(data, self.out, indent=2, ensure_ascii=False, default=_json_default)
+        self.out.write("\n")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------- parsing
+
+
+def add_scope_options(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    """``--wallet`` | ``--profile NAME`` | ``--project NAME``: which envelope an amount is for."""
+    group = parser.add_mutually_exclusive_group(required=required)
+    group.add_argument("--wallet", action="store_true", help="the whole wallet")
+    group.add_argument("--profile", metavar="NAME", help="a profile (who spends)")
+    group.add_argument("--project", metavar="NAME", help="a project (for whom: a client)")
+
+
+def scope_from_args(args: argparse.Namespace) -> Scope:
+    from tokenwallet.wallet import Scope
+
+    if getattr(args, "profile", None):
+        return Scope("profile", check_name(args.profile, "profile"))
+    if getattr(args, "project", None):
+        return Scope("project", check_name(args.project, "project"))
+    return Scope("wallet")
+
+
+def parse_scope(text: str) -> Scope:
+    """``alice`` (a profile), ``profile:alice``, ``project:acme`` or ``wallet``."""
+    from tokenwallet.wallet import Scope
+
+    text = text.strip()
+    if text == "wallet":
+        return Scope("wallet")
+    if ":" in text:
+        kind, _, name = text.partition(":")
+        if kind not in ("profile", "project"):
+            raise CliError(f"cannot read {text!r}: use NAME, profile:NAME, project:NAME or wallet")
+        return Scope("profile" if kind == "profile" else "project", check_name(name, kind))
+    return Scope("profile", check_name(text, "profile"))
+
+
+def check_name(name: str, what: str) -> str:
+    name = name.strip()
+    if not name or any(ch.isspace() for ch in name) or not name.isprintable() or ":" in name:
+        raise CliError(f"not a {what} name: {name!r} (no spaces or ':')")
+    return name
+
+
+def parse_amount_arg(text: str) -> Any:
+    """An amount the user typed (``20``, ``$5.50``, ``2M tokens``); AmountError becomes one line."""
+    from tokenwallet.core.money import AmountError, parse_amount
+
+    try:
+        amount = parse_amount(text)
+    except AmountError as exc:
+        raise CliError(str(exc)) from None
+    if amount.value <= 0:
+        raise CliError(f"the amount must be more than zero: {text!r}")
+    return amount
+
+
+def local_zone(name: str | None) -> tzinfo:
+    """The wallet's time zone setting; empty means the computer's own zone."""
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise CliError(f"unknown time zone in the wallet settings: {name!r}") from None
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None  # astimezone() always sets one
+    return zone
+
+
+def parse_when(text: str, zone: tzinfo, *, end_of_day: bool = False) -> datetime:
+    """``2027-01-31`` (a day in the wallet's zone) or an ISO date-time; tz-aware result.
+
+    With ``end_of_day`` a bare date means the end of that day (the start of the next), which is
+    what a user means by "expires 2027-01-31" or "--until 2026-11-30".
+    """
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            if end_of_day:
+                day += timedelta(days=1)
+            return datetime.combine(day, time(0), tzinfo=zone)
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"cannot read date {text!r} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)") from None
+    return when if when.tzinfo else when.replace(tzinfo=zone)
+
+
+# ---------------------------------------------------------------------------------------- output
+
+
+def table(rows: Sequence[Sequence[str]], headers: Sequence[str], *, right: set[int] | None = None) -> str:
+    """A plain aligned text table (numbers right-aligned by column index)."""
+    right = right or set()
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(cells)]
+        return "  ".join(parts).rstrip()
+
+    out = [line(headers), line(["─" * w for w in widths])]
+    out.extend(line(r) for r in rows)
+    return "\n".join(out)
+
+
+def read_stdin_secret(stdin: TextIO, prompt: str) -> str:
+    """Read a secret from stdin: a pipe (``echo "$KEY" | …``) or, on a terminal, a hidden prompt."""
+    if stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    return stdin.read()
+
+
+# ---------------------------------------------------------------------------------------- owner PIN
+
+
+def add_pin(parser: argparse.ArgumentParser) -> None:
+    """``--pin-stdin`` on a command that changes money (households guard those with the owner PIN)."""
+    from tokenwallet.commands.household import add_pin_option
+
+    add_pin_option(parser)
+
+
+def require_pin(ctx: Context, wallet: Wallet, args: argparse.Namespace, action: str) -> None:
+    """Before changing money: the owner PIN when the wallet has a household (a no-op otherwise).
+
+    A wrong PIN raises (one line) before anything changes.
+    """
+    from tokenwallet.commands.household import owner_pin
+
+    owner_pin(ctx, wallet, args, action)

@@ -1,0 +1,541 @@
+"""``tokenwallet household …`` (a family on one wallet) and ``tokenwallet statement`` (a member's month).
+
+Every command that changes money asks for the owner PIN: on a terminal with a hidden prompt,
+in scripts from the first line of stdin with ``--pin-stdin``. A wrong PIN changes nothing.
+
+Hooks for other commands (``budget``, ``topup``, ``transfer``, ``profile``, ``settings`` …):
+``add_pin_option(parser)`` when registering, then ``owner_pin(ctx, wallet, args, "what")`` before
+changing anything — it does nothing on a wallet without a household.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tokenwallet.commands.common import (
+    CliError,
+    Context,
+    check_name,
+    local_zone,
+    parse_amount_arg,
+    parse_when,
+    table,
+)
+
+if TYPE_CHECKING:
+    from tokenwallet.billing.overview import MemberSummary
+    from tokenwallet.commands.common import Parser, SubParsers
+    from tokenwallet.wallet import Wallet
+
+
+# ---------------------------------------------------------------------------------------- the PIN
+
+
+def add_pin_option(parser: argparse.ArgumentParser) -> None:
+    """``--pin-stdin``: read the owner PIN from the first line of stdin (for scripts)."""
+    parser.add_argument(
+        "--pin-stdin",
+        action="store_true",
+        help="read the household owner's PIN from the first line of stdin (default: ask on the terminal)",
+    )
+
+
+def read_pin(ctx: Context, args: argparse.Namespace, prompt: str = "Owner PIN: ") -> str:
+    """The PIN from stdin (``--pin-stdin``) or a hidden terminal prompt; never from argv."""
+    if getattr(args, "pin_stdin", False):
+        line = ctx.stdin.readline()
+        if not line:
+            raise CliError("--pin-stdin: stdin is empty (pipe the PIN in: printf '%s\\n' \"$PIN\" | …)")
+        return line.rstrip("\r\n")
+    if ctx.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    raise CliError("the owner PIN is needed: run this in a terminal, or pass --pin-stdin and pipe it in")
+
+
+def owner_pin(ctx: Context, wallet: Wallet, args: argparse.Namespace, action: str) -> str | None:
+    """Check the owner PIN before ``action`` when the wallet has a household; returns the PIN used.
+
+    A no-op (returns None) on a wallet without a household.
+    """
+    from tokenwallet.billing.pin import household_exists, require_owner
+
+    if not household_exists(wallet):
+        return None
+    pin = read_pin(ctx, args)
+    require_owner(wallet, pin, action=action)
+    return pin
+
+
+def pin_if_household(ctx: Context, wallet: Wallet, args: argparse.Namespace) -> str | None:
+    """Read the owner PIN only when the wallet has a household (the billing call checks it)."""
+    from tokenwallet.billing.pin import household_exists
+
+    return read_pin(ctx, args) if household_exists(wallet) else None
+
+
+def _new_pin(ctx: Context, args: argparse.Namespace, label: str = "PIN") -> str:
+    from tokenwallet.billing.pin import check_new_pin
+
+    if getattr(args, "pin_stdin", False):
+        return check_new_pin(read_pin(ctx, args))
+    if not ctx.stdin.isatty():
+        raise CliError(f"choose the {label}: run this in a terminal, or pass --pin-stdin and pipe it in")
+    import getpass
+
+    first = check_new_pin(getpass.getpass(f"New owner {label} (4+ characters): "))
+    if getpass.getpass(f"Repeat the {label}: ") != first:
+        raise CliError("the two PINs differ; nothing changed")
+    return first
+
+
+# ---------------------------------------------------------------------------------------- parser
+
+
+def register(sub: SubParsers, common: Parser) -> None:
+    h = sub.add_parser(
+        "household", help="a family on one wallet: owner, members, allowances", parents=[common]
+    )
+    hs = h.add_subparsers(dest="action", metavar="ACTION")
+
+    i = hs.add_parser("init", help="start a household: the owner and their PIN", parents=[common])
+    i.add_argument("--owner", required=True, metavar="NAME", help="the owner's profile (created if needed)")
+    add_pin_option(i)
+    i.add_argument("--json", action="store_true")
+    i.set_defaults(handler=household_init)
+
+    a = hs.add_parser("add", help="add a member with an allowance; prints their wallet key", parents=[common])
+    a.add_argument("name")
+    a.add_argument("--allowance", required=True, metavar="AMOUNT", help="money ('5', '$2.50') or '2M tokens'")
+    a.add_argument("--period", choices=("day", "week", "month"), default="week", help="default week")
+    a.add_argument("--adult", action="store_true", help="an adult: warned at the limit unless --hard")
+    stop = a.add_mutually_exclusive_group()
+    stop.add_argument("--hard", action="store_true", default=None, help="refuse calls beyond the allowance")
+    stop.add_argument("--soft", dest="hard", action="store_false", help="only warn at the limit")
+    a.add_argument("--rollover", action="store_true", help="carry what is left into the next period")
+    add_pin_option(a)
+    a.add_argument("--json", action="store_true")
+    a.set_defaults(handler=household_add)
+
+    al = hs.add_parser("allowance", help="change a member's allowance (owner PIN)", parents=[common])
+    al.add_argument("name")
+    al.add_argument("amount", nargs="?")
+    al.add_argument("--period", choices=("day", "week", "month"))
+    stop = al.add_mutually_exclusive_group()
+    stop.add_argument("--hard", action="store_true", default=None)
+    stop.add_argument("--soft", dest="hard", action="store_false")
+    al.add_argument("--rollover", action=argparse.BooleanOptionalAction, default=None)
+    add_pin_option(al)
+    al.set_defaults(handler=household_allowance)
+
+    t = hs.add_parser(
+        "topup", help="give a member extra; with --expires it is a one-off bonus", parents=[common]
+    )
+    t.add_argument("name")
+    t.add_argument("amount")
+    t.add_argument("--expires", metavar="DATE", help="the bonus lapses after this day (YYYY-MM-DD)")
+    t.add_argument("--note", default="")
+    add_pin_option(t)
+    t.set_defaults(handler=household_topup)
+
+    tr = hs.add_parser("transfer", help="move allowance between members (owner PIN)", parents=[common])
+    tr.add_argument("--from", dest="src", required=True, metavar="NAME")
+    tr.add_argument("--to", dest="dst", required=True, metavar="NAME")
+    tr.add_argument("amount")
+    add_pin_option(tr)
+    tr.set_defaults(handler=household_transfer)
+
+    for verb, paused in (("pause", True), ("resume", False)):
+        p = hs.add_parser(verb, help=f"{verb} a member's calls (owner PIN)", parents=[common])
+        p.add_argument("name")
+        add_pin_option(p)
+        p.set_defaults(handler=household_pause, paused=paused)
+
+    k = hs.add_parser("key", help="another wallet key for a member's device (owner PIN)", parents=[common])
+    k.add_argument("name")
+    k.add_argument("--label", default="", help="e.g. 'tablet'")
+    add_pin_option(k)
+    k.add_argument("--json", action="store_true")
+    k.set_defaults(handler=household_key)
+
+    pn = hs.add_parser(
+        "pin", help="change the owner PIN (with --pin-stdin: old, then new line)", parents=[common]
+    )
+    add_pin_option(pn)
+    pn.set_defaults(handler=household_pin)
+
+    s = hs.add_parser("show", help="every member: balance, burn rate, forecast", parents=[common])
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=household_show)
+
+    b = hs.add_parser("balance", help="one member's balance and recent calls (no PIN)", parents=[common])
+    b.add_argument("name")
+    b.add_argument("--json", action="store_true")
+    b.set_defaults(handler=household_balance)
+
+    lg = hs.add_parser("log", help="what the owner changed, and wrong PIN tries", parents=[common])
+    lg.add_argument("--json", action="store_true")
+    lg.set_defaults(handler=household_log)
+
+    st = sub.add_parser("statement", help="a member's monthly statement (CSV, PDF, JSON)", parents=[common])
+    st.add_argument("name", help="the member (any profile)")
+    st.add_argument("--month", metavar="YYYY-MM", help="default: this month")
+    st.add_argument("--csv", metavar="FILE", help="write CSV ('-' for stdout)")
+    st.add_argument("--pdf", metavar="FILE", help="write a PDF")
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(handler=statement)
+
+
+# ---------------------------------------------------------------------------------------- handlers
+
+
+def _expiry(ctx: Context, w: Wallet, text: str | None) -> Any:
+    if text is None:
+        return None
+    zone = local_zone(str(w.get_setting("timezone") or "") or None)
+    return parse_when(text, zone, end_of_day=True)
+
+
+def household_init(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing import household as hh
+
+    owner = check_name(args.owner, "profile")
+    with ctx.wallet() as w:
+        if hh.owner_name(w) is not None:
+            raise CliError(f"this wallet already has a household (owner: {hh.owner_name(w)})")
+        pin = _new_pin(ctx, args)
+        profile, key = hh.init_household(w, owner, pin)
+    if args.json:
+        ctx.json({"owner": profile.name, "key": key})
+        return 0
+    ctx.print(f"Household created; {profile.name} is the owner. Money changes now need the owner PIN.")
+    if key:
+        ctx.print("The owner's wallet key (shown only this once — keep it somewhere safe):")
+        ctx.print(key)
+    return 0
+
+
+def household_add(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing import household as hh
+
+    name = check_name(args.name, "profile")
+    amount = parse_amount_arg(args.allowance)
+    with ctx.wallet() as w:
+        _need_household(w)
+        pin = read_pin(ctx, args)
+        m, key = hh.add_member(
+            w,
+            name,
+            amount,
+            pin=pin,
+            period=args.period,
+            kind="adult" if args.adult else "child",
+            hard=args.hard,
+            rollover=args.rollover,
+        )
+    if args.json:
+        ctx.json({"member": m.name, "kind": m.kind, "key": key, "allowance": _env_dict(m.allowance)})
+        return 0
+    env = m.allowance
+    assert env is not None
+    rule = "hard stop" if env.action == "block" else "warning only"
+    roll = ", rollover on" if env.rollover else ""
+    ctx.print(f"Added {m.name} ({m.kind}): {_amount(env.unit, env.amount)} per {env.period}, {rule}{roll}.")
+    ctx.print(f"{m.name}'s wallet key (shown only this once — put it in their tools):")
+    ctx.print(key)
+    return 0
+
+
+def _need_household(w: Wallet) -> None:
+    from tokenwallet.billing.pin import household_exists
+
+    if not household_exists(w):
+        raise CliError("this wallet has no household yet: tokenwallet household init --owner NAME")
+
+
+def household_allowance(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing import household as hh
+
+    name = check_name(args.name, "profile")
+    amount = parse_amount_arg(args.amount) if args.amount else None
+    with ctx.wallet() as w:
+        hh.member(w, name)
+        pin = read_pin(ctx, args)
+        m = hh.set_allowance(
+            w, name, amount, pin=pin, period=args.period, hard=args.hard, rollover=args.rollover
+        )
+    env = m.allowance
+    assert env is not None
+    ctx.print(f"{m.name}: {_amount(env.unit, env.amount)} per {env.period}, {env.action} at the limit.")
+    return 0
+
+
+def household_topup(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing import household as hh
+
+    name = check_name(args.name, "profile")
+    amount = parse_amount_arg(args.amount)
+    with ctx.wallet() as w:
+        hh.member(w, name)
+        expires = _expiry(ctx, w, args.expires)
+        pin = read_pin(ctx, args)
+        hh.topup_member(w, name, amount, pin=pin, expires_at=expires, note=args.note)
+    what = f"a bonus of {amount} (lapses after {args.expires})" if args.expires else f"{amount}"
+    ctx.print(f"Gave {name} {what}.")
+    return 0
+
+
+def household_transfer(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing import household as hh
+
+    src, dst = check_name(args.src, "profile"), check_name(args.dst, "profile")
+    amount = parse_amount_arg(args.amount)
+    with ctx.wallet() as w:
+        hh.member(w, src)
+        hh.member(w, dst)
+        pin = read_pin(ctx, args)
+        hh.transfer(w, src, dst, amount, pin=pin)
+    ctx.print(f"Moved {amount} from {src} to {dst}.")
+    return 0
+
+
+def household_pause(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing import household as hh
+
+    name = check_name(args.name, "profile")
+    with ctx.wallet() as w:
+        hh.member(w, name)
+        pin = read_pin(ctx, args)
+        hh.pause_member(w, name, args.paused, pin=pin)
+    ctx.print(f"{name} is {'paused: their calls are refused' if args.paused else 'active again'}.")
+    return 0
+
+
+def household_key(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing import household as hh
+
+    name = check_name(args.name, "profile")
+    with ctx.wallet() as w:
+        hh.member(w, name)
+        pin = read_pin(ctx, args)
+        key = hh.new_member_key(w, name, pin=pin, label=args.label)
+    if args.json:
+        ctx.json({"member": name, "key": key})
+    else:
+        ctx.print(f"A new wallet key for {name} (shown only this once):")
+        ctx.print(key)
+    return 0
+
+
+def household_pin(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing.pin import change_pin
+
+    with ctx.wallet() as w:
+        _need_household(w)
+        old = read_pin(ctx, args, "Current owner PIN: ")
+        new = _new_pin(ctx, args)
+        change_pin(w, old, new)
+    ctx.print("The owner PIN is changed.")
+    return 0
+
+
+def _amount(unit: str, value: int) -> str:
+    from tokenwallet.core.money import format_amount
+
+    return format_amount("tokens" if unit == "tokens" else "usd", value)
+
+
+def _env_dict(env: Any) -> dict[str, Any] | None:
+    if env is None:
+        return None
+    return {
+        "id": env.id,
+        "unit": env.unit,
+        "amount": env.amount,
+        "period": env.period,
+        "action": env.action,
+        "rollover": env.rollover,
+    }
+
+
+def _summary_dict(r: MemberSummary) -> dict[str, Any]:
+    st = r.status
+    d: dict[str, Any] = {
+        "member": r.member.name,
+        "kind": r.member.kind,
+        "paused": r.member.paused,
+        "allowance": _env_dict(r.member.allowance),
+        "burn_per_day": r.burn_per_day,
+        "runs_out": r.runs_out.isoformat() if r.runs_out else None,
+        "forecast": r.forecast,
+        "suggestion": None,
+    }
+    if st is not None:
+        d.update(
+            {
+                "available": st.available,
+                "spent": st.spent,
+                "held": st.held,
+                "used_pct": st.used_pct,
+                "projected": st.projected,
+                "period_start": st.period_start.isoformat(),
+                "period_end": st.period_end.isoformat() if st.period_end else None,
+            }
+        )
+    if r.suggestion is not None:
+        s = r.suggestion
+        d["suggestion"] = {"provider": s.provider, "model": s.model, "saving_pct": s.saving_pct}
+    return d
+
+
+def household_show(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing.overview import household_overview
+
+    with ctx.wallet() as w:
+        _need_household(w)
+        rows = household_overview(w, data_dir=ctx.data_dir)
+    if args.json:
+        ctx.json([_summary_dict(r) for r in rows])
+        return 0
+    table_rows = []
+    for r in rows:
+        st = r.status
+        state = "paused" if r.member.paused else r.member.kind
+        if st is None:
+            table_rows.append([r.member.name, state, "—", "—", "—", r.forecast])
+            continue
+        e = st.envelope
+        table_rows.append(
+            [
+                r.member.name,
+                state,
+                f"{_amount(e.unit, e.amount)}/{e.period}" + (" hard" if e.action == "block" else ""),
+                _amount(e.unit, st.spent),
+                _amount(e.unit, st.available),
+                r.forecast,
+            ]
+        )
+    ctx.print(table(table_rows, ["member", "kind", "allowance", "spent", "left", "forecast"], right={3, 4}))
+    for r in rows:
+        if r.suggestion is not None:
+            s = r.suggestion
+            ctx.print(
+                f"{r.member.name} is near the limit: {s.model} ({s.provider}) would do the same for"
+                f" {s.saving_pct} % less."
+            )
+    return 0
+
+
+def household_balance(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing import household as hh
+    from tokenwallet.billing.overview import household_overview
+    from tokenwallet.wallet import HistoryFilter
+
+    name = check_name(args.name, "profile")
+    with ctx.wallet() as w:
+        hh.member(w, name)
+        row = next(r for r in household_overview(w, data_dir=ctx.data_dir) if r.member.name == name)
+        recent = w.history(HistoryFilter(profile=name), limit=10)
+    if args.json:
+        d = _summary_dict(row)
+        d["recent"] = [
+            {"at": c.at.isoformat(), "model": c.model, "provider": c.provider, "cost_nano": c.cost_nano}
+            for c in recent
+        ]
+        ctx.json(d)
+        return 0
+    st = row.status
+    if st is None:
+        ctx.print(f"{name} has no allowance.")
+    else:
+        e = st.envelope
+        ctx.print(
+            f"{name}: {_amount(e.unit, st.available)} left of"
+            f" {_amount(e.unit, st.carried + st.assigned + st.topups)}"
+            f" this {e.period} — {row.forecast}."
+        )
+    if row.suggestion is not None:
+        s = row.suggestion
+        ctx.print(f"Near the limit: {s.model} ({s.provider}) does the same work for {s.saving_pct} % less.")
+    for c in recent:
+        ctx.print(f"  {c.at:%Y-%m-%d %H:%M}  {c.model:<28} {_amount('usd', c.cost_nano)}")
+    return 0
+
+
+def household_log(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing import household as hh
+
+    with ctx.wallet() as w:
+        _need_household(w)
+        entries = hh.history(w)
+    if args.json:
+        ctx.json([{"at": e.at, "action": e.action, "detail": e.detail, "ok": e.ok} for e in entries])
+        return 0
+    ctx.print(
+        table([[f"{e.at:%Y-%m-%d %H:%M}", e.action, e.detail] for e in entries], ["when", "what", "detail"])
+    )
+    return 0
+
+
+def statement(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing.statement import member_statement, parse_month, statement_csv, statement_dict
+
+    name = check_name(args.name, "profile")
+    month = parse_month(args.month) if args.month else None
+    for target in (args.csv, args.pdf):
+        if target and target != "-" and not Path(target).parent.exists():
+            raise CliError(f"no such directory: {Path(target).parent}")
+    with ctx.wallet() as w:
+        if month is None:
+            from datetime import datetime
+
+            today = datetime.now(local_zone(str(w.get_setting("timezone") or "") or None))
+            month = (today.year, today.month)
+        st = member_statement(w, name, *month, data_dir=ctx.data_dir)
+    wrote = []
+    if args.csv:
+        text = statement_csv(st)
+        if args.csv == "-":
+            ctx.out.write(text)
+        else:
+            Path(args.csv).write_text(text, encoding="utf-8")
+            wrote.append(args.csv)
+    if args.pdf:
+        write_pdf_or_fail(_statement_html(st), Path(args.pdf), title=f"Statement {name} {st.first:%Y-%m}")
+        wrote.append(args.pdf)
+    if args.json:
+        ctx.json(statement_dict(st))
+    elif args.csv != "-":
+        ctx.print(
+            f"{name}, {st.first:%B %Y}: spent {st.money(st.total_nano)} on {st.calls} calls; cheaper models"
+            f" could have saved {st.money(st.saving_nano)}."
+        )
+        for r in st.lines:
+            better = f" → {r.cheaper.model} would save {st.money(r.saving_nano)}" if r.cheaper else ""
+            ctx.print(
+                f"  {r.line.model} ({r.line.provider}): {r.line.calls} calls,"
+                f" {st.money(r.line.cost_nano)}{better}"
+            )
+        for f in wrote:
+            ctx.note(f"wrote {f}")
+    return 0
+
+
+def _statement_html(st: Any) -> str:
+    from tokenwallet.billing.html import statement_html
+
+    return statement_html(st)
+
+
+def write_pdf_or_fail(html: str, path: Path, *, title: str) -> None:
+    """Render a PDF with Qt; a missing Qt becomes one line instead of a traceback."""
+    try:
+        from tokenwallet.gui.pdf import write_pdf
+    except ImportError as exc:
+        raise CliError(
+            f"PDF export needs the desktop app's Qt libraries ({exc}); use --csv instead"
+        ) from None
+    write_pdf(html, path, title=title)

@@ -1,0 +1,198 @@
+"""``tokenwallet provider …`` (where calls go) and ``tokenwallet key …`` (provider API keys).
+
+Provider keys go to the OS keychain through :mod:`tokenwallet.secrets` and nowhere else: not the
+wallet file, not stdout, not an error message. ``key set`` reads the key from stdin so it never
+appears in the shell history or the process list.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from tokenwallet.commands.common import CliError, Context, add_pin, read_stdin_secret, require_pin, table
+
+if TYPE_CHECKING:
+    from tokenwallet.commands.common import Parser, SubParsers
+
+KINDS = ("openai", "anthropic", "gemini", "openai-compatible")
+
+
+def register(sub: SubParsers, common: Parser) -> None:
+    p = sub.add_parser("provider", help="AI providers: kind and base URL", parents=[common])
+    ps = p.add_subparsers(dest="action", metavar="ACTION")
+    s = ps.add_parser("set", help="add a provider or change its base URL / kind", parents=[common])
+    s.add_argument("name")
+    s.add_argument("--base-url", metavar="URL", help="e.g. a compatible endpoint or a local server")
+    s.add_argument(
+        "--kind", choices=KINDS, help="the API it speaks (new providers: default openai-compatible)"
+    )
+    s.add_argument("--json", action="store_true")
+    add_pin(s)
+    s.set_defaults(handler=provider_set)
+    li = ps.add_parser("list", help="list providers (presets and your own)", parents=[common])
+    li.add_argument("--json", action="store_true")
+    li.set_defaults(handler=provider_list)
+
+    sk = ps.add_parser("set-key", help="store a provider's API key (same as 'key set')", parents=[common])
+    sk.add_argument("provider")
+    add_pin(sk)
+    sk.set_defaults(handler=key_set)
+
+    k = sub.add_parser("key", help="provider API keys in the OS keychain", parents=[common])
+    ks = k.add_subparsers(dest="action", metavar="ACTION")
+    ksets = ks.add_parser(
+        "set",
+        help='store a provider\'s API key, read from stdin: echo "$KEY" | tokenwallet key set openai',
+        parents=[common],
+    )
+    ksets.add_argument("provider")
+    add_pin(ksets)
+    ksets.set_defaults(handler=key_set)
+    kd = ks.add_parser("delete", help="remove a provider's API key from the keychain", parents=[common])
+    kd.add_argument("provider")
+    add_pin(kd)
+    kd.set_defaults(handler=key_delete)
+    kst = ks.add_parser(
+        "status", help="which providers have a key stored (never shows the keys)", parents=[common]
+    )
+    kst.add_argument("provider", nargs="?")
+    kst.add_argument("--json", action="store_true")
+    kst.set_defaults(handler=key_status)
+
+
+def _keystore() -> Any:
+    from tokenwallet.secrets import default_keystore
+
+    return default_keystore()
+
+
+def _check_url(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise CliError(f"not an http(s) URL: {url!r}")
+    if parts.username or parts.password:
+        raise CliError("put credentials in the keychain ('tokenwallet key set'), not in the URL")
+    return url.strip().rstrip("/")
+
+
+def provider_dict(p: Any) -> dict[str, Any]:
+    return {"name": p.name, "kind": p.kind, "base_url": p.base_url, "local": bool(p.local)}
+
+
+def provider_set(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.secrets import check_provider
+
+    try:
+        name = check_provider(args.name)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    base_url = _check_url(args.base_url) if args.base_url else None
+    if base_url is None and args.kind is None:
+        raise CliError("nothing to set: give --base-url URL and/or --kind KIND")
+    with ctx.wallet() as w:
+        if w.provider_config(name) is None and base_url is None:
+            raise CliError(f"a new provider needs --base-url (there is no preset for {name!r})")
+        require_pin(ctx, w, args, "change where a provider's calls go")
+        cfg = w.set_provider(name, kind=args.kind, base_url=base_url)
+    if args.json:
+        ctx.json(provider_dict(cfg))
+    else:
+        ctx.print(f"Provider {cfg.name} ({cfg.kind}) → {cfg.base_url}")
+    return 0
+
+
+def provider_list(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.wallet() as w:
+        rows = [provider_dict(p) for p in w.providers()]
+    if args.json:
+        ctx.json(rows)
+    else:
+        ctx.print(
+            table(
+                [[r["name"], r["kind"], r["base_url"], "local (free)" if r["local"] else ""] for r in rows],
+                ["provider", "kind", "base URL", ""],
+            )
+        )
+    return 0
+
+
+def _known_provider(
+    ctx: Context, name: str, *, args: argparse.Namespace | None = None, action: str = ""
+) -> str:
+    """Check ``name`` is a provider this wallet knows; with ``action``, also the owner PIN."""
+    from tokenwallet.secrets import check_provider
+
+    try:
+        check_provider(name)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    with ctx.wallet() as w:
+        if w.provider_config(name) is None:
+            raise CliError(
+                f"unknown provider {name!r}: add it first with "
+                f"'tokenwallet provider set {name} --base-url URL'"
+            )
+        if args is not None:
+            # On a household wallet the provider keys are the owner's: replacing or deleting one
+            # (or, in provider_set, redirecting where it is sent) needs the owner PIN.
+            require_pin(ctx, w, args, action)
+    return name
+
+
+def key_set(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.secrets import check_key
+
+    provider = _known_provider(ctx, args.provider, args=args, action="store a provider key")
+    store = _keystore()
+    store.get(provider)  # no keychain → the clear error now, before reading the key
+    raw = read_stdin_secret(ctx.stdin, f"API key for {provider} (input hidden): ")
+    try:
+        key = check_key(raw)
+    except ValueError as exc:
+        raise CliError(f'{exc}; pipe the key in, e.g. echo "$KEY" | tokenwallet key set {provider}') from None
+    store.set(provider, key)
+    ctx.print(f"Stored the {provider} API key in the keychain ({store.backend_name()}).")
+    return 0
+
+
+def key_delete(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.secrets import check_provider
+
+    try:
+        provider = check_provider(args.provider)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    with ctx.wallet() as w:
+        require_pin(ctx, w, args, "delete a provider key")
+    store = _keystore()
+    had = store.get(provider) is not None
+    store.delete(provider)
+    ctx.print(
+        f"Removed the {provider} API key from the keychain." if had else f"No {provider} key was stored."
+    )
+    return 0
+
+
+def key_status(ctx: Context, args: argparse.Namespace) -> int:
+    if args.provider:
+        names = [_known_provider(ctx, args.provider)]
+        local = {names[0]: False}
+    else:
+        with ctx.wallet() as w:
+            configs = w.providers()
+        names = [p.name for p in configs]
+        local = {p.name: bool(p.local) for p in configs}
+    store = _keystore()
+    stored = {name: store.get(name) is not None for name in names}
+    if args.json:
+        ctx.json(
+            {"backend": store.backend_name(), "providers": [{"name": n, "stored": stored[n]} for n in names]}
+        )
+        return 0
+    ctx.print(f"Keychain: {store.backend_name()} (service 'tokenwallet')")
+    rows = [[n, "stored" if stored[n] else ("not needed (local)" if local.get(n) else "—")] for n in names]
+    ctx.print(table(rows, ["provider", "API key"]))
+    return 0

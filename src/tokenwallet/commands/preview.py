@@ -1,0 +1,297 @@
+"""``tokenwallet preview FILE --model M``: what a prompt would cost before you send it.
+
+Shows the input tokens (exact for OpenAI models, a marked estimate otherwise), the cost range from
+input only to input + the full output cap, the share of every envelope that would pay for it and
+whether it fits, and cheaper models with their savings. A ``.json`` file holding a request body as
+sent to the API is counted exactly the way the proxy counts it (``tokens.count_request``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tokenwallet.commands.budgets import fmt_amount
+from tokenwallet.commands.common import CliError, Context, check_name, table
+from tokenwallet.commands.pricebook import build_pricebook, infer_provider
+
+if TYPE_CHECKING:
+    from tokenwallet.commands.common import Parser, SubParsers
+
+MAX_PREVIEW_BYTES = 64 * 1024 * 1024
+
+
+def register(sub: SubParsers, common: Parser) -> None:
+    p = sub.add_parser(
+        "preview",
+        help="tokens, cost range, budget share and cheaper models for a prompt (or request .json)",
+        parents=[common],
+    )
+    p.add_argument("file", help="a text file with the prompt, a .json request body, or - for stdin")
+    p.add_argument("--model", help='the model (default: the body\'s "model")')
+    p.add_argument("--provider", help="who serves it (default: guessed from the model)")
+    p.add_argument(
+        "--max-output",
+        type=_non_negative,
+        metavar="N",
+        help="output token cap (default: the body's, else the model's default)",
+    )
+    p.add_argument("--profile", metavar="NAME", help="whose envelopes (default: the only profile)")
+    p.add_argument("--project", metavar="NAME", help="for which project (its envelopes apply too)")
+    p.add_argument(
+        "--endpoint", help="for a .json body: chat/completions, responses, messages, … (default: guessed)"
+    )
+    p.add_argument(
+        "--limit", type=_non_negative, default=5, help="how many cheaper models to show (default 5)"
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=preview)
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
+
+
+def _read(ctx: Context, name: str) -> str:
+    if name == "-":
+        return ctx.stdin.read()
+    path = Path(name)
+    if not path.is_file():
+        raise CliError(f"no such file: {name}")
+    if path.stat().st_size > MAX_PREVIEW_BYTES:
+        raise CliError(f"{name} is larger than {MAX_PREVIEW_BYTES // (1024 * 1024)} MB")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise CliError(f"{name} is not UTF-8 text") from None
+
+
+def _guess_endpoint(kind: str, body: dict[str, Any], model: str) -> str:
+    if kind == "anthropic":
+        return "messages"
+    if kind == "gemini" or "contents" in body:
+        return "generateContent"
+    if "messages" in body:
+        return "chat/completions"
+    if "input" in body:
+        return "embeddings" if "embedding" in model else "responses"
+    if "prompt" in body:
+        return "completions"
+    raise CliError("cannot tell which endpoint this body is for: add --endpoint (e.g. chat/completions)")
+
+
+def _body_max_output(body: dict[str, Any]) -> int | None:
+    for key in ("max_completion_tokens", "max_output_tokens", "max_tokens"):
+        value = body.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+    config = body.get("generationConfig")
+    if isinstance(config, dict):
+        value = config.get("maxOutputTokens")
+        if isinstance(value, int) and value >= 0:
+            return value
+    return None
+
+
+def preview(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.core.usage import Usage
+    from tokenwallet.tokens import count_request, count_text
+
+    text = _read(ctx, args.file)
+    body: dict[str, Any] | None = None
+    if args.file.lower().endswith(".json"):
+        try:
+            parsed = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise CliError(f"{args.file} is not valid JSON: {exc.msg} (line {exc.lineno})") from None
+        if not isinstance(parsed, dict):
+            raise CliError(f"{args.file} must hold a JSON object (a request body)")
+        body = parsed
+    model = args.model or (str(body["model"]) if body and body.get("model") else None)
+    if not model:
+        raise CliError("which model? add --model MODEL")
+    profile_arg = check_name(args.profile, "profile") if args.profile else None
+    project_arg = check_name(args.project, "project") if args.project else None
+
+    with ctx.wallet() as w:
+        book = build_pricebook(w)
+        provider = args.provider or infer_provider(model, w, book)
+        cfg = w.provider_config(provider)
+        if cfg is None:
+            raise CliError(f"unknown provider {provider!r} (see 'tokenwallet provider list')")
+        price = book.lookup(provider, model)  # UnknownModelError → one line
+        if body is not None:
+            endpoint = args.endpoint or _guess_endpoint(cfg.kind, body, model)
+            count = count_request(cfg.kind, endpoint, body, model)
+        else:
+            count = count_text(text, model)
+        n = count.tokens
+        max_out = args.max_output
+        if max_out is None and body is not None:
+            max_out = _body_max_output(body)
+        if max_out is None:
+            max_out = book.default_max_output(price)
+        low = book.cost(price, Usage(input_tokens=n))
+        high = book.worst_case(price, n, max_out)
+        profile = profile_arg or _default_profile(w)
+        if project_arg:
+            w.project(project_arg)  # NotFound → one line
+        if profile:
+            # exactly the envelopes the proxy would reserve against for this profile (and project)
+            statuses = w.applicable(w.binding_for(profile, project_arg))
+        else:
+            scopes = {"wallet", f"project:{project_arg}"}
+            statuses = [s for s in w.status() if str(s.envelope.scope) in scopes]
+        shares = [_share(s, high, n + max_out) for s in statuses]
+        cheaper = _suggestions(
+            book,
+            provider,
+            model,
+            Usage(input_tokens=n, output_tokens=max_out),
+            context=n + max_out,
+            limit=args.limit,
+            data_dir=ctx.data_dir,
+        )
+
+    fits = all(s["fits"] for s in shares if s["action"] == "block")
+    result: dict[str, Any] = {
+        "model": model,
+        "provider": provider,
+        "input_tokens": n,
+        "exact": count.exact,
+        "method": count.method,
+        "max_output": max_out,
+        "cost_min_nano": low,
+        "cost_max_nano": high,
+        "price_source": price.source,
+        "unpriced": price.unpriced,
+        "profile": profile,
+        "project": project_arg,
+        "envelopes": shares,
+        "fits": fits,
+        "cheaper": cheaper,
+    }
+    if args.json:
+        ctx.json(result)
+    else:
+        _print(ctx, result)
+    return 0
+
+
+def _default_profile(w: Any) -> str | None:
+    profiles = w.profiles()
+    if len(profiles) == 1:
+        return str(profiles[0].name)
+    for p in profiles:
+        if p.name == "default":
+            return "default"
+    return None
+
+
+def _share(s: Any, cost: int, tokens: int) -> dict[str, Any]:
+    e = s.envelope
+    need = cost if e.unit == "usd" else tokens
+    avail = s.available
+    share = None if avail <= 0 else round(need * 100 / avail, 1)
+    return {
+        "envelope": e.label,
+        "scope": str(e.scope),
+        "period": e.period,
+        "unit": e.unit,
+        "action": e.action,
+        "needed": need,
+        "available": avail,
+        "share_pct": share,
+        "fits": need <= avail,
+    }
+
+
+def _suggestions(
+    book: Any, provider: str, model: str, mix: Any, *, context: int, limit: int, data_dir: Path
+) -> list[dict[str, Any]]:
+    from tokenwallet.pricing.suggest import suggest_cheaper
+
+    if limit == 0:
+        return []
+    found = suggest_cheaper(
+        book, provider, model, mix, context_needed=context, limit=limit, data_dir=data_dir
+    )
+    return [
+        {
+            "provider": s.provider,
+            "model": s.model,
+            "tier": s.tier,
+            "same_tier": s.same_tier,
+            "cost_nano": s.cost_nano,
+            "saving_nano": s.saving_nano,
+            "saving_pct": s.saving_pct,
+        }
+        for s in found
+    ]
+
+
+def _print(ctx: Context, r: dict[str, Any]) -> None:
+    from tokenwallet.core.money import format_tokens, format_usd
+
+    how = "exact" if r["exact"] else "ESTIMATE"
+    ctx.print(
+        f"Model:        {r['provider']}/{r['model']}"
+        + ("  (UNPRICED: fallback rates)" if r["unpriced"] else "")
+    )
+    ctx.print(f"Input:        {format_tokens(r['input_tokens'])} ({how}: {r['method']})")
+    ctx.print(f"Output cap:   {format_tokens(r['max_output'])}")
+    ctx.print(
+        f"Cost:         {format_usd(r['cost_min_nano'])} (input only) … {format_usd(r['cost_max_nano'])} "
+        f"(input + full output)   [prices: {r['price_source']}]"
+    )
+    if r["envelopes"]:
+        who = (
+            f" (profile {r['profile']})" if r["profile"] else " (wallet-wide; use --profile for a profile's)"
+        )
+        ctx.print(f"\nEnvelopes{who}:")
+        rows = []
+        for s in r["envelopes"]:
+            unit = s["unit"]
+            pct = s["share_pct"]
+            share = "—" if pct is None else ("<0.1 %" if s["needed"] > 0 and pct < 0.1 else f"{pct:g} %")
+            verdict = (
+                "fits"
+                if s["fits"]
+                else ("REFUSED (block)" if s["action"] == "block" else f"over ({s['action']})")
+            )
+            rows.append(
+                [
+                    s["envelope"],
+                    fmt_amount(unit, s["needed"]),
+                    fmt_amount(unit, s["available"]),
+                    share,
+                    verdict,
+                ]
+            )
+        ctx.print(table(rows, ["envelope", "needs", "available", "share", ""], right={1, 2, 3}))
+    else:
+        ctx.print("\nNo budget applies: nothing limits this call.")
+    ctx.print(
+        "\n" + ("Fits every blocking budget." if r["fits"] else "Would be REFUSED by a blocking budget.")
+    )
+    if r["cheaper"]:
+        ctx.print("\nCheaper models for this prompt (input + full output):")
+        rows = [
+            [
+                f"{c['provider']}/{c['model']}",
+                format_usd(c["cost_nano"]),
+                f"−{format_usd(c['saving_nano'])}",
+                f"{c['saving_pct']} %",
+                "same tier" if c["same_tier"] else f"tier {c['tier']}",
+            ]
+            for c in r["cheaper"]
+        ]
+        ctx.print(table(rows, ["model", "cost", "saving", "", "capability"], right={1, 2, 3}))

@@ -1,0 +1,241 @@
+"""``tokenwallet prices …``: the price catalog, your overrides, and the opt-in updater."""
+
+from __future__ import annotations
+
+import argparse
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from tokenwallet.commands.common import CliError, Context, add_pin, require_pin, table
+from tokenwallet.commands.pricebook import build_pricebook, infer_provider
+
+if TYPE_CHECKING:
+    from tokenwallet.commands.common import Parser, SubParsers
+
+
+def register(sub: SubParsers, common: Parser) -> None:
+    p = sub.add_parser("prices", help="model prices: catalog, overrides, updates", parents=[common])
+    ps = p.add_subparsers(dest="action", metavar="ACTION")
+
+    li = ps.add_parser("list", help="list known model prices (USD per 1M tokens)", parents=[common])
+    li.add_argument("--provider", action="append", metavar="NAME", help="only this provider (repeatable)")
+    li.add_argument("--search", metavar="TEXT", help="only models whose name contains TEXT")
+    li.add_argument("--json", action="store_true")
+    li.set_defaults(handler=prices_list)
+
+    sh = ps.add_parser("show", help="the price in force for one model", parents=[common])
+    sh.add_argument("model")
+    sh.add_argument("--provider", help="default: guessed from the model")
+    sh.add_argument("--json", action="store_true")
+    sh.set_defaults(handler=prices_show)
+
+    ov = ps.add_parser(
+        "override", help="your own price for a model (wins over the catalog)", parents=[common]
+    )
+    os_ = ov.add_subparsers(dest="override_action", metavar="ACTION")
+    st = os_.add_parser("set", help="set a price override (USD per 1M tokens)", parents=[common])
+    st.add_argument("provider")
+    st.add_argument("model", help="the model name, or * for every model of the provider")
+    st.add_argument("--input", required=True, metavar="USD", help="per 1M input tokens")
+    st.add_argument("--output", required=True, metavar="USD", help="per 1M output tokens")
+    st.add_argument("--cache-read", metavar="USD", help="per 1M cached input tokens read")
+    st.add_argument("--cache-write", metavar="USD", help="per 1M input tokens written to the cache")
+    add_pin(st)
+    st.set_defaults(handler=override_set)
+    rm = os_.add_parser("remove", help="remove a price override", parents=[common])
+    rm.add_argument("provider")
+    rm.add_argument("model")
+    add_pin(rm)
+    rm.set_defaults(handler=override_remove)
+    ol = os_.add_parser("list", help="list your price overrides", parents=[common])
+    ol.add_argument("--json", action="store_true")
+    ol.set_defaults(handler=override_list)
+
+    up = ps.add_parser(
+        "update", help="check for newer prices now, or switch background updates on/off", parents=[common]
+    )
+    onoff = up.add_mutually_exclusive_group()
+    onoff.add_argument("--on", action="store_true", help="let the app and 'serve' fetch newer prices daily")
+    onoff.add_argument("--off", action="store_true", help="use the bundled prices only (the default)")
+    up.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for the fetch (default 15)")
+    add_pin(up)
+    up.set_defaults(handler=prices_update)
+
+
+def _dec(d: Decimal | None) -> str:
+    if d is None:
+        return ""
+    text = format(d, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _usd(text: str | None, what: str) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        d = Decimal(text.strip().lstrip("$"))
+    except InvalidOperation:
+        raise CliError(f"cannot read {what} price {text!r} (USD per 1M tokens, e.g. 2.50)") from None
+    if not d.is_finite() or d < 0:
+        raise CliError(f"{what} price must be zero or more: {text!r}")
+    return d
+
+
+def price_dict(p: Any) -> dict[str, Any]:
+    d: dict[str, Any] = dict(p.to_dict())
+    d.pop("v", None)
+    return d
+
+
+def prices_list(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.wallet() as w:
+        book = build_pricebook(w)
+        items = book.catalog(args.provider) if args.provider else book.catalog()
+    if args.search:
+        needle = args.search.lower()
+        items = [p for p in items if needle in p.model.lower()]
+    if args.json:
+        ctx.json([price_dict(p) for p in items])
+        return 0
+    if not items:
+        ctx.print("No prices match.")
+        return 0
+    rows = [
+        [
+            p.provider,
+            p.model,
+            _dec(p.input_mtok),
+            _dec(p.output_mtok),
+            _dec(p.cache_read_mtok),
+            f"{p.context_window:,}" if p.context_window else "",
+            p.source,
+        ]
+        for p in items
+    ]
+    ctx.print(
+        table(
+            rows,
+            ["provider", "model", "input", "output", "cache read", "context", "source"],
+            right={2, 3, 4, 5},
+        )
+    )
+    ctx.print("USD per 1M tokens.")
+    return 0
+
+
+def prices_show(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.wallet() as w:
+        book = build_pricebook(w)
+        provider = args.provider or infer_provider(args.model, w, book)
+        price = book.lookup(provider, args.model)
+        default_out = book.default_max_output(price)
+    if args.json:
+        d = price_dict(price)
+        d["default_max_output"] = default_out
+        ctx.json(d)
+        return 0
+    ctx.print(
+        f"{price.provider}/{price.model}" + (f"  (catalog id {price.catalog_id})" if price.catalog_id else "")
+    )
+    ctx.print(f"  {price.describe()}")
+    if price.context_window:
+        ctx.print(f"  context window {price.context_window:,} tokens")
+    ctx.print(f"  output cap reserved when a call sets none: {default_out:,} tokens")
+    ctx.print(f"  source: {price.source}" + ("  — UNPRICED, fallback rates" if price.unpriced else ""))
+    return 0
+
+
+def override_set(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.secrets import check_provider
+
+    try:
+        provider = check_provider(args.provider)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    model = args.model.strip()
+    if not model or any(ch.isspace() for ch in model):
+        raise CliError(f"not a model name: {args.model!r}")
+    inp, out = _usd(args.input, "input") or Decimal(0), _usd(args.output, "output") or Decimal(0)
+    cread, cwrite = _usd(args.cache_read, "cache read"), _usd(args.cache_write, "cache write")
+    with ctx.wallet() as w:
+        require_pin(ctx, w, args, "set a price override")
+        if w.provider_config(provider) is None:
+            raise CliError(f"unknown provider {provider!r} (see 'tokenwallet provider list')")
+        w.set_price_override(
+            provider, model, input_mtok=inp, output_mtok=out, cache_read_mtok=cread, cache_write_mtok=cwrite
+        )
+    ctx.print(f"Price override for {provider}/{model}: ${_dec(inp)} in / ${_dec(out)} out per 1M tokens.")
+    return 0
+
+
+def override_remove(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.wallet() as w:
+        require_pin(ctx, w, args, "remove a price override")
+        w.remove_price_override(args.provider, args.model)
+    ctx.print(f"Removed the price override for {args.provider}/{args.model}.")
+    return 0
+
+
+def override_list(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.wallet() as w:
+        items = list(w.price_overrides())
+    rows: list[dict[str, Any]] = [
+        {
+            "provider": o.provider,
+            "model": o.model,
+            "input_mtok": _dec(o.input_mtok),
+            "output_mtok": _dec(o.output_mtok),
+            "cache_read_mtok": _dec(o.cache_read_mtok) or None,
+            "cache_write_mtok": _dec(o.cache_write_mtok) or None,
+        }
+        for o in items
+    ]
+    if args.json:
+        ctx.json(rows)
+    elif not rows:
+        ctx.print("No price overrides.")
+    else:
+        ctx.print(
+            table(
+                [
+                    [r["provider"], r["model"], r["input_mtok"], r["output_mtok"], r["cache_read_mtok"] or ""]
+                    for r in rows
+                ],
+                ["provider", "model", "input", "output", "cache read"],
+                right={2, 3, 4},
+            )
+        )
+    return 0
+
+
+def prices_update(ctx: Context, args: argparse.Namespace) -> int:
+    """Price updates are opt-in: ``--on``/``--off`` store the choice; without them, fetch once now.
+
+    genai-prices keeps fetched prices in the memory of the process that fetched them, so a one-off
+    fetch here proves the updater works but does not change what the proxy charges; the app and
+    ``tokenwallet serve`` fetch for themselves when the ``price_updates`` setting is on.
+    """
+    from tokenwallet.pricing.updates import stop_updates, update_prices, wait_for_update
+
+    if args.on or args.off:
+        with ctx.wallet() as w:
+            require_pin(ctx, w, args, "switch price updates")
+            w.set_setting("price_updates", bool(args.on))
+        ctx.print(
+            "Price updates on: the app and 'tokenwallet serve' fetch newer prices in the background."
+            if args.on
+            else "Price updates off: the bundled prices are used."
+        )
+        return 0
+    if args.timeout <= 0:
+        raise CliError("--timeout must be more than zero")
+    if not update_prices(timeout_s=args.timeout):
+        raise CliError("the price updater is not available in this installation")
+    try:
+        fetched = wait_for_update(args.timeout)
+    finally:
+        stop_updates()
+    if not fetched:
+        raise CliError("could not fetch newer prices (offline?); the bundled prices stay in use")
+    ctx.print("Newer prices are available. Turn on background updates with: tokenwallet prices update --on")
+    return 0

@@ -1,0 +1,265 @@
+"""``tokenwallet profile …`` (who spends) and ``tokenwallet project …`` (for whom)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from tokenwallet.commands.common import CliError, Context, add_pin, check_name, require_pin, table
+
+if TYPE_CHECKING:
+    from tokenwallet.commands.common import Parser, SubParsers
+
+
+def register(sub: SubParsers, common: Parser) -> None:
+    p = sub.add_parser("profile", help="profiles: who spends (a person, an agent)", parents=[common])
+    ps = p.add_subparsers(dest="action", metavar="ACTION")
+
+    a = ps.add_parser("add", help="add a profile and print its wallet key (once)", parents=[common])
+    a.add_argument("name")
+    a.add_argument("--role", default="member", help="member (default) or admin")
+    a.add_argument("--json", action="store_true", help="print {profile, key} as JSON")
+    add_pin(a)
+    a.set_defaults(handler=profile_add)
+
+    li = ps.add_parser("list", help="list profiles", parents=[common])
+    li.add_argument("--json", action="store_true")
+    li.set_defaults(handler=profile_list)
+
+    r = ps.add_parser("rename", help="rename a profile (its keys keep working)", parents=[common])
+    r.add_argument("name")
+    r.add_argument("new_name")
+    add_pin(r)
+    r.set_defaults(handler=profile_rename)
+
+    k = ps.add_parser(
+        "rotate-key", help="revoke a profile's wallet keys and print a new one (once)", parents=[common]
+    )
+    k.add_argument("name")
+    k.add_argument("--project", metavar="NAME", help="bind the new key to a project")
+    k.add_argument("--json", action="store_true")
+    add_pin(k)
+    k.set_defaults(handler=profile_rotate_key)
+
+    nk = ps.add_parser("new-key", help="an extra wallet key for a profile, printed once", parents=[common])
+    nk.add_argument("name")
+    nk.add_argument("--project", metavar="NAME", help="calls with this key are charged to this project too")
+    nk.add_argument("--label", default="", help="a note to tell keys apart (e.g. 'laptop')")
+    nk.add_argument("--json", action="store_true")
+    add_pin(nk)
+    nk.set_defaults(handler=profile_new_key)
+
+    ks = ps.add_parser("keys", help="a profile's wallet keys (first characters only)", parents=[common])
+    ks.add_argument("name", nargs="?", help="default: every profile")
+    ks.add_argument("--json", action="store_true")
+    ks.set_defaults(handler=profile_keys)
+
+    rk = ps.add_parser(
+        "revoke-key", help="revoke one wallet key by its id (see 'profile keys')", parents=[common]
+    )
+    rk.add_argument("key_id", type=int)
+    add_pin(rk)
+    rk.set_defaults(handler=profile_revoke_key)
+
+    for verb, paused in (("pause", True), ("resume", False)):
+        pp = ps.add_parser(
+            verb,
+            help="stop this profile's calls (refused by the proxy)" if paused else "let it spend again",
+            parents=[common],
+        )
+        pp.add_argument("name")
+        add_pin(pp)
+        pp.set_defaults(handler=profile_pause, paused=paused)
+
+    j = sub.add_parser("project", help="projects: for whom the tokens are spent (a client)", parents=[common])
+    js = j.add_subparsers(dest="action", metavar="ACTION")
+    ja = js.add_parser("add", help="add a project", parents=[common])
+    ja.add_argument("name")
+    ja.add_argument("--client", default="", help="the client's name (free text)")
+    ja.add_argument("--contact", default="", help="how to reach the client (free text)")
+    ja.add_argument("--notes", default="")
+    ja.add_argument("--json", action="store_true")
+    add_pin(ja)
+    ja.set_defaults(handler=project_add)
+    jl = js.add_parser("list", help="list projects", parents=[common])
+    jl.add_argument("--json", action="store_true")
+    jl.set_defaults(handler=project_list)
+
+
+def _key_output(ctx: Context, profile: str, key: str, *, as_json: bool, what: str) -> None:
+    if as_json:
+        ctx.json({"profile": profile, "key": key})
+        return
+    ctx.print(f"{what}")
+    ctx.print("Wallet key (shown only this once — keep it somewhere safe):")
+    ctx.print(key)
+
+
+def profile_add(ctx: Context, args: argparse.Namespace) -> int:
+    name = check_name(args.name, "profile")
+    if args.role not in ("member", "admin"):
+        raise CliError(f"unknown role {args.role!r} (member or admin)")
+    with ctx.wallet() as w:
+        require_pin(ctx, w, args, "add a profile")
+        profile, key = w.add_profile(name, role=args.role)
+    _key_output(ctx, profile.name, key, as_json=args.json, what=f"Created profile {profile.name}.")
+    return 0
+
+
+def profile_dict(p: Any) -> dict[str, Any]:
+    return {"name": p.name, "role": p.role, "paused": bool(p.paused), "created_at": p.created_at.isoformat()}
+
+
+def profile_list(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.wallet() as w:
+        rows = [profile_dict(p) for p in w.profiles()]
+    if args.json:
+        ctx.json(rows)
+    elif not rows:
+        ctx.print("No profiles yet. Add one with: tokenwallet profile add NAME")
+    else:
+        ctx.print(
+            table(
+                [
+                    [r["name"], r["role"], "paused" if r["paused"] else "active", r["created_at"][:10]]
+                    for r in rows
+                ],
+                ["profile", "role", "state", "created"],
+            )
+        )
+    return 0
+
+
+def profile_rename(ctx: Context, args: argparse.Namespace) -> int:
+    old, new = check_name(args.name, "profile"), check_name(args.new_name, "profile")
+    with ctx.wallet() as w:
+        require_pin(ctx, w, args, "rename a profile")
+        w.rename_profile(old, new)
+    ctx.print(f"Renamed profile {old} to {new}.")
+    return 0
+
+
+def profile_rotate_key(ctx: Context, args: argparse.Namespace) -> int:
+    name = check_name(args.name, "profile")
+    project = check_name(args.project, "project") if args.project else None
+    with ctx.wallet() as w:
+        require_pin(ctx, w, args, "replace a profile's wallet keys")
+        key = w.rotate_key(name, project=project)
+    _key_output(
+        ctx, name, key, as_json=args.json, what=f"Revoked the old wallet keys of {name}; the new one follows."
+    )
+    return 0
+
+
+def profile_new_key(ctx: Context, args: argparse.Namespace) -> int:
+    name = check_name(args.name, "profile")
+    project = check_name(args.project, "project") if args.project else None
+    with ctx.wallet() as w:
+        require_pin(ctx, w, args, "add a wallet key")
+        key = w.new_key(name, project=project, label=args.label)
+    for_project = f" (charged to project {project})" if project else ""
+    _key_output(ctx, name, key, as_json=args.json, what=f"New wallet key for {name}{for_project}.")
+    return 0
+
+
+def profile_keys(ctx: Context, args: argparse.Namespace) -> int:
+    name = check_name(args.name, "profile") if args.name else None
+    with ctx.wallet() as w:
+        keys = w.keys(name)
+    rows: list[dict[str, Any]] = [
+        {
+            "id": k.id,
+            "prefix": k.prefix,
+            "profile": k.profile,
+            "project": k.project,
+            "label": k.label,
+            "created_at": k.created_at.isoformat(),
+            "revoked_at": k.revoked_at.isoformat() if k.revoked_at else None,
+        }
+        for k in keys
+    ]
+    if args.json:
+        ctx.json(rows)
+    elif not rows:
+        ctx.print("No wallet keys.")
+    else:
+        ctx.print(
+            table(
+                [
+                    [
+                        str(r["id"]),
+                        f"{r['prefix']}…",
+                        r["profile"],
+                        r["project"] or "",
+                        r["label"],
+                        r["created_at"][:10],
+                        "revoked" if r["revoked_at"] else "active",
+                    ]
+                    for r in rows
+                ],
+                ["id", "key", "profile", "project", "label", "created", "state"],
+                right={0},
+            )
+        )
+    return 0
+
+
+def profile_revoke_key(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.wallet() as w:
+        require_pin(ctx, w, args, "revoke a wallet key")
+        w.revoke_key(args.key_id)
+    ctx.print(f"Revoked wallet key #{args.key_id}: calls with it are refused from now on.")
+    return 0
+
+
+def profile_pause(ctx: Context, args: argparse.Namespace) -> int:
+    name = check_name(args.name, "profile")
+    with ctx.wallet() as w:
+        require_pin(ctx, w, args, "pause or resume a profile")
+        w.set_profile_paused(name, args.paused)
+    ctx.print(f"Profile {name} {'paused: its calls are refused' if args.paused else 'resumed'}.")
+    return 0
+
+
+def project_dict(p: Any) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "client": p.client,
+        "contact": p.contact,
+        "notes": p.notes,
+        "archived": bool(p.archived),
+        "created_at": p.created_at.isoformat(),
+    }
+
+
+def project_add(ctx: Context, args: argparse.Namespace) -> int:
+    name = check_name(args.name, "project")
+    fields = {"client": args.client, "contact": args.contact, "notes": args.notes}
+    with ctx.wallet() as w:
+        require_pin(ctx, w, args, "add a project")
+        project = w.add_project(name, **fields)
+    if args.json:
+        ctx.json(project_dict(project))
+    else:
+        ctx.print(f"Created project {project.name}.")
+    return 0
+
+
+def project_list(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.wallet() as w:
+        rows = [project_dict(p) for p in w.projects()]
+    if args.json:
+        ctx.json(rows)
+    elif not rows:
+        ctx.print("No projects yet. Add one with: tokenwallet project add NAME")
+    else:
+        ctx.print(
+            table(
+                [
+                    [r["name"], r["client"], "archived" if r["archived"] else "", r["created_at"][:10]]
+                    for r in rows
+                ],
+                ["project", "client", "", "created"],
+            )
+        )
+    return 0

@@ -1,0 +1,1 @@
+"""tokenwallet.gui"""

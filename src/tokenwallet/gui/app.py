@@ -1,0 +1,77 @@
+"""``tokenwallet`` with no command: the desktop app.
+
+Start-up order keeps the window fast: QApplication, the wallet, the window (dashboard only) is
+shown, then the proxy starts on a worker thread (or attaches to a running ``tokenwallet serve``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from tokenwallet.gui.icons import app_icon
+from tokenwallet.gui.mainwindow import MainWindow
+from tokenwallet.gui.session import Session
+
+if TYPE_CHECKING:
+    from tokenwallet.secrets import KeyStore
+
+log = logging.getLogger(__name__)
+SWITCH_INTERVAL_S = 0.001
+
+
+def ensure_app(argv: list[str] | None = None) -> QApplication:
+    """The process's QApplication (created once)."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    # The hosted proxy runs Python in another thread of this process: a shorter GIL switch interval
+    # (default 5 ms) hands the GUI thread the interpreter more often while streams are relayed.
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
+    app = QApplication(list(argv) if argv else [sys.argv[0] if sys.argv else "tokenwallet"])
+    app.setApplicationName("Token Wallet")
+    app.setOrganizationName("tokenwallet")
+    app.setDesktopFileName("tokenwallet")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def build(
+    data_dir: Path,
+    *,
+    keystore: KeyStore | None = None,
+    start_metering: bool = True,
+    use_tray: bool | None = None,
+    port: int | None = None,
+    host: str | None = None,
+) -> tuple[Session, MainWindow]:
+    """Create the session and the window (used by :func:`main`, the tests and the screenshots)."""
+    session = Session(data_dir, port=port, host=host, keystore=keystore)
+    if start_metering:
+        # before the window is built: the proxy's imports and start-up overlap with Qt's own work
+        session.start_metering()
+    window = MainWindow(session, use_tray=use_tray)
+    return session, window
+
+
+def main(argv: list[str], data_dir: Path) -> int:
+    """Open the Token Wallet window; returns the process exit status."""
+    app = ensure_app(argv)
+    session, window = build(data_dir)
+    if window.tray is not None:
+        # closing the window keeps metering in the tray; the tray's Quit ends the app
+        app.setQuitOnLastWindowClosed(False)
+        window.tray.quit_action.triggered.connect(app.quit)
+    window.show()
+    if os.environ.get("TOKENWALLET_EXIT_AFTER_PAINT"):  # the start-up benchmark and smoke tests
+        QTimer.singleShot(0, app.quit)
+    try:
+        return int(app.exec())
+    finally:
+        session.close()

@@ -1,0 +1,124 @@
+"""In-window notices for budgets near the limit and refused calls, with a one-click fix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from tokenwallet.core.events import BudgetCrossed, CallRefused
+from tokenwallet.gui.display import Display
+
+MAX_NOTICES = 3
+STYLES = {
+    "warn": "background:#fff8c5; border:1px solid #d4a72c; border-radius:6px;",
+    "refused": "background:#ffebe9; border:1px solid #cf222e; border-radius:6px;",
+    "info": "background:#ddf4ff; border:1px solid #54aeff; border-radius:6px;",
+}
+
+
+class Notice(QFrame):
+    """One banner line: a sentence, an optional action button, a close button.
+
+    Signals:
+        closed(): the user dismissed it (or its action ran).
+    """
+
+    closed = Signal()
+
+    def __init__(
+        self, text: str, level: str, action: tuple[str, Callable[[], None]] | None = None, key: str = ""
+    ) -> None:
+        super().__init__()
+        self.key = key
+        self.setObjectName("notice")
+        self.setStyleSheet(f"QFrame#notice {{{STYLES[level]}}}")
+        self.label = QLabel(text)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 6, 6, 6)
+        row.addWidget(self.label, 1)
+        self.action_button: QPushButton | None = None
+        if action is not None:
+            caption, fn = action
+            self.action_button = QPushButton(caption)
+
+            def run() -> None:
+                fn()
+                self.closed.emit()
+
+            self.action_button.clicked.connect(run)
+            row.addWidget(self.action_button)
+        close = QPushButton("✕")
+        close.setFlat(True)
+        close.setFixedWidth(28)
+        close.setToolTip("Dismiss")
+        close.clicked.connect(self.closed.emit)
+        row.addWidget(close)
+
+
+class BannerArea(QWidget):
+    """A stack of at most three notices above the pages; a repeated notice replaces the older one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(8, 4, 8, 0)
+        self.notices: list[Notice] = []
+        self.setVisible(False)
+
+    def show_notice(
+        self,
+        text: str,
+        level: str = "warn",
+        action: tuple[str, Callable[[], None]] | None = None,
+        key: str = "",
+    ) -> Notice:
+        for old in list(self.notices):
+            if key and old.key == key:
+                self._remove(old)
+        notice = Notice(text, level, action, key)
+        notice.closed.connect(lambda: self._remove(notice))
+        self._layout.insertWidget(0, notice)
+        self.notices.insert(0, notice)
+        while len(self.notices) > MAX_NOTICES:
+            self._remove(self.notices[-1])
+        self.setVisible(True)
+        return notice
+
+    def remove_key(self, key: str) -> None:
+        for notice in list(self.notices):
+            if notice.key == key:
+                self._remove(notice)
+
+    def texts(self) -> list[str]:
+        return [n.label.text() for n in self.notices]
+
+    def _remove(self, notice: Notice) -> None:
+        if notice in self.notices:
+            self.notices.remove(notice)
+            notice.setParent(None)
+            notice.deleteLater()
+        self.setVisible(bool(self.notices))
+
+
+def crossed_text(ev: BudgetCrossed, display: Display) -> str:
+    left = display.amount(ev.unit, ev.available)
+    text = f"Budget {ev.envelope} is at {ev.used_pct} % (crossed {ev.threshold_pct} %): {left} left."
+    if ev.suggestion:
+        text += f" {ev.suggestion} would make it last longer."
+    return text
+
+
+def refused_text(ev: CallRefused, display: Display) -> str:
+    text = f"A call to {ev.model} by {ev.profile} was refused: {ev.reason.rstrip('.')}."
+    if ev.envelope and ev.available is not None and ev.unit:
+        text = (
+            f"A call to {ev.model} by {ev.profile} was refused: budget {ev.envelope} has "
+            f"{display.amount(ev.unit, ev.available)} left."
+        )
+    if ev.suggestion:
+        text += f" {ev.suggestion} would fit."
+    return text

@@ -1,0 +1,70 @@
+"""Display formatting for the window: money in the user's currency, tokens, dates in plain words.
+
+Amounts stay exact (nano-USD ints) until this module turns them into text; the display currency is
+a symbol plus an exact Decimal rate from the wallet settings (``currency``, ``currency_rate``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from tokenwallet.core.money import format_tokens, format_usd
+
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹", "CHF": "CHF ", "CAD": "C$"}
+
+
+@dataclass(frozen=True)
+class Display:
+    """How money is shown: ``currency`` code and the exact rate from USD."""
+
+    currency: str = "USD"
+    rate: Decimal = Decimal(1)
+
+    @classmethod
+    def from_settings(cls, currency: Any, rate: Any) -> Display:
+        code = str(currency or "USD").upper()
+        try:
+            r = Decimal(str(rate)) if rate not in (None, "") else Decimal(1)
+        except InvalidOperation:
+            r = Decimal(1)
+        if not r.is_finite() or r <= 0:
+            r = Decimal(1)
+        return cls(code, r)
+
+    @property
+    def symbol(self) -> str:
+        return SYMBOLS.get(self.currency, f"{self.currency} ")
+
+    def money(self, nano: int, places: int | None = None) -> str:
+        return format_usd(nano, places=places, symbol=self.symbol, rate=self.rate)
+
+    def amount(self, unit: str, value: int) -> str:
+        return self.money(value) if unit == "usd" else format_tokens(value)
+
+
+def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``23rd``, ``24th``."""
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def day_words(day: date, today: date) -> str:
+    """``the 24th`` within this month, ``3 Mar`` beyond it, with the year when it differs."""
+    if day.year == today.year and day.month == today.month:
+        return f"the {ordinal(day.day)}"
+    if day.year == today.year:
+        return f"{day.day} {day:%b}"
+    return f"{day.day} {day:%b %Y}"
+
+
+def short_tokens(n: int) -> str:
+    """``12.3k`` / ``4.1M`` without the word, for tight table cells and axis labels."""
+    a = abs(n)
+    if a >= 1_000_000:
+        return f"{n / 1_000_000:.1f}M"
+    if a >= 10_000:
+        return f"{n / 1000:.1f}k"
+    return f"{n:,}"

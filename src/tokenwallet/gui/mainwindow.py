@@ -1,0 +1,308 @@
+"""The main window: profile picker and meter state on top, notices, a page list and the pages.
+
+Pages are built the first time they are shown (the dashboard at once), so the window paints fast.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tokenwallet.core.events import BudgetCrossed, CallRefused, Event
+from tokenwallet.gui.actions import set_envelope_action, suggest_for_envelope
+from tokenwallet.gui.banner import BannerArea, Notice, crossed_text, refused_text
+from tokenwallet.gui.icons import app_icon
+from tokenwallet.gui.session import Session
+from tokenwallet.gui.tray import Tray, tray_available
+from tokenwallet.gui.workers import run_task
+
+log = logging.getLogger(__name__)
+
+PAGES: list[tuple[str, str]] = [
+    ("dashboard", "Dashboard"),
+    ("meter", "Live meter"),
+    ("preview", "Cost preview"),
+    ("wallet", "Profiles & budgets"),
+    ("connect", "Connect your tools"),
+    ("history", "History"),
+    ("settings", "Settings"),
+]
+MODE_COLORS = {"hosted": "#1a7f37", "attached": "#1f6feb", "starting": "#9a6700", "off": "#cf222e"}
+
+
+def _factory(key: str) -> Callable[[Session], QWidget]:
+    # imported on first use: QtCharts and the tokenizer code load only when their page is opened
+    if key == "dashboard":
+        from tokenwallet.gui.views.dashboard import DashboardPage as D
+
+        return D
+    if key == "meter":
+        from tokenwallet.gui.views.meter import MeterPage as M
+
+        return M
+    if key == "preview":
+        from tokenwallet.gui.views.preview import PreviewPage as P
+
+        return P
+    if key == "wallet":
+        from tokenwallet.gui.views.manage import ManagePage as W
+
+        return W
+    if key == "connect":
+        from tokenwallet.gui.views.connect import ConnectPage as C
+
+        return C
+    if key == "history":
+        from tokenwallet.gui.views.history import HistoryPage as H
+
+        return H
+    from tokenwallet.gui.views.settings import SettingsPage as S
+
+    return S
+
+
+class MainWindow(QMainWindow):
+    """The "Token Wallet" window."""
+
+    def __init__(self, session: Session, *, use_tray: bool | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.setWindowTitle("Token Wallet")
+        self.setWindowIcon(app_icon())
+        self.resize(1280, 800)
+        self._quitting = False
+        self._pages: dict[str, QWidget] = {}
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._top_bar())
+        self.banner = BannerArea()
+        outer.addWidget(self.banner)
+        body = QHBoxLayout()
+        body.setContentsMargins(8, 8, 8, 8)
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(190)
+        self.nav.setIconSize(QSize(16, 16))
+        self.nav.setStyleSheet("QListWidget{font-size:14px;} QListWidget::item{padding:8px 6px;}")
+        self.stack = QStackedWidget()
+        for key, title in PAGES:
+            self.nav.addItem(title)
+            holder = QWidget()
+            holder.setObjectName(f"holder-{key}")
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self.stack.addWidget(holder)
+        self.nav.currentRowChanged.connect(self._show_row)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self.tray: Tray | None = None
+        if tray_available() if use_tray is None else use_tray:
+            self.tray = Tray(self.bring_up, self.session.set_paused, self.quit_app, self)
+            self.tray.show()
+        session.bridge.coreEvent.connect(self._on_event)
+        session.walletChanged.connect(self._refresh_top)
+        session.meteringChanged.connect(self._metering_changed)
+        self.nav.setCurrentRow(0)
+        self._refresh_top()
+
+    # ---- top bar ------------------------------------------------------------------------------
+    def _top_bar(self) -> QWidget:
+        bar = QWidget()
+        bar.setObjectName("topbar")
+        bar.setStyleSheet("QWidget#topbar{background:#f6f8fa; border-bottom:1px solid #d0d7de;}")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(12, 8, 12, 8)
+        title = QLabel("Token Wallet")
+        title.setStyleSheet("font-size:18px; font-weight:600;")
+        row.addWidget(title)
+        row.addSpacing(24)
+        row.addWidget(QLabel("Showing:"))
+        self.profile_box = QComboBox()
+        self.profile_box.setMinimumWidth(180)
+        self.profile_box.currentIndexChanged.connect(self._profile_picked)
+        row.addWidget(self.profile_box)
+        row.addStretch(1)
+        self.metering_label = QLabel(self.session.mode_text)
+        self.metering_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row.addWidget(self.metering_label)
+        self.pause_button = QPushButton("Pause metering")
+        self.pause_button.setCheckable(True)
+        self.pause_button.setToolTip("While paused, the proxy refuses every call with a clear message.")
+        self.pause_button.toggled.connect(self._pause_toggled)
+        row.addWidget(self.pause_button)
+        return bar
+
+    def _refresh_top(self) -> None:
+        wallet = self.session.wallet
+        names = [p.name for p in wallet.profiles()]
+        current = self.session.profile
+        self.profile_box.blockSignals(True)
+        self.profile_box.clear()
+        self.profile_box.addItem("Whole wallet", "")
+        for name in names:
+            self.profile_box.addItem(f"Profile: {name}", name)
+        idx = self.profile_box.findData(current or "")
+        self.profile_box.setCurrentIndex(max(0, idx))
+        self.profile_box.blockSignals(False)
+        if current and current not in names:
+            self.session.set_profile(None)
+        paused = self.session.is_paused()
+        self.pause_button.blockSignals(True)
+        self.pause_button.setChecked(paused)
+        self.pause_button.setText("Resume metering" if paused else "Pause metering")
+        self.pause_button.blockSignals(False)
+        self._show_paused(paused)
+        if self.tray is not None:
+            self.tray.show_paused(paused)
+            self.tray.setToolTip(self.tray_tooltip())
+
+    def tray_tooltip(self) -> str:
+        """'Token Wallet — alice: $12.40 left (month)': the default profile's tightest envelope."""
+        wallet = self.session.wallet
+        profiles = wallet.profiles()
+        name = self.session.profile or (profiles[0].name if profiles else None)
+        statuses = wallet.status(profile=name) if name else wallet.status()
+        tip = "Token Wallet"
+        if self.session.is_paused():
+            tip += " — metering paused"
+        if not statuses:
+            return tip + (f" — {name}: no budget" if name else "")
+        tight = max(statuses, key=lambda s: s.used_pct)  # the envelope closest to its limit
+        left = self.session.display.amount(tight.envelope.unit, tight.available)
+        return f"{tip} — {name or 'wallet'}: {left} left ({tight.envelope.period or 'prepaid'})"
+
+    def _show_paused(self, paused: bool) -> None:
+        shown = any(n.key == "paused" for n in self.banner.notices)
+        if paused and not shown:
+            self.banner.show_notice(
+                "Metering is paused: the proxy refuses every call until you resume.",
+                "refused",
+                ("Resume metering", lambda: self._pause_toggled(False)),
+                key="paused",
+            )
+        elif not paused and shown:
+            self.banner.remove_key("paused")
+
+    def _profile_picked(self, index: int) -> None:
+        data = self.profile_box.itemData(index)
+        self.session.set_profile(str(data) or None)
+
+    def _pause_toggled(self, paused: bool) -> None:
+        self.session.set_paused(paused)
+        self._refresh_top()
+
+    def _metering_changed(self, mode: str, text: str) -> None:
+        self.metering_label.setText(f"<span style='color:{MODE_COLORS.get(mode, '#000')}'>●</span> {text}")
+        if mode == "off":
+            self.banner.show_notice(text, "refused", key="metering")
+
+    # ---- pages --------------------------------------------------------------------------------
+    def page(self, key: str) -> QWidget:
+        """The page widget for ``key``, built on first use."""
+        widget = self._pages.get(key)
+        if widget is None:
+            row = [k for k, _ in PAGES].index(key)
+            widget = _factory(key)(self.session)
+            holder = self.stack.widget(row)
+            layout = holder.layout() if holder is not None else None
+            assert layout is not None
+            layout.addWidget(widget)
+            self._pages[key] = widget
+        return widget
+
+    def show_page(self, key: str) -> QWidget:
+        self.nav.setCurrentRow([k for k, _ in PAGES].index(key))
+        return self.page(key)
+
+    def _show_row(self, row: int) -> None:
+        self.page(PAGES[row][0])
+        self.stack.setCurrentIndex(row)
+
+    # ---- notices ------------------------------------------------------------------------------
+    def _on_event(self, ev: Event) -> None:
+        if isinstance(ev, BudgetCrossed):
+            text = crossed_text(ev, self.session.display)
+            action = None
+            if ev.action != "downgrade":
+                action = ("Downgrade when over", lambda: self.switch_to_downgrade(ev.envelope_id))
+            notice = self.banner.show_notice(text, "warn", action, key=f"env-{ev.envelope_id}")
+            if ev.suggestion is None:
+                self._add_suggestion(notice, ev.envelope_id)
+            if self.tray is not None:
+                self.tray.notify("Budget warning", text)
+        elif isinstance(ev, CallRefused):
+            text = refused_text(ev, self.session.display)
+            action = None
+            if ev.envelope_id is not None:
+                eid = ev.envelope_id
+                action = ("Downgrade instead of refusing", lambda: self.switch_to_downgrade(eid))
+            elif "pause" in ev.reason.lower():
+                action = ("Resume metering", lambda: self._pause_toggled(False))
+            self.banner.show_notice(text, "refused", action, key=f"refused-{ev.envelope_id}")
+            if self.tray is not None:
+                self.tray.notify("Call refused", text, critical=True)
+
+    def _add_suggestion(self, notice: Notice, envelope_id: int) -> None:
+        session = self.session
+
+        def find() -> str | None:
+            return suggest_for_envelope(session.reader(), session.pricebook(), envelope_id, session.data_dir)
+
+        def done(found: object) -> None:
+            if found and notice in self.banner.notices:
+                notice.label.setText(f"{notice.label.text()} Suggestion: {found}.")
+
+        run_task(find, done, lambda exc: log.info("no suggestion for budget #%s: %s", envelope_id, exc))
+
+    def switch_to_downgrade(self, envelope_id: int) -> None:
+        try:
+            env = set_envelope_action(self.session.wallet, envelope_id, "downgrade")
+        except Exception as exc:
+            self.banner.show_notice(f"Could not change the budget: {exc}", "refused")
+            return
+        self.session.notify_changed()
+        self.banner.show_notice(
+            f"Budget {env.scope} ({env.period or 'prepaid'}) now downgrades to a cheaper "
+            "model instead of refusing.",
+            "info",
+            key=f"env-{envelope_id}",
+        )
+
+    # ---- window life --------------------------------------------------------------------------
+    def bring_up(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def quit_app(self) -> None:
+        self._quitting = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.tray is not None and not self._quitting:
+            # with a tray, closing hides the window: metering goes on; Quit is in the tray menu
+            event.ignore()
+            self.hide()
+            self.tray.notify("Token Wallet is still metering", "Open it or quit from the tray icon.")
+            return
+        if self.tray is not None:
+            self.tray.hide()
+        event.accept()

@@ -1,0 +1,277 @@
+"""What every view shares: the wallet, the bus and bridge, the price book, the proxy, the selection.
+
+The GUI thread uses one :class:`~tokenwallet.wallet.Wallet` for short reads and edits; workers
+(aggregates, history export, previews) go through :meth:`Session.reader` (the wallet keeps a
+connection per thread).
+
+Metering: :meth:`Session.start_metering` starts the in-process :class:`ProxyServer` on a worker so
+the window paints first. When the port is already held by ``tokenwallet serve`` on the same wallet
+the session attaches instead: it reads the wallet file and follows ``/tokenwallet/events``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+
+from tokenwallet.core.events import Event, EventBus, WalletChanged
+from tokenwallet.gui.attach import EventFollower, probe
+from tokenwallet.gui.bridge import Bridge
+from tokenwallet.gui.display import Display
+from tokenwallet.gui.workers import run_task
+from tokenwallet.paths import wallet_file
+
+if TYPE_CHECKING:
+    from tokenwallet.pricing import PriceBook
+    from tokenwallet.proxy import ProxyServer
+    from tokenwallet.secrets import KeyStore
+    from tokenwallet.wallet import Wallet
+
+log = logging.getLogger(__name__)
+
+
+GUI_EDIT = "gui edit"
+CLOSE_WAIT_MS = 15_000
+
+
+class PortBusy(RuntimeError):
+    """The proxy port is held by something that is not a Token Wallet proxy on this wallet."""
+
+
+class Session(QObject):
+    """Shared state of one window.
+
+    Signals:
+        walletChanged(): the wallet was edited or a call settled; views re-read (coalesced to ≤10/s).
+        profileChanged(str): the selected profile changed ("" means the whole wallet).
+        displayChanged(): the display currency or rate changed.
+        meteringChanged(str, str): mode ("starting", "hosted", "attached", "off") and a sentence.
+    """
+
+    walletChanged = Signal()
+    profileChanged = Signal(str)
+    displayChanged = Signal()
+    meteringChanged = Signal(str, str)
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        keystore: KeyStore | None = None,
+        host: str | None = None,
+        port: int | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        from tokenwallet.wallet import Wallet
+
+        self.data_dir = data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.wallet_path = wallet_file(data_dir)
+        self.bus = EventBus()
+        self.bridge = Bridge(self)
+        self.bridge.attach(self.bus)
+        self.wallet: Wallet = Wallet.open(self.wallet_path, bus=self.bus)
+        self._keystore = keystore
+        self._book: PriceBook | None = None
+        self._book_lock = threading.Lock()
+        self.profile: str | None = None
+        self.display = self._read_display()
+        self.host = host or str(self.wallet.get_setting("proxy_host") or "127.0.0.1")
+        self.port = int(port if port is not None else self.wallet.get_setting("proxy_port") or 8787)
+        self.proxy: ProxyServer | None = None
+        self.follower: EventFollower | None = None
+        self.mode = "idle"  # → "starting" → "hosted" | "attached" | "off"
+        self.mode_text = "metering not started"
+        self.closed = False
+        self.revealed_keys: dict[str, str] = {}  # keys shown once this session, per profile
+        self._changed_timer = QTimer(self)
+        self._changed_timer.setSingleShot(True)
+        self._changed_timer.setInterval(100)
+        self._changed_timer.timeout.connect(self.walletChanged.emit)
+        self.bridge.coreEvent.connect(self._on_event)
+
+    # ---- shared objects -------------------------------------------------------------------------
+    @property
+    def proxy_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def keystore(self) -> KeyStore:
+        if self._keystore is None:
+            from tokenwallet.secrets import default_keystore
+
+            self._keystore = default_keystore()
+        return self._keystore
+
+    def reader(self) -> Wallet:
+        """The wallet for a worker thread: the wallet keeps one SQLite connection per thread, so the
+        same object serves every thread (WAL lets these reads run beside the proxy's writes)."""
+        return self.wallet
+
+    def pricebook(self) -> PriceBook:
+        """The price book built from the wallet's overrides and settings (cached until an edit)."""
+        with self._book_lock:
+            if self._book is None:
+                # the proxy's own builder: a preview prices exactly as the proxy will charge
+                from tokenwallet.proxy.metering import build_pricebook
+
+                self._book = build_pricebook(self.reader())
+            return self._book
+
+    def set_profile(self, name: str | None) -> None:
+        if name != self.profile:
+            self.profile = name
+            self.profileChanged.emit(name or "")
+
+    def notify_changed(self) -> None:
+        """Something in the GUI edited the wallet: views re-read, the price book is rebuilt, and the
+        hosted proxy re-reads its cached settings now instead of within its one-second TTL."""
+        with self._book_lock:
+            self._book = None
+        self._poke_proxy()
+        self.bus.publish(WalletChanged(GUI_EDIT))
+        self._changed_timer.stop()
+        self.walletChanged.emit()  # at once: the form that saved shows its result immediately
+
+    def _poke_proxy(self) -> None:
+        proxy = self.proxy
+        loop = getattr(proxy, "loop", None)
+        meter = getattr(getattr(proxy, "app", None), "meter", None)
+        if loop is None or meter is None or loop.is_closed():
+            return
+        # the meter belongs to the proxy's loop: ask that loop to refresh, and wait briefly so the
+        # very next call sees the edit (a pause, a budget action)
+        done = threading.Event()
+
+        def refresh() -> None:
+            try:
+                meter.refresh(force=True)
+            finally:
+                done.set()
+
+        try:
+            loop.call_soon_threadsafe(refresh)
+        except RuntimeError:  # the loop stopped meanwhile
+            return
+        done.wait(0.5)
+
+    def _read_display(self) -> Display:
+        return Display.from_settings(
+            self.wallet.get_setting("currency"), self.wallet.get_setting("currency_rate")
+        )
+
+    def refresh_display(self) -> None:
+        self.display = self._read_display()
+        self.displayChanged.emit()
+
+    def _on_event(self, ev: Event) -> None:
+        from tokenwallet.core.events import BudgetCrossed, CallRefused, CallSettled
+
+        if isinstance(ev, WalletChanged):
+            with self._book_lock:
+                self._book = None
+        if (
+            isinstance(ev, WalletChanged | CallSettled | CallRefused | BudgetCrossed)
+            and not self._changed_timer.isActive()
+        ):
+            self._changed_timer.start()
+
+    # ---- metering -------------------------------------------------------------------------------
+    def start_metering(self) -> None:
+        """Host the proxy (or attach to one already serving this wallet) without blocking the GUI."""
+        self._set_mode("starting", f"starting the meter on {self.proxy_url} …")
+        run_task(self._start_blocking, self._on_started, self._on_start_failed)
+
+    def _start_blocking(self) -> str:
+        from tokenwallet.proxy import ProxyServer
+
+        server = ProxyServer(
+            self.wallet_path, host=self.host, port=self.port, bus=self.bus, keystore=self.keystore
+        )
+        try:
+            server.start()
+        except OSError as exc:
+            health = probe(self.proxy_url)
+            if health is not None and health.is_tokenwallet and health.same_wallet(self.wallet_path):
+                return "attached"
+            if health is not None and health.is_tokenwallet:
+                raise PortBusy(
+                    f"port {self.port} is held by a Token Wallet proxy metering another wallet "
+                    f"({health.wallet}); pick another port in Settings"
+                ) from exc
+            raise PortBusy(
+                f"port {self.port} on {self.host} is in use by another program ({exc}); "
+                "pick another port in Settings"
+            ) from exc
+        self.proxy = server
+        self.port = server.port  # port 0 (tests) → the port the OS picked
+        return "hosted"
+
+    def apply_price_updates(self) -> None:
+        """Start or stop the opt-in background price updater to match the ``price_updates`` setting."""
+        wanted = bool(self.wallet.get_setting("price_updates"))
+
+        def switch() -> None:
+            from tokenwallet.pricing.updates import stop_updates, update_prices
+
+            if wanted:
+                update_prices()  # returns at once; silent when offline
+            else:
+                stop_updates()
+
+        run_task(switch, lambda _v: None, lambda exc: log.info("price updates unavailable: %s", exc))
+
+    def _on_started(self, mode: object) -> None:
+        if self.wallet.get_setting("price_updates"):
+            self.apply_price_updates()
+        if mode == "attached":
+            self.follower = EventFollower(self.proxy_url, self.bridge.post)
+            self.follower.start()
+            self._set_mode("attached", f"following 'tokenwallet serve' on {self.proxy_url} (same wallet)")
+        else:
+            self._set_mode("hosted", f"metering on {self.proxy_url}")
+
+    def _on_start_failed(self, exc: BaseException) -> None:
+        self._set_mode("off", f"metering is off: {exc}")
+
+    def _set_mode(self, mode: str, text: str) -> None:
+        self.mode, self.mode_text = mode, text
+        self.meteringChanged.emit(mode, text)
+
+    def is_paused(self) -> bool:
+        return bool(self.wallet.get_setting("paused"))
+
+    def set_paused(self, paused: bool) -> None:
+        self.wallet.set_setting("paused", paused)
+        self.notify_changed()
+
+    def close(self) -> None:
+        """Stop the hosted proxy (letting in-flight calls settle), the follower, and close wallets."""
+        self.closed = True
+        self._changed_timer.stop()
+        # background tasks read the wallet (and one may still be starting the proxy): let them end
+        # before the wallet's connections close under them
+        QThreadPool.globalInstance().waitForDone(CLOSE_WAIT_MS)
+        if self.follower is not None:
+            self.follower.stop()
+            self.follower = None
+        if self.proxy is not None:
+            try:
+                self.proxy.stop(timeout=5.0)
+            except Exception:
+                log.exception("stopping the proxy failed")
+            self.proxy = None
+        self.bridge.detach_all()
+        if self.wallet.get_setting("price_updates"):
+            from tokenwallet.pricing.updates import stop_updates
+
+            stop_updates()
+        try:
+            self.wallet.close()
+        except Exception:
+            log.exception("closing the wallet failed")

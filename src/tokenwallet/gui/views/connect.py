@@ -1,0 +1,238 @@
+"""Connect your tools: ready-to-copy lines for the selected profile, and a real test request."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tokenwallet.gui.session import Session
+from tokenwallet.gui.views.widgets import KeyDialog, StatusLine
+from tokenwallet.gui.workers import run_task
+
+KEY_PLACEHOLDER = "tw-…your-profile-key…"
+TEST_MODELS = {"openai": "gpt-4o-mini", "anthropic": "claude-3-5-haiku-latest"}
+
+
+def snippets(proxy_url: str, key: str) -> dict[str, str]:
+    """The text blocks shown on the page, by title."""
+    return {
+        "Shell (OpenAI tools)": f'export OPENAI_BASE_URL="{proxy_url}/openai/v1"\n'
+        f'export OPENAI_API_KEY="{key}"',
+        "Shell (Anthropic tools)": f'export ANTHROPIC_BASE_URL="{proxy_url}/anthropic"\n'
+        f'export ANTHROPIC_API_KEY="{key}"',
+        "Python (openai SDK)": (
+            "from openai import OpenAI\n\n"
+            f'client = OpenAI(base_url="{proxy_url}/openai/v1", api_key="{key}")\n'
+            'reply = client.chat.completions.create(model="gpt-4o-mini",\n'
+            '    messages=[{"role": "user", "content": "Hello"}])\n'
+            "print(reply.choices[0].message.content)"
+        ),
+        "curl": (
+            f"curl {proxy_url}/openai/v1/chat/completions \\\n"
+            f'  -H "Authorization: Bearer {key}" -H "Content-Type: application/json" \\\n'
+            '  -d \'{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hello"}]}\''
+        ),
+    }
+
+
+def test_request(proxy_url: str, key: str, provider: str, model: str) -> str:
+    """Send a one-token request through the proxy; returns a one-line verdict (raises on transport errors)."""
+    import httpx
+
+    started = time.perf_counter()
+    if provider == "anthropic":
+        url = f"{proxy_url}/anthropic/v1/messages"
+        headers = {"x-api-key": key, "anthropic-version": "2023-06-01"}
+    else:
+        url = f"{proxy_url}/{provider}/v1/chat/completions"
+        headers = {"Authorization": f"Bearer {key}"}
+    body = {"model": model, "max_tokens": 1, "messages": [{"role": "user", "content": "ping"}]}
+    resp = httpx.post(url, json=body, headers=headers, timeout=30.0)
+    ms = (time.perf_counter() - started) * 1000
+    if resp.status_code == 200:
+        return f"OK: {provider}/{model} answered through the proxy in {ms:.0f} ms; the call is in History."
+    try:
+        message = resp.json().get("error", {}).get("message") or resp.text
+    except (ValueError, AttributeError):
+        message = resp.text
+    if isinstance(message, dict):
+        message = json.dumps(message)
+    return f"Failed ({resp.status_code}): {str(message)[:300]}"
+
+
+class ConnectPage(QWidget):
+    """Copyable settings for common tools and a "test connection" button.
+
+    Signals:
+        tested(str): the test request finished; carries the verdict line.
+    """
+
+    tested = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.key_dialog: KeyDialog | None = None
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.key_field = QLineEdit()
+        self.key_field.setPlaceholderText("paste this profile's tw-… key, or make a new one")
+        self.key_field.textChanged.connect(lambda _t: self._fill())
+        new_key = QPushButton("New key for this profile…")
+        new_key.clicked.connect(self.new_key)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_field, 1)
+        key_row.addWidget(new_key)
+
+        self.blocks: dict[str, QPlainTextEdit] = {}
+        blocks_box = QWidget()
+        blocks_layout = QVBoxLayout(blocks_box)
+        mono = QFont("monospace")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        for title in snippets("x", "y"):
+            group = QGroupBox(title)
+            inner = QHBoxLayout(group)
+            text = QPlainTextEdit()
+            text.setReadOnly(True)
+            text.setFont(mono)
+            text.setFixedHeight(100 if "Python" in title or "curl" in title else 56)
+            copy = QPushButton("Copy")
+            copy.clicked.connect(lambda _c=False, t=text, b=copy: self._copy(t, b))
+            inner.addWidget(text, 1)
+            inner.addWidget(copy)
+            blocks_layout.addWidget(group)
+            self.blocks[title] = text
+
+        self.provider = QComboBox()
+        self.provider.addItems(["openai", "anthropic"])
+        self.model = QLineEdit(TEST_MODELS["openai"])
+        self.provider.currentTextChanged.connect(lambda p: self.model.setText(TEST_MODELS.get(p, "")))
+        self.test_button = QPushButton("Test connection")
+        self.test_button.clicked.connect(self.test_connection)
+        self.test_status = StatusLine()
+        test_form = QFormLayout()
+        test_form.addRow("Provider", self.provider)
+        test_form.addRow("Model", self.model)
+        test_box = QGroupBox(
+            "Test connection (sends a real one-token request through the proxy; it costs a "
+            "fraction of a cent and is charged to this profile)"
+        )
+        test_inner = QVBoxLayout(test_box)
+        test_inner.addLayout(test_form)
+        test_inner.addWidget(self.test_button)
+        test_inner.addWidget(self.test_status)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addWidget(self.intro)
+        layout.addLayout(key_row)
+        layout.addWidget(blocks_box)
+        layout.addWidget(test_box)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        session.profileChanged.connect(lambda _p: self.reload())
+        session.walletChanged.connect(self._fill)
+        session.meteringChanged.connect(lambda _m, _t: self._fill())
+        self.reload()
+
+    def profile(self) -> str | None:
+        if self.session.profile:
+            return self.session.profile
+        profiles = self.session.wallet.profiles()
+        return profiles[0].name if profiles else None
+
+    def reload(self) -> None:
+        name = self.profile()
+        self.key_field.blockSignals(True)
+        self.key_field.setText(self.session.revealed_keys.get(name or "", ""))
+        self.key_field.blockSignals(False)
+        self._fill()
+
+    def _fill(self) -> None:
+        name = self.profile()
+        if name is None:
+            self.intro.setText(
+                "Create a profile first (Profiles & budgets): each tool connects with a profile's key."
+            )
+        else:
+            state = (
+                ""
+                if self.session.mode in ("hosted", "attached")
+                else f" <span style='color:#cf222e'>(the meter is not running: "
+                f"{self.session.mode_text})</span>"
+            )
+            self.intro.setText(
+                f"Settings for profile <b>{name}</b> (pick another in the bar above). Tools send "
+                f"their calls to the meter at <b>{self.session.proxy_url}</b>{state}, which forwards "
+                "them with your real provider key and charges this profile's budgets. Keys are shown "
+                "only when made; paste one below to fill the lines in."
+            )
+        key = self.key_field.text().strip() or KEY_PLACEHOLDER
+        for title, text in snippets(self.session.proxy_url, key).items():
+            self.blocks[title].setPlainText(text)
+
+    def _copy(self, text: QPlainTextEdit, button: QPushButton) -> None:
+        QGuiApplication.clipboard().setText(text.toPlainText())
+        button.setText("Copied")
+
+    def new_key(self) -> None:
+        name = self.profile()
+        if name is None:
+            self.test_status.error("Create a profile first.")
+            return
+        try:
+            key = self.session.wallet.new_key(name, label="connect page")
+        except Exception as exc:
+            self.test_status.error(f"No key made: {exc}")
+            return
+        self.session.revealed_keys[name] = key
+        self.key_field.setText(key)
+        self.key_dialog = KeyDialog(name, key, self)
+        self.key_dialog.open()
+
+    def test_connection(self) -> None:
+        key = self.key_field.text().strip()
+        if not key:
+            self.test_status.error("Paste this profile's key (or make a new one) to test with it.")
+            return
+        provider, model, url = self.provider.currentText(), self.model.text().strip(), self.session.proxy_url
+        self.test_button.setEnabled(False)
+        self.test_status.ok("Sending…")
+
+        def done(value: object) -> None:
+            self._finish(str(value))
+
+        def failed(exc: BaseException) -> None:
+            self._finish(f"Failed: the meter at {url} did not answer ({exc}).")
+
+        run_task(lambda: test_request(url, key, provider, model), done, failed)
+
+    def _finish(self, verdict: str) -> None:
+        self.test_button.setEnabled(True)
+        if verdict.startswith("OK"):
+            self.test_status.ok(verdict)
+        else:
+            self.test_status.error(verdict)
+        self.tested.emit(verdict)

@@ -1,0 +1,165 @@
+"""Dashboard page: the selected profile's envelopes (or the whole wallet's) and spend over time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tokenwallet.core.money import format_tokens
+from tokenwallet.gui.session import Session
+from tokenwallet.gui.views.charts import DailyChart, ShareChart
+from tokenwallet.gui.views.dashboard_data import DashboardData, load_dashboard
+from tokenwallet.gui.views.envelope_card import EnvelopeCard
+from tokenwallet.gui.workers import run_task
+
+CARD_COLUMNS = 3
+
+
+class DashboardPage(QWidget):
+    """Envelope gauges with forecasts, totals with tokens beside money, and two charts.
+
+    Signals:
+        refreshed(): new figures were drawn (tests wait on it).
+    """
+
+    refreshed = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.data: DashboardData | None = None
+        self._loading = False
+        self._again = False
+        self._stale = False
+        self.cards: list[EnvelopeCard] = []
+
+        self.headline = QLabel("Loading…")
+        self.headline.setStyleSheet("font-size:15px;")
+        self.headline.setWordWrap(True)
+        self.group_box = QComboBox()
+        for key, text in (
+            ("model", "by model"),
+            ("profile", "by profile"),
+            ("project", "by project"),
+            ("provider", "by provider"),
+        ):
+            self.group_box.addItem(text, key)
+        self.metric_box = QComboBox()
+        self.metric_box.addItem("money", "money")
+        self.metric_box.addItem("tokens", "tokens")
+        self.group_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.metric_box.currentIndexChanged.connect(lambda _i: self._draw_charts())
+
+        top = QHBoxLayout()
+        top.addWidget(self.headline, 1)
+        top.addWidget(QLabel("Charts:"))
+        top.addWidget(self.metric_box)
+        top.addWidget(self.group_box)
+
+        self.empty = QLabel(
+            "No budgets yet. Create one under <b>Profiles &amp; budgets</b> to see gauges and forecasts here."
+        )
+        self.empty.setWordWrap(True)
+        self.cards_grid = QGridLayout()
+        self.cards_grid.setSpacing(10)
+        self.daily = DailyChart()
+        self.share = ShareChart()
+        charts = QHBoxLayout()
+        charts.addWidget(self.daily, 3)
+        charts.addWidget(self.share, 2)
+
+        inner = QWidget()
+        body = QVBoxLayout(inner)
+        body.addLayout(top)
+        body.addWidget(self.empty)
+        body.addLayout(self.cards_grid)
+        body.addLayout(charts, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        session.walletChanged.connect(self.refresh)
+        session.profileChanged.connect(lambda _p: self.refresh())
+        session.displayChanged.connect(self._draw)
+        self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale or self.data is None:
+            self._stale = False
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the figures on a worker; a refresh asked for while one runs is folded into one more."""
+        if self.data is not None and not self.isVisible():
+            self._stale = True  # drawn again when shown
+            return
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        profile, group = self.session.profile, str(self.group_box.currentData())
+        session = self.session
+        run_task(
+            lambda: load_dashboard(session.reader(), profile=profile, group_by=group),
+            self._loaded,
+            self._failed,
+        )
+
+    def _loaded(self, data: object) -> None:
+        assert isinstance(data, DashboardData)
+        self._loading = False
+        self.data = data
+        self._draw()
+        if self._again:
+            self._again = False
+            self.refresh()
+        self.refreshed.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self.headline.setText(f"Could not read the wallet: {exc}")
+        self.refreshed.emit()
+
+    def _draw(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        d = self.session.display
+        who = f"Profile {data.profile}" if data.profile else "Whole wallet"
+        self.headline.setText(
+            f"<b>{who}</b> — today {d.money(data.today_cost)} · {format_tokens(data.today_tokens)}"
+            f" &nbsp;|&nbsp; last {len(data.days)} days {d.money(data.total_cost)} · "
+            f"{format_tokens(data.total_tokens)} · {data.total_calls:,} calls"
+        )
+        while len(self.cards) < len(data.statuses):
+            card = EnvelopeCard()
+            n = len(self.cards)
+            self.cards_grid.addWidget(card, n // CARD_COLUMNS, n % CARD_COLUMNS)
+            self.cards.append(card)
+        for card, st in zip(self.cards, data.statuses, strict=False):
+            card.update_status(st, d, data.now, data.period_tokens.get(st.envelope.id))
+        for i, card in enumerate(self.cards):
+            card.setVisible(i < len(data.statuses))
+        self.empty.setVisible(not data.statuses)
+        self._draw_charts()
+
+    def _draw_charts(self) -> None:
+        if self.data is None:
+            return
+        metric = str(self.metric_box.currentData())
+        self.daily.show_data(self.data, metric, self.session.display)
+        self.share.show_data(self.data, metric, self.session.display)

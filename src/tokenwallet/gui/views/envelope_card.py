@@ -1,0 +1,103 @@
+"""One envelope on the dashboard: a gauge of the period used, available, held, and a forecast."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from tokenwallet.core.money import format_tokens
+from tokenwallet.gui.actions import envelope_title
+from tokenwallet.gui.display import Display
+from tokenwallet.gui.forecast import forecast
+
+ACTION_WORDS = {
+    "warn": "warns when over",
+    "downgrade": "switches to a cheaper model when over",
+    "block": "refuses calls when over",
+}
+
+
+def gauge_color(used_pct: int, thresholds: tuple[int, ...]) -> str:
+    hi = thresholds[-1] if thresholds else 95
+    mid = thresholds[-2] if len(thresholds) > 1 else 80
+    if used_pct >= hi:
+        return "#cf222e"
+    if used_pct >= mid:
+        return "#d4a72c"
+    return "#2da44e"
+
+
+class EnvelopeCard(QFrame):
+    """Shows one :class:`EnvelopeStatus`; ``update_status`` redraws it in place."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.setStyleSheet("QFrame#card{background:#ffffff; border:1px solid #d0d7de; border-radius:8px;}")
+        self.setMinimumWidth(300)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 12)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-weight:600; font-size:14px;")
+        self.action = QLabel()
+        self.action.setStyleSheet("color:#57606a;")
+        self.gauge = QProgressBar()
+        self.gauge.setRange(0, 100)
+        self.gauge.setTextVisible(True)
+        self.gauge.setFixedHeight(18)
+        self.amounts = QLabel()
+        self.held = QLabel()
+        self.forecast = QLabel()
+        self.forecast.setWordWrap(True)
+        self.forecast.setStyleSheet("color:#57606a;")
+        self.amounts.setWordWrap(True)
+        for w in (self.title, self.action, self.gauge, self.amounts, self.held, self.forecast):
+            layout.addWidget(w)
+
+    def update_status(self, st: Any, display: Display, now: datetime, tokens: int | None = None) -> None:
+        env = st.envelope
+        self.title.setText(envelope_title(env))
+        rollover = " · unused rolls over" if env.rollover else ""
+        self.action.setText(f"{ACTION_WORDS.get(env.action, env.action)}{rollover}")
+        pct = max(0, min(100, int(st.used_pct)))
+        self.gauge.setValue(pct)
+        self.gauge.setFormat(f"{st.used_pct} % used")
+        color = gauge_color(st.used_pct, tuple(env.thresholds))
+        self.gauge.setStyleSheet(
+            "QProgressBar{border:1px solid #d0d7de; border-radius:4px; background:#f6f8fa;"
+            " text-align:center;}"
+            f"QProgressBar::chunk{{background:{color}; border-radius:3px;}}"
+        )
+        budget = st.carried + st.assigned + st.topups
+        extra = []
+        if st.carried:
+            extra.append(f"{display.amount(env.unit, st.carried)} carried over")
+        if st.topups:
+            extra.append(f"{display.amount(env.unit, st.topups)} top-ups")
+        self.amounts.setText(
+            f"<b>{display.amount(env.unit, st.available)}</b> available · spent "
+            f"{display.amount(env.unit, st.spent)}"
+            + (f" ({format_tokens(tokens)})" if tokens is not None else "")
+            + f" of {display.amount(env.unit, budget)}"
+            + (f" ({', '.join(extra)})" if extra else "")
+        )
+        self.held.setText(
+            f"{display.amount(env.unit, st.held)} held by calls in flight"
+            if st.held
+            else "nothing held right now"
+        )
+        period = None if env.period in ("none", "", None) else env.period
+        fc = forecast(
+            unit=env.unit,
+            period=period,
+            period_start=st.period_start,
+            period_end=st.period_end,
+            spent=st.spent,
+            available=st.available,
+            now=now,
+            display=display,
+        )
+        self.forecast.setText(fc.text[:1].upper() + fc.text[1:] + ".")
+        self.setToolTip(f"Envelope #{env.id}: {env.label}")

@@ -1,0 +1,418 @@
+"""The household page: every member's balance, burn rate and forecast; the owner's actions.
+
+Reading needs nothing; every action that changes money asks for the owner PIN
+(:mod:`tokenwallet.gui.views.billing_pin`) and a wrong PIN changes nothing. When a member's
+call is refused, the page says so (the main window also raises a tray notice).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tokenwallet.core.events import CallRefused, Event
+from tokenwallet.gui.views import billing_pin
+from tokenwallet.gui.views.widgets import KeyDialog, StatusLine, fill_table, plain_table
+from tokenwallet.gui.workers import run_task
+
+if TYPE_CHECKING:
+    from tokenwallet.billing.overview import MemberSummary
+    from tokenwallet.gui.session import Session
+
+COLUMNS = ["Member", "Kind", "Allowance", "Spent", "Left", "Per day", "Forecast", "Cheaper choice"]
+
+
+class HouseholdPage(QWidget):
+    """Members at a glance, and the owner's tools (each behind the PIN)."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.rows: list[MemberSummary] = []
+        self.key_dialog: KeyDialog | None = None
+        self.refusals: list[str] = []
+        self.status = StatusLine()
+        layout = QVBoxLayout(self)
+        self.setup_box = self._setup_box()
+        layout.addWidget(self.setup_box)
+        self.table = plain_table(COLUMNS)
+        layout.addWidget(self.table, 1)
+        self.refused_label = QLabel()
+        self.refused_label.setWordWrap(True)
+        self.refused_label.setStyleSheet("color:#cf222e;")
+        layout.addWidget(self.refused_label)
+        self.actions_box = self._actions_box()
+        layout.addWidget(self.actions_box)
+        layout.addWidget(self.status)
+        session.walletChanged.connect(self.reload)
+        session.bridge.coreEvent.connect(self._on_event)
+        self.reload()
+
+    # ---- building ------------------------------------------------------------------------------
+    def _setup_box(self) -> QGroupBox:
+        box = QGroupBox("Start a household")
+        form = QFormLayout(box)
+        self.owner_name = QLineEdit()
+        self.owner_name.setPlaceholderText("the owner's profile, e.g. mum")
+        self.new_pin = QLineEdit()
+        self.new_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_pin2 = QLineEdit()
+        self.new_pin2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.init_button = QPushButton("Create household")
+        self.init_button.clicked.connect(self.create_household)
+        form.addRow("Owner", self.owner_name)
+        form.addRow("Owner PIN", self.new_pin)
+        form.addRow("Repeat PIN", self.new_pin2)
+        form.addRow(self.init_button)
+        return box
+
+    def _actions_box(self) -> QGroupBox:
+        box = QGroupBox("Owner actions (the owner PIN is asked for each)")
+        form = QFormLayout(box)
+        self.member = QComboBox()
+        self.other = QComboBox()
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("new member's name")
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText("5, $2.50 or 2M tokens")
+        self.period = QComboBox()
+        self.period.addItems(["week", "day", "month"])
+        self.adult = QCheckBox("adult (a warning at the limit instead of a hard stop)")
+        self.rollover = QCheckBox("carry what is left into the next period")
+        self.expires_on = QCheckBox("one-off bonus that lapses after")
+        self.expires = QDateEdit(QDate.currentDate().addMonths(1))
+        self.expires.setCalendarPopup(True)
+        self.month = QDateEdit(QDate.currentDate())
+        self.month.setDisplayFormat("yyyy-MM")
+        row_exp = QHBoxLayout()
+        row_exp.addWidget(self.expires_on)
+        row_exp.addWidget(self.expires)
+        row_exp.addStretch(1)
+        form.addRow("Member", self.member)
+        form.addRow("Amount", self.amount)
+        form.addRow("", row_exp)
+        form.addRow("New member", self.name)
+        form.addRow("Period", self.period)
+        form.addRow("", self.adult)
+        form.addRow("", self.rollover)
+        form.addRow("Transfer to", self.other)
+        buttons = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, label, slot in (
+            ("add", "Add member", self.add_member),
+            ("topup", "Top up / bonus", self.topup),
+            ("allowance", "Set allowance", self.set_allowance),
+            ("transfer", "Transfer", self.transfer),
+            ("pause", "Pause / resume", self.toggle_pause),
+            ("key", "New key…", self.new_key),
+            ("pin", "Change PIN…", self.change_pin),
+        ):
+            b = QPushButton(label)
+            b.clicked.connect(slot)
+            self.buttons[key] = b
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        form.addRow(buttons)
+        stmt = QHBoxLayout()
+        stmt.addWidget(self.month)
+        self.csv_button = QPushButton("Statement CSV…")
+        self.csv_button.clicked.connect(lambda: self.export_statement("csv"))
+        self.pdf_button = QPushButton("Statement PDF…")
+        self.pdf_button.clicked.connect(lambda: self.export_statement("pdf"))
+        stmt.addWidget(self.csv_button)
+        stmt.addWidget(self.pdf_button)
+        stmt.addStretch(1)
+        form.addRow("Statement", stmt)
+        return box
+
+    # ---- reading -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        from tokenwallet.billing.pin import household_exists
+
+        has = household_exists(self.session.wallet)
+        self.setup_box.setVisible(not has)
+        self.actions_box.setEnabled(has)
+        if not has:
+            fill_table(self.table, [])
+            return
+        wallet, data_dir = self.session.reader(), self.session.data_dir
+
+        def work() -> list[MemberSummary]:
+            from tokenwallet.billing.overview import household_overview
+
+            return household_overview(wallet, data_dir=data_dir, book=self.session.pricebook())
+
+        run_task(work, self._show, lambda exc: self.status.error(f"Could not read the household: {exc}"))
+
+    def _show(self, rows: object) -> None:
+        self.rows = list(rows)  # type: ignore[call-overload]  # the worker returns list[MemberSummary]
+        display = self.session.display
+        table_rows = []
+        for r in self.rows:
+            st = r.status
+            kind = "paused" if r.member.paused else r.member.kind
+            better = f"{r.suggestion.model} (−{r.suggestion.saving_pct} %)" if r.suggestion else ""
+            if st is None:
+                table_rows.append([r.member.name, kind, "—", "—", "—", "—", r.forecast, better])
+                continue
+            e = st.envelope
+            allowance = f"{display.amount(e.unit, e.amount)}/{e.period}" + (
+                " hard" if e.action == "block" else ""
+            )
+            table_rows.append(
+                [
+                    r.member.name,
+                    kind,
+                    allowance,
+                    display.amount(e.unit, st.spent),
+                    display.amount(e.unit, st.available),
+                    display.amount(e.unit, r.burn_per_day),
+                    r.forecast,
+                    better,
+                ]
+            )
+        fill_table(self.table, table_rows)
+        names = [r.member.name for r in self.rows if not r.member.is_owner]
+        for combo in (self.member, self.other):
+            current = combo.currentText()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems(names)
+            if current in names:
+                combo.setCurrentText(current)
+            combo.blockSignals(False)
+
+    def _on_event(self, ev: Event) -> None:
+        if isinstance(ev, CallRefused) and any(r.member.name == ev.profile for r in self.rows):
+            line = f"{ev.profile}'s call to {ev.model} was refused: {ev.reason}"
+            self.refusals = [line, *self.refusals][:3]
+            self.refused_label.setText("<br>".join(self.refusals))
+
+    # ---- acting --------------------------------------------------------------------------------
+    def _ask(self, action: str) -> str | None:
+        pin = billing_pin.asker(self, action)
+        if pin is None:
+            self.status.error("Cancelled: nothing changed.")
+        return pin
+
+    def _done(self, text: str) -> None:
+        self.session.notify_changed()
+        self.status.ok(text)
+        self.reload()
+
+    def _amount(self) -> Any:
+        from tokenwallet.core.money import parse_amount
+
+        return parse_amount(self.amount.text())
+
+    def _run(self, action: str, fn: Any, ok: str) -> Any:
+        """Ask the PIN, run ``fn(pin)``; any refusal (wrong PIN, bad input) shows and changes nothing."""
+        pin = self._ask(action)
+        if pin is None:
+            return None
+        try:
+            result = fn(pin)
+        except Exception as exc:
+            self.status.error(f"Nothing changed: {exc}")
+            return None
+        self._done(ok)
+        return result
+
+    def create_household(self) -> None:
+        from tokenwallet.billing import household as hh
+
+        if self.new_pin.text() != self.new_pin2.text():
+            self.status.error("The two PINs differ.")
+            return
+        try:
+            _, key = hh.init_household(
+                self.session.wallet, self.owner_name.text().strip(), self.new_pin.text()
+            )
+        except Exception as exc:
+            self.status.error(f"Not created: {exc}")
+            return
+        self.new_pin.clear()
+        self.new_pin2.clear()
+        self._done("Household created. Money changes now need the owner PIN.")
+        if key:
+            self._show_key(self.owner_name.text().strip(), key)
+
+    def _show_key(self, name: str, key: str) -> None:
+        self.session.revealed_keys[name] = key
+        self.key_dialog = KeyDialog(name, key, self)
+        self.key_dialog.open()
+
+    def add_member(self) -> None:
+        from tokenwallet.billing import household as hh
+
+        name = self.name.text().strip()
+        try:
+            amount = self._amount()
+        except Exception as exc:
+            self.status.error(str(exc))
+            return
+        kind = "adult" if self.adult.isChecked() else "child"
+        result = self._run(
+            f"add {name}",
+            lambda pin: hh.add_member(
+                self.session.wallet,
+                name,
+                amount,
+                pin=pin,
+                period=self.period.currentText(),
+                kind=kind,
+                rollover=self.rollover.isChecked(),
+            ),
+            f"Added {name}. Their key is shown once — put it in their tools.",
+        )
+        if result is not None:
+            self._show_key(name, result[1])
+
+    def topup(self) -> None:
+        from tokenwallet.billing import household as hh
+        from tokenwallet.billing.ledger import wallet_zone
+
+        name = self.member.currentText()
+        try:
+            amount = self._amount()
+        except Exception as exc:
+            self.status.error(str(exc))
+            return
+        expires = None
+        if self.expires_on.isChecked():
+            # the bonus lasts through the chosen day: it lapses at the next local midnight
+            day = py_date(self.expires.date()) + timedelta(days=1)
+            expires = datetime.combine(day, time(0), tzinfo=wallet_zone(self.session.wallet))
+        what = "bonus" if expires else "top-up"
+        self._run(
+            f"give {name} a {what}",
+            lambda pin: hh.topup_member(self.session.wallet, name, amount, pin=pin, expires_at=expires),
+            f"Gave {name} a {what} of {amount}.",
+        )
+
+    def set_allowance(self) -> None:
+        from tokenwallet.billing import household as hh
+
+        name = self.member.currentText()
+        try:
+            amount = self._amount()
+        except Exception as exc:
+            self.status.error(str(exc))
+            return
+        self._run(
+            f"change the allowance of {name}",
+            lambda pin: hh.set_allowance(
+                self.session.wallet, name, amount, pin=pin, period=self.period.currentText()
+            ),
+            f"{name}'s allowance is now {amount} per {self.period.currentText()}.",
+        )
+
+    def transfer(self) -> None:
+        from tokenwallet.billing import household as hh
+
+        src, dst = self.member.currentText(), self.other.currentText()
+        try:
+            amount = self._amount()
+        except Exception as exc:
+            self.status.error(str(exc))
+            return
+        self._run(
+            f"move {amount} from {src} to {dst}",
+            lambda pin: hh.transfer(self.session.wallet, src, dst, amount, pin=pin),
+            f"Moved {amount} from {src} to {dst}.",
+        )
+
+    def toggle_pause(self) -> None:
+        from tokenwallet.billing import household as hh
+
+        name = self.member.currentText()
+        paused = not self.session.wallet.profile(name).paused
+        self._run(
+            f"{'pause' if paused else 'resume'} {name}",
+            lambda pin: hh.pause_member(self.session.wallet, name, paused, pin=pin),
+            f"{name} is {'paused' if paused else 'active again'}.",
+        )
+
+    def new_key(self) -> None:
+        from tokenwallet.billing import household as hh
+
+        name = self.member.currentText()
+        key = self._run(
+            f"make a new key for {name}",
+            lambda pin: hh.new_member_key(self.session.wallet, name, pin=pin),
+            f"A new key for {name} is shown once.",
+        )
+        if key:
+            self._show_key(name, key)
+
+    def change_pin(self, new_pin: str | None = None) -> None:
+        """Ask the current PIN (like every owner action), then the new one twice."""
+        from tokenwallet.billing.pin import change_pin
+
+        old = self._ask("change the owner PIN")
+        if old is None:
+            return
+        if new_pin is None:
+            dlg = billing_pin.PinDialog("choose the new owner PIN", confirm=True, parent=self)
+            if dlg.exec() != billing_pin.PinDialog.DialogCode.Accepted:
+                self.status.error("Cancelled: nothing changed.")
+                return
+            new_pin = dlg.value()
+        try:
+            change_pin(self.session.wallet, old, new_pin)
+        except Exception as exc:
+            self.status.error(f"Nothing changed: {exc}")
+            return
+        self.status.ok("The owner PIN is changed.")
+
+    def export_statement(self, kind: str, path: Path | None = None) -> Path | None:
+        """Write the selected member's statement for the chosen month (asks where unless ``path``)."""
+        from tokenwallet.billing.statement import member_statement, statement_csv
+
+        name = self.member.currentText()
+        if not name:
+            self.status.error("Pick a member first.")
+            return None
+        d = py_date(self.month.date())
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Save statement", f"{name}-{d:%Y-%m}.{kind}", f"{kind.upper()} (*.{kind})"
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        try:
+            st = member_statement(self.session.wallet, name, d.year, d.month, book=self.session.pricebook())
+            if kind == "csv":
+                path.write_text(statement_csv(st), encoding="utf-8")
+            else:
+                from tokenwallet.billing.html import statement_html
+                from tokenwallet.gui.pdf import write_pdf
+
+                write_pdf(statement_html(st), path, title=f"Statement {name} {d:%Y-%m}")
+        except Exception as exc:
+            self.status.error(f"Could not write the statement: {exc}")
+            return None
+        self.status.ok(f"Wrote {path}.")
+        return path
+
+
+def py_date(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())

@@ -1,0 +1,335 @@
+"""Budgets (envelopes) and money movements: top-ups with expiry, transfers between envelopes.
+
+Every form is read and checked completely before the wallet is touched, and each save is one
+wallet call (one transaction): an edit is either saved whole or not at all.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tokenwallet.core.money import Amount, AmountError, nano_to_usd, parse_amount
+from tokenwallet.gui.session import Session
+from tokenwallet.gui.views.widgets import ReloadWhenShown, ScopeCombo, StatusLine, fill_table, plain_table
+
+PERIODS = ("month", "week", "day", "year", "none")
+ACTIONS = ("warn", "downgrade", "block")
+
+
+def parse_thresholds(text: str) -> tuple[int, ...]:
+    """``"50, 80, 95"`` → ``(50, 80, 95)``; each between 1 and 100."""
+    items = text.replace(",", " ").split()
+    try:
+        values = sorted({int(x.rstrip("%")) for x in items})
+    except ValueError:
+        raise ValueError(f"thresholds are whole percentages like '50, 80, 95', not {text!r}") from None
+    if any(not 1 <= v <= 100 for v in values):
+        raise ValueError("each threshold is a percentage between 1 and 100")
+    return tuple(values)
+
+
+def read_amount(text: str, unit: str) -> Amount:
+    """A positive amount from what the user typed, in the unit picked beside it."""
+    if not text.strip():
+        raise ValueError("type an amount, e.g. 20 or 2M")
+    try:
+        amount = parse_amount(text, default_unit="tokens" if unit == "tokens" else "usd")
+    except AmountError as exc:
+        raise ValueError(str(exc)) from None
+    if amount.value <= 0:
+        raise ValueError("the amount must be more than zero")
+    return amount
+
+
+class BudgetsTab(ReloadWhenShown):
+    """Envelopes: amount in money or tokens, period, rollover, thresholds, limit action."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._envelopes: list[Any] = []
+        self.table = plain_table(["For", "Amount", "Period", "Action", "Rollover", "Warn at"])
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.scope = ScopeCombo()
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText("20, $5.50, 2M tokens")
+        self.unit = QComboBox()
+        self.unit.addItem("money", "usd")
+        self.unit.addItem("tokens", "tokens")
+        self.period = QComboBox()
+        for p in PERIODS:
+            self.period.addItem("prepaid (no reset)" if p == "none" else p, p)
+        self.action = QComboBox()
+        for a, text in (
+            ("warn", "warn only"),
+            ("downgrade", "downgrade to a cheaper model"),
+            ("block", "block"),
+        ):
+            self.action.addItem(text, a)
+        self.rollover = QCheckBox("carry what is left into the next period")
+        self.thresholds = QLineEdit()
+        self.save_button = QPushButton("Save budget")
+        self.save_button.clicked.connect(self.save)
+        self.remove_button = QPushButton("Remove selected")
+        self.remove_button.clicked.connect(self.remove)
+        self.status = StatusLine()
+
+        amount_row = QHBoxLayout()
+        amount_row.addWidget(self.amount, 1)
+        amount_row.addWidget(self.unit)
+        form = QFormLayout()
+        form.addRow("For", self.scope)
+        form.addRow("Amount", amount_row)
+        form.addRow("Period", self.period)
+        form.addRow("When over", self.action)
+        form.addRow("", self.rollover)
+        form.addRow("Warn at (%)", self.thresholds)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        box = QGroupBox("Budget (one per scope and period; saving an existing one updates it)")
+        inner = QVBoxLayout(box)
+        inner.addLayout(form)
+        inner.addLayout(buttons)
+        inner.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(box)
+        session.walletChanged.connect(self.wallet_changed)
+        session.displayChanged.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        wallet = self.session.wallet
+        self.scope.reload(wallet)
+        if not self.thresholds.text():
+            self.thresholds.setText(", ".join(str(t) for t in wallet.get_setting("default_thresholds")))
+        self._envelopes = list(wallet.envelopes())
+        d = self.session.display
+        rows = [
+            [
+                str(e.scope),
+                d.amount(e.unit, e.amount),
+                "prepaid" if e.period == "none" else e.period,
+                e.action,
+                "yes" if e.rollover else "no",
+                ", ".join(f"{t} %" for t in e.thresholds),
+            ]
+            for e in self._envelopes
+        ]
+        fill_table(self.table, rows)
+
+    def _selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        env = self._envelopes[rows[0].row()]
+        self.scope.select(str(env.scope))
+        self.unit.setCurrentIndex(self.unit.findData(env.unit))
+        self.amount.setText(
+            f"{nano_to_usd(env.amount).normalize():f}" if env.unit == "usd" else str(env.amount)
+        )
+        self.period.setCurrentIndex(self.period.findData(env.period))
+        self.action.setCurrentIndex(self.action.findData(env.action))
+        self.rollover.setChecked(env.rollover)
+        self.thresholds.setText(", ".join(str(t) for t in env.thresholds))
+
+    def save(self) -> None:
+        try:
+            scope = self.scope.scope()
+            amount = read_amount(self.amount.text(), str(self.unit.currentData()))
+            thresholds = parse_thresholds(self.thresholds.text())
+            period = str(self.period.currentData())
+            if self.rollover.isChecked() and period == "none":
+                raise ValueError("a prepaid budget never resets, so there is nothing to roll over")
+        except ValueError as exc:
+            self.status.error(f"Not saved: {exc}")
+            return
+        try:
+            env = self.session.wallet.set_budget(
+                scope,
+                amount,
+                period=period,
+                action=str(self.action.currentData()),
+                rollover=self.rollover.isChecked(),
+                thresholds=thresholds,
+            )
+        except Exception as exc:
+            self.status.error(f"Not saved: {exc}")
+            return
+        self.session.notify_changed()
+        self.reload()  # this tab shows its own edit even when it is not on screen
+        self.status.ok(
+            f"Saved: {env.scope} gets {self.session.display.amount(env.unit, env.amount)} per "
+            f"{'prepaid balance' if env.period == 'none' else env.period}, {env.action} when over. "
+            "The proxy applies it to the next call."
+        )
+
+    def remove(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.status.error("Select the budget to remove.")
+            return
+        env = self._envelopes[rows[0].row()]
+        try:
+            self.session.wallet.remove_budget(env.id)
+        except Exception as exc:
+            self.status.error(f"Not removed: {exc}")
+            return
+        self.session.notify_changed()
+        self.reload()  # this tab shows its own edit even when it is not on screen
+        self.status.ok(f"Removed the {env.period} budget of {env.scope}.")
+
+
+class MoneyTab(ReloadWhenShown):
+    """Top-ups (with an optional expiry) and transfers between envelopes."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.top_scope = ScopeCombo()
+        self.top_amount = QLineEdit()
+        self.top_amount.setPlaceholderText("10, $25, 1M tokens")
+        self.top_expires = QCheckBox("expires on")
+        self.top_date = QDateEdit(QDate.currentDate().addMonths(3))
+        self.top_date.setCalendarPopup(True)
+        self.top_date.setDisplayFormat("yyyy-MM-dd")
+        self.top_date.setEnabled(False)
+        self.top_expires.toggled.connect(self.top_date.setEnabled)
+        self.top_note = QLineEdit()
+        self.top_note.setPlaceholderText("e.g. client prepaid 3 months")
+        self.top_button = QPushButton("Add top-up")
+        self.top_button.clicked.connect(self.topup)
+        self.top_status = StatusLine()
+        expiry = QHBoxLayout()
+        expiry.addWidget(self.top_expires)
+        expiry.addWidget(self.top_date)
+        expiry.addStretch(1)
+        top_form = QFormLayout()
+        top_form.addRow("To", self.top_scope)
+        top_form.addRow("Amount", self.top_amount)
+        top_form.addRow("Expiry", expiry)
+        top_form.addRow("Note", self.top_note)
+        top_box = QGroupBox("Top up (adds to the budget of that scope)")
+        top_inner = QVBoxLayout(top_box)
+        top_inner.addLayout(top_form)
+        top_inner.addWidget(self.top_button)
+        top_inner.addWidget(self.top_status)
+
+        self.src = ScopeCombo()
+        self.dst = ScopeCombo()
+        self.move_amount = QLineEdit()
+        self.move_amount.setPlaceholderText("5, 500k tokens")
+        self.move_button = QPushButton("Transfer")
+        self.move_button.clicked.connect(self.transfer)
+        self.move_status = StatusLine()
+        move_form = QFormLayout()
+        move_form.addRow("From", self.src)
+        move_form.addRow("To", self.dst)
+        move_form.addRow("Amount", self.move_amount)
+        move_box = QGroupBox("Transfer between budgets (all or nothing)")
+        move_inner = QVBoxLayout(move_box)
+        move_inner.addLayout(move_form)
+        move_inner.addWidget(self.move_button)
+        move_inner.addWidget(self.move_status)
+
+        self.movements = plain_table(["When", "Budget", "Movement", "Amount", "Expires", "Note"])
+        forms = QHBoxLayout()
+        forms.addWidget(top_box, 1)
+        forms.addWidget(move_box, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(forms)
+        layout.addWidget(QLabel("Recent movements (assignments, top-ups, transfers, rollovers, expiries)"))
+        layout.addWidget(self.movements, 1)
+        session.walletChanged.connect(self.wallet_changed)
+        self.reload()
+
+    def reload(self) -> None:
+        wallet = self.session.wallet
+        for combo in (self.top_scope, self.src, self.dst):
+            combo.reload(wallet)
+        d = self.session.display
+        rows: list[tuple[datetime, list[str]]] = []
+        for env in wallet.envelopes():
+            for m in wallet.movements(env.id, limit=50):
+                expires = m.expires_at.astimezone().strftime("%Y-%m-%d") if m.expires_at else ""
+                rows.append(
+                    (
+                        m.at,
+                        [
+                            m.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                            env.label,
+                            m.kind,
+                            d.amount(env.unit, m.amount),
+                            expires,
+                            m.note,
+                        ],
+                    )
+                )
+        rows.sort(key=lambda r: r[0], reverse=True)
+        fill_table(self.movements, [r for _, r in rows[:200]])
+
+    def topup(self) -> None:
+        try:
+            scope = self.top_scope.scope()
+            amount = read_amount(self.top_amount.text(), "usd")
+            expires: datetime | None = None
+            if self.top_expires.isChecked():
+                qd = self.top_date.date()
+                day = date(qd.year(), qd.month(), qd.day())
+                expires = datetime.combine(day, time(23, 59, 59)).astimezone().astimezone(UTC)
+                if expires <= datetime.now(UTC):
+                    raise ValueError("the expiry date is in the past")
+        except ValueError as exc:
+            self.top_status.error(f"Not added: {exc}")
+            return
+        try:
+            self.session.wallet.topup(scope, amount, expires_at=expires, note=self.top_note.text().strip())
+        except Exception as exc:
+            self.top_status.error(f"Not added: {exc}")
+            return
+        self.session.notify_changed()
+        self.reload()  # this tab shows its own edit even when it is not on screen
+        self.top_amount.clear()
+        until = f", usable until {expires.astimezone():%d %b %Y}" if expires else ""
+        self.top_status.ok(
+            f"Added {self.session.display.amount(amount.unit, amount.value)} to {scope}{until}."
+        )
+
+    def transfer(self) -> None:
+        try:
+            src, dst = self.src.scope(), self.dst.scope()
+            if src == dst:
+                raise ValueError("pick two different budgets")
+            amount = read_amount(self.move_amount.text(), "usd")
+        except ValueError as exc:
+            self.move_status.error(f"Not moved: {exc}")
+            return
+        try:
+            self.session.wallet.transfer(src, dst, amount)
+        except Exception as exc:
+            self.move_status.error(f"Not moved: {exc}")
+            return
+        self.session.notify_changed()
+        self.reload()  # this tab shows its own edit even when it is not on screen
+        self.move_amount.clear()
+        self.move_status.ok(
+            f"Moved {self.session.display.amount(amount.unit, amount.value)} from {src} to {dst}."
+        )

@@ -1,0 +1,241 @@
+"""Profiles (who spends) and projects/clients (for whom): create, rename, rotate keys, pause."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tokenwallet.core.money import format_tokens
+from tokenwallet.gui.session import Session
+from tokenwallet.gui.views.widgets import KeyDialog, ReloadWhenShown, StatusLine, fill_table, plain_table
+
+ROLES = ("member", "agent", "owner")
+
+
+class ProfilesTab(ReloadWhenShown):
+    """Profiles with create, rename, rotate key (shown once), new key and pause/resume."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.key_dialog: KeyDialog | None = None
+        self.table = plain_table(
+            ["Profile", "Role", "State", "Keys", "Spent this month", "Tokens this month", "Created"]
+        )
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("e.g. alice, ci-agent")
+        self.role = QComboBox()
+        self.role.setEditable(True)
+        self.role.addItems(ROLES)
+        self.create_button = QPushButton("Create profile")
+        self.create_button.clicked.connect(self.create_profile)
+        self.rename_button = QPushButton("Rename selected to this name")
+        self.rename_button.clicked.connect(self.rename)
+        self.rotate_button = QPushButton("Rotate key…")
+        self.rotate_button.setToolTip("Revokes the selected profile's keys and shows a new one once.")
+        self.rotate_button.clicked.connect(self.rotate)
+        self.pause_button = QPushButton("Pause / resume selected")
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.status = StatusLine()
+
+        form = QFormLayout()
+        form.addRow("Name", self.name)
+        form.addRow("Role", self.role)
+        buttons = QHBoxLayout()
+        for b in (self.create_button, self.rename_button, self.rotate_button, self.pause_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        box = QGroupBox("Profile")
+        inner = QVBoxLayout(box)
+        inner.addLayout(form)
+        inner.addLayout(buttons)
+        inner.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(box)
+        session.walletChanged.connect(self.wallet_changed)
+        self.reload()
+
+    def reload(self) -> None:
+        wallet, d = self.session.wallet, self.session.display
+        today = datetime.now(ZoneInfo(str(wallet.get_setting("timezone")))).date()  # the wallet's days
+        spent: dict[str, tuple[int, int]] = {}
+        for r in wallet.daily_spend(since=today.replace(day=1), until=today, by="profile"):
+            cost, tokens = spent.get(r.key or "", (0, 0))
+            spent[r.key or ""] = (cost + r.cost_nano, tokens + r.tokens)
+        keys: dict[str, int] = {}
+        for k in wallet.keys():  # noqa: SIM118 - Wallet.keys() lists wallet keys; a Wallet is no dict
+            if k.revoked_at is None:
+                keys[k.profile] = keys.get(k.profile, 0) + 1
+        rows = []
+        for p in wallet.profiles():
+            cost, tokens = spent.get(p.name, (0, 0))
+            rows.append(
+                [
+                    p.name,
+                    p.role,
+                    "paused" if p.paused else "active",
+                    str(keys.get(p.name, 0)),
+                    d.money(cost),
+                    format_tokens(tokens),
+                    p.created_at.astimezone().strftime("%Y-%m-%d"),
+                ]
+            )
+        fill_table(self.table, rows)
+
+    def selected(self) -> str | None:
+        items = self.table.selectedItems()
+        if not items:
+            return None
+        item = self.table.item(items[0].row(), 0)
+        return item.text() if item is not None else None
+
+    def _selected(self) -> None:
+        name = self.selected()
+        if name:
+            self.name.setText(name)
+
+    def _show_key(self, profile: str, key: str) -> None:
+        self.session.revealed_keys[profile] = key
+        self.key_dialog = KeyDialog(profile, key, self)
+        self.key_dialog.open()
+
+    def create_profile(self) -> None:
+        name = self.name.text().strip()
+        if not name:
+            self.status.error("Type a name for the new profile.")
+            return
+        try:
+            profile, key = self.session.wallet.add_profile(
+                name, role=self.role.currentText().strip() or "member"
+            )
+        except Exception as exc:
+            self.status.error(f"Not created: {exc}")
+            return
+        self.session.notify_changed()
+        self.reload()  # this tab shows its own edit even when it is not on screen
+        self.status.ok(f"Created profile {profile.name}. Its key is shown once — copy it now.")
+        self._show_key(profile.name, key)
+
+    def rename(self) -> None:
+        old, new = self.selected(), self.name.text().strip()
+        if not old:
+            self.status.error("Select the profile to rename in the table first.")
+            return
+        if not new or new == old:
+            self.status.error("Type the new name in the Name field.")
+            return
+        try:
+            self.session.wallet.rename_profile(old, new)
+        except Exception as exc:
+            self.status.error(f"Not renamed: {exc}")
+            return
+        if old in self.session.revealed_keys:
+            self.session.revealed_keys[new] = self.session.revealed_keys.pop(old)
+        if self.session.profile == old:
+            self.session.set_profile(new)
+        self.session.notify_changed()
+        self.reload()  # this tab shows its own edit even when it is not on screen
+        self.status.ok(f"Renamed {old} to {new}; its keys keep working.")
+
+    def rotate(self) -> None:
+        name = self.selected()
+        if not name:
+            self.status.error("Select the profile whose key to rotate.")
+            return
+        try:
+            key = self.session.wallet.rotate_key(name)
+        except Exception as exc:
+            self.status.error(f"Key not rotated: {exc}")
+            return
+        self.session.notify_changed()
+        self.reload()  # this tab shows its own edit even when it is not on screen
+        self.status.ok(f"Rotated: {name}'s old keys stop working now. The new key is shown once.")
+        self._show_key(name, key)
+
+    def toggle_pause(self) -> None:
+        name = self.selected()
+        if not name:
+            self.status.error("Select a profile to pause or resume.")
+            return
+        try:
+            paused = not self.session.wallet.profile(name).paused
+            self.session.wallet.set_profile_paused(name, paused)
+        except Exception as exc:
+            self.status.error(f"Not changed: {exc}")
+            return
+        self.session.notify_changed()
+        self.reload()  # this tab shows its own edit even when it is not on screen
+        self.status.ok(f"{name} is {'paused: its calls are refused' if paused else 'active again'}.")
+
+
+class ProjectsTab(ReloadWhenShown):
+    """Projects (clients) that calls can be tagged with."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.table = plain_table(["Project", "Client", "Contact", "Notes"])
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("e.g. acme-site")
+        self.client = QLineEdit()
+        self.contact = QLineEdit()
+        self.notes = QLineEdit()
+        self.create_button = QPushButton("Create project")
+        self.create_button.clicked.connect(self.create_project)
+        self.status = StatusLine()
+        form = QFormLayout()
+        form.addRow("Name", self.name)
+        form.addRow("Client", self.client)
+        form.addRow("Contact", self.contact)
+        form.addRow("Notes", self.notes)
+        box = QGroupBox("New project / client")
+        inner = QVBoxLayout(box)
+        inner.addLayout(form)
+        inner.addWidget(self.create_button)
+        inner.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(box)
+        session.walletChanged.connect(self.wallet_changed)
+        self.reload()
+
+    def reload(self) -> None:
+        rows = [
+            [p.name, getattr(p, "client", ""), getattr(p, "contact", ""), getattr(p, "notes", "")]
+            for p in self.session.wallet.projects()
+        ]
+        fill_table(self.table, rows)
+
+    def create_project(self) -> None:
+        name = self.name.text().strip()
+        if not name:
+            self.status.error("Type a name for the project.")
+            return
+        fields = {
+            k: w.text().strip()
+            for k, w in (("client", self.client), ("contact", self.contact), ("notes", self.notes))
+            if w.text().strip()
+        }
+        try:
+            self.session.wallet.add_project(name, **fields)
+        except Exception as exc:
+            self.status.error(f"Not created: {exc}")
+            return
+        self.session.notify_changed()
+        self.reload()  # this tab shows its own edit even when it is not on screen
+        for w in (self.name, self.client, self.contact, self.notes):
+            w.clear()
+        self.status.ok(f"Created project {name}. Tag calls with the header X-Tokenwallet-Project: {name}.")

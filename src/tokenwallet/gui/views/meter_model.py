@@ -1,0 +1,218 @@
+"""The live meter's table model: one row per call, newest first, repainted at most ~10 times a second.
+
+Events update plain row objects at once (cheap); the Qt notifications (rows inserted, cells
+changed) are emitted by :meth:`MeterModel.flush`, which a :class:`~tokenwallet.gui.throttle.Throttle`
+calls at most every 100 ms. Fifty concurrent streams therefore cost ten repaints a second, not one
+per chunk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from tokenwallet.core.events import CallProgress, CallRefused, CallSettled, CallStarted, Event
+from tokenwallet.gui.display import Display
+
+COL_TIME, COL_PROFILE, COL_PROJECT, COL_MODEL, COL_IN, COL_OUT, COL_COST, COL_STATUS = range(8)
+HEADERS = ["Started", "Profile", "Project", "Model", "Input tokens", "Output tokens", "Cost", "Status"]
+MAX_ROWS = 500
+
+STATUS_COLORS = {"running": "#1f6feb", "settled": "#1a7f37", "refused": "#cf222e", "error": "#9a6700"}
+
+_Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.UserRole,
+    }
+)
+
+
+@dataclass
+class MeterRow:
+    """One call as the meter shows it (mutable: a running call ticks up)."""
+
+    call_id: str
+    started: datetime
+    profile: str
+    project: str | None
+    provider: str
+    model: str
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_nano: int = 0
+    state: str = "running"  # running | settled | refused | error
+    note: str = ""  # "estimated", "downgraded from gpt-4o", the refusal reason
+    downgraded_from: str | None = None
+
+    def status_text(self) -> str:
+        if self.state == "running":
+            text = "streaming…" if self.output_tokens else "running…"
+        elif self.state == "refused":
+            text = "refused (402)"
+        elif self.state == "error":
+            text = "upstream error"
+        else:
+            text = "settled"
+        if self.downgraded_from:
+            text += f" · downgraded from {self.downgraded_from}"
+        if self.note:
+            text += f" · {self.note}"
+        return text
+
+
+class MeterModel(QAbstractTableModel):
+    """Calls seen since the window opened (at most ``MAX_ROWS``), newest at the top."""
+
+    def __init__(self, display: Display, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.display = display
+        self._rows: list[MeterRow] = []  # oldest first; row r on screen is _rows[-1 - r]
+        self._by_id: dict[str, MeterRow] = {}
+        self._new: list[MeterRow] = []  # arrived since the last flush, not yet inserted
+        self._dirty: set[str] = set()  # call ids whose cells changed since the last flush
+        self._pos: dict[str, int] = {}  # call id → index in _rows
+
+    # ---- events -------------------------------------------------------------------------------
+    def apply(self, ev: Event) -> bool:
+        """Fold one event into the rows; returns True when something visible changed."""
+        if isinstance(ev, CallStarted):
+            row = MeterRow(
+                ev.call_id,
+                ev.at,
+                ev.profile,
+                ev.project,
+                ev.provider,
+                ev.model,
+                input_tokens=ev.input_tokens,
+                cost_nano=0,
+                downgraded_from=ev.downgraded_from,
+            )
+            self._add(row)
+            return True
+        if isinstance(ev, CallProgress):
+            row_p = self._by_id.get(ev.call_id)
+            if row_p is None or row_p.state != "running":
+                return False
+            row_p.output_tokens, row_p.cost_nano = ev.output_tokens, ev.cost_nano
+            self._dirty.add(ev.call_id)
+            return True
+        if isinstance(ev, CallSettled):
+            row_s = self._by_id.get(ev.call_id)
+            if row_s is None:
+                row_s = MeterRow(ev.call_id, ev.at, ev.profile, ev.project, ev.provider, ev.model)
+                self._add(row_s)
+            row_s.model = ev.model
+            row_s.input_tokens = ev.usage.total_input
+            row_s.output_tokens = ev.usage.output_tokens
+            row_s.cost_nano = ev.cost_nano
+            row_s.state = "settled" if ev.status < 400 else "error"
+            row_s.downgraded_from = ev.downgraded_from or row_s.downgraded_from
+            row_s.note = "estimated" if ev.estimated else ""
+            self._dirty.add(ev.call_id)
+            return True
+        if isinstance(ev, CallRefused):
+            row_r = self._by_id.get(ev.call_id)
+            if row_r is None:
+                row_r = MeterRow(ev.call_id, ev.at, ev.profile, ev.project, ev.provider, ev.model)
+                self._add(row_r)
+            row_r.state, row_r.note = "refused", ev.reason
+            self._dirty.add(ev.call_id)
+            return True
+        return False
+
+    def _add(self, row: MeterRow) -> None:
+        old = self._by_id.get(row.call_id)
+        if old is not None:  # a retry under the same id (a downgrade): keep one row
+            old.model, old.downgraded_from = row.model, row.downgraded_from or old.downgraded_from
+            old.state = "running"
+            self._dirty.add(row.call_id)
+            return
+        self._by_id[row.call_id] = row
+        self._new.append(row)
+
+    def flush(self) -> None:
+        """Emit the Qt notifications for everything folded in since the last flush."""
+        if self._new:
+            new, self._new = self._new, []
+            self.beginInsertRows(QModelIndex(), 0, len(new) - 1)
+            for row in new:
+                self._pos[row.call_id] = len(self._rows)
+                self._rows.append(row)
+            self.endInsertRows()
+        if len(self._rows) > MAX_ROWS:
+            extra = len(self._rows) - MAX_ROWS
+            self.beginRemoveRows(QModelIndex(), MAX_ROWS, len(self._rows) - 1)
+            for row in self._rows[:extra]:
+                self._by_id.pop(row.call_id, None)
+            del self._rows[:extra]
+            self._pos = {row.call_id: i for i, row in enumerate(self._rows)}
+            self.endRemoveRows()
+        if self._dirty:
+            # one dataChanged over the span of changed rows (not the whole table)
+            n = len(self._rows)
+            shown = [n - 1 - self._pos[c] for c in self._dirty if c in self._pos]
+            self._dirty.clear()
+            if shown:
+                self.dataChanged.emit(self.index(min(shown), COL_IN), self.index(max(shown), COL_STATUS))
+
+    # ---- reading ------------------------------------------------------------------------------
+    def row_for(self, call_id: str) -> MeterRow | None:
+        return self._by_id.get(call_id)
+
+    def at(self, r: int) -> MeterRow:
+        return self._rows[-1 - r]
+
+    def running(self) -> list[MeterRow]:
+        return [r for r in self._rows if r.state == "running"]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in _ROLES or not index.isValid():  # Qt asks for a dozen roles per cell: answer fast
+            return None
+        row, col = self.at(index.row()), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, col)
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS:
+            return QBrush(QColor(STATUS_COLORS.get(row.state, "#000000")))
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_IN, COL_OUT, COL_COST):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return row
+        return None
+
+    def _text(self, row: MeterRow, col: int) -> str:
+        if col == COL_TIME:
+            return row.started.astimezone().strftime("%H:%M:%S")
+        if col == COL_PROFILE:
+            return row.profile
+        if col == COL_PROJECT:
+            return row.project or ""
+        if col == COL_MODEL:
+            return f"{row.provider}/{row.model}"
+        if col == COL_IN:
+            return f"{row.input_tokens:,}"
+        if col == COL_OUT:
+            return f"{row.output_tokens:,}"
+        if col == COL_COST:
+            return "—" if row.state == "refused" else self.display.money(row.cost_nano)
+        return row.status_text()

@@ -1,0 +1,360 @@
+"""Cost preview page: paste, open or drop a prompt; see tokens, cost, budget shares, cheaper models."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tokenwallet.core.money import format_tokens
+from tokenwallet.gui.session import Session
+from tokenwallet.gui.views.preview_calc import (
+    PreviewResult,
+    compute_preview,
+    share_text,
+    split_model,
+    suggestion_text,
+)
+from tokenwallet.gui.workers import run_task
+
+BIG_FILE = 1_000_000  # bytes: larger files are counted from disk, not pasted into the editor
+MAX_FILE = 64 * 1024 * 1024
+COMMON_MODELS = [
+    "openai/gpt-4o",
+    "openai/gpt-4o-mini",
+    "openai/gpt-4.1",
+    "openai/gpt-4.1-mini",
+    "openai/gpt-4.1-nano",
+    "openai/o3-mini",
+    "anthropic/claude-3-5-sonnet-latest",
+    "anthropic/claude-3-5-haiku-latest",
+    "gemini/gemini-1.5-pro",
+    "gemini/gemini-1.5-flash",
+    "deepseek/deepseek-chat",
+    "mistral/mistral-large-latest",
+]
+VERDICT_COLORS = {"fits": "#1a7f37", "warn": "#9a6700", "downgrade": "#9a6700", "refused": "#cf222e"}
+
+
+def _file_from(mime: QMimeData) -> Path | None:
+    for url in mime.urls():
+        if url.isLocalFile():
+            return Path(url.toLocalFile())
+    return None
+
+
+class PromptEdit(QPlainTextEdit):
+    """A text box that also takes a dropped file (handed to ``fileDropped``, not pasted as a path).
+
+    Signals:
+        fileDropped(str): a local file was dropped on the box.
+    """
+
+    fileDropped = Signal(str)
+
+    def dragEnterEvent(self, e: QDragEnterEvent) -> None:
+        if _file_from(e.mimeData()) is not None:
+            e.acceptProposedAction()
+        else:
+            super().dragEnterEvent(e)
+
+    def dropEvent(self, e: QDropEvent) -> None:
+        path = _file_from(e.mimeData())
+        if path is not None:
+            e.acceptProposedAction()
+            self.fileDropped.emit(str(path))
+        else:
+            super().dropEvent(e)
+
+
+class PreviewPage(QWidget):
+    """Prompt in, cost out; recomputed 300 ms after the last edit on a worker.
+
+    Signals:
+        computed(): a new result (or error) is on screen.
+    """
+
+    computed = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.result: PreviewResult | None = None
+        self.error: str | None = None
+        self._file_text: str | None = None  # a big file's text, counted but not shown
+        self._busy = False
+        self._again = False
+
+        self.editor = PromptEdit()
+        self.editor.setPlaceholderText("Paste a prompt here, open a file, or drop one on this box.")
+        self.editor.textChanged.connect(self._edited)
+        self.file_label = QLabel("")
+        self.file_label.setStyleSheet("color:#57606a;")
+        open_button = QPushButton("Open file…")
+        open_button.clicked.connect(self._open_file)
+        clear_button = QPushButton("Clear")
+        clear_button.clicked.connect(self._clear)
+
+        self.model_box = QComboBox()
+        self.model_box.setEditable(True)
+        self.model_box.addItems(COMMON_MODELS)
+        self.model_box.setCurrentText("openai/gpt-4o")
+        self.model_box.setMinimumWidth(300)
+        completer = QCompleter(COMMON_MODELS, self.model_box)
+        completer.setFilterMode(completer.filterMode().MatchContains)
+        self.model_box.setCompleter(completer)
+        self.model_box.currentTextChanged.connect(lambda _t: self.schedule())
+        self.output_box = QSpinBox()
+        self.output_box.setRange(0, 2_000_000)
+        self.output_box.setSingleStep(100)
+        self.output_box.setValue(500)
+        self.output_box.setSuffix(" tokens")
+        self.output_box.valueChanged.connect(lambda _v: self.schedule())
+
+        form = QFormLayout()
+        form.addRow("Model", self.model_box)
+        form.addRow("Expected output", self.output_box)
+
+        self.tokens_label = QLabel("—")
+        self.tokens_label.setStyleSheet("font-size:16px;")
+        self.cost_label = QLabel("—")
+        self.cost_label.setStyleSheet("font-size:22px; font-weight:600;")
+        self.verdict_label = QLabel("")
+        self.verdict_label.setWordWrap(True)
+        self.shares_label = QLabel("")
+        self.shares_label.setWordWrap(True)
+        self.shares_label.setTextFormat(Qt.TextFormat.RichText)
+        self.suggest_title = QLabel("<b>Cheaper models</b>")
+        self.suggest_label = QLabel("")
+        self.suggest_label.setWordWrap(True)
+        self.suggest_label.setTextFormat(Qt.TextFormat.RichText)
+        self.use_button = QPushButton("Preview with the cheapest")
+        self.use_button.clicked.connect(self._use_cheapest)
+        self.use_button.setVisible(False)
+
+        left = QVBoxLayout()
+        buttons = QHBoxLayout()
+        buttons.addWidget(open_button)
+        buttons.addWidget(clear_button)
+        buttons.addWidget(self.file_label, 1)
+        left.addLayout(buttons)
+        left.addWidget(self.editor, 1)
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addSpacing(12)
+        for w in (self.tokens_label, self.cost_label, self.verdict_label, self.shares_label):
+            right.addWidget(w)
+        right.addSpacing(8)
+        right.addWidget(self.suggest_title)
+        right.addWidget(self.suggest_label)
+        right.addWidget(self.use_button)
+        right.addStretch(1)
+        right_box = QWidget()
+        right_box.setLayout(right)
+        right_box.setMinimumWidth(420)
+        row = QHBoxLayout(self)
+        row.addLayout(left, 3)
+        row.addWidget(right_box, 2)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(300)
+        self._timer.timeout.connect(self.compute)
+        session.profileChanged.connect(lambda _p: self.schedule())
+        session.walletChanged.connect(self.schedule)
+        session.displayChanged.connect(self._draw)
+        QTimer.singleShot(0, self._load_catalog)
+
+    # ---- inputs -------------------------------------------------------------------------------
+    def _edited(self) -> None:
+        if self._file_text is not None and self.editor.toPlainText():
+            self._file_text = None
+            self.file_label.setText("")
+        self.schedule()
+
+    def _clear(self) -> None:
+        self._file_text = None
+        self.file_label.setText("")
+        self.editor.clear()
+
+    def _open_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a prompt file")
+        if path:
+            self.load_file(Path(path))
+
+    def load_file(self, path: Path) -> None:
+        """Read a file on a worker; small files go into the editor, big ones are counted from memory."""
+        self.file_label.setText(f"reading {path.name}…")
+
+        def read() -> tuple[str, int]:
+            size = path.stat().st_size
+            if size > MAX_FILE:
+                raise ValueError(
+                    f"{path.name} is {size // 1_000_000} MB; the preview reads files up to 64 MB"
+                )
+            return path.read_text(encoding="utf-8", errors="replace"), size
+
+        def done(value: object) -> None:
+            assert isinstance(value, tuple)
+            text, size = value
+            if size > BIG_FILE:
+                self.editor.blockSignals(True)
+                self.editor.clear()
+                self.editor.blockSignals(False)
+                self._file_text = text
+                self.editor.setPlaceholderText(
+                    f"{path.name} is counted from the file ({size:,} bytes); "
+                    "type here to preview a prompt instead."
+                )
+            else:
+                self._file_text = None
+                self.editor.setPlainText(text)
+            self.file_label.setText(f"{path.name} · {size:,} bytes")
+            self.schedule()
+
+        def failed(exc: BaseException) -> None:
+            self.file_label.setText(f"Could not read {path.name}: {exc}")
+
+        run_task(read, done, failed)
+
+    def text(self) -> str:
+        return self._file_text if self._file_text is not None else self.editor.toPlainText()
+
+    def _load_catalog(self) -> None:
+        session = self.session
+
+        def names() -> list[str]:
+            book = session.pricebook()
+            return sorted({f"{p.provider}/{p.model}" for p in book.catalog()})
+
+        def done(value: object) -> None:
+            assert isinstance(value, list)
+            current = self.model_box.currentText()
+            merged = COMMON_MODELS + [n for n in value if n not in COMMON_MODELS]
+            self.model_box.blockSignals(True)
+            self.model_box.clear()
+            self.model_box.addItems(merged)
+            self.model_box.setCurrentText(current)
+            self.model_box.blockSignals(False)
+            completer = self.model_box.completer()
+            if completer is not None:
+                completer.setModel(self.model_box.model())
+
+        run_task(names, done, lambda _e: None)  # the common models stay when the catalog cannot load
+
+    # ---- computing ----------------------------------------------------------------------------
+    def schedule(self) -> None:
+        self._timer.start()
+
+    def compute(self) -> None:
+        """Count and price now (on a worker)."""
+        if self._busy:
+            self._again = True
+            return
+        text = self.text()
+        if not text:
+            self.result, self.error = None, None
+            self._draw()
+            self.computed.emit()
+            return
+        self._busy = True
+        provider, model = split_model(self.model_box.currentText())
+        out, profile, session = self.output_box.value(), self.session.profile, self.session
+        run_task(
+            lambda: compute_preview(
+                session.reader(),
+                session.pricebook(),
+                text=text,
+                provider=provider,
+                model=model,
+                output_tokens=out,
+                profile=profile,
+                data_dir=session.data_dir,
+            ),
+            self._done,
+            self._failed,
+        )
+
+    def _done(self, value: object) -> None:
+        assert isinstance(value, PreviewResult)
+        self.result, self.error = value, None
+        self._finish()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.result, self.error = None, str(exc)
+        self._finish()
+
+    def _finish(self) -> None:
+        self._busy = False
+        self._draw()
+        if self._again:
+            self._again = False
+            self.compute()
+        else:
+            self.computed.emit()
+
+    def _use_cheapest(self) -> None:
+        if self.result and self.result.suggestions:
+            s = self.result.suggestions[0]
+            self.model_box.setCurrentText(f"{s.provider}/{s.model}")
+
+    # ---- drawing ------------------------------------------------------------------------------
+    def _draw(self) -> None:
+        d = self.session.display
+        r = self.result
+        if r is None:
+            self.tokens_label.setText((self.error and "Cannot preview") or "—")
+            self.cost_label.setText("—")
+            self.verdict_label.setText(self.error or "Paste a prompt to see what it will cost.")
+            self.verdict_label.setStyleSheet("color:#cf222e;" if self.error else "color:#57606a;")
+            self.shares_label.setText("")
+            self.suggest_label.setText("")
+            self.use_button.setVisible(False)
+            return
+        mark = "exact" if r.exact else "estimate"
+        self.tokens_label.setText(
+            f"{format_tokens(r.input_tokens)} in ({mark}: {r.method}) + {format_tokens(r.output_tokens)} out"
+        )
+        price_note = " · no catalog price: fallback rates" if r.unpriced else ""
+        self.cost_label.setText(f"{d.money(r.cost_nano)}")
+        self.cost_label.setToolTip(
+            f"input {d.money(r.input_cost_nano)} · prices: {r.price_source}{price_note}"
+        )
+        self.verdict_label.setText(r.verdict_text + price_note)
+        self.verdict_label.setStyleSheet(f"color:{VERDICT_COLORS[r.verdict]}; font-weight:600;")
+        lines = []
+        for s in r.shares:
+            share = share_text(s.share_bp)
+            lines.append(
+                escape(
+                    f"{'✔' if s.fits else '✘'} {s.title}: {d.amount(s.unit, s.need)} = {share} of "
+                    f"{d.amount(s.unit, s.available)} available"
+                )
+            )
+        self.shares_label.setText("<br>".join(lines))
+        if r.suggestions:
+            self.suggest_label.setText(
+                "<br>".join(
+                    escape(suggestion_text(s, d.money(s.saving_nano), r.provider)) for s in r.suggestions
+                )
+            )
+        else:
+            self.suggest_label.setText("No cheaper model of the same kind for this prompt.")
+        self.use_button.setVisible(bool(r.suggestions))
+        if r.suggestions:
+            self.use_button.setText(f"Preview with {r.suggestions[0].model}")

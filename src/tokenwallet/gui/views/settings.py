@@ -1,0 +1,320 @@
+"""Settings page: providers and their keys (OS keychain), the meter's address, display currency,
+default thresholds, price updates, start at login.
+
+Keychain calls run on a worker (a locked keychain may prompt or stall). General settings are all
+checked before the first one is written, so a typo never leaves half of them saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tokenwallet.gui import autostart
+from tokenwallet.gui.session import Session
+from tokenwallet.gui.views.widgets import StatusLine, fill_table, plain_table
+from tokenwallet.gui.workers import run_task
+
+KINDS = ("openai", "anthropic", "gemini", "openai-compatible")
+CURRENCIES = ("USD", "EUR", "GBP", "JPY", "CNY", "INR", "CHF", "CAD")
+
+
+class SettingsPage(QWidget):
+    """All settings a user changes from the window."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.key_states: dict[str, bool] = {}
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addWidget(self._providers_box())
+        layout.addWidget(self._general_box())
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        session.walletChanged.connect(self._wallet_changed)
+        self.reload_providers()
+        self.load_general()
+
+    # ---- providers ----------------------------------------------------------------------------
+    def _providers_box(self) -> QGroupBox:
+        box = QGroupBox("Providers and their API keys")
+        self.providers = plain_table(["Provider", "Kind", "Base URL", "API key"])
+        self.providers.setMinimumHeight(230)
+        self.providers.itemSelectionChanged.connect(self._provider_selected)
+        self.p_name = QComboBox()
+        self.p_name.setEditable(True)
+        self.p_name.currentTextChanged.connect(self._provider_named)
+        self.p_kind = QComboBox()
+        self.p_kind.addItems(KINDS)
+        self.p_url = QLineEdit()
+        self.p_key = QLineEdit()
+        self.p_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.p_key.setPlaceholderText(
+            "paste the provider's API key (kept in the OS keychain, never in the wallet)"
+        )
+        self.save_provider_button = QPushButton("Save provider")
+        self.save_provider_button.clicked.connect(self.save_provider)
+        self.forget_key_button = QPushButton("Forget key")
+        self.forget_key_button.clicked.connect(self.forget_key)
+        self.keychain_label = QLabel()
+        self.keychain_label.setWordWrap(True)
+        self.p_status = StatusLine()
+        form = QFormLayout()
+        form.addRow("Provider", self.p_name)
+        form.addRow("Kind", self.p_kind)
+        form.addRow("Base URL", self.p_url)
+        form.addRow("API key", self.p_key)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_provider_button)
+        buttons.addWidget(self.forget_key_button)
+        buttons.addStretch(1)
+        inner = QVBoxLayout(box)
+        inner.addWidget(self.providers)
+        inner.addLayout(form)
+        inner.addLayout(buttons)
+        inner.addWidget(self.keychain_label)
+        inner.addWidget(self.p_status)
+        return box
+
+    def _wallet_changed(self) -> None:
+        # calls settling also signal a change: only a different provider list is worth a reload
+        # (and a keychain round trip), and a half-typed form must not be overwritten
+        if {c.name: c for c in self.session.wallet.providers()} != getattr(self, "_configs", None):
+            self.reload_providers()
+
+    def reload_providers(self) -> None:
+        configs = self.session.wallet.providers()
+        self._configs = {c.name: c for c in configs}
+        current = self.p_name.currentText()
+        self.p_name.blockSignals(True)
+        self.p_name.clear()
+        self.p_name.addItems([c.name for c in configs])
+        self.p_name.setCurrentText(current or "openai")
+        self.p_name.blockSignals(False)
+        if not self.p_url.text():
+            self._provider_named(self.p_name.currentText())
+        self._draw_providers()
+        keystore, names = self.session.keystore, [c.name for c in configs]
+
+        def look() -> tuple[str, dict[str, bool]]:
+            return keystore.backend_name(), {n: keystore.get(n) is not None for n in names}
+
+        def done(value: object) -> None:
+            assert isinstance(value, tuple)
+            backend, states = value
+            self.key_states = states
+            self.keychain_label.setText(f"Keys are kept in: {backend}.")
+            self._draw_providers()
+
+        run_task(look, done, self._keychain_failed)
+
+    def _draw_providers(self) -> None:
+        rows = []
+        for c in self._configs.values():
+            state = self.key_states.get(c.name)
+            key = (
+                "local, no key needed"
+                if c.local
+                else ("stored" if state else "not set" if state is False else "…")
+            )
+            rows.append([c.name, c.kind, c.base_url, key])
+        fill_table(self.providers, rows)
+
+    def _provider_named(self, name: str) -> None:
+        c = getattr(self, "_configs", {}).get(name.strip().lower())
+        if c is not None:
+            self.p_kind.setCurrentText(c.kind)
+            self.p_url.setText(c.base_url)
+
+    def _provider_selected(self) -> None:
+        rows = self.providers.selectionModel().selectedRows()
+        if rows:
+            item = self.providers.item(rows[0].row(), 0)
+            if item is not None:
+                self.p_name.setCurrentText(item.text())
+                c = self._configs[item.text()]
+                self.p_kind.setCurrentText(c.kind)
+                self.p_url.setText(c.base_url)
+
+    def _keychain_failed(self, exc: BaseException) -> None:
+        self.keychain_label.setText(
+            f"<span style='color:#cf222e'><b>No keychain:</b> {exc}</span><br>Until then the meter cannot "
+            "forward calls to providers that need a key. Local providers (Ollama, LM Studio) "
+            "work without one."
+        )
+
+    def save_provider(self) -> None:
+        name = self.p_name.currentText().strip().lower()
+        kind = self.p_kind.currentText()
+        url = self.p_url.text().strip()
+        key = self.p_key.text().strip()
+        if not name:
+            self.p_status.error("Not saved: pick or type a provider name.")
+            return
+        if url and not url.startswith(("http://", "https://")):
+            self.p_status.error("Not saved: the base URL starts with http:// or https://.")
+            return
+        if key and any(ch.isspace() for ch in key):
+            self.p_status.error("Not saved: the key contains spaces (paste only the key).")
+            return
+        existing = self._configs.get(name)
+        try:
+            if existing is None or existing.kind != kind or (url and existing.base_url != url):
+                if existing is None and not url:
+                    raise ValueError(f"{name} is a new provider: give its base URL")
+                self.session.wallet.set_provider(name, kind=kind, base_url=url or None)
+        except Exception as exc:
+            self.p_status.error(f"Not saved: {exc}")
+            return
+        self.session.notify_changed()
+        if not key:
+            self.p_status.ok(f"Saved {name}.")
+            return
+        keystore = self.session.keystore
+        self.p_key.clear()
+        self.p_status.ok(f"Saving {name}'s key in the keychain…")
+
+        def done(_v: object) -> None:
+            self.p_status.ok(f"Saved {name}; its key is in {keystore.backend_name()}.")
+            self.reload_providers()
+
+        def failed(exc: BaseException) -> None:
+            self.p_status.error(f"{name} saved, but its key was not stored: {exc}")
+
+        run_task(lambda: keystore.set(name, key), done, failed)
+
+    def forget_key(self) -> None:
+        name = self.p_name.currentText().strip().lower()
+        keystore = self.session.keystore
+
+        def done(_v: object) -> None:
+            self.p_status.ok(f"Removed {name}'s key from the keychain.")
+            self.reload_providers()
+
+        run_task(lambda: keystore.delete(name), done, lambda e: self.p_status.error(f"Not removed: {e}"))
+
+    # ---- general ------------------------------------------------------------------------------
+    def _general_box(self) -> QGroupBox:
+        box = QGroupBox("Meter, display and defaults")
+        self.host = QLineEdit()
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.currency = QComboBox()
+        self.currency.setEditable(True)
+        self.currency.addItems(CURRENCIES)
+        self.rate = QLineEdit()
+        self.rate.setPlaceholderText("units of that currency per 1 USD, e.g. 0.92")
+        self.thresholds = QLineEdit()
+        self.unknown = QComboBox()
+        self.unknown.addItem("refuse calls to models without a price", "block")
+        self.unknown.addItem("charge fallback prices and mark them", "fallback")
+        self.price_updates = QCheckBox("fetch newer prices in the background (opt-in; never blocks start-up)")
+        self.login = QCheckBox("start metering at login")
+        self.login.setToolTip(autostart.explanation())
+        login_note = QLabel(autostart.explanation())
+        login_note.setWordWrap(True)
+        login_note.setStyleSheet("color:#57606a;")
+        self.save_button = QPushButton("Save settings")
+        self.save_button.clicked.connect(self.save_general)
+        self.g_status = StatusLine()
+        form = QFormLayout(box)
+        address = QHBoxLayout()
+        address.addWidget(self.host, 1)
+        address.addWidget(QLabel("port"))
+        address.addWidget(self.port)
+        form.addRow("Meter address", address)
+        money = QHBoxLayout()
+        money.addWidget(self.currency)
+        money.addWidget(QLabel("rate"))
+        money.addWidget(self.rate, 1)
+        form.addRow("Display currency", money)
+        form.addRow("Default warnings (%)", self.thresholds)
+        form.addRow("Unknown models", self.unknown)
+        form.addRow("", self.price_updates)
+        form.addRow("", self.login)
+        form.addRow("", login_note)
+        form.addRow("", self.save_button)
+        form.addRow("", self.g_status)
+        return box
+
+    def load_general(self) -> None:
+        w = self.session.wallet
+        self.host.setText(str(w.get_setting("proxy_host")))
+        self.port.setValue(int(w.get_setting("proxy_port")))
+        self.currency.setCurrentText(str(w.get_setting("currency")))
+        self.rate.setText(str(w.get_setting("currency_rate")))
+        self.thresholds.setText(", ".join(str(t) for t in w.get_setting("default_thresholds")))
+        self.unknown.setCurrentIndex(max(0, self.unknown.findData(w.get_setting("unknown_model_policy"))))
+        self.price_updates.setChecked(bool(w.get_setting("price_updates")))
+        self.login.setChecked(autostart.is_enabled() if autostart.supported() else False)
+        self.login.setEnabled(autostart.supported())
+
+    def save_general(self) -> None:
+        from tokenwallet.wallet.settings import setting
+
+        w = self.session.wallet
+        wanted: dict[str, Any] = {
+            "proxy_host": self.host.text().strip(),
+            "proxy_port": self.port.value(),
+            "currency": self.currency.currentText().strip().upper(),
+            "currency_rate": self.rate.text().strip() or "1",
+            "default_thresholds": self.thresholds.text(),
+            "unknown_model_policy": self.unknown.currentData(),
+            "price_updates": self.price_updates.isChecked(),
+        }
+        try:
+            if not wanted["currency"].isalpha() or len(wanted["currency"]) != 3:
+                raise ValueError("the currency is a three-letter code like EUR")
+            parsed = {name: setting(name).parse(value) for name, value in wanted.items()}
+            if parsed["currency_rate"] <= 0:
+                raise ValueError("the currency rate must be more than zero")
+            if not parsed["proxy_host"]:
+                raise ValueError("the meter address cannot be empty")
+            if not parsed["default_thresholds"]:
+                raise ValueError("give at least one warning threshold, e.g. 80")
+        except Exception as exc:  # WalletError or ValueError: nothing was written
+            self.g_status.error(f"Not saved: {exc}")
+            return
+        old_address = (w.get_setting("proxy_host"), w.get_setting("proxy_port"))
+        updates_changed = bool(w.get_setting("price_updates")) != parsed["price_updates"]
+        for name, value in parsed.items():
+            w.set_setting(name, value)
+        notes = []
+        if autostart.supported() and self.login.isChecked() != autostart.is_enabled():
+            try:
+                path = autostart.set_enabled(self.login.isChecked(), self.session.data_dir)
+                notes.append(f"{'wrote' if self.login.isChecked() else 'removed'} {path}")
+            except OSError as exc:
+                notes.append(f"start at login not changed: {exc}")
+        if old_address != (parsed["proxy_host"], parsed["proxy_port"]):
+            notes.append("the new meter address applies the next time the app or 'tokenwallet serve' starts")
+        if updates_changed:
+            self.session.apply_price_updates()
+            notes.append(
+                "price updates "
+                + ("on: newer prices are fetched in the background" if parsed["price_updates"] else "off")
+            )
+        self.session.refresh_display()
+        self.session.notify_changed()
+        self.g_status.ok("Saved." + (" " + "; ".join(notes) + "." if notes else ""))

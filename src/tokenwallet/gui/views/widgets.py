@@ -1,0 +1,153 @@
+"""Small widgets the management pages share: a scope picker, a status line, the key-shown-once dialog."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from tokenwallet.wallet import Scope, Wallet
+
+
+class ReloadWhenShown(QWidget):
+    """A page part that re-reads the wallet on change only while visible (else once when shown).
+
+    Settled calls signal a wallet change up to ten times a second; hidden tables need not follow.
+    Subclasses implement ``reload``.
+    """
+
+    _stale = False
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def wallet_changed(self) -> None:
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.reload()
+
+
+class ScopeCombo(QComboBox):
+    """Picks ``wallet``, ``profile:NAME`` or ``project:NAME`` from what exists."""
+
+    def reload(self, wallet: Wallet, *, include_wallet: bool = True) -> None:
+        current = self.currentData()
+        self.blockSignals(True)
+        self.clear()
+        if include_wallet:
+            self.addItem("Whole wallet", "wallet")
+        for p in wallet.profiles():
+            self.addItem(f"Profile: {p.name}", f"profile:{p.name}")
+        for pr in wallet.projects():
+            self.addItem(f"Project: {pr.name}", f"project:{pr.name}")
+        idx = self.findData(current)
+        self.setCurrentIndex(max(0, idx))
+        self.blockSignals(False)
+
+    def scope(self) -> Scope:
+        from tokenwallet.wallet.types import Scope
+
+        data = self.currentData()
+        if not data:
+            raise ValueError("pick who this is for (whole wallet, a profile or a project)")
+        return Scope.parse(str(data))
+
+    def select(self, scope_text: str) -> None:
+        idx = self.findData(scope_text)
+        if idx >= 0:
+            self.setCurrentIndex(idx)
+
+
+class StatusLine(QLabel):
+    """One line under a form: green when saved, red with the reason when refused."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+
+    def ok(self, text: str) -> None:
+        self.setStyleSheet("color:#1a7f37;")
+        self.setText(text)
+
+    def error(self, text: str) -> None:
+        self.setStyleSheet("color:#cf222e; font-weight:600;")
+        self.setText(text)
+
+    def is_error(self) -> bool:
+        return "cf222e" in self.styleSheet()
+
+
+def plain_table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setAlternatingRowColors(True)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(table.columnCount() - 1, header.ResizeMode.Stretch)
+
+
+class KeyDialog(QDialog):
+    """Shows a new wallet key once, with a copy button; the wallet keeps only its hash."""
+
+    def __init__(self, profile: str, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"New key for {profile}")
+        self.key = key
+        layout = QVBoxLayout(self)
+        msg = QLabel(
+            f"This is the key for <b>{profile}</b>. It is shown <b>only now</b>: the wallet keeps a "
+            "hash, not the key. Copy it into your tool's settings (see Connect your tools)."
+        )
+        msg.setWordWrap(True)
+        layout.addWidget(msg)
+        row = QHBoxLayout()
+        self.field = QLineEdit(key)
+        self.field.setReadOnly(True)
+        self.field.setMinimumWidth(420)
+        self.copy_button = QPushButton("Copy")
+        self.copy_button.clicked.connect(self.copy)
+        row.addWidget(self.field)
+        row.addWidget(self.copy_button)
+        layout.addLayout(row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def copy(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setText(self.key)
+        self.copy_button.setText("Copied")

@@ -1,0 +1,265 @@
+"""The wallet's own small JSON API under ``/tokenwallet/`` (a Starlette app).
+
+- ``GET /tokenwallet/health`` — is the meter up (no wallet access beyond a cached read)
+- ``GET /tokenwallet/status[?profile=NAME]`` — every envelope: available, spent, held …
+- ``POST /tokenwallet/preview`` — what a request would cost and whether it fits, without sending it
+- ``GET /tokenwallet/events`` — Server-Sent Events of core events (``to_json``), for the GUI or scripts
+
+On a loopback bind they need no key (anything that can reach them already runs as the user);
+on any other bind a valid wallet key is required.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import threading
+import time
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from tokenwallet.core.events import Event, EventBus, to_json
+from tokenwallet.core.money import nano_to_usd
+from tokenwallet.core.usage import Usage
+from tokenwallet.proxy.calls import max_output
+from tokenwallet.proxy.errors import ProxyError
+from tokenwallet.proxy.routes import resolve
+from tokenwallet.proxy.upstream import client_key
+
+if TYPE_CHECKING:
+    from tokenwallet.proxy.metering import Meter
+    from tokenwallet.wallet.types import EnvelopeStatus
+
+EVENT_QUEUE_MAX = 1000  # a client that stops reading loses events instead of growing memory
+KEEPALIVE_SECONDS = 15.0
+_STOP = object()
+
+
+def status_json(st: EnvelopeStatus) -> dict[str, Any]:
+    env = st.envelope
+    data: dict[str, Any] = {
+        "envelope_id": env.id,
+        "envelope": env.label,
+        "scope": str(env.scope),
+        "unit": env.unit,
+        "period": env.period,
+        "action": env.action,
+        "amount": env.amount,
+        "carried": st.carried,
+        "assigned": st.assigned,
+        "topups": st.topups,
+        "spent": st.spent,
+        "held": st.held,
+        "available": st.available,
+        "used_pct": st.used_pct,
+        "projected": st.projected,
+        "period_start": st.period_start.isoformat(),
+        "period_end": st.period_end.isoformat() if st.period_end else None,
+    }
+    if env.unit == "usd":
+        data["available_usd"] = str(nano_to_usd(st.available))
+    return data
+
+
+class EventStreams:
+    """Fans bus events out to the open ``/tokenwallet/events`` connections."""
+
+    def __init__(self, bus: EventBus, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self._thread = threading.get_ident()
+        self.queues: set[asyncio.Queue[object]] = set()
+        self._unsubscribe = bus.subscribe(self._on_event)
+
+    def _on_event(self, event: Event) -> None:
+        if not self.queues:
+            return
+        if threading.get_ident() == self._thread:
+            self._deliver(event)
+        else:
+            self.loop.call_soon_threadsafe(self._deliver, event)
+
+    def _deliver(self, item: object) -> None:
+        for q in self.queues:
+            if q.qsize() < EVENT_QUEUE_MAX or item is _STOP:
+                q.put_nowait(item)
+
+    def close(self) -> None:
+        """End every open stream (the server is stopping)."""
+        self._unsubscribe()
+        self._deliver(_STOP)
+
+
+class LocalAPI:
+    """The ``/tokenwallet/…`` endpoints."""
+
+    def __init__(self, meter: Meter, streams: EventStreams) -> None:
+        self.meter = meter
+        self.streams = streams
+        self.started = time.time()
+        self.app = Starlette(
+            routes=[
+                Route("/tokenwallet/health", self.health, methods=["GET"]),
+                Route("/tokenwallet/status", self.status, methods=["GET"]),
+                Route("/tokenwallet/preview", self.preview, methods=["POST"]),
+                Route("/tokenwallet/events", self.events, methods=["GET"]),
+            ]
+        )
+
+    def _check(self, request: Request) -> JSONResponse | None:
+        if self.meter.loopback:
+            return None
+        key = client_key(list(request.scope["headers"]), request.scope["query_string"])
+        if key and key.startswith("tw-") and self.meter.wallet.resolve_key(key) is not None:
+            return None
+        return JSONResponse(
+            {
+                "error": {
+                    "message": "A wallet key (tw-…) is required on this address.",
+                    "type": "authentication_error",
+                }
+            },
+            status_code=401,
+        )
+
+    async def health(self, request: Request) -> Response:
+        return JSONResponse(
+            {
+                "status": "ok",
+                "pid": os.getpid(),
+                "uptime_s": round(time.time() - self.started, 1),
+                "paused": self.meter.settings.paused,
+                "wallet": str(self.meter.wallet.path),
+            }
+        )
+
+    async def status(self, request: Request) -> Response:
+        denied = self._check(request)
+        if denied:
+            return denied
+        profile = request.query_params.get("profile") or None
+        statuses = self.meter.wallet.status(profile=profile)
+        return JSONResponse(
+            {"paused": self.meter.settings.paused, "envelopes": [status_json(s) for s in statuses]}
+        )
+
+    async def preview(self, request: Request) -> Response:
+        """Body: ``{"provider": "openai", "endpoint": "chat/completions", "body": {...}}``."""
+        denied = self._check(request)
+        if denied:
+            return denied
+        try:
+            spec = json.loads(await request.body())
+            provider = str(spec["provider"])
+            body = spec.get("body") or {}
+            if not isinstance(body, dict):
+                raise TypeError("body must be an object")
+        except (ValueError, KeyError, TypeError) as exc:
+            return JSONResponse(
+                {"error": {"message": f"bad preview request: {exc}", "type": "invalid_request_error"}},
+                status_code=400,
+            )
+        cfg = self.meter.provider(provider)
+        if cfg is None:
+            return JSONResponse(
+                {"error": {"message": f"unknown provider {provider!r}", "type": "not_found_error"}},
+                status_code=404,
+            )
+        endpoint = str(
+            spec.get("endpoint")
+            or (
+                "messages"
+                if cfg.kind == "anthropic"
+                else "generateContent"
+                if cfg.kind == "gemini"
+                else "chat/completions"
+            )
+        )
+        try:
+            return JSONResponse(self._preview(provider, cfg.kind, endpoint, body, spec.get("model")))
+        except ProxyError as exc:
+            return JSONResponse({"error": {"message": exc.message, "type": exc.code}}, status_code=exc.status)
+
+    def _preview(
+        self, provider: str, kind: str, endpoint: str, body: dict[str, Any], model: Any
+    ) -> dict[str, Any]:
+        from tokenwallet import tokens
+        from tokenwallet.pricing.suggest import suggest_cheaper
+
+        path = {"messages": "/v1/messages", "generateContent": f"/v1beta/models/{model}:generateContent"}.get(
+            endpoint, f"/v1/{endpoint}"
+        )
+        route = resolve(provider, kind, path, "POST")
+        name = str(model or body.get("model") or "")
+        if not name:
+            raise ProxyError(400, "no model given", "missing_model")
+        count = tokens.count_request(kind, endpoint, body, name)
+        price, _ = self.meter.price(provider, name)
+        book = self.meter.book
+        cap = max_output(route.api or "chat", body)
+        out_cap = book.default_max_output(price) if cap is None else cap
+        worst = book.worst_case(price, count.tokens, out_cap)
+        mix = Usage(input_tokens=count.tokens, output_tokens=out_cap)
+        try:
+            options = suggest_cheaper(book, provider, name, mix, context_needed=count.tokens, limit=5)
+        except LookupError:
+            options = []
+        return {
+            "provider": provider,
+            "model": name,
+            "endpoint": endpoint,
+            "input_tokens": count.tokens,
+            "exact": count.exact,
+            "method": count.method,
+            "max_output_tokens": out_cap,
+            "worst_case_nano": worst,
+            "worst_case_usd": str(nano_to_usd(worst)),
+            "price_source": price.source,
+            "unpriced": price.unpriced,
+            "envelopes": [status_json(s) for s in self.meter.wallet.status()],
+            "suggestions": [
+                {
+                    "provider": s.provider,
+                    "model": s.model,
+                    "cost_nano": s.cost_nano,
+                    "saving_pct": s.saving_pct,
+                    "same_tier": s.same_tier,
+                }
+                for s in options
+            ],
+        }
+
+    async def events(self, request: Request) -> Response:
+        denied = self._check(request)
+        if denied:
+            return denied
+        queue: asyncio.Queue[object] = asyncio.Queue()
+        self.streams.queues.add(queue)
+
+        async def gen() -> AsyncIterator[bytes]:
+            try:
+                yield b": tokenwallet events\n\n"
+                while True:
+                    try:
+                        item = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+                    except TimeoutError:
+                        yield b": keep-alive\n\n"
+                        continue
+                    if item is _STOP:
+                        return
+                    assert isinstance(item, Event)
+                    data = json.dumps(to_json(item), separators=(",", ":"))
+                    yield f"event: {item.kind}\ndata: {data}\n\n".encode()
+            finally:
+                self.streams.queues.discard(queue)
+
+        return StreamingResponse(
+            gen(),
+            media_type="text/event-stream",
+            headers={"cache-control": "no-cache", "x-accel-buffering": "no"},
+        )

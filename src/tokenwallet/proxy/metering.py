@@ -1,0 +1,264 @@
+"""The wallet side of a call: who is calling, what it may cost, the hold, and the settlement.
+
+Everything here runs inline on the proxy's event loop: the wallet's reserve/settle are short
+SQLite transactions (well under a millisecond), token counting is tiktoken on the prompt, and the
+price book caches its lookups. Settings and provider configs are cached for a second, so a change
+made in the GUI or the CLI (another process sharing the wallet file) applies within a second
+without a read per request.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from tokenwallet.core.money import format_tokens, format_usd, nano_to_usd
+from tokenwallet.core.usage import Usage
+from tokenwallet.proxy.errors import ProxyError
+from tokenwallet.wallet.errors import NotFound, WalletError
+from tokenwallet.wallet.types import EnvelopeStatus, KeyBinding, ProviderConfig, StaleHold
+
+if TYPE_CHECKING:
+    from tokenwallet.pricing.book import PriceBook
+    from tokenwallet.pricing.model_price import ModelPrice
+    from tokenwallet.wallet import Wallet
+
+SETTINGS_TTL = 1.0  # seconds a cached setting / provider config / price book stays fresh
+DEFAULT_MAX_BODY = 32 * 1024 * 1024
+
+_HOW_TO_GET_KEY = (
+    "Token Wallet needs a wallet key (tw-…) here, not a provider's own API key. Create one with "
+    "`tokenwallet profile add NAME` (or `tokenwallet key new NAME`) and use it as your tool's API key; "
+    "the provider key stays in the keychain (`tokenwallet provider set-key PROVIDER`)."
+)
+
+
+def _setting(wallet: Wallet, name: str, default: Any, profile: str | None = None) -> Any:
+    try:
+        value = wallet.get_setting(name, profile=profile) if profile else wallet.get_setting(name)
+    except (WalletError, LookupError, ValueError):  # a setting this wallet does not declare
+        return default
+    return default if value is None else value
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The wallet settings the proxy reads on every call (cached)."""
+
+    paused: bool
+    passthrough_profile: str | None
+    max_body_bytes: int
+    store_prompts: bool
+
+
+def remaining_header(status: EnvelopeStatus | None) -> str:
+    """``X-Tokenwallet-Remaining``: ``4.25 USD; envelope=profile:alice (month)`` or ``unlimited``."""
+    if status is None:
+        return "unlimited"
+    env = status.envelope
+    if env.unit == "usd":
+        amount = f"{nano_to_usd(status.available).normalize():f} USD"
+    else:
+        amount = f"{status.available} tokens"
+    return f"{amount}; envelope={env.label}"
+
+
+def describe_available(status: EnvelopeStatus) -> str:
+    if status.envelope.unit == "usd":
+        return format_usd(max(status.available, 0), places=4)
+    return format_tokens(max(status.available, 0)) + " tokens"
+
+
+class Meter:
+    """Authentication, pricing and the wallet calls for one proxy (used on its loop only)."""
+
+    def __init__(self, wallet: Wallet, *, loopback: bool) -> None:
+        self.wallet = wallet
+        self.loopback = loopback
+        self._stamp = -1.0
+        self._settings = Settings(False, None, DEFAULT_MAX_BODY, False)
+        self._providers: dict[str, ProviderConfig | None] = {}
+        self._projects: dict[str, tuple[int, str]] = {}
+        self._store_prompts: dict[str, bool] = {}
+        self.suggestion_cache: dict[tuple[str, str, int, int], list[Any]] = {}
+        self._book_signature: object = None
+        self._book: PriceBook | None = None
+        self._prices: dict[tuple[str, str], tuple[ModelPrice, str]] = {}
+
+    # -- caches ----------------------------------------------------------------------------------
+
+    def refresh(self, *, force: bool = False) -> None:
+        """Re-read settings, providers and prices when the cache is older than SETTINGS_TTL."""
+        now = time.monotonic()
+        if not force and now - self._stamp < SETTINGS_TTL:
+            return
+        self._stamp = now
+        w = self.wallet
+        passthrough = _setting(w, "passthrough_profile", None)
+        self._settings = Settings(
+            paused=bool(_setting(w, "paused", False)),
+            passthrough_profile=str(passthrough) if passthrough else None,
+            max_body_bytes=int(_setting(w, "max_body_bytes", DEFAULT_MAX_BODY)),
+            store_prompts=bool(_setting(w, "store_prompts", False)),
+        )
+        providers = w.providers()
+        self._providers = {p.name: p for p in providers}
+        self._projects.clear()
+        self._store_prompts.clear()
+        signature = (
+            tuple(w.price_overrides()),
+            _setting(w, "unknown_model_policy", "block"),
+            _setting(w, "fallback_input_mtok", None),
+            _setting(w, "fallback_output_mtok", None),
+            frozenset(p.name for p in providers if p.local),
+        )
+        if signature != self._book_signature:  # rebuilt lazily, only when prices can have changed
+            self._book_signature = signature
+            self._book = None
+            self._prices.clear()
+            self.suggestion_cache.clear()
+
+    @property
+    def settings(self) -> Settings:
+        self.refresh()
+        return self._settings
+
+    def store_prompts(self, profile: str) -> bool:
+        """Whether this profile keeps prompt text in the history (opt-in, per profile)."""
+        self.refresh()
+        hit = self._store_prompts.get(profile)
+        if hit is None:
+            hit = bool(_setting(self.wallet, "store_prompts", self._settings.store_prompts, profile))
+            self._store_prompts[profile] = hit
+        return hit
+
+    def provider(self, name: str) -> ProviderConfig | None:
+        self.refresh()
+        return self._providers.get(name)
+
+    @property
+    def book(self) -> PriceBook:
+        self.refresh()
+        if self._book is None:
+            self._book = build_pricebook(self.wallet)
+        return self._book
+
+    def price(self, provider: str, model: str) -> tuple[ModelPrice, str]:
+        """The price in force and its JSON (cached: the JSON goes into every ledger row)."""
+        book = self.book
+        hit = self._prices.get((provider, model))
+        if hit is None:
+            from tokenwallet.pricing.model_price import UnknownModelError
+
+            try:
+                price = book.lookup(provider, model)
+            except UnknownModelError as exc:
+                raise ProxyError(400, str(exc), "unknown_model") from None
+            hit = (price, price.to_json())
+            self._prices[(provider, model)] = hit
+        return hit
+
+    # -- who is calling --------------------------------------------------------------------------
+
+    def authenticate(self, wire: str, key: str | None, project: str | None) -> tuple[KeyBinding, bool]:
+        """(binding, passthrough) for the key a client sent; ProxyError 401/403 otherwise.
+
+        ``passthrough`` is True when the client sent a provider's own key and the user switched on
+        pass-through metering: that key is then forwarded upstream as is.
+        """
+        settings = self.settings
+        if settings.paused:
+            raise ProxyError(
+                503,
+                "Token Wallet metering is paused: calls are refused until it is resumed "
+                "(`tokenwallet resume`, or Settings in the app).",
+                "metering_paused",
+            )
+        binding: KeyBinding | None = None
+        passthrough = False
+        if key and key.startswith("tw-"):
+            binding = self.wallet.resolve_key(key)
+            if binding is None:
+                raise ProxyError(
+                    401, "This wallet key is unknown or was revoked. " + _HOW_TO_GET_KEY, "invalid_wallet_key"
+                )
+        elif settings.passthrough_profile:
+            binding = self._passthrough_binding(settings.passthrough_profile)
+            passthrough = True
+        elif key:
+            raise ProxyError(
+                401, "A provider API key was sent to Token Wallet. " + _HOW_TO_GET_KEY, "provider_key_sent"
+            )
+        else:
+            raise ProxyError(401, "No API key was sent. " + _HOW_TO_GET_KEY, "missing_key")
+        if binding.paused:
+            raise ProxyError(
+                403,
+                f"Profile {binding.profile!r} is paused: its calls are refused until it is "
+                f"resumed (`tokenwallet profile resume {binding.profile}`).",
+                "profile_paused",
+            )
+        if project and binding.project is None:
+            binding = self._with_project(binding, project)
+        return binding, passthrough
+
+    def _passthrough_binding(self, profile: str) -> KeyBinding:
+        try:
+            p = self.wallet.profile(profile)
+        except NotFound:
+            raise ProxyError(
+                401,
+                f"Pass-through metering names profile {profile!r}, which does not exist. " + _HOW_TO_GET_KEY,
+                "passthrough_profile_missing",
+            ) from None
+        return KeyBinding(
+            key_id=0, profile_id=p.id, profile=p.name, project_id=None, project=None, paused=p.paused
+        )
+
+    def _with_project(self, binding: KeyBinding, name: str) -> KeyBinding:
+        hit = self._projects.get(name)
+        if hit is None:
+            try:
+                project = self.wallet.project(name)
+            except (NotFound, WalletError):
+                raise ProxyError(
+                    400,
+                    f"Unknown project {name!r} in X-Tokenwallet-Project "
+                    f"(create it with `tokenwallet project add {name}`).",
+                    "unknown_project",
+                ) from None
+            hit = (project.id, project.name)
+            self._projects[name] = hit
+        return replace(binding, project_id=hit[0], project=hit[1])
+
+    # -- crash recovery --------------------------------------------------------------------------
+
+    def price_stale_hold(self, hold: StaleHold) -> tuple[int, str, str]:
+        """Cost of a hold left by a dead process: input + checkpointed output, at today's price."""
+        try:
+            price, price_json = self.price(hold.provider, hold.model)
+        except ProxyError:
+            return hold.held_cost_nano, "{}", "unknown"
+        usage = Usage(input_tokens=hold.input_tokens, output_tokens=hold.output_tokens)
+        return self.book.cost(price, usage), price_json, price.source
+
+
+def build_pricebook(wallet: Wallet) -> PriceBook:
+    """A PriceBook with the user's overrides, the unknown-model policy and local providers at zero."""
+    from tokenwallet.pricing.book import PriceBook
+    from tokenwallet.pricing.model_price import PriceOverride
+
+    local = frozenset(p.name for p in wallet.providers() if p.local)
+    overrides = [
+        PriceOverride(o.provider, o.model, o.input_mtok, o.output_mtok, o.cache_read_mtok, o.cache_write_mtok)
+        for o in wallet.price_overrides()
+    ]
+    return PriceBook(
+        overrides,
+        unknown_policy=str(_setting(wallet, "unknown_model_policy", "block")),  # type: ignore[arg-type]
+        fallback_input_mtok=Decimal(str(_setting(wallet, "fallback_input_mtok", "10"))),
+        fallback_output_mtok=Decimal(str(_setting(wallet, "fallback_output_mtok", "30"))),
+        local_providers=local,
+    )

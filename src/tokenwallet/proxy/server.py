@@ -1,0 +1,270 @@
+"""Running the proxy: uvicorn in its own thread with its own event loop.
+
+The desktop app hosts a :class:`ProxyServer` next to its Qt loop; ``tokenwallet serve`` runs the
+same server headless through :func:`serve_forever`. uvicorn started off the main thread installs
+no signal handlers; we stop it with ``server.should_exit`` and let in-flight calls settle within
+a bound. The wallet is opened *in* the server thread: SQLite connections belong to one thread, and
+every wallet call on the request path then runs inline on that loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+import signal
+import socket
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import uvicorn
+
+from tokenwallet.core.events import EventBus
+
+if TYPE_CHECKING:
+    from tokenwallet.proxy.app import ProxyApp
+    from tokenwallet.proxy.local import EventStreams
+    from tokenwallet.secrets import KeyStore
+    from tokenwallet.wallet import Wallet
+
+log = logging.getLogger(__name__)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _new_loop() -> asyncio.AbstractEventLoop:
+    try:
+        import uvloop
+
+        return uvloop.new_event_loop()
+    except ImportError:  # Windows: the default loop
+        return asyncio.new_event_loop()
+
+
+class ProxyServer:
+    """The metering proxy, in a thread of its own.
+
+    ``start()`` returns once the port is listening (and raises ``OSError`` when it is taken);
+    ``stop()`` stops accepting, waits up to ``timeout`` seconds for in-flight calls to settle,
+    then closes the upstream pool and the wallet. ``loop`` is the proxy's event loop (for
+    ``asyncio.run_coroutine_threadsafe``); ``bus`` carries the call events.
+    """
+
+    def __init__(
+        self,
+        wallet_path: Path,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8787,
+        bus: EventBus | None = None,
+        keystore: KeyStore | None = None,
+        allow_remote: bool = False,
+        upstream_timeout: float = 600.0,
+    ) -> None:
+        if not is_loopback(host) and not allow_remote:
+            raise ValueError(
+                f"refusing to listen on {host}: the proxy spends money, so it listens on 127.0.0.1 "
+                "unless remote access is allowed explicitly (--allow-remote); wallet keys are "
+                "still required"
+            )
+        self.wallet_path = Path(wallet_path)
+        self.host = host
+        self.port = port
+        self.bus = bus or EventBus()
+        self.keystore = keystore
+        self.upstream_timeout = upstream_timeout
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.app: ProxyApp | None = None
+        self.recovered: list[int] = []  # holds settled by crash recovery at start
+        self._thread: threading.Thread | None = None
+        self._server: uvicorn.Server | None = None
+        self._streams: EventStreams | None = None
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def start(self) -> None:
+        """Bind, open the wallet, recover stale holds, and serve in a new thread."""
+        if self._thread is not None:
+            raise RuntimeError("the proxy is already running")
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            if sys.platform != "win32":
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((self.host, self.port))
+            sock.listen(2048)
+        except OSError:
+            sock.close()
+            raise
+        self.port = sock.getsockname()[1]  # port 0 → the one the OS picked
+        self._ready.clear()
+        self._thread = threading.Thread(target=self._run, args=(sock,), name="tokenwallet-proxy", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+        if self._error is not None:
+            self._thread.join()
+            self._thread = None
+            raise self._error
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop accepting calls, let in-flight ones settle (at most ``timeout`` s), release everything."""
+        thread, server, loop = self._thread, self._server, self.loop
+        if thread is None:
+            return
+        if server is not None and loop is not None and not loop.is_closed():
+            server.config.timeout_graceful_shutdown = max(int(timeout), 1)
+            if self._streams is not None:
+                with contextlib.suppress(RuntimeError):
+                    loop.call_soon_threadsafe(self._streams.close)
+            server.should_exit = True
+        thread.join(timeout + 5)
+        self._thread = None
+
+    # -- the server thread ----------------------------------------------------------------------
+
+    def _run(self, sock: socket.socket) -> None:
+        loop = _new_loop()
+        asyncio.set_event_loop(loop)
+        self.loop = loop
+        try:
+            loop.run_until_complete(self._main(sock))
+        except BaseException as exc:  # reported to start() when it happens before ready
+            if not self._ready.is_set():
+                self._error = exc
+            else:
+                log.exception("the metering proxy stopped with an error")
+        finally:
+            self._ready.set()
+            with contextlib.suppress(Exception):
+                loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+            sock.close()
+
+    async def _main(self, sock: socket.socket) -> None:
+        from tokenwallet.proxy.app import ProxyApp
+        from tokenwallet.proxy.calls import Planner
+        from tokenwallet.proxy.local import EventStreams, LocalAPI
+        from tokenwallet.proxy.metering import Meter
+        from tokenwallet.proxy.upstream import ProviderKeys, make_client
+        from tokenwallet.wallet import Wallet
+
+        wallet = Wallet.open(self.wallet_path, bus=self.bus)
+        client = make_client(timeout=self.upstream_timeout)
+        try:
+            meter = Meter(wallet, loopback=is_loopback(self.host))
+            meter.refresh(force=True)
+            self.recovered = list(wallet.recover_holds(meter.price_stale_hold))
+            _warm_tokenizers()
+            self._streams = EventStreams(self.bus, asyncio.get_running_loop())
+            local = LocalAPI(meter, self._streams)
+            self.app = ProxyApp(
+                meter, Planner(meter, self.bus), client, ProviderKeys(self.keystore), local.app
+            )
+            config = uvicorn.Config(
+                self.app,
+                loop="none",
+                http="httptools",
+                lifespan="off",
+                access_log=False,
+                log_level="warning",
+                server_header=False,
+                date_header=False,
+                timeout_keep_alive=30,
+                backlog=2048,
+                proxy_headers=False,  # no X-Forwarded-* rewriting: nothing sits in front of the meter
+                timeout_graceful_shutdown=10,
+            )
+            self._server = server = uvicorn.Server(config)
+            serve = asyncio.ensure_future(server.serve(sockets=[sock]))
+            while not server.started and not serve.done():
+                await asyncio.sleep(0.005)
+            self._ready.set()
+            await serve
+        finally:
+            if self._streams is not None:
+                self._streams.close()
+            await client.aclose()
+            _close_wallet(wallet)
+
+
+def _close_wallet(wallet: Wallet) -> None:
+    with contextlib.suppress(Exception):
+        wallet.close()
+
+
+def _warm_tokenizers() -> None:
+    """Load the tokenizer encodings in the background: the first call should not pay for it."""
+
+    def warm() -> None:
+        try:
+            from tokenwallet import tokens
+
+            # Only the encoding current OpenAI models use: cl100k_base (gpt-4, gpt-3.5, older
+            # embeddings) costs ~30 MB more and loads on first use if such a model is called.
+            tokens.warm(("o200k_base",))
+        except Exception:  # a missing encoding file is reported when a count needs it
+            log.warning("could not pre-load the tokenizer encodings", exc_info=True)
+
+    threading.Thread(target=warm, name="tokenwallet-warm", daemon=True).start()
+
+
+def serve_forever(
+    data_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = 8787,
+    allow_remote: bool = False,
+    *,
+    keystore: KeyStore | None = None,
+    ready: Any = None,
+    stop_timeout: float = 10.0,
+) -> int:
+    """Run the proxy headless until SIGINT/SIGTERM (``tokenwallet serve``); returns an exit code.
+
+    ``ready`` (optional) is called with the server once it listens (the CLI prints the URL).
+    """
+    from tokenwallet.paths import wallet_file
+
+    if keystore is None:
+        from tokenwallet.secrets import default_keystore
+
+        keystore = default_keystore()
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = ProxyServer(
+        wallet_file(data_dir), host=host, port=port, keystore=keystore, allow_remote=allow_remote
+    )
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: object) -> None:
+        stop.set()
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        server.start()
+        if ready is not None:
+            ready(server)
+        else:
+            print(f"Token Wallet proxy listening on {server.url} (Ctrl+C to stop)", flush=True)
+        while not stop.wait(0.5):
+            if server._thread is None or not server._thread.is_alive():
+                return 1
+        server.stop(stop_timeout)
+        return 0
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)

@@ -1,0 +1,51 @@
+"""The wallet: SQLite storage of profiles, keys, envelopes, holds and the usage ledger."""
+
+from tokenwallet.wallet.errors import NotFound, Refused, WalletError
+from tokenwallet.wallet.types import (
+    CallRecord,
+    DailySpend,
+    Envelope,
+    EnvelopeStatus,
+    HistoryFilter,
+    HoldInfo,
+    HoldRequest,
+    KeyBinding,
+    KeyInfo,
+    LedgerRow,
+    Movement,
+    PriceOverrideEntry,
+    Profile,
+    Project,
+    ProviderConfig,
+    ReserveResult,
+    Scope,
+    SettleResult,
+    StaleHold,
+)
+from tokenwallet.wallet.wallet import Wallet
+
+__all__ = [
+    "CallRecord",
+    "DailySpend",
+    "Envelope",
+    "EnvelopeStatus",
+    "HistoryFilter",
+    "HoldInfo",
+    "HoldRequest",
+    "KeyBinding",
+    "KeyInfo",
+    "LedgerRow",
+    "Movement",
+    "NotFound",
+    "PriceOverrideEntry",
+    "Profile",
+    "Project",
+    "ProviderConfig",
+    "Refused",
+    "ReserveResult",
+    "Scope",
+    "SettleResult",
+    "StaleHold",
+    "Wallet",
+    "WalletError",
+]

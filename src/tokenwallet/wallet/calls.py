@@ -1,0 +1,323 @@
+"""The call path: reserve → settle / release, plus crash recovery. This is the hot path.
+
+Raw sqlite3 with cached prepared statements and one ``BEGIN IMMEDIATE`` transaction per step:
+the write lock is taken up front, so two processes reserving against the same envelope are
+serialised by SQLite and can never both see the same room. Envelope rows carry running totals,
+so nothing here reads the ledger.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+
+from tokenwallet.core.events import BudgetCrossed
+from tokenwallet.core.usage import Usage
+from tokenwallet.wallet import procs
+from tokenwallet.wallet.budgets import BudgetsMixin
+from tokenwallet.wallet.db import begin, commit, from_us, rollback, to_us
+from tokenwallet.wallet.errors import NotFound, WalletError
+from tokenwallet.wallet.state import ENV_SELECT, EnvState, charge, crossed_thresholds
+from tokenwallet.wallet.types import (
+    CallRecord,
+    EnvelopeStatus,
+    HoldInfo,
+    HoldRequest,
+    KeyBinding,
+    ReserveResult,
+    SettleResult,
+    StaleHold,
+)
+
+_APPLICABLE = (
+    f"{ENV_SELECT} WHERE e.scope_kind = 'wallet' OR (e.scope_kind = 'profile' AND e.scope_ref = ?)"
+    " OR (e.scope_kind = 'project' AND e.scope_ref = ?)"
+)
+_INSERT_LEDGER = (
+    "INSERT INTO ledger (call_id, at_us, started_us, key_id, profile_id, project_id, provider, model,"
+    " requested_model, endpoint, status, stream, input_tokens, cache_read_tokens, cache_write_tokens,"
+    " cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano, price_id, price_source, estimated,"
+    " unpriced, duration_ms, error, prompt_text)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_UPSERT_DAILY = (
+    "INSERT INTO daily (day, profile_id, project_id, provider, model, calls, estimated_calls, input_tokens,"
+    " cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens,"
+    " cost_nano)"
+    " VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (day, profile_id, project_id, provider, model) DO UPDATE SET calls = calls + 1,"
+    " estimated_calls = estimated_calls + excluded.estimated_calls,"
+    " input_tokens = input_tokens + excluded.input_tokens,"
+    " cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,"
+    " cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,"
+    " cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,"
+    " output_tokens = output_tokens + excluded.output_tokens,"
+    " reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,"
+    " cost_nano = cost_nano + excluded.cost_nano"
+)
+_RELEASE = (
+    "UPDATE envelope SET held = MAX(0, held - CASE unit WHEN 'usd' THEN ? ELSE ? END)"
+    " WHERE id IN (SELECT value FROM json_each(?))"
+)
+PriceFn = Callable[[StaleHold], tuple[int, str, str]]
+
+
+def _room(st: EnvelopeStatus) -> tuple[int, int]:
+    """Sort key for "tightest": share of the period's money left (per mille), then what is left."""
+    total = st.carried + st.assigned + st.topups
+    return (st.available * 1000 // total if total > 0 else -1, st.available)
+
+
+class CallsMixin(BudgetsMixin):
+    def _applicable(self, conn: sqlite3.Connection, b: KeyBinding, now_us: int) -> list[EnvState]:
+        envs = [EnvState.from_row(r) for r in conn.execute(_APPLICABLE, (b.profile_id, b.project_id or -1))]
+        if any(now_us >= e.roll_at for e in envs):
+            self._maintained(conn, envs, now_us)
+        return envs
+
+    def binding_for(self, profile: str, project: str | None = None) -> KeyBinding:
+        """A binding without a key (``key_id`` 0): for the passthrough profile, previews and imports."""
+        conn = self._conn()
+        row = conn.execute("SELECT id, paused FROM profile WHERE name = ?", (profile,)).fetchone()
+        if row is None:
+            raise NotFound(f"no profile named {profile!r}")
+        proj = None if project is None else self._project_id(conn, project)
+        return KeyBinding(0, int(row[0]), profile, proj, project, bool(row[1]))
+
+    def applicable(self, binding: KeyBinding, *, now: datetime | None = None) -> list[EnvelopeStatus]:
+        """The envelopes a call with this binding would charge, as they stand (for previews)."""
+        conn = self._conn()
+        now_us = self._now_us() if now is None else to_us(now)
+        envs = [
+            EnvState.from_row(r)
+            for r in conn.execute(_APPLICABLE, (binding.profile_id, binding.project_id or -1))
+        ]
+        if any(now_us >= e.roll_at for e in envs):
+            begin(conn)
+            try:
+                envs = self._applicable(conn, binding, now_us)
+                commit(conn)
+            except BaseException:
+                rollback(conn)
+                raise
+        return [e.status(now_us) for e in envs]
+
+    def reserve(self, req: HoldRequest) -> ReserveResult:
+        """Hold the call's worst case against every envelope that applies, or refuse it.
+
+        Refused (no hold) when a ``block`` envelope cannot cover it; with ``allow_downgrade`` a
+        ``downgrade`` envelope that cannot cover it sets ``downgrade`` (no hold) so the caller can
+        retry with a cheaper model; ``warn`` envelopes never refuse.
+        """
+        conn = self._conn()
+        now = self._now_us()
+        refused: EnvState | None = None
+        worst = (0, 1)  # the refusing envelope's shortfall / need: the one that covers least is named
+        downgrade: EnvState | None = None
+        hold_id: int | None = None
+        begin(conn)
+        try:
+            envs = self._applicable(conn, req.binding, now)
+            needs = [e.charge_of(req.cost_nano, req.tokens) for e in envs]
+            for env, need in zip(envs, needs, strict=True):
+                short = env.available - need
+                if need <= 0 or short >= 0:
+                    continue
+                if env.action == "block":
+                    if refused is None or short * worst[1] < worst[0] * need:
+                        refused, worst = env, (short, need)
+                elif env.action == "downgrade" and req.allow_downgrade and downgrade is None:
+                    downgrade = env
+            if refused is None and downgrade is None:
+                b = req.binding
+                cur = conn.execute(
+                    "INSERT INTO hold (call_id, key_id, profile_id, project_id, provider, model, endpoint,"
+                    " stream, input_tokens, output_tokens, cost_nano, tokens, envelope_ids, owner_pid,"
+                    " owner_token, created_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
+                    (req.call_id, b.key_id, b.profile_id, b.project_id, req.provider, req.model, req.endpoint,
+                     int(req.stream), req.input_tokens, req.cost_nano, req.tokens,
+                     json.dumps([e.id for e in envs]), os.getpid(), procs.my_token(), now),
+                )  # fmt: skip
+                hold_id = cur.lastrowid
+                for env, need in zip(envs, needs, strict=True):
+                    if need:
+                        env.held += need
+                        conn.execute("UPDATE envelope SET held = ? WHERE id = ?", (env.held, env.id))
+            commit(conn)
+        except sqlite3.Error as exc:
+            rollback(conn)
+            raise WalletError(f"could not write to the wallet file: {exc}") from exc
+        except BaseException:
+            rollback(conn)
+            raise
+        statuses = [e.status(now) for e in envs]
+        by_id = {s.envelope.id: s for s in statuses}
+        return ReserveResult(
+            hold_id=hold_id,
+            refused=None if refused is None else by_id[refused.id],
+            downgrade=None if downgrade is None else by_id[downgrade.id],
+            statuses=statuses,
+            tightest=min(statuses, key=_room) if statuses else None,
+        )
+
+    def release(self, hold_id: int) -> None:
+        """Drop a hold without charging anything (the call never reached the provider)."""
+        conn = self._conn()
+        begin(conn)
+        try:
+            self._release(conn, hold_id)
+            commit(conn)
+        except sqlite3.Error as exc:
+            rollback(conn)
+            raise WalletError(f"could not write to the wallet file: {exc}") from exc
+        except BaseException:
+            rollback(conn)
+            raise
+
+    def _release(self, conn: sqlite3.Connection, hold_id: int) -> None:
+        row = conn.execute(
+            "SELECT cost_nano, tokens, envelope_ids FROM hold WHERE id = ?", (hold_id,)
+        ).fetchone()
+        if row is not None:
+            conn.execute(_RELEASE, row)
+            conn.execute("DELETE FROM hold WHERE id = ?", (hold_id,))
+
+    def settle(self, hold_id: int | None, rec: CallRecord) -> SettleResult:
+        """Write the call's ledger row, charge every envelope that applies, release the hold.
+
+        Idempotent on ``rec.call_id``: a second settle of the same call charges nothing and
+        returns the first ledger row. Publishes (and returns) BudgetCrossed once per threshold per
+        period.
+        """
+        conn = self._conn()
+        now = self._now_us()
+        crossed: list[BudgetCrossed] = []
+        price_id: int | None = None
+        b = rec.binding
+        begin(conn)
+        try:
+            if hold_id is not None:
+                self._release(conn, hold_id)
+            envs = self._applicable(conn, b, now)
+            row = conn.execute("SELECT id FROM ledger WHERE call_id = ?", (rec.call_id,)).fetchone()
+            if row is not None:
+                ledger_id = int(row[0])
+            else:
+                price_id = self._price_id(conn, rec.price_json)
+                u = rec.usage
+                usage = (u.input_tokens, u.cache_read_tokens, u.cache_write_tokens, u.cache_write_1h_tokens,
+                         u.output_tokens, u.reasoning_tokens)  # fmt: skip
+                started = None if rec.started_at is None else to_us(rec.started_at)
+                cur = conn.execute(
+                    _INSERT_LEDGER,
+                    (rec.call_id, now, started, b.key_id, b.profile_id, b.project_id, rec.provider, rec.model,
+                     rec.requested_model, rec.endpoint, rec.status, int(rec.stream), *usage, rec.cost_nano,
+                     price_id, rec.price_source, int(rec.estimated), int(rec.unpriced), rec.duration_ms,
+                     rec.error, rec.prompt_text),
+                )  # fmt: skip
+                ledger_id = int(cur.lastrowid or 0)
+                conn.execute(
+                    _UPSERT_DAILY,
+                    (self._day_of(conn, now), b.profile_id, b.project_id or 0, rec.provider, rec.model,
+                     int(rec.estimated), *usage, rec.cost_nano),
+                )  # fmt: skip
+                tokens = u.total_tokens
+                for env in envs:
+                    charge(conn, env, env.charge_of(rec.cost_nano, tokens), now)
+                    for t in crossed_thresholds(env):
+                        crossed.append(
+                            BudgetCrossed(env.id, env.envelope().label, t, env.used_pct, env.available,
+                                          env.unit, env.action)
+                        )  # fmt: skip
+                    env.save(conn)
+            commit(conn)
+        except sqlite3.Error as exc:
+            rollback(conn)
+            raise WalletError(f"could not write to the wallet file: {exc}") from exc
+        except BaseException:
+            rollback(conn)
+            raise
+        if price_id is not None:
+            self._price_ids[rec.price_json] = price_id  # only after COMMIT: the row now exists for everyone
+        self._publish(crossed)
+        return SettleResult(ledger_id, [e.status(now) for e in envs], crossed)
+
+    def record(self, rec: CallRecord) -> SettleResult:
+        """A ledger row for a call that had no hold (e.g. a passthrough or an imported call)."""
+        return self.settle(None, rec)
+
+    def _price_id(self, conn: sqlite3.Connection, price_json: str) -> int:
+        cached = self._price_ids.get(price_json)
+        if cached is not None:
+            return cached
+        conn.execute("INSERT OR IGNORE INTO price_snapshot (price_json) VALUES (?)", (price_json,))
+        return int(
+            conn.execute("SELECT id FROM price_snapshot WHERE price_json = ?", (price_json,)).fetchone()[0]
+        )
+
+    def hold_progress(self, hold_id: int, output_tokens: int) -> None:
+        """Checkpoint a streaming call's output so far, for crash recovery (one small UPDATE)."""
+        self._conn().execute("UPDATE hold SET output_tokens = ? WHERE id = ?", (output_tokens, hold_id))
+
+    def holds(self) -> list[HoldInfo]:
+        """In-flight reservations, oldest first."""
+        rows = self._conn().execute(
+            "SELECT h.id, h.call_id, p.name, j.name, h.provider, h.model, h.cost_nano, h.tokens,"
+            " h.output_tokens, h.created_us FROM hold h JOIN profile p ON p.id = h.profile_id"
+            " LEFT JOIN project j ON j.id = h.project_id ORDER BY h.id"
+        )
+        return [HoldInfo(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], from_us(r[9])) for r in rows]
+
+    def recover_holds(self, price_fn: PriceFn) -> list[int]:
+        """Settle holds left by processes that died mid-call; returns the new ledger ids.
+
+        Each is charged as an estimate: its input tokens plus the output checkpointed through
+        ``hold_progress``, priced by ``price_fn(stale) -> (cost_nano, price_json, price_source)``.
+        Holds of live processes (this one included) are left alone; settling is idempotent on the
+        call id, so two processes recovering at once cannot double-count.
+        """
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT h.id, h.call_id, h.key_id, h.profile_id, p.name, h.project_id, j.name, p.paused,"
+                " h.provider, h.model, h.endpoint, h.stream, h.input_tokens, h.output_tokens, h.cost_nano,"
+                " h.created_us, h.owner_pid, h.owner_token FROM hold h JOIN profile p ON p.id = h.profile_id"
+                " LEFT JOIN project j ON j.id = h.project_id ORDER BY h.id"
+            )
+            .fetchall()
+        )
+        me = (os.getpid(), procs.my_token())
+        out: list[int] = []
+        now = self._now_us()
+        for r in rows:
+            owner = (int(r[16]), str(r[17]))
+            if owner == me or procs.alive(*owner):
+                continue
+            binding = KeyBinding(r[2] or 0, r[3], r[4], r[5], r[6], bool(r[7]))
+            stale = StaleHold(
+                r[0], r[1], binding, r[8], r[9], r[10], bool(r[11]), r[12], r[13], r[14], from_us(r[15])
+            )
+            cost, price_json, source = price_fn(stale)
+            rec = CallRecord(
+                call_id=stale.call_id,
+                binding=binding,
+                provider=stale.provider,
+                model=stale.model,
+                endpoint=stale.endpoint,
+                status=0,
+                stream=stale.stream,
+                usage=Usage(input_tokens=stale.input_tokens, output_tokens=stale.output_tokens),
+                cost_nano=cost,
+                price_json=price_json,
+                price_source=source,
+                estimated=True,
+                unpriced=source == "fallback",
+                duration_ms=max(0, (now - r[15]) // 1000),
+                error=f"recovered: process {owner[0]} ended before the call settled",
+                started_at=stale.started_at,
+            )
+            out.append(self.settle(stale.hold_id, rec).ledger_id)
+        return out

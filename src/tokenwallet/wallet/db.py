@@ -1,0 +1,223 @@
+"""SQLite plumbing: opening and checking a wallet file, per-thread connections, time stamps."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tokenwallet.wallet.errors import WalletError
+from tokenwallet.wallet.schema import APPLICATION_ID, CURRENT_VERSION
+
+BUSY_TIMEOUT_S = 10.0
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+MAX_US = 2**62  # "never" for expiry columns: larger than any real time stamp
+BACKSTOP_CHECKPOINT_PAGES = 20_000  # ~80 MB of WAL: only reached if the Checkpointer cannot keep up
+WAL_SIZE_LIMIT = 16 << 20  # after a checkpoint, a WAL file bigger than this is truncated
+
+
+def to_us(at: datetime) -> int:
+    """Aware datetime → integer UTC microseconds (see schema.py for why)."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise WalletError("naive datetime: pass a timezone-aware time")
+    return (at - _EPOCH) // _US
+
+
+def from_us(us: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=us)
+
+
+def opt_from_us(us: int | None) -> datetime | None:
+    return None if us is None else from_us(us)
+
+
+def check_file(path: Path) -> None:
+    """Refuse, without writing a byte, a file that is not a Token Wallet this code can open."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise WalletError(f"{path} is a directory, not a wallet file")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise WalletError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if not header:
+        return  # an empty file: a wallet that was never written
+    if header != b"SQLite format 3\x00":
+        raise WalletError(f"{path} is not a Token Wallet file (not an SQLite database)")
+    try:
+        # Read-only and immutable-free: nothing here can change the file or create a journal.
+        ro = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        try:
+            app_id = int(ro.execute("PRAGMA application_id").fetchone()[0])
+            version = int(ro.execute("PRAGMA user_version").fetchone()[0])
+            tables = int(ro.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+        finally:
+            ro.close()
+    except sqlite3.DatabaseError as exc:
+        raise WalletError(f"{path} is damaged or not a Token Wallet file ({exc})") from exc
+    if app_id != APPLICATION_ID and (version or tables):
+        raise WalletError(f"{path} is an SQLite database but not a Token Wallet file")
+    if version > CURRENT_VERSION:
+        raise WalletError(
+            f"{path} was written by a newer Token Wallet"
+            f" (schema v{version}; this one knows v{CURRENT_VERSION})"
+        )
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in autocommit mode (we issue BEGIN IMMEDIATE ourselves) with our pragmas.
+
+    ``check_same_thread=False`` only so ``Wallet.close()`` can close every thread's connection;
+    each connection is still used by one thread at a time.
+    """
+    conn = sqlite3.connect(
+        str(path),
+        timeout=BUSY_TIMEOUT_S,
+        isolation_level=None,
+        check_same_thread=False,
+        cached_statements=512,
+    )
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    # WAL + NORMAL: a commit survives a crash of this process (the OS has the WAL pages); only a
+    # power cut can lose the last transactions. That is the trade that makes ≤0.5 ms per call possible.
+    conn.execute("PRAGMA synchronous = NORMAL")
+    # Checkpoints (copying the WAL into the file, with an fsync) would otherwise run inside
+    # whichever call's commit crosses the threshold, adding milliseconds to that call. The
+    # Checkpointer thread does them in the background; this larger threshold is only a backstop.
+    conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_CHECKPOINT_PAGES}")
+    conn.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
+    return conn
+
+
+class Checkpointer:
+    """A background thread that checkpoints the WAL after writes, off the call path."""
+
+    def __init__(self, path: Path, *, every_s: float = 0.25) -> None:
+        self.path = path
+        self.wal = Path(f"{path}-wal")
+        self.every_s = every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="tokenwallet-checkpoint", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        conn: sqlite3.Connection | None = None
+        seen = 0
+        try:
+            while not self._stop.wait(self.every_s):
+                try:
+                    mtime = self.wal.stat().st_mtime_ns
+                except OSError:
+                    continue
+                if mtime == seen:
+                    continue  # nothing written since the last checkpoint
+                seen = mtime
+                if conn is None:
+                    conn = sqlite3.connect(str(self.path), timeout=0, isolation_level=None)
+                    conn.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
+                # PASSIVE never waits for readers or writers; an unfinished one is retried later.
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            if conn is not None:
+                conn.close()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not threading.current_thread():
+            self._thread.join(timeout=5)
+
+
+def begin(conn: sqlite3.Connection) -> None:
+    """Take the write lock up front (no lock-upgrade deadlocks between processes)."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise WalletError(f"the wallet file is busy or unwritable: {exc}") from exc
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    # SQLite rolls back by itself on some errors (disk full, I/O): only roll back what is open.
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+def commit(conn: sqlite3.Connection) -> None:
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        rollback(conn)
+        raise WalletError(f"could not write to the wallet file: {exc}") from exc
+
+
+@contextmanager
+def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A write transaction; SQLite errors surface as one-line WalletErrors, the file unchanged."""
+    begin(conn)
+    try:
+        yield conn
+    except sqlite3.Error as exc:
+        rollback(conn)
+        raise WalletError(f"could not write to the wallet file: {exc}") from exc
+    except BaseException:
+        rollback(conn)
+        raise
+    commit(conn)
+
+
+class ConnectionPool:
+    """One connection per thread, all closed together.
+
+    Worker pools (Qt's, asyncio's executor) retire idle threads and start new ones, so whenever a
+    thread opens its connection, the connections of threads that have ended are closed: a
+    long-running app never piles up file handles.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._all: list[tuple[threading.Thread, sqlite3.Connection]] = []
+        self.closed = False
+        self._pid = os.getpid()
+
+    def get(self) -> sqlite3.Connection:
+        if self._pid != os.getpid():  # a forked child must not touch its parent's connections
+            self._pid, self._local, self._all = os.getpid(), threading.local(), []
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            if self.closed:
+                raise WalletError("the wallet is closed")
+            conn = connect(self.path)
+            self._local.conn = conn
+            with self._lock:
+                alive = []
+                for thread, other in self._all:
+                    if thread.is_alive():
+                        alive.append((thread, other))
+                    else:
+                        other.close()
+                alive.append((threading.current_thread(), conn))
+                self._all = alive
+        return conn
+
+    def open_connections(self) -> int:
+        with self._lock:
+            return len(self._all)
+
+    def close(self) -> None:
+        with self._lock:
+            self.closed = True
+            for _, conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()

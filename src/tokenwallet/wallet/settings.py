@@ -1,0 +1,174 @@
+"""Every setting, declared once: name, type, default, scope and what it does.
+
+Values are stored as JSON in the ``setting`` table. Scope ``wallet`` settings have one value;
+scope ``profile`` settings have a wallet-wide value that a profile may override. Anything a user
+types (CLI strings) or a program passes (Python values) goes through :meth:`Setting.parse`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Literal
+
+from tokenwallet.core.periods import PeriodError, week_start_index, zone
+from tokenwallet.wallet.errors import WalletError
+
+Kind = Literal["str", "int", "bool", "decimal", "thresholds", "optional_str", "timezone", "weekday"]
+
+
+def system_timezone() -> str:
+    """The machine's IANA zone name ($TZ, /etc/timezone, the /etc/localtime link), else UTC."""
+    candidates: list[str] = []
+    if os.environ.get("TZ"):
+        candidates.append(os.environ["TZ"].lstrip(":"))
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text().strip())
+    try:
+        target = str(Path("/etc/localtime").resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for name in candidates:
+        try:
+            zone(name)
+        except PeriodError:
+            continue
+        return name
+    return "UTC"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    kind: Kind
+    default: Any | Callable[[], Any]
+    scope: Literal["wallet", "profile"]
+    doc: str
+    choices: tuple[str, ...] = ()
+
+    def default_value(self) -> Any:
+        return self.default() if callable(self.default) else self.default
+
+    def parse(self, value: Any) -> Any:
+        """A checked Python value from a Python value or a string the user typed."""
+        bad = WalletError(f"setting {self.name}: cannot use {value!r} ({self.doc})")
+        k = self.kind
+        if k == "bool":
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in ("1", "true", "yes", "on"):
+                return True
+            if text in ("0", "false", "no", "off"):
+                return False
+            raise bad
+        if k == "int":
+            if isinstance(value, bool):
+                raise bad
+            try:
+                number = int(str(value).replace("_", "")) if not isinstance(value, int) else value
+            except ValueError:
+                raise bad from None
+            if number < 0:
+                raise bad
+            return number
+        if k == "decimal":
+            try:
+                d = Decimal(str(value))
+            except InvalidOperation:
+                raise bad from None
+            if not d.is_finite() or d < 0:
+                raise bad
+            return d
+        if k == "thresholds":
+            items = value.replace(",", " ").split() if isinstance(value, str) else list(value)
+            try:
+                pcts = tuple(sorted({int(x) for x in items}))
+            except (TypeError, ValueError):
+                raise bad from None
+            if any(not 1 <= p <= 100 for p in pcts):
+                raise bad
+            return pcts
+        if k == "optional_str":
+            if value is None or str(value).strip().lower() in ("", "none", "off"):
+                return None
+            return str(value).strip()
+        if k == "timezone":
+            try:
+                zone(str(value))
+            except PeriodError:
+                raise bad from None
+            return str(value)
+        if k == "weekday":
+            try:
+                from tokenwallet.core.periods import WEEKDAYS
+
+                return WEEKDAYS[week_start_index(value)]
+            except PeriodError:
+                raise bad from None
+        text = str(value).strip()
+        if self.choices and text not in self.choices:
+            raise WalletError(f"setting {self.name}: {text!r} is not one of {', '.join(self.choices)}")
+        return text
+
+    def to_json(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return str(value)
+        if isinstance(value, tuple):
+            return list(value)
+        return value
+
+    def from_json(self, raw: Any) -> Any:
+        return self.parse(raw) if raw is not None or self.kind == "optional_str" else self.default_value()
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting(
+            "timezone", "timezone", system_timezone, "wallet", "IANA time zone for period resets and days"
+        ),
+        Setting("week_start", "weekday", "monday", "wallet", "first day of a week period (monday … sunday)"),
+        Setting("currency", "str", "USD", "wallet", "display currency code"),
+        Setting("currency_rate", "decimal", Decimal(1), "wallet", "display currency units per USD"),
+        Setting(
+            "default_thresholds", "thresholds", (50, 80, 95), "wallet", "warning thresholds in % (1-100)"
+        ),
+        Setting(
+            "unknown_model_policy",
+            "str",
+            "block",
+            "wallet",
+            "what to do with a model that has no price: block or fallback",
+            choices=("block", "fallback"),
+        ),
+        Setting("fallback_input_mtok", "decimal", Decimal(10), "wallet", "fallback input USD per 1M tokens"),
+        Setting(
+            "fallback_output_mtok", "decimal", Decimal(40), "wallet", "fallback output USD per 1M tokens"
+        ),
+        Setting("store_prompts", "bool", False, "profile", "keep prompt text in the history (opt-in)"),
+        Setting("price_updates", "bool", False, "wallet", "fetch newer prices in the background (opt-in)"),
+        Setting("proxy_host", "str", "127.0.0.1", "wallet", "address the metering proxy listens on"),
+        Setting("proxy_port", "int", 8787, "wallet", "port the metering proxy listens on"),
+        Setting("paused", "bool", False, "wallet", "metering paused: the proxy refuses calls"),
+        Setting(
+            "passthrough_profile", "optional_str", None, "wallet", "profile charged for calls without a key"
+        ),
+        Setting(
+            "max_body_bytes", "int", 32 * 1024 * 1024, "wallet", "largest request body the proxy accepts"
+        ),
+    )
+}
+
+
+def setting(name: str) -> Setting:
+    try:
+        return SETTINGS[name]
+    except KeyError:
+        raise WalletError(f"unknown setting {name!r} (known: {', '.join(sorted(SETTINGS))})") from None

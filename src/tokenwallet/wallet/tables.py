@@ -1,0 +1,220 @@
+"""The current schema as SQLModel tables: for ORM reads and admin tools, and as the checked truth.
+
+The wallet's own code uses raw sqlite3 (the hot path must stay under half a millisecond per call,
+which the ORM cannot do); migrations in ``schema.py`` create these tables, and
+``tests/unit/wallet/test_schema.py`` proves a migrated file matches these definitions column for
+column. Time stamps (``*_us``) are integer UTC microseconds; money is integer nano-USD.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, PrimaryKeyConstraint, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+metadata = SQLModel.metadata
+
+
+class ProfileRow(SQLModel, table=True):
+    __tablename__ = "profile"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    role: str
+    paused: bool
+    created_us: int
+
+
+class ProjectRow(SQLModel, table=True):
+    __tablename__ = "project"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    client: str
+    contact: str
+    notes: str
+    archived: bool
+    created_us: int
+
+
+class WalletKeyRow(SQLModel, table=True):
+    __tablename__ = "wallet_key"
+    id: int | None = Field(default=None, primary_key=True)
+    key_hash: str = Field(unique=True)
+    prefix: str
+    profile_id: int = Field(foreign_key="profile.id", index=True)
+    project_id: int | None = Field(default=None, foreign_key="project.id")
+    label: str
+    created_us: int
+    revoked_us: int | None = None
+
+
+class ProviderRow(SQLModel, table=True):
+    __tablename__ = "provider"
+    name: str = Field(primary_key=True)
+    kind: str
+    base_url: str
+    local: bool
+
+
+class PriceOverrideRow(SQLModel, table=True):
+    __tablename__ = "price_override"
+    provider: str = Field(primary_key=True)
+    model: str = Field(primary_key=True)
+    input_mtok: str  # Decimal as text: exact
+    output_mtok: str
+    cache_read_mtok: str | None = None
+    cache_write_mtok: str | None = None
+    updated_us: int
+
+
+class SettingRow(SQLModel, table=True):
+    __tablename__ = "setting"
+    name: str = Field(primary_key=True)
+    scope: str = Field(primary_key=True)  # "wallet" or "profile:<id>"
+    value: str  # JSON
+
+
+class EnvelopeRow(SQLModel, table=True):
+    __tablename__ = "envelope"
+    __table_args__ = (UniqueConstraint("scope_kind", "scope_ref", "period"),)
+    id: int | None = Field(default=None, primary_key=True)
+    scope_kind: str
+    scope_ref: int  # 0 for the wallet, else a profile or project id
+    unit: str
+    amount: int
+    period: str
+    action: str
+    rollover: bool
+    thresholds: str  # JSON list of percentages
+    created_us: int
+    # running totals of the current period
+    cur_start: int
+    cur_end: int
+    carried: int
+    assigned: int
+    spent: int
+    topup_drawn: int
+    topup_left: int
+    next_expiry: int
+    held: int
+    crossed_pct: int
+
+
+class EnvelopePeriodRow(SQLModel, table=True):
+    __tablename__ = "envelope_period"
+    __table_args__ = (PrimaryKeyConstraint("envelope_id", "period_start"),)
+    envelope_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("envelope.id", ondelete="CASCADE"), nullable=False)
+    )
+    period_start: int = Field(sa_column=Column(Integer, nullable=False))
+    period_end: int
+    carried: int
+    assigned: int
+    topups: int
+    spent: int
+    closed_us: int
+
+
+class TopupRow(SQLModel, table=True):
+    __tablename__ = "topup"
+    id: int | None = Field(default=None, primary_key=True)
+    envelope_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("envelope.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    amount: int
+    remaining: int
+    expires_us: int | None = None
+    created_us: int
+    note: str
+
+
+class MovementRow(SQLModel, table=True):
+    __tablename__ = "movement"
+    id: int | None = Field(default=None, primary_key=True)
+    envelope_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("envelope.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    kind: str  # assign | topup | transfer | rollover | expiry
+    amount: int
+    at_us: int
+    note: str
+    expires_us: int | None = None
+
+
+class HoldRow(SQLModel, table=True):
+    __tablename__ = "hold"
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: str
+    key_id: int | None = None
+    profile_id: int
+    project_id: int | None = None
+    provider: str
+    model: str
+    endpoint: str
+    stream: bool
+    input_tokens: int
+    output_tokens: int
+    cost_nano: int
+    tokens: int
+    envelope_ids: str  # JSON list
+    owner_pid: int
+    owner_token: str
+    created_us: int
+
+
+class PriceSnapshotRow(SQLModel, table=True):
+    __tablename__ = "price_snapshot"
+    id: int | None = Field(default=None, primary_key=True)
+    price_json: str = Field(unique=True)  # ModelPrice.to_json(), stored once
+
+
+class LedgerRowTable(SQLModel, table=True):
+    __tablename__ = "ledger"
+    __table_args__ = (
+        Index("ix_ledger_at_us", "at_us"),
+        Index("ix_ledger_profile_at", "profile_id", "at_us"),
+        Index("ix_ledger_project_at", "project_id", "at_us"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: str = Field(unique=True)
+    at_us: int
+    started_us: int | None = None
+    key_id: int | None = None
+    profile_id: int = Field(foreign_key="profile.id")
+    project_id: int | None = Field(default=None, foreign_key="project.id")
+    provider: str
+    model: str
+    requested_model: str | None = None
+    endpoint: str
+    status: int
+    stream: bool
+    input_tokens: int
+    cache_read_tokens: int
+    cache_write_tokens: int
+    cache_write_1h_tokens: int
+    output_tokens: int
+    reasoning_tokens: int
+    cost_nano: int
+    price_id: int = Field(foreign_key="price_snapshot.id")
+    price_source: str
+    estimated: bool
+    unpriced: bool
+    duration_ms: int
+    error: str | None = None
+    prompt_text: str | None = None
+
+
+class DailyRow(SQLModel, table=True):
+    __tablename__ = "daily"
+    day: str = Field(primary_key=True)  # local ISO date in the wallet's time zone
+    profile_id: int = Field(primary_key=True)
+    project_id: int = Field(primary_key=True)  # 0: no project
+    provider: str = Field(primary_key=True)
+    model: str = Field(primary_key=True)
+    calls: int
+    estimated_calls: int
+    input_tokens: int
+    cache_read_tokens: int
+    cache_write_tokens: int
+    cache_write_1h_tokens: int
+    output_tokens: int
+    reasoning_tokens: int
+    cost_nano: int

@@ -1,0 +1,311 @@
+"""Frozen records the wallet hands out. All times are timezone-aware (UTC)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from tokenwallet.core.events import BudgetCrossed
+from tokenwallet.core.money import Unit
+from tokenwallet.core.usage import Usage
+
+ScopeKind = Literal["wallet", "profile", "project"]
+Action = Literal["warn", "downgrade", "block"]
+ACTIONS: tuple[str, ...] = ("warn", "downgrade", "block")
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where an envelope hangs: the whole wallet, a profile (who spends) or a project (for whom)."""
+
+    kind: ScopeKind
+    name: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("wallet", "profile", "project"):
+            raise ValueError(f"unknown scope {self.kind!r} (wallet, profile:NAME or project:NAME)")
+        if (self.kind == "wallet") != (self.name is None):
+            raise ValueError("the wallet scope has no name; profile and project scopes need one")
+
+    def __str__(self) -> str:
+        return self.kind if self.name is None else f"{self.kind}:{self.name}"
+
+    @classmethod
+    def parse(cls, text: str) -> Scope:
+        """``"wallet"``, ``"profile:alice"``, ``"project:acme"``."""
+        kind, _, name = text.strip().partition(":")
+        if kind == "wallet" and not name:
+            return cls("wallet")
+        if kind in ("profile", "project") and name:
+            return cls(kind, name)  # type: ignore[arg-type]  # checked just above
+        raise ValueError(f"cannot read scope {text!r} (wallet, profile:NAME or project:NAME)")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Who spends: a person or an agent. ``role`` is free text (e.g. owner, member, admin)."""
+
+    id: int
+    name: str
+    role: str
+    paused: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """For whom the work is done (a client); calls are tagged with it through a key or a header."""
+
+    id: int
+    name: str
+    created_at: datetime
+    client: str = ""
+    contact: str = ""
+    notes: str = ""
+    archived: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class KeyBinding:
+    """What a wallet key resolves to: who spends (profile) and optionally for whom (project)."""
+
+    key_id: int
+    profile_id: int
+    profile: str
+    project_id: int | None
+    project: str | None
+    paused: bool
+
+
+@dataclass(frozen=True, slots=True)
+class KeyInfo:
+    """A wallet key as listed (never the key itself: only its first characters)."""
+
+    id: int
+    prefix: str
+    profile: str
+    project: str | None
+    label: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderConfig:
+    """Where a provider's API lives; ``local`` providers are priced at zero."""
+
+    name: str
+    kind: str
+    base_url: str
+    local: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PriceOverrideEntry:
+    """A user's price for a model (USD per million tokens); same fields as pricing.PriceOverride."""
+
+    provider: str
+    model: str
+    input_mtok: Decimal
+    output_mtok: Decimal
+    cache_read_mtok: Decimal | None = None
+    cache_write_mtok: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """A budget: ``amount`` is nano-USD for ``unit == "usd"``, whole tokens otherwise."""
+
+    id: int
+    scope: Scope
+    unit: Unit
+    amount: int
+    period: str
+    action: Action
+    rollover: bool
+    thresholds: tuple[int, ...]
+
+    @property
+    def label(self) -> str:
+        """``profile:alice (month)`` — how messages name an envelope."""
+        return f"{self.scope} ({self.period})"
+
+
+@dataclass(frozen=True, slots=True)
+class EnvelopeStatus:
+    """One envelope in its current period. Amounts are in the envelope's unit.
+
+    ``available = carried + assigned + topups − spent − held`` always holds; ``topups`` is what
+    top-ups contributed to this period (drawn this period + still unused and unexpired).
+    """
+
+    envelope: Envelope
+    period_start: datetime
+    period_end: datetime | None  # None for a prepaid (period "none") envelope
+    carried: int
+    assigned: int
+    topups: int
+    spent: int
+    held: int
+    available: int
+    used_pct: int
+    projected: int | None  # end-of-period spend at the current burn rate; None when open-ended
+
+
+@dataclass(frozen=True, slots=True)
+class HoldRequest:
+    """What ``reserve`` needs: the call and its worst case in money and in tokens."""
+
+    call_id: str
+    binding: KeyBinding
+    provider: str
+    model: str
+    endpoint: str
+    stream: bool
+    input_tokens: int
+    cost_nano: int  # worst-case cost reserved against money envelopes
+    tokens: int  # worst-case tokens reserved against token envelopes
+    allow_downgrade: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReserveResult:
+    """``hold_id`` is None when the call was refused or must be downgraded first."""
+
+    hold_id: int | None
+    refused: EnvelopeStatus | None
+    downgrade: EnvelopeStatus | None
+    statuses: list[EnvelopeStatus]
+    tightest: EnvelopeStatus | None  # the applicable envelope with the least room (by share left)
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecord:
+    """A finished call as the proxy saw it: exact usage and cost, and the price that was used."""
+
+    call_id: str
+    binding: KeyBinding
+    provider: str
+    model: str
+    endpoint: str
+    status: int
+    stream: bool
+    usage: Usage
+    cost_nano: int
+    price_json: str
+    price_source: str
+    estimated: bool
+    unpriced: bool
+    duration_ms: int
+    requested_model: str | None = None
+    error: str | None = None
+    prompt_text: str | None = None
+    started_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SettleResult:
+    """The ledger row written (or found, on a repeated settle) and the envelopes after it."""
+
+    ledger_id: int
+    statuses: list[EnvelopeStatus]
+    crossed: list[BudgetCrossed]
+
+
+@dataclass(frozen=True, slots=True)
+class StaleHold:
+    """A hold left by a process that died mid-call, as handed to ``recover_holds``'s price_fn."""
+
+    hold_id: int
+    call_id: str
+    binding: KeyBinding
+    provider: str
+    model: str
+    endpoint: str
+    stream: bool
+    input_tokens: int
+    output_tokens: int  # last checkpoint from hold_progress
+    held_cost_nano: int
+    started_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class HoldInfo:
+    """An in-flight reservation (the GUI shows these as pending)."""
+
+    hold_id: int
+    call_id: str
+    profile: str
+    project: str | None
+    provider: str
+    model: str
+    cost_nano: int
+    tokens: int
+    output_tokens: int
+    started_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryFilter:
+    """Which ledger rows to read; every field left None matches everything."""
+
+    since: datetime | None = None  # inclusive
+    until: datetime | None = None  # exclusive
+    profile: str | None = None
+    project: str | None = None
+    provider: str | None = None
+    model: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRow:
+    """One call in the ledger, as read back."""
+
+    id: int
+    call_id: str
+    at: datetime
+    started_at: datetime | None
+    profile: str
+    project: str | None
+    provider: str
+    model: str
+    requested_model: str | None
+    endpoint: str
+    status: int
+    stream: bool
+    usage: Usage
+    cost_nano: int
+    price_source: str
+    price_json: str
+    estimated: bool
+    unpriced: bool
+    duration_ms: int
+    error: str | None = None
+    prompt_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DailySpend:
+    """One local day's spend, optionally for one model, profile, project or provider (``key``)."""
+
+    day: date
+    key: str | None  # the model / profile / project / provider name, or None when not grouped
+    cost_nano: int
+    calls: int
+    tokens: int
+    usage: Usage = field(default_factory=Usage)
+
+
+@dataclass(frozen=True, slots=True)
+class Movement:
+    """One line of an envelope's money movements (assign, topup, transfer, rollover, expiry)."""
+
+    id: int
+    envelope_id: int
+    kind: str
+    amount: int
+    at: datetime
+    note: str
+    expires_at: datetime | None = None

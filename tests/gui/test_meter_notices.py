@@ -1,0 +1,162 @@
+"""Live meter rows for real calls through the hosted proxy, and the near-the-limit banner."""
+
+from __future__ import annotations
+
+import threading
+
+import openai
+import pytest
+
+from tokenwallet.core.events import CallProgress, CallStarted
+from tokenwallet.core.money import Amount
+from tokenwallet.gui.actions import find_envelope
+from tokenwallet.gui.views.dashboard import DashboardPage
+from tokenwallet.gui.views.meter import MeterPage
+from tokenwallet.wallet.types import Scope
+
+from .conftest import App
+
+ALICE = Scope("profile", "alice")
+
+
+def client(app: App, key: str) -> openai.OpenAI:
+    return openai.OpenAI(base_url=app.url + "/openai/v1", api_key=key, max_retries=0)
+
+
+def test_meter_row_cost_equals_the_ledger(app: App) -> None:
+    _, key = app.wallet.add_profile("alice")
+    meter = app.page("meter")
+    assert isinstance(meter, MeterPage)
+    client(app, key).chat.completions.create(
+        model="gpt-4o-mini", messages=[{"role": "user", "content": "hello"}]
+    )
+    app.qtbot.waitUntil(
+        lambda: meter.model.rowCount() == 1 and meter.model.at(0).state == "settled", timeout=5000
+    )
+    row = meter.model.at(0)
+    ledger = app.rows()
+    assert len(ledger) == 1
+    assert row.cost_nano == ledger[0].cost_nano > 0
+    assert row.output_tokens == ledger[0].usage.output_tokens
+    cost_text = meter.model.data(meter.model.index(0, 6))
+    assert cost_text == app.session.display.money(ledger[0].cost_nano)
+    assert "settled" in meter.model.data(meter.model.index(0, 7))
+    assert "1 calls since the window opened" in meter.summary.text()
+
+
+def test_streaming_call_ticks_while_it_runs(app: App) -> None:
+    _, key = app.wallet.add_profile("alice")
+    app.upstream.scenario(chunks=30, chunk_delay=0.04)
+    meter = app.page("meter")
+    assert isinstance(meter, MeterPage)
+    seen_running: list[tuple[int, int]] = []
+    app.session.bridge.coreEvent.connect(
+        lambda ev: (
+            seen_running.append((ev.output_tokens, ev.cost_nano)) if isinstance(ev, CallProgress) else None
+        )
+    )
+
+    def stream() -> None:
+        s = client(app, key).chat.completions.create(
+            model="gpt-4o-mini", stream=True, messages=[{"role": "user", "content": "count"}]
+        )
+        for _ in s:
+            pass
+
+    t = threading.Thread(target=stream)
+    t.start()
+    app.qtbot.waitUntil(lambda: meter.model.rowCount() == 1, timeout=5000)
+    app.qtbot.waitUntil(
+        lambda: meter.model.at(0).output_tokens > 0 and meter.model.at(0).state == "running", timeout=5000
+    )
+    assert "streaming" in meter.model.at(0).status_text()
+    t.join()
+    app.qtbot.waitUntil(lambda: meter.model.at(0).state == "settled", timeout=5000)
+    assert seen_running  # progress events arrived while streaming
+    assert meter.model.at(0).cost_nano == app.rows()[0].cost_nano
+    assert meter.model.at(0).output_tokens == 30
+
+
+def test_bursts_are_coalesced_into_few_repaints(app: App) -> None:
+    meter = app.page("meter")
+    assert isinstance(meter, MeterPage)
+    before = meter.throttle.calls
+    for i in range(50):
+        app.session.bus.publish(
+            CallStarted(f"c{i}", "p", None, "openai", "gpt-4o", "chat/completions", True, 0, 10)
+        )
+    for step in range(20):
+        for i in range(50):
+            app.session.bus.publish(CallProgress(f"c{i}", step, step * 1000))
+    app.qtbot.waitUntil(lambda: meter.model.rowCount() == 50, timeout=3000)
+    app.qtbot.wait(250)
+    assert meter.throttle.calls - before <= 4  # 1,050 events → a handful of repaints
+    assert meter.model.at(0).output_tokens == 19
+
+
+def test_refused_call_shows_the_banner_with_one_click_downgrade(app: App) -> None:
+    _, key = app.wallet.add_profile("alice")
+    env = app.wallet.set_budget(ALICE, Amount("usd", 1), period="month", action="block")
+    app.session.notify_changed()
+    with pytest.raises(openai.APIStatusError) as err:
+        client(app, key).chat.completions.create(
+            model="gpt-4o", max_tokens=50, messages=[{"role": "user", "content": "hi"}]
+        )
+    assert err.value.status_code == 402
+    banner = app.window.banner
+    app.qtbot.waitUntil(lambda: bool(banner.notices), timeout=5000)
+    text = banner.texts()[0]
+    assert "refused" in text and "profile:alice (month)" in text and "left" in text
+    notice = banner.notices[0]
+    assert notice.action_button is not None and "Downgrade" in notice.action_button.text()
+    notice.action_button.click()
+    assert find_envelope(app.wallet, env.id).action == "downgrade"
+    assert any("now downgrades" in t for t in banner.texts())
+
+
+def test_threshold_crossing_shows_the_banner_and_moves_the_gauge(app: App) -> None:
+    _, key = app.wallet.add_profile("alice")
+    app.wallet.set_budget(ALICE, Amount("tokens", 20), period="month", action="warn", thresholds=(50,))
+    app.session.set_profile("alice")
+    dash = app.page("dashboard")
+    assert isinstance(dash, DashboardPage)
+    app.idle()
+    assert dash.cards[0].gauge.value() == 0
+    client(app, key).chat.completions.create(
+        model="gpt-4o", messages=[{"role": "user", "content": "hello world, how are you"}]
+    )
+    banner = app.window.banner
+    app.qtbot.waitUntil(lambda: any("crossed 50 %" in t for t in banner.texts()), timeout=5000)
+    text = next(t for t in banner.texts() if "crossed" in t)
+    assert "profile:alice (month)" in text and "tokens left" in text
+    # the threshold event names no model: the window finds a cheaper one for this period's calls
+    app.qtbot.waitUntil(lambda: any("Suggestion:" in t for t in banner.texts()), timeout=5000)
+    assert any("less than gpt-4o" in t for t in banner.texts()), banner.texts()
+    app.qtbot.waitUntil(lambda: dash.cards[0].gauge.value() >= 50, timeout=5000)
+    assert "available" in dash.cards[0].amounts.text()
+
+
+def test_downgraded_call_is_marked_in_the_meter(app: App) -> None:
+    import httpx
+
+    _, key = app.wallet.add_profile("alice")
+    body = {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 1000}
+    mini = httpx.post(
+        app.url + "/tokenwallet/preview",
+        json={"provider": "openai", "body": {**body, "model": "gpt-4o-mini"}},
+    ).json()
+    app.wallet.set_budget(ALICE, Amount("usd", int(mini["worst_case_nano"]) * 2), action="downgrade")
+    app.session.notify_changed()
+    meter = app.page("meter")
+    assert isinstance(meter, MeterPage)
+    r = httpx.post(
+        app.url + "/openai/v1/chat/completions", json=body, headers={"authorization": f"Bearer {key}"}
+    )
+    assert r.status_code == 200 and r.headers["x-tokenwallet-downgraded-from"] == "gpt-4o"
+    app.qtbot.waitUntil(
+        lambda: meter.model.rowCount() == 1 and meter.model.at(0).state == "settled", timeout=5000
+    )
+    row = meter.model.at(0)
+    assert row.downgraded_from == "gpt-4o" and row.model != "gpt-4o"
+    assert "downgraded from gpt-4o" in meter.model.data(meter.model.index(0, 7))
+    assert row.cost_nano == app.rows()[0].cost_nano

@@ -1,0 +1,169 @@
+"""Settings (provider keys into the key store, no-keychain message, display, autostart) and the
+Connect page (copyable lines, a real test request through the proxy)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from fakes.upstream import FakeUpstream
+from tokenwallet.gui.app import build
+from tokenwallet.gui.views.connect import ConnectPage
+from tokenwallet.gui.views.dashboard import DashboardPage
+from tokenwallet.gui.views.settings import SettingsPage
+from tokenwallet.gui.workers import pending_tasks
+from tokenwallet.secrets import NoKeychainError
+
+from .conftest import App
+
+
+def settings(app: App) -> SettingsPage:
+    page = app.page("settings")
+    assert isinstance(page, SettingsPage)
+    app.idle()
+    return page
+
+
+def test_provider_key_goes_to_the_key_store(app: App) -> None:
+    page = settings(app)
+    app.keystore.delete("openai")
+    page.reload_providers()
+    app.idle()
+    row = next(r for r in range(page.providers.rowCount()) if page.providers.item(r, 0).text() == "openai")
+    assert page.providers.item(row, 3).text() == "not set"
+    page.p_name.setCurrentText("openai")
+    page.p_kind.setCurrentText("openai")
+    page.p_url.setText(app.upstream.openai_base_url)
+    page.p_key.setText("  sk-test-123  ")
+    page.save_provider_button.click()
+    app.idle()
+    assert app.keystore.get("openai") == "sk-test-123"
+    assert page.p_key.text() == ""  # the key does not linger in the form
+    assert "memory" in page.p_status.text()
+    assert page.providers.item(row, 3).text() == "stored"
+
+
+def test_custom_provider_needs_a_base_url(app: App) -> None:
+    page = settings(app)
+    page.p_name.setCurrentText("myvllm")
+    page.p_kind.setCurrentText("openai-compatible")
+    page.p_url.setText("")
+    page.save_provider_button.click()
+    assert page.p_status.is_error() and "base URL" in page.p_status.text()
+    page.p_url.setText("ftp://x")
+    page.save_provider_button.click()
+    assert page.p_status.is_error() and "http" in page.p_status.text()
+    page.p_url.setText("http://127.0.0.1:9/v1")
+    page.save_provider_button.click()
+    assert app.wallet.provider_config("myvllm") is not None
+
+
+class NoKeychain:
+    """A key store standing in for a desktop without any keychain."""
+
+    def _fail(self) -> NoKeychainError:
+        return NoKeychainError(
+            "no usable keychain (no Secret Service); start gnome-keyring or set PYTHON_KEYRING_BACKEND"
+        )
+
+    def get(self, provider: str) -> str | None:
+        raise self._fail()
+
+    def set(self, provider: str, key: str) -> None:
+        raise self._fail()
+
+    def delete(self, provider: str) -> None:
+        raise self._fail()
+
+    def backend_name(self) -> str:
+        raise self._fail()
+
+
+def test_no_keychain_gives_a_clear_way_forward(qtbot: QtBot, tmp_path: Path) -> None:
+    session, window = build(tmp_path, keystore=NoKeychain(), use_tray=False, start_metering=False)
+    try:
+        window.show()
+        page = window.show_page("settings")
+        assert isinstance(page, SettingsPage)
+        qtbot.waitUntil(lambda: "No keychain" in page.keychain_label.text(), timeout=5000)
+        assert (
+            "gnome-keyring" in page.keychain_label.text() and "Local providers" in page.keychain_label.text()
+        )
+        page.p_name.setCurrentText("openai")
+        page.p_key.setText("sk-x")
+        page.save_provider_button.click()
+        qtbot.waitUntil(page.p_status.is_error, timeout=5000)
+        assert "not stored" in page.p_status.text() and "keychain" in page.p_status.text()
+    finally:
+        qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
+        window.hide()
+        session.close()
+        window.deleteLater()
+
+
+def test_general_settings_are_checked_before_any_is_saved(app: App) -> None:
+    page = settings(app)
+    page.currency.setCurrentText("EUR")
+    page.rate.setText("abc")
+    page.save_button.click()
+    assert page.g_status.is_error()
+    assert app.wallet.get_setting("currency") == "USD"  # nothing half-saved
+    page.rate.setText("0.5")
+    page.thresholds.setText("60, 90")
+    page.save_button.click()
+    assert not page.g_status.is_error(), page.g_status.text()
+    assert app.wallet.get_setting("currency") == "EUR"
+    assert app.wallet.get_setting("default_thresholds") == (60, 90)
+    assert app.session.display.money(2 * 10**9) == "€1.00"
+    dash = app.page("dashboard")
+    assert isinstance(dash, DashboardPage)
+    app.idle()
+    assert "€" in dash.headline.text()
+
+
+def test_start_at_login_writes_an_autostart_entry(
+    app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    page = settings(app)
+    page.login.setChecked(True)
+    page.save_button.click()
+    entry = tmp_path / "config" / "autostart" / "tokenwallet-serve.desktop"
+    text = entry.read_text()
+    assert "Exec=" in text and "-m tokenwallet serve --data-dir" in text and str(app.session.data_dir) in text
+    page.login.setChecked(False)
+    page.save_button.click()
+    assert not entry.exists()
+
+
+def test_connect_lines_and_test_connection(app: App, upstream: FakeUpstream) -> None:
+    _, key = app.wallet.add_profile("alice")
+    app.session.notify_changed()
+    page = app.page("connect")
+    assert isinstance(page, ConnectPage)
+    assert "tw-…" in page.blocks["Shell (OpenAI tools)"].toPlainText()
+    page.test_button.click()
+    assert page.test_status.is_error()  # no key yet: says what to do
+    page.key_field.setText(key)
+    shell = page.blocks["Shell (OpenAI tools)"].toPlainText()
+    assert f'OPENAI_BASE_URL="{app.url}/openai/v1"' in shell and f'OPENAI_API_KEY="{key}"' in shell
+    assert f'ANTHROPIC_BASE_URL="{app.url}/anthropic"' in page.blocks["Shell (Anthropic tools)"].toPlainText()
+    assert f"Bearer {key}" in page.blocks["curl"].toPlainText()
+    assert "OpenAI(base_url=" in page.blocks["Python (openai SDK)"].toPlainText()
+    with app.qtbot.waitSignal(page.tested, timeout=10_000) as blocker:
+        page.test_button.click()
+    assert str(blocker.args[0]).startswith("OK"), blocker.args
+    assert len(app.rows()) == 1 and app.rows()[0].profile == "alice"
+
+
+def test_new_key_from_the_connect_page_is_shown_once(app: App) -> None:
+    app.wallet.add_profile("alice")
+    app.session.notify_changed()
+    page = app.page("connect")
+    assert isinstance(page, ConnectPage)
+    page.new_key()
+    assert page.key_dialog is not None
+    key = page.key_dialog.field.text()
+    assert app.wallet.resolve_key(key) is not None and page.key_field.text() == key

@@ -1,0 +1,330 @@
+"""Render every screen of the desktop app to PNG, with a realistic demo wallet.
+
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tools/screenshots.py --out /tmp/shots
+
+The demo wallet is built through the Wallet API (profiles, projects, budgets, a top-up, a month
+of calls recorded with a replayed clock); the window hosts the real proxy in front of the fake
+upstream from tests/fakes, and a few live calls (streams in flight, one refused) run while the
+live meter is captured. Prints each file it wrote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the fake upstream (fakes.upstream) lives with the tests
+
+from tokenwallet.core.money import Amount, parse_amount  # noqa: E402 - after the sys.path line above
+from tokenwallet.core.usage import Usage  # noqa: E402
+from tokenwallet.paths import wallet_file  # noqa: E402
+
+PROFILES = [("alice", "member"), ("bob", "member"), ("ci-agent", "agent"), ("research-bot", "agent")]
+PROJECTS = [("acme-site", "ACME Corp"), ("blog-rewrite", "Northwind Traders")]
+# (provider, model, weight, input range, output range) per profile
+HABITS: dict[str, list[tuple[str, str, int, tuple[int, int], tuple[int, int]]]] = {
+    "alice": [
+        ("openai", "gpt-4o", 3, (800, 6000), (200, 900)),
+        ("openai", "gpt-4o-mini", 5, (300, 3000), (100, 600)),
+        ("anthropic", "claude-sonnet-4-5", 2, (1500, 9000), (300, 1200)),
+    ],
+    "bob": [
+        ("openai", "gpt-4o-mini", 6, (200, 2000), (50, 500)),
+        ("gemini", "gemini-2.5-flash", 3, (500, 5000), (100, 800)),
+    ],
+    "ci-agent": [
+        ("openai", "gpt-4.1-mini", 6, (2000, 12000), (100, 700)),
+        ("anthropic", "claude-haiku-4-5", 3, (1000, 8000), (100, 600)),
+    ],
+    "research-bot": [
+        ("deepseek", "deepseek-chat", 5, (3000, 20000), (400, 2000)),
+        ("openai", "o3-mini", 1, (1000, 6000), (500, 3000)),
+    ],
+}
+PREVIEW_PROMPT = """You are a careful technical editor. Rewrite the release notes below so that a \
+non-technical customer understands what changed, what they need to do, and what stays the same. \
+Keep it under 200 words, use plain language, and end with one sentence on where to get help.
+
+Release 4.2 (sync engine)
+- Fixed a race in the sync engine that could duplicate invoices when two devices edited the same \
+draft within a second.
+- Offline edits are now merged field by field instead of last-writer-wins; conflicting fields are \
+flagged in the activity feed.
+- The export to CSV includes the tax breakdown per line and the currency of each amount.
+- Attachments larger than 25 MB upload in the background and resume after a lost connection.
+- Deprecated: the v1 webhook payload. It keeps working until March; v2 adds the customer id.
+- Performance: opening a workspace with 10,000 invoices is about three times faster.
+
+Known issues
+- Search does not find invoices by their PDF text yet.
+- On older Android tablets the signature pad may lag.
+"""
+CALLS_PER_DAY = {"alice": 14, "bob": 9, "ci-agent": 22, "research-bot": 6}
+
+
+def build_demo(data_dir: Path, *, seed: int = 4, now: datetime | None = None) -> dict[str, str]:
+    """A wallet with four profiles, two client projects, budgets, a top-up and 30 days of calls.
+
+    Returns each profile's wallet key.
+    """
+    from tokenwallet.proxy.metering import build_pricebook
+    from tokenwallet.wallet import Wallet
+    from tokenwallet.wallet.types import CallRecord, Scope
+
+    rng = random.Random(seed)
+    now = now or datetime.now(UTC)
+    clock = [now - timedelta(days=31)]  # budgets exist from before the replayed month
+    w = Wallet.open(wallet_file(data_dir), clock=lambda: clock[0])
+    try:
+        keys: dict[str, str] = {}
+        for name, role in PROFILES:
+            _, keys[name] = w.add_profile(name, role=role)
+        for name, client in PROJECTS:
+            w.add_project(name, client=client, contact=f"billing@{name.split('-')[0]}.example")
+        w.set_budget(Scope("wallet"), parse_amount("$150"), period="month", action="warn")
+        w.set_budget(Scope("profile", "alice"), parse_amount("$40"), period="month", action="downgrade")
+        w.set_budget(Scope("profile", "bob"), parse_amount("3M tokens"), period="month", action="block")
+        w.set_budget(Scope("profile", "ci-agent"), parse_amount("$9"), period="week", action="block")
+        w.set_budget(Scope("profile", "research-bot"), parse_amount("$15"), period="none", action="block")
+        w.set_budget(
+            Scope("project", "acme-site"), parse_amount("$25"), period="month", action="warn", rollover=True
+        )
+        w.topup(
+            Scope("profile", "research-bot"),
+            Amount("usd", 10 * 10**9),
+            expires_at=now + timedelta(days=45),
+            note="prepaid for the literature review",
+        )
+        book = build_pricebook(w)
+        bindings = {name: w.resolve_key(key) for name, key in keys.items()}
+        project_keys = {
+            "acme-site": w.resolve_key(w.new_key("alice", project="acme-site", label="acme")),
+            "blog-rewrite": w.resolve_key(w.new_key("bob", project="blog-rewrite", label="blog")),
+        }
+        start = now - timedelta(days=30)
+        events: list[tuple[datetime, str]] = []
+        for day in range(30):
+            for name, per_day in CALLS_PER_DAY.items():
+                busy = 1.0 + 0.6 * (day / 30) + (0.5 if (start + timedelta(days=day)).weekday() < 5 else -0.4)
+                for _ in range(max(0, int(rng.gauss(per_day * busy, per_day * 0.25)))):
+                    events.append(
+                        (start + timedelta(days=day, seconds=rng.randrange(8 * 3600, 23 * 3600)), name)
+                    )
+        events.sort()
+        for at, name in events:
+            if at >= now:
+                continue
+            provider, model, _, (i0, i1), (o0, o1) = rng.choices(HABITS[name], [h[2] for h in HABITS[name]])[
+                0
+            ]
+            binding = bindings[name]
+            if name == "alice" and rng.random() < 0.35:
+                binding = project_keys["acme-site"]
+            elif name == "bob" and rng.random() < 0.3:
+                binding = project_keys["blog-rewrite"]
+            assert binding is not None
+            usage = Usage(
+                input_tokens=rng.randrange(i0, i1),
+                output_tokens=rng.randrange(o0, o1),
+                cache_read_tokens=rng.choice([0, 0, 0, 1024, 2048]),
+            )
+            price = book.lookup(provider, model)
+            clock[0] = at
+            try:
+                w.record(
+                    CallRecord(
+                        call_id=uuid.uuid4().hex,
+                        binding=binding,
+                        provider=provider,
+                        model=model,
+                        endpoint="chat/completions",
+                        status=200,
+                        stream=rng.random() < 0.6,
+                        usage=usage,
+                        cost_nano=book.cost(price, usage),
+                        price_json=price.to_json(),
+                        price_source=price.source,
+                        estimated=False,
+                        unpriced=price.unpriced,
+                        duration_ms=rng.randrange(400, 9000),
+                        started_at=at - timedelta(seconds=2),
+                    )
+                )
+            except Exception as exc:  # a blocking budget in the replay: real calls would be refused too
+                print(f"skipped one call: {exc}", file=sys.stderr)
+        return keys
+    finally:
+        w.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("/tmp/shots"))
+    parser.add_argument("--width", type=int, default=1360)
+    parser.add_argument("--height", type=int, default=860)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    import openai
+    from PySide6.QtCore import QDate, QTimer
+
+    from fakes.upstream import FakeUpstream
+    from tokenwallet.gui.app import build, ensure_app
+    from tokenwallet.gui.workers import pending_tasks
+    from tokenwallet.secrets import MemoryKeyStore
+    from tokenwallet.wallet import Wallet
+
+    home = Path(tempfile.mkdtemp(prefix="tw-demo-"))
+    keys = build_demo(home)
+    app = ensure_app([])
+    written: list[Path] = []
+    with FakeUpstream() as upstream:
+        w = Wallet.open(wallet_file(home))
+        for provider in ("openai", "deepseek"):
+            w.set_provider(provider, base_url=upstream.openai_base_url)
+        w.set_provider("anthropic", base_url=upstream.url)
+        w.set_provider("gemini", base_url=upstream.url)
+        w.close()
+        keystore = MemoryKeyStore(
+            {"openai": "sk-demo", "anthropic": "sk-ant-demo", "gemini": "AIza-demo", "deepseek": "sk-ds-demo"}
+        )
+        session, window = build(home, keystore=keystore, use_tray=False, port=0)
+        window.resize(args.width, args.height)
+        window.show()
+
+        def settle(ms: int = 400) -> None:
+            end = time.monotonic() + 10
+            while pending_tasks() and time.monotonic() < end:
+                app.processEvents()
+                time.sleep(0.01)
+            stop = time.monotonic() + ms / 1000
+            while time.monotonic() < stop:
+                app.processEvents()
+                time.sleep(0.01)
+
+        def shot(name: str) -> None:
+            settle()
+            path = args.out / f"{name}.png"
+            window.grab().save(str(path))
+            written.append(path)
+            print(path)
+
+        while session.mode in ("idle", "starting"):
+            settle(50)
+        shot("dashboard-wallet")
+        window.profile_box.setCurrentIndex(window.profile_box.findData("alice"))
+        shot("dashboard-alice")
+        window.profile_box.setCurrentIndex(0)
+
+        # live meter: finished calls, streams in flight, one refused by a blocking budget
+        window.show_page("meter")
+        base = session.proxy_url
+
+        def call(profile: str, model: str, stream: bool, prompt: str) -> None:
+            client = openai.OpenAI(base_url=base + "/openai/v1", api_key=keys[profile], max_retries=0)
+            try:
+                if stream:
+                    for _ in client.chat.completions.create(
+                        model=model, stream=True, messages=[{"role": "user", "content": prompt}]
+                    ):
+                        pass
+                else:
+                    client.chat.completions.create(
+                        model=model, messages=[{"role": "user", "content": prompt}]
+                    )
+            except openai.APIStatusError:
+                pass  # the refused one: the window shows it
+
+        for prof, model in (("alice", "gpt-4o"), ("bob", "gpt-4o-mini"), ("alice", "gpt-4o-mini")):
+            call(prof, model, False, "Draft a polite reminder about the invoice. " * 30)
+        upstream.scenario(chunks=400, chunk_delay=0.02)
+        threads = [
+            threading.Thread(
+                target=call, args=(p, m, True, "Write a long report on caching. " * 40), daemon=True
+            )
+            for p, m in (("alice", "gpt-4o"), ("bob", "gpt-4o-mini"), ("ci-agent", "gpt-4.1-mini"))
+        ]
+        for t in threads:
+            t.start()
+            time.sleep(0.3)
+        w = session.wallet
+        from tokenwallet.wallet.types import Scope
+
+        w.set_budget(Scope("profile", "research-bot"), parse_amount("$0.01"), period="day", action="block")
+        session.notify_changed()
+        call("research-bot", "gpt-4o", False, "Summarise these 40 papers. " * 400)
+        settle(1500)
+        shot("live-meter")
+        window.show_page("dashboard")
+        shot("dashboard-banner")
+        for t in threads:
+            t.join(timeout=20)
+        upstream.reset()
+        w.remove_budget(
+            next(e.id for e in w.envelopes() if str(e.scope) == "profile:research-bot" and e.period == "day")
+        )
+        session.notify_changed()
+        for n in list(window.banner.notices):
+            window.banner._remove(n)
+
+        preview = window.show_page("preview")
+        preview.model_box.setCurrentText("openai/gpt-4o")  # type: ignore[attr-defined]
+        window.profile_box.setCurrentIndex(window.profile_box.findData("alice"))
+        preview.editor.setPlainText(PREVIEW_PROMPT)  # type: ignore[attr-defined]
+        settle(900)
+        shot("cost-preview")
+        window.profile_box.setCurrentIndex(0)
+
+        manage: Any = window.show_page("wallet")
+        shot("profiles")
+        manage.tabs.setCurrentWidget(manage.projects)
+        shot("projects")
+        manage.tabs.setCurrentWidget(manage.budgets)
+        manage.budgets.table.selectRow(1)
+        shot("budgets")
+        manage.tabs.setCurrentWidget(manage.money)
+        shot("topups-transfers")
+        connect: Any = window.show_page("connect")
+        window.profile_box.setCurrentIndex(window.profile_box.findData("alice"))
+        connect.key_field.setText(keys["alice"])
+        shot("connect")
+        window.profile_box.setCurrentIndex(0)
+        history: Any = window.show_page("history")
+        history.since_on.setChecked(True)
+        history.since.setDate(QDate.currentDate().addDays(-30))
+        shot("history")
+        window.show_page("settings")
+        shot("settings")
+
+        key_dialog_owner: Any = manage.profiles
+        window.show_page("wallet")
+        manage.tabs.setCurrentWidget(manage.profiles)
+        manage.profiles.name.setText("new-intern")
+        manage.profiles.create_profile()
+        settle()
+        if key_dialog_owner.key_dialog is not None:
+            path = args.out / "key-shown-once.png"
+            key_dialog_owner.key_dialog.grab().save(str(path))
+            written.append(path)
+            print(path)
+            key_dialog_owner.key_dialog.close()
+
+        QTimer.singleShot(0, lambda: None)
+        settle(100)
+        window.hide()
+        session.close()
+    print(f"{len(written)} screenshots in {args.out} (demo wallet: {home})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
