@@ -203,6 +203,7 @@ def bench_dashboard(rows: int, repeats: int = 20) -> dict[str, float]:
         "refresh_profile_max_ms": max(alice),
         "history_count_and_first_page_ms": first_page_ms,
         "history_page_at_500k_ms": deep_ms,
+        "offset_paging_at_500k_ms": offset_ms,
     }
 
 
@@ -276,7 +277,7 @@ def child_serve(wallet_path: Path, port: int) -> None:
     server.stop()
 
 
-def bench_stall(streams: int = 50, attached: bool = False) -> dict[str, float]:
+def bench_stall(streams: int = 50, attached: bool = False, page: str = "meter") -> dict[str, float]:
     from PySide6.QtCore import QElapsedTimer, QTimer
 
     from tokenwallet.gui.app import build, ensure_app
@@ -320,7 +321,8 @@ def bench_stall(streams: int = 50, attached: bool = False) -> dict[str, float]:
         if attached:
             _wait(app, lambda: time.monotonic() < 0 or session.follower is not None)
             time.sleep(0.3)
-        meter = window.show_page("meter")
+        meter = window.page("meter")
+        window.show_page(page)
         gaps: list[float] = []
         clock = QElapsedTimer()
         clock.start()
@@ -368,6 +370,7 @@ def bench_stall(streams: int = 50, attached: bool = False) -> dict[str, float]:
         gaps_sorted = sorted(gaps)
         return {
             "mode": "attached" if attached else "hosted",
+            "page": page,
             "streams": streams,
             "meter_rows": rows,
             "meter_repaints": repaints,
@@ -400,6 +403,9 @@ def main() -> int:
     parser.add_argument(
         "--attached", action="store_true", help="stall probe with the meter in another process"
     )
+    parser.add_argument(
+        "--page", default="meter", help="page on screen during the stall probe (meter, dashboard)"
+    )
     args = parser.parse_args()
     if args.child_start:
         child_start(Path(args.child_start[0]), int(args.child_start[1]), float(args.child_start[2]))
@@ -428,7 +434,7 @@ def main() -> int:
         results["dashboard"] = bench_dashboard(args.rows)
         print("dashboard", json.dumps(results["dashboard"]), flush=True)
     if args.only in (None, "stall"):
-        results["stall"] = bench_stall(args.streams, attached=args.attached)
+        results["stall"] = bench_stall(args.streams, attached=args.attached, page=args.page)
         print("stall", json.dumps(results["stall"]), flush=True)
     return 0
 

@@ -215,6 +215,13 @@ run_compare() {  # label, proxy cmd, proxy url, key, ready url, skip_direct
     nice -n "$NICE" bash "$SHARED_BENCH/run_compare.sh" "$RUN" "$1" )
 }
 
+check_ports() {  # label: fail loudly if another process held 18001 or the proxy port during the run
+  if grep -qi "address already in use" "$RUN/upstream.log" "$RUN/proxy-$1.log" 2>/dev/null; then
+    echo "INVALID RUN ($1): port 18001 or $PORT was taken by another process (another benchmark?);" \
+         "its figures measure that process, not this one. Re-run when the ports are free." | tee -a "$RUN/INVALID"
+  fi
+}
+
 wait_gone() {  # pid file written by run_compare.sh ("proxy pid N ...")
   local pid
   pid=$(awk '{print $3}' "$1" 2>/dev/null || true)
@@ -231,6 +238,7 @@ POLL=$!; pids+=("$POLL")
 run_compare tokenwallet "$TOKENWALLET --data-dir $WALLET serve --port $PORT" \
   "http://127.0.0.1:$PORT/openai/v1" "$KEY" "http://127.0.0.1:$PORT/tokenwallet/health" 0
 kill "$POLL" 2>/dev/null || true
+check_ports tokenwallet
 wait_gone "$RUN/proxy-tokenwallet.start"
 
 # Every forwarded call must be in the ledger, settled, with nothing left on hold.
@@ -265,6 +273,7 @@ if [ "$LITELLM_RUN" = 1 ]; then
          LITELLM_LOCAL_POLICY_TEMPLATES=True LITELLM_LOG=ERROR
   run_compare litellm "$LITELLM --config $SHARED_BENCH/litellm_config.example.yaml --host 127.0.0.1 --port $PORT" \
     "http://127.0.0.1:$PORT/v1" sk-bench-master-key-1234 "http://127.0.0.1:$PORT/health/liveliness" 1
+  check_ports litellm
   wait_gone "$RUN/proxy-litellm.start"
 fi
 
@@ -464,5 +473,6 @@ fi
 
 echo
 [ -f "$RUN/compare.md" ] && cat "$RUN/compare.md"
+[ -f "$RUN/INVALID" ] && cat "$RUN/INVALID"
 echo
 echo "results: $RUN"

@@ -213,7 +213,7 @@ def stream_response(
 ) -> StreamingResponse:
     """An SSE response: ``head`` frames, one ``body`` frame per content chunk, then ``tail``.
 
-    ``usage`` is recorded as delivered only when the tail went out (the tail carries the usage).
+    ``usage`` is recorded as delivered when the tail goes out (the tail carries the usage).
     """
     return StreamingResponse(
         _drive(call, head=head, body=body, tail=tail, error_frame=error_frame, usage=usage),
@@ -250,7 +250,11 @@ async def _drive(
             await asyncio.sleep(sc.chunk_delay)
         yield body[i]
         rec.chunks_sent += 1
-    for frame in tail:
+    for frame in tail[:-1]:
         yield frame
+    # Record before the last frame goes out: a client that stops reading at "[DONE]" or
+    # "message_stop" may look at the record before this generator would resume.
     rec.usage = usage
     rec.finished = True
+    if tail:
+        yield tail[-1]

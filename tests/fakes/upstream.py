@@ -57,7 +57,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from . import _anthropic, _gemini, _openai
+from . import _anthropic, _gemini, _openai, _responses
 from ._common import Call, CutStream, Recorded, Scenario, json_response
 
 __all__ = ["FakeUpstream", "Recorded", "Scenario"]
@@ -237,9 +237,9 @@ class FakeUpstream:
         except CutStream:
             response = Response(status_code=502)
         rec.status = response.status_code
-        await response(scope, receive, send)
         if not rec.stream:
-            rec.finished = True  # streams mark themselves when their last frame went out
+            rec.finished = True  # streams mark themselves as their last frame goes out
+        await response(scope, receive, send)
 
     async def _handle(self, request: Request, rec: Recorded) -> Response:
         path, method = rec.path, rec.method
@@ -277,7 +277,7 @@ class FakeUpstream:
         rec.stream = bool(rec.body.get("stream")) or route == "stream-generate"
         handler = {
             "chat": _openai.chat,
-            "responses": _openai.responses,
+            "responses": _responses.responses,
             "completions": _openai.completions,
             "embeddings": _openai.embeddings,
             "messages": _anthropic.messages,

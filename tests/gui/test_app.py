@@ -31,7 +31,17 @@ def test_window_hosts_the_proxy(app: App) -> None:
 
 
 def test_every_page_builds(app: App) -> None:
-    for key in ("dashboard", "meter", "preview", "wallet", "connect", "history", "settings"):
+    for key in (
+        "dashboard",
+        "meter",
+        "preview",
+        "wallet",
+        "connect",
+        "history",
+        "household",
+        "clients",
+        "settings",
+    ):
         page = app.page(key)
         assert page.isVisible()
     app.idle()
@@ -165,7 +175,8 @@ def test_tray_tooltip_and_menu_where_a_tray_exists(
         window.show()
         window.close()  # with a tray, closing hides the window and metering goes on
         assert not window.isVisible()
-        window.quit_app()
+        with qtbot.waitSignal(window.quitRequested, timeout=1000):
+            tray.quit_action.trigger()
     finally:
         session.close()
         window.deleteLater()
@@ -194,3 +205,23 @@ def test_tokenwallet_without_a_command_opens_the_window(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_a_file_that_is_not_a_wallet_is_reported_not_crashed_on(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "wallet.db").write_text("my shopping list")
+    env = {**os.environ, "TOKENWALLET_EXIT_AFTER_PAINT": "1", "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "tokenwallet", "--data-dir", str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "not a Token Wallet file" in done.stderr and "Traceback" not in done.stderr
+    assert (tmp_path / "wallet.db").read_text() == "my shopping list"  # untouched

@@ -7,6 +7,7 @@ import io
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtGui import QImage
@@ -22,8 +23,6 @@ from tokenwallet.gui.views import billing_pin
 from tokenwallet.gui.workers import pending_tasks
 from tokenwallet.secrets import MemoryKeyStore
 from tokenwallet.wallet import CallRecord, Wallet
-from tokenwallet.wallet.db import connect
-from tokenwallet.wallet.schema_billing import apply_billing_step
 
 PIN = "4821"
 USD = 1_000_000_000
@@ -32,9 +31,6 @@ USD = 1_000_000_000
 def _prepare(data_dir: Path) -> Wallet:
     data_dir.mkdir(parents=True, exist_ok=True)
     w = Wallet.open(data_dir / "wallet.db")
-    conn = connect(w.path)
-    apply_billing_step(conn)  # until the billing step is in schema.STEPS
-    conn.close()
     w.set_setting("timezone", "Europe/Paris")
     return w
 
@@ -239,3 +235,43 @@ def test_clients_page_report_and_invoice(qtbot: QtBot, tmp_path: Path, pin_answe
         page.grab().save(str(tmp_path / "clients-page.png"))
     finally:
         s.close()
+
+
+def test_guard_for_other_pages(qtbot: QtBot, tmp_path: Path, pin_answer: list[str | None]) -> None:
+    """``guard_money_change`` is the hook the budget/profile/settings editors call before an edit."""
+    from tokenwallet.billing.pin import pin_state
+    from tokenwallet.gui.views.billing_pin import PinDialog, guard_money_change
+
+    w = _prepare(tmp_path / "g")
+    pin_answer.append("never asked")
+    assert guard_money_change(None, w, "set a budget")  # no household: nothing to ask
+    hh.init_household(w, "mum", PIN)
+    pin_answer.append(PIN)
+    assert guard_money_change(None, w, "set a budget")
+    pin_answer.append("0000")
+    assert not guard_money_change(None, w, "set a budget")
+    assert pin_state(w).failed == 1
+    pin_answer.append(None)  # cancelled
+    assert not guard_money_change(None, w, "set a budget")
+    w.close()
+    dlg = PinDialog("choose a PIN", confirm=True)
+    qtbot.addWidget(dlg)
+    dlg.pin.setText("1234")
+    assert dlg.repeat is not None
+    dlg.repeat.setText("1243")
+    dlg._accept()
+    assert "differ" in dlg.error.text() and dlg.result() == 0
+
+
+def test_pages_in_the_main_window(app: Any) -> None:
+    """The window lists both pages and builds them on first use."""
+    from tokenwallet.gui.views.clients import ClientsPage
+    from tokenwallet.gui.views.household import HouseholdPage
+
+    household = app.page("household")
+    assert isinstance(household, HouseholdPage) and household.setup_box.isVisible()
+    clients = app.page("clients")
+    assert isinstance(clients, ClientsPage)
+    app.idle()
+    titles = [app.window.nav.item(i).text() for i in range(app.window.nav.count())]
+    assert "Household" in titles and any(t.startswith("Clients") for t in titles)

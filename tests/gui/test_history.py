@@ -61,6 +61,7 @@ def test_page_filters_and_exports_what_is_shown(app: App, tmp_path: Path) -> Non
         openai.OpenAI(base_url=app.url + "/openai/v1", api_key=key, max_retries=0).chat.completions.create(
             model="gpt-4o-mini", messages=[{"role": "user", "content": "hi there"}]
         )
+    app.qtbot.waitUntil(lambda: len(app.rows()) == 3, timeout=5000)  # the proxy settles as each response ends
     app.session.notify_changed()
     page = app.page("history")
     assert isinstance(page, HistoryPage)

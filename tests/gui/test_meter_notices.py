@@ -103,6 +103,10 @@ def test_refused_call_shows_the_banner_with_one_click_downgrade(app: App) -> Non
             model="gpt-4o", max_tokens=50, messages=[{"role": "user", "content": "hi"}]
         )
     assert err.value.status_code == 402
+    meter = app.window.page("meter")  # not visited before the call: it recorded it anyway
+    assert isinstance(meter, MeterPage)
+    app.qtbot.waitUntil(lambda: meter.model.rowCount() == 1, timeout=5000)
+    assert meter.model.at(0).state == "refused" and "profile:alice (month)" in meter.model.at(0).status_text()
     banner = app.window.banner
     app.qtbot.waitUntil(lambda: bool(banner.notices), timeout=5000)
     text = banner.texts()[0]

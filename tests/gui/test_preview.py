@@ -86,3 +86,32 @@ def test_large_file_is_read_and_counted_off_the_gui_thread(app: App, tmp_path: P
     assert r.input_tokens == count_text(big.read_text(), "gpt-4o-mini").tokens
     assert page.editor.toPlainText() == ""  # too big to paste: counted from the file
     assert "big.txt" in page.file_label.text()
+
+
+def test_a_dropped_file_is_previewed(app: App, tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    prompt = tmp_path / "prompt.md"
+    prompt.write_text("Translate this paragraph into French, keeping the tone informal. " * 10)
+    page = preview(app)
+    page.model_box.setCurrentText("openai/gpt-4o-mini")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(prompt))])
+    drop = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    page.editor.dropEvent(drop)
+    app.qtbot.waitUntil(
+        lambda: page.result is not None and page.result.model == "gpt-4o-mini", timeout=10_000
+    )
+    assert page.editor.toPlainText() == prompt.read_text()  # small files go into the box
+    assert (
+        page.result is not None
+        and page.result.input_tokens == count_text(prompt.read_text(), "gpt-4o-mini").tokens
+    )
+    assert "prompt.md" in page.file_label.text()

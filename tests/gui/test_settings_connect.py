@@ -155,7 +155,8 @@ def test_connect_lines_and_test_connection(app: App, upstream: FakeUpstream) -> 
     with app.qtbot.waitSignal(page.tested, timeout=10_000) as blocker:
         page.test_button.click()
     assert str(blocker.args[0]).startswith("OK"), blocker.args
-    assert len(app.rows()) == 1 and app.rows()[0].profile == "alice"
+    app.qtbot.waitUntil(lambda: len(app.rows()) == 1, timeout=5000)  # settled as the response ends
+    assert app.rows()[0].profile == "alice"
 
 
 def test_new_key_from_the_connect_page_is_shown_once(app: App) -> None:
@@ -167,3 +168,28 @@ def test_new_key_from_the_connect_page_is_shown_once(app: App) -> None:
     assert page.key_dialog is not None
     key = page.key_dialog.field.text()
     assert app.wallet.resolve_key(key) is not None and page.key_field.text() == key
+
+
+def test_moving_the_meter_to_another_port(app: App) -> None:
+    import socket
+
+    import httpx
+
+    page = settings(app)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        new_port = s.getsockname()[1]
+    old_url = app.url
+    page.port.setValue(new_port)
+    page.save_button.click()
+    assert page.restart_button.isVisibleTo(page)
+    page.restart_button.click()
+    app.qtbot.waitUntil(lambda: app.session.mode == "hosted" and app.session.port == new_port, timeout=10_000)
+    assert httpx.get(f"http://127.0.0.1:{new_port}/tokenwallet/health").status_code == 200
+    try:
+        httpx.get(old_url + "/tokenwallet/health", timeout=1)
+        old_answers = True
+    except httpx.HTTPError:
+        old_answers = False
+    assert not old_answers
+    assert str(new_port) in app.window.metering_label.text()

@@ -38,7 +38,7 @@ def test_malformed_json_and_too_big(env: Env) -> None:
 
 
 def test_unknown_routes_and_providers(env: Env) -> None:
-    for path in ("/", "/nope/v1/chat/completions", "/favicon.ico"):
+    for path in ("/", "/nope/v1/chat/completions", "/favicon.ico", "/tokenwallet/nothing"):
         r = httpx.get(env.url + path)
         assert r.status_code == 404 and "error" in r.json()
     assert (
@@ -95,9 +95,10 @@ def test_unknown_model_block_and_fallback(env: Env) -> None:
 
 
 @pytest.mark.parametrize("status", [400, 429, 500, 503])
-def test_upstream_errors_are_forwarded_and_free(env: Env, status: int) -> None:
+@pytest.mark.parametrize("stream", [False, True])
+def test_upstream_errors_are_forwarded_and_free(env: Env, status: int, stream: bool) -> None:
     env.upstream.once(error_status=status, error_message="upstream says no")
-    r = post(env, json=BODY)
+    r = post(env, json={**BODY, "stream": stream})
     assert r.status_code == status and r.json()["error"]["message"] == "upstream says no"
     assert env.last_row().status == status
     nothing_charged(env)
@@ -140,3 +141,40 @@ def test_stream_without_usage_is_estimated(env: Env) -> None:
     assert len(list(stream)) >= 6
     row = env.last_row()
     assert row.estimated and row.usage.output_tokens in (6, 7)
+
+
+def test_upstream_stalls_mid_stream(env: Env) -> None:
+    env.upstream.once(chunks=10, hang_after=3)
+    with httpx.stream(
+        "POST",
+        env.url + CHAT,
+        json={**BODY, "stream": True},
+        headers={"authorization": "Bearer " + env.key},
+        timeout=10,
+    ) as r:
+        data = r.read()
+    assert data.count(b"tok ") == 3 and b"ReadTimeout" in data  # an error event in OpenAI's shape
+    row = env.last_row()
+    assert row.estimated and row.status == 502 and row.usage.output_tokens in (3, 4)
+    assert env.holds() == []
+
+
+def test_anthropic_stream_cut_is_estimated_with_its_reported_input(env: Env) -> None:
+    env.upstream.once(input_tokens=500, cached_tokens=100, chunks=10, cut_after=5)
+    with httpx.stream(
+        "POST",
+        env.url + "/anthropic/v1/messages",
+        headers={"x-api-key": env.key},
+        json={
+            "model": "claude-haiku-4-5",
+            "max_tokens": 100,
+            "stream": True,
+            "messages": [{"role": "user", "content": "hi"}],
+        },
+    ) as r:
+        data = r.read()
+    assert b"event: error" in data
+    row = env.last_row()
+    # input as message_start reported it (cache reads included), output counted locally
+    assert row.estimated and row.usage.input_tokens == 400 and row.usage.cache_read_tokens == 100
+    assert row.usage.output_tokens >= 5

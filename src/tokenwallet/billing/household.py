@@ -296,6 +296,22 @@ def new_member_key(
     return key
 
 
+def loopholes(wallet: Wallet) -> list[str]:
+    """Settings that would let a member spend outside their allowance (shown to the owner)."""
+    out = []
+    try:
+        passthrough = wallet.get_setting("passthrough_profile")
+    except WalletError:
+        passthrough = None
+    if passthrough:
+        out.append(
+            f"Calls sent without a wallet key are charged to {passthrough!r} (setting passthrough_profile):"
+            " a member could skip their own key. Turn it off with:"
+            " tokenwallet settings set passthrough_profile none"
+        )
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class LogEntry:
     at: datetime
@@ -322,6 +338,7 @@ __all__ = [
     "add_member",
     "history",
     "init_household",
+    "loopholes",
     "member",
     "members",
     "new_member_key",

@@ -8,12 +8,12 @@ day, in the allowance's unit; the forecast divides what is left by it. Integers 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from tokenwallet.billing import store
 from tokenwallet.billing.household import Member, members
-from tokenwallet.billing.ledger import ModelLine, by_model
+from tokenwallet.billing.ledger import ModelLine, by_model, wallet_zone
 from tokenwallet.billing.statement import best_cheaper
 from tokenwallet.core.money import format_amount
 from tokenwallet.wallet.types import EnvelopeStatus
@@ -56,7 +56,7 @@ def _main_line(lines: list[ModelLine]) -> ModelLine | None:
     return max(paid, key=lambda m: m.cost_nano) if paid else None
 
 
-def _forecast(st: EnvelopeStatus | None, burn: int, now: datetime) -> tuple[datetime | None, str]:
+def _forecast(st: EnvelopeStatus | None, burn: int, now: datetime, tz: tzinfo) -> tuple[datetime | None, str]:
     if st is None:
         return None, "no allowance"
     unit = st.envelope.unit
@@ -69,7 +69,9 @@ def _forecast(st: EnvelopeStatus | None, burn: int, now: datetime) -> tuple[date
     per_day = f"{format_amount(unit, burn)} a day"
     if st.period_end is not None and runs_out >= st.period_end:
         return None, f"{per_day}: lasts until the reset"
-    return runs_out, f"{per_day}: runs out around {runs_out:%a %d %b}"
+    day = runs_out.astimezone(tz).date()
+    when = "today" if day == now.astimezone(tz).date() else f"around {day:%a %d %b}"
+    return runs_out, f"{per_day}: runs out {when}"
 
 
 def household_overview(
@@ -83,6 +85,7 @@ def household_overview(
     from tokenwallet.billing.prices import pricebook
 
     at = store.now_utc(now, wallet)
+    tz = wallet_zone(wallet)
     statuses = wallet.status(now=at)
     out: list[MemberSummary] = []
     for m in members(wallet):
@@ -93,7 +96,7 @@ def household_overview(
         recent = by_model(wallet, since=since, until=at + _TICK, profile=m.name)
         spent = sum(x.cost_nano if (st is None or st.envelope.unit == "usd") else x.tokens for x in recent)
         burn = spent * 86_400_000_000 // days_us
-        runs_out, text = _forecast(st, burn, at)
+        runs_out, text = _forecast(st, burn, at, tz)
         suggestion = None
         if st is not None and st.used_pct >= NEAR_PCT:
             period_lines = by_model(wallet, since=st.period_start, until=at + _TICK, profile=m.name)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from tokenwallet.wallet.db import connect, from_us, to_us
 from tokenwallet.wallet.errors import WalletError
-from tokenwallet.wallet.schema_billing import apply_billing_step, has_billing_tables
+from tokenwallet.wallet.schema_billing import has_billing_tables
 
 if TYPE_CHECKING:
     from tokenwallet.wallet import Wallet
@@ -35,14 +35,9 @@ def now_utc(now: datetime | None = None, wallet: Wallet | None = None) -> dateti
 
 def _open(wallet: Wallet, *, tables: bool = True) -> sqlite3.Connection:
     conn = connect(wallet.path)
-    if tables and not has_billing_tables(conn):
-        # A wallet migrated by a build whose schema.STEPS lacks the billing step: create the tables
-        # (idempotent, user_version untouched) rather than refuse; the numbered step is then a no-op.
-        try:
-            apply_billing_step(conn)
-        except sqlite3.Error as exc:
-            conn.close()
-            raise WalletError(f"cannot add the household/client tables to {wallet.path}: {exc}") from exc
+    if tables and not has_billing_tables(conn):  # Wallet.open migrates to v3, so only a foreign file
+        conn.close()
+        raise WalletError(f"{wallet.path} has no household/client tables (wallet schema older than v3)")
     return conn
 
 

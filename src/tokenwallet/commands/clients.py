@@ -231,7 +231,7 @@ def client_add(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.json(client_dict(c))
         return 0
-    from tokenwallet.billing.invoice import terms_text
+    from tokenwallet.billing.exports import terms_text
 
     ctx.print(f"Added client {c.name}: {terms_text(c.terms)}; cap {_cap_text(c)}.")
     ctx.print(
@@ -272,7 +272,7 @@ def client_set(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.json(client_dict(c))
     else:
-        from tokenwallet.billing.invoice import terms_text
+        from tokenwallet.billing.exports import terms_text
 
         ctx.print(f"Client {c.name}: {terms_text(c.terms)}; cap {_cap_text(c)}.")
     return 0
@@ -332,8 +332,8 @@ def client_key(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def client_report(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing.exports import report_csv, report_dict
     from tokenwallet.billing.invoice import client_report as build
-    from tokenwallet.billing.invoice import report_csv, report_dict
     from tokenwallet.billing.rounding import format_minor
 
     name = check_name(args.name, "client")
@@ -471,8 +471,9 @@ def _inv_dict(i: Any) -> dict[str, Any]:
 
 
 def invoice(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing.exports import invoice_csv, report_dict
     from tokenwallet.billing.html import invoice_html
-    from tokenwallet.billing.invoice import invoice_csv, issue_invoice, report_dict
+    from tokenwallet.billing.invoice import issue_invoice
     from tokenwallet.billing.rounding import format_minor
 
     name = check_name(args.name, "client")

@@ -208,10 +208,13 @@ def household_init(ctx: Context, args: argparse.Namespace) -> int:
             raise CliError(f"this wallet already has a household (owner: {hh.owner_name(w)})")
         pin = _new_pin(ctx, args)
         profile, key = hh.init_household(w, owner, pin)
+        warnings = hh.loopholes(w)
     if args.json:
         ctx.json({"owner": profile.name, "key": key})
         return 0
     ctx.print(f"Household created; {profile.name} is the owner. Money changes now need the owner PIN.")
+    for text in warnings:
+        ctx.note(f"warning: {text}")
     if key:
         ctx.print("The owner's wallet key (shown only this once — keep it somewhere safe):")
         ctx.print(key)
@@ -392,14 +395,18 @@ def _summary_dict(r: MemberSummary) -> dict[str, Any]:
 
 
 def household_show(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.billing import household as hh
     from tokenwallet.billing.overview import household_overview
 
     with ctx.wallet() as w:
         _need_household(w)
         rows = household_overview(w, data_dir=ctx.data_dir)
+        warnings = hh.loopholes(w)
     if args.json:
         ctx.json([_summary_dict(r) for r in rows])
         return 0
+    for text in warnings:
+        ctx.note(f"warning: {text}")
     table_rows = []
     for r in rows:
         st = r.status

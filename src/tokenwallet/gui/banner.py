@@ -33,7 +33,8 @@ class Notice(QFrame):
         super().__init__()
         self.key = key
         self.setObjectName("notice")
-        self.setStyleSheet(f"QFrame#notice {{{STYLES[level]}}}")
+        # a light surface with its own dark text: readable under a dark desktop palette too
+        self.setStyleSheet(f"QFrame#notice {{{STYLES[level]}}} QFrame#notice QLabel {{color:#1f2328;}}")
         self.label = QLabel(text)
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -39,6 +39,8 @@ PAGES: list[tuple[str, str]] = [
     ("wallet", "Profiles & budgets"),
     ("connect", "Connect your tools"),
     ("history", "History"),
+    ("household", "Household"),
+    ("clients", "Clients & invoices"),
     ("settings", "Settings"),
 ]
 MODE_COLORS = {"hosted": "#1a7f37", "attached": "#1f6feb", "starting": "#9a6700", "off": "#cf222e"}
@@ -70,13 +72,27 @@ def _factory(key: str) -> Callable[[Session], QWidget]:
         from tokenwallet.gui.views.history import HistoryPage as H
 
         return H
+    if key == "household":  # the billing helper's pages (households, freelancers' clients)
+        from tokenwallet.gui.views.household import HouseholdPage as HH
+
+        return HH
+    if key == "clients":
+        from tokenwallet.gui.views.clients import ClientsPage as CL
+
+        return CL
     from tokenwallet.gui.views.settings import SettingsPage as S
 
     return S
 
 
 class MainWindow(QMainWindow):
-    """The "Token Wallet" window."""
+    """The "Token Wallet" window.
+
+    Signals:
+        quitRequested(): the user chose Quit (tray menu or Ctrl+Q); the app ends its event loop.
+    """
+
+    quitRequested = Signal()
 
     def __init__(self, session: Session, *, use_tray: bool | None = None) -> None:
         super().__init__()
@@ -121,13 +137,20 @@ class MainWindow(QMainWindow):
         session.walletChanged.connect(self._refresh_top)
         session.meteringChanged.connect(self._metering_changed)
         self.nav.setCurrentRow(0)
+        self.page("meter")  # built now so it records every call from the start, visited or not
+        for n, (key, _title) in enumerate(PAGES[:9], start=1):  # Ctrl+1 … Ctrl+9 switch pages
+            QShortcut(QKeySequence(f"Ctrl+{n}"), self, lambda k=key: self.show_page(k))
+        QShortcut(QKeySequence.StandardKey.Quit, self, self.quit_app)
         self._refresh_top()
 
     # ---- top bar ------------------------------------------------------------------------------
     def _top_bar(self) -> QWidget:
         bar = QWidget()
         bar.setObjectName("topbar")
-        bar.setStyleSheet("QWidget#topbar{background:#f6f8fa; border-bottom:1px solid #d0d7de;}")
+        bar.setStyleSheet(
+            "QWidget#topbar{background:#f6f8fa; border-bottom:1px solid #d0d7de;}"
+            " QWidget#topbar QLabel{color:#1f2328;}"  # own text colour: dark desktop palettes too
+        )
         row = QHBoxLayout(bar)
         row.setContentsMargins(12, 8, 12, 8)
         title = QLabel("Token Wallet")
@@ -154,11 +177,13 @@ class MainWindow(QMainWindow):
         wallet = self.session.wallet
         names = [p.name for p in wallet.profiles()]
         current = self.session.profile
+        shown = [self.profile_box.itemData(i) for i in range(1, self.profile_box.count())]
         self.profile_box.blockSignals(True)
-        self.profile_box.clear()
-        self.profile_box.addItem("Whole wallet", "")
-        for name in names:
-            self.profile_box.addItem(f"Profile: {name}", name)
+        if shown != names:  # rebuilt only when profiles change: an open drop-down stays open
+            self.profile_box.clear()
+            self.profile_box.addItem("Whole wallet", "")
+            for name in names:
+                self.profile_box.addItem(f"Profile: {name}", name)
         idx = self.profile_box.findData(current or "")
         self.profile_box.setCurrentIndex(max(0, idx))
         self.profile_box.blockSignals(False)
@@ -209,10 +234,15 @@ class MainWindow(QMainWindow):
         self.session.set_paused(paused)
         self._refresh_top()
 
+    def _open_settings(self) -> None:
+        self.show_page("settings")
+
     def _metering_changed(self, mode: str, text: str) -> None:
         self.metering_label.setText(f"<span style='color:{MODE_COLORS.get(mode, '#000')}'>●</span> {text}")
         if mode == "off":
-            self.banner.show_notice(text, "refused", key="metering")
+            self.banner.show_notice(text, "refused", ("Settings", self._open_settings), key="metering")
+        elif mode in ("hosted", "attached"):
+            self.banner.remove_key("metering")
 
     # ---- pages --------------------------------------------------------------------------------
     def page(self, key: str) -> QWidget:
@@ -295,6 +325,7 @@ class MainWindow(QMainWindow):
     def quit_app(self) -> None:
         self._quitting = True
         self.close()
+        self.quitRequested.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.tray is not None and not self._quitting:

@@ -158,7 +158,7 @@ class Session(QObject):
             loop.call_soon_threadsafe(refresh)
         except RuntimeError:  # the loop stopped meanwhile
             return
-        done.wait(0.5)
+        done.wait(0.2)  # normally well under a millisecond; never hold the window longer than this
 
     def _read_display(self) -> Display:
         return Display.from_settings(
@@ -170,13 +170,15 @@ class Session(QObject):
         self.displayChanged.emit()
 
     def _on_event(self, ev: Event) -> None:
-        from tokenwallet.core.events import BudgetCrossed, CallRefused, CallSettled
+        from tokenwallet.core.events import BudgetCrossed, CallRefused, CallSettled, CallStarted
 
         if isinstance(ev, WalletChanged):
+            if ev.what == GUI_EDIT:
+                return  # handled at once in notify_changed
             with self._book_lock:
                 self._book = None
         if (
-            isinstance(ev, WalletChanged | CallSettled | CallRefused | BudgetCrossed)
+            isinstance(ev, WalletChanged | CallStarted | CallSettled | CallRefused | BudgetCrossed)
             and not self._changed_timer.isActive()
         ):
             self._changed_timer.start()
@@ -186,6 +188,25 @@ class Session(QObject):
         """Host the proxy (or attach to one already serving this wallet) without blocking the GUI."""
         self._set_mode("starting", f"starting the meter on {self.proxy_url} …")
         run_task(self._start_blocking, self._on_started, self._on_start_failed)
+
+    def restart_metering(self) -> None:
+        """Stop the meter (letting calls in flight settle) and start it on the address in the settings."""
+        if self.mode == "starting":
+            return
+        self._set_mode("starting", "restarting the meter …")
+        follower, proxy = self.follower, self.proxy
+        self.follower = self.proxy = None
+        self.host = str(self.wallet.get_setting("proxy_host") or "127.0.0.1")
+        self.port = int(self.wallet.get_setting("proxy_port") or 8787)
+
+        def restart() -> str:
+            if follower is not None:
+                follower.stop()
+            if proxy is not None:
+                proxy.stop(timeout=5.0)
+            return self._start_blocking()
+
+        run_task(restart, self._on_started, self._on_start_failed)
 
     def _start_blocking(self) -> str:
         from tokenwallet.proxy import ProxyServer

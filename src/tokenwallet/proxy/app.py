@@ -8,11 +8,9 @@ wallet's own small JSON API under ``/tokenwallet/`` is a regular Starlette app (
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
-import re
-import time
+import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +20,8 @@ from tokenwallet.core.usage import Usage
 from tokenwallet.proxy.calls import Call, Planner, dumps
 from tokenwallet.proxy.errors import ProxyError, error_body
 from tokenwallet.proxy.metering import remaining_header
+from tokenwallet.proxy.relay import relay_stream
 from tokenwallet.proxy.routes import Route, resolve, split_provider
-from tokenwallet.proxy.sse import SSESplitter
 from tokenwallet.proxy.upstream import (
     ProviderKeys,
     client_key,
@@ -31,10 +29,11 @@ from tokenwallet.proxy.upstream import (
     strip_key_param,
     upstream_headers,
 )
-from tokenwallet.proxy.usage import StreamMeter, usage_from_body
+from tokenwallet.proxy.usage import usage_from_body
 
 if TYPE_CHECKING:
     from tokenwallet.proxy.metering import Meter
+    from tokenwallet.proxy.transport import FastTransport
     from tokenwallet.wallet.types import ProviderConfig
 
 Scope = MutableMapping[str, Any]
@@ -43,8 +42,9 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
+log = logging.getLogger(__name__)
+
 _JSON = (b"content-type", b"application/json")
-_GEMINI_TEXT = re.compile(rb'"text":\s*"((?:[^"\\]|\\.)*)"')
 _WIRE_GUESS = {"anthropic": "anthropic", "gemini": "gemini"}
 
 
@@ -54,22 +54,26 @@ async def send_bytes(send: Send, status: int, body: bytes, headers: list[tuple[b
     await send({"type": "http.response.body", "body": body})
 
 
-async def _wait_disconnect(receive: Receive) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            return
-
-
 class ProxyApp:
     """Dispatches ``/<provider>/…`` to the metering path and ``/tokenwallet/…`` to the local API."""
 
     def __init__(
-        self, meter: Meter, planner: Planner, client: httpx.AsyncClient, keys: ProviderKeys, local: ASGIApp
+        self,
+        meter: Meter,
+        planner: Planner,
+        client: httpx.AsyncClient,
+        keys: ProviderKeys,
+        local: ASGIApp,
+        *,
+        transport: FastTransport | None = None,
     ) -> None:
         self.meter = meter
         self.planner = planner
         self.client = client
+        # Metered calls go straight to the transport: AsyncClient.send's cookie, auth, redirect and
+        # hook machinery costs more than the HTTP exchange itself on loopback (profiled).
+        self.transport = transport
+        self._urls: dict[str, httpx.URL] = {}
         self.keys = keys
         self.local = local
         self.inflight = 0
@@ -112,6 +116,14 @@ class ProxyApp:
             await self._handle(route, cfg, scope, receive, send)
         except ProxyError as exc:
             await self._error(send, route.wire, exc)
+        except Exception as exc:  # a bug: the ledger is already safe (see _handle); answer in JSON
+            log.exception("proxy error on %s %s", scope["method"], path)
+            with contextlib.suppress(Exception):  # fails if the answer had already started
+                await self._error(
+                    send,
+                    route.wire,
+                    ProxyError(500, f"Token Wallet proxy error: {type(exc).__name__}", "proxy_error"),
+                )
         finally:
             self.inflight -= 1
 
@@ -171,7 +183,7 @@ class ProxyApp:
                 raise ProxyError(
                     401,
                     f"Token Wallet has no API key for {route.provider}: store it with "
-                    f"`tokenwallet provider set-key {route.provider}` (it is kept in the keychain).",
+                    f"`echo KEY | tokenwallet key set {route.provider}` (it is kept in the keychain).",
                     "provider_key_missing",
                 )
         if not passthrough and route.wire == "gemini":  # (pass-through keeps the client's own ?key=)
@@ -234,9 +246,17 @@ class ProxyApp:
     async def _send_upstream(
         self, call: Call, url: str, hdrs: list[tuple[bytes, bytes]], out: bytes
     ) -> httpx.Response:
-        request = self.client.build_request("POST", url, headers=hdrs, content=out)
         try:
-            return await self.client.send(request, stream=True)
+            if self.transport is None:
+                request = self.client.build_request("POST", url, headers=hdrs, content=out)
+                return await self.client.send(request, stream=True)
+            parsed = self._urls.get(url)
+            if parsed is None:
+                if len(self._urls) > 1024:
+                    self._urls.clear()
+                parsed = self._urls[url] = httpx.URL(url)
+            request = httpx.Request("POST", parsed, headers=hdrs, content=out)
+            return await self.transport.handle_async_request(request)
         except (
             httpx.ConnectError,
             httpx.ConnectTimeout,
@@ -291,8 +311,17 @@ class ProxyApp:
                 and resp.status_code < 400
                 and ("event-stream" in ctype or call.route.api == "gemini")
             ):
-                await self._relay_stream(
-                    call, resp, strip=strip, sse="event-stream" in ctype, receive=receive, send=send
+                headers = response_headers(resp, decoded=True)
+                headers.extend(self._our_headers(call, call.tightest))
+                await relay_stream(
+                    self.planner,
+                    call,
+                    resp,
+                    headers,
+                    strip=strip,
+                    sse="event-stream" in ctype,
+                    receive=receive,
+                    send=send,
                 )
                 return
             try:
@@ -316,108 +345,17 @@ class ProxyApp:
             usage = Usage()  # an error, or an answer without usage: nothing consumed that we can see
             if status < 400:
                 error = "upstream answer carried no usage"
-        tightest = self.planner.settle(
-            call, usage, status, estimated=False, error=error, provider_cost=provider_cost
-        )
+        # Answer first, then write the ledger: the client does not wait for the settle. The hold
+        # stays until then, so budgets stay safe; X-Tokenwallet-Remaining is computed as it will be.
+        cost, _ = self.planner.cost_of(call, usage, estimated=False, provider_cost=provider_cost)
         headers = response_headers(resp, decoded=True)
-        headers.extend(self._our_headers(call, tightest))
-        await send_bytes(send, status, data, headers)
-
-    async def _relay_stream(
-        self, call: Call, resp: httpx.Response, *, strip: bool, sse: bool, receive: Receive, send: Send
-    ) -> None:
-        meter = StreamMeter(call.route.api, strip_usage=strip)
-        headers = response_headers(resp, decoded=True)
-        headers.extend(self._our_headers(call, call.tightest))
-        await send({"type": "http.response.start", "status": resp.status_code, "headers": headers})
-        raw: list[bytes] = []  # Gemini without alt=sse streams one JSON array: read it on the side
-        failure: list[BaseException] = []
-
-        async def pump() -> None:
-            splitter = SSESplitter()
-            planner = self.planner
-            try:
-                async for chunk in resp.aiter_bytes():
-                    if sse:
-                        events = splitter.feed(chunk)
-                        if strip:
-                            kept = [b for b in map(meter.feed, events) if b is not None]
-                            if not kept:
-                                continue
-                            out = b"".join(kept)
-                        else:
-                            out = chunk
-                            for ev in events:
-                                meter.feed(ev)
-                    else:
-                        out = chunk
-                        raw.append(chunk)
-                        meter.events += 1
-                    await send({"type": "http.response.body", "body": out, "more_body": True})
-                    if meter.events:
-                        planner.progress(call, meter.events, time.perf_counter())
-                if strip and splitter.pending:
-                    await send({"type": "http.response.body", "body": splitter.pending, "more_body": True})
-            except httpx.TransportError as exc:
-                failure.append(exc)
-                msg = f"{call.route.provider} broke off the stream ({type(exc).__name__})."
-                await send(
-                    {
-                        "type": "http.response.body",
-                        "body": _stream_error(call.route.wire, msg),
-                        "more_body": True,
-                    }
-                )
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
-
-        relay = asyncio.ensure_future(pump())
-        watcher = asyncio.ensure_future(_wait_disconnect(receive))
+        headers.extend(self._our_headers(call, self.planner.remaining_after(call, usage, cost)))
         try:
-            await asyncio.wait((relay, watcher), return_when=asyncio.FIRST_COMPLETED)
+            await send_bytes(send, status, data, headers)
         finally:
-            client_gone = not relay.done()
-            for task in (relay, watcher):
-                if not task.done():
-                    task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await relay
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
-            self._settle_stream(call, resp, meter, raw, sse=sse, client_gone=client_gone, failure=failure)
-
-    def _settle_stream(
-        self,
-        call: Call,
-        resp: httpx.Response,
-        meter: StreamMeter,
-        raw: list[bytes],
-        *,
-        sse: bool,
-        client_gone: bool,
-        failure: list[BaseException],
-    ) -> None:
-        usage: Usage | None
-        text = ""
-        if sse:
-            usage = meter.usage()
-        else:
-            usage, text = _gemini_array(b"".join(raw))
-        error = None
-        status = resp.status_code
-        if client_gone:
-            status, error = 499, "client disconnected mid-stream"
-        elif failure:
-            status, error = 502, f"upstream stream cut: {type(failure[0]).__name__}"
-        elif usage is None and not meter.done and sse:
-            error = "stream ended early"
-        if usage is not None:
             self.planner.settle(
-                call, usage, status, estimated=False, error=error, provider_cost=meter.cost_nano
+                call, usage, status, estimated=False, error=error, provider_cost=provider_cost
             )
-            return
-        base = meter.anthropic_input() if call.route.api == "anthropic" else None
-        usage = self.planner.estimate(call, meter.text() if sse else text, base)
-        self.planner.settle(call, usage, status, estimated=True, error=error)
 
     async def _passthrough(
         self, method: str, url: str, hdrs: list[tuple[bytes, bytes]], body: bytes, send: Send
@@ -438,29 +376,3 @@ class ProxyApp:
             await send({"type": "http.response.body", "body": b"", "more_body": False})
         finally:
             await resp.aclose()
-
-
-def _stream_error(wire: str, message: str) -> bytes:
-    body = error_body(wire, 502, message, "upstream_error")
-    if wire == "anthropic":
-        return b"event: error\ndata: " + body + b"\n\n"
-    return b"data: " + body + b"\n\n"
-
-
-def _gemini_array(data: bytes) -> tuple[Usage | None, str]:
-    """(usage, text) of a Gemini stream sent as one JSON array (no ``alt=sse``)."""
-    from tokenwallet.proxy.usage import gemini_usage
-
-    try:
-        items = json.loads(data)
-    except ValueError:
-        items = None
-    if isinstance(items, list):
-        usage = None
-        for item in items:
-            if isinstance(item, dict) and item.get("usageMetadata"):
-                usage = gemini_usage(item["usageMetadata"])
-        if usage is not None:
-            return usage, ""
-    texts = [m.group(1).decode("utf-8", "replace") for m in _GEMINI_TEXT.finditer(data)]
-    return None, "".join(texts)

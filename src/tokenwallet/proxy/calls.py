@@ -167,6 +167,7 @@ class Planner:
             time.perf_counter(),
             _now(),
         )
+        call.last_progress = call.started  # the first checkpoint comes PROGRESS_EVERY into the call
         if meter.store_prompts(binding.profile):
             call.prompt_text = raw[:MAX_PROMPT_STORED].decode("utf-8", "replace")
         self.bus.publish(
@@ -287,6 +288,27 @@ class Planner:
         )
         self.bus.publish(CallProgress(call.call_id, output_tokens, cost))
 
+    def cost_of(
+        self, call: Call, usage: Usage, *, estimated: bool, provider_cost: int | None = None
+    ) -> tuple[int, str]:
+        """(cost in nano-USD, price source) of a call's usage: OpenRouter's own figure when it sent one."""
+        if provider_cost is not None and call.route.kind != "openai" and not estimated:
+            return provider_cost, f"{call.route.provider} usage.cost"
+        return self.meter.book.cost(call.price, usage), call.price.source
+
+    def remaining_after(self, call: Call, usage: Usage, cost: int) -> EnvelopeStatus | None:
+        """The tightest envelope as it will read once this call settles (its hold becomes ``cost``).
+
+        Lets a non-streaming answer go out before the ledger write: the header is exact unless
+        another call settled in between.
+        """
+        st = call.tightest
+        if st is None:
+            return None
+        held = call.held_nano if st.envelope.unit == "usd" else call.input_tokens + call.max_out
+        used = cost if st.envelope.unit == "usd" else usage.total_tokens
+        return replace(st, available=st.available + held - used, held=max(st.held - held, 0))
+
     def settle(
         self,
         call: Call,
@@ -301,11 +323,7 @@ class Planner:
         if call.settled:
             return call.tightest
         call.settled = True
-        book = self.meter.book
-        if provider_cost is not None and call.route.kind != "openai" and not estimated:
-            cost, source = provider_cost, f"{call.route.provider} usage.cost"
-        else:
-            cost, source = book.cost(call.price, usage), call.price.source
+        cost, source = self.cost_of(call, usage, estimated=estimated, provider_cost=provider_cost)
         duration = int((time.perf_counter() - call.started) * 1000)
         b = call.binding
         rec = CallRecord(

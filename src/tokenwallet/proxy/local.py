@@ -67,6 +67,19 @@ def status_json(st: EnvelopeStatus) -> dict[str, Any]:
     return data
 
 
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return JSONResponse(
+        {
+            "error": {
+                "message": f"Unknown route {request.method} {request.url.path}: the wallet's endpoints are "
+                "GET /tokenwallet/health, /status, /events and POST /tokenwallet/preview.",
+                "type": "not_found_error",
+            }
+        },
+        status_code=404,
+    )
+
+
 class EventStreams:
     """Fans bus events out to the open ``/tokenwallet/events`` connections."""
 
@@ -103,12 +116,13 @@ class LocalAPI:
         self.streams = streams
         self.started = time.time()
         self.app = Starlette(
+            exception_handlers={404: _not_found, 405: _not_found},
             routes=[
                 Route("/tokenwallet/health", self.health, methods=["GET"]),
                 Route("/tokenwallet/status", self.status, methods=["GET"]),
                 Route("/tokenwallet/preview", self.preview, methods=["POST"]),
                 Route("/tokenwallet/events", self.events, methods=["GET"]),
-            ]
+            ],
         )
 
     def _check(self, request: Request) -> JSONResponse | None:

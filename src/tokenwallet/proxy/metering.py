@@ -30,8 +30,8 @@ DEFAULT_MAX_BODY = 32 * 1024 * 1024
 
 _HOW_TO_GET_KEY = (
     "Token Wallet needs a wallet key (tw-…) here, not a provider's own API key. Create one with "
-    "`tokenwallet profile add NAME` (or `tokenwallet key new NAME`) and use it as your tool's API key; "
-    "the provider key stays in the keychain (`tokenwallet provider set-key PROVIDER`)."
+    "`tokenwallet profile add NAME` (or `tokenwallet profile new-key NAME`) and use it as your tool's "
+    "API key; the provider key stays in the keychain (`tokenwallet key set PROVIDER`)."
 )
 
 
@@ -173,7 +173,7 @@ class Meter:
             raise ProxyError(
                 503,
                 "Token Wallet metering is paused: calls are refused until it is resumed "
-                "(`tokenwallet resume`, or Settings in the app).",
+                "(`tokenwallet settings set paused false`, or Settings in the app).",
                 "metering_paused",
             )
         binding: KeyBinding | None = None

@@ -91,6 +91,7 @@ class ProxyServer:
         self._streams: EventStreams | None = None
         self._ready = threading.Event()
         self._error: BaseException | None = None
+        self._warm_thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
@@ -164,16 +165,24 @@ class ProxyServer:
         from tokenwallet.wallet import Wallet
 
         wallet = Wallet.open(self.wallet_path, bus=self.bus)
-        client = make_client(timeout=self.upstream_timeout)
+        from tokenwallet.proxy.transport import FastTransport
+
+        transport = FastTransport(read_timeout=self.upstream_timeout)
+        client = make_client(transport, timeout=self.upstream_timeout)
         try:
             meter = Meter(wallet, loopback=is_loopback(self.host))
             meter.refresh(force=True)
             self.recovered = list(wallet.recover_holds(meter.price_stale_hold))
-            _warm_tokenizers()
+            self._warm_thread = _warm_tokenizers()
             self._streams = EventStreams(self.bus, asyncio.get_running_loop())
             local = LocalAPI(meter, self._streams)
             self.app = ProxyApp(
-                meter, Planner(meter, self.bus), client, ProviderKeys(self.keystore), local.app
+                meter,
+                Planner(meter, self.bus),
+                client,
+                ProviderKeys(self.keystore),
+                local.app,
+                transport=transport,
             )
             config = uvicorn.Config(
                 self.app,
@@ -207,7 +216,7 @@ def _close_wallet(wallet: Wallet) -> None:
         wallet.close()
 
 
-def _warm_tokenizers() -> None:
+def _warm_tokenizers() -> threading.Thread:
     """Load the tokenizer encodings in the background: the first call should not pay for it."""
 
     def warm() -> None:
@@ -220,7 +229,25 @@ def _warm_tokenizers() -> None:
         except Exception:  # a missing encoding file is reported when a count needs it
             log.warning("could not pre-load the tokenizer encodings", exc_info=True)
 
-    threading.Thread(target=warm, name="tokenwallet-warm", daemon=True).start()
+    thread = threading.Thread(target=warm, name="tokenwallet-warm", daemon=True)
+    thread.start()
+    return thread
+
+
+def _settle_heap(server: ProxyServer) -> None:
+    """Headless only: move start-up objects out of the garbage collector's way.
+
+    The price catalog and the tokenizer tables are hundreds of thousands of long-lived objects;
+    every full collection would walk them all in the middle of someone's API call (a p99 spike of
+    several ms). ``gc.freeze`` parks them in a permanent generation. Not done when the app hosts
+    the proxy: the GUI owns its process's collector.
+    """
+    import gc
+
+    if server._warm_thread is not None:
+        server._warm_thread.join(timeout=30)
+    gc.collect()
+    gc.freeze()
 
 
 def serve_forever(
@@ -256,6 +283,7 @@ def serve_forever(
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         server.start()
+        _settle_heap(server)
         if ready is not None:
             ready(server)
         else:

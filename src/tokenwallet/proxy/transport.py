@@ -21,8 +21,8 @@ from collections import deque
 from collections.abc import AsyncIterator
 from typing import cast
 
-import httpx
 import httptools
+import httpx
 
 _HIGH_WATER = 1 << 20
 _Origin = tuple[bytes, bytes, int]
@@ -131,9 +131,12 @@ class _Conn(asyncio.Protocol):
             return fut.result()
         handle = None
         if timeout is not None:
-            handle = asyncio.get_running_loop().call_later(
-                timeout, lambda: fut.done() or fut.set_exception(httpx.ReadTimeout(f"upstream {what} timed out"))
-            )
+
+            def expire() -> None:
+                if not fut.done():
+                    fut.set_exception(httpx.ReadTimeout(f"upstream {what} timed out"))
+
+            handle = asyncio.get_running_loop().call_later(timeout, expire)
         try:
             await fut
         finally:
@@ -182,9 +185,15 @@ class _Body(httpx.AsyncByteStream):
 class FastTransport(httpx.AsyncBaseTransport):
     """Keep-alive HTTP/1.1 to the providers (TLS when https), an LIFO idle pool per origin."""
 
-    def __init__(self, *, connect_timeout: float = 10.0, read_timeout: float | None = 600.0,
-                 keepalive_expiry: float = 30.0, max_idle_per_origin: int = 256,
-                 ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        connect_timeout: float = 10.0,
+        read_timeout: float | None = 600.0,
+        keepalive_expiry: float = 30.0,
+        max_idle_per_origin: int = 256,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self.keepalive_expiry = keepalive_expiry
@@ -206,8 +215,9 @@ class FastTransport(httpx.AsyncBaseTransport):
         tls = self._ssl_context() if scheme == b"https" else None
         try:
             await asyncio.wait_for(
-                loop.create_connection(lambda: conn, hostname, port, ssl=tls,
-                                       server_hostname=hostname if tls else None),
+                loop.create_connection(
+                    lambda: conn, hostname, port, ssl=tls, server_hostname=hostname if tls else None
+                ),
                 self.connect_timeout,
             )
         except TimeoutError:

@@ -54,12 +54,12 @@ DROP_RESPONSE = frozenset(
 _CLIENT_AUTH = (b"authorization", b"x-api-key", b"x-goog-api-key")
 
 
-def make_client(*, timeout: float = 600.0, connect_timeout: float = 10.0) -> httpx.AsyncClient:
+def make_client(
+    transport: httpx.AsyncBaseTransport, *, timeout: float = 600.0, connect_timeout: float = 10.0
+) -> httpx.AsyncClient:
     """The shared client: httpx's API over our lean keep-alive transport (see transport.py)."""
-    from tokenwallet.proxy.transport import FastTransport
-
     return httpx.AsyncClient(
-        transport=FastTransport(connect_timeout=connect_timeout, read_timeout=timeout),
+        transport=transport,
         timeout=httpx.Timeout(timeout, connect=connect_timeout, pool=connect_timeout),
         follow_redirects=False,
         trust_env=False,  # a user's HTTP(S)_PROXY must not silently route metered keys elsewhere
@@ -85,7 +85,7 @@ class ProviderKeys:
                 502,
                 f"Could not read the {provider} API key from the keychain "
                 f"({type(exc).__name__}). Unlock it or store the key again with "
-                f"`tokenwallet provider set-key {provider}`.",
+                f"`echo KEY | tokenwallet key set {provider}`.",
                 "keychain_error",
             ) from None
         if key is not None:  # a missing key is looked up again next time (the user may add it)

@@ -140,7 +140,6 @@ class StreamMeter:
         "_anth_delta",
         "_anth_start",
         "_last_usage",
-        "_text_chars",
         "api",
         "content",
         "cost_nano",
@@ -159,7 +158,6 @@ class StreamMeter:
         self._last_usage: bytes | None = None
         self._anth_start: Any = None
         self._anth_delta: Any = None
-        self._text_chars = 0
 
     def feed(self, ev: SSEEvent) -> bytes | None:
         """Look at one event; returns the bytes to relay for it (``None`` drops it)."""

@@ -110,12 +110,16 @@ def _build(spec: EncodingSpec) -> Any:
         # tiktoken also copies what it reads into its cache dir and raises when a user-chosen
         # TIKTOKEN_CACHE_DIR is not writable; the file itself is fine, so read and check it here.
         ranks = _read_ranks(path.read_bytes(), spec)
-    return tiktoken.Encoding(
+    encoding = tiktoken.Encoding(
         name=spec.name,
         pat_str=spec.pat_str,
         mergeable_ranks=ranks,
         special_tokens=dict(spec.special_tokens),
     )
+    # The Rust core now holds its own copy of the ranks; tiktoken keeps the Python dict only to
+    # pickle an Encoding, which we never do. Dropping it saves ~30 MB per encoding in the proxy.
+    encoding._mergeable_ranks = {}
+    return encoding
 
 
 def _read_ranks(data: bytes, spec: EncodingSpec) -> dict[bytes, int]:

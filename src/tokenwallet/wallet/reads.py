@@ -123,8 +123,19 @@ class ReadsMixin(WalletBase):
         rows = conn.execute(sql + " GROUP BY provider, model", args)
         return {(r[0], r[1]): _usage(r[2:]) for r in rows}
 
-    def daily_spend(self, *, since: date, until: date, by: GroupBy | None = None) -> list[DailySpend]:
-        """Spend per local day in ``[since, until]`` (both inclusive), optionally per model/profile/…"""
+    def daily_spend(
+        self,
+        *,
+        since: date,
+        until: date,
+        by: GroupBy | None = None,
+        profile: str | None = None,
+        project: str | None = None,
+    ) -> list[DailySpend]:
+        """Spend per local day in ``[since, until]`` (both inclusive), optionally per model/profile/…
+
+        ``profile`` / ``project`` narrow it to one spender or one client (by name).
+        """
         key = {
             None: "NULL",
             "model": "d.model",
@@ -137,8 +148,10 @@ class ReadsMixin(WalletBase):
         rows = self._conn().execute(
             f"SELECT d.day, {key}, SUM(d.cost_nano), SUM(d.calls), {_USAGE_SUMS.replace('SUM(', 'SUM(d.')}"
             " FROM daily d JOIN profile p ON p.id = d.profile_id LEFT JOIN project j ON j.id = d.project_id"
-            f" WHERE d.day >= ? AND d.day <= ? GROUP BY d.day, {key} ORDER BY d.day, {key}",
-            (since.isoformat(), until.isoformat()),
+            f" WHERE d.day >= ? AND d.day <= ?"
+            " AND (? IS NULL OR p.name = ?) AND (? IS NULL OR j.name = ?)"
+            f" GROUP BY d.day, {key} ORDER BY d.day, {key}",
+            (since.isoformat(), until.isoformat(), profile, profile, project, project),
         )
         out = []
         for r in rows:

@@ -6,13 +6,12 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from tokenwallet.billing import pin as pin_mod
 from tokenwallet.core.usage import Usage
 from tokenwallet.wallet import CallRecord, HoldRequest, KeyBinding, Wallet
 from tokenwallet.wallet.db import connect
-from tokenwallet.wallet.schema_billing import apply_billing_step
+from tokenwallet.wallet.schema_billing import has_billing_tables
 
 USD = 1_000_000_000
 PIN = "4821"
@@ -38,11 +37,11 @@ class Clock:
 
 
 def open_wallet(path: Path, clock: Clock | None = None, tz: str = "UTC") -> Wallet:
-    """A wallet file with the billing tables (applied here until the step is in schema.STEPS)."""
+    """A wallet file (schema v3 includes the billing tables) in time zone ``tz``."""
     w = Wallet.open(path, clock=clock)
     conn = connect(path)
     try:
-        apply_billing_step(conn)
+        assert has_billing_tables(conn)
     finally:
         conn.close()
     w.set_setting("timezone", tz)
@@ -130,36 +129,9 @@ class Tty:
         raise AssertionError("a terminal PIN must be read with getpass, not from stdin")
 
 
-def _original_build() -> object:
-    from tokenwallet import cli
-
-    return cli.build_parser
-
-
-_ORIGINAL_BUILD: Any = _original_build()
-
-
-def _parser_with_billing() -> object:
-    """``cli.build_parser()`` plus the billing commands if cli.py does not register them yet."""
-    import argparse
-
-    from tokenwallet.commands import clients, household
-    from tokenwallet.commands.common import Parser
-
-    parser = _ORIGINAL_BUILD()
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    if "household" not in sub.choices:
-        common = Parser(add_help=False)
-        common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS)
-        household.register(sub, common)
-        clients.register(sub, common)
-    return parser
-
-
 def run_cli(argv: list[str], stdin: object | None = None) -> tuple[int, str, str]:
     """Run ``tokenwallet ARGV`` in-process; returns (exit status, stdout, stderr)."""
     import io
-    from unittest import mock
 
     from tokenwallet import cli
 
@@ -168,12 +140,11 @@ def run_cli(argv: list[str], stdin: object | None = None) -> tuple[int, str, str
         stdin = io.StringIO("")
     elif isinstance(stdin, str):
         stdin = io.StringIO(stdin)
-    with mock.patch.object(cli, "build_parser", _parser_with_billing):
-        code = cli.main(argv, stdin=stdin, stdout=out, stderr=err)  # type: ignore[arg-type]
+    code = cli.main(argv, stdin=stdin, stdout=out, stderr=err)  # type: ignore[arg-type]
     return code, out.getvalue(), err.getvalue()
 
 
 def prepare_data_dir(data_dir: Path) -> None:
-    """Create the wallet with the billing tables (until the step is in schema.STEPS)."""
+    """Create the data dir's wallet, in a fixed zone (Europe/London) so tests know its days."""
     data_dir.mkdir(parents=True, exist_ok=True)
     open_wallet(data_dir / "wallet.db", tz="Europe/London").close()

@@ -177,3 +177,11 @@ def test_overview_and_statement(family: tuple[Wallet, dict[str, KeyBinding]], cl
     assert csv_text.splitlines()[0].startswith("member,month,provider,model")
     assert "9.000000000" in csv_text.splitlines()[1]
     assert csv_text.splitlines()[-1].split(",")[3] == "TOTAL"
+
+
+def test_the_owner_is_told_about_a_passthrough_profile(family: tuple[Wallet, dict[str, KeyBinding]]) -> None:
+    w, _ = family
+    assert hh.loopholes(w) == []
+    w.set_setting("passthrough_profile", "mum")
+    (text,) = hh.loopholes(w)
+    assert "without a wallet key are charged to 'mum'" in text

@@ -17,7 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tokenwallet.billing import clients as cl
-from tokenwallet.billing.invoice import client_report, invoice_csv, invoices, issue_invoice, report_dict
+from tokenwallet.billing.exports import invoice_csv, report_dict
+from tokenwallet.billing.invoice import client_report, invoices, issue_invoice
 from tokenwallet.billing.rounding import Terms, bill, format_minor, minor_digits
 from tokenwallet.core.money import parse_amount
 from tokenwallet.wallet import Wallet, WalletError

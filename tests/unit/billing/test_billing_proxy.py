@@ -4,6 +4,7 @@ and the proxy's own API has nothing that changes money."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,14 @@ def _ask(client: openai.OpenAI, max_tokens: int) -> object:
         )
 
 
+def _settled(w: Wallet, f: HistoryFilter, calls: int) -> None:
+    """Wait until ``calls`` rows match: the proxy settles a call just after the answer went out."""
+    deadline = time.monotonic() + 5
+    while w.history_count(f) < calls or w.holds():
+        assert time.monotonic() < deadline, "the calls never settled"
+        time.sleep(0.005)
+
+
 def _snapshot(w: Wallet) -> object:
     return ([(p.name, p.paused) for p in w.profiles()], w.envelopes(), [s.available for s in w.status()])
 
@@ -83,6 +92,7 @@ def test_hard_stop_holds_even_when_tagged_to_a_client(home: Home) -> None:
         _ask(_client(home, **{"X-Tokenwallet-Project": "acme"}), 20_000)
     assert exc.value.status_code == 402 and "profile:kid" in exc.value.message
     assert len(home.upstream.requests) == 1
+    _settled(home.wallet, HistoryFilter(profile="kid"), 1)
     assert home.wallet.history_count(HistoryFilter(profile="kid")) == 1
 
 
@@ -125,6 +135,7 @@ def test_client_key_and_header_land_calls_on_the_client(home: Home) -> None:
         default_headers={"X-Tokenwallet-Project": "acme"},
     )
     _ask(tagged, 10)
+    _settled(w, HistoryFilter(project="acme"), 2)
     rows = w.history(HistoryFilter(project="acme"), limit=10)
     assert len(rows) == 2 and {r.profile for r in rows} == {"mum", "kid"}
     today = rows[0].at.astimezone().date()

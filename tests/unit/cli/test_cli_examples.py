@@ -127,8 +127,14 @@ def test_no_command_opens_the_real_app(shell: Run, data_dir: Path) -> None:
 def test_app_that_cannot_load_is_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    import tokenwallet.gui
+
     monkeypatch.setitem(sys.modules, "tokenwallet.gui.app", None)  # import fails like a missing PySide6
+    # `from tokenwallet.gui import app` would still find the module bound on the package when an
+    # earlier test (the GUI suite) imported it, so unbind that too.
+    monkeypatch.delattr(tokenwallet.gui, "app", raising=False)
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    monkeypatch.setenv("TOKENWALLET_EXIT_AFTER_PAINT", "1")  # never block the suite in a real event loop
     assert main([]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "tokenwallet serve" in err

@@ -401,8 +401,9 @@ class ClientsPage(QWidget):
 
     def issue_invoice(self, pdf: Path | None = None, csv: Path | None = None) -> Invoice | None:
         """Number and store an invoice for the range; write the PDF and CSV (asks where unless given)."""
+        from tokenwallet.billing.exports import invoice_csv
         from tokenwallet.billing.html import invoice_html
-        from tokenwallet.billing.invoice import invoice_csv, issue_invoice
+        from tokenwallet.billing.invoice import issue_invoice
         from tokenwallet.gui.pdf import write_pdf
 
         name = self.selected()

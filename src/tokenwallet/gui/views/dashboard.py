@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from tokenwallet.core.money import format_tokens
 from tokenwallet.gui.session import Session
+from tokenwallet.gui.throttle import Throttle
 from tokenwallet.gui.views.charts import DailyChart, ShareChart
 from tokenwallet.gui.views.dashboard_data import DashboardData, load_dashboard
 from tokenwallet.gui.views.envelope_card import EnvelopeCard
@@ -91,7 +92,9 @@ class DashboardPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-        session.walletChanged.connect(self.refresh)
+        # calls settle up to ten times a second; the figures need not follow faster than once a second
+        self._pace = Throttle(self.refresh, 1000, self)
+        session.walletChanged.connect(self._pace.request)
         session.profileChanged.connect(lambda _p: self.refresh())
         session.displayChanged.connect(self._draw)
         self.refresh()

@@ -50,19 +50,9 @@ def _daily(
     wallet: Wallet, since: date, until: date, group_by: str, profile: str | None
 ) -> tuple[list[Any], bool]:
     """Per-day spend, limited to ``profile`` when one is selected; the flag says whether it is
-    grouped as asked.
-
-    ``Wallet.daily_spend`` has no profile filter (yet): for a profile, read the per-profile rows and
-    keep that profile's, which draws one series (the profile itself) whatever the grouping.
-    """
-    reader: Any = wallet
-    if profile is None:
-        return list(reader.daily_spend(since=since, until=until, by=group_by)), True
-    try:
-        return list(reader.daily_spend(since=since, until=until, by=group_by, profile=profile)), True
-    except TypeError:  # this wallet cannot filter by profile
-        rows = reader.daily_spend(since=since, until=until, by="profile")
-        return [r for r in rows if r.key == profile], False
+    grouped as asked (always, now that the wallet filters by profile itself)."""
+    by: Any = group_by
+    return list(wallet.daily_spend(since=since, until=until, by=by, profile=profile)), True
 
 
 def load_dashboard(

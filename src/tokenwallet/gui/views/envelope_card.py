@@ -35,7 +35,10 @@ class EnvelopeCard(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
-        self.setStyleSheet("QFrame#card{background:#ffffff; border:1px solid #d0d7de; border-radius:8px;}")
+        self.setStyleSheet(
+            "QFrame#card{background:#ffffff; border:1px solid #d0d7de; border-radius:8px;}"
+            " QFrame#card QLabel{color:#1f2328;}"  # own text colour: dark desktop palettes too
+        )
         self.setMinimumWidth(300)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
@@ -78,16 +81,14 @@ class EnvelopeCard(QFrame):
             extra.append(f"{display.amount(env.unit, st.topups)} top-ups")
         self.amounts.setText(
             f"<b>{display.amount(env.unit, st.available)}</b> available · spent "
-            f"{display.amount(env.unit, st.spent)}"
-            + (f" ({format_tokens(tokens)})" if tokens is not None else "")
-            + f" of {display.amount(env.unit, budget)}"
+            f"{display.amount(env.unit, st.spent)} of {display.amount(env.unit, budget)}"
             + (f" ({', '.join(extra)})" if extra else "")
         )
-        self.held.setText(
-            f"{display.amount(env.unit, st.held)} held by calls in flight"
-            if st.held
-            else "nothing held right now"
-        )
+        held = f"{display.amount(env.unit, st.held)} held by calls in flight" if st.held else "nothing held"
+        if tokens is not None:  # tokens beside money: what this scope used, whichever budget paid
+            when = {"day": "today", "none": "since it was set up"}.get(env.period, f"this {env.period}")
+            held = f"{format_tokens(tokens)} used {when} · {held}"
+        self.held.setText(held)
         period = None if env.period in ("none", "", None) else env.period
         fc = forecast(
             unit=env.unit,

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -69,11 +68,12 @@ CSV_HEADERS = [
 ]
 
 _Index = QModelIndex | QPersistentModelIndex
-_ONE_US = timedelta(microseconds=1)
 
 
 class LedgerSource(Protocol):
-    def history(self, f: Any, *, limit: int, offset: int = 0) -> list[Any]: ...
+    def history(
+        self, f: Any, *, limit: int, offset: int = 0, before: tuple[datetime, int] | None = None
+    ) -> list[Any]: ...
     def history_count(self, f: Any) -> int: ...
 
 
@@ -193,33 +193,22 @@ def next_page(source: LedgerSource, f: Any, loaded: list[Any], limit: int) -> li
     """The ``limit`` rows after ``loaded`` (newest first), by keyset rather than OFFSET.
 
     An OFFSET deep into a million rows costs SQLite a scan of everything skipped (a third of a
-    second at 500,000); bounding ``until`` just after the last loaded row's time stamp, and skipping
-    only the loaded rows that share that stamp, keeps every page as cheap as the first.
+    second at 500,000); the wallet's ``before=(at, id)`` keyset makes every page as cheap as the first.
     """
     if not loaded:
-        return source.history(f, limit=limit, offset=0)
-    last = loaded[-1].at
-    tie = 0
-    for r in reversed(loaded):
-        if r.at != last:
-            break
-        tie += 1
-    edge = last + _ONE_US
-    until = edge if f.until is None else min(f.until, edge)
-    return source.history(replace(f, until=until), limit=limit, offset=tie)
+        return source.history(f, limit=limit)
+    last = loaded[-1]
+    return source.history(f, limit=limit, before=(last.at, last.id))
 
 
 def iter_all(source: LedgerSource, f: Any, page_size: int = 5000) -> Iterator[Any]:
     """Every row matching ``f``, newest first, read a page at a time."""
-    tail: list[Any] = []  # every row read so far that shares the last time stamp
+    page: list[Any] = []
     while True:
-        page = next_page(source, f, tail, page_size)
+        page = next_page(source, f, page, page_size)
         if not page:
             return
         yield from page
-        last = page[-1].at
-        same = [r for r in page if r.at == last]
-        tail = tail + same if tail and tail[-1].at == last and len(same) == len(page) else same
 
 
 def export_csv(source: LedgerSource, f: Any, path: Path) -> int:

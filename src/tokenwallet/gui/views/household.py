@@ -48,6 +48,7 @@ class HouseholdPage(QWidget):
         self.rows: list[MemberSummary] = []
         self.key_dialog: KeyDialog | None = None
         self.refusals: list[str] = []
+        self.loopholes: list[str] = []
         self.status = StatusLine()
         layout = QVBoxLayout(self)
         self.setup_box = self._setup_box()
@@ -189,6 +190,10 @@ class HouseholdPage(QWidget):
                 ]
             )
         fill_table(self.table, table_rows)
+        from tokenwallet.billing.household import loopholes
+
+        self.loopholes = loopholes(self.session.wallet)
+        self._show_notes()
         names = [r.member.name for r in self.rows if not r.member.is_owner]
         for combo in (self.member, self.other):
             current = combo.currentText()
@@ -203,7 +208,11 @@ class HouseholdPage(QWidget):
         if isinstance(ev, CallRefused) and any(r.member.name == ev.profile for r in self.rows):
             line = f"{ev.profile}'s call to {ev.model} was refused: {ev.reason}"
             self.refusals = [line, *self.refusals][:3]
-            self.refused_label.setText("<br>".join(self.refusals))
+            self._show_notes()
+
+    def _show_notes(self) -> None:
+        """Settings that let members around their allowance, then the latest refused calls."""
+        self.refused_label.setText("<br>".join([*self.loopholes, *self.refusals]))
 
     # ---- acting --------------------------------------------------------------------------------
     def _ask(self, action: str) -> str | None:

@@ -123,7 +123,8 @@ class MeterModel(QAbstractTableModel):
             if row_r is None:
                 row_r = MeterRow(ev.call_id, ev.at, ev.profile, ev.project, ev.provider, ev.model)
                 self._add(row_r)
-            row_r.state, row_r.note = "refused", ev.reason
+            row_r.state = "refused"
+            row_r.note = f"{ev.reason} {ev.envelope}" if ev.envelope else ev.reason
             self._dirty.add(ev.call_id)
             return True
         return False
@@ -209,6 +210,8 @@ class MeterModel(QAbstractTableModel):
             return row.project or ""
         if col == COL_MODEL:
             return f"{row.provider}/{row.model}"
+        if col in (COL_IN, COL_OUT) and row.state == "refused":
+            return "—"  # never sent
         if col == COL_IN:
             return f"{row.input_tokens:,}"
         if col == COL_OUT:

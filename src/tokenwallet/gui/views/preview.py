@@ -103,6 +103,7 @@ class PreviewPage(QWidget):
         self.editor = PromptEdit()
         self.editor.setPlaceholderText("Paste a prompt here, open a file, or drop one on this box.")
         self.editor.textChanged.connect(self._edited)
+        self.editor.fileDropped.connect(lambda path: self.load_file(Path(path)))
         self.file_label = QLabel("")
         self.file_label.setStyleSheet("color:#57606a;")
         open_button = QPushButton("Open file…")

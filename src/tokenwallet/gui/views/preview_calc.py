@@ -87,8 +87,9 @@ def compute_preview(
     input_cost = book.cost(price, Usage(input_tokens=count.tokens))
     shares: list[EnvelopeShare] = []
     verdict, verdict_text = "fits", "Fits every budget that applies."
+    # exactly the envelopes a call by this profile would charge (the proxy's own rule)
     statuses = (
-        wallet.status(profile=profile)
+        wallet.applicable(wallet.binding_for(profile))
         if profile
         else [s for s in wallet.status() if s.envelope.scope.kind == "wallet"]
     )

@@ -255,8 +255,16 @@ class SettingsPage(QWidget):
         form.addRow("", self.login)
         form.addRow("", login_note)
         form.addRow("", self.save_button)
+        self.restart_button = QPushButton("Restart the meter on the new address")
+        self.restart_button.setVisible(False)
+        self.restart_button.clicked.connect(self._restart)
+        form.addRow("", self.restart_button)
         form.addRow("", self.g_status)
         return box
+
+    def _restart(self) -> None:
+        self.restart_button.setVisible(False)
+        self.session.restart_metering()
 
     def load_general(self) -> None:
         w = self.session.wallet
@@ -307,8 +315,13 @@ class SettingsPage(QWidget):
                 notes.append(f"{'wrote' if self.login.isChecked() else 'removed'} {path}")
             except OSError as exc:
                 notes.append(f"start at login not changed: {exc}")
+        running = (self.session.host, self.session.port)
+        self.restart_button.setVisible(running != (parsed["proxy_host"], parsed["proxy_port"]))
         if old_address != (parsed["proxy_host"], parsed["proxy_port"]):
-            notes.append("the new meter address applies the next time the app or 'tokenwallet serve' starts")
+            notes.append(
+                "the meter moves to the new address when restarted (button below, or the next start); "
+                "point your tools at it"
+            )
         if updates_changed:
             self.session.apply_price_updates()
             notes.append(

@@ -1,0 +1,170 @@
+"""Streaming answers: relayed chunk by chunk, metered on the side, settled however they end.
+
+Nothing is buffered: each upstream chunk goes to the client as it arrives, except when the proxy
+itself asked an OpenAI-style upstream for usage (then the client gets whole events, so the extra
+usage chunk can be left out). A copy of each event goes to a :class:`StreamMeter`; a checkpoint of
+the output so far goes on the hold every quarter second, for crash recovery.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import httpx
+
+from tokenwallet.core.usage import Usage
+from tokenwallet.proxy.calls import Call, Planner
+from tokenwallet.proxy.errors import error_body
+from tokenwallet.proxy.sse import SSESplitter
+from tokenwallet.proxy.usage import StreamMeter, gemini_usage
+
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+_GEMINI_TEXT = re.compile(rb'"text":\s*"((?:[^"\\]|\\.)*)"')
+
+
+async def _wait_disconnect(receive: Receive) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return
+
+
+async def relay_stream(
+    planner: Planner,
+    call: Call,
+    resp: httpx.Response,
+    headers: list[tuple[bytes, bytes]],
+    *,
+    strip: bool,
+    sse: bool,
+    receive: Receive,
+    send: Send,
+) -> None:
+    """Relay a streaming answer chunk by chunk, follow its usage on the side, then settle the call.
+
+    The relay and a watcher for the client's disconnect run side by side: whichever ends first
+    decides whether the client saw the whole stream. Settling happens in every case.
+    """
+    meter = StreamMeter(call.route.api, strip_usage=strip)
+    await send({"type": "http.response.start", "status": resp.status_code, "headers": headers})
+    raw: list[bytes] = []  # Gemini without alt=sse streams one JSON array: read it on the side
+    failure: list[BaseException] = []
+
+    async def pump() -> None:
+        splitter = SSESplitter()
+        try:
+            async for chunk in resp.aiter_bytes():
+                if sse:
+                    events = splitter.feed(chunk)
+                    if strip:
+                        kept = [b for b in map(meter.feed, events) if b is not None]
+                        if not kept:
+                            continue
+                        out = b"".join(kept)
+                    else:
+                        out = chunk
+                        for ev in events:
+                            meter.feed(ev)
+                else:
+                    out = chunk
+                    raw.append(chunk)
+                    meter.events += 1
+                await send({"type": "http.response.body", "body": out, "more_body": True})
+                if meter.events:
+                    planner.progress(call, meter.events, time.perf_counter())
+            if strip and splitter.pending:
+                await send({"type": "http.response.body", "body": splitter.pending, "more_body": True})
+        except httpx.TransportError as exc:
+            failure.append(exc)
+            msg = f"{call.route.provider} broke off the stream ({type(exc).__name__})."
+            await send(
+                {
+                    "type": "http.response.body",
+                    "body": _stream_error(call.route.wire, msg),
+                    "more_body": True,
+                }
+            )
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    relay = asyncio.ensure_future(pump())
+    watcher = asyncio.ensure_future(_wait_disconnect(receive))
+    try:
+        await asyncio.wait((relay, watcher), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        client_gone = not relay.done()
+        for task in (relay, watcher):
+            if not task.done():
+                task.cancel()
+        for task in (relay, watcher):
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
+            except Exception as exc:  # a failed send: the call is still settled below
+                failure.append(exc)
+        settle_stream(planner, call, resp, meter, raw, sse=sse, client_gone=client_gone, failure=failure)
+
+
+def settle_stream(
+    planner: Planner,
+    call: Call,
+    resp: httpx.Response,
+    meter: StreamMeter,
+    raw: list[bytes],
+    *,
+    sse: bool,
+    client_gone: bool,
+    failure: list[BaseException],
+) -> None:
+    usage: Usage | None
+    text = ""
+    if sse:
+        usage = meter.usage()
+    else:
+        usage, text = _gemini_array(b"".join(raw))
+    error = None
+    status = resp.status_code
+    if client_gone:
+        status, error = 499, "client disconnected mid-stream"
+    elif failure:
+        status, error = 502, f"upstream stream cut: {type(failure[0]).__name__}"
+    elif usage is None and not meter.done and sse:
+        error = "stream ended early"
+    if usage is not None:
+        planner.settle(call, usage, status, estimated=False, error=error, provider_cost=meter.cost_nano)
+        return
+    base = meter.anthropic_input() if call.route.api == "anthropic" else None
+    usage = planner.estimate(call, meter.text() if sse else text, base)
+    planner.settle(call, usage, status, estimated=True, error=error)
+
+
+def _stream_error(wire: str, message: str) -> bytes:
+    body = error_body(wire, 502, message, "upstream_error")
+    if wire == "anthropic":
+        return b"event: error\ndata: " + body + b"\n\n"
+    return b"data: " + body + b"\n\n"
+
+
+def _gemini_array(data: bytes) -> tuple[Usage | None, str]:
+    """(usage, text) of a Gemini stream sent as one JSON array (no ``alt=sse``)."""
+    try:
+        items = json.loads(data)
+    except ValueError:
+        items = None
+    if isinstance(items, list):
+        usage = None
+        for item in items:
+            if isinstance(item, dict) and item.get("usageMetadata"):
+                usage = gemini_usage(item["usageMetadata"])
+        if usage is not None:
+            return usage, ""
+    texts = [m.group(1).decode("utf-8", "replace") for m in _GEMINI_TEXT.finditer(data)]
+    return None, "".join(texts)
