@@ -28,6 +28,7 @@ from tokenwallet.gui.banner import BannerArea, Notice, crossed_text, refused_tex
 from tokenwallet.gui.icons import app_icon
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.tray import Tray, tray_available
+from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.workers import run_task
 
 log = logging.getLogger(__name__)
@@ -303,6 +304,8 @@ class MainWindow(QMainWindow):
         run_task(find, done, lambda exc: log.info("no suggestion for budget #%s: %s", envelope_id, exc))
 
     def switch_to_downgrade(self, envelope_id: int) -> None:
+        if not guard_money_change(self, self.session.wallet, "switch this budget to downgrade"):
+            return
         try:
             env = set_envelope_action(self.session.wallet, envelope_id, "downgrade")
         except Exception as exc:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from tokenwallet.core.money import Amount, AmountError, nano_to_usd, parse_amount
 from tokenwallet.gui.session import Session
+from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.views.widgets import ReloadWhenShown, ScopeCombo, StatusLine, fill_table, plain_table
 
 PERIODS = ("month", "week", "day", "year", "none")
@@ -162,6 +163,8 @@ class BudgetsTab(ReloadWhenShown):
         except ValueError as exc:
             self.status.error(f"Not saved: {exc}")
             return
+        if not guard_money_change(self, self.session.wallet, "change a budget"):
+            return
         try:
             env = self.session.wallet.set_budget(
                 scope,
@@ -188,6 +191,8 @@ class BudgetsTab(ReloadWhenShown):
             self.status.error("Select the budget to remove.")
             return
         env = self._envelopes[rows[0].row()]
+        if not guard_money_change(self, self.session.wallet, "remove a budget"):
+            return
         try:
             self.session.wallet.remove_budget(env.id)
         except Exception as exc:
@@ -300,6 +305,8 @@ class MoneyTab(ReloadWhenShown):
         except ValueError as exc:
             self.top_status.error(f"Not added: {exc}")
             return
+        if not guard_money_change(self, self.session.wallet, "add a top-up"):
+            return
         try:
             self.session.wallet.topup(scope, amount, expires_at=expires, note=self.top_note.text().strip())
         except Exception as exc:
@@ -321,6 +328,8 @@ class MoneyTab(ReloadWhenShown):
             amount = read_amount(self.move_amount.text(), "usd")
         except ValueError as exc:
             self.move_status.error(f"Not moved: {exc}")
+            return
+        if not guard_money_change(self, self.session.wallet, "move money between budgets"):
             return
         try:
             self.session.wallet.transfer(src, dst, amount)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from tokenwallet.core.money import format_tokens
 from tokenwallet.gui.session import Session
+from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.views.widgets import KeyDialog, ReloadWhenShown, StatusLine, fill_table, plain_table
 
 ROLES = ("member", "agent", "owner")
@@ -117,6 +118,8 @@ class ProfilesTab(ReloadWhenShown):
         if not name:
             self.status.error("Type a name for the new profile.")
             return
+        if not guard_money_change(self, self.session.wallet, "add a profile"):
+            return
         try:
             profile, key = self.session.wallet.add_profile(
                 name, role=self.role.currentText().strip() or "member"
@@ -137,6 +140,8 @@ class ProfilesTab(ReloadWhenShown):
         if not new or new == old:
             self.status.error("Type the new name in the Name field.")
             return
+        if not guard_money_change(self, self.session.wallet, "rename a profile"):
+            return
         try:
             self.session.wallet.rename_profile(old, new)
         except Exception as exc:
@@ -155,6 +160,8 @@ class ProfilesTab(ReloadWhenShown):
         if not name:
             self.status.error("Select the profile whose key to rotate.")
             return
+        if not guard_money_change(self, self.session.wallet, "replace a profile's keys"):
+            return
         try:
             key = self.session.wallet.rotate_key(name)
         except Exception as exc:
@@ -169,6 +176,8 @@ class ProfilesTab(ReloadWhenShown):
         name = self.selected()
         if not name:
             self.status.error("Select a profile to pause or resume.")
+            return
+        if not guard_money_change(self, self.session.wallet, "pause or resume a profile"):
             return
         try:
             paused = not self.session.wallet.profile(name).paused
@@ -229,6 +238,8 @@ class ProjectsTab(ReloadWhenShown):
             for k, w in (("client", self.client), ("contact", self.contact), ("notes", self.notes))
             if w.text().strip()
         }
+        if not guard_money_change(self, self.session.wallet, "add a project"):
+            return
         try:
             self.session.wallet.add_project(name, **fields)
         except Exception as exc:

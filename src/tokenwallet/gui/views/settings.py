@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from tokenwallet.gui import autostart
 from tokenwallet.gui.session import Session
+from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.views.widgets import StatusLine, fill_table, plain_table
 from tokenwallet.gui.workers import run_task
 
@@ -178,6 +179,8 @@ class SettingsPage(QWidget):
         if key and any(ch.isspace() for ch in key):
             self.p_status.error("Not saved: the key contains spaces (paste only the key).")
             return
+        if not guard_money_change(self, self.session.wallet, "change a provider or its key"):
+            return
         existing = self._configs.get(name)
         try:
             if existing is None or existing.kind != kind or (url and existing.base_url != url):
@@ -206,6 +209,8 @@ class SettingsPage(QWidget):
 
     def forget_key(self) -> None:
         name = self.p_name.currentText().strip().lower()
+        if not guard_money_change(self, self.session.wallet, "remove a provider key"):
+            return
         keystore = self.session.keystore
 
         def done(_v: object) -> None:
@@ -303,6 +308,8 @@ class SettingsPage(QWidget):
                 raise ValueError("give at least one warning threshold, e.g. 80")
         except Exception as exc:  # WalletError or ValueError: nothing was written
             self.g_status.error(f"Not saved: {exc}")
+            return
+        if not guard_money_change(self, self.session.wallet, "change the wallet's settings"):
             return
         old_address = (w.get_setting("proxy_host"), w.get_setting("proxy_port"))
         updates_changed = bool(w.get_setting("price_updates")) != parsed["price_updates"]
