@@ -193,3 +193,25 @@ def test_moving_the_meter_to_another_port(app: App) -> None:
         old_answers = False
     assert not old_answers
     assert str(new_port) in app.window.metering_label.text()
+
+
+def test_a_new_provider_key_applies_to_the_next_call(app: App, upstream: FakeUpstream) -> None:
+    """The hosted proxy caches provider keys; saving one in Settings must reach the very next call."""
+    import openai
+
+    _, key = app.wallet.add_profile("alice")
+    app.session.notify_changed()
+    client = openai.OpenAI(base_url=f"{app.url}/openai/v1", api_key=key, max_retries=0)
+    ask = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 5}
+    client.chat.completions.create(**ask)  # type: ignore[call-overload]
+    old = upstream.last.headers["authorization"]
+    page = settings(app)
+    page.p_name.setCurrentText("openai")
+    page.p_kind.setCurrentText("openai")
+    page.p_url.setText(upstream.openai_base_url)
+    page.p_key.setText("sk-rotated-456")
+    page.save_provider_button.click()
+    app.idle()
+    client.chat.completions.create(**ask)  # type: ignore[call-overload]
+    assert old != "Bearer sk-rotated-456"
+    assert upstream.last.headers["authorization"] == "Bearer sk-rotated-456"

@@ -138,27 +138,17 @@ class Session(QObject):
         self._changed_timer.stop()
         self.walletChanged.emit()  # at once: the form that saved shows its result immediately
 
-    def _poke_proxy(self) -> None:
-        proxy = self.proxy
-        loop = getattr(proxy, "loop", None)
-        meter = getattr(getattr(proxy, "app", None), "meter", None)
-        if loop is None or meter is None or loop.is_closed():
-            return
-        # the meter belongs to the proxy's loop: ask that loop to refresh, and wait briefly so the
-        # very next call sees the edit (a pause, a budget action)
-        done = threading.Event()
+    def _poke_proxy(self, *, forget_key: str | None = None) -> None:
+        # so the very next call sees the edit (a pause, a budget action, a new provider key)
+        if self.proxy is not None:
+            self.proxy.refresh(forget_key=forget_key)
 
-        def refresh() -> None:
-            try:
-                meter.refresh(force=True)
-            finally:
-                done.set()
+    def provider_key_changed(self, provider: str) -> None:
+        """A provider's API key was stored or removed in the keychain: the hosted proxy reads it anew.
 
-        try:
-            loop.call_soon_threadsafe(refresh)
-        except RuntimeError:  # the loop stopped meanwhile
-            return
-        done.wait(0.2)  # normally well under a millisecond; never hold the window longer than this
+        (A separate ``tokenwallet serve`` this window follows reads it at its next start.)
+        """
+        self._poke_proxy(forget_key=provider)
 
     def _read_display(self) -> Display:
         return Display.from_settings(

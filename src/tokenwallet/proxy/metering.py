@@ -146,16 +146,20 @@ class Meter:
         return self._book
 
     def price(self, provider: str, model: str) -> tuple[ModelPrice, str]:
-        """The price in force and its JSON (cached: the JSON goes into every ledger row)."""
-        book = self.book
-        hit = self._prices.get((provider, model))
-        if hit is None:
-            from tokenwallet.pricing.model_price import UnknownModelError
+        """The price in force now and its JSON (the JSON goes into every ledger row).
 
-            try:
-                price = book.lookup(provider, model)
-            except UnknownModelError as exc:
-                raise ProxyError(400, str(exc), "unknown_model") from None
+        The book is asked every time (a dict hit, ~1–2 µs): it follows time-dependent rates
+        (DeepSeek's off-peak hours, announced price changes) and opt-in price updates. Only the
+        JSON is cached, for as long as the book hands back the same price object.
+        """
+        from tokenwallet.pricing.model_price import UnknownModelError
+
+        try:
+            price = self.book.lookup(provider, model)
+        except UnknownModelError as exc:
+            raise ProxyError(400, str(exc), "unknown_model") from None
+        hit = self._prices.get((provider, model))
+        if hit is None or hit[0] is not price:
             hit = (price, price.to_json())
             self._prices[(provider, model)] = hit
         return hit

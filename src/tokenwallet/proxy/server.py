@@ -136,6 +136,33 @@ class ProxyServer:
         thread.join(timeout + 5)
         self._thread = None
 
+    def refresh(self, *, forget_key: str | None = None, wait: float = 0.2) -> None:
+        """Make the running proxy re-read its cached settings now (an edit made in the app).
+
+        Without this the proxy notices wallet edits within its one-second cache; the app calls it so
+        a pause or a budget change applies to the very next call. ``forget_key`` also drops the
+        cached API key of that provider (the user stored a new one), so the next call reads the
+        keychain again. Waits at most ``wait`` seconds: the caller is usually the GUI thread.
+        """
+        loop, app = self.loop, self.app
+        if loop is None or app is None or loop.is_closed():
+            return
+        done = threading.Event()
+
+        def run() -> None:  # the meter and the key cache belong to the proxy's loop
+            try:
+                app.meter.refresh(force=True)
+                if forget_key is not None:
+                    app.keys.forget(forget_key)
+            finally:
+                done.set()
+
+        try:
+            loop.call_soon_threadsafe(run)
+        except RuntimeError:  # the loop stopped meanwhile
+            return
+        done.wait(wait)
+
     # -- the server thread ----------------------------------------------------------------------
 
     def _run(self, sock: socket.socket) -> None:
@@ -250,6 +277,21 @@ def _settle_heap(server: ProxyServer) -> None:
     gc.freeze()
 
 
+def _start_price_updates(path: Path) -> None:
+    """The opt-in background price updater (setting ``price_updates``); returns at once."""
+    from tokenwallet.wallet import Wallet
+
+    wallet = Wallet.open(path)
+    try:
+        wanted = bool(wallet.get_setting("price_updates"))
+    finally:
+        wallet.close()
+    if wanted:
+        from tokenwallet.pricing.updates import update_prices
+
+        update_prices()  # a daemon thread; silent when offline
+
+
 def serve_forever(
     data_dir: Path,
     host: str = "127.0.0.1",
@@ -283,6 +325,7 @@ def serve_forever(
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         server.start()
+        _start_price_updates(wallet_file(data_dir))
         _settle_heap(server)
         if ready is not None:
             ready(server)

@@ -199,6 +199,7 @@ class SettingsPage(QWidget):
         self.p_status.ok(f"Saving {name}'s key in the keychain…")
 
         def done(_v: object) -> None:
+            self.session.provider_key_changed(name)
             self.p_status.ok(f"Saved {name}; its key is in {keystore.backend_name()}.")
             self.reload_providers()
 
@@ -214,6 +215,7 @@ class SettingsPage(QWidget):
         keystore = self.session.keystore
 
         def done(_v: object) -> None:
+            self.session.provider_key_changed(name)
             self.p_status.ok(f"Removed {name}'s key from the keychain.")
             self.reload_providers()
 
