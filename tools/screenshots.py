@@ -71,6 +71,39 @@ Known issues
 CALLS_PER_DAY = {"alice": 14, "bob": 9, "ci-agent": 22, "research-bot": 6}
 
 
+def add_billing_demo(w: Any, keys: dict[str, str]) -> None:
+    """Billing terms for the two demo clients and a household of three with a month of calls."""
+    from tokenwallet.billing import clients as cl
+    from tokenwallet.billing import household as hh
+    from tokenwallet.proxy.metering import build_pricebook
+    from tokenwallet.wallet.types import CallRecord
+
+    cl.set_issuer(
+        w, name="Alice Example", address="12 Harbour Lane\nBristol BS1 4XX", email="alice@example.com"
+    )
+    cl.add_client(w, "acme-site", markup=15, tax=20, currency="EUR", rate="0.92", budget=parse_amount("$25"),
+                  legal_name="ACME Ltd")  # fmt: skip
+    cl.add_client(w, "blog-rewrite", markup=10, tax=0, currency="USD", rate=1, budget=parse_amount("$40"),
+                  period="engagement", legal_name="Blog & Co")  # fmt: skip
+    pin = "2468"
+    hh.init_household(w, "alice", pin)
+    book = build_pricebook(w)
+    rng = random.Random(7)
+    now = datetime.now(UTC)
+    for name, allowance, period, calls in (("mia", "$5", "week", 30), ("leo", "1M tokens", "month", 50)):
+        _, key = hh.add_member(w, name, parse_amount(allowance), period=period, hard=True, pin=pin)
+        binding = w.resolve_key(key)
+        for i in range(calls):
+            usage = Usage(input_tokens=rng.randrange(300, 2500), output_tokens=rng.randrange(100, 900))
+            price = book.lookup("openai", "gpt-4o")
+            at = now - timedelta(days=rng.random() * (6 if period == "week" else 20))
+            w.record(
+                CallRecord(f"demo-{name}-{i}", binding, "openai", "gpt-4o", "chat/completions", 200, True,
+                           usage, book.cost(price, usage), price.to_json(), price.source, False, False, 900,
+                           started_at=at)
+            )  # fmt: skip
+
+
 def build_demo(data_dir: Path, *, seed: int = 4, now: datetime | None = None) -> dict[str, str]:
     """A wallet with four profiles, two client projects, budgets, a top-up and 30 days of calls.
 
@@ -317,6 +350,19 @@ def main(argv: list[str] | None = None) -> int:
             written.append(path)
             print(path)
             key_dialog_owner.key_dialog.close()
+
+        # Households and freelancers come last: once a household exists, the window's money edits
+        # ask for the owner PIN (a modal dialog this script could not answer).
+        add_billing_demo(session.wallet, keys)
+        session.notify_changed()
+        window.profile_box.setCurrentIndex(0)
+        clients_page: Any = window.show_page("clients")
+        settle()
+        clients_page.table.selectRow(0)
+        clients_page.show_report()
+        shot("clients")
+        window.show_page("household")
+        shot("household")
 
         QTimer.singleShot(0, lambda: None)
         settle(100)

@@ -92,8 +92,11 @@ def invoice_html(inv: Invoice) -> str:
     )
     table = (
         "<table width='100%' cellspacing='0' cellpadding='5' border='0'>"
-        "<tr><th width='52%'>Description</th><th class='num'>Calls</th><th class='num'>Tokens</th>"
-        f"<th class='num'>Amount ({escape(cur)})</th></tr>{''.join(rows)}{totals}</table>"
+        # Every header cell gets a width: with only the first one set, QTextDocument gives the
+        # numeric columns their natural width first and squeezes the description to a few letters.
+        "<tr><th width='55%'>Description</th><th width='11%' class='num'>Calls</th>"
+        "<th width='15%' class='num'>Tokens</th>"
+        f"<th width='19%' class='num'>Amount ({escape(cur)})</th></tr>{''.join(rows)}{totals}</table>"
     )
     notes = []
     if t.rounding_minor:

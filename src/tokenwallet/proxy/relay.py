@@ -62,22 +62,24 @@ async def relay_stream(
         splitter = SSESplitter()
         try:
             async for chunk in resp.aiter_bytes():
-                if sse:
-                    events = splitter.feed(chunk)
-                    if strip:
-                        kept = [b for b in map(meter.feed, events) if b is not None]
-                        if not kept:
-                            continue
-                        out = b"".join(kept)
-                    else:
-                        out = chunk
-                        for ev in events:
-                            meter.feed(ev)
+                if sse and strip:  # the events decide what the client sees: read them first
+                    kept = [b for b in map(meter.feed, splitter.feed(chunk)) if b is not None]
+                    if not kept:
+                        continue
+                    await send({"type": "http.response.body", "body": b"".join(kept), "more_body": True})
                 else:
-                    out = chunk
-                    raw.append(chunk)
-                    meter.events += 1
-                await send({"type": "http.response.body", "body": out, "more_body": True})
+                    # The client first, metering second: on a fast link one read can hold the
+                    # whole stream, and parsing its events must not delay the first byte.
+                    # (In `finally`: if the client is gone, the provider's usage is still read.)
+                    try:
+                        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                    finally:
+                        if sse:
+                            for ev in splitter.feed(chunk):
+                                meter.feed(ev)
+                        else:
+                            raw.append(chunk)
+                            meter.events += 1
                 if meter.events:
                     planner.progress(call, meter.events, time.perf_counter())
             if strip and splitter.pending:
