@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -104,6 +104,25 @@ class Context:
     def json(self, data: Any) -> None:
         json.dump(data, self.out, indent=2, ensure_ascii=False, default=_json_default)
         self.out.write("\n")
+
+    def listing(
+        self,
+        as_json: bool,
+        rows: Sequence[dict[str, Any]],
+        *,
+        empty: str,
+        headers: Sequence[str],
+        cells: Callable[[dict[str, Any]], Sequence[str]],
+        right: set[int] | None = None,
+    ) -> None:
+        """A list command's output: the rows as JSON for scripts, a hint when there are none, else
+        a table of ``cells(row)`` under ``headers``."""
+        if as_json:
+            self.json(list(rows))
+        elif not rows:
+            self.print(empty)
+        else:
+            self.print(table([cells(r) for r in rows], headers, right=right))
 
 
 def _json_default(value: Any) -> Any:

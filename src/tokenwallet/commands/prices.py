@@ -190,21 +190,20 @@ def override_list(ctx: Context, args: argparse.Namespace) -> int:
         }
         for o in items
     ]
-    if args.json:
-        ctx.json(rows)
-    elif not rows:
-        ctx.print("No price overrides.")
-    else:
-        ctx.print(
-            table(
-                [
-                    [r["provider"], r["model"], r["input_mtok"], r["output_mtok"], r["cache_read_mtok"] or ""]
-                    for r in rows
-                ],
-                ["provider", "model", "input", "output", "cache read"],
-                right={2, 3, 4},
-            )
-        )
+    ctx.listing(
+        args.json,
+        rows,
+        empty="No price overrides.",
+        headers=["provider", "model", "input", "output", "cache read"],
+        cells=lambda r: [
+            r["provider"],
+            r["model"],
+            r["input_mtok"],
+            r["output_mtok"],
+            r["cache_read_mtok"] or "",
+        ],
+        right={2, 3, 4},
+    )
     return 0
 
 

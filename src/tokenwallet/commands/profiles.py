@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.common import CliError, Context, add_pin, check_name, require_pin, table
+from tokenwallet.commands.common import CliError, Context, add_pin, check_name, require_pin
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -113,20 +113,13 @@ def profile_dict(p: Any) -> dict[str, Any]:
 def profile_list(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         rows = [profile_dict(p) for p in w.profiles()]
-    if args.json:
-        ctx.json(rows)
-    elif not rows:
-        ctx.print("No profiles yet. Add one with: tokenwallet profile add NAME")
-    else:
-        ctx.print(
-            table(
-                [
-                    [r["name"], r["role"], "paused" if r["paused"] else "active", r["created_at"][:10]]
-                    for r in rows
-                ],
-                ["profile", "role", "state", "created"],
-            )
-        )
+    ctx.listing(
+        args.json,
+        rows,
+        empty="No profiles yet. Add one with: tokenwallet profile add NAME",
+        headers=["profile", "role", "state", "created"],
+        cells=lambda r: [r["name"], r["role"], "paused" if r["paused"] else "active", r["created_at"][:10]],
+    )
     return 0
 
 
@@ -178,29 +171,22 @@ def profile_keys(ctx: Context, args: argparse.Namespace) -> int:
         }
         for k in keys
     ]
-    if args.json:
-        ctx.json(rows)
-    elif not rows:
-        ctx.print("No wallet keys.")
-    else:
-        ctx.print(
-            table(
-                [
-                    [
-                        str(r["id"]),
-                        f"{r['prefix']}…",
-                        r["profile"],
-                        r["project"] or "",
-                        r["label"],
-                        r["created_at"][:10],
-                        "revoked" if r["revoked_at"] else "active",
-                    ]
-                    for r in rows
-                ],
-                ["id", "key", "profile", "project", "label", "created", "state"],
-                right={0},
-            )
-        )
+    ctx.listing(
+        args.json,
+        rows,
+        empty="No wallet keys.",
+        headers=["id", "key", "profile", "project", "label", "created", "state"],
+        cells=lambda r: [
+            str(r["id"]),
+            f"{r['prefix']}…",
+            r["profile"],
+            r["project"] or "",
+            r["label"],
+            r["created_at"][:10],
+            "revoked" if r["revoked_at"] else "active",
+        ],
+        right={0},
+    )
     return 0
 
 
@@ -248,18 +234,11 @@ def project_add(ctx: Context, args: argparse.Namespace) -> int:
 def project_list(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         rows = [project_dict(p) for p in w.projects()]
-    if args.json:
-        ctx.json(rows)
-    elif not rows:
-        ctx.print("No projects yet. Add one with: tokenwallet project add NAME")
-    else:
-        ctx.print(
-            table(
-                [
-                    [r["name"], r["client"], "archived" if r["archived"] else "", r["created_at"][:10]]
-                    for r in rows
-                ],
-                ["project", "client", "", "created"],
-            )
-        )
+    ctx.listing(
+        args.json,
+        rows,
+        empty="No projects yet. Add one with: tokenwallet project add NAME",
+        headers=["project", "client", "", "created"],
+        cells=lambda r: [r["name"], r["client"], "archived" if r["archived"] else "", r["created_at"][:10]],
+    )
     return 0

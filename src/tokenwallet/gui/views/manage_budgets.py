@@ -26,8 +26,13 @@ from PySide6.QtWidgets import (
 
 from tokenwallet.core.money import Amount, AmountError, nano_to_usd, parse_amount
 from tokenwallet.gui.session import Session
-from tokenwallet.gui.views.billing_pin import guard_money_change
-from tokenwallet.gui.views.widgets import ReloadWhenShown, ScopeCombo, StatusLine, fill_table, plain_table
+from tokenwallet.gui.views.widgets import (
+    EditorTab,
+    ScopeCombo,
+    StatusLine,
+    fill_table,
+    plain_table,
+)
 
 PERIODS = ("month", "week", "day", "year", "none")
 ACTIONS = ("warn", "downgrade", "block")
@@ -58,7 +63,7 @@ def read_amount(text: str, unit: str) -> Amount:
     return amount
 
 
-class BudgetsTab(ReloadWhenShown):
+class BudgetsTab(EditorTab):
     """Envelopes: amount in money or tokens, period, rollover, thresholds, limit action."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -163,22 +168,23 @@ class BudgetsTab(ReloadWhenShown):
         except ValueError as exc:
             self.status.error(f"Not saved: {exc}")
             return
-        if not guard_money_change(self, self.session.wallet, "change a budget"):
-            return
-        try:
-            env = self.session.wallet.set_budget(
+        action = str(self.action.currentData())
+        done = self.apply_edit(
+            self.status,
+            "change a budget",
+            "Not saved",
+            lambda: self.session.wallet.set_budget(
                 scope,
                 amount,
                 period=period,
-                action=str(self.action.currentData()),
+                action=action,
                 rollover=self.rollover.isChecked(),
                 thresholds=thresholds,
-            )
-        except Exception as exc:
-            self.status.error(f"Not saved: {exc}")
+            ),
+        )
+        if done is None:
             return
-        self.session.notify_changed()
-        self.reload()  # this tab shows its own edit even when it is not on screen
+        env = done.value
         self.status.ok(
             f"Saved: {env.scope} gets {self.session.display.amount(env.unit, env.amount)} per "
             f"{'prepaid balance' if env.period == 'none' else env.period}, {env.action} when over. "
@@ -191,19 +197,18 @@ class BudgetsTab(ReloadWhenShown):
             self.status.error("Select the budget to remove.")
             return
         env = self._envelopes[rows[0].row()]
-        if not guard_money_change(self, self.session.wallet, "remove a budget"):
+        wallet = self.session.wallet
+        if (
+            self.apply_edit(
+                self.status, "remove a budget", "Not removed", lambda: wallet.remove_budget(env.id)
+            )
+            is None
+        ):
             return
-        try:
-            self.session.wallet.remove_budget(env.id)
-        except Exception as exc:
-            self.status.error(f"Not removed: {exc}")
-            return
-        self.session.notify_changed()
-        self.reload()  # this tab shows its own edit even when it is not on screen
         self.status.ok(f"Removed the {env.period} budget of {env.scope}.")
 
 
-class MoneyTab(ReloadWhenShown):
+class MoneyTab(EditorTab):
     """Top-ups (with an optional expiry) and transfers between envelopes."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -305,15 +310,18 @@ class MoneyTab(ReloadWhenShown):
         except ValueError as exc:
             self.top_status.error(f"Not added: {exc}")
             return
-        if not guard_money_change(self, self.session.wallet, "add a top-up"):
+        note = self.top_note.text().strip()
+        wallet = self.session.wallet
+        if (
+            self.apply_edit(
+                self.top_status,
+                "add a top-up",
+                "Not added",
+                lambda: wallet.topup(scope, amount, expires_at=expires, note=note),
+            )
+            is None
+        ):
             return
-        try:
-            self.session.wallet.topup(scope, amount, expires_at=expires, note=self.top_note.text().strip())
-        except Exception as exc:
-            self.top_status.error(f"Not added: {exc}")
-            return
-        self.session.notify_changed()
-        self.reload()  # this tab shows its own edit even when it is not on screen
         self.top_amount.clear()
         until = f", usable until {expires.astimezone():%d %b %Y}" if expires else ""
         self.top_status.ok(
@@ -329,15 +337,10 @@ class MoneyTab(ReloadWhenShown):
         except ValueError as exc:
             self.move_status.error(f"Not moved: {exc}")
             return
-        if not guard_money_change(self, self.session.wallet, "move money between budgets"):
+        wallet = self.session.wallet
+        moved = lambda: wallet.transfer(src, dst, amount)  # noqa: E731 - reads better than a def here
+        if self.apply_edit(self.move_status, "move money between budgets", "Not moved", moved) is None:
             return
-        try:
-            self.session.wallet.transfer(src, dst, amount)
-        except Exception as exc:
-            self.move_status.error(f"Not moved: {exc}")
-            return
-        self.session.notify_changed()
-        self.reload()  # this tab shows its own edit even when it is not on screen
         self.move_amount.clear()
         self.move_status.ok(
             f"Moved {self.session.display.amount(amount.unit, amount.value)} from {src} to {dst}."

@@ -18,13 +18,18 @@ from PySide6.QtWidgets import (
 
 from tokenwallet.core.money import format_tokens
 from tokenwallet.gui.session import Session
-from tokenwallet.gui.views.billing_pin import guard_money_change
-from tokenwallet.gui.views.widgets import KeyDialog, ReloadWhenShown, StatusLine, fill_table, plain_table
+from tokenwallet.gui.views.widgets import (
+    EditorTab,
+    KeyDialog,
+    StatusLine,
+    fill_table,
+    plain_table,
+)
 
 ROLES = ("member", "agent", "owner")
 
 
-class ProfilesTab(ReloadWhenShown):
+class ProfilesTab(EditorTab):
     """Profiles with create, rename, rotate key (shown once), new key and pause/resume."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -118,17 +123,14 @@ class ProfilesTab(ReloadWhenShown):
         if not name:
             self.status.error("Type a name for the new profile.")
             return
-        if not guard_money_change(self, self.session.wallet, "add a profile"):
+        role = self.role.currentText().strip() or "member"
+        wallet = self.session.wallet
+        done = self.apply_edit(
+            self.status, "add a profile", "Not created", lambda: wallet.add_profile(name, role=role)
+        )
+        if done is None:
             return
-        try:
-            profile, key = self.session.wallet.add_profile(
-                name, role=self.role.currentText().strip() or "member"
-            )
-        except Exception as exc:
-            self.status.error(f"Not created: {exc}")
-            return
-        self.session.notify_changed()
-        self.reload()  # this tab shows its own edit even when it is not on screen
+        profile, key = done.value
         self.status.ok(f"Created profile {profile.name}. Its key is shown once — copy it now.")
         self._show_key(profile.name, key)
 
@@ -140,19 +142,18 @@ class ProfilesTab(ReloadWhenShown):
         if not new or new == old:
             self.status.error("Type the new name in the Name field.")
             return
-        if not guard_money_change(self, self.session.wallet, "rename a profile"):
-            return
-        try:
-            self.session.wallet.rename_profile(old, new)
-        except Exception as exc:
-            self.status.error(f"Not renamed: {exc}")
+        wallet = self.session.wallet
+        if (
+            self.apply_edit(
+                self.status, "rename a profile", "Not renamed", lambda: wallet.rename_profile(old, new)
+            )
+            is None
+        ):
             return
         if old in self.session.revealed_keys:
             self.session.revealed_keys[new] = self.session.revealed_keys.pop(old)
         if self.session.profile == old:
             self.session.set_profile(new)
-        self.session.notify_changed()
-        self.reload()  # this tab shows its own edit even when it is not on screen
         self.status.ok(f"Renamed {old} to {new}; its keys keep working.")
 
     def rotate(self) -> None:
@@ -160,15 +161,13 @@ class ProfilesTab(ReloadWhenShown):
         if not name:
             self.status.error("Select the profile whose key to rotate.")
             return
-        if not guard_money_change(self, self.session.wallet, "replace a profile's keys"):
+        wallet = self.session.wallet
+        done = self.apply_edit(
+            self.status, "replace a profile's keys", "Key not rotated", lambda: wallet.rotate_key(name)
+        )
+        if done is None:
             return
-        try:
-            key = self.session.wallet.rotate_key(name)
-        except Exception as exc:
-            self.status.error(f"Key not rotated: {exc}")
-            return
-        self.session.notify_changed()
-        self.reload()  # this tab shows its own edit even when it is not on screen
+        key = done.value
         self.status.ok(f"Rotated: {name}'s old keys stop working now. The new key is shown once.")
         self._show_key(name, key)
 
@@ -177,20 +176,21 @@ class ProfilesTab(ReloadWhenShown):
         if not name:
             self.status.error("Select a profile to pause or resume.")
             return
-        if not guard_money_change(self, self.session.wallet, "pause or resume a profile"):
+        wallet = self.session.wallet
+
+        def flip() -> bool:
+            paused = not wallet.profile(name).paused
+            wallet.set_profile_paused(name, paused)
+            return paused
+
+        done = self.apply_edit(self.status, "pause or resume a profile", "Not changed", flip)
+        if done is None:
             return
-        try:
-            paused = not self.session.wallet.profile(name).paused
-            self.session.wallet.set_profile_paused(name, paused)
-        except Exception as exc:
-            self.status.error(f"Not changed: {exc}")
-            return
-        self.session.notify_changed()
-        self.reload()  # this tab shows its own edit even when it is not on screen
+        paused = done.value
         self.status.ok(f"{name} is {'paused: its calls are refused' if paused else 'active again'}.")
 
 
-class ProjectsTab(ReloadWhenShown):
+class ProjectsTab(EditorTab):
     """Projects (clients) that calls can be tagged with."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -238,15 +238,14 @@ class ProjectsTab(ReloadWhenShown):
             for k, w in (("client", self.client), ("contact", self.contact), ("notes", self.notes))
             if w.text().strip()
         }
-        if not guard_money_change(self, self.session.wallet, "add a project"):
+        wallet = self.session.wallet
+        if (
+            self.apply_edit(
+                self.status, "add a project", "Not created", lambda: wallet.add_project(name, **fields)
+            )
+            is None
+        ):
             return
-        try:
-            self.session.wallet.add_project(name, **fields)
-        except Exception as exc:
-            self.status.error(f"Not created: {exc}")
-            return
-        self.session.notify_changed()
-        self.reload()  # this tab shows its own edit even when it is not on screen
         for w in (self.name, self.client, self.contact, self.notes):
             w.clear()
         self.status.ok(f"Created project {name}. Tag calls with the header X-Tokenwallet-Project: {name}.")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
@@ -20,7 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
+    from tokenwallet.gui.session import Session
     from tokenwallet.wallet import Scope, Wallet
+
+T = TypeVar("T")
 
 
 class ReloadWhenShown(QWidget):
@@ -46,6 +51,42 @@ class ReloadWhenShown(QWidget):
         if self._stale:
             self._stale = False
             self.reload()
+
+
+@dataclass(frozen=True)
+class Edit(Generic[T]):
+    """What a successful :meth:`EditorTab.apply_edit` returns (``value`` may itself be None)."""
+
+    value: T
+
+
+class EditorTab(ReloadWhenShown):
+    """A management tab whose forms write to the wallet, each through :meth:`apply_edit`."""
+
+    session: Session
+
+    def apply_edit(
+        self, status: StatusLine, action: str, failed: str, edit: Callable[[], T]
+    ) -> Edit[T] | None:
+        """One form's write: the owner PIN first when a household exists, then ``edit``.
+
+        On failure ``status`` says why (``"{failed}: {reason}"``) and nothing else happens. On
+        success every view re-reads, the hosted proxy applies it from the next call, and this tab
+        shows it at once even when it is not on screen. One place for all of it, so no form can
+        forget the PIN.
+        """
+        from tokenwallet.gui.views.billing_pin import guard_money_change
+
+        if not guard_money_change(self, self.session.wallet, action):
+            return None
+        try:
+            value = edit()
+        except Exception as exc:  # the wallet refused (validation, not found…): nothing was written
+            status.error(f"{failed}: {exc}")
+            return None
+        self.session.notify_changed()
+        self.reload()
+        return Edit(value)
 
 
 class ScopeCombo(QComboBox):
