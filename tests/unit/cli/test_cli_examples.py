@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import Run
 
+from openai_cookbook import COOKBOOK_MESSAGES, COOKBOOK_TOOLS
 from tokenwallet.cli import main
 
 PROMPT = (
@@ -140,57 +141,6 @@ def test_app_that_cannot_load_is_one_line(
     assert err.count("\n") == 1 and "tokenwallet serve" in err
 
 
-# OpenAI cookbook "How to count tokens with tiktoken", section 6: the API reported 124 prompt tokens
-# for these messages on gpt-4o; section 7: 101 with the weather tool.
-COOKBOOK_MESSAGES = [
-    {
-        "role": "system",
-        "content": "You are a helpful, pattern-following assistant that translates corporate jargon "
-        "into plain English.",
-    },
-    {"role": "system", "name": "example_user", "content": "New synergies will help drive top-line growth."},
-    {
-        "role": "system",
-        "name": "example_assistant",
-        "content": "Things working well together will increase revenue.",
-    },
-    {
-        "role": "system",
-        "name": "example_user",
-        "content": "Let's circle back when we have more bandwidth to touch base on opportunities for "
-        "increased leverage.",
-    },
-    {
-        "role": "system",
-        "name": "example_assistant",
-        "content": "Let's talk later when we're less busy about how to do better.",
-    },
-    {
-        "role": "user",
-        "content": "This late pivot means we don't have time to boil the ocean for the client deliverable.",
-    },
-]
-WEATHER_TOOL = {
-    "type": "function",
-    "function": {
-        "name": "get_current_weather",
-        "description": "Get the current weather in a given location",
-        "parameters": {
-            "type": "object",
-            "properties": {
-                "location": {"type": "string", "description": "The city and state, e.g. San Francisco, CA"},
-                "unit": {
-                    "type": "string",
-                    "description": "The unit of temperature to return",
-                    "enum": ["celsius", "fahrenheit"],
-                },
-            },
-            "required": ["location"],
-        },
-    },
-}
-
-
 def test_preview_of_a_request_body_matches_openais_prompt_tokens(shell: Run, tmp_path: Path) -> None:
     body = {"model": "gpt-4o", "messages": COOKBOOK_MESSAGES, "max_tokens": 200}
     (tmp_path / "request.json").write_text(json.dumps(body), encoding="utf-8")
@@ -203,7 +153,7 @@ def test_preview_of_a_request_body_matches_openais_prompt_tokens(shell: Run, tmp
             },
             {"role": "user", "content": "What's the weather like in San Francisco?"},
         ],
-        "tools": [WEATHER_TOOL],
+        "tools": COOKBOOK_TOOLS,
     }
     (tmp_path / "tools.json").write_text(json.dumps(tools), encoding="utf-8")
 
