@@ -225,3 +225,11 @@ def test_a_file_that_is_not_a_wallet_is_reported_not_crashed_on(tmp_path: Path) 
     assert done.returncode == 1
     assert "not a Token Wallet file" in done.stderr and "Traceback" not in done.stderr
     assert (tmp_path / "wallet.db").read_text() == "my shopping list"  # untouched
+
+
+def test_a_fresh_wallet_shows_the_whole_wallet_and_no_keychain_warning(app: App) -> None:
+    """First start: the picker reads "Whole wallet" (not blank); with a keychain, no warning."""
+    assert app.window.profile_box.count() == 1
+    assert app.window.profile_box.currentText() == "Whole wallet"
+    app.idle()
+    assert not [n for n in app.window.banner.notices if n.key == "keychain"]

@@ -85,6 +85,11 @@ def test_no_keychain_gives_a_clear_way_forward(qtbot: QtBot, tmp_path: Path) -> 
     session, window = build(tmp_path, keystore=NoKeychain(), use_tray=False, start_metering=False)
     try:
         window.show()
+        # said at once on every page, before the user has tried anything
+        qtbot.waitUntil(lambda: any(n.key == "keychain" for n in window.banner.notices), timeout=5000)
+        (notice,) = [n for n in window.banner.notices if n.key == "keychain"]
+        assert "No keychain for provider keys" in notice.label.text()
+        assert "PYTHON_KEYRING_BACKEND" in notice.label.text()
         page = window.show_page("settings")
         assert isinstance(page, SettingsPage)
         qtbot.waitUntil(lambda: "No keychain" in page.keychain_label.text(), timeout=5000)

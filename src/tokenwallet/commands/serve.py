@@ -38,6 +38,16 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _warn_without_keychain(ctx: Context) -> None:
+    """Say at start-up, not at the first failed call, that provider keys cannot be read."""
+    from tokenwallet.secrets import KeyStoreError, NoKeychainError, default_keystore
+
+    try:
+        default_keystore().get("openai")
+    except (NoKeychainError, KeyStoreError) as exc:
+        ctx.note(f"tokenwallet: warning: {exc} Calls that need a provider key will be refused until then.")
+
+
 def serve(ctx: Context, args: argparse.Namespace) -> int:
     if args.port is not None and not 0 <= args.port < 65536:
         raise CliError(f"not a port number: {args.port}")
@@ -59,6 +69,7 @@ def serve(ctx: Context, args: argparse.Namespace) -> int:
         ctx.print(f"  OPENAI_BASE_URL={url}/openai/v1")
         ctx.print(f"  ANTHROPIC_BASE_URL={url}/anthropic")
         ctx.out.flush()
+        _warn_without_keychain(ctx)
 
     try:
         return serve_forever(

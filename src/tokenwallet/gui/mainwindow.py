@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
             QShortcut(QKeySequence(f"Ctrl+{n}"), self, lambda k=key: self.show_page(k))
         QShortcut(QKeySequence.StandardKey.Quit, self, self.quit_app)
         self._refresh_top()
+        self._check_keychain()
 
     # ---- top bar ------------------------------------------------------------------------------
     def _top_bar(self) -> QWidget:
@@ -180,7 +181,8 @@ class MainWindow(QMainWindow):
         current = self.session.profile
         shown = [self.profile_box.itemData(i) for i in range(1, self.profile_box.count())]
         self.profile_box.blockSignals(True)
-        if shown != names:  # rebuilt only when profiles change: an open drop-down stays open
+        # rebuilt only when profiles change (an open drop-down stays open), and on first fill
+        if shown != names or self.profile_box.count() == 0:
             self.profile_box.clear()
             self.profile_box.addItem("Whole wallet", "")
             for name in names:
@@ -234,6 +236,30 @@ class MainWindow(QMainWindow):
     def _pause_toggled(self, paused: bool) -> None:
         self.session.set_paused(paused)
         self._refresh_top()
+
+    def _check_keychain(self) -> None:
+        """Say at once, on every page, when there is no keychain for provider keys.
+
+        Without one the meter cannot forward calls that need a provider key; finding out only
+        when a call fails (or on the Settings page) would leave a new user guessing.
+        """
+        from tokenwallet.secrets import NoKeychainError
+
+        keystore = self.session.keystore
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, NoKeychainError):
+                self.banner.show_notice(
+                    f"No keychain for provider keys: {exc}",
+                    "warn",
+                    ("Settings", self._open_settings),
+                    key="keychain",
+                )
+            else:
+                log.warning("keychain check failed: %s", exc)
+
+        # keychain access can block (a locked keyring prompting): off the GUI thread
+        run_task(lambda: keystore.get("openai"), lambda _value: None, failed)
 
     def _open_settings(self) -> None:
         self.show_page("settings")

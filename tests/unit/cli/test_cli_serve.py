@@ -61,3 +61,27 @@ def test_port_in_use_is_one_line(tmp_path: Path) -> None:
         )
     assert r.returncode == 1
     assert r.stderr.count("\n") == 1 and "already in use" in r.stderr
+
+
+def test_serve_without_a_keychain_says_so_at_start(tmp_path: Path) -> None:
+    # keyring's "fail" backend is what a machine without any keychain ends up with
+    env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tokenwallet", "--data-dir", str(tmp_path / "w"), "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stderr is not None
+        warning = proc.stderr.readline()
+        assert warning.startswith("tokenwallet: warning: no usable keychain"), warning
+        assert "PYTHON_KEYRING_BACKEND" in warning and "will be refused" in warning
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=20)
+        assert proc.returncode == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
