@@ -75,7 +75,7 @@ def add_billing_demo(w: Any, keys: dict[str, str]) -> None:
     """Billing terms for the two demo clients and a household of three with a month of calls."""
     from tokenwallet.billing import clients as cl
     from tokenwallet.billing import household as hh
-    from tokenwallet.proxy.metering import build_pricebook
+    from tokenwallet.pricing import pricebook_for
     from tokenwallet.wallet.types import CallRecord
 
     cl.set_issuer(
@@ -87,7 +87,7 @@ def add_billing_demo(w: Any, keys: dict[str, str]) -> None:
                   period="engagement", legal_name="Blog & Co")  # fmt: skip
     pin = "2468"
     hh.init_household(w, "alice", pin)
-    book = build_pricebook(w)
+    book = pricebook_for(w)
     rng = random.Random(7)
     now = datetime.now(UTC)
     for name, allowance, period, calls in (("mia", "$5", "week", 30), ("leo", "1M tokens", "month", 50)):
@@ -109,7 +109,7 @@ def build_demo(data_dir: Path, *, seed: int = 4, now: datetime | None = None) ->
 
     Returns each profile's wallet key.
     """
-    from tokenwallet.proxy.metering import build_pricebook
+    from tokenwallet.pricing import pricebook_for
     from tokenwallet.wallet import Wallet
     from tokenwallet.wallet.types import CallRecord, Scope
 
@@ -137,7 +137,7 @@ def build_demo(data_dir: Path, *, seed: int = 4, now: datetime | None = None) ->
             expires_at=now + timedelta(days=45),
             note="prepaid for the literature review",
         )
-        book = build_pricebook(w)
+        book = pricebook_for(w)
         bindings = {name: w.resolve_key(key) for name, key in keys.items()}
         project_keys = {
             "acme-site": w.resolve_key(w.new_key("alice", project="acme-site", label="acme")),

@@ -14,8 +14,8 @@ import pytest
 
 from fakes.upstream import FakeUpstream
 from tokenwallet.core.events import Event, EventBus
+from tokenwallet.pricing import pricebook_for
 from tokenwallet.proxy import ProxyServer
-from tokenwallet.proxy.metering import build_pricebook
 from tokenwallet.secrets import MemoryKeyStore
 from tokenwallet.wallet import Wallet
 from tokenwallet.wallet.types import HistoryFilter, LedgerRow
@@ -78,7 +78,7 @@ class Env:
         return max(rows, key=lambda r: r.id)
 
     def expected_cost(self, provider: str, model: str, usage: object) -> int:
-        book = build_pricebook(self.wallet)
+        book = pricebook_for(self.wallet)
         return book.cost(book.lookup(provider, model), usage)  # type: ignore[arg-type]
 
     def holds(self) -> list[object]:

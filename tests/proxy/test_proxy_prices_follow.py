@@ -38,7 +38,13 @@ def test_serve_starts_price_updates_only_when_opted_in(
     wallet.close()
     started: list[bool] = []
     from tokenwallet.pricing import updates
+    from tokenwallet.secrets import MemoryKeyStore
 
     monkeypatch.setattr(updates, "update_prices", lambda **kw: started.append(True) or True)
-    server._start_price_updates(path)
+    proxy = server.ProxyServer(path, port=0, keystore=MemoryKeyStore())
+    proxy.start()
+    try:
+        server._start_price_updates(proxy)
+    finally:
+        proxy.stop()
     assert started == ([True] if enabled else [])

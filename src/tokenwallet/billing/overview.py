@@ -82,7 +82,7 @@ def household_overview(
     data_dir: Path | None = None,
 ) -> list[MemberSummary]:
     """Every household member (owner first) with balance, burn rate, forecast and a suggestion."""
-    from tokenwallet.billing.prices import pricebook
+    from tokenwallet.pricing import pricebook_for
 
     at = store.now_utc(now, wallet)
     tz = wallet_zone(wallet)
@@ -103,7 +103,7 @@ def household_overview(
             main = _main_line(period_lines) or _main_line(recent)
             if main is not None:
                 if book is None:
-                    book = pricebook(wallet)
+                    book = pricebook_for(wallet)
                 found = best_cheaper(book, main, data_dir=data_dir)
                 suggestion = found[0] if found else None
         out.append(MemberSummary(m, st, burn, runs_out, text, suggestion))
@@ -132,7 +132,7 @@ def cap_warnings(
 ) -> list[CapWarning]:
     """Clients at or past ``near_pct`` of their cap, or heading past it by the period's end."""
     from tokenwallet.billing.clients import clients
-    from tokenwallet.billing.prices import pricebook
+    from tokenwallet.pricing import pricebook_for
 
     at = store.now_utc(now, wallet)
     names = {c.name for c in clients(wallet)}
@@ -151,7 +151,7 @@ def cap_warnings(
         suggestion, fits = None, False
         if main is not None:
             if book is None:
-                book = pricebook(wallet)
+                book = pricebook_for(wallet)
             options = best_cheaper(book, main, data_dir=data_dir, limit=10)
             # the rest of the job, priced at each option's ratio to today's model
             remaining = need if need is not None else st.available

@@ -125,13 +125,13 @@ def member_statement(
     data_dir: Path | None = None,
 ) -> Statement:
     """The statement of profile ``name`` for one calendar month (wallet time zone)."""
-    from tokenwallet.billing.prices import pricebook
+    from tokenwallet.pricing import pricebook_for
 
     wallet.profile(name)  # NotFound before any work
     first, last = month_range(wallet, year, month)
     since, until = day_range(wallet, first, last)
     lines = by_model(wallet, since=since, until=until, profile=name)
-    book = book or pricebook(wallet)
+    book = book or pricebook_for(wallet)
     rows = []
     for m in lines:
         found = best_cheaper(book, m, data_dir=data_dir)

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from tokenwallet.commands.budgets import fmt_amount
 from tokenwallet.commands.common import CliError, Context, check_name, table
-from tokenwallet.commands.pricebook import build_pricebook, infer_provider
+from tokenwallet.commands.pricebook import infer_provider
+from tokenwallet.pricing import pricebook_for
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -122,7 +123,7 @@ def preview(ctx: Context, args: argparse.Namespace) -> int:
     project_arg = check_name(args.project, "project") if args.project else None
 
     with ctx.wallet() as w:
-        book = build_pricebook(w)
+        book = pricebook_for(w)
         provider = args.provider or infer_provider(model, w, book)
         cfg = w.provider_config(provider)
         if cfg is None:

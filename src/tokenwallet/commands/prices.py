@@ -7,7 +7,8 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.commands.common import CliError, Context, add_pin, require_pin, table
-from tokenwallet.commands.pricebook import build_pricebook, infer_provider
+from tokenwallet.commands.pricebook import infer_provider
+from tokenwallet.pricing import pricebook_for
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -89,7 +90,7 @@ def price_dict(p: Any) -> dict[str, Any]:
 
 def prices_list(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
-        book = build_pricebook(w)
+        book = pricebook_for(w)
         items = book.catalog(args.provider) if args.provider else book.catalog()
     if args.search:
         needle = args.search.lower()
@@ -125,7 +126,7 @@ def prices_list(ctx: Context, args: argparse.Namespace) -> int:
 
 def prices_show(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
-        book = build_pricebook(w)
+        book = pricebook_for(w)
         provider = args.provider or infer_provider(args.model, w, book)
         price = book.lookup(provider, args.model)
         default_out = book.default_max_output(price)

@@ -11,6 +11,7 @@ from tokenwallet.commands.common import CliError, Context
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
+    from tokenwallet.secrets import KeyStore
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8787
@@ -38,12 +39,12 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _warn_without_keychain(ctx: Context) -> None:
+def _warn_without_keychain(ctx: Context, keystore: KeyStore) -> None:
     """Say at start-up, not at the first failed call, that provider keys cannot be read."""
-    from tokenwallet.secrets import KeyStoreError, NoKeychainError, default_keystore
+    from tokenwallet.secrets import KeyStoreError, NoKeychainError
 
     try:
-        default_keystore().get("openai")
+        keystore.get("openai")
     except (NoKeychainError, KeyStoreError) as exc:
         ctx.note(f"tokenwallet: warning: {exc} Calls that need a provider key will be refused until then.")
 
@@ -62,6 +63,9 @@ def serve(ctx: Context, args: argparse.Namespace) -> int:
             f"refusing to listen on {host}, which other machines can reach: add --allow-remote if you mean it"
         )
     from tokenwallet.proxy import serve_forever
+    from tokenwallet.secrets import default_keystore
+
+    keystore = default_keystore()  # one for the warning below and the proxy alike
 
     def ready(server: Any) -> None:
         url = str(server.url).rstrip("/")
@@ -69,11 +73,16 @@ def serve(ctx: Context, args: argparse.Namespace) -> int:
         ctx.print(f"  OPENAI_BASE_URL={url}/openai/v1")
         ctx.print(f"  ANTHROPIC_BASE_URL={url}/anthropic")
         ctx.out.flush()
-        _warn_without_keychain(ctx)
+        _warn_without_keychain(ctx, keystore)
 
     try:
         return serve_forever(
-            ctx.data_dir, host=host, port=port, allow_remote=bool(args.allow_remote), ready=ready
+            ctx.data_dir,
+            host=host,
+            port=port,
+            allow_remote=bool(args.allow_remote),
+            keystore=keystore,
+            ready=ready,
         )
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:

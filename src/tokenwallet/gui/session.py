@@ -118,9 +118,9 @@ class Session(QObject):
         with self._book_lock:
             if self._book is None:
                 # the proxy's own builder: a preview prices exactly as the proxy will charge
-                from tokenwallet.proxy.metering import build_pricebook
+                from tokenwallet.pricing import pricebook_for
 
-                self._book = build_pricebook(self.reader())
+                self._book = pricebook_for(self.reader())
             return self._book
 
     def set_profile(self, name: str | None) -> None:

@@ -12,6 +12,7 @@ from tokenwallet.pricing.limits import DEFAULT_MAX_OUTPUT
 from tokenwallet.pricing.model_price import ModelPrice, PriceOverride, PriceTier, UnknownModelError
 from tokenwallet.pricing.suggest import Suggestion, Tiers, suggest_cheaper
 from tokenwallet.pricing.updates import stop_updates, update_prices, using_updated_prices
+from tokenwallet.pricing.wallet_book import pricebook_for
 
 __all__ = [
     "DEFAULT_CATALOG_PROVIDERS",
@@ -25,6 +26,7 @@ __all__ = [
     "Tiers",
     "UnknownModelError",
     "UnknownPolicy",
+    "pricebook_for",
     "stop_updates",
     "suggest_cheaper",
     "update_prices",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.core.money import format_tokens, format_usd, nano_to_usd
@@ -142,7 +141,9 @@ class Meter:
     def book(self) -> PriceBook:
         self.refresh()
         if self._book is None:
-            self._book = build_pricebook(self.wallet)
+            from tokenwallet.pricing import pricebook_for
+
+            self._book = pricebook_for(self.wallet)
         return self._book
 
     def price(self, provider: str, model: str) -> tuple[ModelPrice, str]:
@@ -247,22 +248,3 @@ class Meter:
             return hold.held_cost_nano, "{}", "unknown"
         usage = Usage(input_tokens=hold.input_tokens, output_tokens=hold.output_tokens)
         return self.book.cost(price, usage), price_json, price.source
-
-
-def build_pricebook(wallet: Wallet) -> PriceBook:
-    """A PriceBook with the user's overrides, the unknown-model policy and local providers at zero."""
-    from tokenwallet.pricing.book import PriceBook
-    from tokenwallet.pricing.model_price import PriceOverride
-
-    local = frozenset(p.name for p in wallet.providers() if p.local)
-    overrides = [
-        PriceOverride(o.provider, o.model, o.input_mtok, o.output_mtok, o.cache_read_mtok, o.cache_write_mtok)
-        for o in wallet.price_overrides()
-    ]
-    return PriceBook(
-        overrides,
-        unknown_policy=str(_setting(wallet, "unknown_model_policy", "block")),  # type: ignore[arg-type]
-        fallback_input_mtok=Decimal(str(_setting(wallet, "fallback_input_mtok", "10"))),
-        fallback_output_mtok=Decimal(str(_setting(wallet, "fallback_output_mtok", "30"))),
-        local_providers=local,
-    )

@@ -277,16 +277,9 @@ def _settle_heap(server: ProxyServer) -> None:
     gc.freeze()
 
 
-def _start_price_updates(path: Path) -> None:
+def _start_price_updates(server: ProxyServer) -> None:
     """The opt-in background price updater (setting ``price_updates``); returns at once."""
-    from tokenwallet.wallet import Wallet
-
-    wallet = Wallet.open(path)
-    try:
-        wanted = bool(wallet.get_setting("price_updates"))
-    finally:
-        wallet.close()
-    if wanted:
+    if server.app is not None and server.app.meter.wallet.get_setting("price_updates"):
         from tokenwallet.pricing.updates import update_prices
 
         update_prices()  # a daemon thread; silent when offline
@@ -325,7 +318,7 @@ def serve_forever(
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         server.start()
-        _start_price_updates(wallet_file(data_dir))
+        _start_price_updates(server)
         _settle_heap(server)
         if ready is not None:
             ready(server)

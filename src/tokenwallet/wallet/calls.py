@@ -18,8 +18,8 @@ from tokenwallet.core.events import BudgetCrossed
 from tokenwallet.core.usage import Usage
 from tokenwallet.wallet import procs
 from tokenwallet.wallet.budgets import BudgetsMixin
-from tokenwallet.wallet.db import begin, commit, from_us, rollback, to_us
-from tokenwallet.wallet.errors import NotFound, WalletError
+from tokenwallet.wallet.db import from_us, immediate, to_us
+from tokenwallet.wallet.errors import NotFound
 from tokenwallet.wallet.state import ENV_SELECT, EnvState, charge, crossed_thresholds
 from tokenwallet.wallet.types import (
     CallRecord,
@@ -96,13 +96,8 @@ class CallsMixin(BudgetsMixin):
             for r in conn.execute(_APPLICABLE, (binding.profile_id, binding.project_id or -1))
         ]
         if any(now_us >= e.roll_at for e in envs):
-            begin(conn)
-            try:
+            with immediate(conn):  # rolling a period over writes
                 envs = self._applicable(conn, binding, now_us)
-                commit(conn)
-            except BaseException:
-                rollback(conn)
-                raise
         return [e.status(now_us) for e in envs]
 
     def reserve(self, req: HoldRequest) -> ReserveResult:
@@ -118,8 +113,7 @@ class CallsMixin(BudgetsMixin):
         worst = (0, 1)  # the refusing envelope's shortfall / need: the one that covers least is named
         downgrade: EnvState | None = None
         hold_id: int | None = None
-        begin(conn)
-        try:
+        with immediate(conn):
             envs = self._applicable(conn, req.binding, now)
             needs = [e.charge_of(req.cost_nano, req.tokens) for e in envs]
             for env, need in zip(envs, needs, strict=True):
@@ -146,13 +140,6 @@ class CallsMixin(BudgetsMixin):
                     if need:
                         env.held += need
                         conn.execute("UPDATE envelope SET held = ? WHERE id = ?", (env.held, env.id))
-            commit(conn)
-        except sqlite3.Error as exc:
-            rollback(conn)
-            raise WalletError(f"could not write to the wallet file: {exc}") from exc
-        except BaseException:
-            rollback(conn)
-            raise
         statuses = [e.status(now) for e in envs]
         by_id = {s.envelope.id: s for s in statuses}
         return ReserveResult(
@@ -166,16 +153,8 @@ class CallsMixin(BudgetsMixin):
     def release(self, hold_id: int) -> None:
         """Drop a hold without charging anything (the call never reached the provider)."""
         conn = self._conn()
-        begin(conn)
-        try:
+        with immediate(conn):
             self._release(conn, hold_id)
-            commit(conn)
-        except sqlite3.Error as exc:
-            rollback(conn)
-            raise WalletError(f"could not write to the wallet file: {exc}") from exc
-        except BaseException:
-            rollback(conn)
-            raise
 
     def _release(self, conn: sqlite3.Connection, hold_id: int) -> None:
         row = conn.execute(
@@ -197,8 +176,7 @@ class CallsMixin(BudgetsMixin):
         crossed: list[BudgetCrossed] = []
         price_id: int | None = None
         b = rec.binding
-        begin(conn)
-        try:
+        with immediate(conn):
             if hold_id is not None:
                 self._release(conn, hold_id)
             envs = self._applicable(conn, b, now)
@@ -233,13 +211,6 @@ class CallsMixin(BudgetsMixin):
                                           env.unit, env.action)
                         )  # fmt: skip
                     env.save(conn)
-            commit(conn)
-        except sqlite3.Error as exc:
-            rollback(conn)
-            raise WalletError(f"could not write to the wallet file: {exc}") from exc
-        except BaseException:
-            rollback(conn)
-            raise
         if price_id is not None:
             self._price_ids[rec.price_json] = price_id  # only after COMMIT: the row now exists for everyone
         self._publish(crossed)
