@@ -15,6 +15,9 @@ v1 — the first wallet: profiles, projects, keys, providers, price overrides, s
 v2 — daily roll-ups (per local day, profile, project, provider, model), backfilled from the
      ledger in the wallet's time zone, so reads never sum a million ledger rows.
 v3 — households and client billing (issue 5), defined in ``schema_billing.py``.
+v4 — ledger ``flags`` (comma-separated marks the meter puts on a call it could not take at its word:
+     ``invalid_usage``, ``over_cap``, ``no_usage`` …) and ``units`` (JSON of what a non-token call
+     was billed in — images, audio seconds, characters — so its cost is reproducible from the row).
 """
 
 from __future__ import annotations
@@ -173,11 +176,18 @@ def _billing_tables(conn: sqlite3.Connection) -> None:
         _run_script(conn, V3_BILLING)
 
 
+V4 = """
+ALTER TABLE ledger ADD COLUMN flags VARCHAR NOT NULL DEFAULT '';
+ALTER TABLE ledger ADD COLUMN units VARCHAR NOT NULL DEFAULT ''
+"""
+
+
 Step = tuple[int, str, Callable[[sqlite3.Connection], None] | None]
 STEPS: tuple[Step, ...] = (
     (1, V1, None),
     (2, V2, _backfill_daily),
     (3, "", _billing_tables),
+    (4, V4, None),
 )
 CURRENT_VERSION = STEPS[-1][0]
 

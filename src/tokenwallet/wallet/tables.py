@@ -200,6 +200,8 @@ class LedgerRowTable(SQLModel, table=True):
     duration_ms: int
     error: str | None = None
     prompt_text: str | None = None
+    flags: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    units: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class DailyRow(SQLModel, table=True):

@@ -203,6 +203,8 @@ class CallRecord:
     error: str | None = None
     prompt_text: str | None = None
     started_at: datetime | None = None
+    flags: str = ""  # comma-separated marks: invalid_usage, over_cap, no_usage … (see schema v4)
+    units: str = ""  # JSON of non-token units billed (images, audio seconds, characters), or ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +286,8 @@ class LedgerRow:
     duration_ms: int
     error: str | None = None
     prompt_text: str | None = None
+    flags: str = ""
+    units: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,9 +49,10 @@ def test_v1_wallet_upgrades_without_loss(old_wallet: Path) -> None:
     w = Wallet.open(old_wallet, clock=lambda: datetime(2026, 1, 7, 12, tzinfo=UTC))
     assert _dump(old_wallet, "PRAGMA user_version") == [(CURRENT_VERSION,)]
     assert (old_wallet.parent / "wallet.db.v1.bak").exists()
-    # every row of every v1 table is still there, unchanged
+    # every row of every v1 table is still there, unchanged (later steps only add columns at the end)
     for t, rows in before.items():
-        assert sorted(_dump(old_wallet, f"SELECT * FROM {t}")) == rows, t
+        after = sorted(_dump(old_wallet, f"SELECT * FROM {t}"))
+        assert [r[: len(rows[0])] for r in after] == rows if rows else after == [], t
     # …and the API reads it
     assert [p.name for p in w.profiles()] == ["alice", "bob"] and w.profile("bob").paused
     a, b = w.resolve_key(KEY_ALICE), w.resolve_key(KEY_BOB_ACME)
