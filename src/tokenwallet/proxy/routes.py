@@ -217,8 +217,10 @@ def canonical_path(path: str, raw_path: bytes | None) -> str:
     if not path.isascii() or not path.isprintable() or any(c in path for c in "\\?#% "):
         raise BadPath("it contains a character no provider path has")
     for segment in path.split("/")[1:]:
-        if segment in ("", ".", ".."):
-            raise BadPath("it has an empty, '.' or '..' segment")
+        if segment in (".", ".."):
+            raise BadPath("it has a '.' or '..' segment")
+        if not segment:
+            raise BadPath("it has an empty segment ('//' or a trailing '/': check your base URL)")
     return path
 
 
