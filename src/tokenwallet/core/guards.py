@@ -114,7 +114,8 @@ class GuardBook:
     def __init__(self, specs: Iterable[GuardSpec] = ()) -> None:
         self.specs: list[GuardSpec] = list(specs)
         self._counters: dict[str, _Counter] = {}
-        self.lifted: set[str] = set()  # "guard_id|session" lifted for one session, or "guard_id|*"
+        # "guard_id|session" lifted for one session, or "guard_id|*": the wallet's guard_lift rows
+        self.lifted: set[str] = set()
 
     def replace_specs(self, specs: Iterable[GuardSpec]) -> None:
         self.specs = list(specs)
@@ -195,21 +196,16 @@ class GuardBook:
                 if len(c.events) > _MAX_EVENTS:
                     c.events.popleft()
 
-    def lift(self, guard_id: int, session: str | None) -> None:
-        """Let calls through this guard again: for one session, or (None) until it is set again."""
-        self.lifted.add(f"{guard_id}|{session or '*'}")
-
     # -- surviving a restart ----------------------------------------------------------------------
 
     def snapshot(self) -> dict[str, Any]:
-        """Counters and lifts as JSON-able data (in-flight amounts are not kept: those calls died)."""
+        """Counters as JSON-able data (in-flight amounts are not kept: those calls died with it)."""
         return {
             "counters": {
                 name: {"events": [list(e) for e in c.events], "total": c.total}
                 for name, c in self._counters.items()
                 if c.events or c.total
-            },
-            "lifted": sorted(self.lifted),
+            }
         }
 
     def restore(self, data: dict[str, Any]) -> None:
@@ -234,9 +230,6 @@ class GuardBook:
             total = raw.get("total")
             if isinstance(total, int) and total >= 0:
                 c.total = total
-        lifted = data.get("lifted") if isinstance(data, dict) else None
-        if isinstance(lifted, list):
-            self.lifted |= {x for x in lifted if isinstance(x, str)}
 
 
 def _expire(c: _Counter, before: float) -> None:

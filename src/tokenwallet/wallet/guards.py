@@ -68,6 +68,11 @@ class GuardsMixin(WalletBase):
         with immediate(conn):
             if scope.startswith("profile:"):
                 self._profile_id(conn, scope.partition(":")[2])  # NotFound for an unknown profile
+            conn.execute(
+                "DELETE FROM guard_lift WHERE guard_id IN"
+                " (SELECT id FROM guard WHERE scope = ? AND kind = ?)",
+                (scope, kind),
+            )
             conn.execute("DELETE FROM guard WHERE scope = ? AND kind = ?", (scope, kind))
             cur = conn.execute(
                 "INSERT INTO guard (scope, kind, limit_value, window_s, action, source, created_us)"
@@ -82,7 +87,25 @@ class GuardsMixin(WalletBase):
         with immediate(conn):
             if conn.execute("DELETE FROM guard WHERE id = ?", (guard_id,)).rowcount == 0:
                 raise NotFound(f"no guard #{guard_id} (defaults cannot be removed: set your own instead)")
+            conn.execute("DELETE FROM guard_lift WHERE guard_id = ?", (guard_id,))
         self._publish([WalletChanged("guards")])
+
+    def lift_guard(self, guard_id: int, session: str | None = None) -> None:
+        """Let calls through guard ``guard_id`` again: for one session, or (None) for every one."""
+        if guard_id not in {g.id for g in self.guards()}:
+            raise NotFound(f"no guard #{guard_id} (`tokenwallet guard list` shows them)")
+        conn = self._conn()
+        with immediate(conn):
+            conn.execute(
+                "INSERT OR IGNORE INTO guard_lift (guard_id, session, created_us) VALUES (?, ?, ?)",
+                (guard_id, session or "*", self._now_us()),
+            )
+        self._publish([WalletChanged("guards")])
+
+    def guard_lifts(self) -> set[str]:
+        """Lifts as ``"<guard id>|<session or *>"``, the form :class:`GuardBook` keeps them in."""
+        rows = self._conn().execute("SELECT guard_id, session FROM guard_lift")
+        return {f"{r[0]}|{r[1]}" for r in rows}
 
     def guards(self) -> list[GuardSpec]:
         """Every guard in force: the stored ones and the household defaults they do not replace."""

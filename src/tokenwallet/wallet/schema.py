@@ -20,8 +20,9 @@ v4 — ledger ``flags`` (comma-separated marks the meter puts on a call it could
      was billed in — images, audio seconds, characters — so its cost is reproducible from the row).
 v5 — agent sessions (issue 10): ``session`` on ledger rows, holds and wallet keys (a key made by
      ``tokenwallet run`` belongs to one session), and the ``agent_session`` table.
-v6 — guards (issue 10, ``core/guards.py``): ``guard`` rows and ``guard_state``, the counters the
-     meter saves off the call path so a guard survives a restart.
+v6 — guards (issue 10, ``core/guards.py``): ``guard`` rows, ``guard_state`` (the counters the
+     meter saves off the call path so a guard survives a restart) and ``guard_lift`` (a guard
+     lifted for one session, or for all: session '*').
 """
 
 from __future__ import annotations
@@ -209,6 +210,10 @@ CREATE TABLE guard (
 CREATE TABLE guard_state (
     name VARCHAR NOT NULL, state_json VARCHAR NOT NULL, updated_us INTEGER NOT NULL,
     PRIMARY KEY (name)
+);
+CREATE TABLE guard_lift (
+    guard_id INTEGER NOT NULL, session VARCHAR NOT NULL, created_us INTEGER NOT NULL,
+    PRIMARY KEY (guard_id, session)
 )
 """
 

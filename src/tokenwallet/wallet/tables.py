@@ -254,6 +254,15 @@ class GuardRow(SQLModel, table=True):
     created_us: int
 
 
+class GuardLiftRow(SQLModel, table=True):
+    """A guard lifted for one session (``session`` = its id) or for every session (``*``)."""
+
+    __tablename__ = "guard_lift"
+    guard_id: int = Field(primary_key=True)
+    session: str = Field(primary_key=True)
+    created_us: int
+
+
 class GuardStateRow(SQLModel, table=True):
     """The guards' counters, saved by the meter so they survive a restart."""
 

@@ -71,3 +71,16 @@ def test_the_counters_snapshot_round_trips_and_a_damaged_one_is_empty(tmp_path: 
     w._conn().execute("UPDATE guard_state SET state_json = '{nope'")
     assert w.guard_state() == {}
     w.close()
+
+
+def test_lifts_are_kept_per_session_and_go_with_their_guard(tmp_path: Path) -> None:
+    w = Wallet.open(tmp_path / "w.db")
+    g = w.add_guard("wallet", "loop", 3)
+    w.lift_guard(g.id, "s-1")
+    w.lift_guard(g.id)
+    assert w.guard_lifts() == {f"{g.id}|s-1", f"{g.id}|*"}
+    with pytest.raises(NotFound):
+        w.lift_guard(g.id + 100)
+    w.add_guard("wallet", "loop", 4)  # replaced: the old lifts go with it
+    assert w.guard_lifts() == set()
+    w.close()
