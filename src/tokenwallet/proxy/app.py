@@ -22,6 +22,7 @@ from tokenwallet.proxy.errors import ProxyError, error_body
 from tokenwallet.proxy.metering import remaining_header
 from tokenwallet.proxy.relay import relay_stream
 from tokenwallet.proxy.routes import Route, resolve, split_provider
+from tokenwallet.proxy.upgrade import is_upgrade, refuse
 from tokenwallet.proxy.upstream import (
     ProviderKeys,
     client_key,
@@ -79,6 +80,8 @@ class ProxyApp:
         self.inflight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if is_upgrade(scope):  # WebSocket is not metered: 426 at once, nothing forwarded (upgrade.py)
+            return await refuse(scope, receive, send, self.meter)
         if scope["type"] != "http":
             if scope["type"] == "lifespan":  # not used (lifespan="off"), but answer politely
                 await receive()
