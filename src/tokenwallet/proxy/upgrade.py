@@ -61,10 +61,7 @@ def is_upgrade(scope: Scope) -> bool:
         return True
     if kind != "http":
         return False
-    for name, value in scope["headers"]:
-        if name == b"upgrade" and b"websocket" in value.lower():
-            return True
-    return False
+    return any(name == b"upgrade" and b"websocket" in value.lower() for name, value in scope["headers"])
 
 
 def message(path: str) -> str:
