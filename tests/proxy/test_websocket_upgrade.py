@@ -10,25 +10,39 @@ import asyncio
 import base64
 import json
 import os
+import signal
 import socket
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from fakes.upstream import FakeUpstream
 from tokenwallet.proxy.upgrade import CODE
+from tokenwallet.wallet import Wallet
 
-from .conftest import Env
+from .conftest import PROVIDER_KEYS, Env, configure
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def handshake(env: Env, path: str, *, method: str = "GET", extra: dict[str, str] | None = None) -> bytes:
-    host, port = env.url.removeprefix("http://").split(":")
+    return raw_handshake(env.url, env.key, path, method=method, extra=extra)
+
+
+def raw_handshake(
+    url: str, key: str, path: str, *, method: str = "GET", extra: dict[str, str] | None = None
+) -> bytes:
+    host, port = url.removeprefix("http://").split(":")
     headers = {
         "Host": f"{host}:{port}",
         "Connection": "Upgrade",
         "Upgrade": "websocket",
         "Sec-WebSocket-Version": "13",
         "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode(),
-        "Authorization": f"Bearer {env.key}",
+        "Authorization": f"Bearer {key}",
         **(extra or {}),
     }
     head = f"{method} {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
@@ -141,3 +155,35 @@ def test_plain_requests_still_pass(env: Env) -> None:
     assert reply.usage is not None
     assert len(env.upstream.requests) == 1
     assert env.last_row().cost_nano > 0
+
+
+def test_the_serving_log_does_not_advise_installing_websockets(
+    tmp_path: Path, upstream: FakeUpstream
+) -> None:
+    """uvicorn warns "No supported WebSocket library detected, pip install …" on each upgrade it
+    does not handle; the meter answers those on purpose, so `tokenwallet serve` must not say so."""
+    upstream.reset()
+    with Wallet.open(tmp_path / "wallet.db") as w:
+        key = configure(w, upstream)
+    env = {**os.environ, "TW_TEST_KEYS": json.dumps(PROVIDER_KEYS), "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.proxy.runner", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        ready = proc.stdout.readline()
+        assert ready.startswith("READY"), ready
+        url = f"http://127.0.0.1:{ready.split()[1]}"
+        status, _, _ = parse(raw_handshake(url, key, "/openai/v1/responses"))
+        assert status == 426
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=10)
+    assert proc.returncode == 0, err
+    assert "WebSocket library" not in err and "Unsupported upgrade" not in err, err
+    assert upstream.requests == []
