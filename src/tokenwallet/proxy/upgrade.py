@@ -7,13 +7,13 @@ or a provider key are looked at: nothing about it is forwarded.
 
 Why 426 and nothing else: Codex CLI (codex-rs ``core/src/client.rs``) treats exactly ``426 Upgrade
 Required`` on the handshake as "this server has no WebSocket transport" and switches the session to
-HTTP streaming at once. Any other status (404, 403, 5xx, a reset) is taken as a transient failure and
-retried five times with backoff, about 7 s, before it falls back (measured with @openai/codex 0.171.0,
-see tests/proxy/test_codex_cli.py). Realtime clients have no HTTP fallback; they fail at once with
-our message.
+HTTP streaming at once. Any other answer is a stream error to Codex: a 404 cost seven handshakes,
+five of them retries with backoff, about 7 s, before the fallback (measured with @openai/codex
+0.171.0; tests/proxy/test_codex_cli.py counts the handshakes). Realtime clients have no HTTP
+fallback; they fail at once with our message.
 
-The answer closes the connection: after an ``Upgrade`` request the HTTP parser's state is the
-client's guess, so nothing more is read from that socket.
+The answer closes the connection: a client that asked to switch protocols may already be sending
+WebSocket frames, which must not be read as the next HTTP request.
 """
 
 from __future__ import annotations
