@@ -8,6 +8,7 @@ wallet's own small JSON API under ``/tokenwallet/`` is a regular Starlette app (
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -17,11 +18,14 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from tokenwallet.core.usage import Usage
+from tokenwallet.proxy.bounds import DisconnectWatch, LimitedLocal, count_big, parse_json
 from tokenwallet.proxy.calls import Call, Planner, dumps
 from tokenwallet.proxy.errors import ProxyError, error_body
+from tokenwallet.proxy.guard import Guard, with_cors
 from tokenwallet.proxy.metering import remaining_header
 from tokenwallet.proxy.relay import relay_stream
 from tokenwallet.proxy.routes import Route, resolve, split_provider
+from tokenwallet.proxy.settling import wallet_refusal
 from tokenwallet.proxy.upstream import (
     ProviderKeys,
     client_key,
@@ -30,6 +34,7 @@ from tokenwallet.proxy.upstream import (
     upstream_headers,
 )
 from tokenwallet.proxy.usage import usage_from_body
+from tokenwallet.wallet.errors import WalletError
 
 if TYPE_CHECKING:
     from tokenwallet.proxy.metering import Meter
@@ -66,6 +71,7 @@ class ProxyApp:
         local: ASGIApp,
         *,
         transport: FastTransport | None = None,
+        guard: Guard | None = None,
     ) -> None:
         self.meter = meter
         self.planner = planner
@@ -75,7 +81,8 @@ class ProxyApp:
         self.transport = transport
         self._urls: dict[str, httpx.URL] = {}
         self.keys = keys
-        self.local = local
+        self.local = LimitedLocal(meter, local)
+        self.guard = guard or Guard(meter, loopback=meter.loopback)
         self.inflight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -83,6 +90,12 @@ class ProxyApp:
             if scope["type"] == "lifespan":  # not used (lifespan="off"), but answer politely
                 await receive()
             return
+        refusal, origin = self.guard.check(scope)  # first: Host, Origin, CORS (a set lookup)
+        if refusal is not None:
+            await self.guard.answer(refusal, origin, scope, send)
+            return
+        if origin is not None:
+            send = with_cors(origin, send)
         path: str = scope["path"]
         if path.startswith("/tokenwallet"):
             await self.local(scope, receive, send)
@@ -116,6 +129,8 @@ class ProxyApp:
             await self._handle(route, cfg, scope, receive, send)
         except ProxyError as exc:
             await self._error(send, route.wire, exc)
+        except WalletError as exc:  # the hold could not be written: disk full, I/O error, read-only
+            await self._error(send, route.wire, wallet_refusal(exc))
         except Exception as exc:  # a bug: the ledger is already safe (see _handle); answer in JSON
             log.exception("proxy error on %s %s", scope["method"], path)
             with contextlib.suppress(Exception):  # fails if the answer had already started
@@ -186,8 +201,8 @@ class ProxyApp:
                     f"`echo KEY | tokenwallet key set {route.provider}` (it is kept in the keychain).",
                     "provider_key_missing",
                 )
-        if not passthrough and route.wire == "gemini":  # (pass-through keeps the client's own ?key=)
-            query = strip_key_param(query)
+        # A wallet key in the URL never goes upstream; pass-through to Gemini keeps the client's own.
+        query = strip_key_param(query, keep_provider_key=passthrough and route.wire == "gemini")
         base = cfg.base_url.rstrip("/")
         if not route.metered:
             url = base + route.upstream_path + ("?" + query.decode("latin-1") if query else "")
@@ -195,7 +210,7 @@ class ProxyApp:
             await self._passthrough(scope["method"], url, hdrs, body, send)
             return
         try:
-            req = json.loads(body)
+            req = await parse_json(body)  # a big body is parsed (and counted) off the loop
         except ValueError as exc:
             raise ProxyError(
                 400,
@@ -204,7 +219,7 @@ class ProxyApp:
             ) from None
         if not isinstance(req, dict):
             raise ProxyError(400, "The request body must be a JSON object.", "invalid_json")
-        call = self.planner.plan(route, binding, req, body)
+        call = self.planner.plan(route, binding, req, body, await count_big(route, req, len(body)))
         try:
             upstream_path = route.upstream_path
             modified = call.requested_model is not None
@@ -303,14 +318,32 @@ class ProxyApp:
         receive: Receive,
         send: Send,
     ) -> None:
-        resp = await self._send_upstream(call, url, hdrs, out)
-        try:
-            ctype = resp.headers.get("content-type", "")
-            if (
-                call.stream
-                and resp.status_code < 400
-                and ("event-stream" in ctype or call.route.api == "gemini")
-            ):
+        # Until the answer is in, a client that hangs up cancels the upstream request (and with it
+        # the provider's work) and the call settles at once.
+        with DisconnectWatch(receive) as watch:
+            try:
+                resp = await self._send_upstream(call, url, hdrs, out)
+                ctype = resp.headers.get("content-type", "")
+                relay = (
+                    call.stream
+                    and resp.status_code < 400
+                    and ("event-stream" in ctype or call.route.api == "gemini")
+                )
+                if not relay:
+                    data = await self._read_answer(call, resp)
+            except asyncio.CancelledError:
+                if not watch.absorb():
+                    raise
+                self.planner.settle(
+                    call,
+                    Usage(input_tokens=call.input_tokens),
+                    499,
+                    estimated=True,
+                    error="client disconnected before the answer",
+                )
+                return
+        if relay:
+            try:
                 headers = response_headers(resp, decoded=True)
                 headers.extend(self._our_headers(call, call.tightest))
                 await relay_stream(
@@ -323,18 +356,9 @@ class ProxyApp:
                     receive=receive,
                     send=send,
                 )
-                return
-            try:
-                data = await resp.aread()
-            except httpx.TransportError as exc:
-                self._settle_lost(call, exc)
-                raise ProxyError(
-                    504 if isinstance(exc, httpx.TimeoutException) else 502,
-                    f"{call.route.provider} broke off its answer ({type(exc).__name__}).",
-                    "upstream_error",
-                ) from None
-        finally:
-            await resp.aclose()
+            finally:
+                await resp.aclose()
+            return
         usage, provider_cost = None, None
         if data[:1] in (b"{", b"[") or b"json" in ctype.encode():
             with contextlib.suppress(ValueError):
@@ -356,6 +380,19 @@ class ProxyApp:
             self.planner.settle(
                 call, usage, status, estimated=False, error=error, provider_cost=provider_cost
             )
+
+    async def _read_answer(self, call: Call, resp: httpx.Response) -> bytes:
+        try:
+            return await resp.aread()
+        except httpx.TransportError as exc:
+            self._settle_lost(call, exc)
+            raise ProxyError(
+                504 if isinstance(exc, httpx.TimeoutException) else 502,
+                f"{call.route.provider} broke off its answer ({type(exc).__name__}).",
+                "upstream_error",
+            ) from None
+        finally:
+            await resp.aclose()
 
     async def _passthrough(
         self, method: str, url: str, hdrs: list[tuple[bytes, bytes]], body: bytes, send: Send

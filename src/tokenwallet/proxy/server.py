@@ -58,6 +58,8 @@ class ProxyServer:
     ``stop()`` stops accepting, waits up to ``timeout`` seconds for in-flight calls to settle,
     then closes the upstream pool and the wallet. ``loop`` is the proxy's event loop (for
     ``asyncio.run_coroutine_threadsafe``); ``bus`` carries the call events.
+    ``header_timeout`` (seconds a client has to send a request's headers) and ``max_connections``
+    (more get 503) default to the wallet settings ``header_timeout_s`` and ``max_connections``.
     """
 
     def __init__(
@@ -70,6 +72,8 @@ class ProxyServer:
         keystore: KeyStore | None = None,
         allow_remote: bool = False,
         upstream_timeout: float = 600.0,
+        header_timeout: float | None = None,
+        max_connections: int | None = None,
     ) -> None:
         if not is_loopback(host) and not allow_remote:
             raise ValueError(
@@ -83,6 +87,9 @@ class ProxyServer:
         self.bus = bus or EventBus()
         self.keystore = keystore
         self.upstream_timeout = upstream_timeout
+        # None: the wallet settings header_timeout_s / max_connections (0 turns either off)
+        self.header_timeout = header_timeout
+        self.max_connections = max_connections
         self.loop: asyncio.AbstractEventLoop | None = None
         self.app: ProxyApp | None = None
         self.recovered: list[int] = []  # holds settled by crash recovery at start
@@ -186,8 +193,10 @@ class ProxyServer:
     async def _main(self, sock: socket.socket) -> None:
         from tokenwallet.proxy.app import ProxyApp
         from tokenwallet.proxy.calls import Planner
+        from tokenwallet.proxy.guard import Guard
         from tokenwallet.proxy.local import EventStreams, LocalAPI
         from tokenwallet.proxy.metering import Meter
+        from tokenwallet.proxy.protocol import header_timeout_protocol
         from tokenwallet.proxy.upstream import ProviderKeys, make_client
         from tokenwallet.wallet import Wallet
 
@@ -203,18 +212,27 @@ class ProxyServer:
             self._warm_thread = _warm_tokenizers()
             self._streams = EventStreams(self.bus, asyncio.get_running_loop())
             local = LocalAPI(meter, self._streams)
+            planner = Planner(meter, self.bus)
             self.app = ProxyApp(
                 meter,
-                Planner(meter, self.bus),
+                planner,
                 client,
                 ProviderKeys(self.keystore),
                 local.app,
                 transport=transport,
+                guard=Guard(meter, loopback=is_loopback(self.host), bound_host=self.host),
             )
+            header_timeout = self.header_timeout
+            if header_timeout is None:
+                header_timeout = float(wallet.get_setting("header_timeout_s"))
+            max_connections = self.max_connections
+            if max_connections is None:
+                max_connections = int(wallet.get_setting("max_connections"))
             config = uvicorn.Config(
                 self.app,
                 loop="none",
-                http="httptools",
+                http=header_timeout_protocol(header_timeout),
+                limit_concurrency=max_connections or None,
                 lifespan="off",
                 access_log=False,
                 log_level="warning",
@@ -232,6 +250,8 @@ class ProxyServer:
             self._ready.set()
             await serve
         finally:
+            if self.app is not None:
+                self.app.planner.retry.flush()  # what still fails is settled at the next start
             if self._streams is not None:
                 self._streams.close()
             await client.aclose()
