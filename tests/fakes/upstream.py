@@ -47,7 +47,7 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from dataclasses import replace
 from types import TracebackType
 from typing import Any
@@ -233,15 +233,18 @@ class FakeUpstream:
         with self._lock:
             self._records.append(rec)
         try:
-            response = await self._handle(request, rec)
+            response = await self._handle(request, rec, receive)
         except CutStream:
             response = Response(status_code=502)
+        except _ClientGone:
+            rec.cancelled = True
+            return
         rec.status = response.status_code
         if not rec.stream:
             rec.finished = True  # streams mark themselves as their last frame goes out
         await response(scope, receive, send)
 
-    async def _handle(self, request: Request, rec: Recorded) -> Response:
+    async def _handle(self, request: Request, rec: Recorded, receive: Receive) -> Response:
         path, method = rec.path, rec.method
         provider, route, model = _route(path, method)
         rec.provider = provider
@@ -259,10 +262,10 @@ class FakeUpstream:
         if self.api_key is not None and self.api_key not in _keys_sent(rec):
             return _ERRORS[provider](401, "Incorrect API key provided (fake upstream)")
         if sc.latency:
-            await asyncio.sleep(sc.latency)
+            await _unless_gone(asyncio.sleep(sc.latency), receive)
         if sc.hang:
             assert self._release is not None
-            await self._release.wait()
+            await _unless_gone(self._release.wait(), receive)
             raise CutStream
         if sc.error_status:
             return _ERRORS[provider](sc.error_status, sc.error_message)
@@ -287,6 +290,25 @@ class FakeUpstream:
             return handler(call)
         alt_sse = request.query_params.get("alt") == "sse"
         return _gemini.generate(call, stream=route == "stream-generate", alt_sse=alt_sse)
+
+
+class _ClientGone(Exception):
+    """The client hung up while the fake was still "thinking" (recorded as ``cancelled``)."""
+
+
+async def _unless_gone(work: Coroutine[Any, Any, Any], receive: Receive) -> None:
+    """Wait for ``work`` unless the client disconnects first (then raise _ClientGone)."""
+
+    async def gone() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+
+    task, watcher = asyncio.ensure_future(work), asyncio.ensure_future(gone())
+    await asyncio.wait((task, watcher), return_when=asyncio.FIRST_COMPLETED)
+    for t in (task, watcher):
+        t.cancel()
+    if watcher.done() and not watcher.cancelled():
+        raise _ClientGone
 
 
 def _keys_sent(rec: Recorded) -> set[str]:

@@ -82,7 +82,7 @@ class ProxyApp:
         self._urls: dict[str, httpx.URL] = {}
         self.keys = keys
         self.local = LimitedLocal(meter, local)
-        self.guard = guard or Guard(meter, loopback=meter.loopback)
+        self.guard = guard or Guard(meter, require_key=not meter.loopback)
         self.inflight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -82,16 +82,21 @@ def _is_ip(name: str) -> bool:
 
 
 class Guard:
-    """The Host/Origin allow-lists, CORS answers, and on a non-loopback bind the wallet-key rule."""
+    """The Host/Origin allow-lists, CORS answers, and the wallet-key rule off loopback.
 
-    def __init__(self, meter: Meter, *, loopback: bool, bound_host: str = "127.0.0.1") -> None:
+    ``require_key``: every route needs a valid wallet key (a non-loopback bind, --allow-remote).
+    """
+
+    def __init__(self, meter: Meter, *, require_key: bool = False, bound_host: str = "127.0.0.1") -> None:
         self.meter = meter
-        self.loopback = loopback
+        self.require_key = require_key
         bound = bound_host.strip("[]").lower()
         # A remote bind also answers to its own address; a wildcard bind (0.0.0.0) to the machine's
         # name and to IP literals, which no rebinding page can send (it needs a name it controls).
-        self._names = frozenset() if loopback else frozenset({bound, socket.gethostname().lower()})
-        self._any_ip = not loopback and bound in _WILDCARD
+        self._names = frozenset({bound})
+        self._any_ip = bound in _WILDCARD
+        if self._any_ip:
+            self._names |= {socket.gethostname().lower()}
         self._settings: Settings | None = None
         self._hosts: set[bytes] = set()
         self._origins: set[bytes] = set()
@@ -137,7 +142,7 @@ class Guard:
             if origin is None:
                 return Refusal(403, "A CORS preflight without an Origin header.", "origin_not_allowed"), None
             return PREFLIGHT, origin
-        if not self.loopback:
+        if self.require_key:
             refusal = self._remote_key(scope)
             if refusal is not None:
                 return refusal, None

@@ -60,6 +60,8 @@ class ProxyServer:
     ``asyncio.run_coroutine_threadsafe``); ``bus`` carries the call events.
     ``header_timeout`` (seconds a client has to send a request's headers) and ``max_connections``
     (more get 503) default to the wallet settings ``header_timeout_s`` and ``max_connections``.
+    ``require_key``: a wallet key on every route, ``/tokenwallet/health`` included (the default
+    off loopback).
     """
 
     def __init__(
@@ -74,6 +76,7 @@ class ProxyServer:
         upstream_timeout: float = 600.0,
         header_timeout: float | None = None,
         max_connections: int | None = None,
+        require_key: bool | None = None,
     ) -> None:
         if not is_loopback(host) and not allow_remote:
             raise ValueError(
@@ -90,6 +93,9 @@ class ProxyServer:
         # None: the wallet settings header_timeout_s / max_connections (0 turns either off)
         self.header_timeout = header_timeout
         self.max_connections = max_connections
+        # Off loopback every route needs a wallet key; ``require_key=True`` asks for that on
+        # loopback too (a machine other people log in to).
+        self.require_key = not is_loopback(host) if require_key is None else require_key
         self.loop: asyncio.AbstractEventLoop | None = None
         self.app: ProxyApp | None = None
         self.recovered: list[int] = []  # holds settled by crash recovery at start
@@ -206,7 +212,7 @@ class ProxyServer:
         transport = FastTransport(read_timeout=self.upstream_timeout)
         client = make_client(transport, timeout=self.upstream_timeout)
         try:
-            meter = Meter(wallet, loopback=is_loopback(self.host))
+            meter = Meter(wallet, loopback=not self.require_key)
             meter.refresh(force=True)
             self.recovered = list(wallet.recover_holds(meter.price_stale_hold))
             self._warm_thread = _warm_tokenizers()
@@ -220,7 +226,7 @@ class ProxyServer:
                 ProviderKeys(self.keystore),
                 local.app,
                 transport=transport,
-                guard=Guard(meter, loopback=is_loopback(self.host), bound_host=self.host),
+                guard=Guard(meter, require_key=self.require_key, bound_host=self.host),
             )
             header_timeout = self.header_timeout
             if header_timeout is None:
