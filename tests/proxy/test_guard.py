@@ -182,10 +182,7 @@ def test_preflights(env: Env) -> None:
 )
 def test_a_wallet_key_in_the_url_never_goes_upstream(env: Env, path: str, body: object) -> None:
     query = f"?key={env.key}&k%65y={env.key}&alt=json"
-    if body is None:
-        r = httpx.get(env.url + path + query)
-    else:
-        r = httpx.post(env.url + path + query, json=body)
+    r = httpx.request("GET" if body is None else "POST", env.url + path + query, json=body)
     assert r.status_code == 200, r.text
     rec = env.upstream.last
     assert rec.query == {"alt": "json"}
