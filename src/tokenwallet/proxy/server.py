@@ -238,7 +238,8 @@ class ProxyServer:
                 self.app,
                 loop="none",
                 http=header_timeout_protocol(header_timeout),
-                limit_concurrency=max_connections or None,
+                # uvicorn counts the connection asking too: N + 1 lets N be served at once
+                limit_concurrency=max_connections + 1 if max_connections else None,
                 lifespan="off",
                 access_log=False,
                 log_level="warning",
