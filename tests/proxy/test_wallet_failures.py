@@ -173,3 +173,71 @@ def test_a_wallet_that_cannot_grow_refuses_calls_and_loses_none(
         rows = w.history(HistoryFilter(), limit=5000)
         assert w.holds() == []
     assert len(rows) == answered == len({r.call_id for r in rows})  # every answered call, once
+
+
+# -- a really full disk: the proxy's wallet on a small tmpfs, in a user namespace -----------------
+
+_ON_TMPFS = """
+set -e
+mount -t tmpfs -o size="$3" tmpfs "$1"
+cp "$2/wallet.db" "$1/"
+"$4" -m tests.proxy.runner "$1" &
+child=$!
+trap 'kill -TERM $child' TERM
+wait $child || wait $child || true
+cp "$1"/wallet.db* "$2/"
+"""
+
+
+def _user_namespaces() -> bool:
+    try:
+        done = subprocess.run(["unshare", "-r", "-m", "true"], capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or not _user_namespaces(),
+    reason="needs unprivileged user namespaces (unshare -r -m) to mount a small tmpfs",
+)
+def test_a_full_disk_answers_507_and_loses_no_call(data: tuple[Path, str], upstream: FakeUpstream) -> None:
+    path, key = data
+    mnt = path / "small-disk"
+    mnt.mkdir()
+    room = (path / "wallet.db").stat().st_size + 32 * 1024 + 64 * 1024  # the file, its -shm, a little WAL
+    env = {**os.environ, "TW_TEST_KEYS": json.dumps(PROVIDER_KEYS), "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen(
+        ["unshare", "-r", "-m", "sh", "-c", _ON_TMPFS, "sh", str(mnt), str(path), str(room), sys.executable],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    assert line.startswith("READY"), line
+    answered, refused = 0, None
+    try:
+        client = openai.OpenAI(
+            base_url=f"http://127.0.0.1:{line.split()[1]}/openai/v1", api_key=key, max_retries=0
+        )
+        with client:
+            for _ in range(2000):
+                try:
+                    client.chat.completions.create(**CHAT)
+                except openai.APIStatusError as exc:
+                    refused = exc
+                    break
+                answered += 1
+    finally:
+        assert _stop(proc) == 0  # the wallet files are copied back off the tmpfs
+    assert refused is not None and refused.status_code == 507, refused
+    assert "database or disk is full" in refused.message and refused.body["code"] == "wallet_disk_full"  # type: ignore[index]
+    assert len(upstream.requests) == answered
+    proc, _ = _start(path, None)
+    _stop(proc)
+    with Wallet.open(path / "wallet.db") as w:
+        rows = w.history(HistoryFilter(), limit=5000)
+        assert w.holds() == []
+    assert len(rows) == answered == len({r.call_id for r in rows})
