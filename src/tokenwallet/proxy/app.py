@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from tokenwallet.core.usage import Usage
-from tokenwallet.proxy.bounds import DisconnectWatch, LimitedLocal, count_big, parse_json
+from tokenwallet.proxy.bounds import DisconnectWatch, LimitedLocal, count_big, parse_json, read_body
 from tokenwallet.proxy.calls import Call, Planner, dumps
 from tokenwallet.proxy.errors import ProxyError, error_body
 from tokenwallet.proxy.guard import Guard, with_cors
@@ -147,38 +147,7 @@ class ProxyApp:
         await send_bytes(send, exc.status, error_body(wire, exc.status, exc.message, exc.code), headers)
 
     async def _read_body(self, scope: Scope, receive: Receive) -> bytes:
-        limit = self.meter.settings.max_body_bytes
-        for name, value in scope["headers"]:
-            if name == b"content-length" and value.isdigit() and int(value) > limit:
-                raise ProxyError(
-                    413,
-                    f"The request body is larger than Token Wallet's limit of {limit} bytes "
-                    "(setting max_body_bytes).",
-                    "body_too_large",
-                )
-        message = await receive()
-        body: bytes = message.get("body", b"")
-        if not message.get("more_body"):
-            return body
-        parts = [body]
-        size = len(body)
-        while message.get("more_body"):
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                raise ProxyError(
-                    400, "The client went away while sending the request.", "client_disconnected"
-                )
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > limit:
-                raise ProxyError(
-                    413,
-                    f"The request body is larger than Token Wallet's limit of {limit} bytes "
-                    "(setting max_body_bytes).",
-                    "body_too_large",
-                )
-            parts.append(chunk)
-        return b"".join(parts)
+        return await read_body(scope, receive, self.meter.settings.max_body_bytes, "max_body_bytes")
 
     async def _handle(
         self, route: Route, cfg: ProviderConfig, scope: Scope, receive: Receive, send: Send
