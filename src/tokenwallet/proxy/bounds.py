@@ -29,6 +29,7 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 BIG_BODY = 256 * 1024  # bytes: above this, parsing and counting run in a worker thread
+WATCH_AFTER = 0.05  # seconds into the wait for the provider before watching for a client leaving
 
 
 def too_large(limit: int, setting: str) -> ProxyError:
@@ -131,18 +132,27 @@ class DisconnectWatch:
     Used as ``with DisconnectWatch(receive) as watch:`` around the upstream exchange; on the way
     out the watcher stops, so the response itself is never interrupted by it. ``gone`` says
     whether a ``CancelledError`` came from the client leaving (then the caller settles the call
-    as 499) or from elsewhere (server shutdown: re-raise).
+    as 499) or from elsewhere (server shutdown: re-raise). The watcher task only starts once the
+    provider has taken ``WATCH_AFTER`` seconds: a fast answer costs a timer, not a task.
     """
 
-    __slots__ = ("_task", "_watcher", "gone")
+    __slots__ = ("_receive", "_task", "_timer", "_watcher", "gone")
 
     def __init__(self, receive: Receive) -> None:
         self.gone = False
+        self._receive = receive
         self._task = asyncio.current_task()
-        self._watcher = asyncio.ensure_future(self._watch(receive))
+        self._watcher: asyncio.Future[None] | None = None
+        self._timer: asyncio.TimerHandle | None = asyncio.get_running_loop().call_later(
+            WATCH_AFTER, self._start
+        )
 
-    async def _watch(self, receive: Receive) -> None:
-        while (await receive())["type"] != "http.disconnect":
+    def _start(self) -> None:
+        self._timer = None
+        self._watcher = asyncio.ensure_future(self._watch())
+
+    async def _watch(self) -> None:
+        while (await self._receive())["type"] != "http.disconnect":
             pass
         self.gone = True
         if self._task is not None:
@@ -152,7 +162,10 @@ class DisconnectWatch:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._watcher.cancel()
+        if self._timer is not None:
+            self._timer.cancel()
+        if self._watcher is not None:
+            self._watcher.cancel()
 
     def absorb(self) -> bool:
         """After a CancelledError: True (and the task un-cancelled) when it was the client leaving."""
