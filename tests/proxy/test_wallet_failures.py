@@ -110,13 +110,18 @@ def data(tmp_path: Path, upstream: FakeUpstream) -> Iterator[tuple[Path, str]]:
     yield tmp_path, key
 
 
-def _start(data: Path, file_limit: int | None) -> tuple[subprocess.Popen[str], int]:
+def _start(data: Path, file_limit: int | None, **env_vars: str) -> tuple[subprocess.Popen[str], int]:
     def limit_files() -> None:  # in the child: files may not grow past the wallet's current size
         if file_limit is not None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write fails with EFBIG instead
 
-    env = {**os.environ, "TW_TEST_KEYS": json.dumps(PROVIDER_KEYS), "PYTHONPATH": str(ROOT / "src")}
+    env = {
+        **os.environ,
+        "TW_TEST_KEYS": json.dumps(PROVIDER_KEYS),
+        "PYTHONPATH": str(ROOT / "src"),
+        **env_vars,
+    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.proxy.runner", str(data)],
         cwd=ROOT,
@@ -173,6 +178,31 @@ def test_a_wallet_that_cannot_grow_refuses_calls_and_loses_none(
         rows = w.history(HistoryFilter(), limit=5000)
         assert w.holds() == []
     assert len(rows) == answered == len({r.call_id for r in rows})  # every answered call, once
+
+
+def test_a_settle_that_never_succeeds_is_charged_at_the_next_start(
+    data: tuple[Path, str], upstream: FakeUpstream
+) -> None:
+    path, key = data
+    proc, port = _start(path, None, TW_TEST_SETTLE_FAILS="1")
+    try:
+        client = openai.OpenAI(base_url=f"http://127.0.0.1:{port}/openai/v1", api_key=key, max_retries=0)
+        with client:
+            reply = client.chat.completions.create(**CHAT)
+        assert reply.usage is not None and reply.usage.completion_tokens == 5
+    finally:
+        assert _stop(proc) == 0  # stops cleanly, the call still unsettled
+    with Wallet.open(path / "wallet.db") as w:
+        (hold,) = w.holds()  # kept, with its output checkpoint
+        assert hold.output_tokens == 5
+        assert w.history(HistoryFilter(), limit=10) == []
+    proc, _ = _start(path, None)
+    _stop(proc)
+    with Wallet.open(path / "wallet.db") as w:
+        (row,) = w.history(HistoryFilter(), limit=10)
+        assert w.holds() == []
+    assert row.estimated and row.usage.output_tokens == 5 and row.usage.input_tokens > 0
+    assert row.cost_nano > 0 and row.error is not None and row.error.startswith("recovered")
 
 
 # -- a really full disk: the proxy's wallet on a small tmpfs, in a user namespace -----------------

@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.proxy.errors import error_body
+from tokenwallet.proxy.metering import DEFAULT_MAX_BODY, Settings
 from tokenwallet.proxy.routes import split_provider, wire_for_kind
 from tokenwallet.proxy.upstream import client_key
 
 if TYPE_CHECKING:
-    from tokenwallet.proxy.metering import Meter, Settings
+    from tokenwallet.proxy.metering import Meter
 
 Message = MutableMapping[str, Any]
 Send = Callable[[Message], Awaitable[None]]
@@ -34,6 +35,9 @@ _SEEN_MAX = 256  # remembered accepted values; cleared when full (a flood of por
 _ALLOW_METHODS = b"GET, POST, PUT, PATCH, DELETE, OPTIONS"
 _WIRE_GUESS = {"anthropic": "anthropic", "gemini": "gemini"}
 _WILDCARD = frozenset({"0.0.0.0", "::", ""})
+_NO_SETTINGS = Settings(
+    paused=False, passthrough_profile=None, max_body_bytes=DEFAULT_MAX_BODY, store_prompts=False
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +107,10 @@ class Guard:
 
     def check(self, scope: MutableMapping[str, Any]) -> tuple[Refusal | None, bytes | None]:
         """(what to answer instead, or None to go on; the allowed Origin to echo, or None)."""
-        settings = self.meter.settings
+        try:
+            settings = self.meter.settings
+        except Exception:  # an unreadable wallet: the last rules known (the call path answers 503)
+            settings = self._settings or _NO_SETTINGS
         if settings is not self._settings:  # the allow-lists may have changed
             self._settings = settings
             self._hosts.clear()
