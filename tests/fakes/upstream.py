@@ -35,7 +35,8 @@ outcome (Responses: completed/incomplete/failed), extra_usage (e.g. OpenRouter `
 Token numbers are deterministic: input = len(prompt text) // 4 (min 1) unless ``input_tokens`` is
 set; visible output = one token per chunk ("tok " each, 5 chunks by default) unless
 ``output_tokens``; reasoning tokens are added to the output as each provider reports them.
-``api_key=`` makes the fake answer 401 (provider shape) unless that key arrives.
+``api_key=`` makes the fake answer 401 (provider shape) unless that key arrives. A client that hangs
+up while the fake waits (``latency``, ``hang``) is recorded as ``rec.cancelled``.
 """
 
 from __future__ import annotations
