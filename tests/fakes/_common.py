@@ -97,6 +97,7 @@ class Recorded:
     usage: Usage | None = None  # the final usage the fake reported; None if none was delivered
     chunks_sent: int = 0  # content chunks written to the socket (streams)
     finished: bool = False  # the response went out completely
+    cancelled: bool = False  # the client hung up before the answer started (latency or hang)
 
     @property
     def json(self) -> JSON:

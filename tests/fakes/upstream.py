@@ -35,7 +35,8 @@ outcome (Responses: completed/incomplete/failed), extra_usage (e.g. OpenRouter `
 Token numbers are deterministic: input = len(prompt text) // 4 (min 1) unless ``input_tokens`` is
 set; visible output = one token per chunk ("tok " each, 5 chunks by default) unless
 ``output_tokens``; reasoning tokens are added to the output as each provider reports them.
-``api_key=`` makes the fake answer 401 (provider shape) unless that key arrives.
+``api_key=`` makes the fake answer 401 (provider shape) unless that key arrives. A client that hangs
+up while the fake waits (``latency``, ``hang``) is recorded as ``rec.cancelled``.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from dataclasses import replace
 from types import TracebackType
 from typing import Any
@@ -233,15 +234,18 @@ class FakeUpstream:
         with self._lock:
             self._records.append(rec)
         try:
-            response = await self._handle(request, rec)
+            response = await self._handle(request, rec, receive)
         except CutStream:
             response = Response(status_code=502)
+        except _ClientGone:
+            rec.cancelled = True
+            return
         rec.status = response.status_code
         if not rec.stream:
             rec.finished = True  # streams mark themselves as their last frame goes out
         await response(scope, receive, send)
 
-    async def _handle(self, request: Request, rec: Recorded) -> Response:
+    async def _handle(self, request: Request, rec: Recorded, receive: Receive) -> Response:
         path, method = rec.path, rec.method
         provider, route, model = _route(path, method)
         rec.provider = provider
@@ -259,10 +263,10 @@ class FakeUpstream:
         if self.api_key is not None and self.api_key not in _keys_sent(rec):
             return _ERRORS[provider](401, "Incorrect API key provided (fake upstream)")
         if sc.latency:
-            await asyncio.sleep(sc.latency)
+            await _unless_gone(asyncio.sleep(sc.latency), receive)
         if sc.hang:
             assert self._release is not None
-            await self._release.wait()
+            await _unless_gone(self._release.wait(), receive)
             raise CutStream
         if sc.error_status:
             return _ERRORS[provider](sc.error_status, sc.error_message)
@@ -287,6 +291,25 @@ class FakeUpstream:
             return handler(call)
         alt_sse = request.query_params.get("alt") == "sse"
         return _gemini.generate(call, stream=route == "stream-generate", alt_sse=alt_sse)
+
+
+class _ClientGone(Exception):
+    """The client hung up while the fake was still "thinking" (recorded as ``cancelled``)."""
+
+
+async def _unless_gone(work: Coroutine[Any, Any, Any], receive: Receive) -> None:
+    """Wait for ``work`` unless the client disconnects first (then raise _ClientGone)."""
+
+    async def gone() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+
+    task, watcher = asyncio.ensure_future(work), asyncio.ensure_future(gone())
+    await asyncio.wait((task, watcher), return_when=asyncio.FIRST_COMPLETED)
+    for t in (task, watcher):
+        t.cancel()
+    if watcher.done() and not watcher.cancelled():
+        raise _ClientGone
 
 
 def _keys_sent(rec: Recorded) -> set[str]:

@@ -56,7 +56,7 @@ def test_a_lift_for_the_session_lets_the_loop_go_on(env: Env) -> None:
     ask(client, "again")
     with pytest.raises(openai.APIStatusError):
         ask(client, "again")
-    session = env.last_row().session
+    session = env.last_row().session  # (last_row waits for the settle)
     env.wallet.lift_guard(g.id, session)
     refresh(env)
     ask(client, "again")
@@ -95,6 +95,7 @@ def test_a_session_budget_stops_its_session_only(env: Env) -> None:
     refresh(env)
     agent = env.openai(key=key)
     ask(agent, "one")
+    env.settled()
     rows = env.wallet.history(HistoryFilter(session=sid), limit=10)
     assert len(rows) == 1 and rows[0].session == sid
     env.wallet.add_guard(f"session:{sid}", "session_money", rows[0].cost_nano + 1)
@@ -115,6 +116,7 @@ def test_sessions_from_header_and_idle_gap(env: Env) -> None:
     )  # fmt: skip
     env.clients.append(c)
     ask(c, "c")
+    env.settled()
     rows = sorted(env.rows(), key=lambda r: r.id)
     assert rows[0].session == rows[1].session and rows[0].session.startswith("s-")
     assert rows[2].session == "refactor-42"

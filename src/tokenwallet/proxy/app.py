@@ -8,6 +8,7 @@ wallet's own small JSON API under ``/tokenwallet/`` is a regular Starlette app (
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -18,8 +19,10 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from tokenwallet.core.usage import Usage
+from tokenwallet.proxy.bounds import DisconnectWatch, LimitedLocal, count_big, parse_json, read_body
 from tokenwallet.proxy.calls import Call, Planner, dumps
 from tokenwallet.proxy.errors import ProxyError, error_body
+from tokenwallet.proxy.guard import Guard, with_cors
 from tokenwallet.proxy.metering import remaining_header
 from tokenwallet.proxy.relay import relay_stream
 from tokenwallet.proxy.routes import (
@@ -31,6 +34,7 @@ from tokenwallet.proxy.routes import (
     split_provider,
     wire_for_kind,
 )
+from tokenwallet.proxy.settling import wallet_refusal
 from tokenwallet.proxy.unmetered import check_unmetered, record_unmetered
 from tokenwallet.proxy.unmetered import passthrough as forward_as_is
 from tokenwallet.proxy.upgrade import is_upgrade, refuse
@@ -42,6 +46,7 @@ from tokenwallet.proxy.upstream import (
     upstream_headers,
 )
 from tokenwallet.proxy.usage import usage_from_body
+from tokenwallet.wallet.errors import WalletError
 
 if TYPE_CHECKING:
     from tokenwallet.proxy.metering import Meter
@@ -89,6 +94,7 @@ class ProxyApp:
         local: ASGIApp,
         *,
         transport: FastTransport | None = None,
+        guard: Guard | None = None,
     ) -> None:
         self.meter = meter
         self.planner = planner
@@ -98,7 +104,8 @@ class ProxyApp:
         self.transport = transport
         self._urls: dict[str, httpx.URL] = {}
         self.keys = keys
-        self.local = local
+        self.local = LimitedLocal(meter, local)
+        self.guard = guard or Guard(meter, require_key=not meter.loopback)
         self.inflight = 0
         # Images, speech and transcription (meter kinds other than "tokens"): their own handler.
         self.media: MediaHandler = media_not_metered
@@ -110,6 +117,12 @@ class ProxyApp:
             if scope["type"] == "lifespan":  # not used (lifespan="off"), but answer politely
                 await receive()
             return
+        refusal, origin = self.guard.check(scope)  # first: Host, Origin, CORS (a set lookup)
+        if refusal is not None:
+            await self.guard.answer(refusal, origin, scope, send)
+            return
+        if origin is not None:
+            send = with_cors(origin, send)
         path: str = scope["path"]
         if path.startswith("/tokenwallet"):
             await self.local(scope, receive, send)
@@ -157,6 +170,8 @@ class ProxyApp:
             await self._handle(route, cfg, scope, receive, send)
         except ProxyError as exc:
             await self._error(send, route.wire, exc)
+        except WalletError as exc:  # the hold could not be written: disk full, I/O error, read-only
+            await self._error(send, route.wire, wallet_refusal(exc))
         except Exception as exc:  # a bug: the ledger is already safe (see _handle); answer in JSON
             log.exception("proxy error on %s %s", scope["method"], path)
             with contextlib.suppress(Exception):  # fails if the answer had already started
@@ -173,38 +188,7 @@ class ProxyApp:
         await send_bytes(send, exc.status, error_body(wire, exc.status, exc.message, exc.code), headers)
 
     async def _read_body(self, scope: Scope, receive: Receive) -> bytes:
-        limit = self.meter.settings.max_body_bytes
-        for name, value in scope["headers"]:
-            if name == b"content-length" and value.isdigit() and int(value) > limit:
-                raise ProxyError(
-                    413,
-                    f"The request body is larger than Token Wallet's limit of {limit} bytes "
-                    "(setting max_body_bytes).",
-                    "body_too_large",
-                )
-        message = await receive()
-        body: bytes = message.get("body", b"")
-        if not message.get("more_body"):
-            return body
-        parts = [body]
-        size = len(body)
-        while message.get("more_body"):
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                raise ProxyError(
-                    400, "The client went away while sending the request.", "client_disconnected"
-                )
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > limit:
-                raise ProxyError(
-                    413,
-                    f"The request body is larger than Token Wallet's limit of {limit} bytes "
-                    "(setting max_body_bytes).",
-                    "body_too_large",
-                )
-            parts.append(chunk)
-        return b"".join(parts)
+        return await read_body(scope, receive, self.meter.settings.max_body_bytes, "max_body_bytes")
 
     async def _handle(
         self, route: Route, cfg: ProviderConfig, scope: Scope, receive: Receive, send: Send
@@ -231,8 +215,8 @@ class ProxyApp:
                     f"`echo KEY | tokenwallet key set {route.provider}` (it is kept in the keychain).",
                     "provider_key_missing",
                 )
-        if not passthrough and route.wire == "gemini":  # (pass-through keeps the client's own ?key=)
-            query = strip_key_param(query)
+        # A wallet key in the URL never goes upstream; pass-through to Gemini keeps the client's own.
+        query = strip_key_param(query, keep_provider_key=passthrough and route.wire == "gemini")
         base = cfg.base_url.rstrip("/")
         url = base + route.upstream_path + ("?" + query.decode("latin-1") if query else "")
         meter = route.meter
@@ -256,7 +240,7 @@ class ProxyApp:
             await self.media(self, route, binding, key, passthrough, scope, body, query, receive, send)
             return
         try:
-            req = json.loads(body)
+            req = await parse_json(body)  # a big body is parsed (and counted) off the loop
         except ValueError as exc:
             raise ProxyError(
                 400,
@@ -265,7 +249,7 @@ class ProxyApp:
             ) from None
         if not isinstance(req, dict):
             raise ProxyError(400, "The request body must be a JSON object.", "invalid_json")
-        call = self.planner.plan(route, binding, req, body)
+        call = self.planner.plan(route, binding, req, body, await count_big(route, req, len(body)))
         try:
             upstream_path = route.upstream_path
             modified = call.requested_model is not None
@@ -365,14 +349,32 @@ class ProxyApp:
         receive: Receive,
         send: Send,
     ) -> None:
-        resp = await self._send_upstream(call, url, hdrs, out)
-        try:
-            ctype = resp.headers.get("content-type", "")
-            if (
-                call.stream
-                and resp.status_code < 400
-                and ("event-stream" in ctype or call.route.api == "gemini")
-            ):
+        # Until the answer is in, a client that hangs up cancels the upstream request (and with it
+        # the provider's work) and the call settles at once.
+        with DisconnectWatch(receive) as watch:
+            try:
+                resp = await self._send_upstream(call, url, hdrs, out)
+                ctype = resp.headers.get("content-type", "")
+                relay = (
+                    call.stream
+                    and resp.status_code < 400
+                    and ("event-stream" in ctype or call.route.api == "gemini")
+                )
+                if not relay:
+                    data = await self._read_answer(call, resp)
+            except asyncio.CancelledError:
+                if not watch.absorb():
+                    raise
+                self.planner.settle(
+                    call,
+                    Usage(input_tokens=call.input_tokens),
+                    499,
+                    estimated=True,
+                    error="client disconnected before the answer",
+                )
+                return
+        if relay:
+            try:
                 headers = response_headers(resp, decoded=True)
                 headers.extend(self._our_headers(call, call.tightest))
                 await relay_stream(
@@ -385,18 +387,9 @@ class ProxyApp:
                     receive=receive,
                     send=send,
                 )
-                return
-            try:
-                data = await resp.aread()
-            except httpx.TransportError as exc:
-                self._settle_lost(call, exc)
-                raise ProxyError(
-                    504 if isinstance(exc, httpx.TimeoutException) else 502,
-                    f"{call.route.provider} broke off its answer ({type(exc).__name__}).",
-                    "upstream_error",
-                ) from None
-        finally:
-            await resp.aclose()
+            finally:
+                await resp.aclose()
+            return
         usage, provider_cost = None, None
         if data[:1] in (b"{", b"[") or b"json" in ctype.encode():
             with contextlib.suppress(ValueError):
@@ -418,3 +411,16 @@ class ProxyApp:
             self.planner.settle(
                 call, usage, status, estimated=False, error=error, provider_cost=provider_cost
             )
+
+    async def _read_answer(self, call: Call, resp: httpx.Response) -> bytes:
+        try:
+            return await resp.aread()
+        except httpx.TransportError as exc:
+            self._settle_lost(call, exc)
+            raise ProxyError(
+                504 if isinstance(exc, httpx.TimeoutException) else 502,
+                f"{call.route.provider} broke off its answer ({type(exc).__name__}).",
+                "upstream_error",
+            ) from None
+        finally:
+            await resp.aclose()

@@ -20,12 +20,16 @@ from tokenwallet.core.usage import Usage
 from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.proxy.metering import describe_available
 from tokenwallet.proxy.routes import Route
+from tokenwallet.proxy.settling import SettleRetry
+from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.types import CallRecord, EnvelopeStatus, HoldRequest, KeyBinding, ReserveResult
 
 if TYPE_CHECKING:
     from tokenwallet.core.events import EventBus
     from tokenwallet.pricing.model_price import ModelPrice
     from tokenwallet.proxy.metering import Meter
+    from tokenwallet.tokens.counting import TokenCount
+    from tokenwallet.wallet.types import SettleResult
 
 PROGRESS_EVERY = 0.25  # seconds between CallProgress events / hold checkpoints of one stream
 MAX_PROMPT_STORED = 256 * 1024
@@ -102,8 +106,18 @@ class Planner:
     def __init__(self, meter: Meter, bus: EventBus) -> None:
         self.meter = meter
         self.bus = bus
+        self.retry = SettleRetry(meter.wallet)  # settles the wallet could not write at once
 
-    def plan(self, route: Route, binding: KeyBinding, body: dict[str, Any], raw: bytes) -> Call:
+    def plan(
+        self,
+        route: Route,
+        binding: KeyBinding,
+        body: dict[str, Any],
+        raw: bytes,
+        count: TokenCount | None = None,
+    ) -> Call:
+        """Count, price and reserve; ``count``: the input count when the caller made it already
+        (a big body is counted off the event loop)."""
         from tokenwallet import tokens
 
         meter = self.meter
@@ -114,7 +128,8 @@ class Planner:
                 400, 'The request names no model (the "model" field is missing).', "missing_model"
             )
         stream = route.stream_path or body.get("stream") is True
-        count = tokens.count_request(route.kind, route.endpoint, body, model)
+        if count is None:
+            count = tokens.count_request(route.kind, route.endpoint, body, model)
         price, price_json = meter.price(route.provider, model)
         book = meter.book
         cap = max_output(route.api, body)
@@ -341,7 +356,11 @@ class Planner:
         error: str | None = None,
         provider_cost: int | None = None,
     ) -> EnvelopeStatus | None:
-        """Write the ledger row, release the hold, publish CallSettled; returns the tightest envelope."""
+        """Write the ledger row, release the hold, publish CallSettled; returns the tightest envelope.
+
+        When the wallet cannot be written (disk full …) the hold stays and the settle is retried in
+        the background (:class:`SettleRetry`); CallSettled is published once the row exists.
+        """
         if call.settled:
             return call.tightest
         call.settled = True
@@ -368,26 +387,34 @@ class Planner:
             call.prompt_text,
             call.started_at,
         )
-        result = self.meter.wallet.settle(call.hold_id, rec)
         facts = call.extra.get("guard")
-        if facts is not None:
+        if facts is not None:  # the guards count what the call cost, whenever the row is written
             self.meter.guarding.settled(facts, cost, usage.total_tokens)
-        self.bus.publish(
-            CallSettled(
-                call.call_id,
-                result.ledger_id,
-                b.profile,
-                b.project,
-                call.route.provider,
-                call.model,
-                call.route.endpoint,
-                usage,
-                cost,
-                estimated,
-                status,
-                call.requested_model,
+
+        def announce(result: SettleResult) -> None:
+            self.bus.publish(
+                CallSettled(
+                    call.call_id,
+                    result.ledger_id,
+                    b.profile,
+                    b.project,
+                    call.route.provider,
+                    call.model,
+                    call.route.endpoint,
+                    usage,
+                    cost,
+                    estimated,
+                    status,
+                    call.requested_model,
+                )
             )
-        )
+
+        try:
+            result = self.meter.wallet.settle(call.hold_id, rec)
+        except WalletError as exc:
+            self.retry.add(call.hold_id, rec, exc, announce)
+            return call.tightest
+        announce(result)
         if call.tightest is not None:
             env_id = call.tightest.envelope.id
             for st in result.statuses:

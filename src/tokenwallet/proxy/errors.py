@@ -17,12 +17,14 @@ _TYPES: dict[int, tuple[str, str, str]] = {
     403: ("permission_error", "permission_error", "PERMISSION_DENIED"),
     404: ("not_found_error", "not_found_error", "NOT_FOUND"),
     413: ("invalid_request_error", "request_too_large", "INVALID_ARGUMENT"),
+    421: ("permission_error", "permission_error", "PERMISSION_DENIED"),
     426: ("invalid_request_error", "invalid_request_error", "FAILED_PRECONDITION"),
     429: ("rate_limit_error", "rate_limit_error", "RESOURCE_EXHAUSTED"),
     500: ("server_error", "api_error", "INTERNAL"),
     502: ("upstream_error", "api_error", "UNAVAILABLE"),
     503: ("service_unavailable", "overloaded_error", "UNAVAILABLE"),
     504: ("timeout", "timeout_error", "DEADLINE_EXCEEDED"),
+    507: ("server_error", "api_error", "UNAVAILABLE"),
 }
 
 

@@ -17,23 +17,25 @@ import os
 import threading
 import time
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
-from starlette.routing import Route
+from starlette.routing import Route as WebRoute
 
 from tokenwallet.core.events import Event, EventBus, to_json
 from tokenwallet.core.money import nano_to_usd
 from tokenwallet.core.usage import Usage
+from tokenwallet.proxy.bounds import BIG_BODY, parse_json
 from tokenwallet.proxy.calls import max_output
 from tokenwallet.proxy.errors import ProxyError
-from tokenwallet.proxy.routes import resolve
+from tokenwallet.proxy.routes import Route, resolve
 from tokenwallet.proxy.upstream import client_key
 
 if TYPE_CHECKING:
     from tokenwallet.proxy.metering import Meter
+    from tokenwallet.tokens.counting import TokenCount
     from tokenwallet.wallet.types import EnvelopeStatus
 
 EVENT_QUEUE_MAX = 1000  # a client that stops reading loses events instead of growing memory
@@ -80,6 +82,16 @@ async def _not_found(request: Request, exc: Exception) -> Response:
     )
 
 
+class Counted(NamedTuple):
+    """A preview's request, resolved and counted (the part that may run in a worker thread)."""
+
+    provider: str
+    endpoint: str
+    route: Route
+    model: str
+    input_count: TokenCount
+
+
 class EventStreams:
     """Fans bus events out to the open ``/tokenwallet/events`` connections."""
 
@@ -118,10 +130,10 @@ class LocalAPI:
         self.app = Starlette(
             exception_handlers={404: _not_found, 405: _not_found},
             routes=[
-                Route("/tokenwallet/health", self.health, methods=["GET"]),
-                Route("/tokenwallet/status", self.status, methods=["GET"]),
-                Route("/tokenwallet/preview", self.preview, methods=["POST"]),
-                Route("/tokenwallet/events", self.events, methods=["GET"]),
+                WebRoute("/tokenwallet/health", self.health, methods=["GET"]),
+                WebRoute("/tokenwallet/status", self.status, methods=["GET"]),
+                WebRoute("/tokenwallet/preview", self.preview, methods=["POST"]),
+                WebRoute("/tokenwallet/events", self.events, methods=["GET"]),
             ],
         )
 
@@ -167,13 +179,14 @@ class LocalAPI:
         denied = self._check(request)
         if denied:
             return denied
+        raw = await request.body()  # capped by LimitedLocal (setting max_local_body_bytes)
         try:
-            spec = json.loads(await request.body())
+            spec = await parse_json(raw)
             provider = str(spec["provider"])
             body = spec.get("body") or {}
             if not isinstance(body, dict):
                 raise TypeError("body must be an object")
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, RecursionError) as exc:
             return JSONResponse(
                 {"error": {"message": f"bad preview request: {exc}", "type": "invalid_request_error"}},
                 status_code=400,
@@ -195,15 +208,20 @@ class LocalAPI:
             )
         )
         try:
-            return JSONResponse(self._preview(provider, cfg.kind, endpoint, body, spec.get("model")))
+            if len(raw) > BIG_BODY:  # counting a big prompt must not stall the proxy's other calls
+                result = await asyncio.to_thread(
+                    self._count, provider, cfg.kind, endpoint, body, spec.get("model")
+                )
+            else:
+                result = self._count(provider, cfg.kind, endpoint, body, spec.get("model"))
+            return JSONResponse(self._preview(result, body))
         except ProxyError as exc:
             return JSONResponse({"error": {"message": exc.message, "type": exc.code}}, status_code=exc.status)
 
-    def _preview(
-        self, provider: str, kind: str, endpoint: str, body: dict[str, Any], model: Any
-    ) -> dict[str, Any]:
+    @staticmethod
+    def _count(provider: str, kind: str, endpoint: str, body: dict[str, Any], model: Any) -> Counted:
+        """(provider, endpoint, route, model, input count): no wallet access, so it may run in a thread."""
         from tokenwallet import tokens
-        from tokenwallet.pricing.suggest import suggest_cheaper
 
         path = {"messages": "/v1/messages", "generateContent": f"/v1beta/models/{model}:generateContent"}.get(
             endpoint, f"/v1/{endpoint}"
@@ -212,7 +230,12 @@ class LocalAPI:
         name = str(model or body.get("model") or "")
         if not name:
             raise ProxyError(400, "no model given", "missing_model")
-        count = tokens.count_request(kind, endpoint, body, name)
+        return Counted(provider, endpoint, route, name, tokens.count_request(kind, endpoint, body, name))
+
+    def _preview(self, counted: Counted, body: dict[str, Any]) -> dict[str, Any]:
+        provider, endpoint, route, name, count = counted
+        from tokenwallet.pricing.suggest import suggest_cheaper
+
         price, _ = self.meter.price(provider, name)
         book = self.meter.book
         cap = max_output(route.api or "chat", body)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 SETTINGS_TTL = 1.0  # seconds a cached setting / provider config / price book stays fresh
 DEFAULT_MAX_BODY = 32 * 1024 * 1024
+DEFAULT_MAX_LOCAL_BODY = 4 * 1024 * 1024
 
 _HOW_TO_GET_KEY = (
     "Token Wallet needs a wallet key (tw-…) here, not a provider's own API key. Create one with "
@@ -51,6 +52,9 @@ class Settings:
     passthrough_profile: str | None
     max_body_bytes: int
     store_prompts: bool
+    allowed_hosts: frozenset[str] = frozenset()
+    allowed_origins: frozenset[str] = frozenset()
+    max_local_body_bytes: int = DEFAULT_MAX_LOCAL_BODY
 
 
 def remaining_header(status: EnvelopeStatus | None) -> str:
@@ -109,6 +113,9 @@ class Meter:
             passthrough_profile=str(passthrough) if passthrough else None,
             max_body_bytes=int(_setting(w, "max_body_bytes", DEFAULT_MAX_BODY)),
             store_prompts=bool(_setting(w, "store_prompts", False)),
+            allowed_hosts=frozenset(_setting(w, "allowed_hosts", ())),
+            allowed_origins=frozenset(_setting(w, "allowed_origins", ())),
+            max_local_body_bytes=int(_setting(w, "max_local_body_bytes", DEFAULT_MAX_LOCAL_BODY)),
         )
         providers = w.providers()
         self._providers = {p.name: p for p in providers}

@@ -60,6 +60,10 @@ class ProxyServer:
     ``stop()`` stops accepting, waits up to ``timeout`` seconds for in-flight calls to settle,
     then closes the upstream pool and the wallet. ``loop`` is the proxy's event loop (for
     ``asyncio.run_coroutine_threadsafe``); ``bus`` carries the call events.
+    ``header_timeout`` (seconds a client has to send a request's headers) and ``max_connections``
+    (more get 503) default to the wallet settings ``header_timeout_s`` and ``max_connections``.
+    ``require_key``: a wallet key on every route, ``/tokenwallet/health`` included (the default
+    off loopback).
     """
 
     def __init__(
@@ -72,6 +76,9 @@ class ProxyServer:
         keystore: KeyStore | None = None,
         allow_remote: bool = False,
         upstream_timeout: float = 600.0,
+        header_timeout: float | None = None,
+        max_connections: int | None = None,
+        require_key: bool | None = None,
     ) -> None:
         if not is_loopback(host) and not allow_remote:
             raise ValueError(
@@ -85,6 +92,12 @@ class ProxyServer:
         self.bus = bus or EventBus()
         self.keystore = keystore
         self.upstream_timeout = upstream_timeout
+        # None: the wallet settings header_timeout_s / max_connections (0 turns either off)
+        self.header_timeout = header_timeout
+        self.max_connections = max_connections
+        # Off loopback every route needs a wallet key; ``require_key=True`` asks for that on
+        # loopback too (a machine other people log in to).
+        self.require_key = not is_loopback(host) if require_key is None else require_key
         self.loop: asyncio.AbstractEventLoop | None = None
         self.app: ProxyApp | None = None
         self.recovered: list[int] = []  # holds settled by crash recovery at start
@@ -188,8 +201,10 @@ class ProxyServer:
     async def _main(self, sock: socket.socket) -> None:
         from tokenwallet.proxy.app import ProxyApp
         from tokenwallet.proxy.calls import Planner
+        from tokenwallet.proxy.guard import Guard
         from tokenwallet.proxy.local import EventStreams, LocalAPI
         from tokenwallet.proxy.metering import Meter
+        from tokenwallet.proxy.protocol import header_timeout_protocol
         from tokenwallet.proxy.upstream import ProviderKeys, make_client
         from tokenwallet.wallet import Wallet
 
@@ -199,24 +214,34 @@ class ProxyServer:
         transport = FastTransport(read_timeout=self.upstream_timeout)
         client = make_client(transport, timeout=self.upstream_timeout)
         try:
-            meter = Meter(wallet, loopback=is_loopback(self.host), bus=self.bus)
+            meter = Meter(wallet, loopback=not self.require_key, bus=self.bus)
             meter.refresh(force=True)
             self.recovered = list(wallet.recover_holds(meter.price_stale_hold))
             self._warm_thread = _warm_tokenizers()
             self._streams = EventStreams(self.bus, asyncio.get_running_loop())
             local = LocalAPI(meter, self._streams)
+            planner = Planner(meter, self.bus)
             self.app = ProxyApp(
                 meter,
-                Planner(meter, self.bus),
+                planner,
                 client,
                 ProviderKeys(self.keystore),
                 local.app,
                 transport=transport,
+                guard=Guard(meter, require_key=self.require_key, bound_host=self.host),
             )
+            header_timeout = self.header_timeout
+            if header_timeout is None:
+                header_timeout = float(wallet.get_setting("header_timeout_s"))
+            max_connections = self.max_connections
+            if max_connections is None:
+                max_connections = int(wallet.get_setting("max_connections"))
             config = uvicorn.Config(
                 self.app,
                 loop="none",
-                http="httptools",
+                http=header_timeout_protocol(header_timeout),
+                # uvicorn counts the connection asking too: N + 1 lets N be served at once
+                limit_concurrency=max_connections + 1 if max_connections else None,
                 ws="none",  # upgrades reach ProxyApp as HTTP and get its 426 (proxy/upgrade.py)
                 lifespan="off",
                 access_log=False,
@@ -243,6 +268,8 @@ class ProxyServer:
                     with contextlib.suppress(Exception):
                         wallet.save_guard_state(last)
         finally:
+            if self.app is not None:
+                self.app.planner.retry.flush()  # what still fails is settled at the next start
             if self._streams is not None:
                 self._streams.close()
             await client.aclose()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import TYPE_CHECKING
+from urllib.parse import unquote_to_bytes
 
 import httpx
 
@@ -121,11 +122,23 @@ def client_key(headers: list[tuple[bytes, bytes]], query: bytes) -> str | None:
     return None
 
 
-def strip_key_param(query: bytes) -> bytes:
-    """The query string without Gemini's ``key=`` parameter."""
-    if b"key=" not in query:
+def strip_key_param(query: bytes, *, keep_provider_key: bool = False) -> bytes:
+    """The query string without ``key=`` parameters (a wallet key must never reach a provider).
+
+    ``keep_provider_key``: pass-through to Gemini keeps the client's own provider key, but never a
+    wallet key. Percent-encoded names (``k%65y=``) count as ``key`` too.
+    """
+    if b"=" not in query or (b"key" not in query and b"%" not in query):
         return query
-    return b"&".join(p for p in query.split(b"&") if not p.startswith(b"key="))
+    kept = []
+    for part in query.split(b"&"):
+        name, _, value = part.partition(b"=")
+        if b"%" in name:
+            name = unquote_to_bytes(name)
+        if name == b"key" and not (keep_provider_key and not value.startswith(b"tw-")):
+            continue
+        kept.append(part)
+    return b"&".join(kept)
 
 
 def upstream_headers(

@@ -18,7 +18,9 @@ from typing import Any, Literal
 from tokenwallet.core.periods import PeriodError, week_start_index, zone
 from tokenwallet.wallet.errors import WalletError
 
-Kind = Literal["str", "int", "bool", "decimal", "thresholds", "optional_str", "timezone", "weekday"]
+Kind = Literal[
+    "str", "int", "bool", "decimal", "thresholds", "optional_str", "timezone", "weekday", "hosts", "origins"
+]
 
 
 def system_timezone() -> str:
@@ -95,6 +97,8 @@ class Setting:
             if any(not 1 <= p <= 100 for p in pcts):
                 raise bad
             return pcts
+        if k in ("hosts", "origins"):
+            return _names(value, origins=k == "origins", bad=bad)
         if k == "optional_str":
             if value is None or str(value).strip().lower() in ("", "none", "off"):
                 return None
@@ -126,6 +130,27 @@ class Setting:
 
     def from_json(self, raw: Any) -> Any:
         return self.parse(raw) if raw is not None or self.kind == "optional_str" else self.default_value()
+
+
+def _names(value: Any, *, origins: bool, bad: WalletError) -> tuple[str, ...]:
+    """Host names (``tools.lan``, ``box:8787``) or web origins (``https://app.example``), lower-cased.
+
+    Typed as one string (comma or space separated) or given as a list; "none" or "" clears it.
+    """
+    items = value.replace(",", " ").split() if isinstance(value, str) else list(value)
+    out: list[str] = []
+    for item in items:
+        text = str(item).strip().lower().rstrip("/")
+        if text in ("", "none", "off"):
+            continue
+        if origins:
+            scheme, sep, host = text.partition("://")
+            if not sep or not scheme or not host or "/" in host:
+                raise bad
+        elif "/" in text or "@" in text:
+            raise bad
+        out.append(text)
+    return tuple(sorted(set(out)))
 
 
 SETTINGS: dict[str, Setting] = {
@@ -177,6 +202,41 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting(
             "max_body_bytes", "int", 32 * 1024 * 1024, "wallet", "largest request body the proxy accepts"
+        ),
+        Setting(
+            "allowed_hosts",
+            "hosts",
+            (),
+            "wallet",
+            "Host names the proxy answers to besides loopback ones (e.g. tools.lan, box:8787)",
+        ),
+        Setting(
+            "allowed_origins",
+            "origins",
+            (),
+            "wallet",
+            "web pages (origins, e.g. https://app.example) allowed to call the proxy besides loopback ones",
+        ),
+        Setting(
+            "max_local_body_bytes",
+            "int",
+            4 * 1024 * 1024,
+            "wallet",
+            "largest request body the /tokenwallet/ endpoints accept (preview included)",
+        ),
+        Setting(
+            "header_timeout_s",
+            "int",
+            10,
+            "wallet",
+            "seconds a client has to send a request's headers (read at proxy start)",
+        ),
+        Setting(
+            "max_connections",
+            "int",
+            1000,
+            "wallet",
+            "open connections the proxy serves at once; more get 503 (read at proxy start)",
         ),
     )
 }

@@ -240,3 +240,24 @@ def test_busy_wallet_is_a_one_line_error(tmp_path: Path, monkeypatch: pytest.Mon
         blocker.close()
     w.add_profile("alice")
     w.close()
+
+
+def test_allowed_hosts_and_origins(wallet: Wallet) -> None:
+    s = wallet.settings()
+    assert s["allowed_hosts"] == () and s["allowed_origins"] == ()
+    assert s["max_local_body_bytes"] == 4 * 1024 * 1024
+    assert s["header_timeout_s"] == 10 and s["max_connections"] == 1000
+    wallet.set_setting("allowed_hosts", "Tools.LAN, box:8787 tools.lan")
+    assert wallet.get_setting("allowed_hosts") == ("box:8787", "tools.lan")
+    wallet.set_setting("allowed_origins", ["https://App.example/", "vscode-file://vscode-app"])
+    assert wallet.get_setting("allowed_origins") == ("https://app.example", "vscode-file://vscode-app")
+    wallet.set_setting("allowed_hosts", "none")
+    assert wallet.get_setting("allowed_hosts") == ()
+    for name, bad in [
+        ("allowed_hosts", "evil.example/path"),
+        ("allowed_hosts", "user@host"),
+        ("allowed_origins", "app.example"),
+        ("allowed_origins", "https://app.example/path"),
+    ]:
+        with pytest.raises(WalletError):
+            wallet.set_setting(name, bad)
