@@ -9,7 +9,6 @@ wallet's own small JSON API under ``/tokenwallet/`` is a regular Starlette app (
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import TYPE_CHECKING, Any
@@ -21,7 +20,9 @@ from tokenwallet.proxy.calls import Call, Planner, dumps
 from tokenwallet.proxy.errors import ProxyError, error_body
 from tokenwallet.proxy.metering import remaining_header
 from tokenwallet.proxy.relay import relay_stream
+from tokenwallet.proxy.request_body import parse_request
 from tokenwallet.proxy.routes import Route, resolve, split_provider
+from tokenwallet.proxy.settling import charge_answer, settle
 from tokenwallet.proxy.upstream import (
     ProviderKeys,
     client_key,
@@ -29,7 +30,6 @@ from tokenwallet.proxy.upstream import (
     strip_key_param,
     upstream_headers,
 )
-from tokenwallet.proxy.usage import usage_from_body
 
 if TYPE_CHECKING:
     from tokenwallet.proxy.metering import Meter
@@ -194,16 +194,7 @@ class ProxyApp:
             hdrs = upstream_headers(headers, route.wire, key, keep_client_auth=passthrough, identity=False)
             await self._passthrough(scope["method"], url, hdrs, body, send)
             return
-        try:
-            req = json.loads(body)
-        except ValueError as exc:
-            raise ProxyError(
-                400,
-                f"The request body is not valid JSON ({exc.args[0] if exc.args else exc}).",
-                "invalid_json",
-            ) from None
-        if not isinstance(req, dict):
-            raise ProxyError(400, "The request body must be a JSON object.", "invalid_json")
+        req = parse_request(body)
         call = self.planner.plan(route, binding, req, body)
         try:
             upstream_path = route.upstream_path
@@ -335,27 +326,20 @@ class ProxyApp:
                 ) from None
         finally:
             await resp.aclose()
-        usage, provider_cost = None, None
-        if data[:1] in (b"{", b"[") or b"json" in ctype.encode():
-            with contextlib.suppress(ValueError):
-                usage, provider_cost = usage_from_body(call.route.api, json.loads(data))
         status = resp.status_code
         error = None if status < 400 else f"upstream HTTP {status}"
-        if usage is None:
-            usage = Usage()  # an error, or an answer without usage: nothing consumed that we can see
-            if status < 400:
-                error = "upstream answer carried no usage"
+        charge = charge_answer(self.planner, call, status, ctype, data)
         # Answer first, then write the ledger: the client does not wait for the settle. The hold
         # stays until then, so budgets stay safe; X-Tokenwallet-Remaining is computed as it will be.
-        cost, _ = self.planner.cost_of(call, usage, estimated=False, provider_cost=provider_cost)
+        cost, _ = self.planner.cost_of(
+            call, charge.usage, estimated=charge.estimated, provider_cost=charge.provider_cost
+        )
         headers = response_headers(resp, decoded=True)
-        headers.extend(self._our_headers(call, self.planner.remaining_after(call, usage, cost)))
+        headers.extend(self._our_headers(call, self.planner.remaining_after(call, charge.usage, cost)))
         try:
             await send_bytes(send, status, data, headers)
         finally:
-            self.planner.settle(
-                call, usage, status, estimated=False, error=error, provider_cost=provider_cost
-            )
+            settle(self.planner, call, charge, status, error=error)
 
     async def _passthrough(
         self, method: str, url: str, hdrs: list[tuple[bytes, bytes]], body: bytes, send: Send
