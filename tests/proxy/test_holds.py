@@ -7,6 +7,7 @@ wire format — never a 500, never forwarded.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import anthropic
@@ -215,3 +216,32 @@ def test_huge_integers_and_deep_json_are_400s(env: Env) -> None:
     tools = [{"type": "function", "function": {"name": "f", "parameters": schema}}]
     env.openai().chat.completions.create(model="gpt-4o-mini", messages=HI, tools=tools, max_tokens=5)  # type: ignore[arg-type]
     assert len(env.upstream.requests) == 1 and env.last_row().status == 200
+
+
+ODD_NUMBERS = [b"1e308", b"-1e308", b"1e999", b"NaN", b"-Infinity", str(2**62).encode(), b"9" * 4000, b"-0"]
+FIELDS = ["temperature", "max_tokens", "n", "seed", "stream", "stream_options", "messages", "tools", "model"]
+
+
+def test_odd_numbers_in_any_field_never_make_a_500(env: Env) -> None:
+    """Whatever number lands in whatever field: an answer or a 400, never the proxy's own 500.
+
+    (A body the proxy cannot fault goes to the provider, which judges it: the fake upstream itself
+    falls over on some of them, and that 500 is the provider's, relayed.)
+    """
+    statuses = set()
+    for field in [*FIELDS, "content"]:
+        for number in ODD_NUMBERS:
+            body: dict[str, Any] = {"model": "gpt-4o-mini", "messages": HI, "max_tokens": 5}
+            if field == "content":
+                body["messages"] = [{"role": "user", "content": "@"}]
+            else:
+                body[field] = "@"
+            seen = len(env.upstream.requests)
+            r = _raw(env, json.dumps(body).encode().replace(b'"@"', number))
+            statuses.add(r.status_code)
+            if r.status_code >= 500:  # only ever the upstream's own answer, relayed
+                assert "Token Wallet" not in r.text, (field, number[:20], r.text)
+                assert len(env.upstream.requests) == seen + 1
+    assert statuses >= {200, 400}
+    env.settled()
+    assert env.holds() == [] and all(row.cost_nano >= 0 for row in env.rows())
