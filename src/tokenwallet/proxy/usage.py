@@ -175,11 +175,11 @@ def provider_cost_nano(u: Any) -> int | None:
         raise UsageError("usage cost is not a number")
     try:
         amount = Decimal(str(cost))
-        if not amount.is_finite() or amount < 0 or amount > MAX_PROVIDER_COST_USD:
-            raise UsageError(f"usage cost is not a believable amount ({str(cost)[:30]})")
-        return usd_to_nano(amount)
-    except (InvalidOperation, ValueError, OverflowError):
+    except (InvalidOperation, ValueError):
         raise UsageError(f"usage cost is not a number ({str(cost)[:30]})") from None
+    if not amount.is_finite() or amount < 0 or amount > MAX_PROVIDER_COST_USD:
+        raise UsageError(f"usage cost is not a believable amount ({str(cost)[:30]})")
+    return usd_to_nano(amount)
 
 
 def usage_from_body(api: str, body: Any) -> tuple[Usage | None, int | None]:
