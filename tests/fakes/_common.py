@@ -53,13 +53,15 @@ class Scenario:
     tool_call: bool | None = None  # None: call a tool when the request offers tools (and allows it)
     outcome: str = "completed"  # Responses API: "completed" | "incomplete" | "failed"
     extra_usage: Mapping[str, Any] = field(default_factory=dict)  # merged into usage (OpenRouter cost…)
+    # crafted usage: negative, 10**15, floats… go through extra_usage (it overrides any usage field)
+    raw_body: bytes | None = None  # answer 200 with exactly these bytes as application/json
 
     def merged_with_headers(self, headers: Mapping[str, str]) -> Scenario:
         """Apply ``x-fake-<field-with-dashes>`` request headers on top of this scenario."""
         changes: dict[str, Any] = {}
         for f in fields(self):
             raw = headers.get("x-fake-" + f.name.replace("_", "-"))
-            if raw is None or f.name == "extra_usage":
+            if raw is None or f.name in ("extra_usage", "raw_body"):
                 continue
             changes[f.name] = _parse_knob(f.name, raw)
         # the shared referee harness spells delays in milliseconds; accept its headers too

@@ -30,7 +30,9 @@ Scenario knobs (:class:`Scenario`; also per request as ``x-fake-<name-with-dashe
 ``x-fake-cached-tokens: 40``): input/output/cached/reasoning tokens, cache writes 5m/1h, chunks,
 chunk_delay, latency, error_status (provider's error shape), hang, hang_after, cut_after (drop the
 connection after N chunks, no usage), error_after (in-stream error event), no_usage, tool_call,
-outcome (Responses: completed/incomplete/failed), extra_usage (e.g. OpenRouter ``cost``).
+outcome (Responses: completed/incomplete/failed), extra_usage (e.g. OpenRouter ``cost``; it overrides
+any usage field, so crafted usage — negative, 10**15, floats, strings — goes through it), raw_body
+(answer exactly these bytes as a 200 JSON body: broken JSON, an answer without usage).
 
 Token numbers are deterministic: input = len(prompt text) // 4 (min 1) unless ``input_tokens`` is
 set; visible output = one token per chunk ("tok " each, 5 chunks by default) unless
@@ -270,6 +272,8 @@ class FakeUpstream:
             raise CutStream
         if sc.error_status:
             return _ERRORS[provider](sc.error_status, sc.error_message)
+        if sc.raw_body is not None:
+            return Response(sc.raw_body, media_type="application/json")
         if method == "GET":
             return {"models": _openai.models, "files": _openai.files, "gemini-models": _gemini.models}[
                 route

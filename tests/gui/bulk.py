@@ -101,6 +101,8 @@ def fill(
                 800,
                 None,
                 None,
+                "",  # flags (schema v4)
+                "",  # units
             )
         )
         day = datetime.fromtimestamp(at / 1_000_000, UTC).astimezone(tz).date().isoformat()

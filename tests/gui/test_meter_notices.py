@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import threading
+from pathlib import Path
 
 import openai
 import pytest
@@ -11,6 +13,8 @@ from tokenwallet.core.events import CallProgress, CallStarted
 from tokenwallet.core.money import Amount
 from tokenwallet.gui.actions import find_envelope
 from tokenwallet.gui.views.dashboard import DashboardPage
+from tokenwallet.gui.views.history import HistoryPage
+from tokenwallet.gui.views.history_model import COL_STATUS
 from tokenwallet.gui.views.meter import MeterPage
 from tokenwallet.wallet.types import Scope
 
@@ -193,3 +197,38 @@ def test_a_guard_refusal_offers_a_one_click_lift_for_the_session(app: App) -> No
     assert not any(
         t.startswith("A call to gpt-4o-mini by agent was refused: guard") for t in window.banner.texts()
     )
+
+
+def test_usage_the_meter_did_not_believe_is_marked(app: App, tmp_path: Path) -> None:
+    """Live meter and History say which calls were charged the hold, went over the cap, had no usage."""
+    _, key = app.wallet.add_profile("alice")
+    meter = app.page("meter")
+    assert isinstance(meter, MeterPage)
+    c = client(app, key)
+    app.upstream.scenario(extra_usage={"prompt_tokens": -1000})
+    c.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}], max_tokens=9)
+    app.upstream.scenario(output_tokens=50)
+    c.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}], max_tokens=9)
+    app.upstream.scenario(no_usage=True)
+    c.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}], max_tokens=9)
+    app.qtbot.waitUntil(
+        lambda: meter.model.rowCount() == 3 and all(meter.model.at(i).state == "settled" for i in range(3)),
+        timeout=5000,
+    )
+    status = [meter.model.data(meter.model.index(i, 7)) for i in range(3)]  # newest first
+    assert status[2] == "settled · usage invalid, charged the hold"
+    assert status[1] == "settled · over the output cap"
+    assert status[0] == "settled · no usage, estimated"
+
+    app.session.notify_changed()
+    page = app.page("history")
+    assert isinstance(page, HistoryPage)
+    page.apply()
+    assert page.model.rowCount() == 3
+    assert page.model.data(page.model.index(2, COL_STATUS)) == "ok · usage invalid, charged the hold"
+    out = tmp_path / "h.csv"
+    with app.qtbot.waitSignal(page.exported, timeout=5000):
+        page.export_to(out)
+    with out.open() as fh:
+        flags = [r["flags"] for r in csv.DictReader(fh)]
+    assert flags == ["no_usage", "over_cap", "invalid_usage"]

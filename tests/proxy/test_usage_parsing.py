@@ -8,8 +8,8 @@ from tokenwallet.core.usage import Usage
 from tokenwallet.proxy.errors import error_body
 from tokenwallet.proxy.routes import resolve, split_provider
 from tokenwallet.proxy.sse import SSESplitter
+from tokenwallet.proxy.stream_usage import StreamMeter
 from tokenwallet.proxy.usage import (
-    StreamMeter,
     anthropic_usage,
     gemini_usage,
     openai_usage,

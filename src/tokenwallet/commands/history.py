@@ -52,6 +52,7 @@ FIELDS = (
     "unpriced",
     "duration_ms",
     "error",
+    "flags",
 )
 
 
@@ -110,6 +111,7 @@ def row_dict(r: Any, zone: Any, *, prompts: bool) -> dict[str, Any]:
         "unpriced": r.unpriced,
         "duration_ms": r.duration_ms,
         "error": r.error,
+        "flags": r.flags,  # invalid_usage, over_cap, no_usage: usage not taken at its word
     }
     if prompts:
         d["prompt_text"] = r.prompt_text
@@ -265,6 +267,8 @@ def _print(ctx: Context, rows: list[dict[str, Any]], total: int, offset: int) ->
     out = []
     for r in rows:
         flags = " ".join(f for f, on in (("estimated", r["estimated"]), ("unpriced", r["unpriced"])) if on)
+        if r["flags"]:
+            flags = (flags + " " + r["flags"].replace(",", " ")).strip()
         if r["status"] and r["status"] >= 400:
             flags = (flags + f" HTTP {r['status']}").strip()
         cached = r["cache_read_tokens"] + r["cache_write_tokens"] + r["cache_write_1h_tokens"]

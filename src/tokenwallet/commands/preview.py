@@ -17,6 +17,7 @@ from tokenwallet.commands.budgets import fmt_amount
 from tokenwallet.commands.common import CliError, Context, check_name, table
 from tokenwallet.commands.pricebook import infer_provider
 from tokenwallet.pricing import pricebook_for
+from tokenwallet.pricing.holds import OutputPlan, RequestFieldError, output_plan, worst_case
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -89,17 +90,15 @@ def _guess_endpoint(kind: str, body: dict[str, Any], model: str) -> str:
     raise CliError("cannot tell which endpoint this body is for: add --endpoint (e.g. chat/completions)")
 
 
-def _body_max_output(body: dict[str, Any]) -> int | None:
-    for key in ("max_completion_tokens", "max_output_tokens", "max_tokens"):
-        value = body.get(key)
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            return value
-    config = body.get("generationConfig")
-    if isinstance(config, dict):
-        value = config.get("maxOutputTokens")
-        if isinstance(value, int) and value >= 0:
-            return value
-    return None
+def _output_plan(endpoint: str | None, body: dict[str, Any] | None, cap: int | None) -> OutputPlan:
+    """The output the proxy would hold for: the body's cap and choices (pricing.holds), --max-output wins."""
+    plan = OutputPlan(None)
+    if body is not None and endpoint is not None:
+        try:
+            plan = output_plan(endpoint, body)
+        except RequestFieldError as exc:
+            raise CliError(f"the proxy would refuse this body: {exc.field} {exc.message}") from None
+    return plan if cap is None else OutputPlan(cap, plan.choices)
 
 
 def preview(ctx: Context, args: argparse.Namespace) -> int:
@@ -129,19 +128,17 @@ def preview(ctx: Context, args: argparse.Namespace) -> int:
         if cfg is None:
             raise CliError(f"unknown provider {provider!r} (see 'tokenwallet provider list')")
         price = book.lookup(provider, model)  # UnknownModelError → one line
+        endpoint = None
         if body is not None:
             endpoint = args.endpoint or _guess_endpoint(cfg.kind, body, model)
             count = count_request(cfg.kind, endpoint, body, model)
         else:
             count = count_text(text, model)
         n = count.tokens
-        max_out = args.max_output
-        if max_out is None and body is not None:
-            max_out = _body_max_output(body)
-        if max_out is None:
-            max_out = book.default_max_output(price)
+        worst = worst_case(book, price, _output_plan(endpoint, body, args.max_output), n)
+        max_out = worst.output_tokens
         low = book.cost(price, Usage(input_tokens=n))
-        high = book.worst_case(price, n, max_out)
+        high = worst.cost_nano
         profile = profile_arg or _default_profile(w)
         if project_arg:
             w.project(project_arg)  # NotFound → one line
@@ -157,7 +154,7 @@ def preview(ctx: Context, args: argparse.Namespace) -> int:
             provider,
             model,
             Usage(input_tokens=n, output_tokens=max_out),
-            context=n + max_out,
+            context=n + worst.cap,
             limit=args.limit,
             data_dir=ctx.data_dir,
         )
@@ -169,7 +166,8 @@ def preview(ctx: Context, args: argparse.Namespace) -> int:
         "input_tokens": n,
         "exact": count.exact,
         "method": count.method,
-        "max_output": max_out,
+        "max_output": worst.cap,
+        "choices": worst.choices,
         "cost_min_nano": low,
         "cost_max_nano": high,
         "price_source": price.source,
@@ -248,7 +246,8 @@ def _print(ctx: Context, r: dict[str, Any]) -> None:
         + ("  (UNPRICED: fallback rates)" if r["unpriced"] else "")
     )
     ctx.print(f"Input:        {format_tokens(r['input_tokens'])} ({how}: {r['method']})")
-    ctx.print(f"Output cap:   {format_tokens(r['max_output'])}")
+    times = f" × {r['choices']} generations" if r["choices"] > 1 else ""
+    ctx.print(f"Output cap:   {format_tokens(r['max_output'])}{times}")
     ctx.print(
         f"Cost:         {format_usd(r['cost_min_nano'])} (input only) … {format_usd(r['cost_max_nano'])} "
         f"(input + full output)   [prices: {r['price_source']}]"

@@ -75,6 +75,9 @@ class CallSettled(Event):
     estimated: bool
     status: int
     downgraded_from: str | None = None
+    # comma-separated marks on usage the meter did not take at its word, as in the ledger:
+    # invalid_usage (charged the hold), over_cap (more output than asked), no_usage (estimated)
+    flags: str = ""
     at: datetime = field(default_factory=_now)
 
 

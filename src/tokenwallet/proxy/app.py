@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -19,12 +18,14 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from tokenwallet.core.usage import Usage
-from tokenwallet.proxy.bounds import DisconnectWatch, LimitedLocal, count_big, parse_json, read_body
+from tokenwallet.proxy.bounds import DisconnectWatch, LimitedLocal, count_big, parse_off_loop, read_body
 from tokenwallet.proxy.calls import Call, Planner, dumps
+from tokenwallet.proxy.charging import charge_answer, settle
 from tokenwallet.proxy.errors import ProxyError, error_body
 from tokenwallet.proxy.guard import Guard, with_cors
 from tokenwallet.proxy.metering import remaining_header
 from tokenwallet.proxy.relay import relay_stream
+from tokenwallet.proxy.request_body import parse_request
 from tokenwallet.proxy.routes import (
     METERED,
     BadPath,
@@ -45,7 +46,6 @@ from tokenwallet.proxy.upstream import (
     strip_key_param,
     upstream_headers,
 )
-from tokenwallet.proxy.usage import usage_from_body
 from tokenwallet.wallet.errors import WalletError
 
 if TYPE_CHECKING:
@@ -239,16 +239,8 @@ class ProxyApp:
         if meter != "tokens":  # images, speech, transcription: metered by media.py
             await self.media(self, route, binding, key, passthrough, scope, body, query, receive, send)
             return
-        try:
-            req = await parse_json(body)  # a big body is parsed (and counted) off the loop
-        except ValueError as exc:
-            raise ProxyError(
-                400,
-                f"The request body is not valid JSON ({exc.args[0] if exc.args else exc}).",
-                "invalid_json",
-            ) from None
-        if not isinstance(req, dict):
-            raise ProxyError(400, "The request body must be a JSON object.", "invalid_json")
+        # a big body is parsed (and counted) off the loop; what is wrong with it is a 400
+        req = await parse_off_loop(body, parse_request)
         call = self.planner.plan(route, binding, req, body, await count_big(route, req, len(body)))
         try:
             upstream_path = route.upstream_path
@@ -390,27 +382,20 @@ class ProxyApp:
             finally:
                 await resp.aclose()
             return
-        usage, provider_cost = None, None
-        if data[:1] in (b"{", b"[") or b"json" in ctype.encode():
-            with contextlib.suppress(ValueError):
-                usage, provider_cost = usage_from_body(call.route.api, json.loads(data))
         status = resp.status_code
         error = None if status < 400 else f"upstream HTTP {status}"
-        if usage is None:
-            usage = Usage()  # an error, or an answer without usage: nothing consumed that we can see
-            if status < 400:
-                error = "upstream answer carried no usage"
+        charge = charge_answer(self.planner, call, status, ctype, data)
         # Answer first, then write the ledger: the client does not wait for the settle. The hold
         # stays until then, so budgets stay safe; X-Tokenwallet-Remaining is computed as it will be.
-        cost, _ = self.planner.cost_of(call, usage, estimated=False, provider_cost=provider_cost)
+        cost, _ = self.planner.cost_of(
+            call, charge.usage, estimated=charge.estimated, provider_cost=charge.provider_cost
+        )
         headers = response_headers(resp, decoded=True)
-        headers.extend(self._our_headers(call, self.planner.remaining_after(call, usage, cost)))
+        headers.extend(self._our_headers(call, self.planner.remaining_after(call, charge.usage, cost)))
         try:
             await send_bytes(send, status, data, headers)
         finally:
-            self.planner.settle(
-                call, usage, status, estimated=False, error=error, provider_cost=provider_cost
-            )
+            settle(self.planner, call, charge, status, error=error)
 
     async def _read_answer(self, call: Call, resp: httpx.Response) -> bytes:
         try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tokenwallet.proxy.errors import ProxyError, error_body
 
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from tokenwallet.proxy.metering import Meter
     from tokenwallet.proxy.routes import Route
     from tokenwallet.tokens.counting import TokenCount
+
+T = TypeVar("T")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -109,6 +111,13 @@ async def parse_json(body: bytes) -> Any:
     if len(body) > BIG_BODY:
         return await asyncio.to_thread(json.loads, body)
     return json.loads(body)
+
+
+async def parse_off_loop(body: bytes, parse: Callable[[bytes], T]) -> T:
+    """``parse(body)``, in a worker thread for a big body."""
+    if len(body) > BIG_BODY:
+        return await asyncio.to_thread(parse, body)
+    return parse(body)
 
 
 async def count_big(route: Route, req: dict[str, Any], size: int) -> TokenCount | None:

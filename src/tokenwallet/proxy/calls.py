@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from tokenwallet.core.events import CallProgress, CallRefused, CallSettled, CallStarted
 from tokenwallet.core.money import format_tokens, format_usd
 from tokenwallet.core.usage import Usage
+from tokenwallet.pricing.holds import OutputPlan, RequestFieldError, output_plan, worst_case
 from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.proxy.metering import describe_available
 from tokenwallet.proxy.routes import Route
@@ -35,26 +36,14 @@ PROGRESS_EVERY = 0.25  # seconds between CallProgress events / hold checkpoints 
 MAX_PROMPT_STORED = 256 * 1024
 
 
-def max_output(api: str, body: dict[str, Any]) -> int | None:
-    """The client's output cap for the call, or None (→ the model's default cap)."""
-    if api == "embeddings":
-        return 0
-    if api == "gemini":
-        cfg = body.get("generationConfig")
-        value = cfg.get("maxOutputTokens") if isinstance(cfg, dict) else None
-    elif api == "responses":
-        value = body.get("max_output_tokens")
-    elif api == "chat":
-        value = body.get("max_completion_tokens")
-        if value is None:
-            value = body.get("max_tokens")
-    else:  # completions, anthropic
-        value = body.get("max_tokens")
-        if value is None and api == "completions":
-            value = 16  # the legacy completions API's documented default
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    return None
+def plan_output(endpoint: str, body: dict[str, Any]) -> OutputPlan:
+    """The request's output cap and generation count (pricing.holds), or a 400 naming the field."""
+    try:
+        return output_plan(endpoint, body)
+    except RequestFieldError as exc:
+        raise ProxyError(
+            400, f"Token Wallet cannot hold this request: {exc.field} {exc.message}.", "invalid_request_field"
+        ) from None
 
 
 @dataclass(slots=True)
@@ -68,7 +57,7 @@ class Call:
     requested_model: str | None
     stream: bool
     input_tokens: int
-    max_out: int
+    max_out: int  # output the hold covers: the cap per generation × choices
     price: ModelPrice
     price_json: str
     hold_id: int
@@ -77,6 +66,7 @@ class Call:
     started: float
     started_at: Any
     prompt_text: str | None = None
+    choices: int = 1  # generations asked for (n, best_of, candidateCount)
     settled: bool = False
     last_progress: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
@@ -132,22 +122,23 @@ class Planner:
             count = tokens.count_request(route.kind, route.endpoint, body, model)
         price, price_json = meter.price(route.provider, model)
         book = meter.book
-        cap = max_output(route.api, body)
-        out_cap = book.default_max_output(price) if cap is None else cap
-        worst = book.worst_case(price, count.tokens, out_cap)
+        plan = plan_output(route.endpoint, body)
+        worst = worst_case(book, price, plan, count.tokens)
         call_id = new_call_id()
         requested: str | None = None
         guards = meter.guarding
-        facts = guards.facts(route, binding, body, model, worst=worst, tokens=count.tokens + out_cap)
+        facts = guards.facts(
+            route, binding, body, model, worst=worst.cost_nano, tokens=worst.tokens(count.tokens)
+        )
         trip = guards.check(facts, route, binding, call_id)
         if trip is not None:  # a guard says: a cheaper model (within its limit for a money guard)
-            room = trip.guard.limit if trip.guard.kind == "request_money" else worst - 1
-            cheaper = self._cheaper_within(route.provider, model, count.tokens, out_cap, room)
+            room = trip.guard.limit if trip.guard.kind == "request_money" else worst.cost_nano - 1
+            cheaper = self._cheaper_within(route.provider, model, count.tokens, worst.output_tokens, room)
             if cheaper is not None:
                 requested, model = model, cheaper
                 price, price_json = meter.price(route.provider, model)
-                worst = book.worst_case(price, count.tokens, out_cap)
-                facts = replace(facts, model=model, worst_nano=worst)
+                worst = worst_case(book, price, plan, count.tokens)
+                facts = replace(facts, model=model, worst_nano=worst.cost_nano)
         req = HoldRequest(
             call_id,
             binding,
@@ -156,22 +147,36 @@ class Planner:
             route.endpoint,
             stream,
             count.tokens,
-            worst,
-            count.tokens + out_cap,
+            worst.cost_nano,
+            worst.tokens(count.tokens),
             allow_downgrade=True,
         )
         res = wallet.reserve(req)
         if res.hold_id is None and res.downgrade is not None and res.refused is None:
-            cheaper = self._cheaper(route.provider, model, count.tokens, out_cap, res.downgrade)
+            cheaper = self._cheaper(route.provider, model, count.tokens, worst.output_tokens, res.downgrade)
             if cheaper is not None:
                 requested, model = requested or model, cheaper
                 price, price_json = meter.price(route.provider, model)
-                worst = book.worst_case(price, count.tokens, out_cap)
-                req = replace(req, model=model, cost_nano=worst, allow_downgrade=False)
+                # the cheaper model's own default cap when the request sets none
+                worst = worst_case(book, price, plan, count.tokens)
+                req = replace(
+                    req,
+                    model=model,
+                    cost_nano=worst.cost_nano,
+                    tokens=worst.tokens(count.tokens),
+                    allow_downgrade=False,
+                )
                 res = wallet.reserve(req)
         if res.hold_id is None:
             self._refuse(
-                route, binding, model, count.tokens, out_cap=out_cap, worst=worst, res=res, call_id=call_id
+                route,
+                binding,
+                model,
+                count.tokens,
+                out_cap=worst.output_tokens,
+                worst=worst.cost_nano,
+                res=res,
+                call_id=call_id,
             )
         assert res.hold_id is not None  # _refuse raised otherwise
         guards.started(facts)
@@ -185,14 +190,15 @@ class Planner:
             requested,
             stream,
             count.tokens,
-            out_cap,
+            worst.output_tokens,
             price,
             price_json,
             res.hold_id,
-            worst,
+            worst.cost_nano,
             res.tightest,
             time.perf_counter(),
             _now(),
+            choices=worst.choices,
         )
         call.last_progress = call.started  # the first checkpoint comes PROGRESS_EVERY into the call
         call.extra["guard"] = facts
@@ -207,7 +213,7 @@ class Planner:
                 model,
                 route.endpoint,
                 stream,
-                worst,
+                worst.cost_nano,
                 count.tokens,
                 requested,
             )
@@ -355,11 +361,13 @@ class Planner:
         estimated: bool,
         error: str | None = None,
         provider_cost: int | None = None,
+        flags: tuple[str, ...] = (),
     ) -> EnvelopeStatus | None:
         """Write the ledger row, release the hold, publish CallSettled; returns the tightest envelope.
 
         When the wallet cannot be written (disk full …) the hold stays and the settle is retried in
         the background (:class:`SettleRetry`); CallSettled is published once the row exists.
+        ``flags`` mark usage the meter did not take at its word (see ``proxy.charging``).
         """
         if call.settled:
             return call.tightest
@@ -386,6 +394,7 @@ class Planner:
             error,
             call.prompt_text,
             call.started_at,
+            ",".join(flags),
         )
         facts = call.extra.get("guard")
         if facts is not None:  # the guards count what the call cost, whenever the row is written
@@ -406,6 +415,7 @@ class Planner:
                     estimated,
                     status,
                     call.requested_model,
+                    ",".join(flags),
                 )
             )
 

@@ -27,8 +27,9 @@ from starlette.routing import Route as WebRoute
 from tokenwallet.core.events import Event, EventBus, to_json
 from tokenwallet.core.money import nano_to_usd
 from tokenwallet.core.usage import Usage
+from tokenwallet.pricing.holds import worst_case
 from tokenwallet.proxy.bounds import BIG_BODY, parse_json
-from tokenwallet.proxy.calls import max_output
+from tokenwallet.proxy.calls import plan_output
 from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.proxy.routes import Route, resolve
 from tokenwallet.proxy.upstream import client_key
@@ -238,10 +239,8 @@ class LocalAPI:
 
         price, _ = self.meter.price(provider, name)
         book = self.meter.book
-        cap = max_output(route.api or "chat", body)
-        out_cap = book.default_max_output(price) if cap is None else cap
-        worst = book.worst_case(price, count.tokens, out_cap)
-        mix = Usage(input_tokens=count.tokens, output_tokens=out_cap)
+        worst = worst_case(book, price, plan_output(route.endpoint or endpoint, body), count.tokens)
+        mix = Usage(input_tokens=count.tokens, output_tokens=worst.output_tokens)
         try:
             options = suggest_cheaper(book, provider, name, mix, context_needed=count.tokens, limit=5)
         except LookupError:
@@ -253,9 +252,10 @@ class LocalAPI:
             "input_tokens": count.tokens,
             "exact": count.exact,
             "method": count.method,
-            "max_output_tokens": out_cap,
-            "worst_case_nano": worst,
-            "worst_case_usd": str(nano_to_usd(worst)),
+            "max_output_tokens": worst.cap,
+            "choices": worst.choices,
+            "worst_case_nano": worst.cost_nano,
+            "worst_case_usd": str(nano_to_usd(worst.cost_nano)),
             "price_source": price.source,
             "unpriced": price.unpriced,
             "envelopes": [status_json(s) for s in self.meter.wallet.status()],

@@ -19,9 +19,11 @@ import httpx
 
 from tokenwallet.core.usage import Usage
 from tokenwallet.proxy.calls import Call, Planner
+from tokenwallet.proxy.charging import judge, settle
 from tokenwallet.proxy.errors import error_body
 from tokenwallet.proxy.sse import SSESplitter
-from tokenwallet.proxy.usage import StreamMeter, gemini_usage
+from tokenwallet.proxy.stream_usage import StreamMeter
+from tokenwallet.proxy.usage import UsageError, gemini_usage
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -126,12 +128,15 @@ def settle_stream(
     client_gone: bool,
     failure: list[BaseException],
 ) -> None:
-    usage: Usage | None
+    usage: Usage | UsageError | None
     text = ""
-    if sse:
-        usage = meter.usage()
-    else:
-        usage, text = _gemini_array(b"".join(raw))
+    try:
+        if sse:
+            usage = meter.usage()
+        else:
+            usage, text = _gemini_array(b"".join(raw))
+    except UsageError as exc:
+        usage = exc
     error = None
     status = resp.status_code
     if client_gone:
@@ -141,11 +146,11 @@ def settle_stream(
     elif usage is None and not meter.done and sse:
         error = "stream ended early"
     if usage is not None:
-        planner.settle(call, usage, status, estimated=False, error=error, provider_cost=meter.cost_nano)
-        return
-    base = meter.anthropic_input() if call.route.api == "anthropic" else None
-    usage = planner.estimate(call, meter.text() if sse else text, base)
-    planner.settle(call, usage, status, estimated=True, error=error)
+        charge = judge(planner, call, usage, provider_cost=meter.cost_nano)
+    else:
+        base = meter.anthropic_input() if call.route.api == "anthropic" else None
+        charge = judge(planner, call, None, text=lambda: meter.text() if sse else text, base=base)
+    settle(planner, call, charge, status, error=error)
 
 
 def _stream_error(wire: str, message: str) -> bytes:
@@ -159,7 +164,7 @@ def _gemini_array(data: bytes) -> tuple[Usage | None, str]:
     """(usage, text) of a Gemini stream sent as one JSON array (no ``alt=sse``)."""
     try:
         items = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         items = None
     if isinstance(items, list):
         usage = None

@@ -1,116 +1,192 @@
 """Reading usage out of each API's own fields, into :class:`tokenwallet.core.usage.Usage`.
 
-One function per wire format for whole JSON answers, and :class:`StreamMeter` for streams. The
-meter sees every SSE event on the side of the relay and does as little as it can per event: it
-keeps the raw ``data`` of content events (parsed only if the provider's usage never arrives and
-the output must be counted locally) and parses only the events that carry usage.
+One function per wire format (streams use them too, see ``stream_usage``). Nothing a provider
+reports is taken on trust: every count must be a whole number in range, the parts must fit their
+totals (cached ≤ prompt, reasoning ≤ output, a stated total ≥ its parts), and anything else raises
+:class:`UsageError` — the call is then charged its hold and flagged (``proxy.charging``). A stated
+total *above* its parts is believed: the unitemised rest is charged as output (hidden thinking is
+the usual cause), so a provider's total is never undercut.
 """
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from tokenwallet.core.money import usd_to_nano
 from tokenwallet.core.usage import Usage
-from tokenwallet.proxy.sse import SSEEvent
 
 
-def _int(d: Any, key: str) -> int:
-    if isinstance(d, dict):
-        v = d.get(key)
-        if isinstance(v, int | float) and not isinstance(v, bool):
-            return int(v)
-    return 0
+class UsageError(ValueError):
+    """Usage a provider sent that cannot be taken at its word (the call is charged its hold)."""
 
 
-def openai_usage(u: Any) -> Usage | None:
-    """Chat/completions/embeddings ``usage``: cached tokens are *inside* ``prompt_tokens``."""
-    if not isinstance(u, dict) or "prompt_tokens" not in u:
+# Providers count tokens in 32-bit fields; a larger count is not a real call (10**15 tokens would
+# write a $1e9 ledger row). The settle applies a tighter, per-call bound on top (proxy.charging).
+MAX_USAGE_FIELD = 2**31 - 1
+MAX_PROVIDER_COST_USD = Decimal(1_000_000)  # no single call costs a million dollars
+
+
+def _int(d: Any, key: str, *, required: bool = False) -> int:
+    """A token count: a whole number in 0..MAX_USAGE_FIELD; absent or null counts 0 unless required."""
+    v = d.get(key) if isinstance(d, dict) else None
+    if v is None:
+        if required:
+            raise UsageError(f"usage has no {key}")
+        return 0
+    if isinstance(v, bool) or not isinstance(v, int):
+        shown = repr(v) if len(repr(v)) <= 30 else type(v).__name__
+        raise UsageError(f"usage {key} is not a whole number ({shown})")
+    if v < 0:
+        raise UsageError(f"usage {key} is negative ({v})")
+    if v > MAX_USAGE_FIELD:
+        raise UsageError(f"usage {key} is beyond any real call ({len(str(v))} digits)")
+    return v
+
+
+def _part(d: dict[str, Any], key: str) -> dict[str, Any] | None:
+    """A details object: absent or null is fine, anything but an object is not."""
+    v = d.get(key)
+    if v is None or isinstance(v, dict):
+        return v
+    raise UsageError(f"usage {key} is not an object")
+
+
+def _within(part: int, whole: int, what: str) -> None:
+    if part > whole:
+        raise UsageError(f"usage says {what} ({part} > {whole})")
+
+
+def _total(d: dict[str, Any], key: str, parts: int) -> int:
+    """Tokens in the stated total beyond its parts (charged as output); fewer is inconsistent."""
+    if d.get(key) is None:
+        return 0
+    total = _int(d, key)
+    if total < parts:
+        raise UsageError(f"usage {key} ({total}) is less than its parts ({parts})")
+    return total - parts
+
+
+def openai_usage(u: Any, *, output: bool = True) -> Usage | None:
+    """Chat/completions/embeddings ``usage``: cached tokens are *inside* ``prompt_tokens``.
+
+    ``output`` is False for embeddings, whose usage has no ``completion_tokens``.
+    """
+    if u is None:
         return None
-    prompt = _int(u, "prompt_tokens")
-    cached = _int(u.get("prompt_tokens_details"), "cached_tokens")
+    if not isinstance(u, dict):
+        raise UsageError("usage is not an object")
+    prompt = _int(u, "prompt_tokens", required=True)
+    output_tokens = _int(u, "completion_tokens", required=output)
+    cached = _int(_part(u, "prompt_tokens_details"), "cached_tokens")
     if not cached:  # DeepSeek reports its context cache as hit/miss counts instead
         cached = _int(u, "prompt_cache_hit_tokens")
-    output = _int(u, "completion_tokens")
-    reasoning = _int(u.get("completion_tokens_details"), "reasoning_tokens")
-    cached = min(cached, prompt)
+    _within(cached, prompt, "more cached tokens than prompt tokens")
+    reasoning = _int(_part(u, "completion_tokens_details"), "reasoning_tokens")
+    _within(reasoning, output_tokens, "more reasoning tokens than completion tokens")
+    hidden = _total(u, "total_tokens", prompt + output_tokens)
     return Usage(
         input_tokens=prompt - cached,
         cache_read_tokens=cached,
-        output_tokens=output,
-        reasoning_tokens=min(reasoning, output),
+        output_tokens=output_tokens + hidden,
+        reasoning_tokens=reasoning + hidden,
     )
 
 
 def responses_usage(u: Any) -> Usage | None:
     """Responses API ``usage``: ``input_tokens`` includes ``input_tokens_details.cached_tokens``."""
-    if not isinstance(u, dict) or "input_tokens" not in u:
+    if u is None:
         return None
-    prompt = _int(u, "input_tokens")
-    cached = min(_int(u.get("input_tokens_details"), "cached_tokens"), prompt)
-    output = _int(u, "output_tokens")
-    reasoning = _int(u.get("output_tokens_details"), "reasoning_tokens")
+    if not isinstance(u, dict):
+        raise UsageError("usage is not an object")
+    prompt = _int(u, "input_tokens", required=True)
+    output = _int(u, "output_tokens", required=True)
+    cached = _int(_part(u, "input_tokens_details"), "cached_tokens")
+    _within(cached, prompt, "more cached tokens than input tokens")
+    reasoning = _int(_part(u, "output_tokens_details"), "reasoning_tokens")
+    _within(reasoning, output, "more reasoning tokens than output tokens")
+    hidden = _total(u, "total_tokens", prompt + output)
     return Usage(
         input_tokens=prompt - cached,
         cache_read_tokens=cached,
-        output_tokens=output,
-        reasoning_tokens=min(reasoning, output),
+        output_tokens=output + hidden,
+        reasoning_tokens=reasoning + hidden,
     )
 
 
 def anthropic_usage(u: Any) -> Usage | None:
     """Messages ``usage``: cache reads and writes are reported *beside* ``input_tokens``."""
-    if not isinstance(u, dict):
+    if u is None:
         return None
-    creation = u.get("cache_creation")
+    if not isinstance(u, dict):
+        raise UsageError("usage is not an object")
+    creation = _part(u, "cache_creation")
     write_total = _int(u, "cache_creation_input_tokens")
-    if isinstance(creation, dict):
+    if creation is not None:
         w1h = _int(creation, "ephemeral_1h_input_tokens")
         w5m = _int(creation, "ephemeral_5m_input_tokens")
-        if w1h + w5m < write_total:  # keep the total authoritative
-            w5m = write_total - w1h
+        _within(w1h + w5m, write_total, "more cache writes by lifetime than in total")
+        w5m = write_total - w1h  # the total is authoritative: the rest is the default lifetime
     else:
         w1h, w5m = 0, write_total
     return Usage(
-        input_tokens=_int(u, "input_tokens"),
+        input_tokens=_int(u, "input_tokens", required=True),
         cache_read_tokens=_int(u, "cache_read_input_tokens"),
         cache_write_tokens=w5m,
         cache_write_1h_tokens=w1h,
-        output_tokens=_int(u, "output_tokens"),
+        output_tokens=_int(u, "output_tokens", required=True),
     )
 
 
 def gemini_usage(m: Any) -> Usage | None:
-    """Gemini ``usageMetadata``: cached content is inside the prompt, thoughts beside candidates."""
-    if not isinstance(m, dict) or not m:
+    """Gemini ``usageMetadata``: cached content is inside the prompt, thoughts beside candidates.
+
+    Gemini leaves out counts that are zero (proto3 JSON), so no field is required; a
+    ``totalTokenCount`` above the parts is charged in full, the rest as output.
+    """
+    if m is None or m == {}:
         return None
+    if not isinstance(m, dict):
+        raise UsageError("usageMetadata is not an object")
     prompt = _int(m, "promptTokenCount") + _int(m, "toolUsePromptTokenCount")
-    cached = min(_int(m, "cachedContentTokenCount"), prompt)
+    cached = _int(m, "cachedContentTokenCount")
+    _within(cached, prompt, "more cached tokens than prompt tokens")
     thoughts = _int(m, "thoughtsTokenCount")
+    output = _int(m, "candidatesTokenCount") + thoughts
+    hidden = _total(m, "totalTokenCount", prompt + output)
     return Usage(
         input_tokens=prompt - cached,
         cache_read_tokens=cached,
-        output_tokens=_int(m, "candidatesTokenCount") + thoughts,
-        reasoning_tokens=thoughts,
+        output_tokens=output + hidden,
+        reasoning_tokens=thoughts + hidden,
     )
 
 
 def provider_cost_nano(u: Any) -> int | None:
-    """OpenRouter's own charge for the call (``usage.cost`` in USD), when it sends one."""
-    if isinstance(u, dict):
-        cost = u.get("cost")
-        if isinstance(cost, int | float | str) and not isinstance(cost, bool):
-            try:
-                return usd_to_nano(Decimal(str(cost)))
-            except (InvalidOperation, ValueError):
-                return None
-    return None
+    """OpenRouter's own charge for the call (``usage.cost`` in USD), when it sends one.
+
+    A cost that is there but is not a finite, non-negative amount is a UsageError: it would
+    credit the budget or write an absurd row. (proxy.charging also bounds it against our price.)
+    """
+    if not isinstance(u, dict) or u.get("cost") is None:
+        return None
+    cost = u["cost"]
+    if isinstance(cost, bool) or not isinstance(cost, int | float | str):
+        raise UsageError("usage cost is not a number")
+    try:
+        amount = Decimal(str(cost))
+    except (InvalidOperation, ValueError):
+        raise UsageError(f"usage cost is not a number ({str(cost)[:30]})") from None
+    if not amount.is_finite() or amount < 0 or amount > MAX_PROVIDER_COST_USD:
+        raise UsageError(f"usage cost is not a believable amount ({str(cost)[:30]})")
+    return usd_to_nano(amount)
 
 
 def usage_from_body(api: str, body: Any) -> tuple[Usage | None, int | None]:
-    """(usage, provider-reported cost) from a whole JSON answer of ``api``."""
+    """(usage, provider-reported cost) from a whole JSON answer of ``api``; None when it has none.
+
+    Raises :class:`UsageError` when the answer carries usage that cannot be taken at its word.
+    """
     if not isinstance(body, dict):
         return None, None
     if api == "gemini":
@@ -120,193 +196,4 @@ def usage_from_body(api: str, body: Any) -> tuple[Usage | None, int | None]:
         return anthropic_usage(u), None
     if api == "responses":
         return responses_usage(u), None
-    return openai_usage(u), provider_cost_nano(u)
-
-
-# -- streams -------------------------------------------------------------------------------------
-
-_USAGE_NULL = (b',"usage":null', b', "usage": null')
-
-
-class StreamMeter:
-    """Follows one SSE stream of ``api`` ("chat", "completions", "responses", "anthropic", "gemini").
-
-    ``strip_usage`` (OpenAI chat/completions where the proxy itself asked for usage): the extra
-    usage-only chunk is dropped and the ``"usage":null`` the upstream adds to every other chunk is
-    removed, so the client sees what it would have seen without the proxy.
-    """
-
-    __slots__ = (
-        "_anth_delta",
-        "_anth_start",
-        "_last_usage",
-        "api",
-        "content",
-        "cost_nano",
-        "done",
-        "events",
-        "strip_usage",
-    )
-
-    def __init__(self, api: str, *, strip_usage: bool = False) -> None:
-        self.api = api
-        self.strip_usage = strip_usage
-        self.content: list[bytes] = []  # raw data of content events, parsed only when needed
-        self.events = 0  # content events seen (≈ output tokens, for the live meter)
-        self.cost_nano: int | None = None
-        self.done = False  # the stream reached its normal end
-        self._last_usage: bytes | None = None
-        self._anth_start: Any = None
-        self._anth_delta: Any = None
-
-    def feed(self, ev: SSEEvent) -> bytes | None:
-        """Look at one event; returns the bytes to relay for it (``None`` drops it)."""
-        data = ev.data
-        api = self.api
-        if api == "anthropic":
-            name = ev.name
-            if name == b"content_block_delta":
-                self.content.append(data)
-                self.events += 1
-            elif name == b"message_start":
-                self._anth_start = _loads(data)
-            elif name == b"message_delta":
-                self._anth_delta = _loads(data)
-            elif name == b"message_stop":
-                self.done = True
-            return ev.raw
-        if api == "responses":
-            name = ev.name
-            if name.endswith(b".delta"):
-                self.content.append(data)
-                self.events += 1
-            elif name in (b"response.completed", b"response.incomplete", b"response.failed"):
-                self._last_usage = data
-                self.done = True
-            return ev.raw
-        if api == "gemini":
-            if b'"usageMetadata"' in data:
-                self._last_usage = data
-            if b'"candidates"' in data:
-                self.content.append(data)
-                self.events += 1
-            return ev.raw
-        # OpenAI chat / completions
-        if data == b"[DONE]":
-            self.done = True
-            return ev.raw
-        if b'"usage":{' in data or b'"usage": {' in data:
-            self._last_usage = data
-            if self.strip_usage and (b'"choices":[]' in data or b'"choices": []' in data):
-                return None
-        else:
-            self.content.append(data)
-            self.events += 1
-        if self.strip_usage:
-            raw = ev.raw
-            for pattern in _USAGE_NULL:
-                if pattern in raw:
-                    raw = raw.replace(pattern, b"")
-            return raw
-        return ev.raw
-
-    def usage(self) -> Usage | None:
-        """The provider's own usage for the stream, if it arrived."""
-        if self.api == "anthropic":
-            start = (
-                self._anth_start.get("message", {}).get("usage")
-                if isinstance(self._anth_start, dict)
-                else None
-            )
-            delta = self._anth_delta.get("usage") if isinstance(self._anth_delta, dict) else None
-            if not isinstance(start, dict):
-                return None
-            merged = dict(start)
-            if isinstance(delta, dict):  # message_delta's counts are cumulative: they win
-                merged.update({k: v for k, v in delta.items() if v is not None})
-            else:
-                return None  # output count never arrived: estimate instead
-            return anthropic_usage(merged)
-        if self._last_usage is None:
-            return None
-        body = _loads(self._last_usage)
-        if not isinstance(body, dict):
-            return None
-        if self.api == "gemini":
-            return gemini_usage(body.get("usageMetadata"))
-        if self.api == "responses":
-            resp = body.get("response")
-            return responses_usage(resp.get("usage")) if isinstance(resp, dict) else None
-        u = body.get("usage")
-        self.cost_nano = provider_cost_nano(u)
-        return openai_usage(u)
-
-    def anthropic_input(self) -> Usage | None:
-        """Anthropic's input usage from ``message_start`` (known even when the stream is cut)."""
-        start = (
-            self._anth_start.get("message", {}).get("usage") if isinstance(self._anth_start, dict) else None
-        )
-        u = anthropic_usage(start) if isinstance(start, dict) else None
-        return (
-            Usage(u.input_tokens, u.cache_read_tokens, u.cache_write_tokens, u.cache_write_1h_tokens)
-            if u
-            else None
-        )
-
-    def text(self) -> str:
-        """Everything streamed so far as text (content, reasoning, tool arguments), for counting."""
-        parts: list[str] = []
-        for data in self.content:
-            obj = _loads(data)
-            if isinstance(obj, dict):
-                _collect_text(self.api, obj, parts)
-        return "".join(parts)
-
-
-def _loads(data: bytes) -> Any:
-    try:
-        return json.loads(data)
-    except ValueError:
-        return None
-
-
-def _collect_text(api: str, obj: dict[str, Any], out: list[str]) -> None:
-    if api == "anthropic":
-        delta = obj.get("delta")
-        if isinstance(delta, dict):
-            for key in ("text", "partial_json", "thinking"):
-                v = delta.get(key)
-                if isinstance(v, str):
-                    out.append(v)
-    elif api == "responses":
-        v = obj.get("delta")
-        if isinstance(v, str):
-            out.append(v)
-    elif api == "gemini":
-        for cand in obj.get("candidates") or ():
-            content = cand.get("content") if isinstance(cand, dict) else None
-            for part in (content or {}).get("parts") or ():
-                if isinstance(part, dict):
-                    if isinstance(part.get("text"), str):
-                        out.append(part["text"])
-                    elif "functionCall" in part:
-                        out.append(json.dumps(part["functionCall"]))
-    else:
-        for choice in obj.get("choices") or ():
-            if not isinstance(choice, dict):
-                continue
-            if isinstance(choice.get("text"), str):  # legacy completions
-                out.append(choice["text"])
-            delta = choice.get("delta")
-            if not isinstance(delta, dict):
-                continue
-            for key in ("content", "reasoning_content", "reasoning", "refusal"):
-                v = delta.get(key)
-                if isinstance(v, str):
-                    out.append(v)
-            for call in delta.get("tool_calls") or ():
-                fn = call.get("function") if isinstance(call, dict) else None
-                if isinstance(fn, dict):
-                    for key in ("name", "arguments"):
-                        if isinstance(fn.get(key), str):
-                            out.append(fn[key])
+    return openai_usage(u, output=api != "embeddings"), provider_cost_nano(u)

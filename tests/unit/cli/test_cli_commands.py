@@ -184,3 +184,25 @@ def test_settings(tw: Run) -> None:
 def test_data_dir_after_the_command(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["profile", "add", "zed", "--data-dir", str(data_dir)]) == 0
     assert (data_dir / "wallet.db").exists()
+
+
+def test_preview_holds_what_the_proxy_holds(tw: Run, tmp_path: Path) -> None:
+    """n, best_of and candidateCount multiply the output, as in the proxy's hold (pricing.holds)."""
+    from tokenwallet.pricing import PriceBook
+    from tokenwallet.pricing.holds import OutputPlan, worst_case
+
+    body = {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 4000, "n": 128}
+    req = tmp_path / "n.json"
+    req.write_text(json.dumps(body), encoding="utf-8")
+    p = json.loads(tw("preview", str(req), "--json", "--limit", "0").out)
+    book = PriceBook()
+    expected = worst_case(book, book.lookup("openai", "gpt-4o"), OutputPlan(4000, 128), p["input_tokens"])
+    assert (p["max_output"], p["choices"], p["cost_max_nano"]) == (4000, 128, expected.cost_nano)
+    assert p["cost_max_nano"] > 5_120_000_000  # $5.12 of output alone
+    assert "× 128 generations" in tw("preview", str(req), "--limit", "0").out
+    # --max-output replaces the cap, the generations stay
+    p = json.loads(tw("preview", str(req), "--json", "--limit", "0", "--max-output", "10").out)
+    assert (p["max_output"], p["choices"]) == (10, 128)
+    req.write_text(json.dumps({**body, "n": 1.5}), encoding="utf-8")
+    r = tw("preview", str(req), "--json")
+    assert r.code != 0 and "n must be a whole number" in r.err

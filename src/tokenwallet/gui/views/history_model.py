@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from tokenwallet.core.money import nano_to_usd
 from tokenwallet.gui.display import Display
+from tokenwallet.gui.views.meter_model import flag_note
 
 (
     COL_TIME,
@@ -65,6 +66,7 @@ CSV_HEADERS = [
     "price_source",
     "duration_ms",
     "call_id",
+    "flags",
 ]
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -157,6 +159,8 @@ class HistoryModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_COST:
             notes = (" · estimated" if r.estimated else "") + (" · fallback price" if r.unpriced else "")
+            if r.flags:
+                notes += " · " + flag_note(r.flags, estimated=False)
             return f"{r.price_source}{notes}"
         if role == Qt.ItemDataRole.UserRole:
             return r
@@ -185,7 +189,8 @@ class HistoryModel(QAbstractTableModel):
         if col == COL_COST:
             return self.display.money(r.cost_nano) + (" ~" if r.estimated else "")
         if col == COL_STATUS:
-            return "ok" if r.status < 400 else f"error {r.status}"
+            text = "ok" if r.status < 400 else f"error {r.status}"
+            return text + (" · " + flag_note(r.flags, estimated=False) if r.flags else "")
         return f"{r.duration_ms / 1000:.1f} s"
 
 
@@ -241,6 +246,7 @@ def export_csv(source: LedgerSource, f: Any, path: Path) -> int:
                     r.price_source,
                     r.duration_ms,
                     r.call_id,
+                    r.flags,
                 ]
             )
             n += 1

@@ -22,6 +22,13 @@ COL_TIME, COL_PROFILE, COL_PROJECT, COL_MODEL, COL_IN, COL_OUT, COL_COST, COL_ST
 HEADERS = ["Started", "Profile", "Project", "Model", "Input tokens", "Output tokens", "Cost", "Status"]
 MAX_ROWS = 500
 
+# What the live meter says about usage the meter did not take at its word (ledger flags).
+FLAG_NOTES = {
+    "invalid_usage": "usage invalid, charged the hold",
+    "over_cap": "over the output cap",
+    "no_usage": "no usage, estimated",
+}
+
 STATUS_COLORS = {"running": "#1f6feb", "settled": "#1a7f37", "refused": "#cf222e", "error": "#9a6700"}
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -66,6 +73,14 @@ class MeterRow:
         if self.note:
             text += f" · {self.note}"
         return text
+
+
+def flag_note(flags: str, *, estimated: bool) -> str:
+    """``"usage invalid, charged the hold"``…, or ``"estimated"`` for an estimate with no flag."""
+    notes = [FLAG_NOTES.get(f, f.replace("_", " ")) for f in flags.split(",") if f]
+    if not notes and estimated:
+        notes = ["estimated"]
+    return " · ".join(notes)
 
 
 class MeterModel(QAbstractTableModel):
@@ -115,7 +130,7 @@ class MeterModel(QAbstractTableModel):
             row_s.cost_nano = ev.cost_nano
             row_s.state = "settled" if ev.status < 400 else "error"
             row_s.downgraded_from = ev.downgraded_from or row_s.downgraded_from
-            row_s.note = "estimated" if ev.estimated else ""
+            row_s.note = flag_note(ev.flags, estimated=ev.estimated)
             self._dirty.add(ev.call_id)
             return True
         if isinstance(ev, CallRefused):
