@@ -21,7 +21,9 @@ from tokenwallet.proxy.calls import Call, Planner, dumps
 from tokenwallet.proxy.errors import ProxyError, error_body
 from tokenwallet.proxy.metering import remaining_header
 from tokenwallet.proxy.relay import relay_stream
-from tokenwallet.proxy.routes import Route, resolve, split_provider
+from tokenwallet.proxy.routes import BadPath, Route, canonical_path, resolve, split_provider, wire_for_kind
+from tokenwallet.proxy.unmetered import check_unmetered, record_unmetered
+from tokenwallet.proxy.unmetered import passthrough as forward_as_is
 from tokenwallet.proxy.upstream import (
     ProviderKeys,
     client_key,
@@ -43,6 +45,17 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 log = logging.getLogger(__name__)
+MediaHandler = Callable[..., Awaitable[None]]
+
+
+async def media_not_metered(app: ProxyApp, route: Route, *args: Any) -> None:
+    """The media hook until images/audio are metered (``self.media``): fail closed."""
+    raise ProxyError(
+        403,
+        f"Token Wallet cannot meter {route.endpoint} yet, so it does not forward it.",
+        "endpoint_refused",
+    )
+
 
 _JSON = (b"content-type", b"application/json")
 _WIRE_GUESS = {"anthropic": "anthropic", "gemini": "gemini"}
@@ -77,6 +90,8 @@ class ProxyApp:
         self.keys = keys
         self.local = local
         self.inflight = 0
+        # Images, speech and transcription (meter kinds other than "tokens"): their own handler.
+        self.media: MediaHandler = media_not_metered
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -109,6 +124,20 @@ class ProxyApp:
                     "tool's base URL; /tokenwallet/health answers here."
                 )
             await self._error(send, wire, ProxyError(404, message, "unknown_route"))
+            return
+        try:
+            canonical_path(path, scope.get("raw_path"))
+        except BadPath as exc:
+            await self._error(
+                send,
+                wire_for_kind(cfg.kind),
+                ProxyError(
+                    400,
+                    f"Token Wallet refuses the path {path!r}: {exc}. Spell it the canonical way, "
+                    "e.g. /openai/v1/chat/completions.",
+                    "non_canonical_path",
+                ),
+            )
             return
         route = resolve(provider, cfg.kind, rest, scope["method"])
         self.inflight += 1
@@ -189,10 +218,26 @@ class ProxyApp:
         if not passthrough and route.wire == "gemini":  # (pass-through keeps the client's own ?key=)
             query = strip_key_param(query)
         base = cfg.base_url.rstrip("/")
-        if not route.metered:
-            url = base + route.upstream_path + ("?" + query.decode("latin-1") if query else "")
+        url = base + route.upstream_path + ("?" + query.decode("latin-1") if query else "")
+        meter = route.meter
+        if meter in ("read", "free", "unpriced", "refused"):
+            if meter in ("unpriced", "refused"):
+                check_unmetered(self.meter, route, binding, scope["method"])
             hdrs = upstream_headers(headers, route.wire, key, keep_client_auth=passthrough, identity=False)
-            await self._passthrough(scope["method"], url, hdrs, body, send)
+            status = await forward_as_is(self.client, scope["method"], url, hdrs=hdrs, body=body, send=send)
+            if meter == "unpriced":
+                record_unmetered(
+                    self.meter,
+                    self.planner.bus,
+                    route,
+                    binding,
+                    method=scope["method"],
+                    body=body,
+                    status=status,
+                )
+            return
+        if meter != "tokens":  # images, speech, transcription: metered by media.py
+            await self.media(self, route, binding, key, passthrough, scope, body, query, receive, send)
             return
         try:
             req = json.loads(body)
@@ -220,7 +265,8 @@ class ProxyApp:
                     }
                     strip = modified = True
             out = dumps(req) if modified else body
-            url = base + upstream_path + ("?" + query.decode("latin-1") if query else "")
+            if upstream_path != route.upstream_path:
+                url = base + upstream_path + ("?" + query.decode("latin-1") if query else "")
             hdrs = upstream_headers(headers, route.wire, key, keep_client_auth=passthrough, identity=True)
             await self._metered(call, url, hdrs, out, strip=strip, receive=receive, send=send)
         finally:
@@ -356,23 +402,3 @@ class ProxyApp:
             self.planner.settle(
                 call, usage, status, estimated=False, error=error, provider_cost=provider_cost
             )
-
-    async def _passthrough(
-        self, method: str, url: str, hdrs: list[tuple[bytes, bytes]], body: bytes, send: Send
-    ) -> None:
-        request = self.client.build_request(method, url, headers=hdrs, content=body or None)
-        try:
-            resp = await self.client.send(request, stream=True)
-        except httpx.TransportError as exc:
-            raise ProxyError(
-                502, f"Could not reach the provider ({type(exc).__name__}).", "upstream_error"
-            ) from None
-        try:
-            headers = response_headers(resp, decoded=False)
-            await send({"type": "http.response.start", "status": resp.status_code, "headers": headers})
-            with contextlib.suppress(httpx.TransportError):
-                async for chunk in resp.aiter_raw():
-                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
-        finally:
-            await resp.aclose()

@@ -81,6 +81,7 @@ class Meter:
         self._providers: dict[str, ProviderConfig | None] = {}
         self._projects: dict[str, tuple[int, str]] = {}
         self._store_prompts: dict[str, bool] = {}
+        self._allow_unmetered: dict[str, bool] = {}
         self.suggestion_cache: dict[tuple[str, str, int, int], list[Any]] = {}
         self._book_signature: object = None
         self._book: PriceBook | None = None
@@ -106,6 +107,7 @@ class Meter:
         self._providers = {p.name: p for p in providers}
         self._projects.clear()
         self._store_prompts.clear()
+        self._allow_unmetered.clear()
         signature = (
             tuple(w.price_overrides()),
             _setting(w, "unknown_model_policy", "block"),
@@ -131,6 +133,15 @@ class Meter:
         if hit is None:
             hit = bool(_setting(self.wallet, "store_prompts", self._settings.store_prompts, profile))
             self._store_prompts[profile] = hit
+        return hit
+
+    def allow_unmetered(self, profile: str) -> bool:
+        """Whether this profile opted in to calls the meter cannot price (``unmetered.py``)."""
+        self.refresh()
+        hit = self._allow_unmetered.get(profile)
+        if hit is None:
+            hit = bool(_setting(self.wallet, "allow_unmetered_endpoints", False, profile))
+            self._allow_unmetered[profile] = hit
         return hit
 
     def provider(self, name: str) -> ProviderConfig | None:

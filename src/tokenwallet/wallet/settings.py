@@ -153,6 +153,14 @@ SETTINGS: dict[str, Setting] = {
             "fallback_output_mtok", "decimal", Decimal(40), "wallet", "fallback output USD per 1M tokens"
         ),
         Setting("store_prompts", "bool", False, "profile", "keep prompt text in the history (opt-in)"),
+        Setting(
+            "allow_unmetered_endpoints",
+            "bool",
+            False,
+            "profile",
+            "let calls the meter cannot price (batches, fine-tuning, unknown endpoints) through, "
+            "recorded at $0 and flagged; never for household members or under a blocking budget",
+        ),
         Setting("price_updates", "bool", False, "wallet", "fetch newer prices in the background (opt-in)"),
         Setting("proxy_host", "str", "127.0.0.1", "wallet", "address the metering proxy listens on"),
         Setting("proxy_port", "int", 8787, "wallet", "port the metering proxy listens on"),
