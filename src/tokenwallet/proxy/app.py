@@ -19,6 +19,7 @@ import httpx
 from tokenwallet.core.usage import Usage
 from tokenwallet.proxy.calls import Call, Planner, dumps
 from tokenwallet.proxy.errors import ProxyError, error_body
+from tokenwallet.proxy.media import handle_media
 from tokenwallet.proxy.metering import remaining_header
 from tokenwallet.proxy.relay import relay_stream
 from tokenwallet.proxy.routes import BadPath, Route, canonical_path, resolve, split_provider, wire_for_kind
@@ -91,7 +92,7 @@ class ProxyApp:
         self.local = local
         self.inflight = 0
         # Images, speech and transcription (meter kinds other than "tokens"): their own handler.
-        self.media: MediaHandler = media_not_metered
+        self.media: MediaHandler = handle_media
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
