@@ -114,8 +114,26 @@ async def images(request: Request, rec: Recorded, sc: Scenario, action: str) -> 
             "total_tokens": text_in + image_in + output,
         }
         out["usage"] = _usage(sc, usage)
-        rec.stream = False
+    if str(body.get("stream")).lower() == "true":
+        return _image_stream(rec, out, action, int(body.get("partial_images") or 0))
     return json_response(out)
+
+
+def _image_stream(rec: Recorded, out: JSON, action: str, partials: int) -> Response:
+    """GPT Image streaming: partial images, then one ``*.completed`` event with the usage."""
+    rec.stream = True
+    kind = "image_generation" if action == "generations" else "image_edit"
+    b64 = base64.b64encode(PNG_1PX).decode()
+    events: list[JSON] = [
+        {"type": f"{kind}.partial_image", "b64_json": b64, "partial_image_index": i} for i in range(partials)
+    ]
+    done: JSON = {"type": f"{kind}.completed", "b64_json": b64}
+    if "usage" in out:
+        done["usage"] = out["usage"]
+    events.append(done)
+    rec.finished = True
+    body = b"".join(b"event: " + e["type"].encode() + b"\ndata: " + dumps(e) + b"\n\n" for e in events)
+    return Response(body, media_type="text/event-stream")
 
 
 def speech(rec: Recorded, sc: Scenario) -> Response:

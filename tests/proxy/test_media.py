@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import httpx
@@ -53,6 +54,29 @@ def test_gpt_image_1_is_charged_its_reported_tokens(env: Env) -> None:
     expected = usd_to_nano(Decimal(text_in) * Decimal(5) / 10**6 + Decimal(800) * Decimal(40) / 10**6)
     assert row.cost_nano == expected == recomputed(row)
     assert row.price_source.startswith("genai-prices")
+
+
+def test_gpt_image_stream_is_charged_from_its_completed_event(env: Env) -> None:
+    stream = env.openai().images.generate(
+        model="gpt-image-1", prompt="a kite", quality="medium", stream=True, partial_images=2
+    )
+    kinds = [event.type for event in stream]
+    assert kinds == ["image_generation.partial_image"] * 2 + ["image_generation.completed"]
+    row = env.last_row()
+    assert row.stream and json.loads(row.units) == {"text_in": 1, "image_out": 1056}
+    assert row.cost_nano == recomputed(row) and not row.estimated
+
+
+def test_a_media_hold_left_by_a_dead_process_is_charged_whole(env: Env) -> None:
+    from tokenwallet.wallet.types import StaleHold
+
+    assert env.proxy.app is not None
+    binding = env.wallet.binding_for("alice")
+    stale = StaleHold(
+        1, "c1", binding, "openai", "dall-e-3", "images/generations", False, 0, 0, 80_000, datetime.now(UTC)
+    )
+    cost, _, source = env.proxy.app.meter.price_stale_hold(stale)
+    assert (cost, source) == (80_000, "media hold (recovered)")
 
 
 def test_image_edit_multipart_counts_input_images(env: Env) -> None:
