@@ -208,16 +208,19 @@ def canonical_path(path: str, raw_path: bytes | None) -> str:
     """``path`` if it is canonical, else :class:`BadPath` saying why.
 
     Refused: percent-encoded ``.``, ``/``, ``\\`` or NUL in the raw path; ``.``/``..``/empty
-    segments; backslashes, control characters, ``?``/``#`` (from a decoded ``%3F``/``%23``) and
-    anything outside printable ASCII. A trailing slash is an empty segment too.
+    segments; backslashes, control characters, ``?``/``#``/``%`` (from a decoded ``%3F``/``%23``/
+    ``%25``: a double-encoded path is a path some server would decode twice) and anything outside
+    printable ASCII. A trailing slash is an empty segment too.
     """
     if raw_path is not None and b"%" in raw_path and _FORBIDDEN_ESCAPES.search(raw_path):
         raise BadPath("it percent-encodes '.', '/', '\\' or NUL")
-    if not path.isascii() or not path.isprintable() or any(c in path for c in "\\?# "):
+    if not path.isascii() or not path.isprintable() or any(c in path for c in "\\?#% "):
         raise BadPath("it contains a character no provider path has")
     for segment in path.split("/")[1:]:
-        if segment in ("", ".", ".."):
-            raise BadPath("it has an empty, '.' or '..' segment")
+        if segment in (".", ".."):
+            raise BadPath("it has a '.' or '..' segment")
+        if not segment:
+            raise BadPath("it has an empty segment ('//' or a trailing '/': check your base URL)")
     return path
 
 

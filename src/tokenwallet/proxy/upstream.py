@@ -35,6 +35,11 @@ _DROP_REQUEST = frozenset(
         b"x-goog-api-key",
         b"accept-encoding",
         b"expect",
+        # Google's front end (and others) honour method overrides: a GET that is "really" a POST
+        # would pass the endpoint table as a read.
+        b"x-http-method-override",
+        b"x-http-method",
+        b"x-method-override",
     }
 )
 DROP_RESPONSE = frozenset(

@@ -7,6 +7,7 @@ import json
 import secrets
 import sqlite3
 import time
+from dataclasses import replace
 from typing import Any
 
 from tokenwallet.core.events import WalletChanged
@@ -131,13 +132,20 @@ class AdminMixin(WalletBase):
 
     # -- keys -----------------------------------------------------------------------------------
     def _insert_key(
-        self, conn: sqlite3.Connection, pid: int, project_id: int | None, label: str, now: int
+        self,
+        conn: sqlite3.Connection,
+        pid: int,
+        project_id: int | None,
+        label: str,
+        now: int,
+        *,
+        session: str = "",
     ) -> str:
         key = KEY_PREFIX + secrets.token_urlsafe(32)
         conn.execute(
-            "INSERT INTO wallet_key (key_hash, prefix, profile_id, project_id, label, created_us)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (hash_key(key), key[:10], pid, project_id, label, now),
+            "INSERT INTO wallet_key (key_hash, prefix, profile_id, project_id, label, created_us, session)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (hash_key(key), key[:10], pid, project_id, label, now, session),
         )
         return key
 
@@ -205,14 +213,17 @@ class AdminMixin(WalletBase):
         row = (
             self._conn()
             .execute(
-                "SELECT k.id, k.profile_id, p.name, k.project_id, j.name, p.paused FROM wallet_key k"
-                " JOIN profile p ON p.id = k.profile_id LEFT JOIN project j ON j.id = k.project_id"
+                "SELECT k.id, k.profile_id, p.name, k.project_id, j.name, p.paused, k.session"
+                " FROM wallet_key k JOIN profile p ON p.id = k.profile_id"
+                " LEFT JOIN project j ON j.id = k.project_id"
                 " WHERE k.key_hash = ? AND k.revoked_us IS NULL",
                 (digest,),
             )
             .fetchone()
         )
-        binding = None if row is None else KeyBinding(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
+        binding = (
+            None if row is None else KeyBinding(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6])
+        )
         if len(self._key_cache) > 10_000:  # unknown keys must not grow the cache without bound
             self._key_cache.clear()
         self._key_cache[digest] = (now, binding)
@@ -221,7 +232,7 @@ class AdminMixin(WalletBase):
     def bind_project(self, binding: KeyBinding, project: str) -> KeyBinding:
         """The same key tagged with another project (the proxy's X-Tokenwallet-Project header)."""
         pid = self._project_id(self._conn(), project)
-        return KeyBinding(binding.key_id, binding.profile_id, binding.profile, pid, project, binding.paused)
+        return replace(binding, project_id=pid, project=project)
 
     # -- projects -------------------------------------------------------------------------------
     def add_project(self, name: str, **client_fields: str) -> Project:

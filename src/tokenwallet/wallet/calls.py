@@ -40,8 +40,8 @@ _INSERT_LEDGER = (
     "INSERT INTO ledger (call_id, at_us, started_us, key_id, profile_id, project_id, provider, model,"
     " requested_model, endpoint, status, stream, input_tokens, cache_read_tokens, cache_write_tokens,"
     " cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano, price_id, price_source, estimated,"
-    " unpriced, duration_ms, error, prompt_text, flags, units)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " unpriced, duration_ms, error, prompt_text, flags, units, session)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _UPSERT_DAILY = (
     "INSERT INTO daily (day, profile_id, project_id, provider, model, calls, estimated_calls, input_tokens,"
@@ -130,10 +130,11 @@ class CallsMixin(BudgetsMixin):
                 cur = conn.execute(
                     "INSERT INTO hold (call_id, key_id, profile_id, project_id, provider, model, endpoint,"
                     " stream, input_tokens, output_tokens, cost_nano, tokens, envelope_ids, owner_pid,"
-                    " owner_token, created_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
+                    " owner_token, created_us, session)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
                     (req.call_id, b.key_id, b.profile_id, b.project_id, req.provider, req.model, req.endpoint,
                      int(req.stream), req.input_tokens, req.cost_nano, req.tokens,
-                     json.dumps([e.id for e in envs]), os.getpid(), procs.my_token(), now),
+                     json.dumps([e.id for e in envs]), os.getpid(), procs.my_token(), now, b.session),
                 )  # fmt: skip
                 hold_id = cur.lastrowid
                 for env, need in zip(envs, needs, strict=True):
@@ -194,7 +195,7 @@ class CallsMixin(BudgetsMixin):
                     (rec.call_id, now, started, b.key_id, b.profile_id, b.project_id, rec.provider, rec.model,
                      rec.requested_model, rec.endpoint, rec.status, int(rec.stream), *usage, rec.cost_nano,
                      price_id, rec.price_source, int(rec.estimated), int(rec.unpriced), rec.duration_ms,
-                     rec.error, rec.prompt_text, rec.flags, rec.units),
+                     rec.error, rec.prompt_text, rec.flags, rec.units, b.session),
                 )  # fmt: skip
                 ledger_id = int(cur.lastrowid or 0)
                 conn.execute(
@@ -255,7 +256,8 @@ class CallsMixin(BudgetsMixin):
             .execute(
                 "SELECT h.id, h.call_id, h.key_id, h.profile_id, p.name, h.project_id, j.name, p.paused,"
                 " h.provider, h.model, h.endpoint, h.stream, h.input_tokens, h.output_tokens, h.cost_nano,"
-                " h.created_us, h.owner_pid, h.owner_token FROM hold h JOIN profile p ON p.id = h.profile_id"
+                " h.created_us, h.owner_pid, h.owner_token, h.session FROM hold h"
+                " JOIN profile p ON p.id = h.profile_id"
                 " LEFT JOIN project j ON j.id = h.project_id ORDER BY h.id"
             )
             .fetchall()
@@ -267,7 +269,7 @@ class CallsMixin(BudgetsMixin):
             owner = (int(r[16]), str(r[17]))
             if owner == me or procs.alive(*owner):
                 continue
-            binding = KeyBinding(r[2] or 0, r[3], r[4], r[5], r[6], bool(r[7]))
+            binding = KeyBinding(r[2] or 0, r[3], r[4], r[5], r[6], bool(r[7]), r[18])
             stale = StaleHold(
                 r[0], r[1], binding, r[8], r[9], r[10], bool(r[11]), r[12], r[13], r[14], from_us(r[15])
             )

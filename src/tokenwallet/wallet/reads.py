@@ -17,7 +17,8 @@ _LEDGER_COLS = (
     "l.id, l.call_id, l.at_us, l.started_us, p.name, j.name, l.provider, l.model, l.requested_model,"
     " l.endpoint, l.status, l.stream, l.input_tokens, l.cache_read_tokens, l.cache_write_tokens,"
     " l.cache_write_1h_tokens, l.output_tokens, l.reasoning_tokens, l.cost_nano, l.price_source,"
-    " s.price_json, l.estimated, l.unpriced, l.duration_ms, l.error, l.prompt_text, l.flags, l.units"
+    " s.price_json, l.estimated, l.unpriced, l.duration_ms, l.error, l.prompt_text, l.flags, l.units,"
+    " l.session"
 )
 _USAGE_SUMS = (
     "SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens), SUM(cache_write_1h_tokens),"
@@ -30,7 +31,7 @@ def _row(r: tuple[Any, ...]) -> LedgerRow:
     usage = Usage(r[12], r[13], r[14], r[15], r[16], r[17])
     return LedgerRow(
         r[0], r[1], from_us(r[2]), opt_from_us(r[3]), r[4], r[5], r[6], r[7], r[8], r[9], r[10], bool(r[11]),
-        usage, r[18], r[19], r[20], bool(r[21]), bool(r[22]), r[23], r[24], r[25], r[26], r[27],
+        usage, r[18], r[19], r[20], bool(r[21]), bool(r[22]), r[23], r[24], r[25], r[26], r[27], r[28],
     )  # fmt: skip
 
 
@@ -60,6 +61,9 @@ class ReadsMixin(WalletBase):
         if f.model is not None:
             parts.append("l.model = ?")
             args.append(f.model)
+        if f.session is not None:
+            parts.append("l.session = ?")
+            args.append(f.session)
         return (" WHERE " + " AND ".join(parts)) if parts else "", args
 
     def history(

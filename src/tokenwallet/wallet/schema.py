@@ -18,6 +18,8 @@ v3 — households and client billing (issue 5), defined in ``schema_billing.py``
 v4 — ledger ``flags`` (comma-separated marks the meter puts on a call it could not take at its word:
      ``invalid_usage``, ``over_cap``, ``no_usage`` …) and ``units`` (JSON of what a non-token call
      was billed in — images, audio seconds, characters — so its cost is reproducible from the row).
+v5 — agent sessions (issue 10): ``session`` on ledger rows, holds and wallet keys (a key made by
+     ``tokenwallet run`` belongs to one session), and the ``agent_session`` table.
 """
 
 from __future__ import annotations
@@ -181,6 +183,20 @@ ALTER TABLE ledger ADD COLUMN flags VARCHAR NOT NULL DEFAULT '';
 ALTER TABLE ledger ADD COLUMN units VARCHAR NOT NULL DEFAULT ''
 """
 
+V5 = """
+ALTER TABLE ledger ADD COLUMN session VARCHAR NOT NULL DEFAULT '';
+CREATE INDEX ix_ledger_session ON ledger (session, at_us);
+ALTER TABLE hold ADD COLUMN session VARCHAR NOT NULL DEFAULT '';
+ALTER TABLE wallet_key ADD COLUMN session VARCHAR NOT NULL DEFAULT '';
+CREATE TABLE agent_session (
+    id VARCHAR NOT NULL, profile_id INTEGER NOT NULL, project_id INTEGER, source VARCHAR NOT NULL,
+    label VARCHAR NOT NULL, started_us INTEGER NOT NULL, ended_us INTEGER,
+    PRIMARY KEY (id),
+    FOREIGN KEY(profile_id) REFERENCES profile (id), FOREIGN KEY(project_id) REFERENCES project (id)
+);
+CREATE INDEX ix_agent_session_started ON agent_session (started_us)
+"""
+
 
 Step = tuple[int, str, Callable[[sqlite3.Connection], None] | None]
 STEPS: tuple[Step, ...] = (
@@ -188,6 +204,7 @@ STEPS: tuple[Step, ...] = (
     (2, V2, _backfill_daily),
     (3, "", _billing_tables),
     (4, V4, None),
+    (5, V5, None),
 )
 CURRENT_VERSION = STEPS[-1][0]
 

@@ -44,6 +44,7 @@ class WalletKeyRow(SQLModel, table=True):
     label: str
     created_us: int
     revoked_us: int | None = None
+    session: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class ProviderRow(SQLModel, table=True):
@@ -158,6 +159,7 @@ class HoldRow(SQLModel, table=True):
     owner_pid: int
     owner_token: str
     created_us: int
+    session: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class PriceSnapshotRow(SQLModel, table=True):
@@ -169,6 +171,7 @@ class PriceSnapshotRow(SQLModel, table=True):
 class LedgerRowTable(SQLModel, table=True):
     __tablename__ = "ledger"
     __table_args__ = (
+        Index("ix_ledger_session", "session", "at_us"),
         Index("ix_ledger_at_us", "at_us"),
         Index("ix_ledger_profile_at", "profile_id", "at_us"),
         Index("ix_ledger_project_at", "project_id", "at_us"),
@@ -202,6 +205,7 @@ class LedgerRowTable(SQLModel, table=True):
     prompt_text: str | None = None
     flags: str = Field(default="", sa_column_kwargs={"server_default": ""})
     units: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    session: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class DailyRow(SQLModel, table=True):
@@ -220,3 +224,17 @@ class DailyRow(SQLModel, table=True):
     output_tokens: int
     reasoning_tokens: int
     cost_nano: int
+
+
+class AgentSessionRow(SQLModel, table=True):
+    """A run of an agent or tool (``tokenwallet run``, an X-Tokenwallet-Session header, an idle gap)."""
+
+    __tablename__ = "agent_session"
+    __table_args__ = (Index("ix_agent_session_started", "started_us"),)
+    id: str = Field(primary_key=True)
+    profile_id: int = Field(foreign_key="profile.id")
+    project_id: int | None = Field(default=None, foreign_key="project.id")
+    source: str  # "run" | "header" | "idle"
+    label: str
+    started_us: int
+    ended_us: int | None = None

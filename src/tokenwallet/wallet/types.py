@@ -77,6 +77,7 @@ class KeyBinding:
     project_id: int | None
     project: str | None
     paused: bool
+    session: str = ""  # the agent session the call belongs to ("" when none: see wallet/sessions.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +260,7 @@ class HistoryFilter:
     project: str | None = None
     provider: str | None = None
     model: str | None = None
+    session: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +290,7 @@ class LedgerRow:
     prompt_text: str | None = None
     flags: str = ""
     units: str = ""
+    session: str = ""
 
 
 @dataclass(frozen=True, slots=True)

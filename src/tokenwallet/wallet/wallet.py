@@ -6,7 +6,6 @@ import sqlite3
 from pathlib import Path
 
 from tokenwallet.core.events import EventBus
-from tokenwallet.wallet.admin import AdminMixin
 from tokenwallet.wallet.base import Clock
 from tokenwallet.wallet.catalog import CatalogMixin
 from tokenwallet.wallet.db import check_file, connect
@@ -14,10 +13,11 @@ from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.gates import GatesMixin
 from tokenwallet.wallet.reads import ReadsMixin
 from tokenwallet.wallet.schema import CURRENT_VERSION, migrate
+from tokenwallet.wallet.sessions import SessionsMixin
 from tokenwallet.wallet.types import KeyBinding
 
 
-class Wallet(AdminMixin, CatalogMixin, GatesMixin, ReadsMixin):
+class Wallet(SessionsMixin, CatalogMixin, GatesMixin, ReadsMixin):
     """A Token Wallet file: profiles, keys, envelopes, holds and the ledger.
 
     Each thread gets its own SQLite connection; several processes may open the same file (WAL,
