@@ -251,6 +251,18 @@ def test_unknown_media_model_is_refused_unless_the_policy_says_fallback(env: Env
     assert row.cost_nano == 2 * usd_to_nano("0.25") == recomputed(row)
 
 
+def test_a_client_that_leaves_is_charged_anyway(env: Env) -> None:
+    env.upstream.once(latency=0.6)
+    impatient = openai.OpenAI(base_url=env.url + "/openai/v1", api_key=env.key, max_retries=0, timeout=0.2)
+    env.clients.append(impatient)
+    with pytest.raises(openai.APITimeoutError):
+        impatient.images.generate(model="dall-e-3", prompt="x")
+    env.upstream.wait_for(1, finished=True)
+    row = env.last_row()
+    assert (row.status, json.loads(row.units)["images"]) == (200, 1)
+    assert row.cost_nano == usd_to_nano("0.04")
+
+
 def test_upstream_error_charges_nothing(env: Env) -> None:
     env.upstream.once(error_status=400, error_message="Your prompt was rejected")
     with pytest.raises(openai.BadRequestError):

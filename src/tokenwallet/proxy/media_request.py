@@ -51,10 +51,18 @@ def _bad(message: str) -> ProxyError:
 
 
 def _content_type(headers: list[tuple[bytes, bytes]]) -> str:
-    for name, value in headers:
-        if name == b"content-type":
-            return value.decode("latin-1")
-    return ""
+    found = [value for name, value in headers if name == b"content-type"]
+    if len(found) > 1:  # the meter and the provider might read different ones
+        raise _bad("The request has more than one Content-Type header.")
+    return found[0].decode("latin-1") if found else ""
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object that names a key twice is refused: the provider may read the other one."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _bad("The request's JSON names a key twice.")
+    return out
 
 
 def parse_multipart(body: bytes, content_type: str) -> tuple[dict[str, str], list[Upload]]:
@@ -98,6 +106,8 @@ def parse_multipart(body: bytes, content_type: str) -> tuple[dict[str, str], lis
             uploads.append(Upload(name, filename.decode("utf-8", "replace"), data))
         elif state["size"] > MAX_FIELD_BYTES:
             raise _bad(f"The form field {name!r} is longer than {MAX_FIELD_BYTES} bytes.")
+        elif name in fields:  # the meter and the provider might read different ones
+            raise _bad(f"The form repeats the field {name!r}.")
         else:
             fields[name] = data.decode("utf-8", "replace")
 
@@ -155,7 +165,9 @@ def parse_media(
         data: dict[str, Any] = dict(form)
     else:
         try:
-            data = json.loads(body)
+            data = json.loads(body, object_pairs_hook=_no_repeats)
+        except ProxyError:
+            raise
         except (ValueError, RecursionError):
             raise _bad(
                 "The request body is neither JSON nor multipart/form-data Token Wallet can read."

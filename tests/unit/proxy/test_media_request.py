@@ -40,6 +40,14 @@ def test_edit_counts_every_image_part() -> None:
     assert (req.n, req.input_images) == (2, 2)
 
 
+def test_a_repeated_form_field_is_refused() -> None:
+    body = form({"model": "whisper-1"}, {"file": b"RIFF"})
+    twice = body.replace(b"--" + BOUNDARY.encode() + b"--", form({"model": "gpt-4o-transcribe"})[:-4], 1)
+    with pytest.raises(ProxyError) as exc:
+        parse_media("audio/transcriptions", None, FORM, twice + b"--\r\n")
+    assert "repeats the field 'model'" in exc.value.message
+
+
 def test_imagen_defaults_to_four_images_per_instance() -> None:
     body = json.dumps({"instances": [{"prompt": "a"}, {"prompt": "b"}], "parameters": {"sampleCount": 2}})
     assert parse_media("predict", "imagen-4.0-generate-001", JSON_CT, body.encode()).n == 4
@@ -62,6 +70,8 @@ def test_imagen_defaults_to_four_images_per_instance() -> None:
         ("audio/speech", JSON_CT, b'{"model": "tts-1", "voice": "alloy"}', "no text to speak"),
         ("predict", JSON_CT, b'{"instances": [{}], "parameters": {"sampleCount": 11}}', "sampleCount"),
         ("images/generations", JSON_CT, b'{"prompt": "x"}', "names no model"),
+        ("images/generations", JSON_CT, b'{"model": "dall-e-2", "model": "gpt-image-1"}', "key twice"),
+        ("images/generations", FORM + JSON_CT, b'{"model": "dall-e-2"}', "more than one Content-Type"),
     ],
 )
 def test_what_cannot_be_read_is_refused(
