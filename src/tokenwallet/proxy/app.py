@@ -49,15 +49,6 @@ log = logging.getLogger(__name__)
 MediaHandler = Callable[..., Awaitable[None]]
 
 
-async def media_not_metered(app: ProxyApp, route: Route, *args: Any) -> None:
-    """The media hook until images/audio are metered (``self.media``): fail closed."""
-    raise ProxyError(
-        403,
-        f"Token Wallet cannot meter {route.endpoint} yet, so it does not forward it.",
-        "endpoint_refused",
-    )
-
-
 _JSON = (b"content-type", b"application/json")
 _WIRE_GUESS = {"anthropic": "anthropic", "gemini": "gemini"}
 

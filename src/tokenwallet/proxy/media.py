@@ -11,52 +11,28 @@ seen whole (the upstream broke off, a bug) is charged its hold, marked estimated
 from __future__ import annotations
 
 import asyncio
-import time
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import httpx
 
-from tokenwallet.core.events import CallRefused, CallSettled, CallStarted
-from tokenwallet.core.money import format_usd
-from tokenwallet.core.usage import Usage
-from tokenwallet.pricing.media import MediaPrice, UnknownMediaModel, cost_nano, media_price, units_json
+from tokenwallet.core.events import CallStarted
+from tokenwallet.pricing.media import MediaPrice, UnknownMediaModel, cost_nano, media_price
 from tokenwallet.proxy.calls import MAX_PROMPT_STORED, new_call_id
 from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.proxy.media_answer import answer_units
 from tokenwallet.proxy.media_audio import audio_ms, worst_case_ms
 from tokenwallet.proxy.media_request import MediaRequest, parse_media
 from tokenwallet.proxy.media_units import token_totals, worst_units
-from tokenwallet.proxy.metering import describe_available, remaining_header
+from tokenwallet.proxy.media_wallet import MediaCall, refuse, refuse_token_budgets, remaining_after, settle
+from tokenwallet.proxy.metering import remaining_header
 from tokenwallet.proxy.upstream import response_headers, upstream_headers
-from tokenwallet.wallet.types import CallRecord, EnvelopeStatus, HoldRequest, KeyBinding
+from tokenwallet.wallet.types import HoldRequest, KeyBinding
 
 if TYPE_CHECKING:
     from tokenwallet.proxy.app import ProxyApp, Receive, Scope, Send
     from tokenwallet.proxy.routes import Route
 
 MAX_KEPT = 64 * 1024 * 1024  # answer bytes kept to read units from (a 10-image b64 answer is ~30 MB)
-_BILLED_AS = {"image": "per image", "characters": "per character", "audio": "per second of audio"}
-
-
-@dataclass(slots=True)
-class MediaCall:
-    call_id: str
-    route: Route
-    binding: KeyBinding
-    req: MediaRequest
-    price: MediaPrice
-    price_json: str
-    billing: str
-    worst: dict[str, Any]
-    held_nano: int
-    hold_id: int
-    tightest: EnvelopeStatus | None
-    measured_ms: int | None  # the upload's length, when it could be read
-    started: float = field(default_factory=time.perf_counter)
-    started_at: Any = None
-    prompt_text: str | None = None
-    settled: bool = False
 
 
 async def handle_media(  # noqa: PLR0917 (the app.media hook's signature)
@@ -83,7 +59,7 @@ async def handle_media(  # noqa: PLR0917 (the app.media hook's signature)
         await _exchange(app, call, url, hdrs=hdrs, body=body, send=send)
     finally:
         if not call.settled:  # a bug or a cancellation after the hold: charge the hold
-            _settle(app, call, call.worst, 500, estimated=True, error="proxy error before the answer")
+            settle(app, call, call.worst, 500, estimated=True, error="proxy error before the answer")
 
 
 def price_for(app: ProxyApp, route: Route, model: str) -> tuple[MediaPrice, str]:
@@ -119,14 +95,16 @@ async def _plan(app: ProxyApp, route: Route, binding: KeyBinding, req: MediaRequ
     wallet = app.meter.wallet
     call_id = new_call_id()
     if billing not in ("tokens", "free"):
-        _refuse_token_budgets(app, route, binding, model=req.model, billing=billing, call_id=call_id)
+        refuse_token_budgets(app, route, binding, model=req.model, billing=billing, call_id=call_id)
     hold = HoldRequest(
         call_id, binding, route.provider, req.model, route.endpoint, req.stream, ins, held, ins + outs, True
     )
     res = wallet.reserve(hold)
     if res.hold_id is None:
         status = res.refused or res.downgrade or res.tightest
-        _refuse(app, route, binding, model=req.model, call_id=call_id, status=status, held=held)
+        refuse(
+            app, route, binding, model=req.model, call_id=call_id, status=status, held=held, tokens=ins + outs
+        )
     assert res.hold_id is not None
     call = MediaCall(
         call_id,
@@ -163,65 +141,6 @@ async def _plan(app: ProxyApp, route: Route, binding: KeyBinding, req: MediaRequ
     return call
 
 
-def _refuse_token_budgets(
-    app: ProxyApp, route: Route, binding: KeyBinding, *, model: str, billing: str, call_id: str
-) -> None:
-    """A token budget cannot hold a call billed per image, character or second: a blocking one
-    refuses it rather than let it through uncounted."""
-    for st in app.meter.wallet.applicable_statuses(binding):
-        env = st.envelope
-        if env.unit == "tokens" and env.action in ("block", "downgrade"):
-            app.planner.bus.publish(
-                CallRefused(
-                    call_id,
-                    binding.profile,
-                    binding.project,
-                    route.provider,
-                    model,
-                    "budget",
-                    env.label,
-                    env.id,
-                )
-            )
-            raise ProxyError(
-                402,
-                f"Token Wallet budget {env.label} counts tokens, and {model} is billed "
-                f"{_BILLED_AS[billing]}, which a token budget cannot hold. Give this profile a "
-                "money budget to use it.",
-                "budget_exceeded",
-                headers={"x-tokenwallet-remaining": remaining_header(st)},
-            )
-
-
-def _refuse(
-    app: ProxyApp,
-    route: Route,
-    binding: KeyBinding,
-    *,
-    model: str,
-    call_id: str,
-    status: EnvelopeStatus | None,
-    held: int,
-) -> None:
-    if status is None:
-        raise ProxyError(402, "Token Wallet refused the call (no envelope could hold it).", "budget_exceeded")
-    env = status.envelope
-    app.planner.bus.publish(
-        CallRefused(
-            call_id, binding.profile, binding.project, route.provider, model, "budget", env.label, env.id,
-            status.available, env.unit,
-        )
-    )  # fmt: skip
-    raise ProxyError(
-        402,
-        f"Token Wallet budget {env.label} cannot cover this call: it may cost up to "
-        f"{format_usd(held, places=4)} and {describe_available(status)} is left. Top up "
-        "(`tokenwallet topup`), raise the budget, or ask for fewer or smaller images / shorter audio.",
-        "budget_exceeded",
-        headers={"x-tokenwallet-remaining": remaining_header(status)},
-    )
-
-
 async def _exchange(
     app: ProxyApp, call: MediaCall, url: str, *, hdrs: list[tuple[bytes, bytes]], body: bytes, send: Send
 ) -> None:
@@ -229,14 +148,14 @@ async def _exchange(
     try:
         resp = await app.client.send(request, stream=True)
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol) as exc:
-        _settle(app, call, {}, 502, estimated=False, error=f"upstream unreachable: {type(exc).__name__}")
+        settle(app, call, {}, 502, estimated=False, error=f"upstream unreachable: {type(exc).__name__}")
         raise ProxyError(
             502,
             f"Could not reach {call.route.provider} upstream ({type(exc).__name__}).",
             "upstream_unreachable",
         ) from None
     except httpx.TransportError as exc:  # sent, no answer: the provider may have made it
-        _settle(
+        settle(
             app, call, call.worst, 504, estimated=True, error=f"no answer from upstream: {type(exc).__name__}"
         )
         raise ProxyError(
@@ -264,7 +183,7 @@ async def _exchange(
                         kept.append(chunk)
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
         except httpx.TransportError as exc:
-            _settle(
+            settle(
                 app, call, call.worst, 502, estimated=True, error=f"upstream broke off: {type(exc).__name__}"
             )
             if buffered:
@@ -277,80 +196,17 @@ async def _exchange(
         error = None if status < 400 else f"upstream HTTP {status}"
         if buffered:
             cost = cost_nano(call.price, units)
-            headers.append((b"x-tokenwallet-remaining", remaining_header(_after(call, cost, units)).encode()))
+            headers.append(
+                (b"x-tokenwallet-remaining", remaining_header(remaining_after(call, cost, units)).encode())
+            )
             headers.append((b"content-length", str(len(kept[0])).encode()))
             await send({"type": "http.response.start", "status": status, "headers": headers})
             try:
                 await send({"type": "http.response.body", "body": kept[0]})
             finally:
-                _settle(app, call, units, status, estimated=estimated, error=error, flags=flags)
+                settle(app, call, units, status, estimated=estimated, error=error, flags=flags)
         else:
-            _settle(app, call, units, status, estimated=estimated, error=error, flags=flags)
+            settle(app, call, units, status, estimated=estimated, error=error, flags=flags)
             await send({"type": "http.response.body", "body": b"", "more_body": False})
     finally:
         await resp.aclose()
-
-
-def _after(call: MediaCall, cost: int, units: dict[str, Any]) -> EnvelopeStatus | None:
-    """The tightest envelope as it will read once this call settles (its hold becomes ``cost``)."""
-    from dataclasses import replace
-
-    st = call.tightest
-    if st is None:
-        return None
-    if st.envelope.unit == "usd":
-        held, used = call.held_nano, cost
-    else:
-        held, used = sum(token_totals(call.worst)), sum(token_totals(units))
-    return replace(st, available=st.available + held - used, held=max(st.held - held, 0))
-
-
-def _settle(
-    app: ProxyApp,
-    call: MediaCall,
-    units: dict[str, Any],
-    status: int,
-    *,
-    estimated: bool,
-    error: str | None = None,
-    flags: tuple[str, ...] = (),
-) -> None:
-    """Write the ledger row (cost from ``units`` at the call's price), release the hold, publish."""
-    if call.settled:
-        return
-    call.settled = True
-    cost = cost_nano(call.price, units)
-    if cost > call.held_nano:
-        flags = (*flags, "over_cap")
-    ins, outs = token_totals(units)
-    usage = Usage(input_tokens=ins, output_tokens=outs)
-    b, route = call.binding, call.route
-    rec = CallRecord(
-        call.call_id,
-        b,
-        route.provider,
-        call.req.model,
-        route.endpoint,
-        status,
-        call.req.stream,
-        usage,
-        cost,
-        call.price_json,
-        call.price.source,
-        estimated,
-        call.price.unpriced,
-        int((time.perf_counter() - call.started) * 1000),
-        None,
-        error,
-        call.prompt_text,
-        call.started_at,
-        flags=",".join(dict.fromkeys(flags)),
-        units=units_json(units),
-    )
-    result = app.meter.wallet.settle(call.hold_id, rec)
-    app.planner.bus.publish(
-        CallSettled(
-            call.call_id, result.ledger_id, b.profile, b.project, route.provider, call.req.model,
-            route.endpoint, usage, cost, estimated, status,
-        )
-    )  # fmt: skip

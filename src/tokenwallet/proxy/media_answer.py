@@ -24,7 +24,7 @@ from tokenwallet.proxy.media_units import (
 )
 
 if TYPE_CHECKING:
-    from tokenwallet.proxy.media import MediaCall
+    from tokenwallet.proxy.media_wallet import MediaCall
 
 # Estimates used only when an answer carries no usage, from OpenAI's own per-minute estimates:
 # gpt-4o-mini-tts ≈ $0.015/min at $12/1M audio tokens (≈ 21 tokens a second of speech) and
