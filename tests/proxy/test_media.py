@@ -281,6 +281,24 @@ def test_invalid_usage_is_charged_the_hold_and_flagged(env: Env) -> None:
     assert row.cost_nano > 0 and row.cost_nano == recomputed(row)
 
 
+def test_usage_above_the_hold_is_charged_as_reported_and_flagged(env: Env) -> None:
+    env.upstream.once(output_tokens=9_999)
+    env.openai().images.generate(model="gpt-image-1", prompt="x", quality="low", size="1024x1024")
+    row = env.last_row()
+    assert json.loads(row.units)["image_out"] == 9_999 and "over_cap" in row.flags
+    assert row.cost_nano == recomputed(row) and not row.estimated
+
+
+def test_an_upload_of_unreadable_length_is_held_as_6_kbit_audio(env: Env) -> None:
+    webm = ("talk.webm", b"\x1a\x45\xdf\xa3" + bytes(74_996), "audio/webm")  # 75,000 bytes → 100 s
+    held = usd_to_nano(Decimal("0.36") * 100 / 3600)
+    env.wallet.set_budget(ALICE, Amount("usd", held - 1), period="month", action="block")
+    with pytest.raises(openai.APIStatusError) as exc:
+        env.openai().audio.transcriptions.create(model="whisper-1", file=webm)
+    assert exc.value.status_code == 402 and "$0.0100" in exc.value.message
+    assert env.upstream.requests == []
+
+
 def test_a_request_the_meter_cannot_read_is_refused(env: Env) -> None:
     headers = {"authorization": "Bearer " + env.key, "content-type": "multipart/form-data; boundary=xyz"}
     r = httpx.post(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tokenwallet.pricing.media import (
     MediaPrice,
@@ -126,3 +129,31 @@ def test_audio_length() -> None:
     assert audio_ms(b"") is None
     assert audio_ms(bytes(48_000), "pcm") == 1000
     assert worst_case_ms(750) == 1000  # 6 kbit/s
+
+
+_MODELS = [
+    ("openai", "dall-e-3"),
+    ("openai", "gpt-image-1"),
+    ("openai", "tts-1"),
+    ("openai", "whisper-1"),
+    ("openai", "gpt-4o-transcribe"),
+    ("gemini", "imagen-4.0-fast-generate-001"),
+]
+
+
+@given(
+    model=st.sampled_from(_MODELS),
+    counts=st.dictionaries(
+        st.sampled_from(["images", "characters", "audio_ms", "text_in", "image_in", "audio_in", "image_out"]),
+        st.integers(min_value=0, max_value=10**9),
+    ),
+    size=st.sampled_from([None, "1024x1024", "1792x1024", "bogus"]),
+)
+def test_any_row_recomputes_to_the_same_cost(
+    model: tuple[str, str], counts: dict[str, int], size: str | None
+) -> None:
+    price = media_price(*model)
+    units: dict[str, object] = {**counts, **({"size": size} if size else {})}
+    cost = cost_nano(price, units)
+    assert cost >= 0
+    assert cost_nano(MediaPrice.from_json(price.to_json()), json.loads(units_json(units))) == cost
