@@ -122,9 +122,38 @@ class WalletChanged(Event):
     at: datetime = field(default_factory=_now)
 
 
+@dataclass(frozen=True, slots=True)
+class GuardTripped(Event):
+    """A guard (``core/guards.py``) tripped: the call was refused, downgraded, or went on (warn).
+
+    A refused call publishes a ``CallRefused`` (reason ``guard``) as well; this event carries what
+    the guard measured and how to lift it.
+    """
+
+    kind: ClassVar[str] = "guard_tripped"
+    guard_id: int
+    scope: str
+    guard_kind: str
+    action: str
+    message: str
+    profile: str
+    session: str
+    model: str
+    lift: str  # the command that lifts it for this session
+    at: datetime = field(default_factory=_now)
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.kind: cls
-    for cls in (CallStarted, CallProgress, CallSettled, CallRefused, BudgetCrossed, WalletChanged)
+    for cls in (
+        CallStarted,
+        CallProgress,
+        CallSettled,
+        CallRefused,
+        BudgetCrossed,
+        WalletChanged,
+        GuardTripped,
+    )
 }
 
 Subscriber = Callable[[Event], None]

@@ -25,6 +25,7 @@ from tokenwallet.proxy.relay import relay_stream
 from tokenwallet.proxy.routes import BadPath, Route, canonical_path, resolve, split_provider, wire_for_kind
 from tokenwallet.proxy.unmetered import check_unmetered, record_unmetered
 from tokenwallet.proxy.unmetered import passthrough as forward_as_is
+from tokenwallet.proxy.upgrade import is_upgrade, refuse
 from tokenwallet.proxy.upstream import (
     ProviderKeys,
     client_key,
@@ -86,6 +87,8 @@ class ProxyApp:
         self.media: MediaHandler = handle_media
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if is_upgrade(scope):  # WebSocket is not metered: 426 at once, nothing forwarded (upgrade.py)
+            return await refuse(scope, receive, send, self.meter)
         if scope["type"] != "http":
             if scope["type"] == "lifespan":  # not used (lifespan="off"), but answer politely
                 await receive()

@@ -17,6 +17,7 @@ _TYPES: dict[int, tuple[str, str, str]] = {
     403: ("permission_error", "permission_error", "PERMISSION_DENIED"),
     404: ("not_found_error", "not_found_error", "NOT_FOUND"),
     413: ("invalid_request_error", "request_too_large", "INVALID_ARGUMENT"),
+    426: ("invalid_request_error", "invalid_request_error", "FAILED_PRECONDITION"),
     429: ("rate_limit_error", "rate_limit_error", "RESOURCE_EXHAUSTED"),
     500: ("server_error", "api_error", "INTERNAL"),
     502: ("upstream_error", "api_error", "UNAVAILABLE"),

@@ -108,6 +108,7 @@ OPENAI: tuple[Endpoint, ...] = (
     Endpoint("POST",   "/videos",                           "unpriced",      why=_VIDEO),
     # never through the meter
     Endpoint("POST",   "/realtime/sessions",                "refused",       why=_REALTIME),
+    Endpoint("POST",   "/realtime/calls",                   "refused",       why=_REALTIME),
     Endpoint("POST",   "/realtime/client_secrets",          "refused",       why=_REALTIME),
     Endpoint("POST",   "/realtime/transcription_sessions",  "refused",       why=_REALTIME),
 )

@@ -215,6 +215,7 @@ class ProxyServer:
                 self.app,
                 loop="none",
                 http="httptools",
+                ws="none",  # upgrades reach ProxyApp as HTTP and get its 426 (proxy/upgrade.py)
                 lifespan="off",
                 access_log=False,
                 log_level="warning",

@@ -20,6 +20,9 @@ v4 — ledger ``flags`` (comma-separated marks the meter puts on a call it could
      was billed in — images, audio seconds, characters — so its cost is reproducible from the row).
 v5 — agent sessions (issue 10): ``session`` on ledger rows, holds and wallet keys (a key made by
      ``tokenwallet run`` belongs to one session), and the ``agent_session`` table.
+v6 — guards (issue 10, ``core/guards.py``): ``guard`` rows, ``guard_state`` (the counters the
+     meter saves off the call path so a guard survives a restart) and ``guard_lift`` (a guard
+     lifted for one session, or for all: session '*').
 """
 
 from __future__ import annotations
@@ -197,6 +200,23 @@ CREATE TABLE agent_session (
 CREATE INDEX ix_agent_session_started ON agent_session (started_us)
 """
 
+V6 = """
+CREATE TABLE guard (
+    id INTEGER NOT NULL, scope VARCHAR NOT NULL, kind VARCHAR NOT NULL, limit_value INTEGER NOT NULL,
+    window_s INTEGER NOT NULL, action VARCHAR NOT NULL, source VARCHAR NOT NULL,
+    created_us INTEGER NOT NULL,
+    PRIMARY KEY (id)
+);
+CREATE TABLE guard_state (
+    name VARCHAR NOT NULL, state_json VARCHAR NOT NULL, updated_us INTEGER NOT NULL,
+    PRIMARY KEY (name)
+);
+CREATE TABLE guard_lift (
+    guard_id INTEGER NOT NULL, session VARCHAR NOT NULL, created_us INTEGER NOT NULL,
+    PRIMARY KEY (guard_id, session)
+)
+"""
+
 
 Step = tuple[int, str, Callable[[sqlite3.Connection], None] | None]
 STEPS: tuple[Step, ...] = (
@@ -205,6 +225,7 @@ STEPS: tuple[Step, ...] = (
     (3, "", _billing_tables),
     (4, V4, None),
     (5, V5, None),
+    (6, V6, None),
 )
 CURRENT_VERSION = STEPS[-1][0]
 

@@ -238,3 +238,35 @@ class AgentSessionRow(SQLModel, table=True):
     label: str
     started_us: int
     ended_us: int | None = None
+
+
+class GuardRow(SQLModel, table=True):
+    """A guard (see ``core/guards.py``): scope, kind, limit, window, action."""
+
+    __tablename__ = "guard"
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str
+    kind: str
+    limit_value: int
+    window_s: int
+    action: str
+    source: str
+    created_us: int
+
+
+class GuardLiftRow(SQLModel, table=True):
+    """A guard lifted for one session (``session`` = its id) or for every session (``*``)."""
+
+    __tablename__ = "guard_lift"
+    guard_id: int = Field(primary_key=True)
+    session: str = Field(primary_key=True)
+    created_us: int
+
+
+class GuardStateRow(SQLModel, table=True):
+    """The guards' counters, saved by the meter so they survive a restart."""
+
+    __tablename__ = "guard_state"
+    name: str = Field(primary_key=True)
+    state_json: str
+    updated_us: int
