@@ -20,6 +20,7 @@ from tokenwallet import __version__, paths
 from tokenwallet.commands import (
     budgets,
     clients,
+    guards,
     history,
     household,
     keys,
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     household.register(sub, common)  # household, statement (issue 5)
     clients.register(sub, common)  # client, invoice (issue 5)
     serve.register(sub, common)
+    guards.register(sub, common)  # guard (issue 10)
     return parser
 
 

@@ -164,3 +164,32 @@ def test_downgraded_call_is_marked_in_the_meter(app: App) -> None:
     assert row.downgraded_from == "gpt-4o" and row.model != "gpt-4o"
     assert "downgraded from gpt-4o" in meter.model.data(meter.model.index(0, 7))
     assert row.cost_nano == app.rows()[0].cost_nano
+
+
+def test_a_guard_refusal_offers_a_one_click_lift_for_the_session(app: App) -> None:
+    _, key = app.wallet.add_profile("agent")
+    guard = app.wallet.add_guard("profile:agent", "loop", 2, window_s=60)
+    app.session.notify_changed()
+    c = client(app, key)
+
+    def ask() -> None:
+        c.chat.completions.create(
+            model="gpt-4o-mini", messages=[{"role": "user", "content": "retry the same step"}], max_tokens=5
+        )
+
+    ask()
+    with pytest.raises(openai.APIStatusError):
+        ask()
+    window = app.window
+    app.qtbot.waitUntil(lambda: any("loop guard" in t for t in window.banner.texts()), timeout=5000)
+    notice = next(n for n in window.banner.notices if "loop guard" in n.label.text())
+    assert "refused" in notice.label.text() and notice.action_button is not None
+    assert notice.action_button.text() == "Lift for this session"
+    notice.action_button.click()
+    session = app.rows()[0].session
+    assert app.wallet.guard_lifts() == {f"{guard.id}|{session}"}
+    ask()  # the lift applies to the very next call
+    assert len(app.rows()) == 2
+    assert not any(
+        t.startswith("A call to gpt-4o-mini by agent was refused: guard") for t in window.banner.texts()
+    )

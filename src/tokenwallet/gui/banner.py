@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from tokenwallet.core.events import BudgetCrossed, CallRefused
+from tokenwallet.core.events import BudgetCrossed, CallRefused, GuardTripped
 from tokenwallet.gui.display import Display
 
 MAX_NOTICES = 3
@@ -111,6 +111,12 @@ def crossed_text(ev: BudgetCrossed, display: Display) -> str:
     if ev.suggestion:
         text += f" {ev.suggestion} would make it last longer."
     return text
+
+
+def guard_text(ev: GuardTripped) -> str:
+    verb = {"block": "refused", "downgrade": "downgraded", "warn": "let through"}.get(ev.action, ev.action)
+    session = f" (session {ev.session})" if ev.session else ""
+    return f"A call to {ev.model} by {ev.profile}{session} was {verb}: {ev.message}."
 
 
 def refused_text(ev: CallRefused, display: Display) -> str:

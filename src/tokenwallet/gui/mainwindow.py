@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tokenwallet.core.events import BudgetCrossed, CallRefused, Event
+from tokenwallet.core.events import BudgetCrossed, CallRefused, Event, GuardTripped
 from tokenwallet.gui.actions import set_envelope_action, suggest_for_envelope
-from tokenwallet.gui.banner import BannerArea, Notice, crossed_text, refused_text
+from tokenwallet.gui.banner import BannerArea, Notice, crossed_text, guard_text, refused_text
 from tokenwallet.gui.icons import app_icon
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.tray import Tray, tray_available
@@ -305,7 +305,9 @@ class MainWindow(QMainWindow):
                 self._add_suggestion(notice, ev.envelope_id)
             if self.tray is not None:
                 self.tray.notify("Budget warning", text)
-        elif isinstance(ev, CallRefused):
+        elif isinstance(ev, GuardTripped):
+            self._on_guard(ev)
+        elif isinstance(ev, CallRefused) and ev.reason != "guard":  # a guard says more: GuardTripped
             text = refused_text(ev, self.session.display)
             action = None
             if ev.envelope_id is not None:
@@ -316,6 +318,34 @@ class MainWindow(QMainWindow):
             self.banner.show_notice(text, "refused", action, key=f"refused-{ev.envelope_id}")
             if self.tray is not None:
                 self.tray.notify("Call refused", text, critical=True)
+
+    def _on_guard(self, ev: GuardTripped) -> None:
+        text = guard_text(ev)
+        blocked = ev.action == "block"
+        action = None
+        if blocked:
+            gid, sid = ev.guard_id, ev.session
+            action = ("Lift for this session", lambda: self.lift_guard(gid, sid))
+        self.banner.show_notice(
+            text, "refused" if blocked else "warn", action, key=f"guard-{ev.guard_id}-{ev.session}"
+        )
+        if self.tray is not None:
+            self.tray.notify("Guard stopped a call" if blocked else "Guard warning", text, critical=blocked)
+
+    def lift_guard(self, guard_id: int, session: str) -> None:
+        """The notice's one click: let this session's calls through the guard again."""
+        if not guard_money_change(self, self.session.wallet, "lift a guard"):
+            return
+        try:
+            self.session.wallet.lift_guard(guard_id, session or None)
+        except Exception as exc:
+            self.banner.show_notice(f"Could not lift the guard: {exc}", "refused")
+            return
+        self.session.notify_changed()
+        where = f"session {session}" if session else "every session"
+        self.banner.show_notice(
+            f"Guard #{guard_id} lifted for {where}.", "info", key=f"guard-{guard_id}-{session}"
+        )
 
     def _add_suggestion(self, notice: Notice, envelope_id: int) -> None:
         session = self.session

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,15 @@ from tokenwallet.proxy.errors import ProxyError, error_body
 from tokenwallet.proxy.media import handle_media
 from tokenwallet.proxy.metering import remaining_header
 from tokenwallet.proxy.relay import relay_stream
-from tokenwallet.proxy.routes import BadPath, Route, canonical_path, resolve, split_provider, wire_for_kind
+from tokenwallet.proxy.routes import (
+    METERED,
+    BadPath,
+    Route,
+    canonical_path,
+    resolve,
+    split_provider,
+    wire_for_kind,
+)
 from tokenwallet.proxy.unmetered import check_unmetered, record_unmetered
 from tokenwallet.proxy.unmetered import passthrough as forward_as_is
 from tokenwallet.proxy.upgrade import is_upgrade, refuse
@@ -194,11 +203,15 @@ class ProxyApp:
     ) -> None:
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         query: bytes = scope["query_string"]
-        project = None
+        project = session = None
         for name, value in headers:
             if name == b"x-tokenwallet-project":
                 project = value.decode("utf-8", "replace").strip() or None
+            elif name == b"x-tokenwallet-session":
+                session = value.decode("latin-1").strip()
         binding, passthrough = self.meter.authenticate(route.wire, client_key(headers, query), project)
+        if route.meter in METERED or route.meter == "unpriced":
+            binding = self.meter.sessions.assign(binding, session, time.monotonic())
         body = await self._read_body(scope, receive)
         key = None
         if not passthrough:

@@ -121,6 +121,18 @@ class Planner:
         out_cap = book.default_max_output(price) if cap is None else cap
         worst = book.worst_case(price, count.tokens, out_cap)
         call_id = new_call_id()
+        requested: str | None = None
+        guards = meter.guarding
+        facts = guards.facts(route, binding, body, model, worst=worst, tokens=count.tokens + out_cap)
+        trip = guards.check(facts, route, binding, call_id)
+        if trip is not None:  # a guard says: a cheaper model (within its limit for a money guard)
+            room = trip.guard.limit if trip.guard.kind == "request_money" else worst - 1
+            cheaper = self._cheaper_within(route.provider, model, count.tokens, out_cap, room)
+            if cheaper is not None:
+                requested, model = model, cheaper
+                price, price_json = meter.price(route.provider, model)
+                worst = book.worst_case(price, count.tokens, out_cap)
+                facts = replace(facts, model=model, worst_nano=worst)
         req = HoldRequest(
             call_id,
             binding,
@@ -134,11 +146,10 @@ class Planner:
             allow_downgrade=True,
         )
         res = wallet.reserve(req)
-        requested: str | None = None
         if res.hold_id is None and res.downgrade is not None and res.refused is None:
             cheaper = self._cheaper(route.provider, model, count.tokens, out_cap, res.downgrade)
             if cheaper is not None:
-                requested, model = model, cheaper
+                requested, model = requested or model, cheaper
                 price, price_json = meter.price(route.provider, model)
                 worst = book.worst_case(price, count.tokens, out_cap)
                 req = replace(req, model=model, cost_nano=worst, allow_downgrade=False)
@@ -148,6 +159,7 @@ class Planner:
                 route, binding, model, count.tokens, out_cap=out_cap, worst=worst, res=res, call_id=call_id
             )
         assert res.hold_id is not None  # _refuse raised otherwise
+        guards.started(facts)
         if requested is not None and route.path_model is None:
             body["model"] = model
         call = Call(
@@ -168,6 +180,7 @@ class Planner:
             _now(),
         )
         call.last_progress = call.started  # the first checkpoint comes PROGRESS_EVERY into the call
+        call.extra["guard"] = facts
         if meter.store_prompts(binding.profile):
             call.prompt_text = raw[:MAX_PROMPT_STORED].decode("utf-8", "replace")
         self.bus.publish(
@@ -207,6 +220,15 @@ class Planner:
             for s in options:
                 if s.cost_nano <= status.available:
                     return f"{s.provider}/{s.model}"
+        return None
+
+    def _cheaper_within(
+        self, provider: str, model: str, input_tokens: int, out_cap: int, room: int
+    ) -> str | None:
+        """The first cheaper model of the same provider whose worst case is at most ``room``."""
+        for s in self._suggestions(provider, model, input_tokens, out_cap):
+            if s.provider == provider and s.cost_nano <= room:
+                return str(s.model)
         return None
 
     def _suggestions(self, provider: str, model: str, input_tokens: int, out_cap: int) -> list[Any]:
@@ -347,6 +369,9 @@ class Planner:
             call.started_at,
         )
         result = self.meter.wallet.settle(call.hold_id, rec)
+        facts = call.extra.get("guard")
+        if facts is not None:
+            self.meter.guarding.settled(facts, cost, usage.total_tokens)
         self.bus.publish(
             CallSettled(
                 call.call_id,

@@ -21,6 +21,7 @@ from tokenwallet.wallet.errors import NotFound, WalletError
 from tokenwallet.wallet.types import EnvelopeStatus, KeyBinding, ProviderConfig, StaleHold
 
 if TYPE_CHECKING:
+    from tokenwallet.core.events import EventBus
     from tokenwallet.pricing.book import PriceBook
     from tokenwallet.pricing.model_price import ModelPrice
     from tokenwallet.wallet import Wallet
@@ -81,9 +82,15 @@ def describe_available(status: EnvelopeStatus) -> str:
 class Meter:
     """Authentication, pricing and the wallet calls for one proxy (used on its loop only)."""
 
-    def __init__(self, wallet: Wallet, *, loopback: bool) -> None:
+    def __init__(self, wallet: Wallet, *, loopback: bool, bus: EventBus | None = None) -> None:
+        from tokenwallet.core.events import EventBus as Bus
+        from tokenwallet.proxy.guarding import Guarding
+        from tokenwallet.proxy.sessions import SessionTracker
+
         self.wallet = wallet
         self.loopback = loopback
+        self.guarding = Guarding(wallet, bus or Bus())
+        self.sessions = SessionTracker(wallet)
         self._stamp = -1.0
         self._settings = Settings(False, None, DEFAULT_MAX_BODY, False)
         self._providers: dict[str, ProviderConfig | None] = {}
@@ -113,6 +120,8 @@ class Meter:
         )
         providers = w.providers()
         self._providers = {p.name: p for p in providers}
+        self.guarding.refresh()
+        self.sessions.idle_s = 60.0 * int(_setting(w, "session_idle_minutes", 30))
         self._projects.clear()
         self._store_prompts.clear()
         self._allow_unmetered.clear()

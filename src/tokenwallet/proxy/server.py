@@ -27,10 +27,12 @@ from tokenwallet.core.events import EventBus
 if TYPE_CHECKING:
     from tokenwallet.proxy.app import ProxyApp
     from tokenwallet.proxy.local import EventStreams
+    from tokenwallet.proxy.metering import Meter
     from tokenwallet.secrets import KeyStore
     from tokenwallet.wallet import Wallet
 
 log = logging.getLogger(__name__)
+GUARD_SAVE_EVERY = 5.0  # seconds between saves of the guards' counters (they survive a restart)
 
 
 def is_loopback(host: str) -> bool:
@@ -197,7 +199,7 @@ class ProxyServer:
         transport = FastTransport(read_timeout=self.upstream_timeout)
         client = make_client(transport, timeout=self.upstream_timeout)
         try:
-            meter = Meter(wallet, loopback=is_loopback(self.host))
+            meter = Meter(wallet, loopback=is_loopback(self.host), bus=self.bus)
             meter.refresh(force=True)
             self.recovered = list(wallet.recover_holds(meter.price_stale_hold))
             self._warm_thread = _warm_tokenizers()
@@ -231,12 +233,34 @@ class ProxyServer:
             while not server.started and not serve.done():
                 await asyncio.sleep(0.005)
             self._ready.set()
-            await serve
+            saver = asyncio.ensure_future(_save_guards_every(meter, GUARD_SAVE_EVERY))
+            try:
+                await serve
+            finally:
+                saver.cancel()
+                last = meter.guarding.changes()
+                if last is not None:  # the last counters, as the meter stops
+                    with contextlib.suppress(Exception):
+                        wallet.save_guard_state(last)
         finally:
             if self._streams is not None:
                 self._streams.close()
             await client.aclose()
             _close_wallet(wallet)
+
+
+async def _save_guards_every(meter: Meter, seconds: float) -> None:
+    """Save the guards' counters now and then, in a worker thread: never a write on the call path."""
+    while True:
+        await asyncio.sleep(seconds)
+        snapshot = meter.guarding.changes()
+        if snapshot is None:
+            continue
+        try:
+            await asyncio.to_thread(meter.wallet.save_guard_state, snapshot)
+        except Exception:  # a busy or full disk: the next round tries again
+            meter.guarding.dirty = True
+            log.warning("could not save the guards' counters", exc_info=True)
 
 
 def _close_wallet(wallet: Wallet) -> None:

@@ -82,7 +82,8 @@ class SessionsMixin(AdminMixin):
             )
             if with_key:
                 key = self._insert_key(conn, pid, proj, f"session {sid}", now, session=sid)
-        self._publish([WalletChanged("keys")])
+        if with_key:  # a session the meter opens for a header or an idle gap changes no key
+            self._publish([WalletChanged("keys")])
         return sid, key
 
     def end_session(self, session_id: str) -> None:

@@ -154,6 +154,13 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("store_prompts", "bool", False, "profile", "keep prompt text in the history (opt-in)"),
         Setting(
+            "session_idle_minutes",
+            "int",
+            30,
+            "wallet",
+            "a wallet key's calls after this many idle minutes start a new agent session",
+        ),
+        Setting(
             "allow_unmetered_endpoints",
             "bool",
             False,

@@ -1,0 +1,143 @@
+"""Guards on the call path: asked before the hold, told when a call starts and settles.
+
+The rules and counters are ``core/guards.py`` (in memory, no I/O); the guards and their lifts are
+re-read from the wallet with the other cached settings (``Meter.refresh``, once a second at most),
+and the counters are saved off the call path by the server (:meth:`Guarding.save`) so a guard
+survives a restart. A refusal answers in the caller's wire format: 429 for a rate guard (with
+``Retry-After``), 402 for the others, naming the guard, what it measured and how to lift it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from tokenwallet.core.events import CallRefused, GuardTripped
+from tokenwallet.core.guards import MONEY_KINDS, CallFacts, GuardBook, Trip, fingerprint
+from tokenwallet.proxy.errors import ProxyError
+
+if TYPE_CHECKING:
+    from tokenwallet.core.events import EventBus
+    from tokenwallet.proxy.routes import Route
+    from tokenwallet.wallet import Wallet
+    from tokenwallet.wallet.types import KeyBinding
+
+# Where each API keeps the turn a loop repeats (the last element is taken when it is a list).
+_LAST_TURN = {
+    "chat": "messages",
+    "anthropic": "messages",
+    "responses": "input",
+    "gemini": "contents",
+    "completions": "prompt",
+    "embeddings": "input",
+}
+
+
+def last_turn(api: str, body: dict[str, Any]) -> Any:
+    value = body.get(_LAST_TURN.get(api, "messages"))
+    if isinstance(value, list) and value:
+        return value[-1]
+    return value
+
+
+class Guarding:
+    """The meter's guards: a :class:`GuardBook` kept in step with the wallet."""
+
+    def __init__(self, wallet: Wallet, bus: EventBus) -> None:
+        self.wallet = wallet
+        self.bus = bus
+        self.book = GuardBook()
+        self.dirty = False
+        try:
+            self.book.restore(wallet.guard_state())
+        except Exception:  # a wallet that cannot be read now: counters start empty, never wrong
+            self.book = GuardBook()
+
+    def refresh(self) -> None:
+        self.book.replace_specs(self.wallet.guards())
+        self.book.lifted = self.wallet.guard_lifts()
+
+    def facts(
+        self, route: Route, binding: KeyBinding, body: dict[str, Any], model: str, *, worst: int, tokens: int
+    ) -> CallFacts:
+        return CallFacts(
+            binding.profile,
+            binding.key_id,
+            binding.session,
+            model,
+            fingerprint(model, last_turn(route.api, body)) if self.book.specs else "",
+            worst,
+            tokens,
+            time.time(),
+        )
+
+    def check(self, facts: CallFacts, route: Route, binding: KeyBinding, call_id: str) -> Trip | None:
+        """None when the call may go as it is; the downgrade trip when it must use a cheaper model.
+
+        Raises the refusal for a blocking trip; warnings are published and the call goes on.
+        """
+        if not self.book.specs:
+            return None
+        downgrade = None
+        for trip in self.book.check(facts):
+            self._publish(trip, facts)
+            if trip.guard.action == "block":
+                self._refuse(trip, facts, route, binding, call_id)
+            if trip.guard.action == "downgrade" and downgrade is None:
+                downgrade = trip
+        return downgrade
+
+    def started(self, facts: CallFacts) -> None:
+        if self.book.specs:
+            self.book.started(facts)
+            self.dirty = True
+
+    def settled(self, facts: CallFacts, cost_nano: int, tokens: int) -> None:
+        if self.book.specs:
+            self.book.settled(replace(facts, now=time.time()), cost_nano, tokens)
+            self.dirty = True
+
+    def changes(self) -> dict[str, Any] | None:
+        """The counters to save if they changed (taken on the proxy's loop, where they change)."""
+        if not self.dirty:
+            return None
+        self.dirty = False
+        return self.book.snapshot()
+
+    def _lift_hint(self, trip: Trip, facts: CallFacts) -> str:
+        session = f" --session {facts.session}" if facts.session else ""
+        return f"tokenwallet guard lift {trip.guard.id}{session}"
+
+    def _publish(self, trip: Trip, facts: CallFacts) -> None:
+        g = trip.guard
+        self.bus.publish(
+            GuardTripped(
+                g.id,
+                g.scope,
+                g.kind,
+                g.action,
+                trip.message,
+                facts.profile,
+                facts.session,
+                facts.model,
+                self._lift_hint(trip, facts),
+            )
+        )
+
+    def _refuse(self, trip: Trip, facts: CallFacts, route: Route, binding: KeyBinding, call_id: str) -> None:
+        g = trip.guard
+        self.bus.publish(
+            CallRefused(
+                call_id, binding.profile, binding.project, route.provider, facts.model, "guard", g.scope
+            )
+        )
+        message = (
+            f"Token Wallet {trip.message}. Lift it for this session with `{self._lift_hint(trip, facts)}` "
+            "(or from the app's notice), or change it with `tokenwallet guard add`."
+        )
+        if g.kind in MONEY_KINDS:
+            message += " A cheaper model or a lower max_tokens may fit under it."
+        if g.kind == "rate":
+            raise ProxyError(429, message, "guard_rate", headers={"retry-after": str(max(g.window_s, 1))})
+        raise ProxyError(402, message, f"guard_{g.kind}")

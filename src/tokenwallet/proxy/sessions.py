@@ -1,0 +1,66 @@
+"""Which agent session a call belongs to (issue 10).
+
+In this order: the session of the wallet key (``tokenwallet run`` makes a key per session), the
+``X-Tokenwallet-Session`` header, or else the key's own calls, a new session after an idle gap
+(setting ``session_idle_minutes``, 30 by default). A session row is written once, when the
+session is first seen — never per call.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from tokenwallet.proxy.errors import ProxyError
+from tokenwallet.wallet.sessions import new_session_id
+
+if TYPE_CHECKING:
+    from tokenwallet.wallet import Wallet
+    from tokenwallet.wallet.types import KeyBinding
+
+_SESSION_ID = re.compile(r"[A-Za-z0-9._:@-]{1,64}")
+_MAX_TRACKED = 10_000
+
+
+class SessionTracker:
+    def __init__(self, wallet: Wallet) -> None:
+        self.wallet = wallet
+        self.idle_s = 30 * 60.0
+        self._known: set[str] = set()
+        self._idle: dict[tuple[int, int], tuple[str, float]] = {}  # (key id, profile id) → (session, last)
+
+    def assign(self, binding: KeyBinding, header: str | None, now: float) -> KeyBinding:
+        """``binding`` with its session set (writing the session row the first time it is seen)."""
+        if binding.session:
+            return binding
+        if header is not None:
+            if not _SESSION_ID.fullmatch(header):
+                raise ProxyError(
+                    400,
+                    "X-Tokenwallet-Session must be 1–64 letters, digits or . _ : @ -",
+                    "invalid_session",
+                )
+            self._ensure(binding, header, "header")
+            return replace(binding, session=header)
+        slot = (binding.key_id, binding.profile_id)
+        hit = self._idle.get(slot)
+        if hit is not None and now - hit[1] <= self.idle_s:
+            self._idle[slot] = (hit[0], now)
+            return replace(binding, session=hit[0])
+        sid = new_session_id()
+        self._ensure(binding, sid, "idle")
+        if len(self._idle) > _MAX_TRACKED:
+            self._idle.clear()
+        self._idle[slot] = (sid, now)
+        return replace(binding, session=sid)
+
+    def _ensure(self, binding: KeyBinding, sid: str, source: str) -> None:
+        if sid in self._known:
+            return
+        self.wallet.start_session(
+            binding.profile, project=binding.project, source=source, session_id=sid, with_key=False
+        )
+        if len(self._known) > _MAX_TRACKED:
+            self._known.clear()
+        self._known.add(sid)
