@@ -263,6 +263,26 @@ def test_a_client_that_leaves_is_charged_anyway(env: Env) -> None:
     assert row.cost_nano == usd_to_nano("0.04")
 
 
+def test_guards_see_media_calls(env: Env) -> None:
+    env.wallet.add_guard("profile:alice", "request_money", usd_to_nano("0.10"))
+    env.wallet.add_guard("profile:alice", "loop", 3, window_s=60)
+    env.proxy.refresh()
+    client = env.openai()
+    with pytest.raises(openai.APIStatusError) as exc:  # $0.12 > the $0.10 per-request guard
+        client.images.generate(model="dall-e-3", prompt="x", size="1792x1024", quality="hd")
+    assert exc.value.status_code == 402 and "guard" in exc.value.message
+    for i in range(4):  # different audio each time: not a loop
+        client.audio.transcriptions.create(
+            model="whisper-1", file=("a.wav", wav_bytes(1 + i / 10), "audio/wav")
+        )
+    for _ in range(2):
+        client.audio.speech.create(model="tts-1", voice="alloy", input="again")
+    with pytest.raises(openai.APIStatusError) as exc:  # the same text a third time: a loop
+        client.audio.speech.create(model="tts-1", voice="alloy", input="again")
+    assert exc.value.status_code == 402 and "loop guard" in exc.value.message
+    assert len(env.upstream.requests) == 6
+
+
 def test_upstream_error_charges_nothing(env: Env) -> None:
     env.upstream.once(error_status=400, error_message="Your prompt was rejected")
     with pytest.raises(openai.BadRequestError):

@@ -11,6 +11,7 @@ seen whole (the upstream broke off, a bug) is charged its hold, marked estimated
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from typing import TYPE_CHECKING
 
 import httpx
@@ -96,6 +97,12 @@ async def _plan(app: ProxyApp, route: Route, binding: KeyBinding, req: MediaRequ
     call_id = new_call_id()
     if billing not in ("tokens", "free"):
         refuse_token_budgets(app, route, binding, model=req.model, billing=billing, call_id=call_id)
+    # Guards (per-request money, rate, loops) see a media call like any other: a blocking one
+    # refuses it here; a downgrade has no cheaper media model to offer, so the call goes as asked.
+    guards = app.meter.guarding
+    turn = req.text + (hashlib.sha256(req.audio.data).hexdigest() if req.audio is not None else "")
+    facts = guards.facts(route, binding, {"messages": [turn]}, req.model, worst=held, tokens=ins + outs)
+    guards.check(facts, route, binding, call_id)
     hold = HoldRequest(
         call_id, binding, route.provider, req.model, route.endpoint, req.stream, ins, held, ins + outs, True
     )
@@ -106,6 +113,7 @@ async def _plan(app: ProxyApp, route: Route, binding: KeyBinding, req: MediaRequ
             app, route, binding, model=req.model, call_id=call_id, status=status, held=held, tokens=ins + outs
         )
     assert res.hold_id is not None
+    guards.started(facts)
     call = MediaCall(
         call_id,
         route,
@@ -119,6 +127,7 @@ async def _plan(app: ProxyApp, route: Route, binding: KeyBinding, req: MediaRequ
         res.hold_id,
         res.tightest,
         measured,
+        guard=facts,
     )
     from datetime import UTC, datetime
 

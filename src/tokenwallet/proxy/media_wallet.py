@@ -46,6 +46,7 @@ class MediaCall:
     started_at: Any = None
     prompt_text: str | None = None
     settled: bool = False
+    guard: Any = None  # the guards' CallFacts of this call
 
 
 def refuse_token_budgets(
@@ -164,6 +165,8 @@ def settle(
         units=units_json(units),
     )
     result = app.meter.wallet.settle(call.hold_id, rec)
+    if call.guard is not None:
+        app.meter.guarding.settled(call.guard, cost, ins + outs)
     app.planner.bus.publish(
         CallSettled(
             call.call_id, result.ledger_id, b.profile, b.project, route.provider, call.req.model,
