@@ -24,7 +24,8 @@ Base URLs: ``fake.url`` (bare host: Anthropic, Gemini), ``fake.openai_base_url``
 routes answer under any prefix (``/v1``, ``/api/v1``, ``/openai/v1``…) so OpenAI-compatible presets
 can point here too. Routes: ``…/chat/completions``, ``…/responses``, ``…/completions``,
 ``…/embeddings``, GET ``…/models``, GET ``…/files``; ``/v1/messages``, ``/v1/messages/count_tokens``;
-``/v1beta/models/{model}:generateContent`` / ``:streamGenerateContent[?alt=sse]``, GET ``/v1beta/models``.
+``/v1beta/models/{model}:generateContent`` / ``:streamGenerateContent[?alt=sse]``, GET ``/v1beta/models``;
+images, speech, transcription and Imagen ``:predict`` (``_media``).
 
 Scenario knobs (:class:`Scenario`; also per request as ``x-fake-<name-with-dashes>`` headers, e.g.
 ``x-fake-cached-tokens: 40``): input/output/cached/reasoning tokens, cache writes 5m/1h, chunks,
@@ -60,7 +61,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from . import _anthropic, _gemini, _openai, _responses
+from . import _anthropic, _gemini, _media, _openai, _responses
 from ._common import Call, CutStream, Recorded, Scenario, json_response
 
 __all__ = ["FakeUpstream", "Recorded", "Scenario"]
@@ -274,6 +275,9 @@ class FakeUpstream:
             return _ERRORS[provider](sc.error_status, sc.error_message)
         if sc.raw_body is not None:
             return Response(sc.raw_body, media_type="application/json")
+        media = _media.route(path, method)
+        if media:
+            return await _media.handle(request, rec, sc, media, model)
         if method == "GET":
             return {"models": _openai.models, "files": _openai.files, "gemini-models": _gemini.models}[
                 route
@@ -335,6 +339,8 @@ def _route(path: str, method: str) -> tuple[str, str, str]:
             return "gemini", "generate", model
         if action == "streamGenerateContent":
             return "gemini", "stream-generate", model
+        if action == "predict":
+            return "gemini", "predict", model
         return "gemini", "", ""
     if path == "/v1/messages":
         return "anthropic", "messages" if method == "POST" else "", ""
@@ -345,6 +351,8 @@ def _route(path: str, method: str) -> tuple[str, str, str]:
     for suffix, name in posts.items():
         if path.endswith(suffix) and method == "POST":
             return "openai", name, ""
+    if _media.route(path, method):
+        return "openai", "media", ""
     for suffix, name in (("/models", "models"), ("/files", "files")):
         if path.endswith(suffix) and method == "GET":
             return "openai", name, ""

@@ -23,6 +23,7 @@ from tokenwallet.proxy.calls import Call, Planner, dumps
 from tokenwallet.proxy.charging import charge_answer, settle
 from tokenwallet.proxy.errors import ProxyError, error_body
 from tokenwallet.proxy.guard import Guard, with_cors
+from tokenwallet.proxy.media import handle_media
 from tokenwallet.proxy.metering import remaining_header
 from tokenwallet.proxy.relay import relay_stream
 from tokenwallet.proxy.request_body import parse_request
@@ -63,15 +64,6 @@ log = logging.getLogger(__name__)
 MediaHandler = Callable[..., Awaitable[None]]
 
 
-async def media_not_metered(app: ProxyApp, route: Route, *args: Any) -> None:
-    """The media hook until images/audio are metered (``self.media``): fail closed."""
-    raise ProxyError(
-        403,
-        f"Token Wallet cannot meter {route.endpoint} yet, so it does not forward it.",
-        "endpoint_refused",
-    )
-
-
 _JSON = (b"content-type", b"application/json")
 _WIRE_GUESS = {"anthropic": "anthropic", "gemini": "gemini"}
 
@@ -108,7 +100,7 @@ class ProxyApp:
         self.guard = guard or Guard(meter, require_key=not meter.loopback)
         self.inflight = 0
         # Images, speech and transcription (meter kinds other than "tokens"): their own handler.
-        self.media: MediaHandler = media_not_metered
+        self.media: MediaHandler = handle_media
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if is_upgrade(scope):  # WebSocket is not metered: 426 at once, nothing forwarded (upgrade.py)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tokenwallet.core.money import format_tokens, format_usd, nano_to_usd
 from tokenwallet.core.usage import Usage
 from tokenwallet.proxy.errors import ProxyError
+from tokenwallet.proxy.routes import TABLES
 from tokenwallet.wallet.errors import NotFound, WalletError
 from tokenwallet.wallet.types import EnvelopeStatus, KeyBinding, ProviderConfig, StaleHold
 
@@ -25,6 +26,13 @@ if TYPE_CHECKING:
     from tokenwallet.pricing.model_price import ModelPrice
     from tokenwallet.wallet import Wallet
 
+#: Ledger names of the endpoints metered by ``media.py`` (images, speech, transcription).
+MEDIA_ENDPOINTS = frozenset(
+    row.endpoint
+    for rows in TABLES.values()
+    for row in rows
+    if row.meter in ("images", "speech", "transcription")
+)
 SETTINGS_TTL = 1.0  # seconds a cached setting / provider config / price book stays fresh
 DEFAULT_MAX_BODY = 32 * 1024 * 1024
 DEFAULT_MAX_LOCAL_BODY = 4 * 1024 * 1024
@@ -268,7 +276,12 @@ class Meter:
     # -- crash recovery --------------------------------------------------------------------------
 
     def price_stale_hold(self, hold: StaleHold) -> tuple[int, str, str]:
-        """Cost of a hold left by a dead process: input + checkpointed output, at today's price."""
+        """Cost of a hold left by a dead process: input + checkpointed output, at today's price.
+
+        An image or audio call is charged its whole hold: what the provider made of it is unknown.
+        """
+        if hold.endpoint in MEDIA_ENDPOINTS:
+            return hold.held_cost_nano, '{"media_hold": true}', "media hold (recovered)"
         try:
             price, price_json = self.price(hold.provider, hold.model)
         except ProxyError:
