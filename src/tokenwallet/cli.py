@@ -18,6 +18,7 @@ from typing import TextIO
 
 from tokenwallet import __version__, paths
 from tokenwallet.commands import (
+    backups,
     budgets,
     clients,
     history,
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     household.register(sub, common)  # household, statement (issue 5)
     clients.register(sub, common)  # client, invoice (issue 5)
     serve.register(sub, common)
+    backups.register(sub, common)  # backup, restore
     return parser
 
 

@@ -23,6 +23,7 @@ from tokenwallet.commands.common import (
     parse_when,
     table,
 )
+from tokenwallet.core import private
 
 if TYPE_CHECKING:
     from tokenwallet.billing.overview import MemberSummary
@@ -508,7 +509,7 @@ def statement(ctx: Context, args: argparse.Namespace) -> int:
         if args.csv == "-":
             ctx.out.write(text)
         else:
-            Path(args.csv).write_text(text, encoding="utf-8")
+            private.write_text(Path(args.csv), text)  # owner-only: it names spending
             wrote.append(args.csv)
     if args.pdf:
         write_pdf_or_fail(_statement_html(st), Path(args.pdf), title=f"Statement {name} {st.first:%Y-%m}")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tokenwallet.core import private
 from tokenwallet.core.events import CallRefused, Event
 from tokenwallet.gui.views import billing_pin
 from tokenwallet.gui.views.widgets import KeyDialog, StatusLine, fill_table, plain_table
@@ -410,7 +411,7 @@ class HouseholdPage(QWidget):
         try:
             st = member_statement(self.session.wallet, name, d.year, d.month, book=self.session.pricebook())
             if kind == "csv":
-                path.write_text(statement_csv(st), encoding="utf-8")
+                private.write_text(path, statement_csv(st))
             else:
                 from tokenwallet.billing.html import statement_html
                 from tokenwallet.gui.pdf import write_pdf
