@@ -24,7 +24,9 @@ def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table: what "the whole wallet survived" means."""
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        names = [
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+        ]
         return {n: conn.execute(f'SELECT * FROM "{n}" ORDER BY rowid').fetchall() for n in names}
     finally:
         conn.close()
@@ -105,7 +107,10 @@ def test_restore_json_and_into_a_fresh_data_dir(tw: Run, data_dir: Path, filled:
     ("make", "expected"),
     [
         (lambda p: p.write_text("not a database\n"), "is not a Token Wallet backup"),
-        (lambda p: sqlite3.connect(p).execute("CREATE TABLE t(x)").connection.commit(), "is not a Token Wallet backup"),
+        (
+            lambda p: sqlite3.connect(p).execute("CREATE TABLE t(x)").connection.commit(),
+            "is not a Token Wallet backup",
+        ),
         (lambda p: None, "no such file"),
     ],
     ids=["text", "other-sqlite", "missing"],

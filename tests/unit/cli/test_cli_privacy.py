@@ -56,7 +56,9 @@ def test_a_new_wallet_and_its_journals_are_owner_only(tw: Run, data_dir: Path) -
         assert [mode(p) for p in journals] == [0o600, 0o600]
     finally:
         w.close()
-    assert not any(mode(p) & 0o077 for p in data_dir.iterdir()), "no file in the data dir is readable by others"
+    assert not any(mode(p) & 0o077 for p in data_dir.iterdir()), (
+        "no file in the data dir is readable by others"
+    )
 
 
 def test_a_readable_wallet_is_tightened_once_with_one_line(tw: Run, data_dir: Path) -> None:
@@ -104,7 +106,9 @@ def test_history_exports_are_owner_only(tw: Run, data_dir: Path, tmp_path: Path)
 
 
 def test_statement_and_invoice_csvs_are_owner_only(tw: Run, tmp_path: Path) -> None:
-    assert tw("household", "init", "--owner", "mum", "--pin-stdin", stdin="a long family passphrase\n").code == 0
+    assert (
+        tw("household", "init", "--owner", "mum", "--pin-stdin", stdin="a long family passphrase\n").code == 0
+    )
     statement = tmp_path / "statement.csv"
     r = tw("statement", "mum", "--csv", str(statement))
     assert r.code == 0, r.err

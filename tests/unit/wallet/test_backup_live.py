@@ -44,7 +44,10 @@ def test_backups_while_another_process_writes_are_consistent(tmp_path: Path) -> 
     w.set_budget(Scope("profile", "alice"), Amount("usd", 10**12), period="month", action="block")
     w.close()
     writer = subprocess.Popen(
-        [sys.executable, "-c", _WRITER, str(path), key], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", _WRITER, str(path), key],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert writer.stdout is not None and writer.stdin is not None
     assert writer.stdout.readline().strip() == "go"
