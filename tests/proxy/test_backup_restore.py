@@ -16,7 +16,7 @@ from tokenwallet.cli import main
 from tokenwallet.core.money import Amount
 from tokenwallet.proxy import ProxyServer
 from tokenwallet.secrets import MemoryKeyStore
-from tokenwallet.wallet import HistoryFilter, Scope, Wallet
+from tokenwallet.wallet import HistoryFilter, Scope
 
 from .conftest import PROVIDER_KEYS, Env
 

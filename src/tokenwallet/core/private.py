@@ -60,7 +60,8 @@ def tighten_all(paths: list[Path]) -> str | None:
     if not changed:
         return None
     names = ", ".join(f"{p} ({old:04o})" for p, old in changed)
-    return f"other accounts on this computer could read {names}: made it owner-only"
+    them = "it" if len(changed) == 1 else "them"
+    return f"other accounts on this computer could read {names}: made {them} owner-only"
 
 
 def create_file(path: Path) -> bool:

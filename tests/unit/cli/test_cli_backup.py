@@ -103,20 +103,26 @@ def test_restore_json_and_into_a_fresh_data_dir(tw: Run, data_dir: Path, filled:
     assert dump(other / "wallet.db") == dump(data_dir / "wallet.db")
 
 
-@pytest.mark.parametrize(
-    ("make", "expected"),
-    [
-        (lambda p: p.write_text("not a database\n"), "is not a Token Wallet backup"),
-        (
-            lambda p: sqlite3.connect(p).execute("CREATE TABLE t(x)").connection.commit(),
-            "is not a Token Wallet backup",
-        ),
-        (lambda p: None, "no such file"),
-    ],
-    ids=["text", "other-sqlite", "missing"],
-)
-def test_restore_refuses_what_is_not_a_wallet(tw: Run, data_dir: Path, filled: str, tmp_path: Path,
-                                              make: Any, expected: str) -> None:  # fmt: skip
+def _other_sqlite(p: Path) -> None:
+    conn = sqlite3.connect(p)
+    conn.execute("CREATE TABLE t(x)")
+    conn.commit()
+    conn.close()
+
+
+NOT_WALLETS: list[tuple[Any, str]] = [
+    (lambda p: p.write_text("not a database\n"), "is not a Token Wallet backup"),
+    (_other_sqlite, "is not a Token Wallet backup"),
+    (lambda p: None, "no such file"),
+]
+
+
+@pytest.mark.usefixtures("filled")
+@pytest.mark.parametrize("case", NOT_WALLETS, ids=["text", "other-sqlite", "missing"])
+def test_restore_refuses_what_is_not_a_wallet(
+    tw: Run, data_dir: Path, tmp_path: Path, case: tuple[Any, str]
+) -> None:
+    make, expected = case
     before = dump(data_dir / "wallet.db")
     bad = tmp_path / "bad.db"
     make(bad)

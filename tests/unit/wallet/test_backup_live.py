@@ -26,8 +26,9 @@ _WRITER = textwrap.dedent(
     while not stop.is_set():
         call_id = f"w{n}"
         r = w.reserve(HoldRequest(call_id, b, "openai", "gpt-4o", "chat/completions", False, 10, 1000, 10))
+        usage = Usage(10, output_tokens=5)
         w.settle(r.hold_id, CallRecord(call_id, b, "openai", "gpt-4o", "chat/completions", 200, False,
-                                       Usage(10, output_tokens=5), 900 + n % 7, "{}", "test", False, False, 1))
+                                       usage, 900 + n % 7, "{}", "test", False, False, 1))
         n += 1
         if n == 20:
             print("go", flush=True)
