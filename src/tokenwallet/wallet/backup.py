@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tokenwallet.core import private
-from tokenwallet.wallet.db import BUSY_TIMEOUT_S, check_file, connect
+from tokenwallet.wallet.db import BUSY_TIMEOUT_S, connect
 from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.inuse import exclusive
 from tokenwallet.wallet.schema import APPLICATION_ID, CURRENT_VERSION
@@ -62,7 +62,8 @@ def backup(wallet: Path, target: Path | None = None) -> Path:
     """
     if not wallet.is_file():
         raise WalletError(f"no wallet at {wallet} to back up")
-    check_file(wallet)
+    # No check_file() here: the daily backup runs inside the meter's process, where reading the
+    # header with open() would drop the meter's SQLite locks. SQLite itself checks the copy.
     if target is None:
         private.make_dir(backup_dir(wallet))
         target = _free_name(backup_dir(wallet) / backup_name())
@@ -105,21 +106,21 @@ def _copy(wallet: Path, dest: Path) -> None:
             try:
                 src.backup(out)  # pages=-1: one step, one read transaction, a consistent snapshot
                 out.execute("PRAGMA journal_mode = DELETE")  # one file, no -wal beside it
-                _verify(out, dest)
+                _verify(out, wallet, "file")  # the copy is the wallet as it was: name the wallet
             finally:
                 out.close()
         finally:
             src.close()
     except sqlite3.Error as exc:
-        raise WalletError(f"could not back up {wallet}: {exc}") from exc
+        raise WalletError(f"could not back up {wallet}, it is damaged or not a Token Wallet ({exc})") from exc
 
 
-def _verify(conn: sqlite3.Connection, path: Path) -> int:
-    """The schema version of a Token Wallet database; raises on anything else."""
+def _verify(conn: sqlite3.Connection, path: Path, what: str = "backup") -> int:
+    """The schema version of a Token Wallet database; raises, naming ``path``, on anything else."""
     app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if app_id != APPLICATION_ID or version == 0:
-        raise WalletError(f"{path} is not a Token Wallet backup")
+        raise WalletError(f"{path} is not a Token Wallet {what}")
     if version > CURRENT_VERSION:
         raise WalletError(
             f"{path} was written by a newer Token Wallet (schema v{version}; this one knows "
@@ -170,7 +171,7 @@ def restore(wallet: Path, source: Path) -> Path | None:
                     live.execute("PRAGMA journal_mode = WAL")
                     src.backup(live)
                     live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                    _verify(live, wallet)
+                    _verify(live, wallet, "file")
                 finally:
                     live.close()
             finally:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import pytest
 
 from tokenwallet.core.money import Amount
 from tokenwallet.wallet import HistoryFilter, Scope, Wallet
@@ -75,5 +78,45 @@ def test_backups_while_another_process_writes_are_consistent(tmp_path: Path) -> 
     final = Wallet.open(path)
     try:
         assert final.history_count(HistoryFilter()) == total  # the writer lost nothing to the backups
+    finally:
+        final.close()
+
+
+_CLOSER = textwrap.dedent(
+    """
+    import sys
+    from tokenwallet.wallet import Wallet
+    w = Wallet.open(sys.argv[1])
+    w.add_profile(sys.argv[2])
+    w.close()
+    print("ok")
+    """
+)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc/self/fd")
+def test_backups_inside_a_meter_process_keep_its_sqlite_locks(tmp_path: Path) -> None:
+    """The daily backup runs in the meter's own process: it must not drop that process's POSIX
+    locks on the wallet (a plain open()+close() would), or the next process to close the wallet
+    deletes the WAL under the meter and later writes split off into a deleted file."""
+    path = tmp_path / "wallet.db"
+    meter = Wallet.open(path)
+    try:
+        meter.add_profile("alice")  # this process holds connections and the WAL
+        for i in range(3):
+            backup(path, tmp_path / f"b{i}.db")
+        run = [sys.executable, "-c", _CLOSER, str(path)]
+        assert subprocess.run([*run, "bob"], capture_output=True, text=True, check=True, timeout=60).stdout
+        meter.add_profile("carol")  # after another process opened and closed the wallet
+        fds = Path("/proc/self/fd")
+        targets = [os.readlink(fd) for fd in fds.iterdir() if fd.is_symlink()]
+        assert not [t for t in targets if "wallet.db" in t and "(deleted)" in t], targets
+        assert subprocess.run([*run, "dave"], capture_output=True, text=True, check=True, timeout=60).stdout
+        assert {p.name for p in meter.profiles()} == {"alice", "bob", "carol", "dave"}
+    finally:
+        meter.close()
+    final = Wallet.open(path)
+    try:
+        assert {p.name for p in final.profiles()} == {"alice", "bob", "carol", "dave"}
     finally:
         final.close()

@@ -61,7 +61,7 @@ def test_nothing_is_pruned_when_the_backup_fails(wallet: Path) -> None:
     age(old, 10)
     wallet.unlink()
     wallet.write_text("the wallet file got damaged\n")
-    with pytest.raises(WalletError, match="not a Token Wallet"):
+    with pytest.raises(WalletError, match="could not back up"):
         run_once(wallet, datetime.now(UTC) + timedelta(minutes=1))
     assert old.exists()  # the last good backup stays
 
