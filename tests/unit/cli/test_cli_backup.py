@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -185,10 +187,14 @@ def _serve(data_dir: Path) -> subprocess.Popen[str]:
     return proc
 
 
+@pytest.mark.skipif(os.name != "posix", reason="file modes and flock")
 def test_restore_refuses_while_serve_runs_on_the_wallet(tw: Run, data_dir: Path, filled: str) -> None:
     made = tw("backup").out.strip()
+    os.chmod(data_dir / "wallet.db", 0o644)
     proc = _serve(data_dir)
     try:
+        assert proc.stderr is not None  # serve says what it tightened, in one line
+        assert proc.stderr.readline().startswith("tokenwallet: other accounts on this computer could read")
         before = dump(data_dir / "wallet.db")
         r = tw("restore", made)
         assert r.code == 1 and r.err.count("\n") == 1, r.err
@@ -210,3 +216,21 @@ def test_restore_refuses_while_serve_runs_on_the_wallet(tw: Run, data_dir: Path,
     assert proc.returncode == 0
     r = tw("restore", made)  # the meter has stopped: now it goes through
     assert r.code == 0, r.err
+
+
+def test_an_older_backup_is_upgraded_as_it_is_restored(tw: Run, data_dir: Path, tmp_path: Path) -> None:
+    old = tmp_path / "wallet-v1.db"
+    shutil.copy(Path(__file__).parents[2] / "fixtures" / "wallet_v1.db", old)
+    r = tw("restore", str(old), "--json")
+    assert r.code == 0, r.err
+    assert json.loads(r.out)["schema_version"] == 1
+    conn = sqlite3.connect(data_dir / "wallet.db")
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION
+    finally:
+        conn.close()
+    w = Wallet.open(data_dir / "wallet.db")
+    try:
+        assert w.resolve_key("tw-fixture-alice-key-0000000000000000000000000") is not None
+    finally:
+        w.close()
