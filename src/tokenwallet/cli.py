@@ -18,6 +18,7 @@ from typing import TextIO
 
 from tokenwallet import __version__, paths
 from tokenwallet.commands import (
+    backups,
     budgets,
     clients,
     guards,
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     clients.register(sub, common)  # client, invoice (issue 5)
     serve.register(sub, common)
     guards.register(sub, common)  # guard (issue 10)
+    backups.register(sub, common)  # backup, restore
     return parser
 
 

@@ -4,6 +4,10 @@ Rules a user can rely on:
 
 * The PIN is stored only as ``scrypt$n$r$p$salt$hash`` (16 random bytes of salt; the parameters
   are kept with the hash so a later change of cost still verifies old PINs).
+* It may be a passphrase: any text of 4 characters or more, letters and inner spaces allowed.
+  The retry limit stops guessing through the app, but whoever can copy the wallet file can try
+  all 10,000 four-digit PINs against the hash in minutes; a few words cannot be searched that way
+  (the wallet file is also owner-only, see :mod:`tokenwallet.core.private`).
 * A wrong PIN changes nothing but the retry counter. After :data:`FREE_TRIES` wrong PINs in a row,
   every further try waits: 30 s, then 60 s, 2 min … up to an hour. While locked, even the right
   PIN is refused. The counter and the lock live in the wallet file, so restarting the app or the
@@ -34,7 +38,13 @@ if TYPE_CHECKING:
     from tokenwallet.wallet import Wallet
 
 MIN_PIN_LEN = 4
-MAX_PIN_LEN = 64
+MAX_PIN_LEN = 1024  # only so a pasted document is refused; any real passphrase fits
+STRONG_LEN = 12  # shorter, or only digits: say that a passphrase would be safer
+#: What every prompt for a new PIN says (CLI and app alike).
+NEW_PIN_HINT = (
+    "4 characters or more; letters and spaces are allowed, and a passphrase of a few words "
+    "is much harder to guess than a 4-digit PIN"
+)
 FREE_TRIES = 3
 BASE_LOCK = timedelta(seconds=30)
 MAX_LOCK = timedelta(hours=1)
@@ -73,12 +83,26 @@ class PinState:
 
 
 def check_new_pin(pin: str) -> str:
-    """A PIN the owner may choose: 4-64 characters, no surrounding spaces, printable."""
+    """A PIN or passphrase the owner may choose: 4 characters or more, printable, no surrounding
+    spaces (a terminal or a form would silently drop them the next time)."""
     if pin != pin.strip() or not pin.isprintable():
         raise PinError("the PIN cannot start or end with spaces or contain control characters")
-    if not MIN_PIN_LEN <= len(pin) <= MAX_PIN_LEN:
-        raise PinError(f"the PIN needs {MIN_PIN_LEN} to {MAX_PIN_LEN} characters")
+    if len(pin) < MIN_PIN_LEN:
+        raise PinError(f"the PIN or passphrase needs at least {MIN_PIN_LEN} characters")
+    if len(pin) > MAX_PIN_LEN:
+        raise PinError(f"the passphrase is too long (at most {MAX_PIN_LEN} characters)")
     return pin
+
+
+def is_weak(pin: str) -> bool:
+    """Short or digits only: fine against a member at the keyboard, not against a copied file."""
+    return pin.isdigit() or len(pin) < STRONG_LEN
+
+
+WEAK_PIN_NOTE = (
+    "a short or all-digit PIN keeps members out of the app, but anyone who copies the wallet file "
+    "can find it in minutes; a passphrase of a few words is safer (change it any time)"
+)
 
 
 def hash_pin(pin: str, *, salt: bytes | None = None) -> str:

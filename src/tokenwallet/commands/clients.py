@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from tokenwallet.commands.common import CliError, Context, check_name, local_zone, parse_amount_arg, table
 from tokenwallet.commands.household import add_pin_option, pin_if_household, write_pdf_or_fail
+from tokenwallet.core import private
 
 if TYPE_CHECKING:
     from tokenwallet.billing.clients import Client
@@ -489,7 +490,7 @@ def invoice(ctx: Context, args: argparse.Namespace) -> int:
         if args.csv == "-":
             ctx.out.write(text)
         else:
-            Path(args.csv).write_text(text, encoding="utf-8")
+            private.write_text(Path(args.csv), text)  # owner-only
             ctx.note(f"wrote {args.csv}")
     if args.pdf:
         write_pdf_or_fail(invoice_html(inv), Path(args.pdf), title=f"Invoice {label}")

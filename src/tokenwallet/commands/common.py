@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeAlias
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tokenwallet import paths
+from tokenwallet.core import private
 
 if TYPE_CHECKING:
     from tokenwallet.wallet import Scope, Wallet
@@ -67,11 +68,13 @@ class Context:
             raise CliError(f"data dir {self.data_dir} is not a directory")
         if not self.data_dir.exists():
             missing = [p for p in (self.data_dir, *self.data_dir.parents) if not p.exists()]
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            private.make_dir(self.data_dir)
             self.created_dirs.extend(missing)  # deepest first
         if not self.wallet_path.exists():
             self.created_wallet = True
         w = Wallet.open(self.wallet_path)
+        for notice in w.notices:
+            self.note(f"tokenwallet: {notice}")
         try:
             yield w
         finally:

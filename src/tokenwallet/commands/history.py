@@ -23,6 +23,7 @@ from tokenwallet.commands.common import (
     parse_when,
     table,
 )
+from tokenwallet.core import private
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -223,7 +224,7 @@ def export(ctx: Context, args: argparse.Namespace) -> int:
             # Written beside the target and renamed into place: a failed export leaves no half file.
             tmp = target.with_name(f".{target.name}.tmp")
             try:
-                with tmp.open("w", encoding="utf-8", newline="") as fh:
+                with private.open_text(tmp, newline="") as fh:  # owner-only, like the wallet
                     count = _write(fh, rows, as_json=args.json, prompts=args.prompts)
                 tmp.replace(target)
             finally:

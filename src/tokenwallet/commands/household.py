@@ -23,6 +23,7 @@ from tokenwallet.commands.common import (
     parse_when,
     table,
 )
+from tokenwallet.core import private
 
 if TYPE_CHECKING:
     from tokenwallet.billing.overview import MemberSummary
@@ -42,7 +43,7 @@ def add_pin_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def read_pin(ctx: Context, args: argparse.Namespace, prompt: str = "Owner PIN: ") -> str:
+def read_pin(ctx: Context, args: argparse.Namespace, prompt: str = "Owner PIN or passphrase: ") -> str:
     """The PIN from stdin (``--pin-stdin``) or a hidden terminal prompt; never from argv."""
     if getattr(args, "pin_stdin", False):
         line = ctx.stdin.readline()
@@ -78,18 +79,29 @@ def pin_if_household(ctx: Context, wallet: Wallet, args: argparse.Namespace) -> 
 
 
 def _new_pin(ctx: Context, args: argparse.Namespace, label: str = "PIN") -> str:
-    from tokenwallet.billing.pin import check_new_pin
+    """A new owner PIN or passphrase (checked, not yet stored)."""
+    from tokenwallet.billing.pin import NEW_PIN_HINT, check_new_pin
 
     if getattr(args, "pin_stdin", False):
-        return check_new_pin(read_pin(ctx, args))
-    if not ctx.stdin.isatty():
+        pin = check_new_pin(read_pin(ctx, args))
+    elif not ctx.stdin.isatty():
         raise CliError(f"choose the {label}: run this in a terminal, or pass --pin-stdin and pipe it in")
-    import getpass
+    else:
+        import getpass
 
-    first = check_new_pin(getpass.getpass(f"New owner {label} (4+ characters): "))
-    if getpass.getpass(f"Repeat the {label}: ") != first:
-        raise CliError("the two PINs differ; nothing changed")
-    return first
+        ctx.note(f"Choose the owner {label} or a passphrase: {NEW_PIN_HINT}.")
+        pin = check_new_pin(getpass.getpass(f"New owner {label} or passphrase: "))
+        if getpass.getpass("Repeat it: ") != pin:
+            raise CliError("the two PINs differ; nothing changed")
+    return pin
+
+
+def _note_if_weak(ctx: Context, pin: str) -> None:
+    """After a new PIN is stored: a short or all-digit one works, but say what a passphrase adds."""
+    from tokenwallet.billing.pin import WEAK_PIN_NOTE, is_weak
+
+    if is_weak(pin):
+        ctx.note(f"tokenwallet: note: {WEAK_PIN_NOTE}")
 
 
 # ---------------------------------------------------------------------------------------- parser
@@ -209,6 +221,7 @@ def household_init(ctx: Context, args: argparse.Namespace) -> int:
         pin = _new_pin(ctx, args)
         profile, key = hh.init_household(w, owner, pin)
         warnings = hh.loopholes(w)
+    _note_if_weak(ctx, pin)
     if args.json:
         ctx.json({"owner": profile.name, "key": key})
         return 0
@@ -338,10 +351,11 @@ def household_pin(ctx: Context, args: argparse.Namespace) -> int:
 
     with ctx.wallet() as w:
         _need_household(w)
-        old = read_pin(ctx, args, "Current owner PIN: ")
+        old = read_pin(ctx, args, "Current owner PIN or passphrase: ")
         new = _new_pin(ctx, args)
         change_pin(w, old, new)
     ctx.print("The owner PIN is changed.")
+    _note_if_weak(ctx, new)
     return 0
 
 
@@ -508,7 +522,7 @@ def statement(ctx: Context, args: argparse.Namespace) -> int:
         if args.csv == "-":
             ctx.out.write(text)
         else:
-            Path(args.csv).write_text(text, encoding="utf-8")
+            private.write_text(Path(args.csv), text)  # owner-only: it names spending
             wrote.append(args.csv)
     if args.pdf:
         write_pdf_or_fail(_statement_html(st), Path(args.pdf), title=f"Statement {name} {st.first:%Y-%m}")

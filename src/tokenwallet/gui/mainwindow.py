@@ -144,6 +144,8 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.Quit, self, self.quit_app)
         self._refresh_top()
         self._check_keychain()
+        for n, notice in enumerate(session.notices):  # e.g. the wallet's permissions were tightened
+            self.banner.show_notice(notice[:1].upper() + notice[1:], "info", key=f"open-{n}")
 
     # ---- top bar ------------------------------------------------------------------------------
     def _top_bar(self) -> QWidget:

@@ -16,6 +16,8 @@ from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QApplication
 
+from tokenwallet.core import private
+
 RESOLUTION = 300  # dots per inch of the PDF's layout grid (text stays vector)
 _apps: list[QApplication] = []  # the application we had to create, kept alive for the process
 
@@ -42,6 +44,7 @@ def write_pdf(html: str, path: Path, *, title: str = "", author: str = "Token Wa
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise FileNotFoundError(2, "No such directory", str(path.parent))
+    private.prepare(path)  # Qt's writer keeps the mode of the file it overwrites: owner-only
     writer = QPdfWriter(str(path))
     writer.setResolution(RESOLUTION)
     writer.setTitle(title)
@@ -64,4 +67,5 @@ def write_pdf(html: str, path: Path, *, title: str = "", author: str = "Token Wa
     del writer  # finishes and closes the file
     if not path.exists() or path.stat().st_size == 0:
         raise OSError(f"Qt could not write {path}")
+    private.tighten(path)
     return path

@@ -18,12 +18,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
+from tokenwallet.core import private
 from tokenwallet.core.events import Event, EventBus, WalletChanged
 from tokenwallet.gui.attach import EventFollower, probe
 from tokenwallet.gui.bridge import Bridge
 from tokenwallet.gui.display import Display
 from tokenwallet.gui.workers import run_task
 from tokenwallet.paths import wallet_file
+from tokenwallet.wallet.daily import DailyBackups
+from tokenwallet.wallet.inuse import try_use_lock
 
 if TYPE_CHECKING:
     from tokenwallet.pricing import PriceBook
@@ -70,12 +73,23 @@ class Session(QObject):
         from tokenwallet.wallet import Wallet
 
         self.data_dir = data_dir
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private.make_dir(data_dir)
         self.wallet_path = wallet_file(data_dir)
         self.bus = EventBus()
         self.bridge = Bridge(self)
         self.bridge.attach(self.bus)
-        self.wallet: Wallet = Wallet.open(self.wallet_path, bus=self.bus)
+        # Held while the window is open: 'tokenwallet restore' refuses to replace the wallet under it.
+        self._in_use = try_use_lock(self.wallet_path)
+        try:
+            self.wallet: Wallet = Wallet.open(self.wallet_path, bus=self.bus)
+        except BaseException:
+            if self._in_use is not None:
+                self._in_use.release()
+            raise
+        self.notices = list(self.wallet.notices)  # shown by the window; e.g. permissions tightened
+        for notice in self.notices:
+            log.warning("%s", notice)
+        self.backups: DailyBackups | None = None
         self._keystore = keystore
         self._book: PriceBook | None = None
         self._book_lock = threading.Lock()
@@ -177,6 +191,8 @@ class Session(QObject):
     def start_metering(self) -> None:
         """Host the proxy (or attach to one already serving this wallet) without blocking the GUI."""
         self._set_mode("starting", f"starting the meter on {self.proxy_url} …")
+        if self.backups is None:  # the daily backup: its own thread, whether hosted or attached
+            self.backups = DailyBackups(self.wallet_path).start()
         run_task(self._start_blocking, self._on_started, self._on_start_failed)
 
     def restart_metering(self) -> None:
@@ -282,7 +298,13 @@ class Session(QObject):
             from tokenwallet.pricing.updates import stop_updates
 
             stop_updates()
+        if self.backups is not None:
+            self.backups.stop()
+            self.backups = None
         try:
             self.wallet.close()
         except Exception:
             log.exception("closing the wallet failed")
+        if self._in_use is not None:
+            self._in_use.release()
+            self._in_use = None

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
+from tokenwallet.core import private
 from tokenwallet.core.events import EventBus
 
 if TYPE_CHECKING:
@@ -207,8 +208,18 @@ class ProxyServer:
         from tokenwallet.proxy.protocol import header_timeout_protocol
         from tokenwallet.proxy.upstream import ProviderKeys, make_client
         from tokenwallet.wallet import Wallet
+        from tokenwallet.wallet.inuse import try_use_lock
 
-        wallet = Wallet.open(self.wallet_path, bus=self.bus)
+        # Held while this meter runs: 'tokenwallet restore' refuses to replace the wallet under it.
+        in_use = try_use_lock(self.wallet_path)
+        try:
+            wallet = Wallet.open(self.wallet_path, bus=self.bus)
+        except BaseException:
+            if in_use is not None:
+                in_use.release()
+            raise
+        for notice in wallet.notices:
+            log.warning("%s", notice)
         from tokenwallet.proxy.transport import FastTransport
 
         transport = FastTransport(read_timeout=self.upstream_timeout)
@@ -274,6 +285,8 @@ class ProxyServer:
                 self._streams.close()
             await client.aclose()
             _close_wallet(wallet)
+            if in_use is not None:
+                in_use.release()
 
 
 async def _save_guards_every(meter: Meter, seconds: float) -> None:
@@ -352,13 +365,14 @@ def serve_forever(
     ``ready`` (optional) is called with the server once it listens (the CLI prints the URL).
     """
     from tokenwallet.paths import wallet_file
+    from tokenwallet.wallet.daily import DailyBackups
 
     if keystore is None:
         from tokenwallet.secrets import default_keystore
 
         keystore = default_keystore()
     data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private.make_dir(data_dir)
     server = ProxyServer(
         wallet_file(data_dir), host=host, port=port, keystore=keystore, allow_remote=allow_remote
     )
@@ -368,8 +382,10 @@ def serve_forever(
         stop.set()
 
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    backups: DailyBackups | None = None
     try:
         server.start()
+        backups = DailyBackups(server.wallet_path).start()  # its own thread, off the proxy's loop
         _start_price_updates(server)
         _settle_heap(server)
         if ready is not None:
@@ -382,5 +398,7 @@ def serve_forever(
         server.stop(stop_timeout)
         return 0
     finally:
+        if backups is not None:
+            backups.stop()
         for s, handler in previous.items():
             signal.signal(s, handler)

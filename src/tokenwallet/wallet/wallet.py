@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from tokenwallet.core import private
 from tokenwallet.core.events import EventBus
 from tokenwallet.wallet.base import Clock
 from tokenwallet.wallet.catalog import CatalogMixin
@@ -28,6 +29,7 @@ class Wallet(SessionsMixin, CatalogMixin, GatesMixin, GuardsMixin, ReadsMixin):
     def __init__(self, path: Path, bus: EventBus, clock: Clock | None = None) -> None:
         super().__init__(path, bus, clock)
         self._key_cache: dict[str, tuple[float, KeyBinding | None]] = {}
+        self.notices: list[str] = []  # one line each, for the user: what opening the wallet fixed
 
     @classmethod
     def open(cls, path: Path, *, bus: EventBus | None = None, clock: Clock | None = None) -> Wallet:
@@ -36,12 +38,17 @@ class Wallet(SessionsMixin, CatalogMixin, GatesMixin, GuardsMixin, ReadsMixin):
         A file that is not a wallet, is damaged, or was written by a newer version raises
         :class:`WalletError` with a one-line message and is left untouched. Before upgrading an
         older wallet, a copy is saved next to it as ``<name>.v<old>.bak``. ``clock`` (returning an
-        aware datetime) exists for tests and tools that replay time.
+        aware datetime) exists for tests and tools that replay time. The directory, the file and
+        its journals are made owner-only (see :mod:`tokenwallet.core.private`); what was tightened
+        is in ``notices``.
         """
         path = Path(path)
+        # Before any connection: SQLite gives the -wal and -shm it creates the main file's mode.
+        notice = private.tighten_all(wallet_files(path))
         check_file(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private.make_dir(path.parent)
+            private.create_file(path)  # a new wallet: empty, 0600, before SQLite opens it
             conn = connect(path)
         except (OSError, sqlite3.Error) as exc:
             raise WalletError(f"cannot open wallet {path}: {exc}") from exc
@@ -49,7 +56,9 @@ class Wallet(SessionsMixin, CatalogMixin, GatesMixin, GuardsMixin, ReadsMixin):
             conn.execute("PRAGMA journal_mode = WAL")
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             if 0 < version < CURRENT_VERSION:
-                backup = sqlite3.connect(str(path.with_name(f"{path.name}.v{version}.bak")))
+                saved = path.with_name(f"{path.name}.v{version}.bak")
+                private.prepare(saved)
+                backup = sqlite3.connect(str(saved))
                 try:
                     conn.backup(backup)
                 finally:
@@ -59,4 +68,11 @@ class Wallet(SessionsMixin, CatalogMixin, GatesMixin, GuardsMixin, ReadsMixin):
             raise WalletError(f"cannot open wallet {path}: {exc}") from exc
         finally:
             conn.close()
-        return cls(path, bus or EventBus(), clock)
+        wallet = cls(path, bus or EventBus(), clock)
+        wallet.notices = [notice] if notice else []
+        return wallet
+
+
+def wallet_files(path: Path) -> list[Path]:
+    """The wallet's directory, the file and the journals SQLite keeps beside it."""
+    return [path.parent, path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))]

@@ -28,21 +28,27 @@ class PinDialog(QDialog):
 
     def __init__(self, action: str, *, confirm: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from tokenwallet.billing.pin import NEW_PIN_HINT
+
         self.setWindowTitle("Owner PIN")
         layout = QVBoxLayout(self)
-        text = QLabel(f"The household owner's PIN is needed to <b>{action}</b>.")
+        text = QLabel(f"The household owner's PIN or passphrase is needed to <b>{action}</b>.")
         text.setWordWrap(True)
         layout.addWidget(text)
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setPlaceholderText("PIN")
+        self.pin.setPlaceholderText("PIN or passphrase")
         layout.addWidget(self.pin)
         self.repeat: QLineEdit | None = None
+        self.hint: QLabel | None = None
         if confirm:
             self.repeat = QLineEdit()
             self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-            self.repeat.setPlaceholderText("repeat the PIN")
+            self.repeat.setPlaceholderText("repeat it")
             layout.addWidget(self.repeat)
+            self.hint = QLabel(NEW_PIN_HINT[:1].upper() + NEW_PIN_HINT[1:] + ".")
+            self.hint.setWordWrap(True)
+            layout.addWidget(self.hint)
         self.error = QLabel()
         self.error.setStyleSheet("color:#cf222e;")
         layout.addWidget(self.error)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tokenwallet.core import private
 from tokenwallet.gui.views import billing_pin
 from tokenwallet.gui.views.widgets import KeyDialog, StatusLine, fill_table, plain_table
 from tokenwallet.gui.workers import run_task
@@ -423,7 +424,7 @@ class ClientsPage(QWidget):
             inv = issue_invoice(self.session.wallet, name, first, last)
             write_pdf(invoice_html(inv), pdf, title=f"Invoice {inv.number}")
             if csv is not None:
-                csv.write_text(invoice_csv(inv), encoding="utf-8")
+                private.write_text(csv, invoice_csv(inv))
         except Exception as exc:
             self.status.error(f"No invoice: {exc}")
             return None

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from tokenwallet.core import private
 from tokenwallet.core.money import nano_to_usd
 from tokenwallet.gui.display import Display
 from tokenwallet.gui.views.meter_model import flag_note
@@ -220,7 +221,7 @@ def export_csv(source: LedgerSource, f: Any, path: Path) -> int:
     """Write every row matching ``f`` to ``path`` (exact USD costs); returns the row count."""
     tmp = path.with_name(path.name + ".part")
     n = 0
-    with tmp.open("w", newline="", encoding="utf-8") as fh:
+    with private.open_text(tmp, newline="") as fh:  # owner-only, like the wallet
         w = csv.writer(fh)
         w.writerow(CSV_HEADERS)
         for r in iter_all(source, f):

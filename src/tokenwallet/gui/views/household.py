@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tokenwallet.billing.pin import NEW_PIN_HINT
+from tokenwallet.core import private
 from tokenwallet.core.events import CallRefused, Event
 from tokenwallet.gui.views import billing_pin
 from tokenwallet.gui.views.widgets import KeyDialog, StatusLine, fill_table, plain_table
@@ -74,13 +76,17 @@ class HouseholdPage(QWidget):
         self.owner_name.setPlaceholderText("the owner's profile, e.g. mum")
         self.new_pin = QLineEdit()
         self.new_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_pin.setPlaceholderText("a PIN or a passphrase")
         self.new_pin2 = QLineEdit()
         self.new_pin2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_hint = QLabel(NEW_PIN_HINT[:1].upper() + NEW_PIN_HINT[1:] + ".")
+        self.pin_hint.setWordWrap(True)
         self.init_button = QPushButton("Create household")
         self.init_button.clicked.connect(self.create_household)
         form.addRow("Owner", self.owner_name)
-        form.addRow("Owner PIN", self.new_pin)
-        form.addRow("Repeat PIN", self.new_pin2)
+        form.addRow("Owner PIN or passphrase", self.new_pin)
+        form.addRow("Repeat it", self.new_pin2)
+        form.addRow(self.pin_hint)
         form.addRow(self.init_button)
         return box
 
@@ -250,16 +256,15 @@ class HouseholdPage(QWidget):
         if self.new_pin.text() != self.new_pin2.text():
             self.status.error("The two PINs differ.")
             return
+        pin = self.new_pin.text()
         try:
-            _, key = hh.init_household(
-                self.session.wallet, self.owner_name.text().strip(), self.new_pin.text()
-            )
+            _, key = hh.init_household(self.session.wallet, self.owner_name.text().strip(), pin)
         except Exception as exc:
             self.status.error(f"Not created: {exc}")
             return
         self.new_pin.clear()
         self.new_pin2.clear()
-        self._done("Household created. Money changes now need the owner PIN.")
+        self._done("Household created. Money changes now need the owner PIN." + _weak_note(pin))
         if key:
             self._show_key(self.owner_name.text().strip(), key)
 
@@ -389,7 +394,7 @@ class HouseholdPage(QWidget):
         except Exception as exc:
             self.status.error(f"Nothing changed: {exc}")
             return
-        self.status.ok("The owner PIN is changed.")
+        self.status.ok("The owner PIN is changed." + _weak_note(new_pin))
 
     def export_statement(self, kind: str, path: Path | None = None) -> Path | None:
         """Write the selected member's statement for the chosen month (asks where unless ``path``)."""
@@ -410,7 +415,7 @@ class HouseholdPage(QWidget):
         try:
             st = member_statement(self.session.wallet, name, d.year, d.month, book=self.session.pricebook())
             if kind == "csv":
-                path.write_text(statement_csv(st), encoding="utf-8")
+                private.write_text(path, statement_csv(st))
             else:
                 from tokenwallet.billing.html import statement_html
                 from tokenwallet.gui.pdf import write_pdf
@@ -421,6 +426,12 @@ class HouseholdPage(QWidget):
             return None
         self.status.ok(f"Wrote {path}.")
         return path
+
+
+def _weak_note(pin: str) -> str:
+    from tokenwallet.billing.pin import WEAK_PIN_NOTE, is_weak
+
+    return f" Note: {WEAK_PIN_NOTE}." if is_weak(pin) else ""
 
 
 def py_date(q: QDate) -> date:
