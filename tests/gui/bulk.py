@@ -103,6 +103,9 @@ def fill(
                 None,
                 "",  # flags (schema v4)
                 "",  # units
+                "",  # session (v5)
+                "meter",  # source (v9)
+                "",  # response_id
             )
         )
         day = datetime.fromtimestamp(at / 1_000_000, UTC).astimezone(tz).date().isoformat()

@@ -40,8 +40,8 @@ _INSERT_LEDGER = (
     "INSERT INTO ledger (call_id, at_us, started_us, key_id, profile_id, project_id, provider, model,"
     " requested_model, endpoint, status, stream, input_tokens, cache_read_tokens, cache_write_tokens,"
     " cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano, price_id, price_source, estimated,"
-    " unpriced, duration_ms, error, prompt_text, flags, units, session)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " unpriced, duration_ms, error, prompt_text, flags, units, session, source, response_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _UPSERT_DAILY = (
     "INSERT INTO daily (day, profile_id, project_id, provider, model, calls, estimated_calls, input_tokens,"
@@ -195,7 +195,8 @@ class CallsMixin(BudgetsMixin):
                     (rec.call_id, now, started, b.key_id, b.profile_id, b.project_id, rec.provider, rec.model,
                      rec.requested_model, rec.endpoint, rec.status, int(rec.stream), *usage, rec.cost_nano,
                      price_id, rec.price_source, int(rec.estimated), int(rec.unpriced), rec.duration_ms,
-                     rec.error, rec.prompt_text, rec.flags, rec.units, b.session),
+                     rec.error, rec.prompt_text, rec.flags, rec.units, b.session,
+                     rec.source, rec.response_id),
                 )  # fmt: skip
                 ledger_id = int(cur.lastrowid or 0)
                 conn.execute(

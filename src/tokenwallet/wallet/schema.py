@@ -23,6 +23,10 @@ v5 — agent sessions (issue 10): ``session`` on ledger rows, holds and wallet k
 v6 — guards (issue 10, ``core/guards.py``): ``guard`` rows, ``guard_state`` (the counters the
      meter saves off the call path so a guard survives a restart) and ``guard_lift`` (a guard
      lifted for one session, or for all: session '*').
+v7, v8 — (reserved for the alerts' webhooks and the model rules, issue 10)
+v9 — the whole bill (issue 11): ledger ``source`` (``meter``, ``imported:claude-code`` …) and
+     ``response_id`` (the provider's message/response id, so an imported request that also went
+     through the meter is recognised and skipped).
 """
 
 from __future__ import annotations
@@ -217,6 +221,12 @@ CREATE TABLE guard_lift (
 )
 """
 
+V9 = """
+ALTER TABLE ledger ADD COLUMN source VARCHAR NOT NULL DEFAULT 'meter';
+ALTER TABLE ledger ADD COLUMN response_id VARCHAR NOT NULL DEFAULT '';
+CREATE INDEX ix_ledger_response_id ON ledger (response_id)
+"""
+
 
 Step = tuple[int, str, Callable[[sqlite3.Connection], None] | None]
 STEPS: tuple[Step, ...] = (
@@ -226,6 +236,7 @@ STEPS: tuple[Step, ...] = (
     (4, V4, None),
     (5, V5, None),
     (6, V6, None),
+    (9, V9, None),
 )
 CURRENT_VERSION = STEPS[-1][0]
 

@@ -206,6 +206,8 @@ class LedgerRowTable(SQLModel, table=True):
     flags: str = Field(default="", sa_column_kwargs={"server_default": ""})
     units: str = Field(default="", sa_column_kwargs={"server_default": ""})
     session: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    source: str = Field(default="meter", sa_column_kwargs={"server_default": "meter"})
+    response_id: str = Field(default="", sa_column_kwargs={"server_default": ""}, index=True)
 
 
 class DailyRow(SQLModel, table=True):

@@ -206,6 +206,8 @@ class CallRecord:
     started_at: datetime | None = None
     flags: str = ""  # comma-separated marks: invalid_usage, over_cap, no_usage … (see schema v4)
     units: str = ""  # JSON of non-token units billed (images, audio seconds, characters), or ""
+    source: str = "meter"  # "meter", or "imported:<tool>" for usage read from a tool's logs
+    response_id: str = ""  # the provider's id of the answer (message id, response id), when known
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +293,8 @@ class LedgerRow:
     flags: str = ""
     units: str = ""
     session: str = ""
+    source: str = "meter"
+    response_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
