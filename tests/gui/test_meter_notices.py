@@ -232,3 +232,32 @@ def test_usage_the_meter_did_not_believe_is_marked(app: App, tmp_path: Path) -> 
     with out.open() as fh:
         flags = [r["flags"] for r in csv.DictReader(fh)]
     assert flags == ["no_usage", "over_cap", "invalid_usage"]
+
+
+def test_agent_sessions_show_calls_tokens_cost_and_burn_rate(app: App) -> None:
+    _, key = app.wallet.add_profile("agent")
+    meter = app.page("meter")
+    assert isinstance(meter, MeterPage)
+    c = openai.OpenAI(
+        base_url=app.url + "/openai/v1", api_key=key, max_retries=0,
+        default_headers={"X-Tokenwallet-Session": "refactor-7"},
+    )  # fmt: skip
+    for i in range(3):
+        c.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": f"step {i}"}])
+    app.qtbot.waitUntil(
+        lambda: meter.sessions.rowCount() == 1 and meter.sessions.at(0).calls == 3, timeout=5000
+    )
+    app.qtbot.waitUntil(
+        lambda: meter.model.rowCount() == 3 and meter.model.at(0).state == "settled", timeout=5000
+    )
+    app.qtbot.waitUntil(
+        lambda: meter.sessions.at(0).cost_nano == sum(r.cost_nano for r in app.rows()), timeout=5000
+    )
+    row = meter.sessions.at(0)
+    assert (row.session, row.profile) == ("refactor-7", "agent")
+    assert row.tokens == sum(r.usage.total_tokens for r in app.rows())
+    cells = [meter.sessions.data(meter.sessions.index(0, col)) for col in range(7)]
+    assert (
+        cells[0] == "refactor-7" and cells[2] == "3" and cells[4] == app.session.display.money(row.cost_nano)
+    )
+    assert meter.sessions_table.isVisibleTo(meter)

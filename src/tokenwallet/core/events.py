@@ -46,6 +46,7 @@ class CallStarted(Event):
     held_nano: int
     input_tokens: int
     downgraded_from: str | None = None
+    session: str = ""  # the agent session (wallet/sessions.py)
     at: datetime = field(default_factory=_now)
 
 
@@ -78,6 +79,7 @@ class CallSettled(Event):
     # comma-separated marks on usage the meter did not take at its word, as in the ledger:
     # invalid_usage (charged the hold), over_cap (more output than asked), no_usage (estimated)
     flags: str = ""
+    session: str = ""
     at: datetime = field(default_factory=_now)
 
 

@@ -216,6 +216,7 @@ class Planner:
                 worst.cost_nano,
                 count.tokens,
                 requested,
+                binding.session,
             )
         )
         return call
@@ -416,6 +417,7 @@ class Planner:
                     status,
                     call.requested_model,
                     ",".join(flags),
+                    b.session,
                 )
             )
 

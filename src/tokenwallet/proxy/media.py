@@ -145,6 +145,7 @@ async def _plan(app: ProxyApp, route: Route, binding: KeyBinding, req: MediaRequ
             req.stream,
             held,
             ins,
+            session=binding.session,
         )
     )
     return call

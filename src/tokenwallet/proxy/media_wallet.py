@@ -17,7 +17,8 @@ from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.proxy.media_request import MediaRequest
 from tokenwallet.proxy.media_units import token_totals
 from tokenwallet.proxy.metering import describe_available, remaining_header
-from tokenwallet.wallet.types import CallRecord, EnvelopeStatus, KeyBinding
+from tokenwallet.wallet.errors import WalletError
+from tokenwallet.wallet.types import CallRecord, EnvelopeStatus, KeyBinding, SettleResult
 
 if TYPE_CHECKING:
     from tokenwallet.proxy.app import ProxyApp
@@ -164,12 +165,20 @@ def settle(
         flags=",".join(dict.fromkeys(flags)),
         units=units_json(units),
     )
-    result = app.meter.wallet.settle(call.hold_id, rec)
     if call.guard is not None:
         app.meter.guarding.settled(call.guard, cost, ins + outs)
-    app.planner.bus.publish(
-        CallSettled(
-            call.call_id, result.ledger_id, b.profile, b.project, route.provider, call.req.model,
-            route.endpoint, usage, cost, estimated, status,
-        )
-    )  # fmt: skip
+
+    def announce(result: SettleResult) -> None:
+        app.planner.bus.publish(
+            CallSettled(
+                call.call_id, result.ledger_id, b.profile, b.project, route.provider, call.req.model,
+                route.endpoint, usage, cost, estimated, status, flags=rec.flags, session=b.session,
+            )
+        )  # fmt: skip
+
+    try:
+        result = app.meter.wallet.settle(call.hold_id, rec)
+    except WalletError as exc:  # kept and retried until the row is written (proxy/settling.py)
+        app.planner.retry.add(call.hold_id, rec, exc, announce)
+        return
+    announce(result)

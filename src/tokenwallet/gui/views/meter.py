@@ -9,6 +9,7 @@ from tokenwallet.core.money import format_tokens
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.throttle import Throttle
 from tokenwallet.gui.views.meter_model import COL_STATUS, MeterModel
+from tokenwallet.gui.views.sessions_model import SessionsModel
 
 COLUMN_WIDTHS = (80, 120, 110, 230, 100, 100, 90)
 
@@ -38,23 +39,41 @@ class MeterPage(QWidget):
         for col, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Stretch)
+        self.sessions = SessionsModel(session.display, self)
+        self.sessions_title = QLabel("Agent sessions")
+        self.sessions_title.setObjectName("sectionTitle")
+        self.sessions_table = QTableView()
+        self.sessions_table.setModel(self.sessions)
+        self.sessions_table.verticalHeader().setVisible(False)
+        self.sessions_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sessions_table.setMaximumHeight(160)
+        self.sessions_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.sessions_title.setVisible(False)  # until a session shows up
+        self.sessions_table.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.table)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.sessions_title)
+        layout.addWidget(self.sessions_table)
         self.throttle = Throttle(self._repaint, 100, self)
         session.bridge.coreEvent.connect(self.on_event)
         session.displayChanged.connect(self._display_changed)
 
     def on_event(self, ev: Event) -> None:
-        if self.model.apply(ev):
+        changed = self.model.apply(ev)
+        if self.sessions.apply(ev) or changed:
             self.throttle.request()
 
     def _display_changed(self) -> None:
-        self.model.display = self.session.display
+        self.model.display = self.sessions.display = self.session.display
         self.throttle.request()
 
     def _repaint(self) -> None:
         self.model.flush()
+        self.sessions.flush()
+        shown = self.sessions.rowCount() > 0
+        self.sessions_title.setVisible(shown)
+        self.sessions_table.setVisible(shown)
         running = self.model.running()
         n = self.model.rowCount()
         if not n:
