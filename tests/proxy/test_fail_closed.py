@@ -211,3 +211,24 @@ def test_method_overrides_are_not_forwarded(env: Env) -> None:
     )
     assert r.status_code == 200
     assert "x-http-method-override" not in env.upstream.last.headers
+
+
+def test_a_key_named_twice_is_refused(env: Env) -> None:
+    body = b'{"model": "gpt-4o-mini", "model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}'
+    r = httpx.post(
+        env.url + "/openai/v1/chat/completions",
+        content=body,
+        headers={"authorization": "Bearer " + env.key, "content-type": "application/json"},
+    )
+    assert r.status_code == 400 and "'model' twice" in r.json()["error"]["message"]
+    nested = (
+        b'{"contents": [{"parts": [{"text": "hi"}]}],'
+        b' "generationConfig": {"maxOutputTokens": 5, "maxOutputTokens": 99999}}'
+    )
+    g = httpx.post(
+        env.url + "/gemini/v1beta/models/gemini-2.5-flash:generateContent",
+        content=nested,
+        headers={"x-goog-api-key": env.key, "content-type": "application/json"},
+    )
+    assert g.status_code == 400 and g.json()["error"]["status"] == "INVALID_ARGUMENT"
+    assert env.upstream.requests == []

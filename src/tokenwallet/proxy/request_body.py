@@ -6,6 +6,9 @@ RecursionError, and a body nested just below that would later break the token co
 at most. The bound costs nothing for most bodies: a body with fewer brackets than the bound cannot
 nest deeper than it, and only the others are walked once, level by level (~2 ms for a
 1,500-message conversation, where counting its tokens takes far longer).
+
+A key named twice in one object is refused too: Python keeps the last value, a provider's parser
+may keep the first, and then the meter would price a different model or cap than the one billed.
 """
 
 from __future__ import annotations
@@ -33,6 +36,21 @@ def _deeper_than(value: Any, limit: int) -> bool:
     return True
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return obj
+
+
 def _too_deep() -> ProxyError:
     return ProxyError(
         400,
@@ -44,9 +62,16 @@ def _too_deep() -> ProxyError:
 def parse_request(body: bytes) -> dict[str, Any]:
     """The body as a JSON object, or a ProxyError 400 naming what is wrong with it."""
     try:
-        req = json.loads(body)
+        req = json.loads(body, object_pairs_hook=_unique)
     except RecursionError:
         raise _too_deep() from None
+    except _DuplicateKey as exc:
+        raise ProxyError(
+            400,
+            f"The request body names {str(exc.args[0])[:80]!r} twice in one object: the provider might "
+            "read the other one, so Token Wallet cannot know what it would be billed.",
+            "invalid_json",
+        ) from None
     except ValueError as exc:  # also a number with more digits than Python converts
         raise ProxyError(
             400,
