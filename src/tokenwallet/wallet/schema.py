@@ -23,6 +23,8 @@ v5 — agent sessions (issue 10): ``session`` on ledger rows, holds and wallet k
 v6 — guards (issue 10, ``core/guards.py``): ``guard`` rows, ``guard_state`` (the counters the
      meter saves off the call path so a guard survives a restart) and ``guard_lift`` (a guard
      lifted for one session, or for all: session '*').
+v7 — alerts (issue 10, ``tokenwallet/alerts``): ``webhook`` rows (URL, format, which events, the name
+     of an optional secret header whose value lives in the keychain, never here).
 """
 
 from __future__ import annotations
@@ -217,6 +219,14 @@ CREATE TABLE guard_lift (
 )
 """
 
+V7 = """
+CREATE TABLE webhook (
+    id INTEGER NOT NULL, url VARCHAR NOT NULL, format VARCHAR NOT NULL, topics VARCHAR NOT NULL,
+    header_name VARCHAR NOT NULL, created_us INTEGER NOT NULL,
+    PRIMARY KEY (id)
+)
+"""
+
 
 Step = tuple[int, str, Callable[[sqlite3.Connection], None] | None]
 STEPS: tuple[Step, ...] = (
@@ -226,6 +236,7 @@ STEPS: tuple[Step, ...] = (
     (4, V4, None),
     (5, V5, None),
     (6, V6, None),
+    (7, V7, None),
 )
 CURRENT_VERSION = STEPS[-1][0]
 
