@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import logging
+import threading
 import time
 from typing import Any
 
@@ -41,10 +42,15 @@ class DesktopNotifier:
         self.bus = bus
         self._conn: Any = None
         self._failed_at: float | None = None
+        self._lock = threading.Lock()  # the app calls from pool threads; one D-Bus call at a time
         self.sent = 0
 
     def notify(self, alert: Alert) -> bool:
         """True when the service took it; False (quietly) when there is no service right now."""
+        with self._lock:
+            return self._notify(alert)
+
+    def _notify(self, alert: Alert) -> bool:
         if self._failed_at is not None and time.monotonic() - self._failed_at < RETRY_AFTER_S:
             return False
         try:

@@ -125,3 +125,8 @@ def alert_for(event: Event) -> Alert | None:
     if isinstance(event, CallRefused):
         return _refused(event)
     return None
+
+
+def test_alert(topic: str, at: datetime) -> Alert:
+    """What ``alerts webhook test`` and the app's Test button send."""
+    return Alert(topic, "Token Wallet test", "A test alert from Token Wallet: this webhook works.", at)

@@ -27,6 +27,7 @@ from tokenwallet.gui.actions import set_envelope_action, suggest_for_envelope
 from tokenwallet.gui.banner import BannerArea, Notice, crossed_text, refused_text
 from tokenwallet.gui.icons import app_icon
 from tokenwallet.gui.session import Session
+from tokenwallet.gui.notify import DesktopAlerts
 from tokenwallet.gui.tray import Tray, tray_available
 from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.workers import run_task
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         if tray_available() if use_tray is None else use_tray:
             self.tray = Tray(self.bring_up, self.session.set_paused, self.quit_app, self)
             self.tray.show()
+        self.desktop_alerts = DesktopAlerts(session, self.tray, parent=self)
         session.bridge.coreEvent.connect(self._on_event)
         session.walletChanged.connect(self._refresh_top)
         session.meteringChanged.connect(self._metering_changed)
@@ -303,8 +305,6 @@ class MainWindow(QMainWindow):
             notice = self.banner.show_notice(text, "warn", action, key=f"env-{ev.envelope_id}")
             if ev.suggestion is None:
                 self._add_suggestion(notice, ev.envelope_id)
-            if self.tray is not None:
-                self.tray.notify("Budget warning", text)
         elif isinstance(ev, CallRefused):
             text = refused_text(ev, self.session.display)
             action = None
@@ -314,8 +314,7 @@ class MainWindow(QMainWindow):
             elif "pause" in ev.reason.lower():
                 action = ("Resume metering", lambda: self._pause_toggled(False))
             self.banner.show_notice(text, "refused", action, key=f"refused-{ev.envelope_id}")
-            if self.tray is not None:
-                self.tray.notify("Call refused", text, critical=True)
+        # desktop notifications (tray or notification service): self.desktop_alerts, coalesced
 
     def _add_suggestion(self, notice: Notice, envelope_id: int) -> None:
         session = self.session
@@ -365,4 +364,5 @@ class MainWindow(QMainWindow):
             return
         if self.tray is not None:
             self.tray.hide()
+        self.desktop_alerts.close()
         event.accept()

@@ -316,9 +316,16 @@ def serve_forever(
     def on_signal(signum: int, frame: object) -> None:
         stop.set()
 
+    # Alerts go out from the meter's host only (an app following this serve sends none), with
+    # desktop notifications over D-Bus where a session bus is (silently off otherwise).
+    from tokenwallet.alerts import AlertService
+    from tokenwallet.alerts.desktop import DesktopNotifier
+
+    alerts = AlertService(server.wallet_path, server.bus, keystore=keystore, desktop=DesktopNotifier())
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         server.start()
+        alerts.start()
         _start_price_updates(server)
         _settle_heap(server)
         if ready is not None:
@@ -331,5 +338,6 @@ def serve_forever(
         server.stop(stop_timeout)
         return 0
     finally:
+        alerts.stop()
         for s, handler in previous.items():
             signal.signal(s, handler)
