@@ -2,9 +2,9 @@
 
 Each :class:`WebhookSender` owns a thread, a bounded queue, a :class:`Coalescer` and a short list
 of deliveries waiting to be retried, so a slow or dead receiver only ever delays its own alerts.
-A delivery that fails (network error, timeout, 408/429/5xx) is retried with exponential backoff
-up to a cap; after ``max_attempts`` it is dropped with a log line. Other 4xx answers mean the
-webhook is misconfigured: dropped at once. Redirects are not followed (they could carry the
+A delivery that fails (network error, timeout, 408/425/429/5xx) is retried with exponential
+backoff up to a cap; after ``max_attempts`` it is dropped with a log line. Other 3xx/4xx answers
+mean the webhook is misconfigured: dropped at once. Redirects are not followed (they could carry the
 secret header elsewhere) and the environment's proxies are ignored, as for the meter's upstream.
 Log lines name the webhook's id and host only: an ntfy topic in the URL path is itself a secret.
 """
@@ -189,6 +189,7 @@ class WebhookSender:
                     retry = heapq.heappop(self._retries)
                     self._attempt(client, retry.alert, retry.attempt)
         if self._retries:
+            self.dropped += len(self._retries)
             log.warning(
                 "webhook #%s (%s): %d alerts still waiting for a retry were dropped at shutdown",
                 self.hook.id,
@@ -205,7 +206,7 @@ class WebhookSender:
         if 200 <= status < 300:
             self.delivered += 1
             return
-        if 400 <= status < 500 and status not in RETRY_STATUS:
+        if 300 <= status < 500 and status not in RETRY_STATUS:  # a redirect or a refusal: fix the URL
             return self._drop(alert, attempt, f"{reason}: check the webhook's URL and header")
         if attempt >= self.options.max_attempts:
             return self._drop(alert, attempt, reason)
