@@ -13,9 +13,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from fakes.receiver import Receiver
 from fakes.upstream import FakeUpstream
-
 from tokenwallet.alerts import AlertService
 from tokenwallet.alerts.webhooks import SenderOptions
 from tokenwallet.core.events import BudgetCrossed
@@ -121,7 +121,9 @@ def test_serve_sends_the_alerts_itself(tmp_path: Path, upstream: FakeUpstream, r
         assert proc.stdout is not None
         url = proc.stdout.readline().split()[5]
         body = {**BODY, "model": "llama3.2"}
-        r = httpx.post(f"{url}/ollama/v1/chat/completions", json=body, headers={"authorization": "Bearer " + key})
+        r = httpx.post(
+            f"{url}/ollama/v1/chat/completions", json=body, headers={"authorization": "Bearer " + key}
+        )
         assert r.status_code == 402, r.text
         (got,) = receiver.wait_for(1)
         body = json.loads(got.body)

@@ -112,8 +112,12 @@ class AlertService:
         try:
             self._loop(wallet)
         finally:
+            # all at once: a stuck receiver costs the shutdown its timeout once, not once per webhook
             for sender in self.senders.values():
-                sender.stop()
+                sender.request_stop()
+            deadline = time.monotonic() + 2.0
+            for sender in self.senders.values():
+                sender.join(max(0.0, deadline - time.monotonic()))
             if self.desktop is not None:
                 self.desktop.close()
             wallet.close()

@@ -150,13 +150,22 @@ class WebhookSender:
         self.delivered = 0
         self.dropped = 0
         self._full_logged = False
+        self._stopping = threading.Event()
 
     def start(self) -> None:
         self._thread.start()
 
     def stop(self, timeout: float = 2.0) -> None:
-        with contextlib.suppress(queue.Full):
-            self._queue.put(None, timeout=timeout)
+        self.request_stop()
+        self.join(timeout)
+
+    def request_stop(self) -> None:
+        """Ask the thread to end after what it is sending now (returns at once)."""
+        self._stopping.set()
+        with contextlib.suppress(queue.Full):  # wakes it; a full queue is seen at the next turn
+            self._queue.put_nowait(None)
+
+    def join(self, timeout: float) -> None:
         self._thread.join(timeout)
 
     def offer(self, alert: Alert) -> None:
@@ -172,7 +181,7 @@ class WebhookSender:
 
     def _run(self) -> None:
         with new_client(self.options.timeout_s) as client:
-            while True:
+            while not self._stopping.is_set():
                 wake = [t for t in (self._coalescer.next_due(), self._retries and self._retries[0].due) if t]
                 wait = max(0.0, min(wake) - time.monotonic()) if wake else None
                 try:

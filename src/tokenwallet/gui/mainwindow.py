@@ -26,8 +26,8 @@ from tokenwallet.core.events import BudgetCrossed, CallRefused, Event
 from tokenwallet.gui.actions import set_envelope_action, suggest_for_envelope
 from tokenwallet.gui.banner import BannerArea, Notice, crossed_text, refused_text
 from tokenwallet.gui.icons import app_icon
-from tokenwallet.gui.session import Session
 from tokenwallet.gui.notify import DesktopAlerts
+from tokenwallet.gui.session import Session
 from tokenwallet.gui.tray import Tray, tray_available
 from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.workers import run_task

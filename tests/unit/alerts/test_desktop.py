@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from fakes.notifications import FakeNotifications, have_dbus_daemon
 
+from fakes.notifications import FakeNotifications, have_dbus_daemon
 from tokenwallet.alerts import Alert
 from tokenwallet.alerts.desktop import DesktopNotifier, notify_args
 

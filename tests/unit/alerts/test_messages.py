@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tokenwallet.alerts import Alert, Coalescer, alert_for
-from tokenwallet.core.events import BudgetCrossed, CallRefused, CallSettled, GuardTripped, WalletChanged
+from tokenwallet.core.events import BudgetCrossed, CallRefused, GuardTripped, WalletChanged
 
 AT = datetime(2026, 11, 29, 14, 0, tzinfo=UTC)
 
@@ -30,7 +30,8 @@ def test_refusal_alert_and_json_body() -> None:
     a = alert_for(refused())
     assert a is not None and a.title == "Call refused"
     assert a.message == (
-        "A call to gpt-4o by kid was refused: budget profile:kid (week) has $1.23 left. gpt-4o-mini would fit."
+        "A call to gpt-4o by kid was refused: budget profile:kid (week) has $1.23 left."
+        " gpt-4o-mini would fit."
     )
     assert a.to_json() == {
         "source": "tokenwallet",

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from fakes.notifications import FakeNotifications, have_dbus_daemon
 from fakes.receiver import Receiver
-
 from tokenwallet.alerts import AlertService
 from tokenwallet.alerts.desktop import DesktopNotifier
 from tokenwallet.alerts.setup import add_webhook
@@ -43,7 +43,9 @@ def refused(reason: str = "budget") -> CallRefused:
 
 
 def trip() -> GuardTripped:
-    return GuardTripped(2, "wallet", "rate", "block", "21 calls in 60 s", "alice", "s", "gpt-4o", "tokenwallet guard lift 2")
+    return GuardTripped(
+        2, "wallet", "rate", "block", "21 calls in 60 s", "alice", "s", "gpt-4o", "tokenwallet guard lift 2"
+    )
 
 
 def test_events_reach_each_webhook_that_wants_them(wallet: Wallet, receiver: Receiver) -> None:

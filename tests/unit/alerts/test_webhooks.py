@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from fakes.receiver import Receiver
 
+from fakes.receiver import Receiver
 from tokenwallet.alerts import Alert
 from tokenwallet.alerts.webhooks import SenderOptions, WebhookSender, send_once
 from tokenwallet.wallet.alerts import WebhookSpec
@@ -34,7 +34,9 @@ def receiver() -> Iterator[Receiver]:
         yield r
 
 
-def hook(receiver: Receiver, fmt: str = "ntfy", header: str = "", topics: tuple[str, ...] = ("refusals",)) -> WebhookSpec:
+def hook(
+    receiver: Receiver, fmt: str = "ntfy", header: str = "", topics: tuple[str, ...] = ("refusals",)
+) -> WebhookSpec:
     return WebhookSpec(1, receiver.url + "/tw-alerts", fmt, topics, header)
 
 
@@ -78,7 +80,9 @@ def test_500_twice_then_200_is_delivered_once(receiver: Receiver) -> None:
     assert s.delivered == 1 and s.dropped == 0
 
 
-def test_dropped_with_a_log_line_after_the_last_attempt(receiver: Receiver, caplog: pytest.LogCaptureFixture) -> None:
+def test_dropped_with_a_log_line_after_the_last_attempt(
+    receiver: Receiver, caplog: pytest.LogCaptureFixture
+) -> None:
     receiver.statuses = [500] * 10
     s = sender(hook(receiver))
     with caplog.at_level(logging.WARNING, "tokenwallet.alerts.webhooks"):
@@ -87,7 +91,7 @@ def test_dropped_with_a_log_line_after_the_last_attempt(receiver: Receiver, capl
         s.stop()
     assert len(receiver.received) == FAST.max_attempts and s.delivered == 0 and s.dropped == 1
     (line,) = [r.getMessage() for r in caplog.records]
-    assert line == f"webhook #1 (http://127.0.0.1): dropped a refusal alert after 4 attempt(s): HTTP 500"
+    assert line == "webhook #1 (http://127.0.0.1): dropped a refusal alert after 4 attempt(s): HTTP 500"
     assert "tw-alerts" not in line  # the path (an ntfy topic) is a secret
 
 
