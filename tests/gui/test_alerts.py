@@ -4,21 +4,29 @@ notifications from refused calls through the hosted proxy, to a fake notificatio
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
+from pytestqt.qtbot import QtBot
 
 from fakes.notifications import FakeNotifications, have_dbus_daemon
 from fakes.receiver import Receiver
+from fakes.upstream import FakeUpstream
+from tokenwallet.alerts import AlertService
 from tokenwallet.alerts.coalesce import Coalescer
 from tokenwallet.alerts.desktop import DesktopNotifier
 from tokenwallet.core.events import CallRefused
 from tokenwallet.core.money import Amount
 from tokenwallet.gui.views.settings import SettingsPage
 from tokenwallet.gui.views.settings_alerts import AlertsBox
+from tokenwallet.paths import wallet_file
+from tokenwallet.proxy import ProxyServer
+from tokenwallet.secrets import MemoryKeyStore
+from tokenwallet.wallet import Wallet
 from tokenwallet.wallet.types import Scope
 
-from .conftest import App
+from .conftest import PROVIDER_KEYS, App, close_app, make_app, point_at
 
 ALICE = Scope("profile", "alice")
 
@@ -99,3 +107,45 @@ def test_a_burst_of_refusals_is_one_desktop_notification(app: App) -> None:
         _first, summary = desktop.wait_for(2)
         assert summary[3] == "Call refused (19 more)" and summary[4].startswith("19 more refused calls")
         alerts.notifier.close()
+
+
+def test_a_window_following_a_serve_leaves_the_alerts_to_it(
+    qtbot: QtBot, tmp_path: Path, upstream: FakeUpstream, receiver: Receiver
+) -> None:
+    """One sender per wallet: the meter's host. The window sees the refusal but sends nothing."""
+    home = tmp_path / "home"
+    home.mkdir()
+    path = wallet_file(home)
+    w = Wallet.open(path)
+    point_at(w, upstream)
+    _, key = w.add_profile("alice")
+    w.set_budget(ALICE, Amount("usd", 1), period="month", action="block")
+    w.add_webhook(receiver.url + "/once", topics="refusals")
+    w.close()
+    serve = ProxyServer(path, port=0, keystore=MemoryKeyStore(PROVIDER_KEYS))
+    serve.start()
+    serve_alerts = AlertService(path, serve.bus)  # as `tokenwallet serve` runs it
+    serve_alerts.start()
+    try:
+        app = make_app(qtbot, home, upstream, port=serve.port)
+        try:
+            assert app.session.mode == "attached" and app.session.alerts is None
+            qtbot.waitUntil(lambda: app.session.follower is not None, timeout=5000)
+            qtbot.wait(300)  # let the SSE reader connect before the call
+            body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 5}
+            r = httpx.post(
+                serve.url + "/openai/v1/chat/completions",
+                json=body,
+                headers={"authorization": "Bearer " + key},
+            )
+            assert r.status_code == 402
+            qtbot.waitUntil(lambda: any("refused" in t for t in app.window.banner.texts()), timeout=5000)
+            (got,) = receiver.wait_for(1)
+            assert got.path == "/once"
+            serve_alerts.stop()
+            assert len(receiver.received) == 1 and app.window.desktop_alerts.shown == []
+        finally:
+            close_app(app)
+    finally:
+        serve_alerts.stop()
+        serve.stop()

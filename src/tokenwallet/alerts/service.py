@@ -90,7 +90,7 @@ class AlertService:
     def _on_event(self, event: Event) -> None:
         """On the publisher's thread (the proxy's event loop): only a non-blocking put."""
         if isinstance(event, WalletChanged):
-            if event.what in ("webhooks", "settings", "gui edit"):
+            if event.what in ("webhooks", "setting:desktop_notifications", "gui edit"):
                 self._loaded_at = None  # re-read the configuration with the next alert
             return
         if not isinstance(event, ALERT_EVENTS):
