@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from fakes.notifications import FakeNotifications, have_dbus_daemon
 from fakes.receiver import Receiver
 from fakes.upstream import FakeUpstream
 from tokenwallet.alerts import AlertService
@@ -98,8 +99,10 @@ def test_a_stuck_webhook_never_holds_a_call(env: Env, receiver: Receiver, alerts
     assert sum(r.cost_nano for r in rows) <= one * 4
 
 
+@pytest.mark.skipif(not have_dbus_daemon(), reason="needs dbus-daemon (tools/bootstrap.sh)")
 def test_serve_sends_the_alerts_itself(tmp_path: Path, upstream: FakeUpstream, receiver: Receiver) -> None:
-    """The headless meter hosts the alert service: a refused call through `serve` reaches the webhook."""
+    """The headless meter hosts the alert service: a refused call through `serve` reaches the
+    webhook, and the desktop's notification service on the session bus `serve` was started in."""
     upstream.reset()
     data = tmp_path / "home"
     data.mkdir()
@@ -109,29 +112,31 @@ def test_serve_sends_the_alerts_itself(tmp_path: Path, upstream: FakeUpstream, r
     # a local provider needs no key (this process's keychain is empty); a 1-token budget refuses all
     wallet.set_budget(ALICE, Amount("tokens", 1), period="month", action="block")
     wallet.close()
-    env = {k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS"}  # no desktop here
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tokenwallet", "--data-dir", str(data), "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        assert proc.stdout is not None
-        url = proc.stdout.readline().split()[5]
-        body = {**BODY, "model": "llama3.2"}
-        r = httpx.post(
-            f"{url}/ollama/v1/chat/completions", json=body, headers={"authorization": "Bearer " + key}
+    with FakeNotifications() as desktop:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tokenwallet", "--data-dir", str(data), "serve", "--port", "0"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "DBUS_SESSION_BUS_ADDRESS": desktop.address},
         )
-        assert r.status_code == 402, r.text
-        (got,) = receiver.wait_for(1)
-        body = json.loads(got.body)
-        assert body["kind"] == "refusal" and got.path == "/serve" and "llama3.2" in body["message"]
-        proc.send_signal(signal.SIGINT)
-        _out, err = proc.communicate(timeout=30)
-        assert proc.returncode == 0 and "Traceback" not in err, err
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+        try:
+            assert proc.stdout is not None
+            url = proc.stdout.readline().split()[5]
+            body = {**BODY, "model": "llama3.2"}
+            r = httpx.post(
+                f"{url}/ollama/v1/chat/completions", json=body, headers={"authorization": "Bearer " + key}
+            )
+            assert r.status_code == 402, r.text
+            (got,) = receiver.wait_for(1)
+            sent = json.loads(got.body)
+            assert sent["kind"] == "refusal" and got.path == "/serve" and "llama3.2" in sent["message"]
+            (note,) = desktop.wait_for(1)
+            assert note[0] == "Token Wallet" and note[3] == "Call refused" and note[4] == sent["message"]
+            proc.send_signal(signal.SIGINT)
+            _out, err = proc.communicate(timeout=30)
+            assert proc.returncode == 0 and "Traceback" not in err, err
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()

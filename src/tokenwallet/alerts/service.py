@@ -97,8 +97,10 @@ class AlertService:
             return
         try:
             self._queue.put_nowait(event)
-        except queue.Full:
-            self.dropped += 1  # the thread is far behind; the coalesced summary says enough
+        except queue.Full:  # the thread is far behind; the coalesced summary says enough
+            self.dropped += 1
+            if self.dropped == 1:
+                log.warning("alerts: %d events waiting, dropping new ones until they are sent", QUEUE_SIZE)
 
     # -- the alerts thread ----------------------------------------------------------------------
     def _run(self) -> None:
