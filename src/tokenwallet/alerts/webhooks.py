@@ -182,7 +182,8 @@ class WebhookSender:
     def _run(self) -> None:
         with new_client(self.options.timeout_s) as client:
             while not self._stopping.is_set():
-                wake = [t for t in (self._coalescer.next_due(), self._retries and self._retries[0].due) if t]
+                retry_due = self._retries[0].due if self._retries else None
+                wake = [t for t in (self._coalescer.next_due(), retry_due) if t is not None]
                 wait = max(0.0, min(wake) - time.monotonic()) if wake else None
                 try:
                     item = self._queue.get(timeout=wait)

@@ -113,6 +113,11 @@ class AlertsMixin(WalletBase):
             (count,) = conn.execute("SELECT COUNT(*) FROM webhook").fetchone()
             if count >= MAX_HOOKS:
                 raise WalletError(f"at most {MAX_HOOKS} webhooks; remove one first")
+            same = conn.execute("SELECT id FROM webhook WHERE url = ?", (url,)).fetchone()
+            if same is not None:  # one sender per URL: its rate limit is then the URL's
+                raise WalletError(
+                    f"webhook #{same[0]} already posts to that URL; remove it first to change it"
+                )
             cur = conn.execute(
                 "INSERT INTO webhook (url, format, topics, header_name, created_us) VALUES (?, ?, ?, ?, ?)",
                 (url, format, ",".join(wanted), header_name, self._now_us()),

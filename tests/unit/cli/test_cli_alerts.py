@@ -87,6 +87,13 @@ def test_bad_input_is_one_line_and_changes_nothing(tw: Run, args: tuple[str, ...
     assert hooks(tw) == []
 
 
+def test_the_same_url_twice_is_refused(tw: Run) -> None:
+    assert tw("alerts", "webhook", "add", "http://127.0.0.1/x").code == 0
+    r = tw("alerts", "webhook", "add", "http://127.0.0.1/x", "--format", "json")
+    assert r.code == 1 and "webhook #1 already posts to that URL" in r.err
+    assert len(hooks(tw)) == 1
+
+
 def test_unknown_ids_are_one_line(tw: Run) -> None:
     for action in ("test", "remove"):
         r = tw("alerts", "webhook", action, "7")
