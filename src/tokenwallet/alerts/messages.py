@@ -110,7 +110,8 @@ def _refused(ev: CallRefused) -> Alert | None:
 
 def _guard(ev: GuardTripped) -> Alert:
     verb = {"block": "stopped", "downgrade": "downgraded", "warn": "warned about"}.get(ev.action, ev.action)
-    text = f"Guard {ev.guard_kind} ({ev.scope}) {verb} a call to {ev.model} by {ev.profile}: {ev.message}"
+    what = ev.message.rstrip(". ")
+    text = f"Guard {ev.guard_kind} ({ev.scope}) {verb} a call to {ev.model} by {ev.profile}: {what}."
     if ev.action == "block" and ev.lift:
         text += f" To lift it: {ev.lift}"
     return Alert("guards", "Guard tripped", text, ev.at, profile=ev.profile, model=ev.model)

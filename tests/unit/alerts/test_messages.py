@@ -55,7 +55,7 @@ def test_guard_alert_says_how_to_lift_and_its_refusal_stays_quiet() -> None:
     a = alert_for(trip)
     assert a is not None and a.topic == "guards"
     assert a.message == (
-        "Guard loop (profile:kid) stopped a call to gpt-4o by kid: 6 near-identical requests in 120 s"
+        "Guard loop (profile:kid) stopped a call to gpt-4o by kid: 6 near-identical requests in 120 s."
         " To lift it: tokenwallet guard lift 5 --session s1"
     )
     assert alert_for(refused(reason="guard")) is None  # the GuardTripped above is the one story
