@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from cli_helpers import Run
@@ -119,3 +120,12 @@ def test_a_household_needs_the_owner_pin_to_change_alerts(tw: Run) -> None:
     r = tw("alerts", "webhook", "add", "http://127.0.0.1/x", "--pin-stdin", stdin=f"{PIN}\n")
     assert r.code == 0, r.err
     assert tw("alerts", "webhook", "remove", "1").code != 0 and len(hooks(tw)) == 1
+
+
+def test_a_secret_header_without_a_keychain_stores_nothing(shell: Run, tmp_path: Path) -> None:
+    env = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    r = shell("tokenwallet alerts webhook add http://127.0.0.1/x --header 'X-Token: hush-5566'", env=env)
+    assert r.code == 1 and len(r.err.strip().splitlines()) == 1 and "hush-5566" not in r.err, r.err
+    assert shell("tokenwallet alerts webhook list --json").out.strip() == "[]"
+    stored = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+    assert b"hush-5566" not in stored
