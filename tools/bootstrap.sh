@@ -12,8 +12,9 @@ APT_PACKAGES=(
   libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xfixes0 libnss3
   fonts-dejavu-core
-  # tests: render a PDF page to PNG and check it is not blank; a virtual screen for screenshots
-  poppler-utils xvfb xauth
+  # tests: render a PDF page to PNG and check it is not blank; a virtual screen for screenshots;
+  # a private D-Bus session bus for the desktop-notification tests (tests/fakes/notifications.py)
+  poppler-utils xvfb xauth dbus-daemon
 )
 
 tw_apt() {

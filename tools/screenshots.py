@@ -335,8 +335,17 @@ def main(argv: list[str] | None = None) -> int:
         history.since_on.setChecked(True)
         history.since.setDate(QDate.currentDate().addDays(-30))
         shot("history")
-        window.show_page("settings")
+        # a loopback webhook for the picture only: this script talks to nothing outside the machine
+        session.wallet.add_webhook("http://127.0.0.1:8090/family-alerts", topics="refusals,guards")
+        settings_page: Any = window.show_page("settings")
+        settings_page.alerts.reload()
         shot("settings")
+        from PySide6.QtWidgets import QScrollArea
+
+        scroll = settings_page.findChild(QScrollArea)
+        scroll.ensureWidgetVisible(settings_page.alerts, 0, 0)
+        settings_page.alerts.url.setText("https://ntfy.sh/your-secret-topic")
+        shot("settings-alerts")
 
         key_dialog_owner: Any = manage.profiles
         window.show_page("wallet")

@@ -18,6 +18,7 @@ from typing import TextIO
 
 from tokenwallet import __version__, paths
 from tokenwallet.commands import (
+    alerts,
     backups,
     budgets,
     clients,
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     settings.register(sub, common)
     household.register(sub, common)  # household, statement (issue 5)
     clients.register(sub, common)  # client, invoice (issue 5)
+    alerts.register(sub, common)  # webhooks, desktop notifications (issue 10)
     serve.register(sub, common)
     guards.register(sub, common)  # guard (issue 10)
     backups.register(sub, common)  # backup, restore

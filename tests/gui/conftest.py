@@ -12,6 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from fakes.upstream import FakeUpstream
+from tokenwallet.alerts.desktop import DesktopNotifier
 from tokenwallet.gui.app import build, ensure_app
 from tokenwallet.gui.mainwindow import MainWindow
 from tokenwallet.gui.session import Session
@@ -78,6 +79,9 @@ def make_app(
     prep.close()
     keystore = MemoryKeyStore(dict(PROVIDER_KEYS if keys is None else keys))
     session, window = build(data_dir, keystore=keystore, use_tray=False, port=port)
+    # no tray here, so notifications would go to the desktop's notification service: never to the
+    # real one of whoever runs the tests (tests/gui/test_alerts.py brings a fake one)
+    window.desktop_alerts.notifier = DesktopNotifier(f"unix:path={data_dir}/no-session-bus")
     window.show()
     qtbot.waitUntil(lambda: session.mode in ("hosted", "attached", "off"), timeout=10_000)
     return App(session, window, upstream, keystore, qtbot)

@@ -26,6 +26,7 @@ from tokenwallet.core.events import BudgetCrossed, CallRefused, Event, GuardTrip
 from tokenwallet.gui.actions import set_envelope_action, suggest_for_envelope
 from tokenwallet.gui.banner import BannerArea, Notice, crossed_text, guard_text, refused_text
 from tokenwallet.gui.icons import app_icon
+from tokenwallet.gui.notify import DesktopAlerts
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.tray import Tray, tray_available
 from tokenwallet.gui.views.billing_pin import guard_money_change
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         if tray_available() if use_tray is None else use_tray:
             self.tray = Tray(self.bring_up, self.session.set_paused, self.quit_app, self)
             self.tray.show()
+        self.desktop_alerts = DesktopAlerts(session, self.tray, parent=self)
         session.bridge.coreEvent.connect(self._on_event)
         session.walletChanged.connect(self._refresh_top)
         session.meteringChanged.connect(self._metering_changed)
@@ -305,8 +307,6 @@ class MainWindow(QMainWindow):
             notice = self.banner.show_notice(text, "warn", action, key=f"env-{ev.envelope_id}")
             if ev.suggestion is None:
                 self._add_suggestion(notice, ev.envelope_id)
-            if self.tray is not None:
-                self.tray.notify("Budget warning", text)
         elif isinstance(ev, GuardTripped):
             self._on_guard(ev)
         elif isinstance(ev, CallRefused) and ev.reason != "guard":  # a guard says more: GuardTripped
@@ -318,8 +318,7 @@ class MainWindow(QMainWindow):
             elif "pause" in ev.reason.lower():
                 action = ("Resume metering", lambda: self._pause_toggled(False))
             self.banner.show_notice(text, "refused", action, key=f"refused-{ev.envelope_id}")
-            if self.tray is not None:
-                self.tray.notify("Call refused", text, critical=True)
+        # desktop notifications (tray or notification service): self.desktop_alerts, coalesced
 
     def _on_guard(self, ev: GuardTripped) -> None:
         text = guard_text(ev)
@@ -330,9 +329,7 @@ class MainWindow(QMainWindow):
             action = ("Lift for this session", lambda: self.lift_guard(gid, sid))
         self.banner.show_notice(
             text, "refused" if blocked else "warn", action, key=f"guard-{ev.guard_id}-{ev.session}"
-        )
-        if self.tray is not None:
-            self.tray.notify("Guard stopped a call" if blocked else "Guard warning", text, critical=blocked)
+        )  # (the desktop notification comes from self.desktop_alerts, coalesced)
 
     def lift_guard(self, guard_id: int, session: str) -> None:
         """The notice's one click: let this session's calls through the guard again."""
@@ -397,4 +394,5 @@ class MainWindow(QMainWindow):
             return
         if self.tray is not None:
             self.tray.hide()
+        self.desktop_alerts.close()
         event.accept()

@@ -29,6 +29,7 @@ from tokenwallet.wallet.daily import DailyBackups
 from tokenwallet.wallet.inuse import try_use_lock
 
 if TYPE_CHECKING:
+    from tokenwallet.alerts import AlertService
     from tokenwallet.pricing import PriceBook
     from tokenwallet.proxy import ProxyServer
     from tokenwallet.secrets import KeyStore
@@ -99,6 +100,7 @@ class Session(QObject):
         self.port = int(port if port is not None else self.wallet.get_setting("proxy_port") or 8787)
         self.proxy: ProxyServer | None = None
         self.follower: EventFollower | None = None
+        self.alerts: AlertService | None = None  # webhooks, while this window hosts the meter
         self.mode = "idle"  # → "starting" → "hosted" | "attached" | "off"
         self.mode_text = "metering not started"
         self.closed = False
@@ -200,14 +202,16 @@ class Session(QObject):
         if self.mode == "starting":
             return
         self._set_mode("starting", "restarting the meter …")
-        follower, proxy = self.follower, self.proxy
-        self.follower = self.proxy = None
+        follower, proxy, alerts = self.follower, self.proxy, self.alerts
+        self.follower = self.proxy = self.alerts = None
         self.host = str(self.wallet.get_setting("proxy_host") or "127.0.0.1")
         self.port = int(self.wallet.get_setting("proxy_port") or 8787)
 
         def restart() -> str:
             if follower is not None:
                 follower.stop()
+            if alerts is not None:
+                alerts.stop()
             if proxy is not None:
                 proxy.stop(timeout=5.0)
             return self._start_blocking()
@@ -237,6 +241,12 @@ class Session(QObject):
             ) from exc
         self.proxy = server
         self.port = server.port  # port 0 (tests) → the port the OS picked
+        # The host of the meter sends the webhooks; the window shows desktop notifications itself
+        # (gui/notify.py: the tray, or the notification service).
+        from tokenwallet.alerts import AlertService
+
+        self.alerts = AlertService(self.wallet_path, self.bus, keystore=self.keystore)
+        self.alerts.start()
         return "hosted"
 
     def apply_price_updates(self) -> None:
@@ -287,6 +297,9 @@ class Session(QObject):
         if self.follower is not None:
             self.follower.stop()
             self.follower = None
+        if self.alerts is not None:
+            self.alerts.stop()
+            self.alerts = None
         if self.proxy is not None:
             try:
                 self.proxy.stop(timeout=5.0)

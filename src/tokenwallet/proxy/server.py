@@ -381,11 +381,18 @@ def serve_forever(
     def on_signal(signum: int, frame: object) -> None:
         stop.set()
 
+    # Alerts go out from the meter's host only (an app following this serve sends none), with
+    # desktop notifications over D-Bus where a session bus is (silently off otherwise).
+    from tokenwallet.alerts import AlertService
+    from tokenwallet.alerts.desktop import DesktopNotifier
+
+    alerts = AlertService(server.wallet_path, server.bus, keystore=keystore, desktop=DesktopNotifier())
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     backups: DailyBackups | None = None
     try:
         server.start()
         backups = DailyBackups(server.wallet_path).start()  # its own thread, off the proxy's loop
+        alerts.start()
         _start_price_updates(server)
         _settle_heap(server)
         if ready is not None:
@@ -400,5 +407,6 @@ def serve_forever(
     finally:
         if backups is not None:
             backups.stop()
+        alerts.stop()
         for s, handler in previous.items():
             signal.signal(s, handler)

@@ -23,7 +23,9 @@ v5 — agent sessions (issue 10): ``session`` on ledger rows, holds and wallet k
 v6 — guards (issue 10, ``core/guards.py``): ``guard`` rows, ``guard_state`` (the counters the
      meter saves off the call path so a guard survives a restart) and ``guard_lift`` (a guard
      lifted for one session, or for all: session '*').
-v7, v8 — (reserved for the alerts' webhooks and the model rules, issue 10)
+v7 — alerts (issue 10, ``tokenwallet/alerts``): ``webhook`` rows (URL, format, which events, the name
+     of an optional secret header whose value lives in the keychain, never here).
+v8 — (reserved for the model rules, issue 10)
 v9 — the whole bill (issue 11): ledger ``source`` (``meter``, ``imported:claude-code`` …) and
      ``response_id`` (the provider's message/response id, so an imported request that also went
      through the meter is recognised and skipped).
@@ -221,6 +223,15 @@ CREATE TABLE guard_lift (
 )
 """
 
+V7 = """
+CREATE TABLE webhook (
+    id INTEGER NOT NULL, url VARCHAR NOT NULL, format VARCHAR NOT NULL, topics VARCHAR NOT NULL,
+    header_name VARCHAR NOT NULL, created_us INTEGER NOT NULL,
+    PRIMARY KEY (id)
+)
+"""
+
+
 V9 = """
 ALTER TABLE ledger ADD COLUMN source VARCHAR NOT NULL DEFAULT 'meter';
 ALTER TABLE ledger ADD COLUMN response_id VARCHAR NOT NULL DEFAULT '';
@@ -236,6 +247,7 @@ STEPS: tuple[Step, ...] = (
     (4, V4, None),
     (5, V5, None),
     (6, V6, None),
+    (7, V7, None),
     (9, V9, None),
 )
 CURRENT_VERSION = STEPS[-1][0]

@@ -201,6 +201,13 @@ SETTINGS: dict[str, Setting] = {
             "passthrough_profile", "optional_str", None, "wallet", "profile charged for calls without a key"
         ),
         Setting(
+            "desktop_notifications",
+            "bool",
+            True,
+            "wallet",
+            "show budget warnings, guard trips and refused calls as desktop notifications",
+        ),
+        Setting(
             "max_body_bytes", "int", 32 * 1024 * 1024, "wallet", "largest request body the proxy accepts"
         ),
         Setting(

@@ -272,3 +272,16 @@ class GuardStateRow(SQLModel, table=True):
     name: str = Field(primary_key=True)
     state_json: str
     updated_us: int
+
+
+class WebhookRow(SQLModel, table=True):
+    """Where alerts go (``tokenwallet/alerts``): URL, ``ntfy`` or ``json``, the events it wants
+    (``thresholds,refusals,guards``) and the name of a secret header (its value is in the keychain)."""
+
+    __tablename__ = "webhook"
+    id: int | None = Field(default=None, primary_key=True)
+    url: str
+    format: str
+    topics: str
+    header_name: str
+    created_us: int

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tokenwallet.core import private
 from tokenwallet.core.events import EventBus
+from tokenwallet.wallet.alerts import AlertsMixin
 from tokenwallet.wallet.base import Clock
 from tokenwallet.wallet.catalog import CatalogMixin
 from tokenwallet.wallet.db import check_file, connect
@@ -19,7 +20,7 @@ from tokenwallet.wallet.sessions import SessionsMixin
 from tokenwallet.wallet.types import KeyBinding
 
 
-class Wallet(SessionsMixin, CatalogMixin, GatesMixin, GuardsMixin, ReadsMixin):
+class Wallet(SessionsMixin, CatalogMixin, GatesMixin, GuardsMixin, AlertsMixin, ReadsMixin):
     """A Token Wallet file: profiles, keys, envelopes, holds and the ledger.
 
     Each thread gets its own SQLite connection; several processes may open the same file (WAL,

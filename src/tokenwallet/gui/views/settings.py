@@ -1,5 +1,5 @@
 """Settings page: providers and their keys (OS keychain), the meter's address, display currency,
-default thresholds, price updates, start at login.
+default thresholds, price updates, start at login; alerts (``settings_alerts.py``).
 
 Keychain calls run on a worker (a locked keychain may prompt or stall). General settings are all
 checked before the first one is written, so a typo never leaves half of them saved.
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from tokenwallet.gui import autostart
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.billing_pin import guard_money_change
+from tokenwallet.gui.views.settings_alerts import AlertsBox
 from tokenwallet.gui.views.widgets import StatusLine, fill_table, plain_table
 from tokenwallet.gui.workers import run_task
 
@@ -45,6 +46,8 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(content)
         layout.addWidget(self._providers_box())
         layout.addWidget(self._general_box())
+        self.alerts = AlertsBox(session)
+        layout.addWidget(self.alerts)
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

@@ -1,0 +1,25 @@
+"""Alerts that leave the app: desktop notifications and webhooks (issue 10).
+
+The process that hosts the meter (the app, or ``tokenwallet serve``) runs one
+:class:`AlertService`: it turns budget crossings, guard trips and refused calls into
+:class:`Alert` s, coalesces bursts, and hands them to the desktop and to each configured webhook,
+all off the proxy's event loop. Qt-free: the app adds its own tray notifier (``gui/notify.py``).
+"""
+
+from tokenwallet.alerts.coalesce import Coalescer
+from tokenwallet.alerts.messages import TOPICS, Alert, alert_for
+from tokenwallet.alerts.service import AlertService
+from tokenwallet.alerts.webhooks import Webhook, WebhookError, check_url, parse_header, send_once
+
+__all__ = [
+    "TOPICS",
+    "Alert",
+    "AlertService",
+    "Coalescer",
+    "Webhook",
+    "WebhookError",
+    "alert_for",
+    "check_url",
+    "parse_header",
+    "send_once",
+]

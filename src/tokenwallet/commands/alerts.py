@@ -1,0 +1,132 @@
+"""``tokenwallet alerts …``: webhooks and desktop notifications for budget warnings, guards, refusals.
+
+The sending itself happens in the meter's host (the app or ``tokenwallet serve``, see
+``tokenwallet/alerts``); these commands only edit the wallet, except ``webhook test``, which sends
+one alert from here and reports the HTTP status. A webhook's secret header value goes to the
+keychain, never to the wallet file or the screen. Household wallets need the owner PIN to add,
+remove or silence alerts (a child should not be able to mute the parent's phone).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from tokenwallet.commands.common import CliError, Context, add_pin, require_pin
+
+if TYPE_CHECKING:
+    from tokenwallet.commands.common import Parser, SubParsers
+
+
+def register(sub: SubParsers, common: Parser) -> None:
+    p = sub.add_parser("alerts", help="desktop notifications and webhooks (ntfy, JSON)", parents=[common])
+    ps = p.add_subparsers(dest="action", metavar="ACTION")
+    w = ps.add_parser("webhook", help="where alerts are POSTed", parents=[common])
+    ws = w.add_subparsers(dest="webhook_action", metavar="ACTION")
+    a = ws.add_parser("add", help="add a webhook (e.g. https://ntfy.sh/your-topic)", parents=[common])
+    a.add_argument("url")
+    a.add_argument("--format", choices=("ntfy", "json"), default="ntfy", help="body format (default ntfy)")
+    a.add_argument(
+        "--on",
+        default="thresholds,refusals,guards",
+        metavar="EVENTS",
+        help="which events: thresholds, refusals, guards (comma-separated; default all)",
+    )
+    a.add_argument("--header", metavar="'NAME: VALUE'", help="a secret header (kept in the keychain)")
+    add_pin(a)
+    a.set_defaults(handler=webhook_add)
+    li = ws.add_parser("list", help="list the webhooks (never shows secret header values)", parents=[common])
+    li.add_argument("--json", action="store_true")
+    li.set_defaults(handler=webhook_list)
+    r = ws.add_parser("remove", help="remove a webhook", parents=[common])
+    r.add_argument("id", type=int)
+    add_pin(r)
+    r.set_defaults(handler=webhook_remove)
+    t = ws.add_parser("test", help="send one test alert now and show the HTTP status", parents=[common])
+    t.add_argument("id", type=int)
+    t.set_defaults(handler=webhook_test)
+    n = ps.add_parser("notify", help="desktop notifications: on, off, or show", parents=[common])
+    n.add_argument("state", nargs="?", choices=("on", "off"))
+    add_pin(n)
+    n.set_defaults(handler=notify)
+
+
+def _keystore() -> Any:
+    from tokenwallet.secrets import default_keystore
+
+    return default_keystore()
+
+
+def webhook_add(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.alerts.setup import add_webhook
+    from tokenwallet.wallet.alerts import check_topics, check_url, parse_header
+
+    # everything the user typed is checked before the wallet or the keychain is touched
+    check_url(args.url)
+    check_topics(args.on)
+    if args.header is not None:
+        parse_header(args.header)
+    with ctx.wallet() as w:
+        require_pin(ctx, w, args, "add a webhook")
+        store = _keystore() if args.header else None
+        hook = add_webhook(w, store, args.url, format=args.format, topics=args.on, header=args.header)
+    secret = f", header {hook.header_name} (value in the keychain)" if hook.header_name else ""
+    ctx.print(f"Added webhook #{hook.id}: {hook.format} to {hook.url} on {','.join(hook.topics)}{secret}.")
+    ctx.print(f"Try it: tokenwallet alerts webhook test {hook.id}")
+    return 0
+
+
+def webhook_list(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.wallet() as w:
+        hooks = w.webhooks()
+    rows = [
+        {"id": h.id, "url": h.url, "format": h.format, "on": list(h.topics), "header": h.header_name or None}
+        for h in hooks
+    ]
+    ctx.listing(
+        args.json,
+        rows,
+        empty="No webhooks. Add one: tokenwallet alerts webhook add https://ntfy.sh/YOUR-TOPIC",
+        headers=["id", "format", "on", "header", "url"],
+        cells=lambda r: [str(r["id"]), r["format"], ",".join(r["on"]), r["header"] or "—", r["url"]],
+        right={0},
+    )
+    return 0
+
+
+def webhook_remove(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.alerts.setup import remove_webhook
+
+    with ctx.wallet() as w:
+        require_pin(ctx, w, args, "remove a webhook")
+        hook = w.webhook(args.id)
+        store = _keystore() if hook.header_name else None
+        hook, problem = remove_webhook(w, store, args.id)
+    if problem:
+        ctx.note(f"tokenwallet: warning: could not remove its header value from the keychain: {problem}")
+    ctx.print(f"Removed webhook #{hook.id} ({hook.url}).")
+    return 0
+
+
+def webhook_test(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.alerts.setup import test_webhook
+
+    with ctx.wallet() as w:
+        hook = w.webhook(args.id)
+        hook, status = test_webhook(w, _keystore() if hook.header_name else None, args.id)
+    if not 200 <= status < 300:
+        raise CliError(f"webhook #{hook.id} ({hook.where}) answered HTTP {status}")
+    ctx.print(f"Webhook #{hook.id} answered HTTP {status}: the test alert was delivered.")
+    return 0
+
+
+def notify(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.wallet() as w:
+        if args.state is None:
+            on = bool(w.get_setting("desktop_notifications"))
+        else:
+            require_pin(ctx, w, args, "change desktop notifications")
+            on = args.state == "on"
+            w.set_setting("desktop_notifications", on)
+    ctx.print(f"Desktop notifications are {'on' if on else 'off'}.")
+    return 0
