@@ -65,7 +65,12 @@ class SessionsMixin(AdminMixin):
         session_id: str | None = None,
         with_key: bool = True,
     ) -> tuple[str, str | None]:
-        """Open a session; returns its id and (``with_key``) a wallet key that belongs to it."""
+        """Open a session; returns its id and (``with_key``) a wallet key that belongs to it.
+
+        A ``run`` session (an agent started by ``tokenwallet run``, often unattended) gets the agent
+        default guards (``wallet/guards.py`` AGENT_DEFAULTS): a loop stop, a burn-rate stop and a
+        rate limit, scoped to the session and removed with it.
+        """
         if source not in SOURCES:
             raise ValueError(f"unknown session source {source!r}")
         sid = session_id or new_session_id()
@@ -82,6 +87,14 @@ class SessionsMixin(AdminMixin):
             )
             if with_key:
                 key = self._insert_key(conn, pid, proj, f"session {sid}", now, session=sid)
+            if source == "run":
+                from tokenwallet.wallet.guards import AGENT_DEFAULTS
+
+                conn.executemany(
+                    "INSERT INTO guard (scope, kind, limit_value, window_s, action, source, created_us)"
+                    " VALUES (?, ?, ?, ?, ?, 'default', ?)",
+                    [(f"session:{sid}", k, lim, win, act, now) for k, lim, win, act in AGENT_DEFAULTS],
+                )
         if with_key:  # a session the meter opens for a header or an idle gap changes no key
             self._publish([WalletChanged("keys")])
         return sid, key
@@ -98,6 +111,11 @@ class SessionsMixin(AdminMixin):
                 "UPDATE wallet_key SET revoked_us = ? WHERE session = ? AND revoked_us IS NULL",
                 (now, session_id),
             )
+            scope = f"session:{session_id}"  # its guards go with it (their counters too, at the meter)
+            conn.execute(
+                "DELETE FROM guard_lift WHERE guard_id IN (SELECT id FROM guard WHERE scope = ?)", (scope,)
+            )
+            conn.execute("DELETE FROM guard WHERE scope = ?", (scope,))
         self._key_cache.clear()
         self._publish([WalletChanged("keys")])
 

@@ -46,3 +46,16 @@ def test_an_empty_session_sums_to_zero(tmp_path: Path) -> None:
     (s,) = w.sessions(profile="agent")
     assert (s.id, s.calls, s.cost_nano, s.first_call, s.burn_nano_per_min) == (sid, 0, 0, None, 0)
     w.close()
+
+
+def test_a_run_session_gets_the_agent_guards_and_they_go_with_it(tmp_path: Path) -> None:
+    w = Wallet.open(tmp_path / "w.db")
+    w.add_profile("agent")
+    sid, _ = w.start_session("agent", source="run")
+    kinds = sorted((g.scope, g.kind, g.source) for g in w.guards())
+    assert kinds == [(f"session:{sid}", k, "default") for k in ("burn", "loop", "rate")]
+    w.start_session("agent", source="header", with_key=False)
+    assert all(g.scope == f"session:{sid}" for g in w.guards())  # only run sessions get them
+    w.end_session(sid)
+    assert w.guards() == []
+    w.close()
