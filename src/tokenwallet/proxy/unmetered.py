@@ -52,7 +52,7 @@ def check_unmetered(meter: Meter, route: Route, binding: KeyBinding, method: str
             "and a household allowance only covers calls the meter can count.",
             "unmetered_endpoint",
         )
-    for st in wallet.applicable_statuses(binding):
+    for st in wallet.applicable_statuses(binding, route.provider):
         if st.envelope.action == "block":
             raise ProxyError(
                 403,

@@ -20,6 +20,10 @@ v4 — ledger ``flags`` (comma-separated marks the meter puts on a call it could
      was billed in — images, audio seconds, characters — so its cost is reproducible from the row).
 v5 — agent sessions (issue 10): ``session`` on ledger rows, holds and wallet keys (a key made by
      ``tokenwallet run`` belongs to one session), and the ``agent_session`` table.
+v6 — which models a profile may use (issue 10): ``model_rules`` (a profile's allow/deny patterns as
+     JSON lists, and what a refused model gets: block or downgrade; no row = the default), and
+     ``model_scope`` (what a ``model``/``provider`` envelope matches: its pattern split into a
+     provider glob and a model glob for SQLite's GLOB, optionally narrowed to one profile, 0 = all).
 """
 
 from __future__ import annotations
@@ -197,6 +201,20 @@ CREATE TABLE agent_session (
 CREATE INDEX ix_agent_session_started ON agent_session (started_us)
 """
 
+V6 = """
+CREATE TABLE model_rules (
+    profile_id INTEGER NOT NULL, allow VARCHAR NOT NULL, deny VARCHAR NOT NULL, action VARCHAR NOT NULL,
+    updated_us INTEGER NOT NULL,
+    PRIMARY KEY (profile_id),
+    FOREIGN KEY(profile_id) REFERENCES profile (id)
+);
+CREATE TABLE model_scope (
+    id INTEGER NOT NULL, kind VARCHAR NOT NULL, pattern VARCHAR NOT NULL, profile_id INTEGER NOT NULL,
+    provider_glob VARCHAR NOT NULL, model_glob VARCHAR NOT NULL,
+    PRIMARY KEY (id), UNIQUE (kind, pattern, profile_id)
+)
+"""
+
 
 Step = tuple[int, str, Callable[[sqlite3.Connection], None] | None]
 STEPS: tuple[Step, ...] = (
@@ -205,6 +223,7 @@ STEPS: tuple[Step, ...] = (
     (3, "", _billing_tables),
     (4, V4, None),
     (5, V5, None),
+    (6, V6, None),
 )
 CURRENT_VERSION = STEPS[-1][0]
 
