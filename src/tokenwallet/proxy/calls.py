@@ -19,6 +19,7 @@ from tokenwallet.core.money import format_tokens, format_usd
 from tokenwallet.core.usage import Usage
 from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.proxy.metering import describe_available
+from tokenwallet.proxy.model_policy import fits
 from tokenwallet.proxy.routes import Route
 from tokenwallet.wallet.types import CallRecord, EnvelopeStatus, HoldRequest, KeyBinding, ReserveResult
 
@@ -115,9 +116,11 @@ class Planner:
             )
         stream = route.stream_path or body.get("stream") is True
         count = tokens.count_request(route.kind, route.endpoint, body, model)
+        cap = max_output(route.api, body)
+        asked = model  # the profile's model rules may refuse it (403) or swap in an allowed one
+        model = meter.models.admit(route, binding, model, count.tokens, cap, meter=meter, bus=self.bus)
         price, price_json = meter.price(route.provider, model)
         book = meter.book
-        cap = max_output(route.api, body)
         out_cap = book.default_max_output(price) if cap is None else cap
         worst = book.worst_case(price, count.tokens, out_cap)
         call_id = new_call_id()
@@ -134,11 +137,13 @@ class Planner:
             allow_downgrade=True,
         )
         res = wallet.reserve(req)
-        requested: str | None = None
+        requested: str | None = None if model == asked else asked
         if res.hold_id is None and res.downgrade is not None and res.refused is None:
-            cheaper = self._cheaper(route.provider, model, count.tokens, out_cap, res.downgrade)
+            cheaper = self._cheaper(
+                route.provider, model, count.tokens, out_cap, res.downgrade, binding=binding
+            )
             if cheaper is not None:
-                requested, model = model, cheaper
+                requested, model = requested or model, cheaper
                 price, price_json = meter.price(route.provider, model)
                 worst = book.worst_case(price, count.tokens, out_cap)
                 req = replace(req, model=model, cost_nano=worst, allow_downgrade=False)
@@ -194,18 +199,18 @@ class Planner:
         out_cap: int,
         status: EnvelopeStatus,
         *,
+        binding: KeyBinding,
         same_provider: bool = True,
     ) -> str | None:
-        """The first cheaper model whose worst case fits ``status`` (``provider/model`` when elsewhere)."""
-        if status.envelope.unit != "usd":
-            return None  # a token budget does not get roomier with a cheaper model
-        options = self._suggestions(provider, model, input_tokens, out_cap)
+        """The first cheaper model the profile may call whose worst case fits ``status`` (a token
+        budget only fits a model outside its scope) — ``provider/model`` when elsewhere."""
+        options = self.meter.models.usable(binding, self._suggestions(provider, model, input_tokens, out_cap))
         for s in options:
-            if s.provider == provider and s.cost_nano <= status.available:
+            if s.provider == provider and fits(status, s.provider, s.model, s.cost_nano):
                 return str(s.model)
         if not same_provider:
             for s in options:
-                if s.cost_nano <= status.available:
+                if fits(status, s.provider, s.model, s.cost_nano):
                     return f"{s.provider}/{s.model}"
         return None
 
@@ -253,7 +258,9 @@ class Planner:
             raise ProxyError(
                 402, "Token Wallet refused the call (no envelope could hold it).", "budget_exceeded"
             )
-        suggestion = self._cheaper(route.provider, model, input_tokens, out_cap, status, same_provider=False)
+        suggestion = self._cheaper(
+            route.provider, model, input_tokens, out_cap, status, binding=binding, same_provider=False
+        )
         env = status.envelope
         self.bus.publish(
             CallRefused(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tokenwallet.core.money import format_tokens, format_usd, nano_to_usd
 from tokenwallet.core.usage import Usage
 from tokenwallet.proxy.errors import ProxyError
+from tokenwallet.proxy.model_policy import ModelPolicy
 from tokenwallet.wallet.errors import NotFound, WalletError
 from tokenwallet.wallet.types import EnvelopeStatus, KeyBinding, ProviderConfig, StaleHold
 
@@ -86,6 +87,7 @@ class Meter:
         self._book_signature: object = None
         self._book: PriceBook | None = None
         self._prices: dict[tuple[str, str], tuple[ModelPrice, str]] = {}
+        self.models = ModelPolicy(wallet)  # which models each profile may call (model_policy.py)
 
     # -- caches ----------------------------------------------------------------------------------
 

@@ -117,7 +117,8 @@ class CallsMixin(BudgetsMixin):
         charge, as they stand (for previews)."""
         conn = self._conn()
         now_us = self._now_us() if now is None else to_us(now)
-        args = (binding.profile_id, binding.project_id or -1, binding.profile_id, _lower(provider), _lower(model))
+        b = binding
+        args = (b.profile_id, b.project_id or -1, b.profile_id, _lower(provider), _lower(model))
         envs = [EnvState.from_row(r) for r in conn.execute(_APPLICABLE, args)]
         if any(now_us >= e.roll_at for e in envs):
             with immediate(conn):  # rolling a period over writes

@@ -57,7 +57,9 @@ class ModelRulesMixin(WalletBase):
         return self._rules_of(conn, pid)
 
     def _rules_of(self, conn: sqlite3.Connection, pid: int) -> RuleSet:
-        row = conn.execute("SELECT allow, deny, action FROM model_rules WHERE profile_id=?", (pid,)).fetchone()
+        row = conn.execute(
+            "SELECT allow, deny, action FROM model_rules WHERE profile_id=?", (pid,)
+        ).fetchone()
         if row is not None:
             return _own(row)
         kind = conn.execute("SELECT kind FROM household_member WHERE profile_id=?", (pid,)).fetchone()
@@ -71,7 +73,8 @@ class ModelRulesMixin(WalletBase):
             rules = _default(str(kind))
             if not rules.open:
                 out[int(pid)] = rules
-        for pid, allow, deny, action in conn.execute("SELECT profile_id, allow, deny, action FROM model_rules"):
+        rows = conn.execute("SELECT profile_id, allow, deny, action FROM model_rules")
+        for pid, allow, deny, action in rows:
             rules = _own((allow, deny, action))
             if rules.open:
                 out.pop(int(pid), None)
