@@ -147,7 +147,7 @@ def preview(ctx: Context, args: argparse.Namespace) -> int:
             w.project(project_arg)  # NotFound → one line
         if profile:
             # exactly the envelopes the proxy would reserve against for this profile (and project)
-            statuses = w.applicable(w.binding_for(profile, project_arg))
+            statuses = w.applicable(w.binding_for(profile, project_arg), provider=provider, model=model)
         else:
             scopes = {"wallet", f"project:{project_arg}"}
             statuses = [s for s in w.status() if str(s.envelope.scope) in scopes]

@@ -7,7 +7,7 @@ A pattern is one of
   the model as that provider names it: ``anthropic/claude-opus-*``, ``openrouter/*``,
   ``openrouter/*/claude-*`` (OpenRouter's own ids contain a ``/``);
 * ``MODEL`` — a model on any provider: ``gpt-4o*`` (it does not match OpenRouter's
-  ``openai/gpt-4o``: write ``openrouter/openai/gpt-4o*`` or ``*/gpt-4o*`` for that).
+  ``openai/gpt-4o``: write ``openrouter/openai/gpt-4o*`` or ``*gpt-4o*`` for that).
 
 Both parts are globs: ``*`` is any run of characters (``/`` included), ``?`` one character.
 Matching ignores case. ``[`` and ``]`` are refused, which keeps Python's ``fnmatchcase`` and

@@ -228,10 +228,11 @@ class Planner:
             from tokenwallet.pricing.suggest import suggest_cheaper
 
             mix = Usage(input_tokens=rounded, output_tokens=out_cap)
+            # a long list: a model envelope (or the profile's rules) may rule out the first few
             try:
                 hit = list(
                     suggest_cheaper(
-                        self.meter.book, provider, model, mix, context_needed=input_tokens, limit=8
+                        self.meter.book, provider, model, mix, context_needed=input_tokens, limit=64
                     )
                 )
             except LookupError:

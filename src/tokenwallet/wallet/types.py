@@ -57,7 +57,7 @@ class Scope:
             return cls("wallet")
         if kind in ("profile", "project") and name and not who:
             return cls(kind, name)  # type: ignore[arg-type]  # checked just above
-        if kind in ("model", "provider") and name and (profile is not None or not who):
+        if kind in ("model", "provider") and name and " " not in name and (profile is not None or not who):
             return cls(kind, name, profile)  # type: ignore[arg-type]  # checked just above
         raise ValueError(f"cannot read scope {text!r} ({_SCOPE_HELP})")
 

@@ -89,7 +89,7 @@ def compute_preview(
     verdict, verdict_text = "fits", "Fits every budget that applies."
     # exactly the envelopes a call by this profile would charge (the proxy's own rule)
     statuses = (
-        wallet.applicable(wallet.binding_for(profile))
+        wallet.applicable(wallet.binding_for(profile), provider=provider, model=model)
         if profile
         else [s for s in wallet.status() if s.envelope.scope.kind == "wallet"]
     )
