@@ -98,7 +98,8 @@ def test_a_deny_rule_for_an_adult_profile(env: Env) -> None:
         env.anthropic().messages.create(model="claude-opus-4-1", max_tokens=20, messages=HI)  # type: ignore[arg-type]
     assert "deny *opus*" in ae.value.message
     with pytest.raises(openai.PermissionDeniedError):
-        env.openai("openrouter").chat.completions.create(model="openai/gpt-4o-mini", messages=HI, max_tokens=5)  # type: ignore[arg-type]
+        router = env.openai("openrouter")
+        router.chat.completions.create(model="openai/gpt-4o-mini", messages=HI, max_tokens=5)  # type: ignore[arg-type]
     assert env.upstream.requests == []
     env.anthropic().messages.create(model="claude-sonnet-4-6", max_tokens=20, messages=HI)  # type: ignore[arg-type]
     assert len(env.upstream.requests) == 1

@@ -90,6 +90,11 @@ def provider_pattern(raw: str) -> ModelPattern:
     return ModelPattern(text, parsed.provider_glob, parsed.model_glob)
 
 
+def scope_pattern(kind: str, name: str) -> ModelPattern:
+    """What a ``model`` or ``provider`` envelope scope (``Scope.kind``, ``Scope.name``) matches."""
+    return provider_pattern(name) if kind == "provider" else ModelPattern.parse(name)
+
+
 def parse_patterns(raw: Sequence[str]) -> tuple[ModelPattern, ...]:
     """Several patterns, de-duplicated in order; the first bad one raises PatternError."""
     out: dict[str, ModelPattern] = {}

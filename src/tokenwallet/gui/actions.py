@@ -37,6 +37,8 @@ def envelope_title(env: Any) -> str:
     """``profile alice · month`` / ``whole wallet · prepaid``."""
     scope = env.scope
     who = "whole wallet" if scope.kind == "wallet" else f"{scope.kind} {scope.name}"
+    if getattr(scope, "profile", None):  # a model/provider budget narrowed to one profile
+        who += f" for {scope.profile}"
     period = "prepaid" if env.period in ("none", "", None) else env.period
     return f"{who} · {period}"
 

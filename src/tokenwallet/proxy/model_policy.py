@@ -15,7 +15,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.core.events import CallRefused
-from tokenwallet.core.model_patterns import ModelPattern, PatternError, RuleSet, provider_pattern
+from tokenwallet.core.model_patterns import PatternError, RuleSet, scope_pattern
 from tokenwallet.proxy.errors import ProxyError
 
 if TYPE_CHECKING:
@@ -173,7 +173,7 @@ def covers(scope: Scope, provider: str, model: str) -> bool:
     if scope.kind not in ("model", "provider") or scope.name is None:
         return True
     try:
-        p = provider_pattern(scope.name) if scope.kind == "provider" else ModelPattern.parse(scope.name)
+        p = scope_pattern(scope.kind, scope.name)
     except PatternError:
         return True  # cannot tell: assume it applies (the stricter answer)
     return p.matches(provider, model)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from tokenwallet.core.events import WalletChanged
-from tokenwallet.core.model_patterns import ModelPattern, PatternError, provider_pattern
+from tokenwallet.core.model_patterns import PatternError, scope_pattern
 from tokenwallet.core.money import Amount, format_amount
 from tokenwallet.core.periods import PeriodError, check_period, period_bounds
 from tokenwallet.wallet.base import WalletBase
@@ -45,7 +45,7 @@ class BudgetsMixin(WalletBase):
         """The ``model_scope`` row of a model/provider scope, made on first use (in the caller's write)."""
         assert scope.name is not None
         try:
-            p = provider_pattern(scope.name) if scope.kind == "provider" else ModelPattern.parse(scope.name)
+            p = scope_pattern(scope.kind, scope.name)
         except PatternError as exc:
             raise WalletError(str(exc)) from None
         if p.tier is not None:

@@ -34,7 +34,8 @@ def test_a_child_shows_its_default_and_only_the_owner_changes_it(tw: Run) -> Non
     assert tw("household", "init", "--owner", "mum", "--pin-stdin", stdin=f"{PIN}\n").code == 0
     r = tw("household", "add", "kid", "--allowance", "2", "--pin-stdin", stdin=f"{PIN}\n")
     assert r.code == 0, r.err
-    assert "kid      tier:small (default for a household child); other models: refused" in tw("model-rules", "show").out
+    shown = tw("model-rules", "show").out
+    assert "kid      tier:small (default for a household child); other models: refused" in shown
     before = tw("model-rules", "show", "--json").out
     for stdin in ("", "9999\n"):
         r = tw("model-rules", "allow", "--profile", "kid", "*", "--pin-stdin", stdin=stdin)
@@ -48,7 +49,8 @@ def test_a_child_shows_its_default_and_only_the_owner_changes_it(tw: Run) -> Non
 
 def test_budgets_per_model_and_provider(tw: Run) -> None:
     assert tw("profile", "add", "alice").code == 0
-    r = tw("budget", "set", "--model", "anthropic/claude-opus-*", "100", "--period", "month", "--action", "block")
+    opus = ("--model", "anthropic/claude-opus-*")
+    r = tw("budget", "set", *opus, "100", "--period", "month", "--action", "block")
     assert r.code == 0 and "model:anthropic/claude-opus-*: $100.00 per month, block" in r.out
     r = tw("budget", "set", "--provider", "openrouter", "--profile", "alice", "10", "--period", "week")
     assert r.code == 0 and "provider:openrouter for alice: $10.00 per week" in r.out

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tokenwallet.core.model_patterns import ModelPattern, PatternError, RuleSet, parse_patterns, provider_pattern
+from tokenwallet.core.model_patterns import (
+    ModelPattern,
+    PatternError,
+    RuleSet,
+    parse_patterns,
+    provider_pattern,
+)
 from tokenwallet.pricing.suggest import Tiers
 
 TIERS = Tiers.load()

@@ -66,7 +66,8 @@ def test_a_household_child_gets_tier_small_until_the_owner_changes_it(wallet: Wa
     assert wallet.model_rules("dad").open and wallet.model_rules("mum").open
     assert set(wallet.model_rules_all()) == {wallet.profile("kid").id}
     # one more model for the child keeps the default it started from
-    assert texts(wallet.change_model_rules("kid", allow=["gpt-4o-mini"])) == (["tier:small", "gpt-4o-mini"], [])
+    more = wallet.change_model_rules("kid", allow=["gpt-4o-mini"])
+    assert texts(more) == (["tier:small", "gpt-4o-mini"], [])
     assert wallet.model_rules("kid").source == "own"
     # clearing returns to the default, and anything at all is one explicit '*'
     assert wallet.clear_model_rules("kid").source == "household"
@@ -113,7 +114,8 @@ def test_settle_charges_the_envelope_of_the_model_actually_used(wallet: Wallet) 
     wallet.add_profile("alice")
     b = wallet.binding_for("alice")
     opus = wallet.set_budget(OPUS, Amount("usd", USD), action="downgrade")
-    first = wallet.reserve(req(b, 2 * USD, provider="anthropic", model="claude-opus-4-5", allow_downgrade=True))
+    opus_call = req(b, 2 * USD, provider="anthropic", model="claude-opus-4-5", allow_downgrade=True)
+    first = wallet.reserve(opus_call)
     assert first.hold_id is None and first.downgrade is not None and first.downgrade.envelope.id == opus.id
     held = wallet.reserve(req(b, USD // 2, provider="anthropic", model="claude-sonnet-4-5"))
     assert held.hold_id is not None

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.core.model_patterns import scope_pattern
+
 if TYPE_CHECKING:
     from tokenwallet.wallet import Wallet
 
@@ -71,12 +73,16 @@ def load_dashboard(
         env = st.envelope
         if env.unit != "usd":
             continue
-        who = (
-            {"profile": env.scope.name}
-            if env.scope.kind == "profile"
-            else ({"project": env.scope.name} if env.scope.kind == "project" else {})
-        )
+        scope = env.scope
+        who = {"profile": scope.name} if scope.kind == "profile" else {}
+        if scope.kind == "project":
+            who = {"project": scope.name}
+        elif scope.per_model and scope.profile:
+            who = {"profile": scope.profile}
         scope_mix = wallet.usage_mix(since=st.period_start, **who)
+        if scope.per_model:  # only the models the envelope is for
+            p = scope_pattern(scope.kind, scope.name or "")
+            scope_mix = {k: u for k, u in scope_mix.items() if p.matches(*k)}
         period_tokens[env.id] = sum(u.total_tokens for u in scope_mix.values())
     until = now.astimezone().date()
     since = until - timedelta(days=days - 1)

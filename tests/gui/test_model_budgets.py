@@ -1,0 +1,96 @@
+"""A budget for some models or a provider, made on the budget page, and what the proxy does with it."""
+
+from __future__ import annotations
+
+import anthropic
+import pytest
+
+from tokenwallet.gui.views.manage import ManagePage
+
+from .conftest import App
+
+HI = [{"role": "user", "content": "hi"}]
+
+
+def budgets(app: App):  # type: ignore[no-untyped-def]
+    page = app.page("wallet")
+    assert isinstance(page, ManagePage)
+    return page.budgets
+
+
+def test_the_budget_page_creates_a_model_budget_the_proxy_enforces(app: App) -> None:
+    _, key = app.wallet.add_profile("alice")
+    app.session.notify_changed()
+    tab = budgets(app)
+    assert not tab.models.isEnabled()  # "Whole wallet" is picked: no pattern to type
+    tab.scope.select("model:")
+    assert tab.models.isEnabled()
+    tab.models.pattern.setText("Anthropic/Claude-Opus-*")
+    tab.models.only_for.setCurrentIndex(tab.models.only_for.findData("alice"))
+    tab.amount.setText("0.000001")
+    tab.action.setCurrentIndex(tab.action.findData("block"))
+    tab.save_button.click()
+    assert not tab.status.is_error(), tab.status.text()
+    (env,) = app.wallet.envelopes()
+    assert (str(env.scope), env.amount, env.action) == (
+        "model:anthropic/claude-opus-* for alice",
+        1000,
+        "block",
+    )
+    assert tab.table.item(0, 0).text() == "model:anthropic/claude-opus-* for alice"
+
+    client = anthropic.Anthropic(base_url=app.url + "/anthropic", api_key=key, max_retries=0)
+    with client, pytest.raises(anthropic.APIStatusError) as err:
+        client.messages.create(model="claude-opus-4-1", max_tokens=50, messages=HI)  # type: ignore[arg-type]
+    assert err.value.status_code == 402 and "model:anthropic/claude-opus-* for alice" in err.value.message
+    with anthropic.Anthropic(base_url=app.url + "/anthropic", api_key=key, max_retries=0) as other:
+        other.messages.create(model="claude-haiku-4-5", max_tokens=50, messages=HI)  # type: ignore[arg-type]
+    assert len(app.upstream.requests) == 1
+
+    # selecting the row brings the pattern back; a provider budget is one more save
+    tab.table.selectRow(0)
+    assert (
+        tab.models.pattern.text() == "anthropic/claude-opus-*"
+        and tab.models.only_for.currentData() == "alice"
+    )
+    tab.scope.select("provider:")
+    tab.models.pattern.setText("openrouter")
+    tab.models.only_for.setCurrentIndex(0)
+    tab.amount.setText("10")
+    tab.period.setCurrentIndex(tab.period.findData("week"))
+    tab.save_button.click()
+    assert not tab.status.is_error(), tab.status.text()
+    assert sorted(str(e.scope) for e in app.wallet.envelopes()) == [
+        "model:anthropic/claude-opus-* for alice",
+        "provider:openrouter",
+    ]
+    dash = app.page("dashboard")
+    dash.refresh()
+
+    def titles() -> list[str]:
+        return [c.title.text() for c in dash.cards if c.isVisible()]
+
+    app.qtbot.waitUntil(lambda: len(titles()) == 2, timeout=5000)
+    assert any("provider openrouter" in t for t in titles()), titles()
+    assert any("model anthropic/claude-opus-* for alice" in t for t in titles()), titles()
+
+
+@pytest.mark.parametrize(
+    ("kind", "pattern", "message"),
+    [
+        ("model:", "", "type which models"),
+        ("model:", "gpt-[4]o", "wildcards"),
+        ("model:", "tier:small", "not by tier"),
+        ("provider:", "open/router", "not a provider name"),
+    ],
+)
+def test_a_bad_model_budget_is_refused_and_nothing_is_saved(
+    app: App, kind: str, pattern: str, message: str
+) -> None:
+    tab = budgets(app)
+    tab.scope.select(kind)
+    tab.models.pattern.setText(pattern)
+    tab.amount.setText("5")
+    tab.save_button.click()
+    assert tab.status.is_error() and message in tab.status.text(), tab.status.text()
+    assert app.wallet.envelopes() == []
