@@ -113,19 +113,42 @@ class ModelRulesMixin(WalletBase):
                 raise WalletError(f"{profile} has no rule {', '.join(sorted(missing))} to remove")
             new_allow = [p.text for p in (*cur.allow, *add_allow) if p.text not in gone]
             new_deny = [p.text for p in (*cur.deny, *add_deny) if p.text not in gone]
-            both = set(new_allow) & set(new_deny)
-            if both:
-                raise WalletError(f"{', '.join(sorted(both))} cannot be both allowed and denied")
-            conn.execute(
-                "INSERT INTO model_rules (profile_id, allow, deny, action, updated_us) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (profile_id) DO UPDATE SET allow=excluded.allow, deny=excluded.deny,"
-                " action=excluded.action, updated_us=excluded.updated_us",
-                (pid, json.dumps(list(dict.fromkeys(new_allow))), json.dumps(list(dict.fromkeys(new_deny))),
-                 action or cur.action, self._now_us()),
-            )  # fmt: skip
-            rules = self._rules_of(conn, pid)
+            rules = self._write(conn, pid, new_allow, new_deny, action or cur.action)
         self._publish([WalletChanged("model_rules")])
         return rules
+
+    def set_model_rules(
+        self, profile: str, *, allow: Sequence[str], deny: Sequence[str] = (), action: str = "block"
+    ) -> RuleSet:
+        """Replace ``profile``'s rules with exactly these (an empty ``allow``: any model)."""
+        try:
+            new_allow, new_deny = parse_patterns(allow), parse_patterns(deny)
+        except PatternError as exc:
+            raise WalletError(str(exc)) from None
+        if action not in RULE_ACTIONS:
+            raise WalletError(f"unknown action {action!r} (block or downgrade)")
+        self._check_tiers([*new_allow, *new_deny])
+        conn = self._conn()
+        with immediate(conn):
+            pid = self._profile_id(conn, profile)
+            rules = self._write(conn, pid, [p.text for p in new_allow], [p.text for p in new_deny], action)
+        self._publish([WalletChanged("model_rules")])
+        return rules
+
+    def _write(
+        self, conn: sqlite3.Connection, pid: int, allow: list[str], deny: list[str], action: str
+    ) -> RuleSet:
+        both = set(allow) & set(deny)
+        if both:
+            raise WalletError(f"{', '.join(sorted(both))} cannot be both allowed and denied")
+        conn.execute(
+            "INSERT INTO model_rules (profile_id, allow, deny, action, updated_us) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (profile_id) DO UPDATE SET allow=excluded.allow, deny=excluded.deny,"
+            " action=excluded.action, updated_us=excluded.updated_us",
+            (pid, json.dumps(list(dict.fromkeys(allow))), json.dumps(list(dict.fromkeys(deny))), action,
+             self._now_us()),
+        )  # fmt: skip
+        return self._rules_of(conn, pid)
 
     def clear_model_rules(self, profile: str) -> RuleSet:
         """Drop ``profile``'s own rules: the default applies again (``tier:small`` for a child)."""
