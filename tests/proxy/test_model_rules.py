@@ -159,3 +159,25 @@ def _tier_of():  # type: ignore[no-untyped-def]
     from tokenwallet.pricing.suggest import Tiers
 
     return Tiers.load().tier_of
+
+
+def test_a_profile_with_rules_gets_no_call_the_meter_cannot_read(env: Env) -> None:
+    """A batch could name any model: with model rules it is refused even after the unmetered opt-in."""
+    env.wallet.set_setting("allow_unmetered_endpoints", True, profile="alice")
+    env.wallet.change_model_rules("alice", deny=["o1-pro*"])
+    env.proxy.app.meter.refresh(force=True)  # type: ignore[union-attr]
+    refresh(env)
+    body = {"input_file_id": "file-1", "endpoint": "/v1/chat/completions", "completion_window": "24h"}
+    r = httpx.post(env.url + "/openai/v1/batches", json=body, headers={"authorization": "Bearer " + env.key})
+    assert r.status_code == 403 and "model rules" in r.json()["error"]["message"]
+    assert env.upstream.requests == []
+
+
+def test_a_blocking_provider_envelope_stops_unmetered_calls_to_that_provider(env: Env) -> None:
+    env.wallet.set_setting("allow_unmetered_endpoints", True, profile="alice")
+    env.wallet.set_budget(Scope("provider", "openai"), Amount("usd", 10 * USD), action="block")
+    env.proxy.app.meter.refresh(force=True)  # type: ignore[union-attr]
+    body = {"input_file_id": "file-1", "endpoint": "/v1/chat/completions", "completion_window": "24h"}
+    r = httpx.post(env.url + "/openai/v1/batches", json=body, headers={"authorization": "Bearer " + env.key})
+    assert r.status_code == 403 and "provider:openai (month)" in r.json()["error"]["message"]
+    assert env.upstream.requests == []
