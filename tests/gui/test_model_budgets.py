@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import anthropic
 import pytest
 
@@ -94,3 +96,32 @@ def test_a_bad_model_budget_is_refused_and_nothing_is_saved(
     tab.save_button.click()
     assert tab.status.is_error() and message in tab.status.text(), tab.status.text()
     assert app.wallet.envelopes() == []
+
+
+def test_a_model_envelope_card_counts_only_its_models_tokens(tmp_path: Path) -> None:
+    from tokenwallet.core.money import Amount
+    from tokenwallet.core.usage import Usage
+    from tokenwallet.gui.views.dashboard_data import load_dashboard
+    from tokenwallet.wallet import CallRecord, Wallet
+    from tokenwallet.wallet.types import Scope
+
+    w = Wallet.open(tmp_path / "wallet.db")
+    try:
+        w.add_profile("alice")
+        b = w.binding_for("alice")
+        opus = w.set_budget(Scope("model", "claude-opus-*"), Amount("usd", 10**10))
+        mine = w.set_budget(Scope("provider", "anthropic", "alice"), Amount("usd", 10**10))
+        for i, (provider, model, tokens) in enumerate(
+            [
+                ("anthropic", "claude-opus-4-1", 100),
+                ("anthropic", "claude-haiku-4-5", 20),
+                ("openai", "gpt-4o", 7),
+            ]
+        ):
+            usage = Usage(input_tokens=tokens, output_tokens=0)
+            w.record(CallRecord(f"c{i}", b, provider, model, "messages", 200, False, usage, 1, "{}", "t",
+                                False, False, 1))  # fmt: skip
+        data = load_dashboard(w, profile=None)
+        assert data.period_tokens[opus.id] == 100 and data.period_tokens[mine.id] == 120
+    finally:
+        w.close()

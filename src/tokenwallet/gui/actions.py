@@ -57,9 +57,9 @@ def suggest_for_envelope(
     status = next((s for s in wallet.status() if s.envelope.id == envelope_id), None)
     if status is None:
         return None
-    scope = status.envelope.scope
-    who = {scope.kind: scope.name} if scope.kind in ("profile", "project") else {}
-    mix = wallet.usage_mix(since=status.period_start, **who)
+    from tokenwallet.gui.views.dashboard_data import scope_usage_mix
+
+    mix = scope_usage_mix(wallet, status.envelope.scope, since=status.period_start)
     if not mix:
         return None
     (provider, model), usage = max(mix.items(), key=lambda kv: kv[1].total_tokens)

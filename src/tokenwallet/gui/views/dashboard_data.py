@@ -57,6 +57,20 @@ def _daily(
     return list(wallet.daily_spend(since=since, until=until, by=by, profile=profile)), True
 
 
+def scope_usage_mix(wallet: Wallet, scope: Any, *, since: datetime) -> dict[tuple[str, str], Any]:
+    """Tokens per (provider, model) since ``since`` of the calls an envelope's ``scope`` charges."""
+    who = {"profile": scope.name} if scope.kind == "profile" else {}
+    if scope.kind == "project":
+        who = {"project": scope.name}
+    elif scope.per_model and scope.profile:
+        who = {"profile": scope.profile}
+    mix = wallet.usage_mix(since=since, **who)
+    if scope.per_model:  # only the models the envelope is for
+        p = scope_pattern(scope.kind, scope.name or "")
+        mix = {k: u for k, u in mix.items() if p.matches(*k)}
+    return mix
+
+
 def load_dashboard(
     wallet: Wallet,
     *,
@@ -73,16 +87,7 @@ def load_dashboard(
         env = st.envelope
         if env.unit != "usd":
             continue
-        scope = env.scope
-        who = {"profile": scope.name} if scope.kind == "profile" else {}
-        if scope.kind == "project":
-            who = {"project": scope.name}
-        elif scope.per_model and scope.profile:
-            who = {"profile": scope.profile}
-        scope_mix = wallet.usage_mix(since=st.period_start, **who)
-        if scope.per_model:  # only the models the envelope is for
-            p = scope_pattern(scope.kind, scope.name or "")
-            scope_mix = {k: u for k, u in scope_mix.items() if p.matches(*k)}
+        scope_mix = scope_usage_mix(wallet, env.scope, since=st.period_start)
         period_tokens[env.id] = sum(u.total_tokens for u in scope_mix.values())
     until = now.astimezone().date()
     since = until - timedelta(days=days - 1)
