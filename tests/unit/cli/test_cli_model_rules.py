@@ -34,6 +34,7 @@ def test_a_child_shows_its_default_and_only_the_owner_changes_it(tw: Run) -> Non
     assert tw("household", "init", "--owner", "mum", "--pin-stdin", stdin=f"{PIN}\n").code == 0
     r = tw("household", "add", "kid", "--allowance", "2", "--pin-stdin", stdin=f"{PIN}\n")
     assert r.code == 0, r.err
+    assert "kid may call tier:small models only" in r.out and r.out.strip().splitlines()[-1].startswith("tw-")
     shown = tw("model-rules", "show").out
     assert "kid      tier:small (default for a household child); other models: refused" in shown
     before = tw("model-rules", "show", "--json").out
