@@ -95,6 +95,20 @@ def scope_pattern(kind: str, name: str) -> ModelPattern:
     return provider_pattern(name) if kind == "provider" else ModelPattern.parse(name)
 
 
+def scope_covers(kind: str, name: str | None, profile: str | None, provider: str, model: str) -> bool:
+    """Whether an envelope scope that belongs to no one profile applies to ``provider``/``model``
+    for anyone: the wallet, and model/provider scopes for every profile that match (for previews
+    without a profile)."""
+    if kind == "wallet":
+        return True
+    if kind not in ("model", "provider") or profile is not None or name is None:
+        return False
+    try:
+        return scope_pattern(kind, name).matches(provider, model)
+    except PatternError:
+        return False
+
+
 def parse_patterns(raw: Sequence[str]) -> tuple[ModelPattern, ...]:
     """Several patterns, de-duplicated in order; the first bad one raises PatternError."""
     out: dict[str, ModelPattern] = {}

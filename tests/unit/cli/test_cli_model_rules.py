@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from cli_helpers import Run
 
@@ -65,3 +66,20 @@ def test_budgets_per_model_and_provider(tw: Run) -> None:
     assert tw("topup", "--model", "anthropic/claude-opus-*", "5").code == 0
     (left,) = json.loads(tw("status", "--json").out)
     assert left["topups"] == 5_000_000_000
+
+
+def test_preview_lists_the_model_budgets_that_apply(tw: Run, tmp_path: Path) -> None:
+    prompt = tmp_path / "p.txt"
+    prompt.write_text("hello there", encoding="utf-8")
+    assert tw("profile", "add", "alice").code == 0
+    assert tw("profile", "add", "bob").code == 0  # two profiles: a preview without --profile is for no one
+    for args in (
+        ("--model", "gpt-4o*"),
+        ("--model", "claude-*"),
+        ("--model", "gpt-4o", "--profile", "alice"),
+    ):
+        assert tw("budget", "set", *args, "1").code == 0
+    data = json.loads(tw("preview", str(prompt), "--model", "gpt-4o", "--json").out)
+    assert [e["scope"] for e in data["envelopes"]] == ["model:gpt-4o*"]
+    data = json.loads(tw("preview", str(prompt), "--model", "gpt-4o", "--profile", "alice", "--json").out)
+    assert [e["scope"] for e in data["envelopes"]] == ["model:gpt-4o*", "model:gpt-4o for alice"]
