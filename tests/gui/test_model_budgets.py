@@ -125,3 +125,34 @@ def test_a_model_envelope_card_counts_only_its_models_tokens(tmp_path: Path) -> 
         assert data.period_tokens[opus.id] == 100 and data.period_tokens[mine.id] == 120
     finally:
         w.close()
+
+
+def test_the_profiles_tab_limits_which_models_a_profile_may_call(app: App) -> None:
+    import openai
+
+    _, key = app.wallet.add_profile("alice")
+    app.session.notify_changed()
+    page = app.page("wallet")
+    assert isinstance(page, ManagePage)
+    tab = page.profiles
+    tab.reload()
+    tab.table.selectRow(0)
+    assert tab.allow.text() == "" and tab.on_refused.currentData() == "block"
+    tab.allow.setText("gpt-[4]")
+    tab.rules_button.click()
+    assert tab.status.is_error() and "wildcards" in tab.status.text()
+    assert app.wallet.model_rules("alice").open
+    tab.allow.setText("gpt-4o-mini, tier:small")
+    tab.deny.setText("gpt-4.1-nano")
+    tab.rules_button.click()
+    assert not tab.status.is_error(), tab.status.text()
+    rules = app.wallet.model_rules("alice")
+    assert [p.text for p in rules.allow] == ["gpt-4o-mini", "tier:small"] and [
+        p.text for p in rules.deny
+    ] == ["gpt-4.1-nano"]
+    assert tab.table.item(0, 7).text() == "gpt-4o-mini, tier:small; never gpt-4.1-nano"  # type: ignore[union-attr]
+    with openai.OpenAI(base_url=app.url + "/openai/v1", api_key=key, max_retries=0) as c:
+        with pytest.raises(openai.PermissionDeniedError):
+            c.chat.completions.create(model="gpt-4o", messages=HI, max_tokens=20)  # type: ignore[arg-type]
+        c.chat.completions.create(model="gpt-4o-mini", messages=HI, max_tokens=20)  # type: ignore[arg-type]
+    assert [r.json["model"] for r in app.upstream.requests] == ["gpt-4o-mini"]

@@ -97,6 +97,8 @@ class Meter:
         if not force and now - self._stamp < SETTINGS_TTL:
             return
         self._stamp = now
+        if force:  # an edit made in the app: model rules apply from the next call too
+            self.models.refresh(force=True)
         w = self.wallet
         passthrough = _setting(w, "passthrough_profile", None)
         self._settings = Settings(
