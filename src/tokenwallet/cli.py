@@ -26,6 +26,7 @@ from tokenwallet.commands import (
     history,
     household,
     keys,
+    model_rules,
     preview,
     prices,
     profiles,
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     preview.register(sub, common)
     history.register(sub, common)
     profiles.register(sub, common)  # profile, project
+    model_rules.register(sub, common)  # model-rules (issue 10)
     keys.register(sub, common)
     prices.register(sub, common)
     settings.register(sub, common)

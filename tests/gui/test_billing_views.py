@@ -275,3 +275,35 @@ def test_pages_in_the_main_window(app: Any) -> None:
     app.idle()
     titles = [app.window.nav.item(i).text() for i in range(app.window.nav.count())]
     assert "Household" in titles and any(t.startswith("Clients") for t in titles)
+
+
+def test_the_owner_sees_and_changes_which_models_a_child_may_call(
+    qtbot: QtBot, session: Session, pin_answer: list[str | None]
+) -> None:
+    from tokenwallet.gui.views.household import COLUMNS, HouseholdPage
+
+    page = HouseholdPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    wait(qtbot)
+    col = COLUMNS.index("May call")
+    may = {page.table.item(r, 0).text(): page.table.item(r, col).text() for r in range(page.table.rowCount())}  # type: ignore[union-attr]
+    assert may == {"mum": "any model", "dad": "any model", "kid": "tier:small (default)"}
+    page.member.setCurrentText("kid")
+    page.models.setText("tier:small, gpt-4o-mini")
+    pin_answer.append("0000")
+    page.buttons["models"].click()
+    assert page.status.is_error() and "wrong PIN" in page.status.text()
+    assert session.wallet.model_rules("kid").source == "household"
+    pin_answer.append(PIN)
+    page.models.setText("tier:nope")
+    page.buttons["models"].click()
+    assert page.status.is_error() and "no tier named nope" in page.status.text()
+    page.models.setText("tier:small, gpt-4o-mini")
+    page.buttons["models"].click()
+    assert not page.status.is_error(), page.status.text()
+    assert [p.text for p in session.wallet.model_rules("kid").allow] == ["tier:small", "gpt-4o-mini"]
+    wait(qtbot)
+    row = next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == "kid")  # type: ignore[union-attr]
+    assert page.table.item(row, col).text() == "tier:small, gpt-4o-mini"  # type: ignore[union-attr]
+    assert hh.history(session.wallet)[0].action == "models"

@@ -157,7 +157,7 @@ def test_household_children_get_guards_out_of_the_box(env: Env) -> None:
     refresh(env)
     kid = env.openai(key=key)
     for _ in range(4):
-        ask(kid, "what is 2+2?")
+        ask(kid, "what is 2+2?", model="gpt-4.1-nano")
     with pytest.raises(openai.APIStatusError) as e:
-        ask(kid, "what is 2+2?")
+        ask(kid, "what is 2+2?", model="gpt-4.1-nano")
     assert "loop guard" in e.value.message and "profile:kid" in e.value.message

@@ -35,7 +35,9 @@ def register(sub: SubParsers, common: Parser) -> None:
     st.set_defaults(handler=status)
 
     b = sub.add_parser(
-        "budget", help="budgets (envelopes) on the wallet, a profile or a project", parents=[common]
+        "budget",
+        help="budgets (envelopes) on the wallet, a profile, a project, some models or a provider",
+        parents=[common],
     )
     bs = b.add_subparsers(dest="action", metavar="ACTION")
     s = bs.add_parser("set", help="set (or change) a budget", parents=[common])
@@ -178,9 +180,11 @@ def budget_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def budget_remove(ctx: Context, args: argparse.Namespace) -> int:
-    by_scope = args.wallet or args.profile or args.project
+    by_scope = args.wallet or args.profile or args.project or args.model or args.provider
     if (args.id is None) == (not by_scope):
-        raise CliError("say which budget: an id from 'budget list', or --wallet/--profile/--project")
+        raise CliError(
+            "say which budget: an id from 'budget list', or --wallet/--profile/--project/--model/--provider"
+        )
     scope = scope_from_args(args) if by_scope else None
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "remove a budget")

@@ -140,20 +140,48 @@ def _json_default(value: Any) -> Any:
 
 
 def add_scope_options(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
-    """``--wallet`` | ``--profile NAME`` | ``--project NAME``: which envelope an amount is for."""
-    group = parser.add_mutually_exclusive_group(required=required)
+    """``--wallet`` | ``--profile NAME`` | ``--project NAME`` | ``--model PATTERN`` |
+    ``--provider NAME``: which envelope an amount is for (a model/provider one may add ``--profile``)."""
+    group = parser.add_mutually_exclusive_group()
     group.add_argument("--wallet", action="store_true", help="the whole wallet")
     group.add_argument("--profile", metavar="NAME", help="a profile (who spends)")
     group.add_argument("--project", metavar="NAME", help="a project (for whom: a client)")
+    models = parser.add_mutually_exclusive_group()
+    models.add_argument(
+        "--model",
+        metavar="PATTERN",
+        help="calls to matching models: PROVIDER/MODEL or MODEL, * and ? as wildcards "
+        "(e.g. 'anthropic/claude-opus-*'); with --profile, only that profile's calls",
+    )
+    models.add_argument("--provider", metavar="NAME", help="every call to one provider (e.g. openrouter)")
+    parser.set_defaults(scope_required=required)
 
 
 def scope_from_args(args: argparse.Namespace) -> Scope:
+    from tokenwallet.core.model_patterns import ModelPattern, PatternError, provider_pattern
     from tokenwallet.wallet import Scope
 
+    model, provider = getattr(args, "model", None), getattr(args, "provider", None)
+    if model is not None or provider is not None:
+        if getattr(args, "wallet", False) or getattr(args, "project", None):
+            raise CliError("a --model or --provider budget can be narrowed with --profile only")
+        try:
+            p = ModelPattern.parse(model) if model is not None else provider_pattern(provider or "")
+        except PatternError as exc:
+            raise CliError(str(exc)) from None
+        if p.tier is not None:
+            raise CliError("a budget is for models by name or provider, not by tier (e.g. --model 'gpt-4o*')")
+        who = check_name(args.profile, "profile") if getattr(args, "profile", None) else None
+        return Scope("model" if model is not None else "provider", p.text, who)
     if getattr(args, "profile", None):
         return Scope("profile", check_name(args.profile, "profile"))
     if getattr(args, "project", None):
         return Scope("project", check_name(args.project, "project"))
+    if not getattr(args, "wallet", False) and getattr(args, "scope_required", False):
+        raise CliError(
+            "say which budget: --wallet, --profile NAME, --project NAME, --model PATTERN or --provider NAME",
+            EXIT_USAGE,
+        )
     return Scope("wallet")
 
 

@@ -260,6 +260,11 @@ def household_add(ctx: Context, args: argparse.Namespace) -> int:
     rule = "hard stop" if env.action == "block" else "warning only"
     roll = ", rollover on" if env.rollover else ""
     ctx.print(f"Added {m.name} ({m.kind}): {_amount(env.unit, env.amount)} per {env.period}, {rule}{roll}.")
+    if m.kind == "child":
+        ctx.print(
+            f"{m.name} may call tier:small models only (change it: tokenwallet model-rules allow "
+            f"--profile {m.name} PATTERN…, or 'tokenwallet model-rules show')."
+        )
     ctx.print(f"{m.name}'s wallet key (shown only this once — put it in their tools):")
     ctx.print(key)
     return 0

@@ -144,10 +144,14 @@ def preview(ctx: Context, args: argparse.Namespace) -> int:
             w.project(project_arg)  # NotFound → one line
         if profile:
             # exactly the envelopes the proxy would reserve against for this profile (and project)
-            statuses = w.applicable(w.binding_for(profile, project_arg))
+            statuses = w.applicable(w.binding_for(profile, project_arg), provider=provider, model=model)
         else:
             scopes = {"wallet", f"project:{project_arg}"}
-            statuses = [s for s in w.status() if str(s.envelope.scope) in scopes]
+            statuses = [
+                s
+                for s in w.status()
+                if str(s.envelope.scope) in scopes or _for_anyone(s.envelope.scope, provider, model)
+            ]
         shares = [_share(s, high, n + max_out) for s in statuses]
         cheaper = _suggestions(
             book,
@@ -295,3 +299,10 @@ def _print(ctx: Context, r: dict[str, Any]) -> None:
             for c in r["cheaper"]
         ]
         ctx.print(table(rows, ["model", "cost", "saving", "", "capability"], right={1, 2, 3}))
+
+
+def _for_anyone(scope: Any, provider: str, model: str) -> bool:
+    """A model/provider budget for every profile that covers this model (previews without a profile)."""
+    from tokenwallet.core.model_patterns import scope_covers
+
+    return scope.kind != "wallet" and scope_covers(scope.kind, scope.name, scope.profile, provider, model)

@@ -37,6 +37,8 @@ def envelope_title(env: Any) -> str:
     """``profile alice · month`` / ``whole wallet · prepaid``."""
     scope = env.scope
     who = "whole wallet" if scope.kind == "wallet" else f"{scope.kind} {scope.name}"
+    if getattr(scope, "profile", None):  # a model/provider budget narrowed to one profile
+        who += f" for {scope.profile}"
     period = "prepaid" if env.period in ("none", "", None) else env.period
     return f"{who} · {period}"
 
@@ -55,9 +57,9 @@ def suggest_for_envelope(
     status = next((s for s in wallet.status() if s.envelope.id == envelope_id), None)
     if status is None:
         return None
-    scope = status.envelope.scope
-    who = {scope.kind: scope.name} if scope.kind in ("profile", "project") else {}
-    mix = wallet.usage_mix(since=status.period_start, **who)
+    from tokenwallet.gui.views.dashboard_data import scope_usage_mix
+
+    mix = scope_usage_mix(wallet, status.envelope.scope, since=status.period_start)
     if not mix:
         return None
     (provider, model), usage = max(mix.items(), key=lambda kv: kv[1].total_tokens)

@@ -20,6 +20,7 @@ from tokenwallet.core.usage import Usage
 from tokenwallet.pricing.holds import OutputPlan, RequestFieldError, output_plan, worst_case
 from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.proxy.metering import describe_available
+from tokenwallet.proxy.model_policy import fits
 from tokenwallet.proxy.routes import Route
 from tokenwallet.proxy.settling import SettleRetry
 from tokenwallet.wallet.errors import WalletError
@@ -120,12 +121,14 @@ class Planner:
         stream = route.stream_path or body.get("stream") is True
         if count is None:
             count = tokens.count_request(route.kind, route.endpoint, body, model)
+        plan = plan_output(route.endpoint, body)
+        asked = model  # the profile's model rules may refuse it (403) or swap in an allowed one
+        model = meter.models.admit(route, binding, model, count.tokens, plan.cap, meter=meter, bus=self.bus)
         price, price_json = meter.price(route.provider, model)
         book = meter.book
-        plan = plan_output(route.endpoint, body)
         worst = worst_case(book, price, plan, count.tokens)
         call_id = new_call_id()
-        requested: str | None = None
+        requested: str | None = None if model == asked else asked
         guards = meter.guarding
         facts = guards.facts(
             route, binding, body, model, worst=worst.cost_nano, tokens=worst.tokens(count.tokens)
@@ -133,9 +136,11 @@ class Planner:
         trip = guards.check(facts, route, binding, call_id)
         if trip is not None:  # a guard says: a cheaper model (within its limit for a money guard)
             room = trip.guard.limit if trip.guard.kind == "request_money" else worst.cost_nano - 1
-            cheaper = self._cheaper_within(route.provider, model, count.tokens, worst.output_tokens, room)
+            cheaper = self._cheaper_within(
+                route.provider, model, count.tokens, worst.output_tokens, room, binding=binding
+            )
             if cheaper is not None:
-                requested, model = model, cheaper
+                requested, model = requested or model, cheaper
                 price, price_json = meter.price(route.provider, model)
                 worst = worst_case(book, price, plan, count.tokens)
                 facts = replace(facts, model=model, worst_nano=worst.cost_nano)
@@ -153,7 +158,9 @@ class Planner:
         )
         res = wallet.reserve(req)
         if res.hold_id is None and res.downgrade is not None and res.refused is None:
-            cheaper = self._cheaper(route.provider, model, count.tokens, worst.output_tokens, res.downgrade)
+            cheaper = self._cheaper(
+                route.provider, model, count.tokens, worst.output_tokens, res.downgrade, binding=binding
+            )
             if cheaper is not None:
                 requested, model = requested or model, cheaper
                 price, price_json = meter.price(route.provider, model)
@@ -229,26 +236,27 @@ class Planner:
         out_cap: int,
         status: EnvelopeStatus,
         *,
+        binding: KeyBinding,
         same_provider: bool = True,
     ) -> str | None:
-        """The first cheaper model whose worst case fits ``status`` (``provider/model`` when elsewhere)."""
-        if status.envelope.unit != "usd":
-            return None  # a token budget does not get roomier with a cheaper model
-        options = self._suggestions(provider, model, input_tokens, out_cap)
+        """The first cheaper model the profile may call whose worst case fits ``status`` (a token
+        budget only fits a model outside its scope) — ``provider/model`` when elsewhere."""
+        options = self.meter.models.usable(binding, self._suggestions(provider, model, input_tokens, out_cap))
         for s in options:
-            if s.provider == provider and s.cost_nano <= status.available:
+            if s.provider == provider and fits(status, s.provider, s.model, s.cost_nano):
                 return str(s.model)
         if not same_provider:
             for s in options:
-                if s.cost_nano <= status.available:
+                if fits(status, s.provider, s.model, s.cost_nano):
                     return f"{s.provider}/{s.model}"
         return None
 
     def _cheaper_within(
-        self, provider: str, model: str, input_tokens: int, out_cap: int, room: int
+        self, provider: str, model: str, input_tokens: int, out_cap: int, room: int, *, binding: KeyBinding
     ) -> str | None:
-        """The first cheaper model of the same provider whose worst case is at most ``room``."""
-        for s in self._suggestions(provider, model, input_tokens, out_cap):
+        """The first cheaper model of the same provider, allowed to the profile, costing at most ``room``."""
+        options = self.meter.models.usable(binding, self._suggestions(provider, model, input_tokens, out_cap))
+        for s in options:
             if s.provider == provider and s.cost_nano <= room:
                 return str(s.model)
         return None
@@ -267,10 +275,11 @@ class Planner:
             from tokenwallet.pricing.suggest import suggest_cheaper
 
             mix = Usage(input_tokens=rounded, output_tokens=out_cap)
+            # a long list: a model envelope (or the profile's rules) may rule out the first few
             try:
                 hit = list(
                     suggest_cheaper(
-                        self.meter.book, provider, model, mix, context_needed=input_tokens, limit=8
+                        self.meter.book, provider, model, mix, context_needed=input_tokens, limit=64
                     )
                 )
             except LookupError:
@@ -297,7 +306,9 @@ class Planner:
             raise ProxyError(
                 402, "Token Wallet refused the call (no envelope could hold it).", "budget_exceeded"
             )
-        suggestion = self._cheaper(route.provider, model, input_tokens, out_cap, status, same_provider=False)
+        suggestion = self._cheaper(
+            route.provider, model, input_tokens, out_cap, status, binding=binding, same_provider=False
+        )
         env = status.envelope
         self.bus.publish(
             CallRefused(

@@ -85,6 +85,18 @@ def price_for(app: ProxyApp, route: Route, model: str) -> tuple[MediaPrice, str]
 
 
 async def _plan(app: ProxyApp, route: Route, binding: KeyBinding, req: MediaRequest) -> MediaCall:
+    # The profile's model rules first (a child limited to tier:small makes no images): there is no
+    # cheaper media model to swap in, so a refused model is refused even under "downgrade".
+    allowed = app.meter.models.admit(route, binding, req.model, 0, 0, meter=app.meter, bus=app.planner.bus)
+    if allowed != req.model:
+        rule = app.meter.models.refusing(binding.profile_id, route.provider, req.model)
+        raise ProxyError(
+            403,
+            f"Token Wallet model rules for profile {binding.profile!r} do not allow {req.model} "
+            f"on {route.provider} (rule: {rule}). To lift it: `tokenwallet model-rules allow "
+            f"--profile {binding.profile} {route.provider}/{req.model}`.",
+            "model_not_allowed",
+        )
     price, billing = price_for(app, route, req.model)
     measured = None
     if req.audio is not None:  # transcription: the upload's length, read off the event loop

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tokenwallet.core.money import format_tokens, format_usd, nano_to_usd
 from tokenwallet.core.usage import Usage
 from tokenwallet.proxy.errors import ProxyError
+from tokenwallet.proxy.model_policy import ModelPolicy
 from tokenwallet.proxy.routes import TABLES
 from tokenwallet.wallet.errors import NotFound, WalletError
 from tokenwallet.wallet.types import EnvelopeStatus, KeyBinding, ProviderConfig, StaleHold
@@ -105,6 +106,7 @@ class Meter:
         self._book_signature: object = None
         self._book: PriceBook | None = None
         self._prices: dict[tuple[str, str], tuple[ModelPrice, str]] = {}
+        self.models = ModelPolicy(wallet)  # which models each profile may call (model_policy.py)
 
     # -- caches ----------------------------------------------------------------------------------
 
@@ -114,6 +116,8 @@ class Meter:
         if not force and now - self._stamp < SETTINGS_TTL:
             return
         self._stamp = now
+        if force:  # an edit made in the app: model rules apply from the next call too
+            self.models.refresh(force=True)
         w = self.wallet
         passthrough = _setting(w, "passthrough_profile", None)
         self._settings = Settings(

@@ -52,7 +52,15 @@ def check_unmetered(meter: Meter, route: Route, binding: KeyBinding, method: str
             "and a household allowance only covers calls the meter can count.",
             "unmetered_endpoint",
         )
-    for st in wallet.applicable_statuses(binding):
+    if meter.models.rules(binding.profile_id) is not None:
+        raise ProxyError(
+            403,
+            f"Token Wallet refuses {what} for profile {binding.profile!r}: {reason}, and the profile's "
+            f"model rules can only be checked on calls the meter reads "
+            f"(`tokenwallet model-rules show --profile {binding.profile}`).",
+            "unmetered_endpoint",
+        )
+    for st in wallet.applicable_statuses(binding, route.provider):
         if st.envelope.action == "block":
             raise ProxyError(
                 403,

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from tokenwallet.core.events import WalletChanged
+from tokenwallet.core.model_patterns import PatternError, scope_pattern
 from tokenwallet.core.money import Amount, format_amount
 from tokenwallet.core.periods import PeriodError, check_period, period_bounds
 from tokenwallet.wallet.base import WalletBase
@@ -36,7 +37,32 @@ class BudgetsMixin(WalletBase):
         assert scope.name is not None
         if scope.kind == "profile":
             return self._profile_id(conn, scope.name)
-        return self._project_id(conn, scope.name)
+        if scope.kind == "project":
+            return self._project_id(conn, scope.name)
+        return self._model_scope_id(conn, scope)
+
+    def _model_scope_id(self, conn: sqlite3.Connection, scope: Scope) -> int:
+        """The ``model_scope`` row of a model/provider scope, made on first use (in the caller's write)."""
+        assert scope.name is not None
+        try:
+            p = scope_pattern(scope.kind, scope.name)
+        except PatternError as exc:
+            raise WalletError(str(exc)) from None
+        if p.tier is not None:
+            raise WalletError("a budget is for models by name or provider, not by tier")
+        pid = 0 if scope.profile is None else self._profile_id(conn, scope.profile)
+        key = (scope.kind, p.text, pid)
+        row = conn.execute(
+            "SELECT id FROM model_scope WHERE kind=? AND pattern=? AND profile_id=?", key
+        ).fetchone()
+        if row is not None:
+            return int(row[0])
+        cur = conn.execute(
+            "INSERT INTO model_scope (kind, pattern, profile_id, provider_glob, model_glob)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (*key, p.provider_glob, p.model_glob),
+        )
+        return int(cur.lastrowid or 0)
 
     def _load(self, conn: sqlite3.Connection, where: str, args: Sequence[object]) -> list[EnvState]:
         return [EnvState.from_row(r) for r in conn.execute(f"{ENV_SELECT} WHERE {where} ORDER BY e.id", args)]
@@ -135,6 +161,10 @@ class BudgetsMixin(WalletBase):
             cur = conn.execute("DELETE FROM envelope WHERE id=?", (envelope_id,))
             if cur.rowcount == 0:
                 raise NotFound(f"no envelope #{envelope_id}")
+            conn.execute(
+                "DELETE FROM model_scope WHERE id NOT IN"
+                " (SELECT scope_ref FROM envelope WHERE scope_kind IN ('model', 'provider'))"
+            )
         self._publish([WalletChanged("budgets")])
 
     def envelopes(self) -> list[Envelope]:
@@ -292,7 +322,11 @@ class BudgetsMixin(WalletBase):
             args: tuple[int, ...] = ()
         else:
             pid = self._profile_id(conn, profile)
-            where, args = "e.scope_kind='wallet' OR (e.scope_kind='profile' AND e.scope_ref=?)", (pid,)
+            where = (
+                "e.scope_kind='wallet' OR (e.scope_kind='profile' AND e.scope_ref=?)"
+                " OR (e.scope_kind IN ('model', 'provider') AND m.profile_id IN (0, ?))"
+            )
+            args = (pid, pid)
         envs = self._load(conn, where, args)
         if any(now_us >= e.roll_at for e in envs):
             with immediate(conn):

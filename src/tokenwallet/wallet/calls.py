@@ -32,9 +32,14 @@ from tokenwallet.wallet.types import (
     StaleHold,
 )
 
+# A model/provider envelope applies when its globs match the call's provider and model (lower case;
+# NULL matches nothing) and it is for every profile (0) or this one. The globs use only * and ?, so
+# SQLite's GLOB agrees with core.model_patterns (tested); there are a handful of such rows at most.
 _APPLICABLE = (
     f"{ENV_SELECT} WHERE e.scope_kind = 'wallet' OR (e.scope_kind = 'profile' AND e.scope_ref = ?)"
     " OR (e.scope_kind = 'project' AND e.scope_ref = ?)"
+    " OR (e.scope_kind IN ('model', 'provider') AND m.profile_id IN (0, ?)"
+    " AND ? GLOB m.provider_glob AND ? GLOB m.model_glob)"
 )
 _INSERT_LEDGER = (
     "INSERT INTO ledger (call_id, at_us, started_us, key_id, profile_id, project_id, provider, model,"
@@ -65,6 +70,10 @@ _RELEASE = (
 PriceFn = Callable[[StaleHold], tuple[int, str, str]]
 
 
+def _lower(text: str | None) -> str | None:
+    return None if text is None else text.lower()
+
+
 def _room(st: EnvelopeStatus) -> tuple[int, int]:
     """Sort key for "tightest": share of the period's money left (per mille), then what is left."""
     total = st.carried + st.assigned + st.topups
@@ -72,8 +81,17 @@ def _room(st: EnvelopeStatus) -> tuple[int, int]:
 
 
 class CallsMixin(BudgetsMixin):
-    def _applicable(self, conn: sqlite3.Connection, b: KeyBinding, now_us: int) -> list[EnvState]:
-        envs = [EnvState.from_row(r) for r in conn.execute(_APPLICABLE, (b.profile_id, b.project_id or -1))]
+    def _applicable(
+        self,
+        conn: sqlite3.Connection,
+        b: KeyBinding,
+        now_us: int,
+        provider: str | None = None,
+        model: str | None = None,
+    ) -> list[EnvState]:
+        """The envelopes a call charges; without ``provider``/``model`` no per-model envelope applies."""
+        args = (b.profile_id, b.project_id or -1, b.profile_id, _lower(provider), _lower(model))
+        envs = [EnvState.from_row(r) for r in conn.execute(_APPLICABLE, args)]
         if any(now_us >= e.roll_at for e in envs):
             self._maintained(conn, envs, now_us)
         return envs
@@ -87,17 +105,24 @@ class CallsMixin(BudgetsMixin):
         proj = None if project is None else self._project_id(conn, project)
         return KeyBinding(0, int(row[0]), profile, proj, project, bool(row[1]))
 
-    def applicable(self, binding: KeyBinding, *, now: datetime | None = None) -> list[EnvelopeStatus]:
-        """The envelopes a call with this binding would charge, as they stand (for previews)."""
+    def applicable(
+        self,
+        binding: KeyBinding,
+        *,
+        now: datetime | None = None,
+        provider: str | None = None,
+        model: str | None = None,
+    ) -> list[EnvelopeStatus]:
+        """The envelopes a call with this binding (to ``provider``/``model``, when given) would
+        charge, as they stand (for previews)."""
         conn = self._conn()
         now_us = self._now_us() if now is None else to_us(now)
-        envs = [
-            EnvState.from_row(r)
-            for r in conn.execute(_APPLICABLE, (binding.profile_id, binding.project_id or -1))
-        ]
+        b = binding
+        args = (b.profile_id, b.project_id or -1, b.profile_id, _lower(provider), _lower(model))
+        envs = [EnvState.from_row(r) for r in conn.execute(_APPLICABLE, args)]
         if any(now_us >= e.roll_at for e in envs):
             with immediate(conn):  # rolling a period over writes
-                envs = self._applicable(conn, binding, now_us)
+                envs = self._applicable(conn, binding, now_us, provider, model)
         return [e.status(now_us) for e in envs]
 
     def reserve(self, req: HoldRequest) -> ReserveResult:
@@ -114,7 +139,7 @@ class CallsMixin(BudgetsMixin):
         downgrade: EnvState | None = None
         hold_id: int | None = None
         with immediate(conn):
-            envs = self._applicable(conn, req.binding, now)
+            envs = self._applicable(conn, req.binding, now, req.provider, req.model)
             needs = [e.charge_of(req.cost_nano, req.tokens) for e in envs]
             for env, need in zip(envs, needs, strict=True):
                 short = env.available - need
@@ -180,7 +205,7 @@ class CallsMixin(BudgetsMixin):
         with immediate(conn):
             if hold_id is not None:
                 self._release(conn, hold_id)
-            envs = self._applicable(conn, b, now)
+            envs = self._applicable(conn, b, now, rec.provider, rec.model)
             row = conn.execute("SELECT id FROM ledger WHERE call_id = ?", (rec.call_id,)).fetchone()
             if row is not None:
                 ledger_id = int(row[0])

@@ -12,11 +12,22 @@ from tokenwallet.wallet.types import EnvelopeStatus, KeyBinding
 
 
 class GatesMixin(CallsMixin):
-    def applicable_statuses(self, b: KeyBinding) -> list[EnvelopeStatus]:
-        """Every envelope a call by ``b`` would charge (wallet, profile, project), as of now."""
+    def applicable_statuses(self, b: KeyBinding, provider: str | None = None) -> list[EnvelopeStatus]:
+        """Every envelope a call by ``b`` would charge (wallet, profile, project), as of now.
+
+        With ``provider``, also every model or provider envelope that may apply to some model of
+        that provider (a call whose model the meter cannot tell could be any of them).
+        """
         conn = self._conn()
         now = self._now_us()
-        return [e.status(now) for e in self._applicable(conn, b, now)]
+        envs = self._applicable(conn, b, now)
+        if provider is not None:
+            envs += self._load(
+                conn,
+                "e.scope_kind IN ('model', 'provider') AND m.profile_id IN (0, ?) AND ? GLOB m.provider_glob",
+                (b.profile_id, provider.lower()),
+            )
+        return [e.status(now) for e in envs]
 
     def household_kind(self, profile_id: int) -> str | None:
         """``child``/``adult`` for a household member, None for anyone else (or no household)."""

@@ -25,7 +25,10 @@ v6 — guards (issue 10, ``core/guards.py``): ``guard`` rows, ``guard_state`` (t
      lifted for one session, or for all: session '*').
 v7 — alerts (issue 10, ``tokenwallet/alerts``): ``webhook`` rows (URL, format, which events, the name
      of an optional secret header whose value lives in the keychain, never here).
-v8 — (reserved for the model rules, issue 10)
+v8 — which models a profile may use (issue 10): ``model_rules`` (a profile's allow/deny patterns as
+     JSON lists, and what a refused model gets: block or downgrade; no row = the default), and
+     ``model_scope`` (what a ``model``/``provider`` envelope matches: its pattern split into a
+     provider glob and a model glob for SQLite's GLOB, optionally narrowed to one profile, 0 = all).
 v9 — the whole bill (issue 11): ledger ``source`` (``meter``, ``imported:claude-code`` …) and
      ``response_id`` (the provider's message/response id, so an imported request that also went
      through the meter is recognised and skipped).
@@ -231,6 +234,20 @@ CREATE TABLE webhook (
 )
 """
 
+V8 = """
+CREATE TABLE model_rules (
+    profile_id INTEGER NOT NULL, allow VARCHAR NOT NULL, deny VARCHAR NOT NULL, action VARCHAR NOT NULL,
+    updated_us INTEGER NOT NULL,
+    PRIMARY KEY (profile_id),
+    FOREIGN KEY(profile_id) REFERENCES profile (id)
+);
+CREATE TABLE model_scope (
+    id INTEGER NOT NULL, kind VARCHAR NOT NULL, pattern VARCHAR NOT NULL, profile_id INTEGER NOT NULL,
+    provider_glob VARCHAR NOT NULL, model_glob VARCHAR NOT NULL,
+    PRIMARY KEY (id), UNIQUE (kind, pattern, profile_id)
+)
+"""
+
 
 V9 = """
 ALTER TABLE ledger ADD COLUMN source VARCHAR NOT NULL DEFAULT 'meter';
@@ -248,6 +265,7 @@ STEPS: tuple[Step, ...] = (
     (5, V5, None),
     (6, V6, None),
     (7, V7, None),
+    (8, V8, None),
     (9, V9, None),
 )
 CURRENT_VERSION = STEPS[-1][0]

@@ -34,11 +34,14 @@ ENV_COLS = (
     " e.cur_start, e.cur_end, e.carried, e.assigned, e.spent, e.topup_drawn, e.topup_left,"
     " e.next_expiry, e.held, e.crossed_pct"
 )
-#: Envelope columns plus the name of the profile or project it hangs on.
+#: Envelope columns plus the name of the profile or project it hangs on (for a model or provider
+#: scope: its pattern, and the profile it is narrowed to). ``m`` is the model scope, if any.
 ENV_SELECT = (
-    f"SELECT {ENV_COLS}, COALESCE(p.name, j.name) FROM envelope e"
+    f"SELECT {ENV_COLS}, COALESCE(p.name, j.name, m.pattern), mp.name FROM envelope e"
     " LEFT JOIN profile p ON e.scope_kind = 'profile' AND p.id = e.scope_ref"
     " LEFT JOIN project j ON e.scope_kind = 'project' AND j.id = e.scope_ref"
+    " LEFT JOIN model_scope m ON e.scope_kind IN ('model', 'provider') AND m.id = e.scope_ref"
+    " LEFT JOIN profile mp ON mp.id = m.profile_id"
 )
 FOREVER_US = to_us(FOREVER)
 EXPIRY_GRACE_US = 3600 * 1_000_000
@@ -68,6 +71,7 @@ class EnvState:
     held: int
     crossed_pct: int
     scope_name: str | None
+    scope_profile: str | None = None  # the profile a model/provider scope is narrowed to
 
     @classmethod
     def from_row(cls, row: tuple[object, ...]) -> EnvState:
@@ -107,7 +111,11 @@ class EnvState:
         if self.scope_kind == "wallet":
             scope = Scope("wallet")
         else:
-            scope = Scope(self.scope_kind, self.scope_name or f"#{self.scope_ref}")  # type: ignore[arg-type]
+            scope = Scope(
+                self.scope_kind,  # type: ignore[arg-type]  # constrained on write
+                self.scope_name or f"#{self.scope_ref}",
+                self.scope_profile if self.scope_kind in ("model", "provider") else None,
+            )
         unit: Unit = "usd" if self.unit == "usd" else "tokens"
         action: Action = self.action  # type: ignore[assignment]  # constrained on write
         return Envelope(

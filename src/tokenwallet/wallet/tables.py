@@ -285,3 +285,27 @@ class WebhookRow(SQLModel, table=True):
     topics: str
     header_name: str
     created_us: int
+
+
+class ModelRulesRow(SQLModel, table=True):
+    """A profile's own model rules (no row: the default — a household child gets ``tier:small``)."""
+
+    __tablename__ = "model_rules"
+    profile_id: int = Field(primary_key=True, foreign_key="profile.id")
+    allow: str  # JSON list of patterns (empty: any model)
+    deny: str  # JSON list of patterns
+    action: str  # "block" | "downgrade": what a refused model gets
+    updated_us: int
+
+
+class ModelScopeRow(SQLModel, table=True):
+    """What a ``model`` or ``provider`` envelope (its ``scope_ref``) applies to."""
+
+    __tablename__ = "model_scope"
+    __table_args__ = (UniqueConstraint("kind", "pattern", "profile_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # "model" | "provider"
+    pattern: str  # canonical, lower case
+    profile_id: int  # 0: every profile
+    provider_glob: str  # matched with GLOB against the call's provider (lower case)
+    model_glob: str  # … and against its model (lower case)

@@ -11,36 +11,55 @@ from tokenwallet.core.events import BudgetCrossed
 from tokenwallet.core.money import Unit
 from tokenwallet.core.usage import Usage
 
-ScopeKind = Literal["wallet", "profile", "project"]
+ScopeKind = Literal["wallet", "profile", "project", "model", "provider"]
 Action = Literal["warn", "downgrade", "block"]
 ACTIONS: tuple[str, ...] = ("warn", "downgrade", "block")
+SCOPE_KINDS: tuple[str, ...] = ("wallet", "profile", "project", "model", "provider")
+_SCOPE_HELP = "wallet, profile:NAME, project:NAME, model:PATTERN or provider:NAME (optionally ' for PROFILE')"
 
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Where an envelope hangs: the whole wallet, a profile (who spends) or a project (for whom)."""
+    """Where an envelope hangs: the whole wallet, a profile (who spends), a project (for whom), or
+    the calls to some models (``model:anthropic/claude-opus-*``) or one provider (``provider:openrouter``).
+
+    A model or provider scope may be narrowed to one profile (``profile``); its ``name`` is the
+    pattern in canonical form (see :mod:`tokenwallet.core.model_patterns`).
+    """
 
     kind: ScopeKind
     name: str | None = None
+    profile: str | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in ("wallet", "profile", "project"):
-            raise ValueError(f"unknown scope {self.kind!r} (wallet, profile:NAME or project:NAME)")
+        if self.kind not in SCOPE_KINDS:
+            raise ValueError(f"unknown scope {self.kind!r} ({_SCOPE_HELP})")
         if (self.kind == "wallet") != (self.name is None):
-            raise ValueError("the wallet scope has no name; profile and project scopes need one")
+            raise ValueError("the wallet scope has no name; the other scopes need one")
+        if self.profile is not None and self.kind not in ("model", "provider"):
+            raise ValueError("only a model or provider scope is narrowed to a profile")
 
     def __str__(self) -> str:
-        return self.kind if self.name is None else f"{self.kind}:{self.name}"
+        text = self.kind if self.name is None else f"{self.kind}:{self.name}"
+        return text if self.profile is None else f"{text} for {self.profile}"
+
+    @property
+    def per_model(self) -> bool:
+        return self.kind in ("model", "provider")
 
     @classmethod
     def parse(cls, text: str) -> Scope:
-        """``"wallet"``, ``"profile:alice"``, ``"project:acme"``."""
-        kind, _, name = text.strip().partition(":")
-        if kind == "wallet" and not name:
+        """``"wallet"``, ``"profile:alice"``, ``"project:acme"``, ``"model:gpt-4o* for alice"``."""
+        head, _, who = text.strip().partition(" for ")
+        kind, _, name = head.strip().partition(":")
+        profile = who.strip() or None
+        if kind == "wallet" and not name and not who:
             return cls("wallet")
-        if kind in ("profile", "project") and name:
+        if kind in ("profile", "project") and name and not who:
             return cls(kind, name)  # type: ignore[arg-type]  # checked just above
-        raise ValueError(f"cannot read scope {text!r} (wallet, profile:NAME or project:NAME)")
+        if kind in ("model", "provider") and name and " " not in name and (profile is not None or not who):
+            return cls(kind, name, profile)  # type: ignore[arg-type]  # checked just above
+        raise ValueError(f"cannot read scope {text!r} ({_SCOPE_HELP})")
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,7 @@ def home(tmp_path: Path, upstream: FakeUpstream) -> Iterator[Home]:
     hh.init_household(w, "mum", PIN)
     # 2 cents a week: enough for one small call, not for a big one.
     _, kid_key = hh.add_member(w, "kid", parse_amount("0.02"), period="week", pin=PIN)
+    w.change_model_rules("kid", allow=["gpt-4o"])  # beside tier:small: these tests are about allowances
     cl.add_client(w, "acme", budget=parse_amount("1000"), pin=PIN)
     proxy = ProxyServer(path, port=0, keystore=MemoryKeyStore({"openai": "sk-real"}))
     proxy.start()

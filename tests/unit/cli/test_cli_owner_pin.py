@@ -21,6 +21,8 @@ def household(tw: Run) -> Run:
 
 GUARDED = [
     ("budget", "set", "--profile", "kid", "50"),
+    ("budget", "set", "--model", "gpt-4o*", "50"),
+    ("budget", "set", "--provider", "openrouter", "--profile", "kid", "50"),
     ("topup", "--profile", "kid", "5"),
     ("transfer", "--from", "mum", "--to", "kid", "1"),
     ("profile", "resume", "kid"),

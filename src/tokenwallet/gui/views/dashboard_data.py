@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.core.model_patterns import scope_pattern
+
 if TYPE_CHECKING:
     from tokenwallet.wallet import Wallet
 
@@ -55,6 +57,20 @@ def _daily(
     return list(wallet.daily_spend(since=since, until=until, by=by, profile=profile)), True
 
 
+def scope_usage_mix(wallet: Wallet, scope: Any, *, since: datetime) -> dict[tuple[str, str], Any]:
+    """Tokens per (provider, model) since ``since`` of the calls an envelope's ``scope`` charges."""
+    who = {"profile": scope.name} if scope.kind == "profile" else {}
+    if scope.kind == "project":
+        who = {"project": scope.name}
+    elif scope.per_model and scope.profile:
+        who = {"profile": scope.profile}
+    mix = wallet.usage_mix(since=since, **who)
+    if scope.per_model:  # only the models the envelope is for
+        p = scope_pattern(scope.kind, scope.name or "")
+        mix = {k: u for k, u in mix.items() if p.matches(*k)}
+    return mix
+
+
 def load_dashboard(
     wallet: Wallet,
     *,
@@ -71,12 +87,7 @@ def load_dashboard(
         env = st.envelope
         if env.unit != "usd":
             continue
-        who = (
-            {"profile": env.scope.name}
-            if env.scope.kind == "profile"
-            else ({"project": env.scope.name} if env.scope.kind == "project" else {})
-        )
-        scope_mix = wallet.usage_mix(since=st.period_start, **who)
+        scope_mix = scope_usage_mix(wallet, env.scope, since=st.period_start)
         period_tokens[env.id] = sum(u.total_tokens for u in scope_mix.values())
     until = now.astimezone().date()
     since = until - timedelta(days=days - 1)

@@ -38,7 +38,17 @@ if TYPE_CHECKING:
     from tokenwallet.billing.overview import MemberSummary
     from tokenwallet.gui.session import Session
 
-COLUMNS = ["Member", "Kind", "Allowance", "Spent", "Left", "Per day", "Forecast", "Cheaper choice"]
+COLUMNS = [
+    "Member",
+    "Kind",
+    "Allowance",
+    "Spent",
+    "Left",
+    "Per day",
+    "Forecast",
+    "Cheaper choice",
+    "May call",
+]
 
 
 class HouseholdPage(QWidget):
@@ -120,6 +130,9 @@ class HouseholdPage(QWidget):
         form.addRow("", self.adult)
         form.addRow("", self.rollover)
         form.addRow("Transfer to", self.other)
+        self.models = QLineEdit()
+        self.models.setPlaceholderText("tier:small gpt-4o-mini … (* for any model)")
+        form.addRow("May call", self.models)
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, label, slot in (
@@ -128,6 +141,7 @@ class HouseholdPage(QWidget):
             ("allowance", "Set allowance", self.set_allowance),
             ("transfer", "Transfer", self.transfer),
             ("pause", "Pause / resume", self.toggle_pause),
+            ("models", "Set models", self.set_models),
             ("key", "New key…", self.new_key),
             ("pin", "Change PIN…", self.change_pin),
         ):
@@ -176,8 +190,9 @@ class HouseholdPage(QWidget):
             st = r.status
             kind = "paused" if r.member.paused else r.member.kind
             better = f"{r.suggestion.model} (−{r.suggestion.saving_pct} %)" if r.suggestion else ""
+            may = self._may_call(r.member.name)
             if st is None:
-                table_rows.append([r.member.name, kind, "—", "—", "—", "—", r.forecast, better])
+                table_rows.append([r.member.name, kind, "—", "—", "—", "—", r.forecast, better, may])
                 continue
             e = st.envelope
             allowance = f"{display.amount(e.unit, e.amount)}/{e.period}" + (
@@ -193,6 +208,7 @@ class HouseholdPage(QWidget):
                     display.amount(e.unit, r.burn_per_day),
                     r.forecast,
                     better,
+                    may,
                 ]
             )
         fill_table(self.table, table_rows)
@@ -209,6 +225,22 @@ class HouseholdPage(QWidget):
             if current in names:
                 combo.setCurrentText(current)
             combo.blockSignals(False)
+
+    def _may_call(self, name: str) -> str:
+        """The member's model rules in a few words (a child's default says so)."""
+        rules = self.session.wallet.model_rules(name)
+        return rules.describe() + (" (default)" if rules.source == "household" else "")
+
+    def set_models(self) -> None:
+        from tokenwallet.billing.member_models import set_member_models
+
+        name = self.member.currentText()
+        patterns = self.models.text().replace(",", " ").split()
+        self._run(
+            f"change which models {name} may call",
+            lambda pin: set_member_models(self.session.wallet, name, patterns, pin=pin),
+            f"{name} may now call: {' '.join(patterns)}.",
+        )
 
     def _on_event(self, ev: Event) -> None:
         if isinstance(ev, CallRefused) and any(r.member.name == ev.profile for r in self.rows):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from tokenwallet.core.money import Amount, AmountError, nano_to_usd, parse_amount
 from tokenwallet.gui.session import Session
+from tokenwallet.gui.views.budget_models import PER_MODEL, ModelScopeFields
 from tokenwallet.gui.views.widgets import (
     EditorTab,
     ScopeCombo,
@@ -73,6 +74,10 @@ class BudgetsTab(EditorTab):
         self.table = plain_table(["For", "Amount", "Period", "Action", "Rollover", "Warn at"])
         self.table.itemSelectionChanged.connect(self._selected)
         self.scope = ScopeCombo()
+        self.models = ModelScopeFields()  # which models / provider, when "For" is one of those
+        self.scope.currentIndexChanged.connect(
+            lambda _i: self.models.show_kind(PER_MODEL.get(str(self.scope.currentData())))
+        )
         self.amount = QLineEdit()
         self.amount.setPlaceholderText("20, $5.50, 2M tokens")
         self.unit = QComboBox()
@@ -101,6 +106,7 @@ class BudgetsTab(EditorTab):
         amount_row.addWidget(self.unit)
         form = QFormLayout()
         form.addRow("For", self.scope)
+        form.addRow("Models", self.models)
         form.addRow("Amount", amount_row)
         form.addRow("Period", self.period)
         form.addRow("When over", self.action)
@@ -124,7 +130,8 @@ class BudgetsTab(EditorTab):
 
     def reload(self) -> None:
         wallet = self.session.wallet
-        self.scope.reload(wallet)
+        self.scope.reload(wallet, models=True)
+        self.models.reload(wallet)
         if not self.thresholds.text():
             self.thresholds.setText(", ".join(str(t) for t in wallet.get_setting("default_thresholds")))
         self._envelopes = list(wallet.envelopes())
@@ -147,7 +154,11 @@ class BudgetsTab(EditorTab):
         if not rows:
             return
         env = self._envelopes[rows[0].row()]
-        self.scope.select(str(env.scope))
+        if env.scope.per_model:
+            self.scope.select(f"{env.scope.kind}:")
+            self.models.select(env.scope)
+        else:
+            self.scope.select(str(env.scope))
         self.unit.setCurrentIndex(self.unit.findData(env.unit))
         self.amount.setText(
             f"{nano_to_usd(env.amount).normalize():f}" if env.unit == "usd" else str(env.amount)
@@ -159,7 +170,8 @@ class BudgetsTab(EditorTab):
 
     def save(self) -> None:
         try:
-            scope = self.scope.scope()
+            kind = PER_MODEL.get(str(self.scope.currentData()))
+            scope = self.models.scope(kind) if kind else self.scope.scope()
             amount = read_amount(self.amount.text(), str(self.unit.currentData()))
             thresholds = parse_thresholds(self.thresholds.text())
             period = str(self.period.currentData())

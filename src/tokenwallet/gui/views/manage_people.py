@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tokenwallet.core.model_patterns import RuleSet
 from tokenwallet.core.money import format_tokens
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.widgets import (
@@ -37,7 +38,16 @@ class ProfilesTab(EditorTab):
         self.session = session
         self.key_dialog: KeyDialog | None = None
         self.table = plain_table(
-            ["Profile", "Role", "State", "Keys", "Spent this month", "Tokens this month", "Created"]
+            [
+                "Profile",
+                "Role",
+                "State",
+                "Keys",
+                "Spent this month",
+                "Tokens this month",
+                "Created",
+                "May call",
+            ]
         )
         self.table.itemSelectionChanged.connect(self._selected)
         self.name = QLineEdit()
@@ -54,13 +64,31 @@ class ProfilesTab(EditorTab):
         self.rotate_button.clicked.connect(self.rotate)
         self.pause_button = QPushButton("Pause / resume selected")
         self.pause_button.clicked.connect(self.toggle_pause)
+        self.allow = QLineEdit()
+        self.allow.setPlaceholderText("tier:small, gpt-4o*, anthropic/* … (empty: any model)")
+        self.deny = QLineEdit()
+        self.deny.setPlaceholderText("*opus*, openrouter/* …")
+        self.on_refused = QComboBox()
+        self.on_refused.addItem("refuse the call (403)", "block")
+        self.on_refused.addItem("switch to an allowed cheaper model", "downgrade")
+        self.rules_button = QPushButton("Save model rules for selected")
+        self.rules_button.clicked.connect(self.save_rules)
         self.status = StatusLine()
 
         form = QFormLayout()
         form.addRow("Name", self.name)
         form.addRow("Role", self.role)
+        form.addRow("May call", self.allow)
+        form.addRow("Never", self.deny)
+        form.addRow("Other models", self.on_refused)
         buttons = QHBoxLayout()
-        for b in (self.create_button, self.rename_button, self.rotate_button, self.pause_button):
+        for b in (
+            self.create_button,
+            self.rename_button,
+            self.rotate_button,
+            self.pause_button,
+            self.rules_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         box = QGroupBox("Profile")
@@ -97,6 +125,7 @@ class ProfilesTab(EditorTab):
                     d.money(cost),
                     format_tokens(tokens),
                     p.created_at.astimezone().strftime("%Y-%m-%d"),
+                    _may_call(wallet.model_rules(p.name)),
                 ]
             )
         fill_table(self.table, rows)
@@ -112,6 +141,29 @@ class ProfilesTab(EditorTab):
         name = self.selected()
         if name:
             self.name.setText(name)
+            rules = self.session.wallet.model_rules(name)
+            self.allow.setText(", ".join(p.text for p in rules.allow))
+            self.deny.setText(", ".join(p.text for p in rules.deny))
+            self.on_refused.setCurrentIndex(self.on_refused.findData(rules.action))
+
+    def save_rules(self) -> None:
+        """Replace the selected profile's model rules with the fields (owner PIN on a household)."""
+        name = self.selected()
+        if not name:
+            self.status.error("Select the profile whose models to limit.")
+            return
+        allow = self.allow.text().replace(",", " ").split()
+        deny = self.deny.text().replace(",", " ").split()
+        action = str(self.on_refused.currentData())
+        wallet = self.session.wallet
+        done = self.apply_edit(
+            self.status,
+            f"change which models {name} may call",
+            "Not saved",
+            lambda: wallet.set_model_rules(name, allow=allow, deny=deny, action=action),
+        )
+        if done is not None:
+            self.status.ok(f"{name} may call: {_may_call(done.value)}. The proxy applies it within a second.")
 
     def _show_key(self, profile: str, key: str) -> None:
         self.session.revealed_keys[profile] = key
@@ -188,6 +240,10 @@ class ProfilesTab(EditorTab):
             return
         paused = done.value
         self.status.ok(f"{name} is {'paused: its calls are refused' if paused else 'active again'}.")
+
+
+def _may_call(rules: RuleSet) -> str:
+    return rules.describe() + (" (household default)" if rules.source == "household" else "")
 
 
 class ProjectsTab(EditorTab):

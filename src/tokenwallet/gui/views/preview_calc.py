@@ -89,9 +89,9 @@ def compute_preview(
     verdict, verdict_text = "fits", "Fits every budget that applies."
     # exactly the envelopes a call by this profile would charge (the proxy's own rule)
     statuses = (
-        wallet.applicable(wallet.binding_for(profile))
+        wallet.applicable(wallet.binding_for(profile), provider=provider, model=model)
         if profile
-        else [s for s in wallet.status() if s.envelope.scope.kind == "wallet"]
+        else [s for s in wallet.status() if _for_anyone(s.envelope.scope, provider, model)]
     )
     for st in statuses:
         env = st.envelope
@@ -164,3 +164,9 @@ def suggestion_text(s: Any, money: str, baseline_provider: str = "") -> str:
     tier = "same tier" if s.same_tier else f"{s.tier} tier"
     name = s.model if s.provider == baseline_provider else f"{s.provider}/{s.model}"
     return f"{name}: {tier} for this prompt, saves {s.saving_pct} % ({money})"
+
+
+def _for_anyone(scope: Any, provider: str, model: str) -> bool:
+    from tokenwallet.core.model_patterns import scope_covers
+
+    return scope_covers(scope.kind, scope.name, getattr(scope, "profile", None), provider, model)

@@ -92,7 +92,8 @@ class EditorTab(ReloadWhenShown):
 class ScopeCombo(QComboBox):
     """Picks ``wallet``, ``profile:NAME`` or ``project:NAME`` from what exists."""
 
-    def reload(self, wallet: Wallet, *, include_wallet: bool = True) -> None:
+    def reload(self, wallet: Wallet, *, include_wallet: bool = True, models: bool = False) -> None:
+        """``models``: also "Some models…" and "A provider…" (see budget_models.ModelScopeFields)."""
         current = self.currentData()
         self.blockSignals(True)
         self.clear()
@@ -102,6 +103,9 @@ class ScopeCombo(QComboBox):
             self.addItem(f"Profile: {p.name}", f"profile:{p.name}")
         for pr in wallet.projects():
             self.addItem(f"Project: {pr.name}", f"project:{pr.name}")
+        if models:
+            self.addItem("Some models…", "model:")
+            self.addItem("A provider…", "provider:")
         idx = self.findData(current)
         self.setCurrentIndex(max(0, idx))
         self.blockSignals(False)
