@@ -38,22 +38,25 @@ def opt_from_us(us: int | None) -> datetime | None:
 
 
 def check_file(path: Path) -> None:
-    """Refuse, without writing a byte, a file that is not a Token Wallet this code can open."""
+    """Refuse, without writing a byte, a file that is not a Token Wallet this code can open.
+
+    The file is read through SQLite only, never with ``open()``: this process may already hold
+    connections to it (the app's wallet and its meter's), and closing *any* descriptor of a file
+    drops all of the process's POSIX advisory locks on it. Another process closing its connection
+    then believes it is the last user and deletes the WAL under ours, and writes are lost
+    (https://sqlite.org/howtocorrupt.html, section 2.2). SQLite's own unix layer shares one
+    descriptor per file among a process's connections and defers closing it while locks are held.
+    """
     if not path.exists():
         return
     if path.is_dir():
         raise WalletError(f"{path} is a directory, not a wallet file")
+    if not os.access(path, os.R_OK):
+        raise WalletError(f"cannot read {path}: permission denied (check the file's owner and mode)")
     try:
-        with path.open("rb") as fh:
-            header = fh.read(16)
-    except OSError as exc:
-        raise WalletError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if not header:
-        return  # an empty file: a wallet that was never written
-    if header != b"SQLite format 3\x00":
-        raise WalletError(f"{path} is not a Token Wallet file (not an SQLite database)")
-    try:
-        # Read-only and immutable-free: nothing here can change the file or create a journal.
+        # Read-only: nothing here can change the file. SQLite reads the header itself and says
+        # "file is not a database" for anything that is not SQLite; an empty file is an empty
+        # database (a wallet that was never written).
         ro = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
         try:
             app_id = int(ro.execute("PRAGMA application_id").fetchone()[0])
@@ -62,6 +65,8 @@ def check_file(path: Path) -> None:
         finally:
             ro.close()
     except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise WalletError(f"{path} is not a Token Wallet file (not an SQLite database)") from exc
         raise WalletError(f"{path} is damaged or not a Token Wallet file ({exc})") from exc
     if app_id != APPLICATION_ID and (version or tables):
         raise WalletError(f"{path} is an SQLite database but not a Token Wallet file")
