@@ -5,8 +5,9 @@ The GUI thread uses one :class:`~tokenwallet.wallet.Wallet` for short reads and 
 connection per thread).
 
 Metering: :meth:`Session.start_metering` starts the in-process :class:`ProxyServer` on a worker so
-the window paints first. When the port is already held by ``tokenwallet serve`` on the same wallet
-the session attaches instead: it reads the wallet file and follows ``/tokenwallet/events``.
+the window paints first. When the port is already held by a meter on the same wallet (``tokenwallet
+serve`` or another window) the session attaches instead: it reads the wallet file and follows
+``/tokenwallet/events``, and says which process it follows.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from tokenwallet.core.events import Event, EventBus, WalletChanged
-from tokenwallet.gui.attach import EventFollower, probe
+from tokenwallet.gui.attach import EventFollower, Health, probe
 from tokenwallet.gui.bridge import Bridge
 from tokenwallet.gui.display import Display
 from tokenwallet.gui.workers import run_task
@@ -85,6 +86,7 @@ class Session(QObject):
         self.port = int(port if port is not None else self.wallet.get_setting("proxy_port") or 8787)
         self.proxy: ProxyServer | None = None
         self.follower: EventFollower | None = None
+        self.attached_to: Health | None = None  # the meter this window follows, when attached
         self.mode = "idle"  # → "starting" → "hosted" | "attached" | "off"
         self.mode_text = "metering not started"
         self.closed = False
@@ -202,13 +204,19 @@ class Session(QObject):
         from tokenwallet.proxy import ProxyServer
 
         server = ProxyServer(
-            self.wallet_path, host=self.host, port=self.port, bus=self.bus, keystore=self.keystore
+            self.wallet_path,
+            host=self.host,
+            port=self.port,
+            bus=self.bus,
+            keystore=self.keystore,
+            host_kind="app",
         )
         try:
             server.start()
         except OSError as exc:
             health = probe(self.proxy_url)
             if health is not None and health.is_tokenwallet and health.same_wallet(self.wallet_path):
+                self.attached_to = health
                 return "attached"
             if health is not None and health.is_tokenwallet:
                 raise PortBusy(
@@ -219,7 +227,7 @@ class Session(QObject):
                 f"port {self.port} on {self.host} is in use by another program ({exc}); "
                 "pick another port in Settings"
             ) from exc
-        self.proxy = server
+        self.proxy, self.attached_to = server, None
         self.port = server.port  # port 0 (tests) → the port the OS picked
         return "hosted"
 
@@ -243,7 +251,8 @@ class Session(QObject):
         if mode == "attached":
             self.follower = EventFollower(self.proxy_url, self.bridge.post)
             self.follower.start()
-            self._set_mode("attached", f"following 'tokenwallet serve' on {self.proxy_url} (same wallet)")
+            who = self.attached_to.following() if self.attached_to else "the Token Wallet meter"
+            self._set_mode("attached", f"following {who} on this wallet at {self.proxy_url}")
         else:
             self._set_mode("hosted", f"metering on {self.proxy_url}")
 

@@ -70,6 +70,7 @@ class ProxyServer:
         keystore: KeyStore | None = None,
         allow_remote: bool = False,
         upstream_timeout: float = 600.0,
+        host_kind: str = "serve",
     ) -> None:
         if not is_loopback(host) and not allow_remote:
             raise ValueError(
@@ -83,6 +84,7 @@ class ProxyServer:
         self.bus = bus or EventBus()
         self.keystore = keystore
         self.upstream_timeout = upstream_timeout
+        self.host_kind = host_kind  # "serve" or "app": reported by /tokenwallet/health
         self.loop: asyncio.AbstractEventLoop | None = None
         self.app: ProxyApp | None = None
         self.recovered: list[int] = []  # holds settled by crash recovery at start
@@ -202,7 +204,7 @@ class ProxyServer:
             self.recovered = list(wallet.recover_holds(meter.price_stale_hold))
             self._warm_thread = _warm_tokenizers()
             self._streams = EventStreams(self.bus, asyncio.get_running_loop())
-            local = LocalAPI(meter, self._streams)
+            local = LocalAPI(meter, self._streams, host=self.host_kind)
             self.app = ProxyApp(
                 meter,
                 Planner(meter, self.bus),

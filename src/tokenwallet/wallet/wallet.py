@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 from tokenwallet.core.events import EventBus
@@ -27,6 +28,7 @@ class Wallet(AdminMixin, CatalogMixin, CallsMixin, ReadsMixin):
     def __init__(self, path: Path, bus: EventBus, clock: Clock | None = None) -> None:
         super().__init__(path, bus, clock)
         self._key_cache: dict[str, tuple[float, KeyBinding | None]] = {}
+        self._key_seen = threading.local()
 
     @classmethod
     def open(cls, path: Path, *, bus: EventBus | None = None, clock: Clock | None = None) -> Wallet:
