@@ -71,7 +71,15 @@ class Session(QObject):
         from tokenwallet.wallet import Wallet
 
         self.data_dir = data_dir
-        data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            from tokenwallet.wallet.errors import WalletError
+
+            raise WalletError(
+                f"cannot create the data folder {data_dir}: {exc.strerror or exc}; "
+                "pick a folder you can write to with --data-dir"
+            ) from None
         self.wallet_path = wallet_file(data_dir)
         self.bus = EventBus()
         self.bridge = Bridge(self)

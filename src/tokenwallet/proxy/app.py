@@ -30,6 +30,7 @@ from tokenwallet.proxy.upstream import (
     upstream_headers,
 )
 from tokenwallet.proxy.usage import usage_from_body
+from tokenwallet.wallet.errors import WalletError
 
 if TYPE_CHECKING:
     from tokenwallet.proxy.metering import Meter
@@ -116,6 +117,12 @@ class ProxyApp:
             await self._handle(route, cfg, scope, receive, send)
         except ProxyError as exc:
             await self._error(send, route.wire, exc)
+        except WalletError as exc:  # a full, read-only or vanished wallet: refused, and said why
+            log.warning("wallet trouble on %s %s: %s", scope["method"], path, exc)
+            with contextlib.suppress(Exception):  # fails if the answer had already started
+                await self._error(
+                    send, route.wire, ProxyError(503, f"Token Wallet: {exc}", "wallet_unavailable")
+                )
         except Exception as exc:  # a bug: the ledger is already safe (see _handle); answer in JSON
             log.exception("proxy error on %s %s", scope["method"], path)
             with contextlib.suppress(Exception):  # fails if the answer had already started

@@ -211,15 +211,12 @@ class AdminMixin(WalletBase):
         hit = self._key_cache.get(digest)
         if hit is not None and now - hit[0] < KEY_CACHE_S:
             return hit[1]
-        row = (
-            conn.execute(
-                "SELECT k.id, k.profile_id, p.name, k.project_id, j.name, p.paused FROM wallet_key k"
-                " JOIN profile p ON p.id = k.profile_id LEFT JOIN project j ON j.id = k.project_id"
-                " WHERE k.key_hash = ? AND k.revoked_us IS NULL",
-                (digest,),
-            )
-            .fetchone()
-        )
+        row = conn.execute(
+            "SELECT k.id, k.profile_id, p.name, k.project_id, j.name, p.paused FROM wallet_key k"
+            " JOIN profile p ON p.id = k.profile_id LEFT JOIN project j ON j.id = k.project_id"
+            " WHERE k.key_hash = ? AND k.revoked_us IS NULL",
+            (digest,),
+        ).fetchone()
         binding = None if row is None else KeyBinding(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
         if len(self._key_cache) > 10_000:  # unknown keys must not grow the cache without bound
             self._key_cache.clear()

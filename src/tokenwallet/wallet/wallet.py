@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 from tokenwallet.core.events import EventBus
+from tokenwallet.wallet import trouble
 from tokenwallet.wallet.admin import AdminMixin
 from tokenwallet.wallet.base import Clock
 from tokenwallet.wallet.calls import CallsMixin
@@ -45,7 +46,7 @@ class Wallet(AdminMixin, CatalogMixin, CallsMixin, ReadsMixin):
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = connect(path)
         except (OSError, sqlite3.Error) as exc:
-            raise WalletError(f"cannot open wallet {path}: {exc}") from exc
+            raise WalletError(trouble.explain(path, exc)) from exc
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -57,7 +58,7 @@ class Wallet(AdminMixin, CatalogMixin, CallsMixin, ReadsMixin):
                     backup.close()
             migrate(conn)
         except sqlite3.Error as exc:
-            raise WalletError(f"cannot open wallet {path}: {exc}") from exc
+            raise WalletError(trouble.explain(path, exc)) from exc
         finally:
             conn.close()
         return cls(path, bus or EventBus(), clock)

@@ -235,13 +235,15 @@ def test_a_killed_process_not_yet_reaped_is_dead_and_its_hold_recovered(tmp_path
     w = Wallet.open(path)
     _, key = w.add_profile("alice")
     w.set_budget(Scope("profile", "alice"), parse_amount("10"), action="block")
-    child = subprocess.Popen([sys.executable, "-c", _HOLDER, str(path), key], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(path), key], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert child.stdout is not None and child.stdout.readline().strip().isdigit()
         assert w.recover_holds(lambda s: (0, "{}", "test")) == []  # alive: its hold stays
         os.kill(child.pid, signal.SIGKILL)  # killed, and deliberately not reaped (no wait())
         deadline = time.monotonic() + 30
-        while not Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+        while Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
             assert time.monotonic() < deadline, "the child never became a zombie"
             time.sleep(0.01)
         assert not procs.alive(child.pid, procs.token_for(child.pid))

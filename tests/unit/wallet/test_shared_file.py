@@ -16,7 +16,11 @@ from pathlib import Path
 from tokenwallet.wallet import Wallet
 from tokenwallet.wallet.db import check_file
 
-_ADD = "import sys; from tokenwallet.wallet import Wallet; w = Wallet.open(sys.argv[1]); w.add_profile(sys.argv[2]); w.close()"
+_ADD = (
+    "import sys; from tokenwallet.wallet import Wallet; "
+    "w = Wallet.open(sys.argv[1]); w.add_profile(sys.argv[2]); w.close()"
+)
+ALL = {"first", "second", "other-1", "after-1", "after-2", "other-2"}
 
 
 def deleted_journals(pid: int | str = "self") -> list[str]:
@@ -52,7 +56,7 @@ def test_a_second_handle_and_other_processes_never_delete_our_wal(tmp_path: Path
     _other_process_adds(path, "other-2")
     assert deleted_journals() == []
     # the other process sees what this one wrote (the same WAL), and this one sees its writes
-    assert {p.name for p in first.profiles()} == {"first", "second", "other-1", "after-1", "after-2", "other-2"}
+    assert {p.name for p in first.profiles()} == ALL
     first.close()
     second.close()
     # …and after everyone closed, nothing is lost
@@ -60,4 +64,4 @@ def test_a_second_handle_and_other_processes_never_delete_our_wal(tmp_path: Path
     names = {r[0] for r in conn.execute("SELECT name FROM profile")}
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
-    assert names == {"first", "second", "other-1", "after-1", "after-2", "other-2"}
+    assert names == ALL
