@@ -1,9 +1,10 @@
 """Sharing a wallet with a meter already running (``tokenwallet serve`` or another window).
 
 When the port is already held, :func:`probe` asks ``/tokenwallet/health`` whether it is a Token
-Wallet proxy, which wallet file it meters and what runs it (``"host"``: the app or ``serve``). :class:`EventFollower` reads ``/tokenwallet/events``
-(Server-Sent Events of core events as JSON) on its own thread with httpx and posts each event to
-the bridge, reconnecting with a short back-off when the server restarts.
+Wallet proxy, which wallet file it meters and what runs it (``"host"``: the app or ``serve``).
+:class:`EventFollower` reads ``/tokenwallet/events`` (Server-Sent Events of core events as JSON)
+on its own thread with httpx and posts each event to the bridge, reconnecting with a short
+back-off when the server restarts.
 """
 
 from __future__ import annotations
