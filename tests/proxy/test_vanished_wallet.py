@@ -1,0 +1,52 @@
+"""A wallet whose folder vanishes under a running meter (a disk unplugged): calls are refused with a
+clear 503 instead of being metered into a file nobody will see again, and when the folder is back
+the meter goes on with every settled call still there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openai
+import pytest
+
+from fakes.upstream import FakeUpstream
+from tokenwallet.proxy import ProxyServer
+from tokenwallet.secrets import MemoryKeyStore
+from tokenwallet.wallet import HistoryFilter, Wallet
+
+from .conftest import PROVIDER_KEYS, configure
+
+MESSAGES = [{"role": "user", "content": "hi"}]
+
+
+def test_calls_are_refused_while_the_wallet_folder_is_gone(tmp_path: Path, upstream: FakeUpstream) -> None:
+    upstream.reset()
+    home = tmp_path / "disk"
+    home.mkdir()
+    path = home / "wallet.db"
+    w = Wallet.open(path)
+    key = configure(w, upstream)
+    w.close()
+    proxy = ProxyServer(path, port=0, keystore=MemoryKeyStore(PROVIDER_KEYS))
+    proxy.start()
+    client = openai.OpenAI(base_url=proxy.url + "/openai/v1", api_key=key, max_retries=0)
+    try:
+        client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)  # type: ignore[arg-type]
+        forwarded = len(upstream.requests)
+        away = tmp_path / "unplugged"
+        home.rename(away)  # the disk is unplugged: the path no longer leads to the open file
+        with pytest.raises(openai.APIStatusError) as err:
+            client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)  # type: ignore[arg-type]
+        assert err.value.status_code == 503
+        assert str(path) in err.value.message and "is gone" in err.value.message
+        assert len(upstream.requests) == forwarded  # nothing went out unmetered
+        away.rename(home)  # plugged back in
+        client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)  # type: ignore[arg-type]
+    finally:
+        client.close()
+        proxy.stop(timeout=5)
+    w = Wallet.open(path)
+    try:
+        assert w.history_count(HistoryFilter()) == 2 and w.holds() == []
+    finally:
+        w.close()
