@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from bad_days import damage, limited_to, profiles, read_only, run_cli
-
 from tokenwallet.paths import wallet_file
 
 
