@@ -77,7 +77,7 @@ def check_file(path: Path) -> None:
             raise WalletError(f"{path} is not a Token Wallet file (not an SQLite database)") from exc
         if isinstance(exc, sqlite3.OperationalError):  # cannot open, I/O error, busy: not the file's fault
             raise WalletError(trouble.explain(path, exc)) from exc
-        raise WalletError(f"{path} is damaged or not a Token Wallet file ({exc})") from exc
+        raise WalletError(trouble.damaged(path, " ".join(str(exc).split()))) from exc
     if app_id != APPLICATION_ID and (version or tables):
         raise WalletError(f"{path} is an SQLite database but not a Token Wallet file")
     if version > CURRENT_VERSION:
