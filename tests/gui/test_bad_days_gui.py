@@ -15,8 +15,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from bad_days import damage, profiles, read_only, run_cli
+from shared_wallet import deleted_journals
 from tokenwallet.gui import app as gui_app
 from tokenwallet.paths import wallet_file
+
+from .conftest import App
 
 HEADING = "The wallet cannot be opened.\n\n"
 
@@ -102,3 +105,20 @@ def test_a_file_that_is_not_a_wallet(qtbot: QtBot, tmp_path: Path) -> None:
     code, text = open_app(home)
     assert code == 1 and text == HEADING + cli_line(home)
     assert "not a Token Wallet file" in text
+
+
+def test_the_window_never_reads_or_overwrites_its_wallet_file(app: App) -> None:
+    """A prompt file or an export target that is the wallet is refused: reading it with open()
+    would drop the app's locks on it (issue 9), writing over it would destroy it."""
+    path = app.session.wallet_path
+    app.wallet.add_profile("saved")
+    history = app.page("history")
+    history.export_to(path)
+    app.idle()
+    assert "the wallet's own file" in history.count.text()
+    preview = app.page("preview")
+    preview.load_file(Path(f"{path}-wal"))
+    app.idle()
+    assert "the wallet's own file" in preview.file_label.text()
+    assert "saved" in {p.name for p in app.wallet.profiles()}
+    assert not deleted_journals()

@@ -122,3 +122,20 @@ def test_a_file_that_is_not_a_wallet(tmp_path: Path) -> None:
     line = one_line(done.stderr)
     assert done.returncode == 1 and str(wallet_file(home)) in line and "not a Token Wallet file" in line
     assert wallet_file(home).read_text() == "my shopping list"
+
+
+def test_exports_and_prompts_never_touch_the_wallet_file(tmp_path: Path) -> None:
+    """Writing an export over the wallet destroys it; even reading it with open() in a process
+    that has it open drops that process's locks (issue 9). Both are refused by name."""
+    home = a_wallet(tmp_path)
+    path = wallet_file(home)
+    for args in (
+        ("export", "--output", str(path)),
+        ("export", "--output", f"{path}-wal"),
+        ("statement", "saved", "--csv", str(path)),
+        ("preview", str(path), "--model", "gpt-4o-mini"),
+    ):
+        done = run_cli(home, *args)
+        line = one_line(done.stderr)
+        assert done.returncode != 0 and "the wallet's own file" in line, (args, line)
+    assert profiles(path) == {"saved"}
