@@ -4,6 +4,7 @@ the meter goes on with every settled call still there."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import openai
@@ -26,12 +27,12 @@ def test_calls_are_refused_while_the_wallet_folder_is_gone(tmp_path: Path, upstr
     path = home / "wallet.db"
     w = Wallet.open(path)
     key = configure(w, upstream)
-    w.close()
     proxy = ProxyServer(path, port=0, keystore=MemoryKeyStore(PROVIDER_KEYS))
     proxy.start()
     client = openai.OpenAI(base_url=proxy.url + "/openai/v1", api_key=key, max_retries=0)
     try:
         client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)  # type: ignore[arg-type]
+        settled(w, 1)  # the meter answers first and settles just after: let it finish
         forwarded = len(upstream.requests)
         away = tmp_path / "unplugged"
         home.rename(away)  # the disk is unplugged: the path no longer leads to the open file
@@ -42,11 +43,16 @@ def test_calls_are_refused_while_the_wallet_folder_is_gone(tmp_path: Path, upstr
         assert len(upstream.requests) == forwarded  # nothing went out unmetered
         away.rename(home)  # plugged back in
         client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)  # type: ignore[arg-type]
+        settled(w, 2)
     finally:
         client.close()
         proxy.stop(timeout=5)
-    w = Wallet.open(path)
-    try:
-        assert w.history_count(HistoryFilter()) == 2 and w.holds() == []
-    finally:
         w.close()
+
+
+def settled(w: Wallet, calls: int) -> None:
+    deadline = time.monotonic() + 10
+    while w.holds() or w.history_count(HistoryFilter()) < calls:
+        assert time.monotonic() < deadline, "the call never settled"
+        time.sleep(0.005)
+    assert w.history_count(HistoryFilter()) == calls
