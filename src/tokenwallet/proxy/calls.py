@@ -20,7 +20,14 @@ from tokenwallet.core.usage import Usage
 from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.proxy.metering import describe_available
 from tokenwallet.proxy.routes import Route
-from tokenwallet.wallet.types import CallRecord, EnvelopeStatus, HoldRequest, KeyBinding, ReserveResult
+from tokenwallet.wallet.types import (
+    CallRecord,
+    EnvelopeStatus,
+    HoldRequest,
+    KeyBinding,
+    ReserveResult,
+    SettleResult,
+)
 
 if TYPE_CHECKING:
     from tokenwallet.core.events import EventBus
@@ -100,14 +107,19 @@ class Planner:
     """Turns a parsed request into a reserved :class:`Call` (or a ProxyError to answer with)."""
 
     def __init__(self, meter: Meter, bus: EventBus) -> None:
+        from tokenwallet.proxy.unsettled import Unsettled
+
         self.meter = meter
         self.bus = bus
+        self.unsettled = Unsettled(meter.wallet, bus)  # ledger rows the wallet could not take yet
 
     def plan(self, route: Route, binding: KeyBinding, body: dict[str, Any], raw: bytes) -> Call:
         from tokenwallet import tokens
 
         meter = self.meter
         wallet = meter.wallet
+        if self.unsettled:
+            self.unsettled.retry()  # the wallet may take them again: write them before this call
         model = route.path_model or body.get("model")
         if not isinstance(model, str) or not model:
             raise ProxyError(
@@ -346,9 +358,9 @@ class Planner:
             call.prompt_text,
             call.started_at,
         )
-        result = self.meter.wallet.settle(call.hold_id, rec)
-        self.bus.publish(
-            CallSettled(
+
+        def settled(result: SettleResult) -> CallSettled:
+            return CallSettled(
                 call.call_id,
                 result.ledger_id,
                 b.profile,
@@ -362,7 +374,10 @@ class Planner:
                 status,
                 call.requested_model,
             )
-        )
+
+        result = self.unsettled.settle(call.hold_id, rec, settled)
+        if result is None:
+            return call.tightest  # written later (see Unsettled); the hold keeps its money reserved
         if call.tightest is not None:
             env_id = call.tightest.envelope.id
             for st in result.statuses:

@@ -237,6 +237,14 @@ class ProxyServer:
             if self._streams is not None:
                 self._streams.close()
             await client.aclose()
+            left = self.app.planner.unsettled.retry() if self.app is not None else 0
+            if left:
+                log.warning(
+                    "%d answered call(s) could not be written to the wallet %s; the next meter to "
+                    "start settles them as estimates",
+                    left,
+                    self.wallet_path,
+                )
             _close_wallet(wallet)
 
 
