@@ -107,3 +107,25 @@ def test_a_window_attached_to_serve_names_it(qtbot: QtBot, tmp_path: Path, upstr
             close_app(app)
     finally:
         serve.stop()
+
+
+def test_the_second_window_meters_on_when_the_first_closes(
+    qtbot: QtBot, tmp_path: Path, upstream: FakeUpstream
+) -> None:
+    upstream.reset()
+    home = tmp_path / "home"
+    first = make_app(qtbot, home, upstream)
+    second = make_app(qtbot, home, upstream, port=first.session.port)
+    try:
+        assert second.session.mode == "attached", second.session.mode_text
+        _, key = second.wallet.add_profile("erin")
+        close_app(first)
+        qtbot.waitUntil(lambda: second.session.mode == "hosted", timeout=10_000)
+        assert second.session.port == first.session.port  # the same address: tools keep working
+        assert "metering on" in second.window.metering_label.text()
+        health = httpx.get(second.url + "/tokenwallet/health").json()
+        assert health["host"] == "app" and health["pid"] == os.getpid()
+        assert _status(second.url, key) == 200
+        qtbot.waitUntil(lambda: second.wallet.history_count(HistoryFilter()) == 1, timeout=5000)
+    finally:
+        close_app(second)

@@ -57,6 +57,7 @@ class Session(QObject):
     profileChanged = Signal(str)
     displayChanged = Signal()
     meteringChanged = Signal(str, str)
+    _followedMeterLost = Signal()  # from the follower's thread: the meter this window followed went away
 
     def __init__(
         self,
@@ -104,6 +105,7 @@ class Session(QObject):
         self._changed_timer.setInterval(100)
         self._changed_timer.timeout.connect(self.walletChanged.emit)
         self.bridge.coreEvent.connect(self._on_event)
+        self._followedMeterLost.connect(self._take_over)
 
     # ---- shared objects -------------------------------------------------------------------------
     @property
@@ -189,15 +191,17 @@ class Session(QObject):
         self._set_mode("starting", f"starting the meter on {self.proxy_url} …")
         run_task(self._start_blocking, self._on_started, self._on_start_failed)
 
-    def restart_metering(self) -> None:
-        """Stop the meter (letting calls in flight settle) and start it on the address in the settings."""
+    def restart_metering(self, *, reread: bool = True) -> None:
+        """Stop the meter (letting calls in flight settle) and start it on the address in the settings
+        (``reread=False``: on the same address)."""
         if self.mode == "starting":
             return
         self._set_mode("starting", "restarting the meter …")
         follower, proxy = self.follower, self.proxy
         self.follower = self.proxy = None
-        self.host = str(self.wallet.get_setting("proxy_host") or "127.0.0.1")
-        self.port = int(self.wallet.get_setting("proxy_port") or 8787)
+        if reread:
+            self.host = str(self.wallet.get_setting("proxy_host") or "127.0.0.1")
+            self.port = int(self.wallet.get_setting("proxy_port") or 8787)
 
         def restart() -> str:
             if follower is not None:
@@ -257,12 +261,23 @@ class Session(QObject):
         if self.wallet.get_setting("price_updates"):
             self.apply_price_updates()
         if mode == "attached":
-            self.follower = EventFollower(self.proxy_url, self.bridge.post)
+            self.follower = EventFollower(self.proxy_url, self.bridge.post, on_state=self._follower_state)
             self.follower.start()
             who = self.attached_to.following() if self.attached_to else "the Token Wallet meter"
             self._set_mode("attached", f"following {who} on this wallet at {self.proxy_url}")
         else:
             self._set_mode("hosted", f"metering on {self.proxy_url}")
+
+    def _follower_state(self, connected: bool) -> None:  # on the follower's thread
+        if not connected:
+            self._followedMeterLost.emit()
+
+    def _take_over(self) -> None:
+        """The meter this window followed went away (its window closed, ``serve`` stopped): meter
+        here instead, on the same address — or follow whichever process got there first."""
+        if self.closed or self.mode != "attached":
+            return
+        self.restart_metering(reread=False)
 
     def _on_start_failed(self, exc: BaseException) -> None:
         self._set_mode("off", f"metering is off: {exc}")
