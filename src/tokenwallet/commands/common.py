@@ -91,11 +91,16 @@ class Context:
         to look a name up would otherwise leave an empty wallet behind. It runs while an error is
         being reported, so it never raises (a read-only or vanished folder refuses the clean-up too).
         """
-        if self.created_wallet:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                with contextlib.suppress(OSError):
-                    self.wallet_path.with_name(self.wallet_path.name + suffix).unlink(missing_ok=True)
-            self.created_wallet = False
+        if self.created_wallet and self.wallet_path.exists():
+            from tokenwallet.wallet.db import used_elsewhere
+
+            # Another process (the app starting at the same moment) may have opened the new wallet
+            # meanwhile: deleting it under that process would lose everything it writes.
+            if not used_elsewhere(self.wallet_path):
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    with contextlib.suppress(OSError):
+                        self.wallet_path.with_name(self.wallet_path.name + suffix).unlink(missing_ok=True)
+        self.created_wallet = False
         for directory in self.created_dirs:
             try:
                 directory.rmdir()  # only if empty: never anything we did not create

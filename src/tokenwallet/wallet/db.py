@@ -132,6 +132,27 @@ def path_of(conn: sqlite3.Connection) -> Path:
         return Path("wallet.db")
 
 
+def used_elsewhere(path: Path) -> bool:
+    """Does any other connection (another process) have the wallet at ``path`` open right now?
+
+    Asked through SQLite: an exclusive-mode connection cannot take its lock while any other
+    connection is open, even an idle one. Call it only when this process has the file closed.
+    """
+    try:
+        conn = sqlite3.connect(str(path), timeout=0, isolation_level=None)
+    except sqlite3.Error:
+        return True  # cannot tell: assume it is
+    try:
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        return True
+    finally:
+        conn.close()
+    return False
+
+
 def connect(path: Path) -> WalletConnection:
     """A connection in autocommit mode (we issue BEGIN IMMEDIATE ourselves) with our pragmas.
 

@@ -3,11 +3,13 @@ to do — never a traceback — and nothing already saved is lost. Real processe
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
 
 from bad_days import damage, limited_to, profiles, read_only, run_cli
+from tokenwallet.commands.common import Context
 from tokenwallet.paths import wallet_file
 
 
@@ -139,3 +141,40 @@ def test_exports_and_prompts_never_touch_the_wallet_file(tmp_path: Path) -> None
         line = one_line(done.stderr)
         assert done.returncode != 0 and "the wallet's own file" in line, (args, line)
     assert profiles(path) == {"saved"}
+
+
+_HOLDER = """
+import sys
+from tokenwallet.wallet import Wallet
+w = Wallet.open(sys.argv[1])
+w.add_profile("app")
+print("ready", flush=True)
+sys.stdin.readline()
+w.add_profile("later")
+w.close()
+"""
+
+
+def test_a_failed_first_command_never_deletes_a_wallet_another_process_opened(tmp_path: Path) -> None:
+    """A command that fails on a fresh data dir removes the wallet it created — unless another
+    process (the app starting at the same moment) has opened it meanwhile."""
+    ctx = Context(data_dir=tmp_path / "home", out=io.StringIO(), err=io.StringIO(), stdin=io.StringIO())
+    with ctx.wallet():  # this run creates the wallet…
+        holder = subprocess.Popen(
+            [sys.executable, "-c", _HOLDER, str(ctx.wallet_path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+    ctx.discard_new_wallet()  # …and then fails, as main() cleans up after an error
+    assert ctx.wallet_path.exists()
+    holder.communicate("go\n", timeout=60)
+    assert holder.returncode == 0
+    assert profiles(ctx.wallet_path) == {"app", "later"}
+
+    alone = Context(data_dir=tmp_path / "fresh", out=io.StringIO(), err=io.StringIO(), stdin=io.StringIO())
+    with alone.wallet():
+        pass
+    alone.discard_new_wallet()
+    assert not (tmp_path / "fresh").exists()  # nobody else had it: no trace left, as before
