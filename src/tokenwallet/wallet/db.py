@@ -74,16 +74,22 @@ def check_file(path: Path) -> None:
             ro.close()
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc):
-            raise WalletError(f"{path} is not a Token Wallet file (not an SQLite database)") from exc
+            raise WalletError(
+                f"{path} is not a Token Wallet file (not an SQLite database): move it aside, or use "
+                "another data folder (--data-dir); it is left as it is"
+            ) from exc
         if isinstance(exc, sqlite3.OperationalError):  # cannot open, I/O error, busy: not the file's fault
             raise WalletError(trouble.explain(path, exc)) from exc
         raise WalletError(trouble.damaged(path, " ".join(str(exc).split()))) from exc
     if app_id != APPLICATION_ID and (version or tables):
-        raise WalletError(f"{path} is an SQLite database but not a Token Wallet file")
+        raise WalletError(
+            f"{path} is an SQLite database but not a Token Wallet file: move it aside, or use "
+            "another data folder (--data-dir); it is left as it is"
+        )
     if version > CURRENT_VERSION:
         raise WalletError(
             f"{path} was written by a newer Token Wallet"
-            f" (schema v{version}; this one knows v{CURRENT_VERSION})"
+            f" (schema v{version}; this one knows v{CURRENT_VERSION}): update Token Wallet to open it"
         )
 
 
