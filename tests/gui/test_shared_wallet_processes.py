@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 import shared_wallet
@@ -16,6 +17,7 @@ from tokenwallet.wallet import Wallet
 from .conftest import close_app, make_app
 
 
+@pytest.mark.slow  # 50 real CLI processes: ~13 s on an idle 2-core machine
 def test_the_app_the_cli_and_a_second_handle_share_one_wallet(
     qtbot: QtBot, tmp_path: Path, upstream: FakeUpstream
 ) -> None:

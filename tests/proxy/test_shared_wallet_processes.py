@@ -12,6 +12,8 @@ import textwrap
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 import shared_wallet
 from fakes.upstream import FakeUpstream
 from tokenwallet.paths import wallet_file
@@ -32,6 +34,7 @@ _SERVE = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # 50 real CLI processes: ~13 s on an idle 2-core machine
 def test_serve_the_cli_and_a_second_handle_share_one_wallet(tmp_path: Path, upstream: FakeUpstream) -> None:
     upstream.reset()
     home = tmp_path / "home"
