@@ -14,6 +14,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 from tokenwallet import __version__, paths
@@ -118,8 +119,14 @@ def main(
 def describe_error(exc: BaseException, ctx: Context) -> tuple[str, int]:
     """One line for any failure, and the exit status: known errors by what they mean to a user."""
     text = " ".join(str(exc).split()) or type(exc).__name__
-    if isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("sqlalchemy"):
-        # A corrupt or foreign file, a locked database … (the wallet names most of these itself)
+    if isinstance(exc, sqlite3.Error) or (
+        isinstance(exc, OSError) and exc.filename and _in_data_dir(ctx, exc.filename)
+    ):
+        # A full or read-only folder, a vanished disk, a damaged file: name it and say what to do
+        from tokenwallet.wallet.trouble import explain
+
+        return explain(ctx.wallet_path, exc), 1
+    if type(exc).__module__.startswith("sqlalchemy"):
         detail = text.split("(Background on this error")[0].strip()
         return f"cannot use the wallet file {ctx.wallet_path}: {detail}", 1
     if isinstance(exc, FileNotFoundError):
@@ -136,6 +143,13 @@ def describe_error(exc: BaseException, ctx: Context) -> tuple[str, int]:
         f"internal error ({type(exc).__name__}): {text} — set TOKENWALLET_DEBUG=1 for the traceback",
         EXIT_INTERNAL,
     )
+
+
+def _in_data_dir(ctx: Context, filename: object) -> bool:
+    try:
+        return Path(str(filename)).resolve().parent == ctx.data_dir.resolve()
+    except (OSError, RuntimeError):
+        return False
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:

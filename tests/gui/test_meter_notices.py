@@ -193,7 +193,7 @@ def test_a_guard_refusal_offers_a_one_click_lift_for_the_session(app: App) -> No
     session = app.rows()[0].session
     assert app.wallet.guard_lifts() == {f"{guard.id}|{session}"}
     ask()  # the lift applies to the very next call
-    assert len(app.rows()) == 2
+    app.qtbot.waitUntil(lambda: len(app.rows()) == 2, timeout=5000)  # (settled just after the answer)
     assert not any(
         t.startswith("A call to gpt-4o-mini by agent was refused: guard") for t in window.banner.texts()
     )

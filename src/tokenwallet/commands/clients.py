@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet import paths
 from tokenwallet.commands.common import CliError, Context, check_name, local_zone, parse_amount_arg, table
 from tokenwallet.commands.household import add_pin_option, pin_if_household, write_pdf_or_fail
 from tokenwallet.core import private
@@ -481,6 +482,8 @@ def invoice(ctx: Context, args: argparse.Namespace) -> int:
     for target in (args.csv, args.pdf):
         if target and target != "-" and not Path(target).parent.exists():
             raise CliError(f"no such directory: {Path(target).parent}")
+        if target and target != "-" and paths.is_wallet_file(target, ctx.data_dir):
+            raise CliError(f"{target} is the wallet's own file: write the export somewhere else")
     with ctx.wallet() as w:
         first, last = _range(w, args)
         inv = issue_invoice(w, name, first, last, draft=args.draft)

@@ -7,6 +7,7 @@ input ends with one line on stderr and leaves the wallet as it was.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -68,7 +69,13 @@ class Context:
             raise CliError(f"data dir {self.data_dir} is not a directory")
         if not self.data_dir.exists():
             missing = [p for p in (self.data_dir, *self.data_dir.parents) if not p.exists()]
-            private.make_dir(self.data_dir)
+            try:
+                private.make_dir(self.data_dir)
+            except OSError as exc:
+                raise CliError(
+                    f"cannot create the data folder {self.data_dir}: {exc.strerror or exc}; "
+                    "pick a folder you can write to with --data-dir"
+                ) from None
             self.created_dirs.extend(missing)  # deepest first
         if not self.wallet_path.exists():
             self.created_wallet = True
@@ -84,12 +91,19 @@ class Context:
         """After a failed command: remove the wallet file and directories this run created.
 
         "Bad input changes nothing" then holds on a fresh data dir too, where opening the wallet
-        to look a name up would otherwise leave an empty wallet behind.
+        to look a name up would otherwise leave an empty wallet behind. It runs while an error is
+        being reported, so it never raises (a read-only or vanished folder refuses the clean-up too).
         """
-        if self.created_wallet:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                self.wallet_path.with_name(self.wallet_path.name + suffix).unlink(missing_ok=True)
-            self.created_wallet = False
+        if self.created_wallet and self.wallet_path.exists():
+            from tokenwallet.wallet.db import used_elsewhere
+
+            # Another process (the app starting at the same moment) may have opened the new wallet
+            # meanwhile: deleting it under that process would lose everything it writes.
+            if not used_elsewhere(self.wallet_path):
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    with contextlib.suppress(OSError):
+                        self.wallet_path.with_name(self.wallet_path.name + suffix).unlink(missing_ok=True)
+        self.created_wallet = False
         for directory in self.created_dirs:
             try:
                 directory.rmdir()  # only if empty: never anything we did not create

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from tokenwallet import paths
 from tokenwallet.commands.common import (
     CliError,
     Context,
@@ -214,6 +215,8 @@ def export(ctx: Context, args: argparse.Namespace) -> int:
     target = Path(args.output) if args.output else None
     if target is not None and not target.parent.is_dir():
         raise CliError(f"no such directory: {target.parent}")
+    if target is not None and paths.is_wallet_file(target, ctx.data_dir):
+        raise CliError(f"{target} is the wallet's own file: write the export somewhere else")
     with ctx.wallet() as w:
         zone = _zone(w)
         f = _filter(args, zone, frozen=True)

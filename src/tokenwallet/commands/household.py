@@ -14,6 +14,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet import paths
 from tokenwallet.commands.common import (
     CliError,
     Context,
@@ -514,6 +515,8 @@ def statement(ctx: Context, args: argparse.Namespace) -> int:
     for target in (args.csv, args.pdf):
         if target and target != "-" and not Path(target).parent.exists():
             raise CliError(f"no such directory: {Path(target).parent}")
+        if target and target != "-" and paths.is_wallet_file(target, ctx.data_dir):
+            raise CliError(f"{target} is the wallet's own file: write the export somewhere else")
     with ctx.wallet() as w:
         if month is None:
             from datetime import datetime

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet import paths
 from tokenwallet.commands.budgets import fmt_amount
 from tokenwallet.commands.common import CliError, Context, check_name, table
 from tokenwallet.commands.pricebook import infer_provider
@@ -68,6 +69,8 @@ def _read(ctx: Context, name: str) -> str:
     path = Path(name)
     if not path.is_file():
         raise CliError(f"no such file: {name}")
+    if paths.is_wallet_file(path, ctx.data_dir):
+        raise CliError(f"{name} is the wallet's own file, not a prompt")
     if path.stat().st_size > MAX_PREVIEW_BYTES:
         raise CliError(f"{name} is larger than {MAX_PREVIEW_BYTES // (1024 * 1024)} MB")
     try:

@@ -60,6 +60,21 @@ def build(
     return session, window
 
 
+def open_error(data_dir: Path, exc: BaseException) -> str | None:
+    """The one line the CLI would print for a wallet that cannot be opened; None for a bug."""
+    import sqlite3
+
+    from tokenwallet.paths import wallet_file
+    from tokenwallet.wallet.errors import WalletError
+    from tokenwallet.wallet.trouble import explain
+
+    if isinstance(exc, WalletError):
+        return str(exc)
+    if isinstance(exc, sqlite3.Error | OSError):
+        return explain(wallet_file(data_dir), exc)
+    return None
+
+
 def _freeze_startup_objects() -> None:
     import gc
 
@@ -72,16 +87,15 @@ def main(argv: list[str], data_dir: Path) -> int:
     app = ensure_app(argv)
     try:
         session, window = build(data_dir)
-    except Exception as exc:  # a damaged or newer wallet file: say so instead of a traceback
-        from tokenwallet.wallet.errors import WalletError
-
-        if not isinstance(exc, WalletError):
+    except Exception as exc:  # a damaged, read-only, full or vanished wallet: say so, no traceback
+        message = open_error(data_dir, exc)
+        if message is None:
             raise
-        print(f"tokenwallet: error: {exc}", file=sys.stderr)
+        print(f"tokenwallet: error: {message}", file=sys.stderr)
         if not os.environ.get("TOKENWALLET_EXIT_AFTER_PAINT"):
             from PySide6.QtWidgets import QMessageBox
 
-            QMessageBox.critical(None, "Token Wallet", f"The wallet cannot be opened.\n\n{exc}")
+            QMessageBox.critical(None, "Token Wallet", f"The wallet cannot be opened.\n\n{message}")
         return 1
     if window.tray is not None:
         # closing the window keeps metering in the tray; the tray's Quit ends the app

@@ -1,9 +1,10 @@
-"""Sharing a wallet with a headless ``tokenwallet serve``: probe its health, follow its events.
+"""Sharing a wallet with a meter already running (``tokenwallet serve`` or another window).
 
 When the port is already held, :func:`probe` asks ``/tokenwallet/health`` whether it is a Token
-Wallet proxy and which wallet file it meters. :class:`EventFollower` reads ``/tokenwallet/events``
-(Server-Sent Events of core events as JSON) on its own thread with httpx and posts each event to
-the bridge, reconnecting with a short back-off when the server restarts.
+Wallet proxy, which wallet file it meters and what runs it (``"host"``: the app or ``serve``).
+:class:`EventFollower` reads ``/tokenwallet/events`` (Server-Sent Events of core events as JSON)
+on its own thread with httpx and posts each event to the bridge, reconnecting with a short
+back-off when the server restarts.
 """
 
 from __future__ import annotations
@@ -32,6 +33,18 @@ class Health:
     is_tokenwallet: bool
     wallet: str | None
     raw: dict[str, Any]
+
+    def following(self) -> str:
+        """Which process a window attached to this meter follows, in words: "the Token Wallet
+        window (pid 1234)" or "'tokenwallet serve' (pid 1234)"."""
+        pid = self.raw.get("pid")
+        which = f" (pid {pid})" if isinstance(pid, int) else ""
+        host = self.raw.get("host")
+        if host == "app":
+            return f"the Token Wallet window{which}"
+        if host == "serve":
+            return f"'tokenwallet serve'{which}"
+        return f"the Token Wallet meter{which}"  # an older meter that does not say
 
     def same_wallet(self, path: Path) -> bool:
         if self.wallet is None:

@@ -5,8 +5,9 @@ The GUI thread uses one :class:`~tokenwallet.wallet.Wallet` for short reads and 
 connection per thread).
 
 Metering: :meth:`Session.start_metering` starts the in-process :class:`ProxyServer` on a worker so
-the window paints first. When the port is already held by ``tokenwallet serve`` on the same wallet
-the session attaches instead: it reads the wallet file and follows ``/tokenwallet/events``.
+the window paints first. When the port is already held by a meter on the same wallet (``tokenwallet
+serve`` or another window) the session attaches instead: it reads the wallet file and follows
+``/tokenwallet/events``, and says which process it follows.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from tokenwallet.core import private
 from tokenwallet.core.events import Event, EventBus, WalletChanged
-from tokenwallet.gui.attach import EventFollower, probe
+from tokenwallet.gui.attach import EventFollower, Health, probe
 from tokenwallet.gui.bridge import Bridge
 from tokenwallet.gui.display import Display
 from tokenwallet.gui.workers import run_task
@@ -60,6 +61,7 @@ class Session(QObject):
     profileChanged = Signal(str)
     displayChanged = Signal()
     meteringChanged = Signal(str, str)
+    _followedMeterLost = Signal()  # from the follower's thread: the meter this window followed went away
 
     def __init__(
         self,
@@ -74,7 +76,15 @@ class Session(QObject):
         from tokenwallet.wallet import Wallet
 
         self.data_dir = data_dir
-        private.make_dir(data_dir)
+        try:
+            private.make_dir(data_dir)
+        except OSError as exc:
+            from tokenwallet.wallet.errors import WalletError
+
+            raise WalletError(
+                f"cannot create the data folder {data_dir}: {exc.strerror or exc}; "
+                "pick a folder you can write to with --data-dir"
+            ) from None
         self.wallet_path = wallet_file(data_dir)
         self.bus = EventBus()
         self.bridge = Bridge(self)
@@ -101,6 +111,7 @@ class Session(QObject):
         self.proxy: ProxyServer | None = None
         self.follower: EventFollower | None = None
         self.alerts: AlertService | None = None  # webhooks, while this window hosts the meter
+        self.attached_to: Health | None = None  # the meter this window follows, when attached
         self.mode = "idle"  # → "starting" → "hosted" | "attached" | "off"
         self.mode_text = "metering not started"
         self.closed = False
@@ -110,6 +121,7 @@ class Session(QObject):
         self._changed_timer.setInterval(100)
         self._changed_timer.timeout.connect(self.walletChanged.emit)
         self.bridge.coreEvent.connect(self._on_event)
+        self._followedMeterLost.connect(self._take_over)
 
     # ---- shared objects -------------------------------------------------------------------------
     @property
@@ -197,15 +209,17 @@ class Session(QObject):
             self.backups = DailyBackups(self.wallet_path).start()
         run_task(self._start_blocking, self._on_started, self._on_start_failed)
 
-    def restart_metering(self) -> None:
-        """Stop the meter (letting calls in flight settle) and start it on the address in the settings."""
+    def restart_metering(self, *, reread: bool = True) -> None:
+        """Stop the meter (letting calls in flight settle) and start it on the address in the settings
+        (``reread=False``: on the same address)."""
         if self.mode == "starting":
             return
         self._set_mode("starting", "restarting the meter …")
         follower, proxy, alerts = self.follower, self.proxy, self.alerts
         self.follower = self.proxy = self.alerts = None
-        self.host = str(self.wallet.get_setting("proxy_host") or "127.0.0.1")
-        self.port = int(self.wallet.get_setting("proxy_port") or 8787)
+        if reread:
+            self.host = str(self.wallet.get_setting("proxy_host") or "127.0.0.1")
+            self.port = int(self.wallet.get_setting("proxy_port") or 8787)
 
         def restart() -> str:
             if follower is not None:
@@ -222,13 +236,19 @@ class Session(QObject):
         from tokenwallet.proxy import ProxyServer
 
         server = ProxyServer(
-            self.wallet_path, host=self.host, port=self.port, bus=self.bus, keystore=self.keystore
+            self.wallet_path,
+            host=self.host,
+            port=self.port,
+            bus=self.bus,
+            keystore=self.keystore,
+            host_kind="app",
         )
         try:
             server.start()
         except OSError as exc:
             health = probe(self.proxy_url)
             if health is not None and health.is_tokenwallet and health.same_wallet(self.wallet_path):
+                self.attached_to = health
                 return "attached"
             if health is not None and health.is_tokenwallet:
                 raise PortBusy(
@@ -239,7 +259,7 @@ class Session(QObject):
                 f"port {self.port} on {self.host} is in use by another program ({exc}); "
                 "pick another port in Settings"
             ) from exc
-        self.proxy = server
+        self.proxy, self.attached_to = server, None
         self.port = server.port  # port 0 (tests) → the port the OS picked
         # The host of the meter sends the webhooks; the window shows desktop notifications itself
         # (gui/notify.py: the tray, or the notification service).
@@ -267,11 +287,23 @@ class Session(QObject):
         if self.wallet.get_setting("price_updates"):
             self.apply_price_updates()
         if mode == "attached":
-            self.follower = EventFollower(self.proxy_url, self.bridge.post)
+            self.follower = EventFollower(self.proxy_url, self.bridge.post, on_state=self._follower_state)
             self.follower.start()
-            self._set_mode("attached", f"following 'tokenwallet serve' on {self.proxy_url} (same wallet)")
+            who = self.attached_to.following() if self.attached_to else "the Token Wallet meter"
+            self._set_mode("attached", f"following {who} on this wallet at {self.proxy_url}")
         else:
             self._set_mode("hosted", f"metering on {self.proxy_url}")
+
+    def _follower_state(self, connected: bool) -> None:  # on the follower's thread
+        if not connected:
+            self._followedMeterLost.emit()
+
+    def _take_over(self) -> None:
+        """The meter this window followed went away (its window closed, ``serve`` stopped): meter
+        here instead, on the same address — or follow whichever process got there first."""
+        if self.closed or self.mode != "attached":
+            return
+        self.restart_metering(reread=False)
 
     def _on_start_failed(self, exc: BaseException) -> None:
         self._set_mode("off", f"metering is off: {exc}")

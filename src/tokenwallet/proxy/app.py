@@ -162,8 +162,10 @@ class ProxyApp:
             await self._handle(route, cfg, scope, receive, send)
         except ProxyError as exc:
             await self._error(send, route.wire, exc)
-        except WalletError as exc:  # the hold could not be written: disk full, I/O error, read-only
-            await self._error(send, route.wire, wallet_refusal(exc))
+        except WalletError as exc:  # the hold could not be written: disk full, I/O error, read-only, gone
+            log.warning("wallet trouble on %s %s: %s", scope["method"], path, exc)
+            with contextlib.suppress(Exception):  # fails if the answer had already started
+                await self._error(send, route.wire, wallet_refusal(exc))
         except Exception as exc:  # a bug: the ledger is already safe (see _handle); answer in JSON
             log.exception("proxy error on %s %s", scope["method"], path)
             with contextlib.suppress(Exception):  # fails if the answer had already started

@@ -24,7 +24,14 @@ from tokenwallet.proxy.model_policy import fits
 from tokenwallet.proxy.routes import Route
 from tokenwallet.proxy.settling import SettleRetry
 from tokenwallet.wallet.errors import WalletError
-from tokenwallet.wallet.types import CallRecord, EnvelopeStatus, HoldRequest, KeyBinding, ReserveResult
+from tokenwallet.wallet.types import (
+    CallRecord,
+    EnvelopeStatus,
+    HoldRequest,
+    KeyBinding,
+    ReserveResult,
+    SettleResult,
+)
 
 if TYPE_CHECKING:
     from tokenwallet.core.events import EventBus
@@ -113,6 +120,8 @@ class Planner:
 
         meter = self.meter
         wallet = meter.wallet
+        if self.retry.pending:
+            self.retry.flush()  # the wallet may take them again: write them before this call
         model = route.path_model or body.get("model")
         if not isinstance(model, str) or not model:
             raise ProxyError(

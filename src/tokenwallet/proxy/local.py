@@ -124,9 +124,10 @@ class EventStreams:
 class LocalAPI:
     """The ``/tokenwallet/…`` endpoints."""
 
-    def __init__(self, meter: Meter, streams: EventStreams) -> None:
+    def __init__(self, meter: Meter, streams: EventStreams, *, host: str = "serve") -> None:
         self.meter = meter
         self.streams = streams
+        self.host = host  # what runs this meter: "serve" or "app" (a second window says which it follows)
         self.started = time.time()
         self.app = Starlette(
             exception_handlers={404: _not_found, 405: _not_found},
@@ -159,6 +160,7 @@ class LocalAPI:
             {
                 "status": "ok",
                 "pid": os.getpid(),
+                "host": self.host,
                 "uptime_s": round(time.time() - self.started, 1),
                 "paused": self.meter.settings.paused,
                 "wallet": str(self.meter.wallet.path),

@@ -80,6 +80,7 @@ class ProxyServer:
         header_timeout: float | None = None,
         max_connections: int | None = None,
         require_key: bool | None = None,
+        host_kind: str = "serve",
     ) -> None:
         if not is_loopback(host) and not allow_remote:
             raise ValueError(
@@ -99,6 +100,7 @@ class ProxyServer:
         # Off loopback every route needs a wallet key; ``require_key=True`` asks for that on
         # loopback too (a machine other people log in to).
         self.require_key = not is_loopback(host) if require_key is None else require_key
+        self.host_kind = host_kind  # "serve" or "app": reported by /tokenwallet/health
         self.loop: asyncio.AbstractEventLoop | None = None
         self.app: ProxyApp | None = None
         self.recovered: list[int] = []  # holds settled by crash recovery at start
@@ -230,7 +232,7 @@ class ProxyServer:
             self.recovered = list(wallet.recover_holds(meter.price_stale_hold))
             self._warm_thread = _warm_tokenizers()
             self._streams = EventStreams(self.bus, asyncio.get_running_loop())
-            local = LocalAPI(meter, self._streams)
+            local = LocalAPI(meter, self._streams, host=self.host_kind)
             planner = Planner(meter, self.bus)
             self.app = ProxyApp(
                 meter,
@@ -279,11 +281,18 @@ class ProxyServer:
                     with contextlib.suppress(Exception):
                         wallet.save_guard_state(last)
         finally:
-            if self.app is not None:
-                self.app.planner.retry.flush()  # what still fails is settled at the next start
+            # one last try; what still fails is settled (as estimated) at the next start
+            left = self.app.planner.retry.flush() if self.app is not None else 0
             if self._streams is not None:
                 self._streams.close()
             await client.aclose()
+            if left:
+                log.warning(
+                    "%d answered call(s) could not be written to the wallet %s; the next meter to "
+                    "start settles them as estimates",
+                    left,
+                    self.wallet_path,
+                )
             _close_wallet(wallet)
             if in_use is not None:
                 in_use.release()

@@ -37,8 +37,8 @@ def wallet_refusal(exc: WalletError) -> ProxyError:
     if "full" in reason.lower():
         return ProxyError(
             507,
-            f"Token Wallet cannot record this call: {reason}. Free some disk space; nothing was "
-            "sent to the provider.",
+            f"Token Wallet cannot record this call: {reason.rstrip('.')}. Nothing was sent to the "
+            "provider.",
             "wallet_disk_full",
         )
     return ProxyError(
@@ -93,7 +93,9 @@ class SettleRetry:
             log.exception("after settling %s", call_id)
         return True
 
-    def flush(self) -> None:
-        """One last try for every pending settle (the proxy is stopping)."""
+    def flush(self) -> int:
+        """Try every pending settle now (before the next call, and as the proxy stops); returns
+        how many are still waiting."""
         for call_id in list(self.pending):
             self._settle(call_id)
+        return len(self.pending)

@@ -6,6 +6,7 @@ import hashlib
 import json
 import secrets
 import sqlite3
+import threading
 import time
 from dataclasses import replace
 from typing import Any
@@ -18,8 +19,9 @@ from tokenwallet.wallet.settings import setting
 from tokenwallet.wallet.types import KeyBinding, KeyInfo, Profile, Project
 
 KEY_PREFIX = "tw-"
-#: How long a resolved key is trusted before re-reading it (revocations and pauses made by another
-#: process take effect within this time; changes made through this Wallet take effect at once).
+#: How long a resolved key is trusted before re-reading it. Changes made through this Wallet clear
+#: the cache, and so does a commit by any other connection (another process, another window), seen
+#: through SQLite's ``PRAGMA data_version``: a pause or revocation applies to the very next call.
 KEY_CACHE_S = 2.0
 PROJECT_FIELDS = ("client", "contact", "notes")
 
@@ -38,6 +40,7 @@ def _project(row: tuple[Any, ...]) -> Project:
 
 class AdminMixin(WalletBase):
     _key_cache: dict[str, tuple[float, KeyBinding | None]]
+    _key_seen: threading.local  # this thread's connection and the data_version it last saw
 
     # -- settings -------------------------------------------------------------------------------
     def get_setting(self, name: str, *, profile: str | None = None) -> Any:
@@ -205,22 +208,24 @@ class AdminMixin(WalletBase):
 
         Hot path: one dict lookup when cached, one indexed query otherwise.
         """
+        conn = self._conn()
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        seen = self._key_seen
+        if getattr(seen, "conn", None) is not conn or seen.version != version:
+            self._key_cache.clear()  # someone else committed: what was cached may be stale
+            seen.conn, seen.version = conn, version
         digest = hash_key(key)
         now = time.monotonic()
         hit = self._key_cache.get(digest)
         if hit is not None and now - hit[0] < KEY_CACHE_S:
             return hit[1]
-        row = (
-            self._conn()
-            .execute(
-                "SELECT k.id, k.profile_id, p.name, k.project_id, j.name, p.paused, k.session"
-                " FROM wallet_key k JOIN profile p ON p.id = k.profile_id"
-                " LEFT JOIN project j ON j.id = k.project_id"
-                " WHERE k.key_hash = ? AND k.revoked_us IS NULL",
-                (digest,),
-            )
-            .fetchone()
-        )
+        row = conn.execute(
+            "SELECT k.id, k.profile_id, p.name, k.project_id, j.name, p.paused, k.session"
+            " FROM wallet_key k JOIN profile p ON p.id = k.profile_id"
+            " LEFT JOIN project j ON j.id = k.project_id"
+            " WHERE k.key_hash = ? AND k.revoked_us IS NULL",
+            (digest,),
+        ).fetchone()
         binding = (
             None if row is None else KeyBinding(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6])
         )

@@ -8,6 +8,7 @@ so nothing here reads the ledger.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -257,8 +258,13 @@ class CallsMixin(BudgetsMixin):
         )
 
     def hold_progress(self, hold_id: int, output_tokens: int) -> None:
-        """Checkpoint a streaming call's output so far, for crash recovery (one small UPDATE)."""
-        self._conn().execute("UPDATE hold SET output_tokens = ? WHERE id = ?", (output_tokens, hold_id))
+        """Checkpoint a streaming call's output so far, for crash recovery (one small UPDATE).
+
+        Best effort: a checkpoint the wallet cannot take (a full disk) must not cut the stream in
+        flight; the settle at its end reports the trouble and is retried (proxy/settling.py).
+        """
+        with contextlib.suppress(sqlite3.Error):
+            self._conn().execute("UPDATE hold SET output_tokens = ? WHERE id = ?", (output_tokens, hold_id))
 
     def holds(self) -> list[HoldInfo]:
         """In-flight reservations, oldest first."""

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tokenwallet.wallet import trouble
 from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.schema import APPLICATION_ID, CURRENT_VERSION
 
@@ -38,41 +39,127 @@ def opt_from_us(us: int | None) -> datetime | None:
 
 
 def check_file(path: Path) -> None:
-    """Refuse, without writing a byte, a file that is not a Token Wallet this code can open."""
+    """Refuse, without writing a byte, a file that is not a Token Wallet this code can open.
+
+    The file is read through SQLite only, never with ``open()``: this process may already hold
+    connections to it (the app's wallet and its meter's), and closing *any* descriptor of a file
+    drops all of the process's POSIX advisory locks on it. Another process closing its connection
+    then believes it is the last user and deletes the WAL under ours, and writes are lost
+    (https://sqlite.org/howtocorrupt.html, section 2.2). SQLite's own unix layer shares one
+    descriptor per file among a process's connections and defers closing it while locks are held.
+    """
     if not path.exists():
         return
     if path.is_dir():
         raise WalletError(f"{path} is a directory, not a wallet file")
+    if not os.access(path, os.R_OK):
+        raise WalletError(f"cannot read {path}: permission denied (check the file's owner and mode)")
     try:
-        with path.open("rb") as fh:
-            header = fh.read(16)
-    except OSError as exc:
-        raise WalletError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if not header:
-        return  # an empty file: a wallet that was never written
-    if header != b"SQLite format 3\x00":
-        raise WalletError(f"{path} is not a Token Wallet file (not an SQLite database)")
-    try:
-        # Read-only and immutable-free: nothing here can change the file or create a journal.
+        # Read-only: nothing here can change the file. SQLite reads the header itself and says
+        # "file is not a database" for anything that is not SQLite; an empty file is an empty
+        # database (a wallet that was never written).
         ro = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
         try:
-            app_id = int(ro.execute("PRAGMA application_id").fetchone()[0])
-            version = int(ro.execute("PRAGMA user_version").fetchone()[0])
-            tables = int(ro.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+            # One statement, one snapshot: read one by one, another process creating the wallet
+            # could commit in between (tables without the application id: "not a wallet").
+            app_id, version, tables = (
+                int(v)
+                for v in ro.execute(
+                    "SELECT (SELECT application_id FROM pragma_application_id()),"
+                    " (SELECT user_version FROM pragma_user_version()),"
+                    " (SELECT count(*) FROM sqlite_master)"
+                ).fetchone()
+            )
         finally:
             ro.close()
     except sqlite3.DatabaseError as exc:
-        raise WalletError(f"{path} is damaged or not a Token Wallet file ({exc})") from exc
+        if "not a database" in str(exc):
+            raise WalletError(
+                f"{path} is not a Token Wallet file (not an SQLite database): move it aside, or use "
+                "another data folder (--data-dir); it is left as it is"
+            ) from exc
+        if isinstance(exc, sqlite3.OperationalError):  # cannot open, I/O error, busy: not the file's fault
+            raise WalletError(trouble.explain(path, exc)) from exc
+        raise WalletError(trouble.damaged(path, " ".join(str(exc).split()))) from exc
     if app_id != APPLICATION_ID and (version or tables):
-        raise WalletError(f"{path} is an SQLite database but not a Token Wallet file")
+        raise WalletError(
+            f"{path} is an SQLite database but not a Token Wallet file: move it aside, or use "
+            "another data folder (--data-dir); it is left as it is"
+        )
     if version > CURRENT_VERSION:
         raise WalletError(
             f"{path} was written by a newer Token Wallet"
-            f" (schema v{version}; this one knows v{CURRENT_VERSION})"
+            f" (schema v{version}; this one knows v{CURRENT_VERSION}): update Token Wallet to open it"
         )
 
 
-def connect(path: Path) -> sqlite3.Connection:
+class WalletConnection(sqlite3.Connection):
+    """A connection that knows its file, so a write can first check the file is still the one opened.
+
+    SQLite keeps writing into a wallet file whose folder was removed (an unplugged disk, a deleted
+    folder): every commit succeeds into a file nobody will see again. :func:`begin` refuses instead.
+    """
+
+    wallet_path: Path
+    file_id: tuple[int, int] | None
+
+    def moved(self) -> str | None:
+        """Why this connection's file is no longer the wallet at its path, or None when it is."""
+        try:
+            st = os.stat(self.wallet_path)
+        except FileNotFoundError:
+            return (
+                trouble.gone(self.wallet_path)
+                if not self.wallet_path.parent.is_dir()
+                else (trouble.replaced(self.wallet_path))
+            )
+        except OSError:
+            return None  # cannot tell (a permission change): SQLite itself reports real trouble
+        if self.file_id is not None and (st.st_dev, st.st_ino) != self.file_id:
+            return trouble.replaced(self.wallet_path)
+        return None
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def path_of(conn: sqlite3.Connection) -> Path:
+    """The file behind ``conn`` (for messages)."""
+    if isinstance(conn, WalletConnection):
+        return conn.wallet_path
+    try:
+        return Path(str(conn.execute("PRAGMA database_list").fetchone()[2]))
+    except sqlite3.Error:
+        return Path("wallet.db")
+
+
+def used_elsewhere(path: Path) -> bool:
+    """Does any other connection (another process) have the wallet at ``path`` open right now?
+
+    Asked through SQLite: an exclusive-mode connection cannot take its lock while any other
+    connection is open, even an idle one. Call it only when this process has the file closed.
+    """
+    try:
+        conn = sqlite3.connect(str(path), timeout=0, isolation_level=None)
+    except sqlite3.Error:
+        return True  # cannot tell: assume it is
+    try:
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        return True
+    finally:
+        conn.close()
+    return False
+
+
+def connect(path: Path) -> WalletConnection:
     """A connection in autocommit mode (we issue BEGIN IMMEDIATE ourselves) with our pragmas.
 
     ``check_same_thread=False`` only so ``Wallet.close()`` can close every thread's connection;
@@ -84,7 +171,10 @@ def connect(path: Path) -> sqlite3.Connection:
         isolation_level=None,
         check_same_thread=False,
         cached_statements=512,
+        factory=WalletConnection,
     )
+    conn.wallet_path = Path(path)
+    conn.file_id = None
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
     # WAL + NORMAL: a commit survives a crash of this process (the OS has the WAL pages); only a
@@ -95,6 +185,7 @@ def connect(path: Path) -> sqlite3.Connection:
     # Checkpointer thread does them in the background; this larger threshold is only a backstop.
     conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_CHECKPOINT_PAGES}")
     conn.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
+    conn.file_id = _file_id(path)  # the pragmas above opened the file: this is the one we hold
     return conn
 
 
@@ -138,11 +229,16 @@ class Checkpointer:
 
 
 def begin(conn: sqlite3.Connection) -> None:
-    """Take the write lock up front (no lock-upgrade deadlocks between processes)."""
+    """Take the write lock up front (no lock-upgrade deadlocks between processes), then make sure
+    the file is still the wallet (one stat: a write into a vanished file would be lost)."""
     try:
         conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        raise WalletError(f"the wallet file is busy or unwritable: {exc}") from exc
+    except sqlite3.Error as exc:
+        raise WalletError(trouble.explain(path_of(conn), exc)) from exc
+    moved = conn.moved() if isinstance(conn, WalletConnection) else None
+    if moved is not None:
+        conn.execute("ROLLBACK")
+        raise WalletError(moved)
 
 
 def rollback(conn: sqlite3.Connection) -> None:
@@ -156,7 +252,7 @@ def commit(conn: sqlite3.Connection) -> None:
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
         rollback(conn)
-        raise WalletError(f"could not write to the wallet file: {exc}") from exc
+        raise WalletError(trouble.explain(path_of(conn), exc)) from exc
 
 
 @contextmanager
@@ -167,7 +263,7 @@ def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         yield conn
     except sqlite3.Error as exc:
         rollback(conn)
-        raise WalletError(f"could not write to the wallet file: {exc}") from exc
+        raise WalletError(trouble.explain(path_of(conn), exc)) from exc
     except BaseException:
         rollback(conn)
         raise

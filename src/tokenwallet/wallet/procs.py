@@ -13,14 +13,19 @@ from functools import cache
 from pathlib import Path
 
 
-def _start_ticks(pid: int) -> str | None:
+def _stat_fields(pid: int) -> list[str] | None:
+    """``/proc/<pid>/stat`` from field 3 (state) on, or None when there is no such process."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
     # The command name (field 2) may contain spaces and parentheses: split after the last ')'.
-    fields = stat.rsplit(")", 1)[1].split()
-    return fields[19]  # field 22 overall: starttime
+    return stat.rsplit(")", 1)[1].split()
+
+
+def _start_ticks(pid: int) -> str | None:
+    fields = _stat_fields(pid)
+    return None if fields is None else fields[19]  # field 22 overall: starttime
 
 
 @cache
@@ -47,10 +52,19 @@ def my_token() -> str:
     return _mine[pid]
 
 
+# A zombie (killed or exited, not yet reaped by its parent) still has a /proc entry and its start
+# time, but it will never settle a call: its holds are recoverable at once. "X" is a process being
+# torn down.
+_DEAD_STATES = frozenset({"Z", "X", "x"})
+
+
 def alive(pid: int, token: str) -> bool:
-    """Is the process that wrote (pid, token) still running?"""
+    """Is the process that wrote (pid, token) still running? A zombie is not."""
+    fields = _stat_fields(pid) if sys.platform.startswith("linux") else None
+    if fields is not None and fields[0] in _DEAD_STATES:
+        return False
     if token and sys.platform.startswith("linux"):
-        return token_for(pid) == token
+        return fields is not None and f"{_boot_id()}:{fields[19]}" == token
     if sys.platform == "win32":
         return _alive_windows(pid)
     try:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 from tokenwallet.core import private
 from tokenwallet.core.events import EventBus
+from tokenwallet.wallet import trouble
 from tokenwallet.wallet.alerts import AlertsMixin
 from tokenwallet.wallet.base import Clock
 from tokenwallet.wallet.catalog import CatalogMixin
@@ -32,6 +34,7 @@ class Wallet(SessionsMixin, CatalogMixin, GatesMixin, GuardsMixin, AlertsMixin, 
         super().__init__(path, bus, clock)
         self._key_cache: dict[str, tuple[float, KeyBinding | None]] = {}
         self.notices: list[str] = []  # one line each, for the user: what opening the wallet fixed
+        self._key_seen = threading.local()
 
     @classmethod
     def open(cls, path: Path, *, bus: EventBus | None = None, clock: Clock | None = None) -> Wallet:
@@ -53,7 +56,7 @@ class Wallet(SessionsMixin, CatalogMixin, GatesMixin, GuardsMixin, AlertsMixin, 
             private.create_file(path)  # a new wallet: empty, 0600, before SQLite opens it
             conn = connect(path)
         except (OSError, sqlite3.Error) as exc:
-            raise WalletError(f"cannot open wallet {path}: {exc}") from exc
+            raise WalletError(trouble.explain(path, exc)) from exc
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -67,7 +70,7 @@ class Wallet(SessionsMixin, CatalogMixin, GatesMixin, GuardsMixin, AlertsMixin, 
                     backup.close()
             migrate(conn)
         except sqlite3.Error as exc:
-            raise WalletError(f"cannot open wallet {path}: {exc}") from exc
+            raise WalletError(trouble.explain(path, exc)) from exc
         finally:
             conn.close()
         wallet = cls(path, bus or EventBus(), clock)

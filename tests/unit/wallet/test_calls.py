@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from tokenwallet.core.money import parse_amount
 from tokenwallet.core.usage import Usage
-from tokenwallet.wallet import KeyBinding, Scope, StaleHold, Wallet
+from tokenwallet.wallet import KeyBinding, Scope, StaleHold, Wallet, procs
 
 from .conftest import rec, req
 
@@ -210,3 +213,48 @@ def test_refusal_names_the_envelope_that_covers_least(wallet: Wallet, alice: Key
     assert r.refused is not None and r.refused.envelope.scope == Scope("profile", "alice")
     r = wallet.reserve(req(alice, USD // 20, 1000))
     assert r.refused is not None and r.refused.envelope.scope == Scope("project", "acme")
+
+
+_HOLDER = textwrap.dedent(
+    """
+    import sys, time
+    from tokenwallet.wallet import Wallet, HoldRequest
+    w = Wallet.open(sys.argv[1])
+    b = w.resolve_key(sys.argv[2])
+    r = w.reserve(HoldRequest("zombie-call", b, "openai", "gpt-4o", "chat/completions", False, 1000,
+                              2_000_000_000, 100))
+    print(r.hold_id, flush=True)
+    time.sleep(600)  # a call in flight, until it is killed
+    """
+)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="zombies are read from /proc")
+def test_a_killed_process_not_yet_reaped_is_dead_and_its_hold_recovered(tmp_path: Path) -> None:
+    path = tmp_path / "wallet.db"
+    w = Wallet.open(path)
+    _, key = w.add_profile("alice")
+    w.set_budget(Scope("profile", "alice"), parse_amount("10"), action="block")
+    child = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(path), key], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip().isdigit()
+        assert w.recover_holds(lambda s: (0, "{}", "test")) == []  # alive: its hold stays
+        os.kill(child.pid, signal.SIGKILL)  # killed, and deliberately not reaped (no wait())
+        deadline = time.monotonic() + 30
+        while Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+            assert time.monotonic() < deadline, "the child never became a zombie"
+            time.sleep(0.01)
+        assert not procs.alive(child.pid, procs.token_for(child.pid))
+        ids = w.recover_holds(lambda s: (s.input_tokens * 1000, '{"recovered": 1}', "test"))
+        assert len(ids) == 1 and w.holds() == []
+        row = w.ledger_row("zombie-call")
+        assert row is not None and row.estimated and row.cost_nano == 1_000_000
+        (st,) = w.status()
+        assert st.held == 0 and st.spent == 1_000_000
+        assert Path(f"/proc/{child.pid}").exists()  # still a zombie: recovered before the reaping
+    finally:
+        child.kill()
+        child.communicate(timeout=30)  # reaps it and closes its pipe
+        w.close()

@@ -31,6 +31,7 @@ from tokenwallet.core import private
 from tokenwallet.gui.views import billing_pin
 from tokenwallet.gui.views.widgets import KeyDialog, StatusLine, fill_table, plain_table
 from tokenwallet.gui.workers import run_task
+from tokenwallet.paths import is_wallet_file
 
 if TYPE_CHECKING:
     from tokenwallet.billing.clients import Client
@@ -421,6 +422,8 @@ class ClientsPage(QWidget):
             pdf = Path(chosen)
             csv = pdf.with_suffix(".csv")
         try:
+            if any(is_wallet_file(p, self.session.data_dir) for p in (pdf, csv) if p is not None):
+                raise ValueError(f"{pdf} is the wallet's own file: save somewhere else")
             inv = issue_invoice(self.session.wallet, name, first, last)
             write_pdf(invoice_html(inv), pdf, title=f"Invoice {inv.number}")
             if csv is not None:

@@ -20,6 +20,7 @@ from tokenwallet.core import private
 from tokenwallet.core.money import nano_to_usd
 from tokenwallet.gui.display import Display
 from tokenwallet.gui.views.meter_model import flag_note
+from tokenwallet.paths import is_wallet_file
 
 (
     COL_TIME,
@@ -219,6 +220,8 @@ def iter_all(source: LedgerSource, f: Any, page_size: int = 5000) -> Iterator[An
 
 def export_csv(source: LedgerSource, f: Any, path: Path) -> int:
     """Write every row matching ``f`` to ``path`` (exact USD costs); returns the row count."""
+    if is_wallet_file(path):
+        raise ValueError(f"{path} is the wallet's own file: export somewhere else")
     tmp = path.with_name(path.name + ".part")
     n = 0
     with private.open_text(tmp, newline="") as fh:  # owner-only, like the wallet

@@ -33,6 +33,7 @@ from tokenwallet.core.events import CallRefused, Event
 from tokenwallet.gui.views import billing_pin
 from tokenwallet.gui.views.widgets import KeyDialog, StatusLine, fill_table, plain_table
 from tokenwallet.gui.workers import run_task
+from tokenwallet.paths import is_wallet_file
 
 if TYPE_CHECKING:
     from tokenwallet.billing.overview import MemberSummary
@@ -445,6 +446,8 @@ class HouseholdPage(QWidget):
                 return None
             path = Path(chosen)
         try:
+            if is_wallet_file(path, self.session.data_dir):
+                raise ValueError(f"{path} is the wallet's own file: save somewhere else")
             st = member_statement(self.session.wallet, name, d.year, d.month, book=self.session.pricebook())
             if kind == "csv":
                 private.write_text(path, statement_csv(st))

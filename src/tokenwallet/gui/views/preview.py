@@ -31,6 +31,7 @@ from tokenwallet.gui.views.preview_calc import (
     suggestion_text,
 )
 from tokenwallet.gui.workers import run_task
+from tokenwallet.paths import is_wallet_file
 
 BIG_FILE = 1_000_000  # bytes: larger files are counted from disk, not pasted into the editor
 MAX_FILE = 64 * 1024 * 1024
@@ -203,6 +204,8 @@ class PreviewPage(QWidget):
         self.file_label.setText(f"reading {path.name}…")
 
         def read() -> tuple[str, int]:
+            if is_wallet_file(path, self.session.data_dir):
+                raise ValueError(f"{path.name} is the wallet's own file, not a prompt")
             size = path.stat().st_size
             if size > MAX_FILE:
                 raise ValueError(
