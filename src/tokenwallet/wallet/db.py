@@ -43,15 +43,16 @@ def check_file(path: Path) -> None:
         return
     if path.is_dir():
         raise WalletError(f"{path} is a directory, not a wallet file")
+    # The header is read by SQLite, never with open()/close(): closing any descriptor of the file
+    # drops every POSIX lock this process holds on it, so a second Wallet.open in a process that
+    # has the wallet open already would let another process take our readers for gone and delete
+    # the WAL under us (our later commits then vanish for everyone else).
     try:
-        with path.open("rb") as fh:
-            header = fh.read(16)
+        size = path.stat().st_size
     except OSError as exc:
         raise WalletError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if not header:
+    if size == 0:
         return  # an empty file: a wallet that was never written
-    if header != b"SQLite format 3\x00":
-        raise WalletError(f"{path} is not a Token Wallet file (not an SQLite database)")
     try:
         # Read-only and immutable-free: nothing here can change the file or create a journal.
         ro = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
@@ -62,6 +63,8 @@ def check_file(path: Path) -> None:
         finally:
             ro.close()
     except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise WalletError(f"{path} is not a Token Wallet file (not an SQLite database)") from exc
         raise WalletError(f"{path} is damaged or not a Token Wallet file ({exc})") from exc
     if app_id != APPLICATION_ID and (version or tables):
         raise WalletError(f"{path} is an SQLite database but not a Token Wallet file")
