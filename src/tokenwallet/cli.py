@@ -26,7 +26,9 @@ from tokenwallet.commands import (
     preview,
     prices,
     profiles,
+    run,
     serve,
+    sessions,
     settings,
 )
 from tokenwallet.commands.common import EXIT_USAGE, CliError, Context, Parser
@@ -61,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     household.register(sub, common)  # household, statement (issue 5)
     clients.register(sub, common)  # client, invoice (issue 5)
     serve.register(sub, common)
+    run.register(sub, common)  # issue 10
+    sessions.register(sub, common)
     return parser
 
 

@@ -52,6 +52,7 @@ FIELDS = (
     "unpriced",
     "duration_ms",
     "error",
+    "session",
 )
 
 
@@ -60,6 +61,7 @@ def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--project", metavar="NAME")
     p.add_argument("--provider", metavar="NAME")
     p.add_argument("--model", metavar="MODEL")
+    p.add_argument("--session", metavar="ID", help="one agent session's calls (see 'tokenwallet sessions')")
     p.add_argument("--since", metavar="DATE", help="from this day (YYYY-MM-DD, your time zone), inclusive")
     p.add_argument("--until", metavar="DATE", help="up to and including this day")
     p.add_argument("--prompts", action="store_true", help="include stored prompts (only if you opted in)")
@@ -110,6 +112,7 @@ def row_dict(r: Any, zone: Any, *, prompts: bool) -> dict[str, Any]:
         "unpriced": r.unpriced,
         "duration_ms": r.duration_ms,
         "error": r.error,
+        "session": r.session,
     }
     if prompts:
         d["prompt_text"] = r.prompt_text
@@ -137,6 +140,7 @@ def _filter(args: argparse.Namespace, zone: Any, *, frozen: bool) -> Any:
         project=check_name(args.project, "project") if args.project else None,
         provider=check_name(args.provider, "provider") if args.provider else None,
         model=args.model,
+        session=args.session,
     )
 
 
@@ -253,7 +257,7 @@ def _write(out: TextIO, rows: Iterator[dict[str, Any]], *, as_json: bool, prompt
 
 
 def _filtered(args: argparse.Namespace) -> bool:
-    return any(getattr(args, k) for k in ("profile", "project", "provider", "model", "since", "until"))
+    return any(getattr(args, k) for k in ("profile", "project", "provider", "model", "session", "since", "until"))
 
 
 _CSV: dict[Any, str] = {None: "", True: "true", False: "false"}  # how CSV spells the non-strings

@@ -1,0 +1,251 @@
+"""``tokenwallet run`` with OpenAI and Anthropic SDK programs: real processes, the real proxy.
+
+The programs set nothing themselves: ``openai.OpenAI()`` and ``anthropic.Anthropic()`` read the
+base URL and key ``run`` put in their environment.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openai
+import pytest
+
+from fakes.upstream import FakeUpstream
+from tokenwallet.wallet.admin import KEY_CACHE_S
+
+from .conftest import Env
+from .run_helpers import SUMMARY, Trap, check_metered, point_wallet_at, tokenwallet_run, tool_env
+
+OPENAI_SCRIPT = """
+import os, openai
+client = openai.OpenAI(max_retries=0)
+print("KEY", os.environ["OPENAI_API_KEY"])
+r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hello there"}])
+print("ANSWER", r.choices[0].message.content)
+stream = client.chat.completions.create(
+    model="gpt-4o-mini", messages=[{"role": "user", "content": "stream please"}], stream=True
+)
+print("STREAMED", "".join(c.choices[0].delta.content or "" for c in stream if c.choices))
+r = client.responses.create(model="gpt-4o-mini", input="and a response")
+print("RESPONSE", r.output_text)
+raise SystemExit(3)
+"""
+
+ANTHROPIC_SCRIPT = """
+import anthropic
+client = anthropic.Anthropic(max_retries=0)
+m = client.messages.create(model="claude-haiku-4-5", max_tokens=50, messages=[{"role": "user", "content": "hi"}])
+print("ANSWER", m.content[0].text)
+with client.messages.stream(
+    model="claude-haiku-4-5", max_tokens=50, messages=[{"role": "user", "content": "stream"}]
+) as s:
+    print("STREAMED", s.get_final_text())
+"""
+
+
+@pytest.fixture
+def trap() -> Trap:
+    t = Trap()
+    yield t  # type: ignore[misc]
+    t.close()
+
+
+def _script(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "script.py"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_openai_sdk_program_is_metered_in_its_session(env: Env, tmp_path: Path, trap: Trap) -> None:
+    data = point_wallet_at(env)
+    script = _script(tmp_path, OPENAI_SCRIPT)
+    # A key and a base URL of the user's own must not win over the session's.
+    child = tool_env(tmp_path / "home", trap, OPENAI_API_KEY="sk-users-own", OPENAI_BASE_URL="https://api.openai.com/v1")
+    ran = tokenwallet_run(data, [sys.executable, str(script)], env=child, cwd=tmp_path)
+
+    assert ran.returncode == 3, ran.stderr  # the program's own exit status
+    assert "ANSWER tok tok" in ran.stdout and "STREAMED tok tok" in ran.stdout and "RESPONSE tok" in ran.stdout
+    rows = check_metered(env, ran, calls=3)
+    assert sorted(r.endpoint for r in rows) == ["chat/completions", "chat/completions", "responses"]
+    assert all(r.profile == "alice" for r in rows)
+    # The upstream got the provider key, never the wallet key; the fake's usage is what was charged.
+    seen = env.upstream.requests
+    assert [r.headers["authorization"] for r in seen] == ["Bearer sk-real-openai"] * 3
+    assert sorted(map(repr, (r.usage for r in seen))) == sorted(map(repr, (r.usage for r in rows)))
+    # The session key printed by the program is dead now.
+    key = next(line.split()[1] for line in ran.stdout.splitlines() if line.startswith("KEY "))
+    assert key.startswith("tw-") and env.wallet.resolve_key(key) is None
+    assert trap.seen == []
+
+
+def test_anthropic_sdk_program_is_metered(env: Env, tmp_path: Path, trap: Trap) -> None:
+    data = point_wallet_at(env)
+    env.upstream.scenario(cached_tokens=3, cache_write_5m=2, input_tokens=20)
+    script = _script(tmp_path, ANTHROPIC_SCRIPT)
+    ran = tokenwallet_run(data, [sys.executable, str(script)], env=tool_env(tmp_path / "home", trap), cwd=tmp_path)
+
+    assert ran.returncode == 0, ran.stderr
+    assert "ANSWER tok" in ran.stdout and "STREAMED tok" in ran.stdout
+    rows = check_metered(env, ran, calls=2)
+    assert {(r.provider, r.model, r.endpoint) for r in rows} == {("anthropic", "claude-haiku-4-5", "messages")}
+    assert all(r.usage.cache_read_tokens == 3 and r.usage.cache_write_tokens == 2 for r in rows)
+    assert "(+10 cached)" in ran.stderr  # 2 calls × (3 read + 2 written)
+    for rec in env.upstream.requests:
+        assert rec.headers["x-api-key"] == "sk-ant-real" and "authorization" not in rec.headers
+    assert trap.seen == []
+
+
+def test_history_sessions_and_status_show_the_session(env: Env, tmp_path: Path, trap: Trap) -> None:
+    data = point_wallet_at(env)
+    ran = tokenwallet_run(
+        data,
+        [sys.executable, str(_script(tmp_path, ANTHROPIC_SCRIPT))],
+        env=tool_env(tmp_path / "home", trap),
+        cwd=tmp_path,
+        args=("--profile", "alice", "--label", "two calls"),
+    )
+    rows = check_metered(env, ran, calls=2)
+    # A call outside the session is not in it.
+    env.anthropic().messages.create(model="claude-haiku-4-5", max_tokens=5, messages=[{"role": "user", "content": "x"}])
+
+    def cli(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "tokenwallet", "--data-dir", str(data), *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
+        return done.stdout
+
+    import json
+
+    history = json.loads(cli("history", "--session", ran.session, "--json"))
+    assert sorted(h["id"] for h in history) == sorted(r.id for r in rows)
+    assert {h["session"] for h in history} == {ran.session}
+    (listed,) = json.loads(cli("sessions", "--json"))
+    assert listed["id"] == ran.session and listed["label"] == "two calls" and not listed["running"]
+    assert listed["calls"] == 2 and listed["cost_nano"] == sum(r.cost_nano for r in rows)
+    table = cli("sessions", "--profile", "alice")
+    assert ran.session in table and "two calls" in table and "ended" in table
+    status = cli("status")
+    assert "Sessions" in status and ran.session in status and "2 calls" in status
+
+
+def test_sigterm_reaches_the_tool_and_the_key_is_revoked(env: Env, tmp_path: Path, trap: Trap) -> None:
+    data = point_wallet_at(env)
+    script = _script(
+        tmp_path,
+        r"""
+import os, signal, sys, time, openai
+def bye(signum, frame):
+    os.write(1, f"GOT {signum}\n".encode())  # not print(): the signal may land inside one
+    os._exit(42)
+signal.signal(signal.SIGTERM, bye)
+signal.signal(signal.SIGINT, bye)
+openai.OpenAI(max_retries=0).chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}])
+os.write(1, f"KEY {os.environ['OPENAI_API_KEY']}\n".encode())
+time.sleep(60)
+""",
+    )
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tokenwallet", "--data-dir", str(data), "run", "--", sys.executable, str(script)],
+            env=tool_env(tmp_path / "home", trap),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.startswith("KEY tw-"), line + proc.communicate()[1]
+        key = line.split()[1]
+        assert env.wallet.resolve_key(key) is not None
+        proc.send_signal(signum)  # from a process, not a terminal: run passes it on
+        out, err = proc.communicate(timeout=30)
+        assert f"GOT {int(signum)}" in out, (out, err, proc.returncode)
+        assert proc.returncode == 42, err
+        m = SUMMARY.search(err)
+        assert m and m["calls"] == "1", err
+        # Revoked: the proxy refuses the key once its key cache (KEY_CACHE_S) has expired.
+        time.sleep(KEY_CACHE_S)
+        with pytest.raises(openai.AuthenticationError, match="unknown or was revoked"):
+            env.openai(key=key).chat.completions.create(
+                model="gpt-4o-mini", messages=[{"role": "user", "content": "after"}]
+            )
+
+
+def test_run_starts_a_meter_when_none_is_running(tmp_path: Path, upstream: FakeUpstream, trap: Trap) -> None:
+    """No meter on the configured port: run says so, starts serve for the session, stops it after."""
+    from tokenwallet.wallet import Wallet
+
+    upstream.reset()
+    data = tmp_path / "wallet"
+    data.mkdir()
+    with Wallet.open(data / "wallet.db") as w:
+        # A local provider needs no provider key (the serve process has its own empty keychain).
+        w.set_provider("ollama", base_url=upstream.openai_base_url)
+        w.add_profile("bob")
+        w.set_setting("proxy_host", "127.0.0.1")
+        w.set_setting("proxy_port", _free_port())
+    script = _script(
+        tmp_path,
+        """
+import os, openai
+base = os.environ["OPENAI_BASE_URL"].replace("/openai/", "/ollama/")
+openai.OpenAI(base_url=base, max_retries=0).chat.completions.create(
+    model="llama3.2", messages=[{"role": "user", "content": "hi"}])
+print("PID", os.getpid())
+""",
+    )
+    ran = tokenwallet_run(data, [sys.executable, str(script)], env=tool_env(tmp_path / "home", trap), cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "no meter is running" in ran.stderr and "starting 'tokenwallet serve'" in ran.stderr
+    assert "1 call," in ran.stderr
+    with Wallet.open(data / "wallet.db") as w:
+        from tokenwallet.wallet.types import HistoryFilter
+
+        (row,) = w.history(HistoryFilter(session=ran.session), limit=10)
+        assert (row.provider, row.profile, row.status) == ("ollama", "bob", 200)
+        port = w.get_setting("proxy_port")
+    with pytest.raises(OSError):  # the meter it started is gone
+        import socket
+
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+
+def test_usage_errors(env: Env, tmp_path: Path) -> None:
+    data = point_wallet_at(env)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tokenwallet", "--data-dir", str(data), "run", *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ},
+            check=False,
+        )
+
+    nothing = run()
+    assert nothing.returncode == 1 and "which command?" in nothing.stderr
+    missing = run("--", "no-such-tool-xyz")
+    assert missing.returncode == 127 and "command not found: no-such-tool-xyz" in missing.stderr
+    bad_profile = run("--profile", "nobody", "--", "true")
+    assert bad_profile.returncode != 0 and "nobody" in bad_profile.stderr
+    assert env.wallet.sessions() == []  # nothing was started
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
