@@ -1,0 +1,114 @@
+"""Real agent CLIs through ``tokenwallet run`` and the real proxy, against the fake upstream.
+
+Each tool is installed by the suite on first use, pinned, into a cache shared by test runs
+(``~/.cache/tokenwallet-tests`` or ``$TOKENWALLET_TEST_CACHE``); a test skips only when npm or pip
+cannot install it. The tools get a fresh HOME and nothing but what ``run`` sets, and must not
+reach any host but loopback (see run_helpers.Trap).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import Env
+from .run_helpers import Trap, check_metered, npm_tool, pip_tool, point_wallet_at, tokenwallet_run, tool_env
+
+CLAUDE_CODE = "@anthropic-ai/claude-code@2.1.332"
+LLM = "llm==0.36"
+AIDER = "aider-chat==0.86.2"
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]  # the first run downloads the tools
+
+
+@pytest.fixture
+def trap() -> Trap:
+    t = Trap()
+    yield t  # type: ignore[misc]
+    t.close()
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    path = tmp_path / "work"
+    path.mkdir()
+    return path
+
+
+def test_claude_code_print_mode(env: Env, tmp_path: Path, work: Path, trap: Trap) -> None:
+    claude = npm_tool("claude-code", CLAUDE_CODE, "@anthropic-ai/claude-code/bin/claude.exe")
+    env.upstream.scenario(tool_call=False)  # the model answers in text: one turn, no tools run
+    data = point_wallet_at(env)
+    ran = tokenwallet_run(
+        data,
+        [str(claude), "-p", "Say hello."],
+        env=tool_env(tmp_path / "home", trap),
+        cwd=work,
+    )
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    assert "tok" in ran.stdout
+    rows = check_metered(env, ran)
+    assert {(r.provider, r.endpoint) for r in rows} == {("anthropic", "messages")}
+    # Claude Code's own beta headers reach the provider; the wallet key does not.
+    for rec in env.upstream.requests:
+        assert "claude-code-20250219" in rec.headers.get("anthropic-beta", "")
+        assert rec.headers["x-api-key"] == "sk-ant-real"
+        assert not any("tw-" in v for v in rec.headers.values())
+    assert trap.seen == []
+
+
+def test_llm_cli(env: Env, tmp_path: Path, work: Path, trap: Trap) -> None:
+    llm = pip_tool("llm", LLM, "llm")
+    data = point_wallet_at(env)
+    user_path = tmp_path / "llm-user"  # llm's keys, logs and models: none of the user's
+    ran = tokenwallet_run(
+        data,
+        [str(llm), "-m", "gpt-4o-mini", "Say hello."],
+        env=tool_env(tmp_path / "home", trap, LLM_USER_PATH=str(user_path)),
+        cwd=work,
+    )
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    assert "tok" in ran.stdout
+    rows = check_metered(env, ran, calls=1)
+    assert (rows[0].provider, rows[0].model, rows[0].endpoint) == ("openai", "gpt-4o-mini", "chat/completions")
+    assert env.upstream.last.headers["authorization"] == "Bearer sk-real-openai"
+    assert trap.seen == []
+
+
+def test_aider(env: Env, tmp_path: Path, work: Path, trap: Trap) -> None:
+    aider = pip_tool("aider", AIDER, "aider")
+    env.upstream.scenario(tool_call=False)
+    data = point_wallet_at(env)
+    (work / "hello.py").write_text("print('hello')\n")
+    child = tool_env(
+        tmp_path / "home",
+        trap,
+        # LiteLLM (under aider) would fetch its model price list from GitHub at import.
+        LITELLM_LOCAL_MODEL_COST_MAP="True",
+    )
+    ran = tokenwallet_run(
+        data,
+        [
+            str(aider),
+            "--model",
+            "gpt-4o-mini",
+            "--message",
+            "Say hello.",
+            "--yes-always",
+            "--no-git",
+            "--no-check-update",
+            "--analytics-disable",
+            "--no-show-model-warnings",
+            "--no-pretty",
+            "--no-fancy-input",
+            "hello.py",
+        ],
+        env=child,
+        cwd=work,
+    )
+    assert ran.returncode == 0, ran.stderr[-3000:] + ran.stdout[-3000:]
+    rows = check_metered(env, ran)
+    assert {(r.provider, r.model, r.endpoint) for r in rows} == {("openai", "gpt-4o-mini", "chat/completions")}
+    assert trap.seen == []
+    assert (work / "hello.py").read_text() == "print('hello')\n"  # the fake's "tok tok" edits nothing
