@@ -8,6 +8,7 @@ reach any host but loopback (see run_helpers.Trap).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,14 @@ from .run_helpers import Trap, check_metered, npm_tool, pip_tool, point_wallet_a
 CLAUDE_CODE = "@anthropic-ai/claude-code@2.1.332"
 LLM = "llm==0.36"
 AIDER = "aider-chat==0.86.2"
+GPT_4O_MINI_INFO = {
+    "max_input_tokens": 128000,
+    "max_output_tokens": 16384,
+    "input_cost_per_token": 1.5e-07,
+    "output_cost_per_token": 6e-07,
+    "litellm_provider": "openai",
+    "mode": "chat",
+}
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]  # the first run downloads the tools
 
@@ -81,6 +90,9 @@ def test_aider(env: Env, tmp_path: Path, work: Path, trap: Trap) -> None:
     env.upstream.scenario(tool_call=False)
     data = point_wallet_at(env)
     (work / "hello.py").write_text("print('hello')\n")
+    # aider fetches LiteLLM's model list from GitHub unless the model is described locally.
+    metadata = tmp_path / "models.json"
+    metadata.write_text(json.dumps({"gpt-4o-mini": GPT_4O_MINI_INFO}))
     child = tool_env(
         tmp_path / "home",
         trap,
@@ -102,6 +114,8 @@ def test_aider(env: Env, tmp_path: Path, work: Path, trap: Trap) -> None:
             "--no-show-model-warnings",
             "--no-pretty",
             "--no-fancy-input",
+            "--model-metadata-file",
+            str(metadata),
             "hello.py",
         ],
         env=child,
