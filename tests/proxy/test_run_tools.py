@@ -19,6 +19,7 @@ from .run_helpers import Trap, check_metered, npm_tool, pip_tool, point_wallet_a
 CLAUDE_CODE = "@anthropic-ai/claude-code@2.1.332"
 LLM = "llm==0.36"
 AIDER = "aider-chat==0.86.2"
+CODEX = "@openai/codex@0.171.0"  # the version w8ws tested (tests/proxy/test_codex_cli.py)
 GPT_4O_MINI_INFO = {
     "max_input_tokens": 128000,
     "max_output_tokens": 16384,
@@ -126,3 +127,27 @@ def test_aider(env: Env, tmp_path: Path, work: Path, trap: Trap) -> None:
     assert {(r.provider, r.model, r.endpoint) for r in rows} == {("openai", "gpt-4o-mini", "chat/completions")}
     assert trap.seen == []
     assert (work / "hello.py").read_text() == "print('hello')\n"  # the fake's "tok tok" edits nothing
+
+
+def test_codex_exec(env: Env, tmp_path: Path, work: Path, trap: Trap) -> None:
+    codex = npm_tool("codex", CODEX, "@openai/codex/bin/codex.js")
+    env.upstream.scenario(tool_call=False)  # the model answers in text: one turn, no shell commands
+    data = point_wallet_at(env)
+    home = tmp_path / "home"
+    ran = tokenwallet_run(
+        data,
+        ["node", str(codex), "exec", "--skip-git-repo-check", "-m", "gpt-4o-mini", "Say hello."],
+        env=tool_env(home, trap),
+        cwd=work,
+    )
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    assert "tok" in ran.stdout
+    rows = check_metered(env, ran, calls=1)
+    assert (rows[0].provider, rows[0].model, rows[0].endpoint) == ("openai", "gpt-4o-mini", "responses")
+    posts = [r for r in env.upstream.requests if r.method == "POST"]
+    assert [r.path for r in posts] == ["/v1/responses"]
+    assert posts[0].headers["authorization"] == "Bearer sk-real-openai"
+    assert trap.seen == []
+    # Codex's home was the session's own, and it is gone: nothing in the user's ~/.codex.
+    assert not (home / ".codex").exists()
+    assert not (data / "sessions" / ran.session).exists()
