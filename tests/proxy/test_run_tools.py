@@ -19,6 +19,7 @@ from .run_helpers import Trap, check_metered, npm_tool, pip_tool, point_wallet_a
 CLAUDE_CODE = "@anthropic-ai/claude-code@2.1.332"
 LLM = "llm==0.36"
 AIDER = "aider-chat==0.86.2"
+GOOGLE_GENAI = "google-genai==3.6.1"
 CODEX = "@openai/codex@0.171.0"  # the version w8ws tested (tests/proxy/test_codex_cli.py)
 GPT_4O_MINI_INFO = {
     "max_input_tokens": 128000,
@@ -151,3 +152,27 @@ def test_codex_exec(env: Env, tmp_path: Path, work: Path, trap: Trap) -> None:
     # Codex's home was the session's own, and it is gone: nothing in the user's ~/.codex.
     assert not (home / ".codex").exists()
     assert not (data / "sessions" / ran.session).exists()
+
+
+GENAI_SCRIPT = """
+from google import genai
+client = genai.Client()  # key and base URL from the environment tokenwallet run made
+r = client.models.generate_content(model="gemini-2.5-flash", contents="Say hello.")
+print("ANSWER", r.text)
+for chunk in client.models.generate_content_stream(model="gemini-2.5-flash", contents="Stream."):
+    print("CHUNK", chunk.text)
+"""
+
+
+def test_google_genai_program(env: Env, tmp_path: Path, work: Path, trap: Trap) -> None:
+    python = pip_tool("google-genai", GOOGLE_GENAI, "python")
+    data = point_wallet_at(env)
+    script = work / "gemini.py"
+    script.write_text(GENAI_SCRIPT)
+    ran = tokenwallet_run(data, [str(python), str(script)], env=tool_env(tmp_path / "home", trap), cwd=work)
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    assert "ANSWER tok" in ran.stdout and "CHUNK tok" in ran.stdout
+    rows = check_metered(env, ran, calls=2)
+    assert {(r.provider, r.model) for r in rows} == {("gemini", "gemini-2.5-flash")}
+    assert {r.headers["x-goog-api-key"] for r in env.upstream.requests} == {"AIza-real"}
+    assert trap.seen == []
