@@ -8,6 +8,7 @@ there first); a test fails if the trap saw anyone.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -61,10 +62,8 @@ class Trap:
                 except OSError:
                     first = "?"
                 self.seen.append(first)
-                try:
+                with contextlib.suppress(OSError):
                     conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                except OSError:
-                    pass
 
     def close(self) -> None:
         self.sock.close()
@@ -103,46 +102,40 @@ def install_once(name: str, entry: Path, install: list[str], home: Path, *, time
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
         if done.returncode != 0:
             pytest.skip(f"could not install {name} ({' '.join(cmd[:3])} …):\n{done.stderr[-2000:]}")
-        try:
+        with contextlib.suppress(OSError):  # OSError: another run installed it meanwhile
             staging.rename(home)
-        except OSError:  # another run installed it meanwhile
-            pass
         assert entry.exists(), f"{name} installed, but {entry} is missing"
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
 def pip_tool(name: str, requirement: str, executable: str) -> Path:
-    """A pinned PyPI tool in its own cached virtualenv; returns its executable."""
-    home = cache_dir() / f"{name}-{requirement.split('==')[-1]}-py{sys.version_info[0]}{sys.version_info[1]}"
+    """A pinned PyPI tool in its own cached virtualenv; returns its executable.
+
+    A virtualenv names its interpreter by absolute path, so it is made in place (not renamed
+    into place) under a lock, and counts as installed once ``.complete`` is written.
+    """
+    import fcntl
+
+    version = requirement.rsplit("==", 1)[-1]
+    home = cache_dir() / f"{name}-{version}-py{sys.version_info[0]}{sys.version_info[1]}"
     entry = home / "bin" / executable
-    if not entry.exists():
-        home.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{name}-install-", dir=home.parent))
-        try:
-            made = subprocess.run(
-                [sys.executable, "-m", "venv", str(staging)], capture_output=True, text=True, check=False
-            )
-            if made.returncode != 0:
-                pytest.skip(f"cannot make a virtualenv for {name}: {made.stderr[-500:]}")
-            # A venv's scripts name their interpreter by absolute path: install at the final path.
-            shutil.rmtree(staging)
-            subprocess.run([sys.executable, "-m", "venv", str(home)], check=True, capture_output=True)
-            done = subprocess.run(
-                [str(home / "bin" / "pip"), "install", "-q", "--disable-pip-version-check", requirement],
-                capture_output=True,
-                text=True,
-                timeout=900,
-                check=False,
-            )
+    home.parent.mkdir(parents=True, exist_ok=True)
+    with (home.parent / f".{home.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (home / ".complete").exists():
+            return entry
+        shutil.rmtree(home, ignore_errors=True)  # a run stopped half-way
+        steps = [
+            [sys.executable, "-m", "venv", str(home)],
+            [str(home / "bin" / "pip"), "install", "-q", "--disable-pip-version-check", requirement],
+        ]
+        for step in steps:
+            done = subprocess.run(step, capture_output=True, text=True, timeout=900, check=False)
             if done.returncode != 0:
                 shutil.rmtree(home, ignore_errors=True)
-                pytest.skip(f"pip could not install {requirement}:\n{done.stderr[-2000:]}")
-            (home / ".complete").write_text(requirement)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    if not (home / ".complete").exists():
-        pytest.skip(f"{home} is being installed by another run (or a run stopped half-way: remove it)")
+                pytest.skip(f"could not install {requirement} ({step[0]} …):\n{done.stderr[-2000:]}")
+        (home / ".complete").write_text(requirement)
     return entry
 
 
@@ -153,7 +146,9 @@ def npm_tool(name: str, package: str, entry_in_package: str) -> Path:
         pytest.skip(f"{name} needs Node.js and npm on PATH to install {package}")
     home = cache_dir() / f"{name}-{package.rsplit('@', 1)[-1]}"
     entry = home / "node_modules" / entry_in_package
-    install_once(name, entry, [npm, "install", "--prefix", "{dest}", "--no-audit", "--no-fund", package], home)
+    install_once(
+        name, entry, [npm, "install", "--prefix", "{dest}", "--no-audit", "--no-fund", package], home
+    )
     return entry
 
 
@@ -237,5 +232,6 @@ def check_metered(env: Env, ran: Ran, *, calls: int | None = None) -> list[Ledge
     assert (summary.calls, summary.usage, summary.cost_nano) == (len(rows), usage, cost)
     assert summary.ended_at is not None and summary.source == "run"
     # The session's key was revoked at exit.
-    assert not [k for k in env.wallet.keys() if f"session {ran.session}" in k.label and k.revoked_at is None]
+    keys = env.wallet.keys(profile=rows[0].profile)
+    assert not [k for k in keys if f"session {ran.session}" in k.label and k.revoked_at is None]
     return rows

@@ -40,7 +40,8 @@ raise SystemExit(3)
 ANTHROPIC_SCRIPT = """
 import anthropic
 client = anthropic.Anthropic(max_retries=0)
-m = client.messages.create(model="claude-haiku-4-5", max_tokens=50, messages=[{"role": "user", "content": "hi"}])
+hi = [{"role": "user", "content": "hi"}]
+m = client.messages.create(model="claude-haiku-4-5", max_tokens=50, messages=hi)
 print("ANSWER", m.content[0].text)
 with client.messages.stream(
     model="claude-haiku-4-5", max_tokens=50, messages=[{"role": "user", "content": "stream"}]
@@ -66,11 +67,15 @@ def test_openai_sdk_program_is_metered_in_its_session(env: Env, tmp_path: Path, 
     data = point_wallet_at(env)
     script = _script(tmp_path, OPENAI_SCRIPT)
     # A key and a base URL of the user's own must not win over the session's.
-    child = tool_env(tmp_path / "home", trap, OPENAI_API_KEY="sk-users-own", OPENAI_BASE_URL="https://api.openai.com/v1")
+    child = tool_env(
+        tmp_path / "home", trap, OPENAI_API_KEY="sk-users-own", OPENAI_BASE_URL="https://api.openai.com/v1"
+    )
     ran = tokenwallet_run(data, [sys.executable, str(script)], env=child, cwd=tmp_path)
 
     assert ran.returncode == 3, ran.stderr  # the program's own exit status
-    assert "ANSWER tok tok" in ran.stdout and "STREAMED tok tok" in ran.stdout and "RESPONSE tok" in ran.stdout
+    assert (
+        "ANSWER tok tok" in ran.stdout and "STREAMED tok tok" in ran.stdout and "RESPONSE tok" in ran.stdout
+    )
     rows = check_metered(env, ran, calls=3)
     assert sorted(r.endpoint for r in rows) == ["chat/completions", "chat/completions", "responses"]
     assert all(r.profile == "alice" for r in rows)
@@ -88,12 +93,16 @@ def test_anthropic_sdk_program_is_metered(env: Env, tmp_path: Path, trap: Trap) 
     data = point_wallet_at(env)
     env.upstream.scenario(cached_tokens=3, cache_write_5m=2, input_tokens=20)
     script = _script(tmp_path, ANTHROPIC_SCRIPT)
-    ran = tokenwallet_run(data, [sys.executable, str(script)], env=tool_env(tmp_path / "home", trap), cwd=tmp_path)
+    ran = tokenwallet_run(
+        data, [sys.executable, str(script)], env=tool_env(tmp_path / "home", trap), cwd=tmp_path
+    )
 
     assert ran.returncode == 0, ran.stderr
     assert "ANSWER tok" in ran.stdout and "STREAMED tok" in ran.stdout
     rows = check_metered(env, ran, calls=2)
-    assert {(r.provider, r.model, r.endpoint) for r in rows} == {("anthropic", "claude-haiku-4-5", "messages")}
+    assert {(r.provider, r.model, r.endpoint) for r in rows} == {
+        ("anthropic", "claude-haiku-4-5", "messages")
+    }
     assert all(r.usage.cache_read_tokens == 3 and r.usage.cache_write_tokens == 2 for r in rows)
     assert "(+10 cached)" in ran.stderr  # 2 calls × (3 read + 2 written)
     for rec in env.upstream.requests:
@@ -112,7 +121,9 @@ def test_history_sessions_and_status_show_the_session(env: Env, tmp_path: Path, 
     )
     rows = check_metered(env, ran, calls=2)
     # A call outside the session is not in it.
-    env.anthropic().messages.create(model="claude-haiku-4-5", max_tokens=5, messages=[{"role": "user", "content": "x"}])
+    env.anthropic().messages.create(
+        model="claude-haiku-4-5", max_tokens=5, messages=[{"role": "user", "content": "x"}]
+    )
 
     def cli(*args: str) -> str:
         done = subprocess.run(
@@ -149,14 +160,25 @@ def bye(signum, frame):
     os._exit(42)
 signal.signal(signal.SIGTERM, bye)
 signal.signal(signal.SIGINT, bye)
-openai.OpenAI(max_retries=0).chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}])
+hi = [{"role": "user", "content": "hi"}]
+openai.OpenAI(max_retries=0).chat.completions.create(model="gpt-4o-mini", messages=hi)
 os.write(1, f"KEY {os.environ['OPENAI_API_KEY']}\n".encode())
 time.sleep(60)
 """,
     )
     for signum in (signal.SIGTERM, signal.SIGINT):
         proc = subprocess.Popen(
-            [sys.executable, "-m", "tokenwallet", "--data-dir", str(data), "run", "--", sys.executable, str(script)],
+            [
+                sys.executable,
+                "-m",
+                "tokenwallet",
+                "--data-dir",
+                str(data),
+                "run",
+                "--",
+                sys.executable,
+                str(script),
+            ],
             env=tool_env(tmp_path / "home", trap),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
@@ -205,7 +227,9 @@ openai.OpenAI(base_url=base, max_retries=0).chat.completions.create(
 print("PID", os.getpid())
 """,
     )
-    ran = tokenwallet_run(data, [sys.executable, str(script)], env=tool_env(tmp_path / "home", trap), cwd=tmp_path)
+    ran = tokenwallet_run(
+        data, [sys.executable, str(script)], env=tool_env(tmp_path / "home", trap), cwd=tmp_path
+    )
     assert ran.returncode == 0, ran.stderr
     assert "no meter is running" in ran.stderr and "starting 'tokenwallet serve'" in ran.stderr
     assert "1 call," in ran.stderr

@@ -82,7 +82,11 @@ def test_llm_cli(env: Env, tmp_path: Path, work: Path, trap: Trap) -> None:
     assert ran.returncode == 0, ran.stderr[-3000:]
     assert "tok" in ran.stdout
     rows = check_metered(env, ran, calls=1)
-    assert (rows[0].provider, rows[0].model, rows[0].endpoint) == ("openai", "gpt-4o-mini", "chat/completions")
+    assert (rows[0].provider, rows[0].model, rows[0].endpoint) == (
+        "openai",
+        "gpt-4o-mini",
+        "chat/completions",
+    )
     assert env.upstream.last.headers["authorization"] == "Bearer sk-real-openai"
     assert trap.seen == []
 
@@ -125,7 +129,9 @@ def test_aider(env: Env, tmp_path: Path, work: Path, trap: Trap) -> None:
     )
     assert ran.returncode == 0, ran.stderr[-3000:] + ran.stdout[-3000:]
     rows = check_metered(env, ran)
-    assert {(r.provider, r.model, r.endpoint) for r in rows} == {("openai", "gpt-4o-mini", "chat/completions")}
+    assert {(r.provider, r.model, r.endpoint) for r in rows} == {
+        ("openai", "gpt-4o-mini", "chat/completions")
+    }
     assert trap.seen == []
     assert (work / "hello.py").read_text() == "print('hello')\n"  # the fake's "tok tok" edits nothing
 

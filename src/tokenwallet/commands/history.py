@@ -257,7 +257,9 @@ def _write(out: TextIO, rows: Iterator[dict[str, Any]], *, as_json: bool, prompt
 
 
 def _filtered(args: argparse.Namespace) -> bool:
-    return any(getattr(args, k) for k in ("profile", "project", "provider", "model", "session", "since", "until"))
+    return any(
+        getattr(args, k) for k in ("profile", "project", "provider", "model", "session", "since", "until")
+    )
 
 
 _CSV: dict[Any, str] = {None: "", True: "true", False: "false"}  # how CSV spells the non-strings

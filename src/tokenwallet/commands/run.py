@@ -47,7 +47,9 @@ def register(sub: SubParsers, common: Parser) -> None:
     p.add_argument("--profile", metavar="NAME", help="who spends (default: the only profile, or 'default')")
     p.add_argument("--project", metavar="NAME", help="for whom: the project the calls are billed to")
     p.add_argument("--label", metavar="TEXT", help="what the session is (default: the command line)")
-    p.add_argument("command", nargs=argparse.REMAINDER, metavar="-- COMMAND …", help="the tool and its arguments")
+    p.add_argument(
+        "command", nargs=argparse.REMAINDER, metavar="-- COMMAND …", help="the tool and its arguments"
+    )
     p.set_defaults(handler=run)
 
 
@@ -69,7 +71,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         host, port = meters.address(w)
     meter = meters.find_or_start(ctx, host, port)
     try:
-        return _session(ctx, command, profile, project, args.label, meter.url)
+        return _session(ctx, command, profile, project=project, label=args.label, url=meter.url)
     finally:
         meter.stop()
 
@@ -88,7 +90,7 @@ def _profile(w: Any, name: str | None) -> str:
 
 
 def _session(
-    ctx: Context, command: list[str], profile: str, project: str | None, label: str | None, url: str
+    ctx: Context, command: list[str], profile: str, *, project: str | None, label: str | None, url: str
 ) -> int:
     from tokenwallet.commands.sessions import summary_line
     from tokenwallet.commands.toolenv import make_codex_home, tool_env

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
-        "sessions", help="agent sessions (tokenwallet run …): calls, tokens, cost, burn rate", parents=[common]
+        "sessions",
+        help="agent sessions (tokenwallet run …): calls, tokens, cost, burn rate",
+        parents=[common],
     )
     p.add_argument("--profile", metavar="NAME", help="only this profile's sessions")
     p.add_argument("--limit", type=int, default=20, help="at most this many, newest first (default 20)")

@@ -56,7 +56,9 @@ plugins = false
 """
 
 
-def tool_env(base: Mapping[str, str], *, url: str, key: str, session: str, codex_home: Path) -> dict[str, str]:
+def tool_env(
+    base: Mapping[str, str], *, url: str, key: str, session: str, codex_home: Path
+) -> dict[str, str]:
     """``base`` (the caller's environment) pointed at the meter for one session."""
     values = {"url": url.rstrip("/"), "key": key, "session": session, "codex_home": str(codex_home)}
     env = {k: v for k, v in base.items() if k not in REMOVE}

@@ -12,8 +12,8 @@ from tokenwallet.wallet.types import CallRecord, HistoryFilter
 def _record(w: Wallet, key: str, call_id: str, cost: int, usage: Usage) -> None:
     b = w.resolve_key(key)
     assert b is not None
-    w.record(CallRecord(call_id, b, "openai", "gpt-4o", "chat/completions", 200, False, usage, cost, "{}", "t",
-                        False, False, 10))  # fmt: skip
+    w.record(CallRecord(call_id, b, "openai", "gpt-4o", "chat/completions", 200, False, usage, cost,
+                        "{}", "t", False, False, 10))  # fmt: skip
 
 
 def test_a_session_key_tags_calls_and_ends_with_the_session(tmp_path: Path) -> None:
