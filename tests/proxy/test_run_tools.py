@@ -51,12 +51,9 @@ def test_claude_code_print_mode(env: Env, tmp_path: Path, work: Path, trap: Trap
     claude = npm_tool("claude-code", CLAUDE_CODE, "@anthropic-ai/claude-code/bin/claude.exe")
     env.upstream.scenario(tool_call=False)  # the model answers in text: one turn, no tools run
     data = point_wallet_at(env)
-    ran = tokenwallet_run(
-        data,
-        [str(claude), "-p", "Say hello."],
-        env=tool_env(tmp_path / "home", trap),
-        cwd=work,
-    )
+    # A key of the user's own in the environment must not be used (nor Claude Code asked about it).
+    child = tool_env(tmp_path / "home", trap, ANTHROPIC_API_KEY="sk-ant-users-own")
+    ran = tokenwallet_run(data, [str(claude), "-p", "Say hello."], env=child, cwd=work)
     assert ran.returncode == 0, ran.stderr[-3000:]
     assert "tok" in ran.stdout
     rows = check_metered(env, ran)

@@ -104,7 +104,9 @@ def _session(
         code = 1
         try:
             make_codex_home(home / "codex", url=url, key=key)
-            env = tool_env(os.environ, url=url, key=key, session=sid, codex_home=home / "codex")
+            env = tool_env(
+                os.environ, url=url, key=key, session=sid, codex_home=home / "codex", program=command[0]
+            )
             ctx.note(f"tokenwallet: session {sid} ({profile}{'/' + project if project else ''}) via {url}")
             ctx.err.flush()
             code = supervise(command, env)

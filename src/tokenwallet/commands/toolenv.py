@@ -43,6 +43,13 @@ REMOVE: tuple[str, ...] = (
     "GOOGLE_GENAI_USE_VERTEXAI",  # google-genai through Vertex
 )
 
+# Per program (the command's file name): variables of SET it must not get.
+LEAVE_OUT: dict[str, tuple[str, ...]] = {
+    # Interactive Claude Code asks whether to use an ANTHROPIC_API_KEY it has not seen before,
+    # and a session key is always new; ANTHROPIC_AUTH_TOKEN carries the key without asking.
+    "claude": ("ANTHROPIC_API_KEY",),
+}
+
 CODEX_CONFIG = """\
 # Written by `tokenwallet run` for one session; removed when the session ends.
 openai_base_url = {base_url}
@@ -57,13 +64,15 @@ plugins = false
 
 
 def tool_env(
-    base: Mapping[str, str], *, url: str, key: str, session: str, codex_home: Path
+    base: Mapping[str, str], *, url: str, key: str, session: str, codex_home: Path, program: str = ""
 ) -> dict[str, str]:
-    """``base`` (the caller's environment) pointed at the meter for one session."""
+    """``base`` (the caller's environment) pointed at the meter for one session of ``program``."""
     values = {"url": url.rstrip("/"), "key": key, "session": session, "codex_home": str(codex_home)}
-    env = {k: v for k, v in base.items() if k not in REMOVE}
+    leave_out = LEAVE_OUT.get(Path(program).name.removesuffix(".exe"), ())
+    env = {k: v for k, v in base.items() if k not in REMOVE and k not in leave_out}
     for name, template, _ in SET:
-        env[name] = template.format(**values)
+        if name not in leave_out:
+            env[name] = template.format(**values)
     # A proxy for outgoing HTTP (HTTPS_PROXY …) must not take the calls to the meter away.
     host = values["url"].split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
     for name in ("NO_PROXY", "no_proxy"):
