@@ -21,12 +21,11 @@ LLM = "llm==0.36"
 AIDER = "aider-chat==0.86.2"
 GOOGLE_GENAI = "google-genai==3.6.1"
 CODEX = "@openai/codex@0.171.0"  # the version w8ws tested (tests/proxy/test_codex_cli.py)
-GPT_4O_MINI_INFO = {
+MODEL_INFO = {  # what aider needs to know of a model so that it fetches no model list
     "max_input_tokens": 128000,
     "max_output_tokens": 16384,
-    "input_cost_per_token": 1.5e-07,
-    "output_cost_per_token": 6e-07,
-    "litellm_provider": "openai",
+    "input_cost_per_token": 1e-06,
+    "output_cost_per_token": 4e-06,
     "mode": "chat",
 }
 
@@ -88,14 +87,22 @@ def test_llm_cli(env: Env, tmp_path: Path, work: Path, trap: Trap) -> None:
     assert trap.seen == []
 
 
-def test_aider(env: Env, tmp_path: Path, work: Path, trap: Trap) -> None:
+AIDER_MODELS = {  # aider's name for the model → what the meter records
+    "gpt-4o-mini": ("openai", "gpt-4o-mini", "chat/completions"),
+    "anthropic/claude-haiku-4-5": ("anthropic", "claude-haiku-4-5", "messages"),
+}
+
+
+@pytest.mark.parametrize("model", list(AIDER_MODELS))
+def test_aider(env: Env, tmp_path: Path, work: Path, trap: Trap, model: str) -> None:
     aider = pip_tool("aider", AIDER, "aider")
     env.upstream.scenario(tool_call=False)
     data = point_wallet_at(env)
     (work / "hello.py").write_text("print('hello')\n")
     # aider fetches LiteLLM's model list from GitHub unless the model is described locally.
     metadata = tmp_path / "models.json"
-    metadata.write_text(json.dumps({"gpt-4o-mini": GPT_4O_MINI_INFO}))
+    provider = AIDER_MODELS[model][0]
+    metadata.write_text(json.dumps({model: {**MODEL_INFO, "litellm_provider": provider}}))
     child = tool_env(
         tmp_path / "home",
         trap,
@@ -107,7 +114,7 @@ def test_aider(env: Env, tmp_path: Path, work: Path, trap: Trap) -> None:
         [
             str(aider),
             "--model",
-            "gpt-4o-mini",
+            model,
             "--message",
             "Say hello.",
             "--yes-always",
@@ -126,9 +133,7 @@ def test_aider(env: Env, tmp_path: Path, work: Path, trap: Trap) -> None:
     )
     assert ran.returncode == 0, ran.stderr[-3000:] + ran.stdout[-3000:]
     rows = check_metered(env, ran)
-    assert {(r.provider, r.model, r.endpoint) for r in rows} == {
-        ("openai", "gpt-4o-mini", "chat/completions")
-    }
+    assert {(r.provider, r.model, r.endpoint) for r in rows} == {AIDER_MODELS[model]}
     assert trap.seen == []
     assert (work / "hello.py").read_text() == "print('hello')\n"  # the fake's "tok tok" edits nothing
 
