@@ -273,3 +273,73 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+CTRL_C_SCRIPT = r"""
+import os, signal, openai
+# Taken one at a time with their sender (si_code: from the kernel, i.e. the terminal, or a process).
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+hi = [{"role": "user", "content": "hi"}]
+openai.OpenAI(max_retries=0).chat.completions.create(model="gpt-4o-mini", messages=hi)
+os.write(1, b"READY\n")
+got = [signal.sigwaitinfo({signal.SIGINT})]
+while (more := signal.sigtimedwait({signal.SIGINT}, 1.0)) is not None:  # a second one, if passed on
+    got.append(more)
+os.write(1, f"SIGINTS {[('terminal' if i.si_code == 0x80 else 'process') for i in got]}\n".encode())
+os._exit(7)
+"""
+
+
+def test_ctrl_c_in_a_terminal_reaches_the_tool_once(env: Env, tmp_path: Path, trap: Trap) -> None:
+    """Ctrl+C on a real terminal (a pty): the tool gets one SIGINT, not two, and the key is revoked."""
+    import pty
+
+    data = point_wallet_at(env)
+    script = _script(tmp_path, CTRL_C_SCRIPT)
+    argv = [
+        sys.executable,
+        "-m",
+        "tokenwallet",
+        "--data-dir",
+        str(data),
+        "run",
+        "--",
+        sys.executable,
+        str(script),
+    ]
+    child_env = tool_env(tmp_path / "home", trap)
+    pid, master = pty.fork()  # the child leads a new session whose controlling terminal is the pty
+    if pid == 0:  # pragma: no cover - the child process
+        os.execve(argv[0], argv, child_env)
+    out = b""
+    try:
+        while b"READY" not in out:
+            out += _read(master)
+        os.write(master, b"\x03")  # the terminal's interrupt character: SIGINT to the foreground group
+        while True:
+            chunk = _read(master)
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(master)
+    text = out.decode(errors="replace")
+    assert "SIGINTS ['terminal']" in text, text
+    assert os.waitstatus_to_exitcode(status) == 7, text
+    m = SUMMARY.search(text)
+    assert m and m["calls"] == "1", text
+    (session,) = env.wallet.sessions(session_id=m["sid"])
+    assert session.ended_at is not None
+    assert not [k for k in env.wallet.keys() if k.label == f"session {m['sid']}" and k.revoked_at is None]
+
+
+def _read(fd: int) -> bytes:
+    import select
+
+    ready, _, _ = select.select([fd], [], [], 30)
+    assert ready, "no output from tokenwallet run for 30 s"
+    try:
+        return os.read(fd, 4096)
+    except OSError:  # EIO: the terminal's other side has closed
+        return b""
