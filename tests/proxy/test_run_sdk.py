@@ -331,7 +331,8 @@ def test_ctrl_c_in_a_terminal_reaches_the_tool_once(env: Env, tmp_path: Path, tr
     assert m and m["calls"] == "1", text
     (session,) = env.wallet.sessions(session_id=m["sid"])
     assert session.ended_at is not None
-    assert not [k for k in env.wallet.keys() if k.label == f"session {m['sid']}" and k.revoked_at is None]
+    keys = env.wallet.keys(profile="alice")
+    assert not [k for k in keys if k.label == f"session {m['sid']}" and k.revoked_at is None]
 
 
 def _read(fd: int) -> bytes:
