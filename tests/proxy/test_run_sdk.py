@@ -344,3 +344,43 @@ def _read(fd: int) -> bytes:
         return os.read(fd, 4096)
     except OSError:  # EIO: the terminal's other side has closed
         return b""
+
+
+def test_a_household_wallet_asks_for_the_owner_pin(env: Env, tmp_path: Path, trap: Trap) -> None:
+    """run makes a wallet key, so on a household wallet it needs the owner PIN, like profile new-key."""
+    from tokenwallet.billing import household
+
+    household.init_household(env.wallet, "parent", "4826")
+    data = point_wallet_at(env)
+    script = _script(tmp_path, "print('ran')\n")
+
+    def run(pin: str | None) -> subprocess.CompletedProcess[str]:
+        args = ["--profile", "alice", *(["--pin-stdin"] if pin is not None else []), "--"]
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tokenwallet",
+                "--data-dir",
+                str(data),
+                "run",
+                *args,
+                sys.executable,
+                str(script),
+            ],
+            input=f"{pin}\n" if pin is not None else "",
+            env=tool_env(tmp_path / "home", trap),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    for pin in (None, "0000"):
+        refused = run(pin)
+        assert refused.returncode != 0 and "ran" not in refused.stdout
+        assert "PIN" in refused.stderr, refused.stderr
+    assert env.wallet.sessions() == []
+    done = run("4826")
+    assert done.returncode == 0 and "ran" in done.stdout, done.stderr
+    assert len(env.wallet.sessions()) == 1

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.common import CliError, Context, check_name
+from tokenwallet.commands.common import CliError, Context, add_pin, check_name, require_pin
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -47,6 +47,7 @@ def register(sub: SubParsers, common: Parser) -> None:
     p.add_argument("--profile", metavar="NAME", help="who spends (default: the only profile, or 'default')")
     p.add_argument("--project", metavar="NAME", help="for whom: the project the calls are billed to")
     p.add_argument("--label", metavar="TEXT", help="what the session is (default: the command line)")
+    add_pin(p)  # a household's owner PIN: run makes a wallet key, as 'profile new-key' does
     p.add_argument(
         "command", nargs=argparse.REMAINDER, metavar="-- COMMAND …", help="the tool and its arguments"
     )
@@ -68,6 +69,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         profile = _profile(w, args.profile)
         if project is not None:
             w.project(project)  # NotFound → one line, before anything starts
+        require_pin(ctx, w, args, f"start a session for {profile}")
         host, port = meters.address(w)
     meter = meters.find_or_start(ctx, host, port)
     try:
