@@ -384,3 +384,28 @@ def test_a_household_wallet_asks_for_the_owner_pin(env: Env, tmp_path: Path, tra
     done = run("4826")
     assert done.returncode == 0 and "ran" in done.stdout, done.stderr
     assert len(env.wallet.sessions()) == 1
+
+
+def test_a_port_held_by_something_else_is_an_error(env: Env, tmp_path: Path, upstream: FakeUpstream) -> None:
+    """run never starts a second meter beside one it cannot use, nor sends calls to a stranger."""
+    from tokenwallet.wallet import Wallet
+
+    other = tmp_path / "other"
+    other.mkdir()
+    with Wallet.open(other / "wallet.db") as w:
+        w.add_profile("bob")
+        w.set_setting("proxy_host", "127.0.0.1")
+        for port, says in (
+            (env.proxy.port, "meters another wallet"),
+            (upstream.port, "not a Token Wallet meter"),
+        ):
+            w.set_setting("proxy_port", port)
+            done = subprocess.run(
+                [sys.executable, "-m", "tokenwallet", "--data-dir", str(other), "run", "--", "true"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            assert done.returncode == 1 and says in done.stderr, done.stderr
+        assert w.sessions() == []
