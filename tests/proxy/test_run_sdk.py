@@ -409,3 +409,57 @@ def test_a_port_held_by_something_else_is_an_error(env: Env, tmp_path: Path, ups
             )
             assert done.returncode == 1 and says in done.stderr, done.stderr
         assert w.sessions() == []
+
+
+SLEEPER = r"""
+import os, time
+os.write(1, f"KEY {os.environ['OPENAI_API_KEY']}\n".encode())
+time.sleep(60)
+"""
+
+
+def test_the_next_run_ends_a_session_whose_run_was_killed(env: Env, tmp_path: Path, trap: Trap) -> None:
+    """SIGKILL leaves run no chance to revoke its key; the next run sees its owner gone and does."""
+    data = point_wallet_at(env)
+    script = _script(tmp_path, SLEEPER)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tokenwallet",
+            "--data-dir",
+            str(data),
+            "run",
+            "--",
+            sys.executable,
+            str(script),
+        ],
+        env=tool_env(tmp_path / "home", trap),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline().decode()
+    assert line.startswith("KEY tw-"), line
+    key = line.split()[1]
+    beside = tokenwallet_run(data, ["true"], env=tool_env(tmp_path / "home", trap), cwd=tmp_path)
+    assert "ended session" not in beside.stderr  # a run that is alive keeps its session
+    os.killpg(proc.pid, signal.SIGKILL)  # run and its tool, with no chance to clean up
+    proc.wait()
+    assert proc.stdout.read() == b"" and proc.stderr is not None and b"calls" not in proc.stderr.read()
+    proc.stdout.close()
+    proc.stderr.close()
+    (open_session,) = [s for s in env.wallet.sessions() if s.ended_at is None]
+
+    ran = tokenwallet_run(data, ["true"], env=tool_env(tmp_path / "home", trap), cwd=tmp_path)
+    assert f"ended session {open_session.id}: its run is gone" in ran.stderr
+    (old,) = env.wallet.sessions(session_id=open_session.id)
+    assert old.ended_at is not None
+    assert not (data / "sessions" / open_session.id).exists()
+    time.sleep(KEY_CACHE_S)
+    with pytest.raises(openai.AuthenticationError, match="unknown or was revoked"):
+        env.openai(key=key).chat.completions.create(
+            model="gpt-4o-mini", messages=[{"role": "user", "content": "x"}]
+        )

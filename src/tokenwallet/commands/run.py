@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import shlex
 import shutil
@@ -28,6 +29,7 @@ from tokenwallet.commands.common import CliError, Context, add_pin, check_name, 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
 
+OWNER_FILE = "owner.json"  # in the session's directory: which process runs it
 EXIT_NOT_FOUND = 127
 EXIT_NOT_EXECUTABLE = 126
 SETTLE_TIMEOUT_S = 10.0  # a stream's last call is recorded just after its last byte went out
@@ -98,6 +100,7 @@ def _session(
     from tokenwallet.commands.toolenv import make_codex_home, tool_env
 
     with ctx.wallet() as w:
+        end_abandoned(ctx, w)
         sid, key = w.start_session(
             profile, project=project, source="run", label=(label or shlex.join(command))[:500]
         )
@@ -105,6 +108,7 @@ def _session(
         home = Path(ctx.data_dir) / "sessions" / sid  # not under /tmp: Codex refuses helpers there
         code = 1
         try:
+            _claim(home)
             make_codex_home(home / "codex", url=url, key=key)
             env = tool_env(
                 os.environ, url=url, key=key, session=sid, codex_home=home / "codex", program=command[0]
@@ -120,6 +124,32 @@ def _session(
             if found:
                 ctx.note("tokenwallet: session " + summary_line(found[0]))
     return code
+
+
+def _claim(home: Path) -> None:
+    """Note this process as the session's owner, so a later run can tell when it is gone."""
+    from tokenwallet.wallet import procs
+
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    (home / OWNER_FILE).write_text(json.dumps({"pid": os.getpid(), "token": procs.my_token()}))
+
+
+def end_abandoned(ctx: Context, w: Any) -> None:
+    """End the sessions of runs that are gone without ending them (SIGKILL, a crash, a power cut):
+    their keys would otherwise stay valid."""
+    from tokenwallet.wallet import procs
+
+    for home in sorted((Path(ctx.data_dir) / "sessions").glob("s-*")):
+        try:
+            owner = json.loads((home / OWNER_FILE).read_text())
+            pid, token = int(owner["pid"]), str(owner["token"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # being written this moment, or not ours
+        if procs.alive(pid, token):
+            continue
+        w.end_session(home.name)
+        shutil.rmtree(home, ignore_errors=True)
+        ctx.note(f"tokenwallet: ended session {home.name}: its run is gone (its key is revoked now)")
 
 
 def _settle(w: Any, sid: str) -> None:
