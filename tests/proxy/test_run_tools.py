@@ -184,3 +184,20 @@ def test_google_genai_program(env: Env, tmp_path: Path, work: Path, trap: Trap) 
     assert {(r.provider, r.model) for r in rows} == {("gemini", "gemini-2.5-flash")}
     assert {r.headers["x-goog-api-key"] for r in env.upstream.requests} == {"AIza-real"}
     assert trap.seen == []
+
+
+def test_claude_code_agent_turns(env: Env, tmp_path: Path, work: Path, trap: Trap) -> None:
+    """An agent session of several calls: Claude Code's first answer calls a tool (its first one,
+    Agent: a sub-agent that makes calls of its own), then it answers; every call is in the session."""
+    claude = npm_tool("claude-code", CLAUDE_CODE, "@anthropic-ai/claude-code/bin/claude.exe")
+    env.upstream.scenario(tool_call=False)
+    env.upstream.once(tool_call=True)
+    data = point_wallet_at(env)
+    child = tool_env(tmp_path / "home", trap)
+    ran = tokenwallet_run(data, [str(claude), "-p", "Look around.", "--max-turns", "3"], env=child, cwd=work)
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    seen = env.upstream.requests
+    assert len(seen) >= 3 and any(r.json and r.json.get("tools") for r in seen)
+    rows = check_metered(env, ran, calls=len(seen))
+    assert {(r.provider, r.endpoint) for r in rows} == {("anthropic", "messages")}
+    assert trap.seen == []
