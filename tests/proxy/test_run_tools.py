@@ -17,6 +17,13 @@ from .conftest import Env
 from .run_helpers import Trap, check_metered, npm_tool, pip_tool, point_wallet_at, tokenwallet_run, tool_env
 
 CLAUDE_CODE = "@anthropic-ai/claude-code@2.1.332"
+SUBSCRIPTION = {  # what `claude login` leaves in ~/.claude/.credentials.json
+    "accessToken": "sk-ant-oat01-users-subscription",
+    "refreshToken": "sk-ant-ort01-users-subscription",
+    "expiresAt": 4102444800000,
+    "scopes": ["user:inference", "user:profile"],
+    "subscriptionType": "max",
+}
 LLM = "llm==0.36"
 AIDER = "aider-chat==0.86.2"
 GOOGLE_GENAI = "google-genai==3.6.1"
@@ -50,8 +57,12 @@ def test_claude_code_print_mode(env: Env, tmp_path: Path, work: Path, trap: Trap
     claude = npm_tool("claude-code", CLAUDE_CODE, "@anthropic-ai/claude-code/bin/claude.exe")
     env.upstream.scenario(tool_call=False)  # the model answers in text: one turn, no tools run
     data = point_wallet_at(env)
-    # A key of the user's own in the environment must not be used (nor Claude Code asked about it).
-    child = tool_env(tmp_path / "home", trap, ANTHROPIC_API_KEY="sk-ant-users-own")
+    # A key of the user's own in the environment must not be used (nor Claude Code asked about it),
+    # nor a subscription the user is logged in with.
+    home = tmp_path / "home"
+    (home / ".claude").mkdir(parents=True)
+    (home / ".claude" / ".credentials.json").write_text(json.dumps({"claudeAiOauth": SUBSCRIPTION}))
+    child = tool_env(home, trap, ANTHROPIC_API_KEY="sk-ant-users-own")
     ran = tokenwallet_run(data, [str(claude), "-p", "Say hello."], env=child, cwd=work)
     assert ran.returncode == 0, ran.stderr[-3000:]
     assert "tok" in ran.stdout
