@@ -33,7 +33,8 @@ OWNER_FILE = "owner.json"  # in the session's directory: which process runs it
 EXIT_NOT_FOUND = 127
 EXIT_NOT_EXECUTABLE = 126
 SETTLE_TIMEOUT_S = 10.0  # a stream's last call is recorded just after its last byte went out
-FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# SIGHUP does not exist on Windows (nor do process groups: there the checks below say "no").
+FORWARDED = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def register(sub: SubParsers, common: Parser) -> None:
@@ -187,12 +188,12 @@ def _terminal_sent_it() -> bool:
     """Whether a SIGINT came from the terminal (Ctrl+C): we are its foreground process group,
     which the tool shares, so the tool has it already."""
     try:
-        fd = os.open("/dev/tty", os.O_RDONLY | os.O_NOCTTY)
+        fd = os.open("/dev/tty", os.O_RDONLY | getattr(os, "O_NOCTTY", 0))
     except OSError:
         return False  # no terminal: the signal came from a process
     try:
-        return os.tcgetpgrp(fd) == os.getpgrp()
-    except OSError:
+        return bool(os.tcgetpgrp(fd) == os.getpgrp())
+    except (OSError, AttributeError):
         return False
     finally:
         os.close(fd)
