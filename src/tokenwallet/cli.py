@@ -31,7 +31,9 @@ from tokenwallet.commands import (
     preview,
     prices,
     profiles,
+    run,
     serve,
+    sessions,
     settings,
 )
 from tokenwallet.commands.common import EXIT_USAGE, CliError, Context, Parser
@@ -70,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.register(sub, common)
     guards.register(sub, common)  # guard (issue 10)
     backups.register(sub, common)  # backup, restore
+    run.register(sub, common)  # issue 10
+    sessions.register(sub, common)
     return parser
 
 

@@ -24,8 +24,8 @@ Base URLs: ``fake.url`` (bare host: Anthropic, Gemini), ``fake.openai_base_url``
 routes answer under any prefix (``/v1``, ``/api/v1``, ``/openai/v1``…) so OpenAI-compatible presets
 can point here too. Routes: ``…/chat/completions``, ``…/responses``, ``…/completions``,
 ``…/embeddings``, GET ``…/models``, GET ``…/files``; ``/v1/messages``, ``/v1/messages/count_tokens``;
-``/v1beta/models/{model}:generateContent`` / ``:streamGenerateContent[?alt=sse]``, GET ``/v1beta/models``;
-images, speech, transcription and Imagen ``:predict`` (``_media``).
+``/v1beta/models/{model}:generateContent`` / ``:streamGenerateContent[?alt=sse]`` (also under ``/v1``),
+GET ``/v1beta/models``; images, speech, transcription and Imagen ``:predict`` (``_media``).
 
 Scenario knobs (:class:`Scenario`; also per request as ``x-fake-<name-with-dashes>`` headers, e.g.
 ``x-fake-cached-tokens: 40``): input/output/cached/reasoning tokens, cache writes 5m/1h, chunks,
@@ -330,10 +330,12 @@ def _keys_sent(rec: Recorded) -> set[str]:
 
 def _route(path: str, method: str) -> tuple[str, str, str]:
     """(provider, route name, model from the path) — route "" when nothing matches."""
-    if path.startswith("/v1beta/models"):
+    # Gemini answers on v1beta and on v1 (google-genai 3.x posts to v1 by default).
+    gemini = next((p for p in ("/v1beta/models", "/v1/models/") if path.startswith(p)), None)
+    if gemini is not None and (gemini == "/v1beta/models" or ":" in path):
         if method == "GET":
             return "gemini", "gemini-models", ""
-        tail = path.removeprefix("/v1beta/models/")
+        tail = path.removeprefix(gemini).removeprefix("/")
         model, _, action = tail.partition(":")
         if action == "generateContent":
             return "gemini", "generate", model

@@ -220,3 +220,18 @@ def test_a_new_provider_key_applies_to_the_next_call(app: App, upstream: FakeUps
     client.chat.completions.create(**ask)  # type: ignore[call-overload]
     assert old != "Bearer sk-rotated-456"
     assert upstream.last.headers["authorization"] == "Bearer sk-rotated-456"
+
+
+def test_connect_page_shows_tokenwallet_run_lines(app: App) -> None:
+    from tokenwallet.gui.views.connect import RUN_TITLE
+
+    app.wallet.add_profile("alice")
+    app.session.notify_changed()
+    page = app.page("connect")
+    assert isinstance(page, ConnectPage)
+    lines = page.blocks[RUN_TITLE].toPlainText().splitlines()
+    # The test's wallet is not in the default place, so the lines name it.
+    prefix = f"tokenwallet --data-dir {app.session.data_dir} run --profile alice --"
+    assert lines[0] == f"{prefix} claude" and f"{prefix} codex" in lines
+    assert all(line.startswith(prefix) for line in lines)
+    assert "tw-" not in page.blocks[RUN_TITLE].toPlainText()  # no key needed: run makes one

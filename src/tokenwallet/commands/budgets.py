@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 PERIODS = ("day", "week", "month", "year", "none")
 ACTIONS = ("warn", "downgrade", "block")
 _ONE_DAY = timedelta(days=1)
+STATUS_SESSIONS = 3  # the latest agent sessions shown under the envelopes
 
 
 def register(sub: SubParsers, common: Parser) -> None:
@@ -289,6 +290,7 @@ def status(ctx: Context, args: argparse.Namespace) -> int:
         statuses = w.status(profile=profile) if profile else w.status()
         paused = bool(_setting(w, "paused"))
         zone = local_zone(_setting(w, "timezone"))
+        recent = [] if args.json else w.sessions(profile=profile, limit=STATUS_SESSIONS)
     if args.json:
         ctx.json([status_dict(s, zone) for s in statuses])
         return 0
@@ -296,7 +298,19 @@ def status(ctx: Context, args: argparse.Namespace) -> int:
         ctx.print("Metering is PAUSED: the proxy refuses every call until you resume it.")
     if not statuses:
         ctx.print("No budgets yet. Set one with: tokenwallet budget set --wallet 20 --period month")
-        return 0
+    else:
+        _print_statuses(ctx, statuses, zone)
+    if recent:
+        from tokenwallet.commands.sessions import summary_line
+
+        ctx.print()
+        ctx.print("Sessions (tokenwallet sessions for more):")
+        for s in recent:
+            ctx.print(f"  {'running' if s.ended_at is None else 'ended  '}  {summary_line(s)}")
+    return 0
+
+
+def _print_statuses(ctx: Context, statuses: list[Any], zone: tzinfo) -> None:
     rows = []
     for s in statuses:
         e = s.envelope
@@ -317,4 +331,3 @@ def status(ctx: Context, args: argparse.Namespace) -> int:
         )
     headers = ["envelope", "period", "action", "budget", "spent", "held", "available", "used", "projected"]
     ctx.print(table(rows, headers, right={3, 4, 5, 6, 7, 8}))
-    return 0

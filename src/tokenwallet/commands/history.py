@@ -55,6 +55,7 @@ FIELDS = (
     "duration_ms",
     "error",
     "flags",
+    "session",
 )
 
 
@@ -63,6 +64,7 @@ def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--project", metavar="NAME")
     p.add_argument("--provider", metavar="NAME")
     p.add_argument("--model", metavar="MODEL")
+    p.add_argument("--session", metavar="ID", help="one agent session's calls (see 'tokenwallet sessions')")
     p.add_argument("--since", metavar="DATE", help="from this day (YYYY-MM-DD, your time zone), inclusive")
     p.add_argument("--until", metavar="DATE", help="up to and including this day")
     p.add_argument("--prompts", action="store_true", help="include stored prompts (only if you opted in)")
@@ -114,6 +116,7 @@ def row_dict(r: Any, zone: Any, *, prompts: bool) -> dict[str, Any]:
         "duration_ms": r.duration_ms,
         "error": r.error,
         "flags": r.flags,  # invalid_usage, over_cap, no_usage: usage not taken at its word
+        "session": r.session,
     }
     if prompts:
         d["prompt_text"] = r.prompt_text
@@ -141,6 +144,7 @@ def _filter(args: argparse.Namespace, zone: Any, *, frozen: bool) -> Any:
         project=check_name(args.project, "project") if args.project else None,
         provider=check_name(args.provider, "provider") if args.provider else None,
         model=args.model,
+        session=args.session,
     )
 
 
@@ -259,7 +263,9 @@ def _write(out: TextIO, rows: Iterator[dict[str, Any]], *, as_json: bool, prompt
 
 
 def _filtered(args: argparse.Namespace) -> bool:
-    return any(getattr(args, k) for k in ("profile", "project", "provider", "model", "since", "until"))
+    return any(
+        getattr(args, k) for k in ("profile", "project", "provider", "model", "session", "since", "until")
+    )
 
 
 _CSV: dict[Any, str] = {None: "", True: "true", False: "false"}  # how CSV spells the non-strings

@@ -35,6 +35,7 @@ MEDIA_ENDPOINTS = frozenset(
     if row.meter in ("images", "speech", "transcription")
 )
 SETTINGS_TTL = 1.0  # seconds a cached setting / provider config / price book stays fresh
+CHANGE_TTL = 0.05  # at most this often when another connection committed (PRAGMA data_version)
 DEFAULT_MAX_BODY = 32 * 1024 * 1024
 DEFAULT_MAX_LOCAL_BODY = 4 * 1024 * 1024
 
@@ -97,6 +98,8 @@ class Meter:
         self.guarding = Guarding(wallet, bus or Bus())
         self.sessions = SessionTracker(wallet)
         self._stamp = -1.0
+        self._checked = -1.0
+        self._version = -1
         self._settings = Settings(False, None, DEFAULT_MAX_BODY, False)
         self._providers: dict[str, ProviderConfig | None] = {}
         self._projects: dict[str, tuple[int, str]] = {}
@@ -114,7 +117,18 @@ class Meter:
         """Re-read settings, providers and prices when the cache is older than SETTINGS_TTL."""
         now = time.monotonic()
         if not force and now - self._stamp < SETTINGS_TTL:
-            return
+            # Another process (the CLI, the app, another meter) committed since: re-read now, so a
+            # guard, a rule or a pause it wrote applies to the next call — at most every 50 ms, so a
+            # second meter writing its ledger does not make every call re-read everything.
+            if now - self._checked < CHANGE_TTL:
+                return
+            self._checked = now
+            version = self.wallet.data_version()
+            if version == self._version:
+                return
+            self._version = version
+        else:
+            self._version = self.wallet.data_version()
         self._stamp = now
         if force:  # an edit made in the app: model rules apply from the next call too
             self.models.refresh(force=True)

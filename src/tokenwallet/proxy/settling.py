@@ -37,8 +37,7 @@ def wallet_refusal(exc: WalletError) -> ProxyError:
     if "full" in reason.lower():
         return ProxyError(
             507,
-            f"Token Wallet cannot record this call: {reason.rstrip('.')}. Nothing was sent to the "
-            "provider.",
+            f"Token Wallet cannot record this call: {reason.rstrip('.')}. Nothing was sent to the provider.",
             "wallet_disk_full",
         )
     return ProxyError(

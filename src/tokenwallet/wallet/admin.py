@@ -203,6 +203,11 @@ class AdminMixin(WalletBase):
         rows = conn.execute(sql + " ORDER BY k.id DESC", args)
         return [KeyInfo(r[0], r[1], r[2], r[3], r[4], from_us(r[5]), opt_from_us(r[6])) for r in rows]
 
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version`` for this thread's connection: it changes when another
+        connection (another process, another thread) commits."""
+        return int(self._conn().execute("PRAGMA data_version").fetchone()[0])
+
     def resolve_key(self, key: str) -> KeyBinding | None:
         """The profile (and project) a wallet key stands for; None for unknown or revoked keys.
 

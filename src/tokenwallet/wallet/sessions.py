@@ -119,6 +119,11 @@ class SessionsMixin(AdminMixin):
         self._key_cache.clear()
         self._publish([WalletChanged("keys")])
 
+    def session_in_flight(self, session_id: str) -> int:
+        """How many of the session's calls are still in flight (holds not yet settled)."""
+        row = self._conn().execute("SELECT COUNT(*) FROM hold WHERE session = ?", (session_id,)).fetchone()
+        return int(row[0])
+
     def sessions(
         self, *, profile: str | None = None, session_id: str | None = None, limit: int = 50
     ) -> list[SessionSummary]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shlex
 import time
+from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QGuiApplication
@@ -27,6 +29,18 @@ from tokenwallet.gui.workers import run_task
 
 KEY_PLACEHOLDER = "tw-…your-profile-key…"
 TEST_MODELS = {"openai": "gpt-4o-mini", "anthropic": "claude-3-5-haiku-latest"}
+
+
+RUN_TITLE = "One command: tokenwallet run (Claude Code, Codex, aider, llm, any SDK program)"
+RUN_TOOLS = ("claude", "codex", "aider --model gpt-4o-mini", 'llm "Hello"', "python my_agent.py")
+
+
+def run_lines(profile: str, data_dir: Path | None = None) -> str:
+    """``tokenwallet run`` lines for the profile: each run gets a key of its own and the meter's
+    settings, so there is nothing to paste; ``data_dir`` when the wallet is not the default one."""
+    where = f" --data-dir {shlex.quote(str(data_dir))}" if data_dir is not None else ""
+    prefix = f"tokenwallet{where} run --profile {shlex.quote(profile)} --"
+    return "\n".join(f"{prefix} {tool}" for tool in RUN_TOOLS)
 
 
 def snippets(proxy_url: str, key: str) -> dict[str, str]:
@@ -105,13 +119,13 @@ class ConnectPage(QWidget):
         blocks_layout = QVBoxLayout(blocks_box)
         mono = QFont("monospace")
         mono.setStyleHint(QFont.StyleHint.Monospace)
-        for title in snippets("x", "y"):
+        for title in (RUN_TITLE, *snippets("x", "y")):
             group = QGroupBox(title)
             inner = QHBoxLayout(group)
             text = QPlainTextEdit()
             text.setReadOnly(True)
             text.setFont(mono)
-            text.setFixedHeight(100 if "Python" in title or "curl" in title else 56)
+            text.setFixedHeight(56 if title.startswith("Shell") else 100)
             copy = QPushButton("Copy")
             copy.clicked.connect(lambda _c=False, t=text, b=copy: self._copy(t, b))
             inner.addWidget(text, 1)
@@ -186,12 +200,21 @@ class ConnectPage(QWidget):
             self.intro.setText(
                 f"Settings for profile <b>{name}</b> (pick another in the bar above). Tools send "
                 f"their calls to the meter at <b>{self.session.proxy_url}</b>{state}, which forwards "
-                "them with your real provider key and charges this profile's budgets. Keys are shown "
-                "only when made; paste one below to fill the lines in."
+                "them with your real provider key and charges this profile's budgets. The first lines "
+                "need no key: <tt>tokenwallet run</tt> gives each tool a key of its own for one "
+                "session. For the others, paste a key below (keys are shown only when made)."
             )
         key = self.key_field.text().strip() or KEY_PLACEHOLDER
         for title, text in snippets(self.session.proxy_url, key).items():
             self.blocks[title].setPlainText(text)
+        self.blocks[RUN_TITLE].setPlainText(run_lines(name or "NAME", self._data_dir_option()))
+
+    def _data_dir_option(self) -> Path | None:
+        """The wallet's directory when ``tokenwallet`` would not find it by itself."""
+        from tokenwallet import paths
+
+        here = Path(self.session.data_dir)
+        return None if here.resolve() == paths.data_dir(None).resolve() else here
 
     def _copy(self, text: QPlainTextEdit, button: QPushButton) -> None:
         QGuiApplication.clipboard().setText(text.toPlainText())

@@ -1,0 +1,136 @@
+"""``tokenwallet sessions``: agent sessions with their calls, tokens, cost, duration and burn rate.
+
+The one-line summary here is also what ``tokenwallet run`` prints at exit and what ``status``
+shows for the latest sessions, so the three always agree with each other and with the ledger.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from tokenwallet.commands.common import CliError, Context, check_name, local_zone
+
+if TYPE_CHECKING:
+    from tokenwallet.commands.common import Parser, SubParsers
+    from tokenwallet.wallet.sessions import SessionSummary
+
+
+def register(sub: SubParsers, common: Parser) -> None:
+    p = sub.add_parser(
+        "sessions",
+        help="agent sessions (tokenwallet run …): calls, tokens, cost, burn rate",
+        parents=[common],
+    )
+    p.add_argument("--profile", metavar="NAME", help="only this profile's sessions")
+    p.add_argument("--limit", type=int, default=20, help="at most this many, newest first (default 20)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=sessions)
+
+
+def duration_text(seconds: float) -> str:
+    """``42s``, ``3m 05s``, ``2h 07m``."""
+    s = int(seconds)
+    if s < 60:
+        return f"{s}s"
+    if s < 3600:
+        return f"{s // 60}m {s % 60:02d}s"
+    return f"{s // 3600}h {s % 3600 // 60:02d}m"
+
+
+def who(s: SessionSummary) -> str:
+    return s.profile + (f"/{s.project}" if s.project else "")
+
+
+def tokens_text(s: SessionSummary) -> str:
+    u = s.usage
+    cached = u.cache_read_tokens + u.cache_write_tokens + u.cache_write_1h_tokens
+    extra = f" (+{cached:,} cached)" if cached else ""
+    return f"{u.input_tokens:,} in{extra} / {u.output_tokens:,} out"
+
+
+def summary_line(s: SessionSummary) -> str:
+    """``s-1a2b… (alice): 3 calls, 1,234 in / 56 out tokens, $0.0123, 1m 05s, $0.01/min``."""
+    from tokenwallet.core.money import format_usd
+
+    calls = f"{s.calls} call{'s' if s.calls != 1 else ''}"
+    burn = f", {format_usd(s.burn_nano_per_min)}/min" if s.burn_nano_per_min else ""
+    return (
+        f"{s.id} ({who(s)}): {calls}, {tokens_text(s)} tokens, {format_usd(s.cost_nano)}, "
+        f"{duration_text(s.duration_s)}{burn}"
+    )
+
+
+def session_dict(s: SessionSummary, zone: Any) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "profile": s.profile,
+        "project": s.project,
+        "source": s.source,
+        "label": s.label,
+        "started_at": s.started_at.astimezone(zone).isoformat(),
+        "ended_at": s.ended_at.astimezone(zone).isoformat() if s.ended_at else None,
+        "running": s.ended_at is None,
+        "calls": s.calls,
+        "usage": s.usage.to_dict(),
+        "cost_nano": s.cost_nano,
+        "duration_s": round(s.duration_s, 3),
+        "burn_nano_per_min": s.burn_nano_per_min,
+    }
+
+
+def rows(summaries: list[SessionSummary], zone: Any) -> list[list[str]]:
+    from tokenwallet.core.money import format_usd
+
+    out = []
+    for s in summaries:
+        out.append(
+            [
+                s.id,
+                s.started_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                who(s),
+                "running" if s.ended_at is None else "ended",
+                str(s.calls),
+                f"{s.usage.total_tokens:,}",
+                format_usd(s.cost_nano),
+                duration_text(s.duration_s),
+                f"{format_usd(s.burn_nano_per_min)}/min" if s.burn_nano_per_min else "",
+                s.label[:40],
+            ]
+        )
+    return out
+
+
+HEADERS = ["session", "started", "who", "state", "calls", "tokens", "cost", "time", "burn", "command"]
+RIGHT = {4, 5, 6, 7, 8}
+
+
+def sessions(ctx: Context, args: argparse.Namespace) -> int:
+    if args.limit <= 0:
+        raise CliError("--limit must be more than zero")
+    profile = check_name(args.profile, "profile") if args.profile else None
+    with ctx.wallet() as w:
+        if profile:
+            w.profile(profile)  # NotFound → one line
+        found = w.sessions(profile=profile, limit=args.limit)
+        zone = zone_of(w)
+    ctx.listing(
+        args.json,
+        [session_dict(s, zone) for s in found],
+        empty="No sessions yet. Start one with: tokenwallet run -- COMMAND …",
+        headers=HEADERS,
+        cells=lambda d: rows([_by_id(found, d["id"])], zone)[0],
+        right=RIGHT,
+    )
+    return 0
+
+
+def _by_id(found: list[SessionSummary], sid: str) -> SessionSummary:
+    return next(s for s in found if s.id == sid)
+
+
+def zone_of(w: Any) -> Any:
+    try:
+        return local_zone(w.get_setting("timezone"))
+    except (KeyError, LookupError):
+        return local_zone(None)
