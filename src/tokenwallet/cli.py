@@ -28,6 +28,7 @@ from tokenwallet.commands import (
     preview,
     prices,
     profiles,
+    reconcile,
     serve,
     settings,
 )
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.register(sub, common)
     guards.register(sub, common)  # guard (issue 10)
     backups.register(sub, common)  # backup, restore
+    reconcile.register(sub, common)  # reconcile (issue 11)
     return parser
 
 
@@ -139,6 +141,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     a successful command never pays for importing the price catalog or keyring."""
     from tokenwallet.core.money import AmountError
     from tokenwallet.pricing import UnknownModelError
+    from tokenwallet.reconcile import ReconcileError
     from tokenwallet.secrets import KeyStoreError, NoKeychainError
     from tokenwallet.tokens import TokenizerFileError
     from tokenwallet.wallet.errors import WalletError
@@ -152,6 +155,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
         NoKeychainError,
         KeyStoreError,
         TokenizerFileError,
+        ReconcileError,
         ValueError,
     )
 

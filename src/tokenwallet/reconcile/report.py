@@ -1,0 +1,91 @@
+"""What a provider says it charged: daily lines per model, period totals, and exact money.
+
+Providers send money as JSON numbers (OpenAI: USD), decimal strings (Anthropic: *cents*) or
+numbers again (OpenRouter: USD). Every amount is read as :class:`~decimal.Decimal` (JSON is parsed
+with ``parse_float=Decimal``, so a float never exists) and turned into nano-USD once, by
+:func:`tokenwallet.core.money.usd_to_nano`. Days are **UTC** days: every provider buckets by UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from tokenwallet.core.money import usd_to_nano
+from tokenwallet.core.usage import Usage
+
+
+class ReconcileError(ValueError):
+    """One line for the user: a refused key, a network failure, an answer of an unexpected shape."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderLine:
+    """One UTC day and one model as the provider reports it.
+
+    ``cost_nano`` is None when the provider only said what was used (a usage report without a
+    cost report); ``usage`` is None when it only said what it cost.
+    """
+
+    day: date
+    model: str
+    cost_nano: int | None = None
+    usage: Usage | None = None
+    requests: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderTotal:
+    """A period the provider reports only as a total (OpenRouter): [start, end) in UTC days."""
+
+    label: str
+    start: date
+    end: date
+    cost_nano: int
+
+
+@dataclass
+class ProviderReport:
+    """Everything one fetch (or one CSV file) said, with where it came from."""
+
+    provider: str
+    source: str  # "api" or "csv:<file name>"
+    start: date
+    end: date  # exclusive
+    lines: list[ProviderLine] = field(default_factory=list)
+    totals: list[ProviderTotal] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def usd_nano(value: Any, where: str) -> int:
+    """A USD amount the provider sent (Decimal from JSON, int, or text) → nano-USD."""
+    return usd_to_nano(decimal_of(value, where))
+
+
+def cents_nano(value: Any, where: str) -> int:
+    """An amount in cents (Anthropic's cost report: ``"123.45"`` is $1.2345) → nano-USD."""
+    return usd_to_nano(decimal_of(value, where) / 100)
+
+
+def decimal_of(value: Any, where: str) -> Decimal:
+    """A finite Decimal from a JSON number or a decimal string; anything else names ``where``."""
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        raise ReconcileError(f"unexpected answer: {where} is not a number ({type(value).__name__})")
+    try:
+        d = Decimal(value.strip() if isinstance(value, str) else value)
+    except ArithmeticError:
+        raise ReconcileError(f"unexpected answer: {where} is not a number ({str(value)[:40]!r})") from None
+    if not d.is_finite() or abs(d) > Decimal(10) ** 12:
+        raise ReconcileError(f"unexpected answer: {where} is not a believable amount ({str(value)[:40]!r})")
+    return d
+
+
+def count_of(value: Any, where: str) -> int:
+    """A token or request count: a non-negative integer (missing/null counts as 0)."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value > 10**15:
+        raise ReconcileError(f"unexpected answer: {where} is not a token count ({str(value)[:40]!r})")
+    return value
