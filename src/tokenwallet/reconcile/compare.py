@@ -138,7 +138,10 @@ def _causes(
 ) -> Iterator[str]:
     diff = row.difference_nano
     if diff is None:
-        yield "no cost from the provider for this day and model (usage only)"
+        if _closed(row.day, now):
+            yield "no cost from the provider for this day and model (usage only)"
+        else:
+            yield "the provider has not reported this day yet (figures settle about a day after it ends)"
         return
     if hold is not None:
         yield f"{hold.holds} request(s) still in flight, held at {format_usd(hold.held_nano)}"
@@ -185,7 +188,8 @@ def _price_cause(row: Row, price: ModelPrice) -> str:
     side = "more" if row.price_nano > 0 else "less"
     return (
         f"price difference: the provider charged {format_usd(abs(row.price_nano))} {side} "
-        f"for the same tokens ({per_m} vs the meter's {ours} per 1M tokens on average; the meter uses {price.describe()})"
+        f"for the same tokens ({per_m} vs the meter's {ours} per 1M tokens on average; "
+        f"the meter uses {price.describe()})"
     )
 
 

@@ -21,9 +21,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from tokenwallet.core.money import format_usd
 from tokenwallet.reconcile.http import AdminClient
-from tokenwallet.reconcile.report import ProviderReport, ProviderTotal, ReconcileError, usd_nano
+from tokenwallet.reconcile.report import ProviderReport, ProviderTotal, ReconcileError, usd_nano, usd_text
 
 DEFAULT_URL = "https://openrouter.ai"
 KEY = "/api/v1/key"
@@ -62,7 +61,7 @@ def fetch(
         bought = usd_nano(credits.get("total_credits"), "openrouter /api/v1/credits data.total_credits")
         used = usd_nano(credits.get("total_usage"), "openrouter /api/v1/credits data.total_usage")
     report.notes.append(
-        f"credits: {format_usd(bought)} bought, {format_usd(used)} used, {format_usd(bought - used)} left"
+        f"credits: {usd_text(bought)} bought, {usd_text(used)} used, {usd_text(bought - used)} left"
     )
     return report
 

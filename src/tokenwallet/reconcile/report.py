@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from tokenwallet.core.money import usd_to_nano
+from tokenwallet.core.money import nano_to_usd, usd_to_nano
 from tokenwallet.core.usage import Usage
 
 
@@ -89,3 +89,21 @@ def count_of(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value > 10**15:
         raise ReconcileError(f"unexpected answer: {where} is not a token count ({str(value)[:40]!r})")
     return value
+
+
+def usd_text(nano: int | None, *, signed: bool = False) -> str:
+    """Exact dollars: cents always shown, more digits only when the amount has them (``$0.0031``)."""
+    if nano is None:
+        return "—"
+    usd = nano_to_usd(abs(nano))
+    text = f"{usd.quantize(_CENT):,.2f}" if usd == usd.quantize(_CENT) else _exact(usd)
+    sign = "-" if nano < 0 else ("+" if signed and nano > 0 else "")
+    return f"{sign}${text}"
+
+
+_CENT = Decimal("0.01")
+
+
+def _exact(usd: Decimal) -> str:
+    text = f"{usd:,f}"
+    return text.rstrip("0") if "." in text else text

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from tokenwallet.core.money import nano_to_usd
 from tokenwallet.reconcile.compare import Reconciliation, Row, TotalRow
+from tokenwallet.reconcile.report import usd_text
 
-
-def usd_text(nano: int | None, *, signed: bool = False) -> str:
-    """Exact dollars: cents always shown, more digits only when the amount has them (``$0.0031``)."""
-    if nano is None:
-        return "—"
-    usd = nano_to_usd(abs(nano))
-    text = f"{usd.quantize(_CENT):,.2f}" if usd == usd.quantize(_CENT) else _exact(usd)
-    sign = "-" if nano < 0 else ("+" if signed and nano > 0 else "")
-    return f"{sign}${text}"
-
-
-_CENT = Decimal("0.01")
-
-
-def _exact(usd: Decimal) -> str:
-    text = f"{usd:,f}"
-    return text.rstrip("0") if "." in text else text
+__all__ = ["as_dict", "usd_text"]
 
 
 def as_dict(rec: Reconciliation) -> dict[str, Any]:

@@ -252,7 +252,9 @@ SETTINGS: dict[str, Setting] = {
             "wallet",
             "where 'reconcile' reads OpenRouter's /api/v1/key and /api/v1/credits",
         ),
-        Setting("reconcile_timeout_s", "int", 30, "wallet", "seconds 'reconcile' waits for a provider's answer"),
+        Setting(
+            "reconcile_timeout_s", "int", 30, "wallet", "seconds 'reconcile' waits for a provider's answer"
+        ),
         Setting(
             "max_connections",
             "int",
