@@ -1,0 +1,71 @@
+"""The comparison itself: in-flight holds, days the provider has not closed, model names."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from fakes.ledger_plant import PRICES, plant
+from tokenwallet.core.usage import Usage
+from tokenwallet.reconcile import ProviderLine, ProviderReport, against_wallet, model_key
+from tokenwallet.reconcile.compare import reconcile
+from tokenwallet.reconcile.ledger import InFlight, wallet_lines
+from tokenwallet.wallet import Wallet
+from tokenwallet.wallet.types import HoldRequest
+
+NOW = datetime(2025, 3, 20, 15, 0, tzinfo=UTC)
+
+
+def test_model_names_match_across_dated_snapshots() -> None:
+    assert model_key("gpt-4o-2024-08-06") == model_key("gpt-4o") == "gpt-4o"
+    assert model_key("claude-sonnet-4-5-20250929") == "claude-sonnet-4-5"
+    assert model_key("claude-3-5-sonnet@20240620") == "claude-3-5-sonnet"
+    assert model_key("o3") == "o3"
+
+
+def test_holds_in_flight_and_unclosed_days_explain_a_wallet_ahead(wallet_path: Path) -> None:
+    plant(wallet_path, datetime(2025, 3, 20, 9, tzinfo=UTC), "openai", "gpt-4o", Usage(input_tokens=400_000))
+    plant(wallet_path, datetime(2025, 3, 19, 9, tzinfo=UTC), "openai", "gpt-4o", Usage(input_tokens=200_000))
+    w = Wallet.open(wallet_path, clock=lambda: NOW)
+    try:
+        hold = HoldRequest("call-in-flight", w.binding_for("alice"), "openai", "gpt-4o-2024-08-06",
+                           "chat/completions", True, 1000, 30_000_000, 5000)  # fmt: skip
+        assert w.reserve(hold).hold_id is not None
+    finally:
+        w.close()
+    report = ProviderReport("openai", "api", date(2025, 3, 1), date(2025, 3, 21))
+    report.lines.append(ProviderLine(date(2025, 3, 20), "gpt-4o-2024-08-06", 400_000_000, None, None))
+
+    rec = against_wallet(wallet_path, report, NOW)
+
+    yesterday, today = rec.rows
+    assert (yesterday.day, yesterday.provider_nano, yesterday.difference_nano) == (
+        date(2025, 3, 19),
+        None,
+        None,
+    )
+    assert yesterday.causes == (
+        "the provider has not reported this day yet (figures settle about a day after it ends)",
+    )
+    assert today.difference_nano == -600_000_000
+    assert today.causes[0] == "1 request(s) still in flight, held at $0.03"
+    assert today.causes[1].startswith("the provider has not closed this day yet")
+    assert today.causes[2] == "the wallet charged more than the provider billed"
+
+
+def test_a_closed_day_the_provider_left_out_counts_as_zero(wallet_path: Path) -> None:
+    plant(
+        wallet_path, datetime(2025, 3, 2, 23, 59, tzinfo=UTC), "openai", "gpt-4o", Usage(output_tokens=1000)
+    )
+    lines = wallet_lines(wallet_path, "openai", date(2025, 3, 1), date(2025, 3, 21))
+    assert [(x.day, x.metered_nano, x.calls) for x in lines] == [(date(2025, 3, 2), 10_000_000, 1)]
+    assert lines[0].price_json == PRICES["gpt-4o"].to_json()
+    rec = reconcile(ProviderReport("openai", "api", date(2025, 3, 1), date(2025, 3, 21)), lines, [], NOW)
+    assert rec.rows[0].provider_nano == 0 and rec.rows[0].difference_nano == -10_000_000
+
+
+def test_usage_only_lines_and_holds_on_other_days(wallet_path: Path) -> None:
+    report = ProviderReport("openai", "api", date(2025, 3, 1), date(2025, 3, 21))
+    report.lines.append(ProviderLine(date(2025, 3, 4), "gpt-4o", None, Usage(input_tokens=5), 1))
+    rec = reconcile(report, [], [InFlight("gpt-4o", 2, 7)], NOW)
+    assert rec.rows[0].causes == ("no cost from the provider for this day and model (usage only)",)
