@@ -43,7 +43,7 @@ def register(sub: SubParsers, common: Parser) -> None:
 
 def reconcile(ctx: Context, args: argparse.Namespace) -> int:
     from tokenwallet import reconcile as rc
-    from tokenwallet.secrets import default_keystore
+    from tokenwallet.secrets import MemoryKeyStore, default_keystore
 
     if args.csv and not args.provider:
         raise CliError("--csv needs --provider (whose export is it?)")
@@ -51,30 +51,29 @@ def reconcile(ctx: Context, args: argparse.Namespace) -> int:
         raise CliError("--base-url needs --provider")
     with ctx.wallet() as w:
         now = _now(w)
-        month = rc.month_range(args.month, now.date()) if args.month or not args.csv else None
-        results: list[Reconciliation] = []
         if args.csv:
-            report = rc.read_csv(Path(args.csv), args.provider, month)
-            results.append(rc.against_wallet(w.path, report, now))
+            chosen = [args.provider]
+            keys = None
         else:
-            assert month is not None
             keys = default_keystore()
-            chosen = (
-                [args.provider]
-                if args.provider
-                else [p for p in PROVIDERS if keys.get(rc.admin_key_name(p)) is not None]
-            )
+            chosen = [args.provider] if args.provider else [
+                p for p in PROVIDERS if keys.get(rc.admin_key_name(p)) is not None
+            ]  # fmt: skip
             if not chosen:
                 raise CliError(
                     "no provider admin keys stored: reconcile is opt-in; store a read-only admin key with "
                     "'tokenwallet key set openai-admin' (or anthropic-admin, openrouter-admin), or use --csv"
                 )
-            timeout = float(w.get_setting("reconcile_timeout_s"))
-            for provider in chosen:
-                url = args.base_url or str(w.get_setting(f"reconcile_{provider}_url"))
-                opts = rc.FetchOptions(url, timeout)
-                report = rc.fetch_report(provider, month[0], month[1], today=now.date(), keys=keys, opts=opts)
-                results.append(rc.against_wallet(w.path, report, now))
+        timeout = float(w.get_setting("reconcile_timeout_s"))
+        results: list[Reconciliation] = []
+        for provider in chosen:
+            url = args.base_url or str(w.get_setting(f"reconcile_{provider}_url"))
+            opts = rc.FetchOptions(url, timeout)
+            csv_path = Path(args.csv) if args.csv else None
+            store = keys or MemoryKeyStore()  # a CSV needs no key
+            results.append(
+                rc.run_one(w.path, provider, args.month, keys=store, opts=opts, now=now, csv_path=csv_path)
+            )
     if args.json:
         data = [rc.as_dict(r) for r in results]
         ctx.json(data[0] if args.provider else data)

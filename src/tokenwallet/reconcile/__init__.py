@@ -18,6 +18,7 @@ from tokenwallet.reconcile.service import (
     admin_key_name,
     against_wallet,
     fetch_report,
+    run_one,
 )
 from tokenwallet.reconcile.views import as_dict, usd_text
 
@@ -39,5 +40,6 @@ __all__ = [
     "model_key",
     "month_range",
     "read_csv",
+    "run_one",
     "usd_text",
 ]

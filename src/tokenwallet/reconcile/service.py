@@ -13,6 +13,8 @@ from pathlib import Path
 
 from tokenwallet.reconcile import anthropic_admin, openai_admin, openrouter_admin
 from tokenwallet.reconcile.compare import Reconciliation, reconcile
+from tokenwallet.reconcile.csv_export import read_csv
+from tokenwallet.reconcile.dates import month_range
 from tokenwallet.reconcile.ledger import in_flight, wallet_lines, wallet_total
 from tokenwallet.reconcile.report import ProviderReport, ReconcileError
 from tokenwallet.secrets import KeyStore
@@ -68,3 +70,24 @@ def _no_key(provider: str) -> str:
         f"no admin key for {provider}: store a read-only admin key with "
         f"'tokenwallet key set {admin_key_name(provider)}' (it is read from stdin)"
     )
+
+
+def run_one(
+    wallet_path: Path,
+    provider: str,
+    month: str | None,
+    *,
+    keys: KeyStore,
+    opts: FetchOptions,
+    now: datetime,
+    csv_path: Path | None = None,
+) -> Reconciliation:
+    """The whole reconcile of one provider (its API, or its CSV export when ``csv_path``) — for
+    the CLI and the app alike. ``month`` is ``YYYY-MM`` (default: this month; with a CSV and no
+    month, the file's own days)."""
+    if csv_path is not None:
+        span = month_range(month, now.date()) if month else None
+        return against_wallet(wallet_path, read_csv(csv_path, provider, span), now)
+    start, end = month_range(month, now.date())
+    report = fetch_report(provider, start, end, today=now.date(), keys=keys, opts=opts)
+    return against_wallet(wallet_path, report, now)
