@@ -1,0 +1,152 @@
+"""Reconcile page: the provider's own figures against the wallet's, per UTC day and model.
+
+A thin view over :mod:`tokenwallet.reconcile`: the fetch (network) or the CSV read runs on a
+worker; the page shows the rows, the difference in red when it is more than half a cent, and
+the likely cause. Admin keys are opt-in (``tokenwallet key set openai-admin`` …).
+
+Signals:
+    reconciled(object): a reconciliation was shown (carries the :class:`Reconciliation`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tokenwallet.gui.session import Session
+from tokenwallet.gui.views.widgets import StatusLine, fill_table, plain_table
+from tokenwallet.gui.workers import run_task
+from tokenwallet.reconcile import PROVIDERS, FetchOptions, Reconciliation, run_one, usd_text
+from tokenwallet.reconcile.compare import TOLERANCE_NANO
+
+HEADERS = ["Day (UTC)", "Model", "Provider", "Metered", "Imported", "Difference", "Likely cause"]
+COL_DIFF = 5
+
+
+class ReconcilePage(QWidget):
+    """Provider and month on top, a compare button (API) and a CSV button, the table below."""
+
+    reconciled = Signal(object)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.result: Reconciliation | None = None
+        self.provider = QComboBox()
+        self.provider.addItems(list(PROVIDERS))
+        self.month = QLineEdit(datetime.now(UTC).strftime("%Y-%m"))
+        self.month.setPlaceholderText("YYYY-MM")
+        self.month.setMaximumWidth(100)
+        self.compare = QPushButton("Compare with provider")
+        self.compare.clicked.connect(self._run_api)
+        self.from_csv = QPushButton("Compare with a CSV export…")
+        self.from_csv.clicked.connect(self._pick_csv)
+        self.summary = QLabel()
+        self.summary.setStyleSheet("font-weight:600;")
+        self.summary.setWordWrap(True)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color:#57606a;")
+        self.status = StatusLine()
+        self.table = plain_table(HEADERS)
+
+        top = QHBoxLayout()
+        for w in (
+            QLabel("Provider"),
+            self.provider,
+            QLabel("Month"),
+            self.month,
+            self.compare,
+            self.from_csv,
+        ):
+            top.addWidget(w)
+        top.addStretch(1)
+        hint = QLabel(
+            "Opt-in: the provider's figures come from its admin API with a read-only admin key kept in "
+            "your keychain (<code>tokenwallet key set openai-admin</code>, <code>anthropic-admin</code>, "
+            "<code>openrouter-admin</code>), or from its console's CSV export. Days are UTC days."
+        )
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(hint)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.notes)
+        layout.addWidget(self.status)
+
+    def run(self, csv_path: Path | None = None) -> None:
+        """Reconcile the chosen provider and month on a worker; the result lands in the table."""
+        provider = self.provider.currentText()
+        month = self.month.text().strip() or None
+        wallet = self.session.wallet
+        url = str(wallet.get_setting(f"reconcile_{provider}_url"))
+        opts = FetchOptions(url, float(wallet.get_setting("reconcile_timeout_s")))
+        keys = self.session.keystore
+        clock = getattr(wallet, "_clock", None)  # Wallet.open(clock=...) replays time in tests
+        now = (clock() if callable(clock) else datetime.now(UTC)).astimezone(UTC)
+        self.compare.setEnabled(False)
+        self.from_csv.setEnabled(False)
+        self.status.ok("Asking the provider…" if csv_path is None else f"Reading {csv_path.name}…")
+        run_task(
+            lambda: run_one(
+                self.session.wallet_path, provider, month, keys=keys, opts=opts, now=now, csv_path=csv_path
+            ),
+            self._show,
+            self._failed,
+        )
+
+    def _run_api(self) -> None:  # clicked(bool) must not become a CSV path
+        self.run()
+
+    def _pick_csv(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Provider's usage/cost export", "", "CSV files (*.csv)")
+        if name:
+            self.run(Path(name))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.compare.setEnabled(True)
+        self.from_csv.setEnabled(True)
+        self.status.error(" ".join(str(exc).split()) or type(exc).__name__)
+
+    def _show(self, rec: Reconciliation) -> None:
+        self.compare.setEnabled(True)
+        self.from_csv.setEnabled(True)
+        self.result = rec
+        last = datetime.fromordinal(rec.end.toordinal() - 1).date()
+        self.summary.setText(
+            f"{rec.provider} ({rec.source}), {rec.start} … {last}: provider {usd_text(rec.provider_nano)}, "
+            f"wallet {usd_text(rec.wallet_nano)}, difference "
+            f"{usd_text(rec.provider_nano - rec.wallet_nano, signed=True)}"
+        )
+        rows = [
+            [r.day.isoformat(), r.model, usd_text(r.provider_nano), usd_text(r.metered_nano),
+             usd_text(r.imported_nano), usd_text(r.difference_nano, signed=True), "; ".join(r.causes)]
+            for r in rec.rows
+        ] + [
+            [t.label, "(all models)", usd_text(t.provider_nano), usd_text(t.metered_nano),
+             usd_text(t.imported_nano), usd_text(t.difference_nano, signed=True), "; ".join(t.causes)]
+            for t in rec.totals
+        ]  # fmt: skip
+        fill_table(self.table, rows)
+        diffs = [r.difference_nano for r in rec.rows] + [t.difference_nano for t in rec.totals]
+        for i, diff in enumerate(diffs):
+            item = self.table.item(i, COL_DIFF)
+            if item is not None and diff is not None and abs(diff) >= TOLERANCE_NANO:
+                item.setForeground(QBrush(QColor("#cf222e")))
+        self.notes.setText("\n".join(f"Note: {n}" for n in rec.notes))
+        self.status.ok(f"{len(rows)} row(s) compared." if rows else "Nothing to compare in this period.")
+        self.reconciled.emit(rec)
