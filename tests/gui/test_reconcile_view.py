@@ -53,14 +53,17 @@ def test_reconcile_page_shows_the_planted_difference(app: App, admin: FakeAdminA
     with app.qtbot.waitSignal(page.reconciled, timeout=10_000):
         app.qtbot.mouseClick(page.compare, Qt.MouseButton.LeftButton)
 
+    assert _cells(page)[0][5] == "+$12.34" and page.table.rowCount() == 1  # only rows that differ
+    page.only_diffs.setChecked(False)
     rows = _cells(page)
     assert rows[0][:6] == ["2025-03-03", "gpt-4o-2024-08-06", "$13.14", "$0.80", "$0.00", "+$12.34"]
-    assert rows[0][6].startswith("calls that bypassed the meter: 1,234,000 more tokens (1 more requests)")
+    assert rows[0][6].startswith("calls that bypassed the meter: 1,234,000 more tokens (1 more request)")
     assert rows[1][:6] == ["2025-03-04", "gpt-4o-mini-2024-07-18", "$0.60", "$0.00", "$0.60", "$0.00"]
     assert rows[1][6] == "matches (within half a cent)"
     assert page.table.item(0, COL_DIFF).foreground().color().name() == "#cf222e"
     assert page.table.item(1, COL_DIFF).foreground().color().name() != "#cf222e"
     assert "difference +$12.34" in page.summary.text()
+    assert page.table.item(0, COL_DIFF).toolTip() == "+$12.34"
     assert not page.status.is_error()
     assert sum(p == "/v1/organization/costs" for _, p, _, _ in admin.requests) == 8  # 31 days, 4 a page
 

@@ -92,7 +92,7 @@ def _now(w: Any) -> datetime:
 
 
 def _print(ctx: Context, rec: Reconciliation) -> None:
-    from tokenwallet.reconcile import usd_text
+    from tokenwallet.reconcile import usd_short as usd_text
 
     last = rec.end.toordinal() - 1
     from datetime import date

@@ -20,7 +20,7 @@ from tokenwallet.reconcile.service import (
     fetch_report,
     run_one,
 )
-from tokenwallet.reconcile.views import as_dict, usd_text
+from tokenwallet.reconcile.views import as_dict, usd_short, usd_text
 
 __all__ = [
     "DEFAULT_URLS",
@@ -41,5 +41,6 @@ __all__ = [
     "month_range",
     "read_csv",
     "run_one",
+    "usd_short",
     "usd_text",
 ]

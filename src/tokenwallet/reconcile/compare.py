@@ -202,7 +202,7 @@ def _more_requests(row: Row) -> str:
     if row.provider_requests is None:
         return ""
     extra = row.provider_requests - row.wallet_calls
-    return f" ({extra:,} more requests)" if extra > 0 else ""
+    return f" ({extra:,} more request{'s' if extra > 1 else ''})" if extra > 0 else ""
 
 
 def _price(w: WalletLine | None) -> ModelPrice | None:

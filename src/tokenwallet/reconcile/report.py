@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from tokenwallet.core.money import nano_to_usd, usd_to_nano
+from tokenwallet.core.money import format_usd, nano_to_usd, usd_to_nano
 from tokenwallet.core.usage import Usage
 
 
@@ -107,3 +107,11 @@ _CENT = Decimal("0.01")
 def _exact(usd: Decimal) -> str:
     text = f"{usd:,f}"
     return text.rstrip("0") if "." in text else text
+
+
+def usd_short(nano: int | None, *, signed: bool = False) -> str:
+    """Money for a table: cents, more digits only for amounts under a cent (JSON keeps it exact)."""
+    if nano is None:
+        return "—"
+    text = format_usd(nano)
+    return f"+{text}" if signed and nano > 0 and text != "$0.00" else text

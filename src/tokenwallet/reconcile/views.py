@@ -6,9 +6,9 @@ from typing import Any
 
 from tokenwallet.core.money import nano_to_usd
 from tokenwallet.reconcile.compare import Reconciliation, Row, TotalRow
-from tokenwallet.reconcile.report import usd_text
+from tokenwallet.reconcile.report import usd_short, usd_text
 
-__all__ = ["as_dict", "usd_text"]
+__all__ = ["as_dict", "usd_short", "usd_text"]
 
 
 def as_dict(rec: Reconciliation) -> dict[str, Any]:

@@ -81,7 +81,7 @@ def test_openai_planted_difference_to_the_cent(
     assert planted.bypassed_nano == 12_340_000_000 and planted.price_nano == 0
     assert planted.provider_requests == 3 and planted.wallet_calls == 2
     assert planted.causes[0].startswith(
-        "calls that bypassed the meter: 1,234,000 more tokens (1 more requests)"
+        "calls that bypassed the meter: 1,234,000 more tokens (1 more request)"
     )
     assert "$12.34 at the meter's price" in planted.causes[0]
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.widgets import StatusLine, fill_table, plain_table
 from tokenwallet.gui.workers import run_task
-from tokenwallet.reconcile import PROVIDERS, FetchOptions, Reconciliation, run_one, usd_text
+from tokenwallet.reconcile import PROVIDERS, FetchOptions, Reconciliation, run_one, usd_short, usd_text
 from tokenwallet.reconcile.compare import TOLERANCE_NANO
 
 HEADERS = ["Day (UTC)", "Model", "Provider", "Metered", "Imported", "Difference", "Likely cause"]
@@ -54,6 +55,9 @@ class ReconcilePage(QWidget):
         self.compare.clicked.connect(self._run_api)
         self.from_csv = QPushButton("Compare with a CSV export…")
         self.from_csv.clicked.connect(self._pick_csv)
+        self.only_diffs = QCheckBox("Only rows that differ")
+        self.only_diffs.setChecked(True)
+        self.only_diffs.toggled.connect(self._refill)
         self.summary = QLabel()
         self.summary.setStyleSheet("font-weight:600;")
         self.summary.setWordWrap(True)
@@ -128,25 +132,55 @@ class ReconcilePage(QWidget):
         self.result = rec
         last = datetime.fromordinal(rec.end.toordinal() - 1).date()
         self.summary.setText(
-            f"{rec.provider} ({rec.source}), {rec.start} … {last}: provider {usd_text(rec.provider_nano)}, "
-            f"wallet {usd_text(rec.wallet_nano)}, difference "
-            f"{usd_text(rec.provider_nano - rec.wallet_nano, signed=True)}"
+            f"{rec.provider} ({rec.source}), {rec.start} … {last}: provider {usd_short(rec.provider_nano)}, "
+            f"wallet {usd_short(rec.wallet_nano)}, difference "
+            f"{usd_short(rec.provider_nano - rec.wallet_nano, signed=True)}"
         )
-        rows = [
-            [r.day.isoformat(), r.model, usd_text(r.provider_nano), usd_text(r.metered_nano),
-             usd_text(r.imported_nano), usd_text(r.difference_nano, signed=True), "; ".join(r.causes)]
+        self._refill()
+        self.notes.setText("\n".join(f"Note: {n}" for n in rec.notes))
+        shown, total = self.table.rowCount(), len(rec.rows) + len(rec.totals)
+        self.status.ok(
+            f"{total} row(s) compared, {shown} shown." if total else "Nothing to compare in this period."
+        )
+        self.reconciled.emit(rec)
+
+    def _refill(self) -> None:
+        """The rows (all, or only those more than half a cent apart); exact amounts in tooltips."""
+        rec = self.result
+        if rec is None:
+            return
+        lines: list[tuple[list[str], list[int | None]]] = [
+            (
+                [r.day.isoformat(), r.model],
+                [r.provider_nano, r.metered_nano, r.imported_nano, r.difference_nano],
+            )
             for r in rec.rows
         ] + [
-            [t.label, "(all models)", usd_text(t.provider_nano), usd_text(t.metered_nano),
-             usd_text(t.imported_nano), usd_text(t.difference_nano, signed=True), "; ".join(t.causes)]
+            ([t.label, "(all models)"], [t.provider_nano, t.metered_nano, t.imported_nano, t.difference_nano])
             for t in rec.totals
+        ]
+        causes = [r.causes for r in rec.rows] + [t.causes for t in rec.totals]
+        keep = [
+            i for i, (_, money) in enumerate(lines)
+            if not self.only_diffs.isChecked() or money[3] is None or abs(money[3]) >= TOLERANCE_NANO
         ]  # fmt: skip
-        fill_table(self.table, rows)
-        diffs = [r.difference_nano for r in rec.rows] + [t.difference_nano for t in rec.totals]
-        for i, diff in enumerate(diffs):
-            item = self.table.item(i, COL_DIFF)
-            if item is not None and diff is not None and abs(diff) >= TOLERANCE_NANO:
-                item.setForeground(QBrush(QColor("#cf222e")))
-        self.notes.setText("\n".join(f"Note: {n}" for n in rec.notes))
-        self.status.ok(f"{len(rows)} row(s) compared." if rows else "Nothing to compare in this period.")
-        self.reconciled.emit(rec)
+        fill_table(
+            self.table,
+            [
+                [*lines[i][0], *(usd_short(m, signed=c == 3) for c, m in enumerate(lines[i][1])),
+                 "; ".join(causes[i])]
+                for i in keep
+            ],
+        )  # fmt: skip
+        for row, i in enumerate(keep):
+            for c, nano in enumerate(lines[i][1]):
+                item = self.table.item(row, 2 + c)
+                if item is not None:
+                    item.setToolTip(usd_text(nano, signed=c == 3))
+            diff = lines[i][1][3]
+            cell = self.table.item(row, COL_DIFF)
+            if cell is not None and diff is not None and abs(diff) >= TOLERANCE_NANO:
+                cell.setForeground(QBrush(QColor("#cf222e")))
+            why = self.table.item(row, COL_DIFF + 1)
+            if why is not None:
+                why.setToolTip("\n".join(causes[i]))
