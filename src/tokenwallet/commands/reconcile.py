@@ -94,14 +94,7 @@ def _now(w: Any) -> datetime:
 def _print(ctx: Context, rec: Reconciliation) -> None:
     from tokenwallet.reconcile import usd_short as usd_text
 
-    last = rec.end.toordinal() - 1
-    from datetime import date
-
-    ctx.print(
-        f"{rec.provider} ({rec.source}): {rec.start} … {date.fromordinal(last)} (UTC days) — "
-        f"provider {usd_text(rec.provider_nano)}, wallet {usd_text(rec.wallet_nano)}, "
-        f"difference {usd_text(rec.provider_nano - rec.wallet_nano, signed=True)}"
-    )
+    ctx.print(rec.summary(usd_text))
     if rec.rows:
         rows = [
             [

@@ -10,7 +10,7 @@ Causes are a small table of checks, first match first; a row may have several.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -86,6 +86,27 @@ class Reconciliation:
     @property
     def wallet_nano(self) -> int:
         return sum(r.wallet_nano for r in self.rows)
+
+    @property
+    def difference_nano(self) -> int:
+        """Provider − wallet over the rows the provider reported (days it has not: see pending)."""
+        return sum(r.difference_nano for r in self.rows if r.difference_nano is not None)
+
+    @property
+    def pending_nano(self) -> int:
+        """What the wallet holds on days and models the provider has not reported (yet)."""
+        return sum(r.wallet_nano for r in self.rows if r.difference_nano is None)
+
+    def summary(self, money: Callable[..., str]) -> str:
+        last = date.fromordinal(self.end.toordinal() - 1)
+        text = (
+            f"{self.provider} ({self.source}): {self.start} … {last} (UTC days) — provider "
+            f"{money(self.provider_nano)}, wallet {money(self.wallet_nano)}, difference "
+            f"{money(self.difference_nano, signed=True)}"
+        )
+        if self.pending_nano:
+            text += f"; {money(self.pending_nano)} in the wallet on days the provider has not reported yet"
+        return text
 
 
 def reconcile(

@@ -116,3 +116,30 @@ def test_reconcile_from_a_csv_export(tw: Run, wallet_file: Path) -> None:
     assert data["rows"][0]["difference_nano"] == 12_340_000_000
     r = tw("reconcile", "--csv", "x.csv")
     assert r.code == 1 and "--csv needs --provider" in r.err
+
+
+def test_the_admin_key_stays_in_the_keychain(
+    tw: Run, fake: FakeAdminAPIs, wallet_file: Path, data_dir: Path
+) -> None:
+    _openai_scenario(fake, wallet_file)
+    outputs: list[str] = []
+    for args, stdin in (
+        (("key", "set", "openai-admin"), OPENAI_KEY),
+        (("settings", "set", "reconcile_openai_url", fake.url), ""),
+        (("key", "status", "--json"), ""),
+        (("reconcile", "--json"), ""),
+        (("reconcile",), ""),
+        (("reconcile", "--provider", "openai", "--base-url", "http://127.0.0.1:9"), ""),
+        (("settings", "list", "--json"), ""),
+        (("history", "--json"), ""),
+    ):
+        r = tw(*args, stdin=stdin)
+        outputs += [r.out, r.err]
+    assert {"name": "openai-admin", "stored": True} in json.loads(outputs[4])["providers"]
+    assert "cannot reach http://127.0.0.1:9" in outputs[11]
+    assert all(OPENAI_KEY not in text for text in outputs)
+    everything = b"".join(p.read_bytes() for p in data_dir.rglob("*") if p.is_file())
+    assert OPENAI_KEY.encode() not in everything
+    # the fake saw it, in the Authorization header only
+    assert all(h["authorization"] == f"Bearer {OPENAI_KEY}" for _, _, _, h in fake.requests)
+    assert all(OPENAI_KEY not in str(q) for _, _, q, _ in fake.requests)

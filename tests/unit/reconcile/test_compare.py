@@ -51,6 +51,11 @@ def test_holds_in_flight_and_unclosed_days_explain_a_wallet_ahead(wallet_path: P
     assert today.causes[0] == "1 request(s) still in flight, held at $0.03"
     assert today.causes[1].startswith("the provider has not closed this day yet")
     assert today.causes[2] == "the wallet charged more than the provider billed"
+    assert (rec.difference_nano, rec.pending_nano) == (-600_000_000, 500_000_000)
+    text = rec.summary(lambda nano, signed=False: f"{nano:+}" if signed else str(nano))
+    assert text.endswith(
+        "difference -600000000; 500000000 in the wallet on days the provider has not reported yet"
+    )
 
 
 def test_a_closed_day_the_provider_left_out_counts_as_zero(wallet_path: Path) -> None:

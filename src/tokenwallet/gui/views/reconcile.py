@@ -130,12 +130,7 @@ class ReconcilePage(QWidget):
         self.compare.setEnabled(True)
         self.from_csv.setEnabled(True)
         self.result = rec
-        last = datetime.fromordinal(rec.end.toordinal() - 1).date()
-        self.summary.setText(
-            f"{rec.provider} ({rec.source}), {rec.start} … {last}: provider {usd_short(rec.provider_nano)}, "
-            f"wallet {usd_short(rec.wallet_nano)}, difference "
-            f"{usd_short(rec.provider_nano - rec.wallet_nano, signed=True)}"
-        )
+        self.summary.setText(rec.summary(usd_short))
         self._refill()
         self.notes.setText("\n".join(f"Note: {n}" for n in rec.notes))
         shown, total = self.table.rowCount(), len(rec.rows) + len(rec.totals)
