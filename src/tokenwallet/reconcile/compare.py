@@ -122,7 +122,10 @@ def reconcile(
     ours: dict[tuple[date, str], WalletLine] = {(w.day, model_key(w.model)): w for w in lines}
     today = now.date()
     in_flight = {model_key(h.model): h for h in holds}
-    for key in sorted(set(theirs) | set(ours)):
+    keys = set(theirs) | set(ours)
+    if report.by_day_model and report.start <= today < report.end:
+        keys |= {(today, m) for m in in_flight}  # a call in flight shows even before its first row
+    for key in sorted(keys):
         p, w = theirs.get(key), ours.get(key)
         hold = in_flight.get(key[1]) if key[0] == today else None
         out.rows.append(_row(key[0], p, w, hold, now))
@@ -135,7 +138,9 @@ def reconcile(
 def _row(
     day: date, p: ProviderLine | None, w: WalletLine | None, hold: InFlight | None, now: datetime
 ) -> Row:
-    model = p.model if p is not None else w.model if w is not None else "?"
+    model = (
+        p.model if p is not None else w.model if w is not None else hold.model if hold is not None else "?"
+    )
     wallet_usage = w.usage if w is not None else Usage()
     metered = w.metered_nano if w is not None else 0
     imported = w.imported_nano if w is not None else 0
@@ -158,24 +163,28 @@ def _causes(
     row: Row, w: WalletLine | None, hold: InFlight | None, price: ModelPrice | None, now: datetime
 ) -> Iterator[str]:
     diff = row.difference_nano
+    if hold is not None:
+        yield f"{hold.holds} request(s) still in flight, held at {format_usd(hold.held_nano)}"
     if diff is None:
         if _closed(row.day, now):
             yield "no cost from the provider for this day and model (usage only)"
         else:
             yield "the provider has not reported this day yet (figures settle about a day after it ends)"
         return
-    if hold is not None:
-        yield f"{hold.holds} request(s) still in flight, held at {format_usd(hold.held_nano)}"
     if not _closed(row.day, now):
         yield "the provider has not closed this day yet (figures settle about a day after it ends)"
     if abs(diff) < TOLERANCE_NANO:
         yield "matches (within half a cent)"
         return
-    if row.bypassed_nano is not None and row.price_nano is not None:
-        if abs(row.bypassed_nano) >= TOLERANCE_NANO:
-            yield _usage_cause(row)
-        if abs(row.price_nano) >= TOLERANCE_NANO and price is not None and row.provider_usage is not None:
-            yield _price_cause(row, price)
+    split = row.bypassed_nano is not None and row.price_nano is not None
+    big_usage = split and abs(row.bypassed_nano or 0) >= TOLERANCE_NANO
+    big_price = split and abs(row.price_nano or 0) >= TOLERANCE_NANO
+    if big_usage:
+        yield _usage_cause(row)
+    if big_price and price is not None:
+        yield _price_cause(row, price)
+    if big_usage or big_price:
+        pass
     elif diff > 0:
         more = _more_requests(row)
         yield (

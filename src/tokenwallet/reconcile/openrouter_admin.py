@@ -39,7 +39,7 @@ def fetch(
     today: date,
     timeout_s: float = 30.0,
 ) -> ProviderReport:
-    report = ProviderReport("openrouter", "api", start, end)
+    report = ProviderReport("openrouter", "api", start, end, by_day_model=False)
     with AdminClient("openrouter", base_url, {"Authorization": f"Bearer {key}"}, timeout_s=timeout_s) as api:
         data = _data(api.get(KEY), KEY)
         if start <= today < end:

@@ -57,6 +57,9 @@ class ProviderReport:
     lines: list[ProviderLine] = field(default_factory=list)
     totals: list[ProviderTotal] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # False when the provider reports only period totals (OpenRouter): the wallet's days and
+    # models are then compared through ``totals`` only, never as rows the provider "left out".
+    by_day_model: bool = True
 
 
 def usd_nano(value: Any, where: str) -> int:

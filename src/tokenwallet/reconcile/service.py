@@ -60,7 +60,9 @@ def fetch_report(
 
 def against_wallet(wallet_path: Path, report: ProviderReport, now: datetime) -> Reconciliation:
     """Compare a provider's report with the wallet's ledger (and its holds) for the same period."""
-    lines = wallet_lines(wallet_path, report.provider, report.start, report.end)
+    lines = (
+        wallet_lines(wallet_path, report.provider, report.start, report.end) if report.by_day_model else []
+    )
     totals = {t.label: wallet_total(wallet_path, report.provider, t.start, t.end) for t in report.totals}
     return reconcile(report, lines, in_flight(wallet_path, report.provider), now, totals)
 

@@ -181,6 +181,7 @@ def test_openrouter_today_and_month_totals_and_credits(
 
     rec = run("openrouter", fake, keys, wallet_path)
 
+    assert rec.rows == []  # OpenRouter reports no days and models: totals only
     today, month = rec.totals
     assert (today.label, today.provider_nano, today.metered_nano, today.difference_nano) == (
         "2025-03-20 (today, UTC)", 2_500_000_000, 2_500_000_000, 0)  # fmt: skip

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from fakes.ledger_plant import PRICES, plant
 from tokenwallet.core.usage import Usage
 from tokenwallet.reconcile import ProviderLine, ProviderReport, against_wallet, model_key
@@ -72,5 +75,39 @@ def test_a_closed_day_the_provider_left_out_counts_as_zero(wallet_path: Path) ->
 def test_usage_only_lines_and_holds_on_other_days(wallet_path: Path) -> None:
     report = ProviderReport("openai", "api", date(2025, 3, 1), date(2025, 3, 21))
     report.lines.append(ProviderLine(date(2025, 3, 4), "gpt-4o", None, Usage(input_tokens=5), 1))
-    rec = reconcile(report, [], [InFlight("gpt-4o", 2, 7)], NOW)
+    rec = reconcile(report, [], [InFlight("gpt-4o", 2, 7_000_000)], NOW)
     assert rec.rows[0].causes == ("no cost from the provider for this day and model (usage only)",)
+    # a call in flight today shows even before the wallet or the provider has a row for it
+    assert (rec.rows[1].day, rec.rows[1].model, rec.rows[1].provider_nano) == (NOW.date(), "gpt-4o", None)
+    assert rec.rows[1].causes[0] == "2 request(s) still in flight, held at $0.007"
+
+
+@given(
+    wallet=st.tuples(*(st.integers(0, 10**9) for _ in range(3))),
+    extra=st.tuples(*(st.integers(0, 10**9) for _ in range(3))),
+    cents=st.integers(-(10**9), 10**9),
+)
+def test_the_split_always_adds_up_to_the_difference(
+    wallet: tuple[int, int, int], extra: tuple[int, int, int], cents: int
+) -> None:
+    """bypassed + price == difference, to the nano-dollar, whatever the counts and amounts."""
+    from decimal import Decimal
+
+    from tokenwallet.reconcile.ledger import WalletLine
+    from tokenwallet.reconcile.report import cents_nano
+
+    price = PRICES["claude-sonnet-4-5"]
+    ours = Usage(input_tokens=wallet[0], cache_read_tokens=wallet[1], output_tokens=wallet[2])
+    theirs = Usage(input_tokens=wallet[0] + extra[0], cache_read_tokens=wallet[1] + extra[1],
+                   output_tokens=wallet[2] + extra[2])  # fmt: skip
+    day = date(2025, 3, 2)
+    line = WalletLine(day, "claude-sonnet-4-5", price.cost_nano(ours), 0, 1, 0, ours, price.to_json())
+    billed = cents_nano(str(Decimal(cents) / 100), "test")
+    report = ProviderReport("anthropic", "api", date(2025, 3, 1), date(2025, 3, 21))
+    report.lines.append(ProviderLine(day, "claude-sonnet-4-5-20250929", billed, theirs, None))
+    [row] = reconcile(report, [line], [], NOW).rows
+    assert row.difference_nano == billed - line.metered_nano
+    assert row.bypassed_nano is not None and row.price_nano is not None
+    assert row.bypassed_nano + row.price_nano == row.difference_nano
+    assert row.bypassed_nano == price.cost_nano(theirs) - price.cost_nano(ours)
+    assert row.causes
