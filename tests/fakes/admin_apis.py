@@ -16,7 +16,7 @@ Amounts are kept as text and written into the JSON *as numbers* where the provid
 UTC day each, ``page_size`` buckets per page, the cursor is opaque (base64 of an offset), and
 every bucket in [start, end) is present (empty ``results`` on a day without usage), as the APIs do.
 Wrong key → 401 in the provider's error shape; ``fail_status`` answers every request with it;
-``raw_body`` answers exactly these bytes.
+``raw_body`` answers exactly these bytes; ``delay_s`` makes OpenAI's routes slow.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+import time
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -64,6 +65,8 @@ class FakeAdminAPIs:
         self.page_size = page_size
         self.openai_costs: dict[date, list[dict[str, Any]]] = defaultdict(list)
         self.openai_usage: dict[date, list[dict[str, Any]]] = defaultdict(list)
+        self.openai_embeddings: dict[date, list[dict[str, Any]]] = defaultdict(list)
+        self.delay_s = 0.0  # OpenAI routes answer this much later (a provider too slow to answer)
         self.anthropic_costs: dict[date, list[dict[str, Any]]] = defaultdict(list)
         self.anthropic_usage: dict[date, list[dict[str, Any]]] = defaultdict(list)
         self.openrouter: dict[str, Any] = {
@@ -129,6 +132,13 @@ class FakeAdminAPIs:
                 "batch": None,
             }
         )
+
+    def openai_embeddings_day(self, day: date, model: str, *, input_tokens: int, requests: int = 1) -> None:
+        self.openai_embeddings[day].append(
+            {"object": "organization.usage.embeddings.result", "input_tokens": input_tokens,
+             "num_model_requests": requests, "project_id": None, "user_id": None, "api_key_id": None,
+             "model": model}
+        )  # fmt: skip
 
     def anthropic_day(
         self, day: date, model: str, *, cents: str, input_tokens: int = 0, cache_read: int = 0,
@@ -199,9 +209,16 @@ class FakeAdminAPIs:
                 )
             start = _from_unix(q["start_time"][0])
             end = _from_unix(q["end_time"][0]) if "end_time" in q else start + timedelta(days=7)
-            table = self.openai_costs if path == "/v1/organization/costs" else self.openai_usage
-            if path not in ("/v1/organization/costs", "/v1/organization/usage/completions"):
+            tables = {
+                "/v1/organization/costs": self.openai_costs,
+                "/v1/organization/usage/completions": self.openai_usage,
+                "/v1/organization/usage/embeddings": self.openai_embeddings,
+            }
+            if path not in tables:
                 return 404, dumps({"error": {"message": "not found"}})
+            if self.delay_s:
+                time.sleep(self.delay_s)
+            table = tables[path]
             return 200, self._page(table, start, end, q, openai=True)
         if path.startswith("/v1/organizations/"):
             if h.get("x-api-key") != ANTHROPIC_KEY:

@@ -21,6 +21,7 @@ PRICES = {
     "claude-sonnet-4-5": ModelPrice("anthropic", "claude-sonnet-4-5", "test", input_mtok=Decimal(3),
                                     output_mtok=Decimal(15), cache_read_mtok=Decimal("0.3"),
                                     cache_write_mtok=Decimal("3.75"), cache_write_1h_mtok=Decimal(6)),
+    "emb": ModelPrice("openai", "text-embedding-3-small", "test", input_mtok=Decimal("0.02")),
 }  # fmt: skip
 _ids = itertools.count(1)
 

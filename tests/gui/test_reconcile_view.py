@@ -44,11 +44,14 @@ def test_reconcile_page_shows_the_planted_difference(app: App, admin: FakeAdminA
                      output_tokens=1_234_000, requests=2)  # fmt: skip
     admin.openai_day(date(2025, 3, 4), "gpt-4o-mini-2024-07-18", cost="0.60", output_tokens=1_000_000)
     app.wallet.set_setting("reconcile_openai_url", admin.url)
-    app.keystore.set("openai-admin", OPENAI_KEY)
 
     page = app.page("reconcile")
     assert isinstance(page, ReconcilePage)
     page.provider.setCurrentText("openai")
+    page.admin_key.setText(f"  {OPENAI_KEY}  ")
+    app.qtbot.mouseClick(page.save_key, Qt.MouseButton.LeftButton)
+    app.qtbot.waitUntil(lambda: app.keystore.get("openai-admin") == OPENAI_KEY, timeout=5000)
+    assert page.admin_key.text() == "" and OPENAI_KEY not in page.status.text()
     page.month.setText("2025-03")
     with app.qtbot.waitSignal(page.reconciled, timeout=10_000):
         app.qtbot.mouseClick(page.compare, Qt.MouseButton.LeftButton)

@@ -15,6 +15,9 @@ subresources/organization/subresources/usage/methods/costs shows the same exampl
   buckets whose ``results`` are ``organization.usage.completions.result`` objects with
   ``input_tokens`` (cached included), ``input_cached_tokens``, ``output_tokens``,
   ``num_model_requests`` and ``model``.
+- ``GET /v1/organization/usage/embeddings`` (same parameters) → ``organization.usage.embeddings.result``
+  objects with ``input_tokens``, ``num_model_requests`` and ``model``. Images, audio and vector
+  stores are billed per unit, not per token: their money comes through the Costs API.
 
 Older revisions of the reference call a bucket's list ``result``; both spellings are read.
 Paging: ``has_more`` + ``next_page``, sent back as ``page``.
@@ -23,6 +26,7 @@ Paging: ``has_more`` + ``next_page``, sent back as ``page``.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -40,6 +44,7 @@ from tokenwallet.reconcile.report import (
 DEFAULT_URL = "https://api.openai.com"
 COSTS = "/v1/organization/costs"
 COMPLETIONS = "/v1/organization/usage/completions"
+EMBEDDINGS = "/v1/organization/usage/embeddings"
 
 
 def fetch(base_url: str, key: str, start: date, end: date, *, timeout_s: float = 30.0) -> ProviderReport:
@@ -51,8 +56,8 @@ def fetch(base_url: str, key: str, start: date, end: date, *, timeout_s: float =
             for day, item, where in _results(buckets, COSTS, page):
                 costs[(day, _model_of(item.get("line_item")))] += _amount(item, where)
         usage: dict[tuple[date, str], tuple[Usage, int]] = {}
-        for page, buckets in api.pages(COMPLETIONS, {**window, "group_by": "model", "limit": 31}):
-            for day, item, where in _results(buckets, COMPLETIONS, page):
+        for path, page, buckets in _usage_pages(api, window):
+            for day, item, where in _results(buckets, path, page):
                 k = (day, str(item.get("model") or "(all models)"))
                 u, n = _usage(item, where)
                 old = usage.get(k, (Usage(), 0))
@@ -63,6 +68,12 @@ def fetch(base_url: str, key: str, start: date, end: date, *, timeout_s: float =
             ProviderLine(k[0], k[1], costs.get(k), u_n[0] if u_n else None, u_n[1] if u_n else None)
         )
     return report
+
+
+def _usage_pages(api: AdminClient, window: dict[str, str | int]) -> Iterator[tuple[str, int, list[Any]]]:
+    for path in (COMPLETIONS, EMBEDDINGS):
+        for page, buckets in api.pages(path, {**window, "group_by": "model", "limit": 31}):
+            yield path, page, buckets
 
 
 def _results(buckets: list[Any], path: str, page: int) -> list[tuple[date, dict[str, Any], str]]:

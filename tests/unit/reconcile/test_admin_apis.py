@@ -69,6 +69,18 @@ def test_openai_planted_difference_to_the_cent(
     )
     # 10 March: the wallet charged a call the provider never billed.
     plant(wallet_path, at(10), "openai", "gpt-4o", Usage(input_tokens=100_000))
+    # Embeddings: usage from the embeddings endpoint, money from the Costs API.
+    plant(
+        wallet_path,
+        at(6),
+        "openai",
+        "text-embedding-3-small",
+        Usage(input_tokens=1_000_000),
+        price_model="emb",
+    )
+    fake.openai_day(date(2025, 3, 6), "text-embedding-3-small", cost="0.02")
+    fake.openai_usage[date(2025, 3, 6)].clear()
+    fake.openai_embeddings_day(date(2025, 3, 6), "text-embedding-3-small", input_tokens=1_000_000, requests=4)
     # Another provider's rows stay out of OpenAI's reconcile.
     plant(wallet_path, at(3), "anthropic", "claude-sonnet-4-5", Usage(input_tokens=1000))
 
@@ -98,13 +110,21 @@ def test_openai_planted_difference_to_the_cent(
     assert (extra.provider_nano, extra.difference_nano) == (0, -250_000_000)
     assert extra.causes == ("the wallet charged more than the provider billed",)
 
-    assert len(rec.rows) == 4
+    emb = row(rec, 6, "text-embedding-3-small")
+    assert (emb.difference_nano, emb.provider_usage, emb.provider_requests) == (
+        0,
+        Usage(input_tokens=1_000_000),
+        4,
+    )
+
+    assert len(rec.rows) == 5
     assert rec.provider_nano - rec.wallet_nano == 13_090_000_000  # 12.34 + 1.00 − 0.25
 
     # Paging: 20 one-day buckets, 2 per page → 10 pages from each endpoint, cursors sent back.
     costs = [q for _, path, q, _ in fake.requests if path == "/v1/organization/costs"]
     usage = [q for _, path, q, _ in fake.requests if path == "/v1/organization/usage/completions"]
-    assert len(costs) == len(usage) == 10
+    embeddings = [q for _, path, q, _ in fake.requests if path == "/v1/organization/usage/embeddings"]
+    assert len(costs) == len(usage) == len(embeddings) == 10
     assert "page" not in costs[0] and all("page" in q for q in costs[1:])
     assert costs[0]["group_by"] == ["line_item"] and costs[0]["bucket_width"] == ["1d"]
     assert usage[0]["group_by"] == ["model"]

@@ -111,3 +111,11 @@ def test_credentials_in_the_base_url_are_refused(keys: MemoryKeyStore) -> None:
         fetch("openai", f"http://user:{OPENAI_KEY}@127.0.0.1:9", keys)
     with pytest.raises(ReconcileError, match="not an http"):
         fetch("openai", "ftp://127.0.0.1", keys)
+
+
+def test_a_provider_too_slow_to_answer(fake: FakeAdminAPIs, keys: MemoryKeyStore) -> None:
+    fake.delay_s = 1.0
+    with pytest.raises(
+        ReconcileError, match="openai /v1/organization/costs: the provider did not answer in time"
+    ):
+        fetch("openai", fake.url, keys, timeout_s=0.2)

@@ -28,9 +28,18 @@ from PySide6.QtWidgets import (
 )
 
 from tokenwallet.gui.session import Session
+from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.views.widgets import StatusLine, fill_table, plain_table
 from tokenwallet.gui.workers import run_task
-from tokenwallet.reconcile import PROVIDERS, FetchOptions, Reconciliation, run_one, usd_short, usd_text
+from tokenwallet.reconcile import (
+    PROVIDERS,
+    FetchOptions,
+    Reconciliation,
+    admin_key_name,
+    run_one,
+    usd_short,
+    usd_text,
+)
 from tokenwallet.reconcile.compare import TOLERANCE_NANO
 
 HEADERS = ["Day (UTC)", "Model", "Provider", "Metered", "Imported", "Difference", "Likely cause"]
@@ -66,6 +75,11 @@ class ReconcilePage(QWidget):
         self.notes.setStyleSheet("color:#57606a;")
         self.status = StatusLine()
         self.table = plain_table(HEADERS)
+        self.admin_key = QLineEdit()
+        self.admin_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.admin_key.setPlaceholderText("paste a read-only admin key for the provider above")
+        self.save_key = QPushButton("Save admin key")
+        self.save_key.clicked.connect(self.store_admin_key)
 
         top = QHBoxLayout()
         for w in (
@@ -84,9 +98,14 @@ class ReconcilePage(QWidget):
             "<code>openrouter-admin</code>), or from its console's CSV export. Days are UTC days."
         )
         hint.setWordWrap(True)
+        keys = QHBoxLayout()
+        keys.addWidget(QLabel("Admin key"))
+        keys.addWidget(self.admin_key, 1)
+        keys.addWidget(self.save_key)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(hint)
+        layout.addLayout(keys)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.notes)
@@ -112,6 +131,26 @@ class ReconcilePage(QWidget):
             self._show,
             self._failed,
         )
+
+    def store_admin_key(self) -> None:
+        """Put the pasted admin key in the keychain as ``<provider>-admin`` (owner PIN if any)."""
+        from tokenwallet.secrets import check_key
+
+        name = admin_key_name(self.provider.currentText())
+        try:
+            key = check_key(self.admin_key.text())
+        except ValueError as exc:
+            self.status.error(f"Not saved: {exc}")
+            return
+        if not guard_money_change(self, self.session.wallet, "store a provider admin key"):
+            return
+        keystore = self.session.keystore
+        self.admin_key.clear()
+
+        def done(_: object) -> None:
+            self.status.ok(f"Saved the {name} key in {keystore.backend_name()}.")
+
+        run_task(lambda: keystore.set(name, key), done, lambda e: self.status.error(f"Not saved: {e}"))
 
     def _run_api(self) -> None:  # clicked(bool) must not become a CSV path
         self.run()
