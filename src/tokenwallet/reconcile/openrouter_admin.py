@@ -1,8 +1,8 @@
 """OpenRouter: ``/api/v1/key`` (the key's spend today, this week, this month) and ``/api/v1/credits``.
 
-Shapes, from OpenRouter's API reference ("Get current API key", openrouter.ai/docs/api/
-api-reference/api-keys/get-current-key, and "Get remaining credits", openrouter.ai/docs/api/
-api-reference/credits/get-credits):
+Shapes, from OpenRouter's API reference ("Get remaining credits", openrouter.ai/docs/api/
+api-reference/credits/get-credits) and its SDK reference for the current key (GetCurrentKeyResponse,
+openrouter.ai/docs/client-sdks/typescript/models/operations/getcurrentkeyresponse):
 
 - ``GET /api/v1/key`` → ``{"data": {"label": "sk-or-v1-au7...890", "usage": 25.5,
   "usage_daily": 25.5, "usage_weekly": 25.5, "usage_monthly": 25.5, "limit": 100,
