@@ -199,6 +199,35 @@ def build_demo(data_dir: Path, *, seed: int = 4, now: datetime | None = None) ->
         w.close()
 
 
+def reconcile_demo(admin: Any, session: Any, keystore: Any) -> None:
+    """The fake OpenAI admin API reports what the demo wallet metered this month, except a day on
+    which one gpt-4o call bypassed the meter ($12.34 more) and gpt-4o-mini priced a little higher."""
+    from decimal import Decimal
+
+    from fakes.admin_apis import OPENAI_KEY
+    from tokenwallet.reconcile.dates import month_range
+    from tokenwallet.reconcile.ledger import wallet_lines
+
+    today = datetime.now(UTC).date()
+    start, end = month_range(None, today)
+    lines = [x for x in wallet_lines(session.wallet_path, "openai", start, end) if x.day < today]
+    planted = next((x for x in lines if x.model == "gpt-4o"), None)
+    for x in lines:
+        cost = Decimal(x.metered_nano + x.imported_nano) / 10**9
+        out = x.usage.output_tokens
+        if x is planted:
+            cost += Decimal("12.34")
+            out += 1_234_000  # $12.34 of gpt-4o output at $10 per 1M tokens
+        elif x.model == "gpt-4o-mini":
+            cost = cost * Decimal("1.02")
+        admin.openai_day(
+            x.day, x.model, cost=str(cost.quantize(Decimal("0.000001"))), input_tokens=x.usage.input_tokens,
+            cached=x.usage.cache_read_tokens, output_tokens=out, requests=x.calls + (x is planted),
+        )  # fmt: skip
+    session.wallet.set_setting("reconcile_openai_url", admin.url)
+    keystore.set("openai-admin", OPENAI_KEY)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/shots"))
@@ -210,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     import openai
     from PySide6.QtCore import QDate, QTimer
 
+    from fakes.admin_apis import FakeAdminAPIs
     from fakes.upstream import FakeUpstream
     from tokenwallet.gui.app import build, ensure_app
     from tokenwallet.gui.workers import pending_tasks
@@ -346,6 +376,12 @@ def main(argv: list[str] | None = None) -> int:
         scroll.ensureWidgetVisible(settings_page.alerts, 0, 0)
         settings_page.alerts.url.setText("https://ntfy.sh/your-secret-topic")
         shot("settings-alerts")
+        with FakeAdminAPIs(page_size=7) as admin:
+            reconcile_demo(admin, session, keystore)
+            page: Any = window.show_page("reconcile")
+            page.provider.setCurrentText("openai")
+            page.run()
+            shot("reconcile")
 
         key_dialog_owner: Any = manage.profiles
         window.show_page("wallet")

@@ -31,6 +31,7 @@ from tokenwallet.commands import (
     preview,
     prices,
     profiles,
+    reconcile,
     run,
     serve,
     sessions,
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     backups.register(sub, common)  # backup, restore
     run.register(sub, common)  # issue 10
     sessions.register(sub, common)
+    reconcile.register(sub, common)  # reconcile (issue 11)
     return parser
 
 
@@ -161,6 +163,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     a successful command never pays for importing the price catalog or keyring."""
     from tokenwallet.core.money import AmountError
     from tokenwallet.pricing import UnknownModelError
+    from tokenwallet.reconcile import ReconcileError
     from tokenwallet.secrets import KeyStoreError, NoKeychainError
     from tokenwallet.tokens import TokenizerFileError
     from tokenwallet.wallet.errors import WalletError
@@ -174,6 +177,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
         NoKeychainError,
         KeyStoreError,
         TokenizerFileError,
+        ReconcileError,
         ValueError,
     )
 

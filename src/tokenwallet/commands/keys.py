@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
 
 KINDS = ("openai", "anthropic", "gemini", "openai-compatible")
+# Read-only admin keys for 'tokenwallet reconcile' (issue 11): their own keychain entries, never
+# sent by the meter.
+ADMIN_KEYS = ("openai-admin", "anthropic-admin", "openrouter-admin")
 
 
 def register(sub: SubParsers, common: Parser) -> None:
@@ -130,7 +133,7 @@ def _known_provider(
     except ValueError as exc:
         raise CliError(str(exc)) from None
     with ctx.wallet() as w:
-        if w.provider_config(name) is None:
+        if w.provider_config(name) is None and name not in ADMIN_KEYS:
             raise CliError(
                 f"unknown provider {name!r}: add it first with "
                 f"'tokenwallet provider set {name} --base-url URL'"
@@ -186,6 +189,8 @@ def key_status(ctx: Context, args: argparse.Namespace) -> int:
         names = [p.name for p in configs]
         local = {p.name: bool(p.local) for p in configs}
     store = _keystore()
+    if not args.provider:  # admin keys (reconcile) are listed once stored
+        names += [n for n in ADMIN_KEYS if store.get(n) is not None]
     stored = {name: store.get(name) is not None for name in names}
     if args.json:
         ctx.json(

@@ -41,6 +41,7 @@ PAGES: list[tuple[str, str]] = [
     ("wallet", "Profiles & budgets"),
     ("connect", "Connect your tools"),
     ("history", "History"),
+    ("reconcile", "Reconcile"),
     ("household", "Household"),
     ("clients", "Clients & invoices"),
     ("settings", "Settings"),
@@ -74,6 +75,10 @@ def _factory(key: str) -> Callable[[Session], QWidget]:
         from tokenwallet.gui.views.history import HistoryPage as H
 
         return H
+    if key == "reconcile":  # provider-reported spend vs the wallet's (issue 11)
+        from tokenwallet.gui.views.reconcile import ReconcilePage as RC
+
+        return RC
     if key == "household":  # the billing helper's pages (households, freelancers' clients)
         from tokenwallet.gui.views.household import HouseholdPage as HH
 

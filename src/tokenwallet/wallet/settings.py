@@ -239,6 +239,30 @@ SETTINGS: dict[str, Setting] = {
             "seconds a client has to send a request's headers (read at proxy start)",
         ),
         Setting(
+            "reconcile_openai_url",
+            "str",
+            "https://api.openai.com",
+            "wallet",
+            "where 'reconcile' reads OpenAI's organization Usage and Costs APIs",
+        ),
+        Setting(
+            "reconcile_anthropic_url",
+            "str",
+            "https://api.anthropic.com",
+            "wallet",
+            "where 'reconcile' reads Anthropic's Admin API usage and cost reports",
+        ),
+        Setting(
+            "reconcile_openrouter_url",
+            "str",
+            "https://openrouter.ai",
+            "wallet",
+            "where 'reconcile' reads OpenRouter's /api/v1/key and /api/v1/credits",
+        ),
+        Setting(
+            "reconcile_timeout_s", "int", 30, "wallet", "seconds 'reconcile' waits for a provider's answer"
+        ),
+        Setting(
             "max_connections",
             "int",
             1000,
