@@ -25,6 +25,7 @@ from tokenwallet.commands import (
     history,
     household,
     keys,
+    plans,
     preview,
     prices,
     profiles,
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.register(sub, common)
     guards.register(sub, common)  # guard (issue 10)
     backups.register(sub, common)  # backup, restore
+    plans.register(sub, common)  # plan (issue 11)
     return parser
 
 

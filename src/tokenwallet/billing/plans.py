@@ -43,6 +43,7 @@ class CatalogPlan:
     limits_source: str
     window_estimate_nano: int | None
     estimate_source: str
+    estimate_url: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,7 @@ def _plan(key: str, raw: dict[str, Any]) -> CatalogPlan:
         limits_source=str(raw["limits_source"]),
         window_estimate_nano=None if estimate is None else usd_to_nano(Decimal(str(estimate))),
         estimate_source=str(raw.get("estimate_source", "")),
+        estimate_url=str(raw.get("estimate_url", "")),
     )
 
 
@@ -127,10 +129,6 @@ def parse_window(text: str) -> int:
     if not t.isdigit() or not 0 < int(t) * scale <= 168 * US_PER_HOUR:
         raise PlanError(f"cannot read window {text!r} (e.g. 5h or 90m, at most 168h)")
     return int(t) * scale
-
-
-def describe_limit(limit: Amount | None) -> str:
-    return "" if limit is None else str(limit)
 
 
 def limit_columns(limit: Amount | None) -> tuple[int, str]:

@@ -6,6 +6,7 @@ import argparse
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.commands import plans
 from tokenwallet.commands.common import (
     CliError,
     Context,
@@ -285,6 +286,7 @@ def status(ctx: Context, args: argparse.Namespace) -> int:
         statuses = w.status(profile=profile) if profile else w.status()
         paused = bool(_setting(w, "paused"))
         zone = local_zone(_setting(w, "timezone"))
+        subs = [] if args.json else plans.reports(w, profile)
     if args.json:
         ctx.json([status_dict(s, zone) for s in statuses])
         return 0
@@ -292,6 +294,8 @@ def status(ctx: Context, args: argparse.Namespace) -> int:
         ctx.print("Metering is PAUSED: the proxy refuses every call until you resume it.")
     if not statuses:
         ctx.print("No budgets yet. Set one with: tokenwallet budget set --wallet 20 --period month")
+        if subs:
+            plans.status_block(ctx, subs, zone)
         return 0
     rows = []
     for s in statuses:
@@ -313,4 +317,6 @@ def status(ctx: Context, args: argparse.Namespace) -> int:
         )
     headers = ["envelope", "period", "action", "budget", "spent", "held", "available", "used", "projected"]
     ctx.print(table(rows, headers, right={3, 4, 5, 6, 7, 8}))
+    if subs:
+        plans.status_block(ctx, subs, zone)
     return 0

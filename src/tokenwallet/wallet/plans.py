@@ -75,7 +75,7 @@ class PlansMixin(WalletBase):
                 (pid, tool, tool),
             ).fetchall()
             if not rows:
-                what = f"a plan for {tool}" if tool else "a plan"
+                what = f"plan for {tool}" if tool else "plan"
                 raise NotFound(f"profile {profile!r} has no {what}")
             conn.execute(
                 "DELETE FROM plan WHERE profile_id = ? AND (? IS NULL OR tool = ?)", (pid, tool, tool)
