@@ -46,7 +46,7 @@ def window_name(wr: WindowReport, r: PlanReport) -> str:
 
 def used(wr: WindowReport, money: Money) -> str:
     w = wr.window
-    return f"{money(w.cost_nano)} · {format_tokens(w.tokens)} · {w.calls:,} requests"
+    return f"{money(w.cost_nano)} · {format_tokens(w.tokens)} · {w.calls:,} request{'' if w.calls == 1 else 's'}"
 
 
 def limit(wr: WindowReport, money: Money) -> str:
