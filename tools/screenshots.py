@@ -104,6 +104,47 @@ def add_billing_demo(w: Any, keys: dict[str, str]) -> None:
             )  # fmt: skip
 
 
+def add_subscription_demo(data_dir: Path, now: datetime, seed: int = 11) -> None:
+    """Alice on Claude Max 5x (weekly reset Thursdays 20:00 UTC) and a month of Claude Code use
+    imported from its logs: Sonnet with a warm prompt cache, a few hours a day, busy right now.
+    Rows are written at their request time (a replayed clock), as the importer dates them."""
+    from tokenwallet.billing.plans import Plan
+    from tokenwallet.core.windows import US_PER_HOUR
+    from tokenwallet.pricing import pricebook_for
+    from tokenwallet.wallet import Wallet
+    from tokenwallet.wallet.db import to_us
+    from tokenwallet.wallet.types import CallRecord
+
+    rng = random.Random(seed)
+    clock = [now]
+    w = Wallet.open(wallet_file(data_dir), clock=lambda: clock[0])
+    thursday = (now - timedelta(days=(now.weekday() - 3) % 7)).replace(hour=20, minute=0, second=0, microsecond=0)
+    w.set_plan(
+        Plan(profile="alice", tool="claude-code", kind="claude-max-5x", price_nano=100 * 10**9,
+             window_us=5 * US_PER_HOUR, window_start="hour", weekly=True, week_anchor_us=to_us(thursday),
+             window_limit=None, week_limit=parse_amount("$400"))
+    )  # fmt: skip
+    book = pricebook_for(w)
+    price = book.lookup("anthropic", "claude-sonnet-4-5")
+    binding = w.binding_for("alice")
+    times = [now - timedelta(minutes=m) for m in range(3, 170, 4)]  # the running session
+    for day in range(1, 29):
+        start = now - timedelta(days=day) + timedelta(hours=rng.randrange(-3, 3))
+        times += [start + timedelta(minutes=rng.randrange(0, 300)) for _ in range(rng.randrange(60, 160))]
+    try:
+        for at in sorted(times):
+            usage = Usage(input_tokens=rng.randrange(5, 80), cache_read_tokens=rng.randrange(30_000, 120_000),
+                          cache_write_tokens=rng.randrange(500, 6000), output_tokens=rng.randrange(200, 2000))  # fmt: skip
+            clock[0] = at
+            w.record(
+                CallRecord(uuid.uuid4().hex, binding, "anthropic", "claude-sonnet-4-5", "messages", 200, True,
+                           usage, book.cost(price, usage), price.to_json(), price.source, False, False, 0,
+                           source="imported:claude-code", started_at=at)
+            )  # fmt: skip
+    finally:
+        w.close()
+
+
 def build_demo(data_dir: Path, *, seed: int = 4, now: datetime | None = None) -> dict[str, str]:
     """A wallet with four profiles, two client projects, budgets, a top-up and 30 days of calls.
 
@@ -209,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import openai
     from PySide6.QtCore import QDate, QTimer
+    from PySide6.QtWidgets import QScrollArea
 
     from fakes.upstream import FakeUpstream
     from tokenwallet.gui.app import build, ensure_app
@@ -363,6 +405,17 @@ def main(argv: list[str] | None = None) -> int:
         shot("clients")
         window.show_page("household")
         shot("household")
+
+        # Subscriptions last: the imported use would change the other screens' figures.
+        add_subscription_demo(home, datetime.now(UTC))
+        session.notify_changed()
+        dashboard: Any = window.show_page("dashboard")
+        window.profile_box.setCurrentIndex(window.profile_box.findData("alice"))
+        settle(1500)
+        if dashboard.plan_cards:
+            scroll = dashboard.findChild(QScrollArea)
+            scroll.ensureWidgetVisible(dashboard.plan_cards[0], 0, 40)
+        shot("dashboard-subscriptions")
 
         QTimer.singleShot(0, lambda: None)
         settle(100)
