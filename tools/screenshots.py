@@ -118,7 +118,9 @@ def add_subscription_demo(data_dir: Path, now: datetime, seed: int = 11) -> None
     rng = random.Random(seed)
     clock = [now]
     w = Wallet.open(wallet_file(data_dir), clock=lambda: clock[0])
-    thursday = (now - timedelta(days=(now.weekday() - 3) % 7)).replace(hour=20, minute=0, second=0, microsecond=0)
+    thursday = (now - timedelta(days=(now.weekday() - 3) % 7)).replace(
+        hour=20, minute=0, second=0, microsecond=0
+    )
     w.set_plan(
         Plan(profile="alice", tool="claude-code", kind="claude-max-5x", price_nano=100 * 10**9,
              window_us=5 * US_PER_HOUR, window_start="hour", weekly=True, week_anchor_us=to_us(thursday),
@@ -133,8 +135,12 @@ def add_subscription_demo(data_dir: Path, now: datetime, seed: int = 11) -> None
         times += [start + timedelta(minutes=rng.randrange(0, 300)) for _ in range(rng.randrange(60, 160))]
     try:
         for at in sorted(times):
-            usage = Usage(input_tokens=rng.randrange(5, 80), cache_read_tokens=rng.randrange(30_000, 120_000),
-                          cache_write_tokens=rng.randrange(500, 6000), output_tokens=rng.randrange(200, 2000))  # fmt: skip
+            usage = Usage(
+                input_tokens=rng.randrange(5, 80),
+                cache_read_tokens=rng.randrange(30_000, 120_000),
+                cache_write_tokens=rng.randrange(500, 6000),
+                output_tokens=rng.randrange(200, 2000),
+            )
             clock[0] = at
             w.record(
                 CallRecord(uuid.uuid4().hex, binding, "anthropic", "claude-sonnet-4-5", "messages", 200, True,

@@ -46,7 +46,9 @@ def window_name(wr: WindowReport, r: PlanReport) -> str:
 
 def used(wr: WindowReport, money: Money) -> str:
     w = wr.window
-    return f"{money(w.cost_nano)} · {format_tokens(w.tokens)} · {w.calls:,} request{'' if w.calls == 1 else 's'}"
+    return (
+        f"{money(w.cost_nano)} · {format_tokens(w.tokens)} · {w.calls:,} request{'' if w.calls == 1 else 's'}"
+    )
 
 
 def limit(wr: WindowReport, money: Money) -> str:
@@ -90,4 +92,5 @@ def value(r: PlanReport, money: Money) -> str:
     """``Your $100.00 plan did $412.00 of API-priced work this month (412 %).``"""
     pct = r.value_ratio_pct
     share = f" ({pct} % of its price)" if pct is not None else ""
-    return f"Your {money(r.plan.price_nano)} plan did {money(r.month_value)} of API-priced work this month{share}"
+    price, worth = money(r.plan.price_nano), money(r.month_value)
+    return f"Your {price} plan did {worth} of API-priced work this month{share}"

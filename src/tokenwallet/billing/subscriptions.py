@@ -75,7 +75,12 @@ def plan_report(plan: Plan, entries: list[Entry], now_us: int, month_start_us: i
         w = session_window(entries, now_us, plan.window_us, floor_hour=plan.window_start == "hour")
         limit, source = plan.window_limit, YOUR_LIMIT
         cat = plan.catalog
-        if limit is None and cat and cat.window_estimate_nano and plan.window_us == cat.window_hours * 3600 * 10**6:
+        if (
+            limit is None
+            and cat
+            and cat.window_estimate_nano
+            and plan.window_us == cat.window_hours * 3600 * 10**6
+        ):
             limit, source = Amount("usd", cat.window_estimate_nano), cat.estimate_source
         session = _report(w, limit, source, now_us)
     if plan.weekly:

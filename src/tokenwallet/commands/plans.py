@@ -6,7 +6,14 @@ import argparse
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.common import CliError, Context, check_name, local_zone, parse_amount_arg, parse_when
+from tokenwallet.commands.common import (
+    CliError,
+    Context,
+    check_name,
+    local_zone,
+    parse_amount_arg,
+    parse_when,
+)
 
 if TYPE_CHECKING:
     from tokenwallet.billing.plans import Plan
@@ -18,13 +25,19 @@ if TYPE_CHECKING:
 def register(sub: SubParsers, common: Parser) -> None:
     from tokenwallet.billing.plans import WINDOW_STARTS, plan_names
 
-    p = sub.add_parser("plan", help="subscription plans (Claude Pro/Max, ChatGPT Plus/Pro, custom)", parents=[common])
+    p = sub.add_parser(
+        "plan", help="subscription plans (Claude Pro/Max, ChatGPT Plus/Pro, custom)", parents=[common]
+    )
     ps = p.add_subparsers(dest="action", metavar="ACTION")
-    s = ps.add_parser("set", help="give a profile a plan (replaces its plan for the same tool)", parents=[common])
+    s = ps.add_parser(
+        "set", help="give a profile a plan (replaces its plan for the same tool)", parents=[common]
+    )
     s.add_argument("--profile", required=True, metavar="NAME")
     s.add_argument("kind", choices=plan_names(), metavar="PLAN", help=f"one of: {', '.join(plan_names())}")
     s.add_argument("--tool", metavar="TOOL", help="whose imported logs are this plan's use (custom plans)")
-    s.add_argument("--price", metavar="$X", help="price per month (needed for custom; overrides the catalogue)")
+    s.add_argument(
+        "--price", metavar="$X", help="price per month (needed for custom; overrides the catalogue)"
+    )
     s.add_argument("--window", metavar="5h", help="session window length, e.g. 5h or 90m")
     s.add_argument("--window-start", choices=WINDOW_STARTS, help="hour: rounded down to the hour (Claude)")
     s.add_argument("--weekly", action=argparse.BooleanOptionalAction, default=None, help="a weekly window")
@@ -43,7 +56,9 @@ def register(sub: SubParsers, common: Parser) -> None:
     rm.add_argument("--tool", metavar="TOOL", help="only the plan for this tool (default: every plan)")
     rm.set_defaults(handler=plan_remove)
 
-    c = ps.add_parser("catalog", help="the plans Token Wallet knows, with prices and sources", parents=[common])
+    c = ps.add_parser(
+        "catalog", help="the plans Token Wallet knows, with prices and sources", parents=[common]
+    )
     c.add_argument("--json", action="store_true")
     c.set_defaults(handler=plan_catalog)
 
@@ -60,7 +75,9 @@ def _build(args: argparse.Namespace, zone: tzinfo, profile: str) -> Plan:
     if cat is None and not args.price:
         raise CliError("a custom plan needs its price: --price $X (per month)")
     if cat is not None and args.tool and args.tool != cat.tool:
-        raise CliError(f"{args.kind} is used through {cat.tool}, not {args.tool} (use 'custom' for other tools)")
+        raise CliError(
+            f"{args.kind} is used through {cat.tool}, not {args.tool} (use 'custom' for other tools)"
+        )
     tool = cat.tool if cat is not None else (args.tool or "claude-code")
     if not tool.replace("-", "").isalnum() or len(tool) > 32:
         raise CliError(f"not a tool name: {tool!r} (letters, digits and '-', as in imported:<tool>)")
@@ -231,7 +248,9 @@ def status_block(ctx: Context, found: list[PlanReport], zone: tzinfo) -> None:
             when = wr.window.reset_us
             reset = f", resets {t.clock(when, r.now_us, zone)}" if when is not None else ""
             cells.append(f"{_money(wr.window.cost_nano)}{pct}{reset}")
-        rows.append([r.plan.profile, r.plan.name, *cells, f"{_money(r.month_value)} / {_money(r.plan.price_nano)}"])
+        rows.append(
+            [r.plan.profile, r.plan.name, *cells, f"{_money(r.month_value)} / {_money(r.plan.price_nano)}"]
+        )
     ctx.print()
     ctx.print("Subscriptions (API-priced use of imported logs; 'plan show' for details)")
     ctx.print(table(rows, ["profile", "plan", "session window", "week", "month: value / price"]))
@@ -261,8 +280,8 @@ def plan_catalog(ctx: Context, args: argparse.Namespace) -> int:
                     {"plan": c.key, "name": c.name, "tool": c.tool, "price_nano": c.price_nano,
                      "window_hours": c.window_hours, "window_start": c.window_start, "weekly": c.weekly,
                      "limits": c.limits, "price_source": c.price_source, "limits_source": c.limits_source,
-                     "window_estimate_nano": c.window_estimate_nano, "estimate_source": c.estimate_source or None,
-                     "estimate_url": c.estimate_url or None}
+                     "window_estimate_nano": c.window_estimate_nano,
+                     "estimate_source": c.estimate_source or None, "estimate_url": c.estimate_url or None}
                     for c in cat.plans.values()
                 ],
             }

@@ -117,9 +117,7 @@ def _projected(amount: int, first_us: int | None, now_us: int, reset_us: int | N
     return amount + amount * max(0, reset_us - now_us) // span
 
 
-def _window(
-    kind: str, start: int | None, reset: int | None, inside: Sequence[Entry], now_us: int
-) -> Window:
+def _window(kind: str, start: int | None, reset: int | None, inside: Sequence[Entry], now_us: int) -> Window:
     tokens = sum(e.tokens for e in inside)
     cost = sum(e.cost_nano for e in inside)
     first = min((e.at_us for e in inside), default=None)

@@ -70,7 +70,9 @@ def test_set_show_and_the_month_s_value(alice: Run, data_dir: Path) -> None:
     (d,) = json.loads(alice("plan", "show", "--json").out)
     assert d["month"]["api_value_nano"] == 3_500_000_000 and d["month"]["requests"] == 2
     assert d["session"]["cost_nano"] == 3_500_000_000 and d["session"]["tokens"] == 43_000
-    assert d["session"]["limit"] == {"unit": "usd", "amount": 35_000_000_000} and d["session"]["used_pct"] == 10
+    assert (
+        d["session"]["limit"] == {"unit": "usd", "amount": 35_000_000_000} and d["session"]["used_pct"] == 10
+    )
     assert d["week"]["resets"] is None and d["sources"]["limits"].startswith("https://support.anthropic.com/")
 
 
@@ -96,7 +98,9 @@ def test_a_custom_plan_with_its_own_windows_and_limits(alice: Run, data_dir: Pat
     (d,) = json.loads(alice("plan", "show", "--json").out)
     assert (d["plan"], d["window_hours"], d["window_start"]) == ("custom", 3.0, "first")
     assert d["session"]["limit"] == {"unit": "tokens", "amount": 2_000_000}
-    assert d["session"]["used_pct"] == 21_500 * 100 // 2_000_000 and d["session"]["limit_source"] == "your limit"
+    assert (
+        d["session"]["used_pct"] == 21_500 * 100 // 2_000_000 and d["session"]["limit_source"] == "your limit"
+    )
     assert d["week"]["limit"] == {"unit": "usd", "amount": 80_000_000_000} and d["week"]["used_pct"] == 5
     assert d["week"]["resets"] is not None and d["month"]["api_value_nano"] == 4_000_000_000
     out = alice("plan", "show").out
@@ -110,7 +114,9 @@ def test_remove(alice: Run) -> None:
     assert alice("plan", "remove", "--profile", "alice", "--tool", "codex").out == (
         "Removed ChatGPT Pro (codex) from alice\n"
     )
-    assert alice("plan", "remove", "--profile", "alice").out == "Removed Claude Pro (claude-code) from alice\n"
+    assert (
+        alice("plan", "remove", "--profile", "alice").out == "Removed Claude Pro (claude-code) from alice\n"
+    )
     assert alice("plan", "show").out.startswith("No plans yet.")
 
 

@@ -70,7 +70,9 @@ def test_entries_in_any_order_and_sums_per_block() -> None:
 
 def test_without_rounding_a_window_starts_at_the_message_itself() -> None:
     blocks = session_blocks([e("03-10 10:55:30"), e("03-10 15:55:30")], FIVE_H, floor_hour=False)
-    assert [(b.start_us, b.end_us, b.calls) for b in blocks] == [(at("03-10 10:55:30"), at("03-10 15:55:30"), 2)]
+    assert [(b.start_us, b.end_us, b.calls) for b in blocks] == [
+        (at("03-10 10:55:30"), at("03-10 15:55:30"), 2)
+    ]
 
 
 def test_the_running_window_its_rate_projection_and_exhaustion() -> None:
@@ -94,7 +96,9 @@ def test_the_running_window_its_rate_projection_and_exhaustion() -> None:
 
 def test_no_window_runs_after_the_end_or_after_a_long_pause() -> None:
     entries = [e("03-10 10:00"), e("03-10 11:00")]
-    assert session_window(entries, at("03-10 14:59:59"), FIVE_H, floor_hour=True).start_us == at("03-10 10:00")
+    assert session_window(entries, at("03-10 14:59:59"), FIVE_H, floor_hour=True).start_us == at(
+        "03-10 10:00"
+    )
     ended = session_window(entries, at("03-10 15:00"), FIVE_H, floor_hour=True)
     assert (ended.start_us, ended.reset_us, ended.cost_nano, ended.cost_per_hour) == (None, None, 0, None)
     # entries after "now" (a clock skew) are not counted
@@ -110,7 +114,12 @@ def test_the_weekly_window_resets_at_the_anchor_every_seven_days() -> None:
     assert week_bounds(at("03-12 20:00"), anchor) == (at("03-12 20:00"), at("03-19 20:00"))
     entries = [e("03-05 19:59:59", 5 * USD), e("03-05 20:00", 2 * USD), e("03-10 11:00", USD)]
     w = week_window(entries, now, anchor)
-    assert (w.start_us, w.reset_us, w.cost_nano, w.calls) == (at("03-05 20:00"), at("03-12 20:00"), 3 * USD, 2)
+    assert (w.start_us, w.reset_us, w.cost_nano, w.calls) == (
+        at("03-05 20:00"),
+        at("03-12 20:00"),
+        3 * USD,
+        2,
+    )
     # $3 over the 112 hours since the first counted message, extended over the 56 hours left
     assert w.cost_per_hour == 3 * USD * H // (112 * H)
     assert w.projected_cost == 3 * USD + 3 * USD * 56 // 112

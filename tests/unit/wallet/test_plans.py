@@ -25,7 +25,9 @@ def imported(
     started: datetime | None = None,
 ) -> None:  # fmt: skip
     """One imported request, as the log importers write it, at the wallet clock's time."""
-    base = rec(w.binding_for(profile), f"imp-{next(_ids)}", cost, usage or Usage(input_tokens=10, output_tokens=5))
+    base = rec(
+        w.binding_for(profile), f"imp-{next(_ids)}", cost, usage or Usage(input_tokens=10, output_tokens=5)
+    )
     w.record(
         CallRecord(
             **{f: getattr(base, f) for f in base.__dataclass_fields__ if f not in ("source", "started_at")},
@@ -59,7 +61,7 @@ def test_a_profile_holds_one_plan_per_tool(wallet: Wallet) -> None:
     assert got[0].week_limit == Amount("tokens", 5_000_000) and got[1] == codex
     assert [p.tool for p in wallet.remove_plan("alice", "codex")] == ["codex"]
     assert [p.tool for p in wallet.remove_plan("alice")] == ["claude-code"]
-    with pytest.raises(NotFound, match="profile 'alice' has no plan$"):
+    with pytest.raises(NotFound, match=r"profile 'alice' has no plan$"):
         wallet.remove_plan("alice")
     with pytest.raises(NotFound, match="bob"):
         wallet.set_plan(max5("bob"))
@@ -75,7 +77,9 @@ def test_a_plan_counts_only_its_profile_s_imported_rows_of_its_tool(wallet: Wall
     imported(wallet, "bob", 7)  # another profile
     wallet.record(rec(wallet.binding_for("alice"), "metered-1", 11))  # went through the meter
     clock.at = datetime(2026, 3, 10, 11, 0, tzinfo=UTC)
-    imported(wallet, "alice", 987_654_321, usage=Usage(input_tokens=100, cache_read_tokens=900, output_tokens=50))
+    imported(
+        wallet, "alice", 987_654_321, usage=Usage(input_tokens=100, cache_read_tokens=900, output_tokens=50)
+    )
     entries = wallet.imported_entries("alice", "imported:claude-code", datetime(2026, 3, 1, tzinfo=UTC))
     assert [(e.cost_nano, e.tokens) for e in entries] == [(1_234_567_891, 15), (987_654_321, 1050)]
 
@@ -86,10 +90,14 @@ def test_the_request_time_wins_over_the_time_it_was_imported(wallet: Wallet, clo
     imported(wallet, "alice", 3, started=datetime(2026, 3, 10, 9, 15, tzinfo=UTC))  # … made at 9:15
     (entry,) = wallet.imported_entries("alice", "imported:claude-code", datetime(2026, 3, 10, 9, tzinfo=UTC))
     assert entry.at_us == to_us(datetime(2026, 3, 10, 9, 15, tzinfo=UTC))
-    assert wallet.imported_entries("alice", "imported:claude-code", datetime(2026, 3, 10, 10, tzinfo=UTC)) == []
+    assert (
+        wallet.imported_entries("alice", "imported:claude-code", datetime(2026, 3, 10, 10, tzinfo=UTC)) == []
+    )
 
 
-def test_the_month_s_api_equivalent_value_is_exact_and_starts_on_the_first(wallet: Wallet, clock: Clock) -> None:
+def test_the_month_s_api_equivalent_value_is_exact_and_starts_on_the_first(
+    wallet: Wallet, clock: Clock
+) -> None:
     wallet.add_profile("alice")
     wallet.set_plan(max5(week_anchor_us=to_us(datetime(2026, 3, 5, 20, 0, tzinfo=UTC))))
     clock.at = datetime(2026, 2, 28, 23, 59, 59, tzinfo=UTC)

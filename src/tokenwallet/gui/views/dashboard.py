@@ -182,11 +182,14 @@ class DashboardPage(QWidget):
         d = self.session.display
         self.split.setVisible(bool(data.imported_cost or data.plans))
         plans = (
-            f" · subscription plans {d.money(data.plans_price)}/month" if data.plans else " · no subscription plan"
+            f" · subscription plans {d.money(data.plans_price)}/month"
+            if data.plans
+            else " · no subscription plan"
         )
         self.split.setText(
             f"Last {len(data.days)} days: metered {d.money(data.metered_cost)}"
-            f" · imported {d.money(data.imported_cost)} (API-equivalent, {format_tokens(data.imported_tokens)})"
+            f" · imported {d.money(data.imported_cost)}"
+            f" (API-equivalent, {format_tokens(data.imported_tokens)})"
             f"{plans} · together {d.money(data.total_cost)}"
         )
         while len(self.plan_cards) < len(data.plans):
