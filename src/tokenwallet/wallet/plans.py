@@ -87,10 +87,11 @@ class PlansMixin(WalletBase):
         conn = self._conn()
         pid = self._profile_id(conn, profile)
         since_us = to_us(since)
-        # at_us >= started_us, so the index range on at_us is a superset; the request time decides
+        # at_us >= started_us, so the index range on at_us is a superset; the request time decides.
+        # "+profile_id": keep SQLite on the (source, at_us) index, never the profile's metered rows
         rows = conn.execute(
             f"SELECT COALESCE(started_us, at_us) AS t, {_TOKENS}, cost_nano FROM ledger"
-            " WHERE source = ? AND at_us >= ? AND profile_id = ? AND COALESCE(started_us, at_us) >= ?"
+            " WHERE source = ? AND at_us >= ? AND +profile_id = ? AND COALESCE(started_us, at_us) >= ?"
             " ORDER BY t",
             (source, since_us, pid, since_us),
         )
@@ -110,7 +111,7 @@ class PlansMixin(WalletBase):
         )
         args: list[Any] = [IMPORTED_LO, IMPORTED_HI, to_us(since), to_us(until)]
         if profile is not None:
-            sql += " AND profile_id = ?"
+            sql += " AND +profile_id = ?"  # stay on the (source, at_us) index: imported rows only
             args.append(self._profile_id(conn, profile))
         rows = conn.execute(sql + " GROUP BY source ORDER BY source", args)
         return {r[0]: (int(r[1]), int(r[2]), int(r[3])) for r in rows}

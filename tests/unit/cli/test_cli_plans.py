@@ -85,6 +85,9 @@ def test_status_gains_a_subscriptions_block(alice: Run, data_dir: Path) -> None:
     row = next(line for line in out.splitlines() if line.startswith("alice"))
     assert "ChatGPT Plus" in row and "$41.00 / $20.00" in row and ", resets " in row
     assert json.loads(alice("status", "--json").out) == []  # the JSON of status stays the envelopes
+    alice("budget", "set", "--profile", "alice", "20")
+    out = alice("status").out
+    assert out.index("profile:alice") < out.index("Subscriptions") < out.index("ChatGPT Plus")
 
 
 def test_a_custom_plan_with_its_own_windows_and_limits(alice: Run, data_dir: Path) -> None:
