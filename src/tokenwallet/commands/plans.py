@@ -184,7 +184,7 @@ def report_dict(r: PlanReport, zone: tzinfo) -> dict[str, Any]:
         "name": p.name,
         "tool": p.tool,
         "price_nano": p.price_nano,
-        "window_hours": p.window_us / 3_600_000_000 if p.window_us else None,
+        "window_minutes": p.window_us // 60_000_000 if p.window_us else None,
         "window_start": p.window_start,
         "weekly_reset": _iso(p.week_anchor_us, zone),
         "session": _window_dict(r.session, zone),

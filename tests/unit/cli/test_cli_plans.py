@@ -99,7 +99,7 @@ def test_a_custom_plan_with_its_own_windows_and_limits(alice: Run, data_dir: Pat
     assert r.out == "alice now has Custom plan (gemini-cli) for gemini-cli: $30.00/month\n"
     write_imported(data_dir, "alice", [4_000_000_000], tool="gemini-cli")
     (d,) = json.loads(alice("plan", "show", "--json").out)
-    assert (d["plan"], d["window_hours"], d["window_start"]) == ("custom", 3.0, "first")
+    assert (d["plan"], d["window_minutes"], d["window_start"]) == ("custom", 180, "first")
     assert d["session"]["limit"] == {"unit": "tokens", "amount": 2_000_000}
     assert (
         d["session"]["used_pct"] == 21_500 * 100 // 2_000_000 and d["session"]["limit_source"] == "your limit"
