@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tokenwallet.core.windows import (
     US_PER_HOUR,
@@ -135,3 +138,23 @@ def test_without_an_anchor_the_week_is_the_last_seven_days() -> None:
 def test_a_window_needs_a_length() -> None:
     with pytest.raises(ValueError, match="positive"):
         session_blocks([e("03-10 10:00")], 0, floor_hour=True)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 40 * 24 * 3600), st.integers(0, 10**6)), max_size=60),
+    st.booleans(),
+)
+@settings(max_examples=200, deadline=None)
+def test_blocks_partition_the_entries_in_order(raw: list[tuple[int, int]], floor_hour: bool) -> None:
+    entries = [Entry(s * 10**6, 1, cost) for s, cost in raw]
+    blocks = session_blocks(entries, FIVE_H, floor_hour=floor_hour)
+    assert sum(b.calls for b in blocks) == len(entries)
+    assert sum(b.cost_nano for b in blocks) == sum(e.cost_nano for e in entries)
+    for b in blocks:
+        assert b.end_us - b.start_us == FIVE_H
+        assert b.start_us <= b.first_us <= b.last_us <= b.end_us
+        assert b.first_us - b.start_us < H if floor_hour else b.first_us == b.start_us
+    for prev, nxt in itertools.pairwise(blocks):
+        # a block begins only with a request after the previous one ended (or after a long pause)
+        assert nxt.first_us > prev.end_us or nxt.first_us - prev.last_us > FIVE_H
+        assert nxt.start_us >= prev.start_us
