@@ -71,6 +71,10 @@ def test_metered_imported_and_plans_apart_and_together(app: App) -> None:
         "<b>Your $100.00 plan did $17.50 of API-priced work this month (17 % of its price).</b>"
     )
 
+    # the minute tick redraws the plans (a window resets with no call at all)
+    with app.qtbot.waitSignal(dash.refreshed, timeout=5000):
+        dash._tick.timeout.emit()
+
     # a profile without plans or imports: no split, no cards
     w.add_profile("bob")
     app.session.set_profile("bob")

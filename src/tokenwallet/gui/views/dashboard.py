@@ -3,7 +3,7 @@ and spend over time, metered and imported apart and together."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +26,7 @@ from tokenwallet.gui.views.plan_card import PlanCard
 from tokenwallet.gui.workers import run_task
 
 CARD_COLUMNS = 3
+PLAN_TICK_MS = 60_000  # windows reset and countdowns move with no call at all: redraw plans each minute
 
 
 class DashboardPage(QWidget):
@@ -113,7 +114,15 @@ class DashboardPage(QWidget):
         session.walletChanged.connect(self._pace.request)
         session.profileChanged.connect(lambda _p: self.refresh())
         session.displayChanged.connect(self._draw)
+        self._tick = QTimer(self)
+        self._tick.setInterval(PLAN_TICK_MS)
+        self._tick.timeout.connect(self._plans_tick)
+        self._tick.start()
         self.refresh()
+
+    def _plans_tick(self) -> None:
+        if self.data is not None and self.data.plans:
+            self.refresh()  # hidden: marked stale and redrawn when shown
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
