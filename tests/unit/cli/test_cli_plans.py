@@ -164,3 +164,16 @@ def test_bad_input_is_one_line_and_changes_nothing(alice: Run, data_dir: Path, a
     assert r.code != 0 and r.out == "" and "Traceback" not in r.err
     assert len(r.err.strip().splitlines()) == 1, r.err
     assert snapshot(data_dir) == before
+
+
+def test_bad_input_on_a_fresh_data_dir_leaves_nothing_behind(tw: Run, data_dir: Path) -> None:
+    r = tw("plan", "set", "--profile", "nobody", "claude-pro")
+    assert r.code == 1 and r.err == "tokenwallet: error: no profile named 'nobody'\n"
+    assert not data_dir.exists()
+
+
+def test_the_installed_command_finds_the_catalogue(shell: Run) -> None:
+    r = shell("tokenwallet plan catalog && tokenwallet plan show")
+    assert r.code == 0, r.err
+    assert "claude-max-5x   Claude Max 5x   claude-code    $100.00  5h + week" in r.out
+    assert r.out.rstrip().endswith("tokenwallet plan set --profile NAME claude-max-5x")
