@@ -106,8 +106,9 @@ def add_billing_demo(w: Any, keys: dict[str, str]) -> None:
 
 def add_subscription_demo(data_dir: Path, now: datetime, seed: int = 11) -> None:
     """Alice on Claude Max 5x (weekly reset Thursdays 20:00 UTC) and a month of Claude Code use
-    imported from its logs: Sonnet with a warm prompt cache, a few hours a day, busy right now.
-    Rows are written at their request time (a replayed clock), as the importer dates them."""
+    imported from its logs: Sonnet with a warm prompt cache, a few hours a day, busy right now; and
+    on ChatGPT Plus, with some Codex use. Rows are written at their request time (a replayed clock),
+    as the importer dates them."""
     from tokenwallet.billing.plans import Plan
     from tokenwallet.core.windows import US_PER_HOUR
     from tokenwallet.pricing import pricebook_for
@@ -126,8 +127,14 @@ def add_subscription_demo(data_dir: Path, now: datetime, seed: int = 11) -> None
              window_us=5 * US_PER_HOUR, window_start="hour", weekly=True, week_anchor_us=to_us(thursday),
              window_limit=None, week_limit=parse_amount("$400"))
     )  # fmt: skip
+    w.set_plan(
+        Plan(profile="alice", tool="codex", kind="chatgpt-plus", price_nano=20 * 10**9,
+             window_us=5 * US_PER_HOUR, window_start="first", weekly=True, week_anchor_us=None,
+             window_limit=None, week_limit=None)
+    )  # fmt: skip
     book = pricebook_for(w)
     price = book.lookup("anthropic", "claude-sonnet-4-5")
+    codex = book.lookup("openai", "gpt-5-codex")
     binding = w.binding_for("alice")
     times = [now - timedelta(minutes=m) for m in range(3, 170, 4)]  # the running session
     for day in range(1, 29):
@@ -147,6 +154,18 @@ def add_subscription_demo(data_dir: Path, now: datetime, seed: int = 11) -> None
                            usage, book.cost(price, usage), price.to_json(), price.source, False, False, 0,
                            source="imported:claude-code", started_at=at)
             )  # fmt: skip
+            if rng.random() < 0.25:  # Codex on the side, on the ChatGPT plan
+                usage = Usage(
+                    input_tokens=rng.randrange(2000, 9000),
+                    cache_read_tokens=rng.randrange(10_000, 40_000),
+                    output_tokens=rng.randrange(300, 3000),
+                    reasoning_tokens=200,
+                )
+                w.record(
+                    CallRecord(uuid.uuid4().hex, binding, "openai", "gpt-5-codex", "responses", 200, True,
+                               usage, book.cost(codex, usage), codex.to_json(), codex.source, False, False, 0,
+                               source="imported:codex", started_at=at)
+                )  # fmt: skip
     finally:
         w.close()
 

@@ -61,11 +61,13 @@ def test_metered_imported_and_plans_apart_and_together(app: App) -> None:
     assert card.subtitle.text() == "$100.00/month · use from Claude Code logs"
     # the session window against the catalogue's labelled estimate ($35): half of it
     assert card.session.gauge.isVisible() and card.session.gauge.value() == 50
-    assert card.session.gauge.format().startswith("50 % of ≈$35.00 (Claude-Code-Usage-Monitor's estimate")
+    assert card.session.gauge.format() == "50 % of ≈$35.00"
+    assert "limit: Claude-Code-Usage-Monitor's estimate, not Anthropic's" in card.session.detail.text()
     assert "5-hour window</b> · $17.50 · 43,000 tokens · 2 requests" in card.session.head.text()
     assert "resets " in card.session.detail.text() and "burn $" in card.session.detail.text()
     # the week against the user's own $50 limit
-    assert card.week.gauge.value() == 35 and card.week.gauge.format() == "35 % of your limit $50.00"
+    assert card.week.gauge.value() == 35 and card.week.gauge.format() == "35 % of $50.00"
+    assert "limit: yours" in card.week.detail.text()
     assert "Last 7 days" in card.week.head.text()
     assert card.value.text() == (
         "<b>Your $100.00 plan did $17.50 of API-priced work this month (17 % of its price).</b>"

@@ -61,6 +61,21 @@ def limit(wr: WindowReport, money: Money) -> str:
     return f"{wr.used_pct} % of ≈{amount} ({wr.limit_source})"
 
 
+def limit_short(wr: WindowReport, money: Money) -> str:
+    """``35 % of ≈$35.00`` (an estimate) or ``35 % of $35.00`` (yours): what fits in a gauge."""
+    if wr.limit is None:
+        return ""
+    amount = money(wr.limit.value) if wr.limit.unit == "usd" else format_amount("tokens", wr.limit.value)
+    return f"{wr.used_pct} % of {'' if wr.limit_source == YOUR_LIMIT else '≈'}{amount}"
+
+
+def limit_origin(wr: WindowReport) -> str:
+    """Where the limit comes from, in a few words."""
+    if wr.limit is None:
+        return "no published limit: set yours with 'tokenwallet plan set'"
+    return "limit: yours" if wr.limit_source == YOUR_LIMIT else f"limit: {wr.limit_source}"
+
+
 def reset(wr: WindowReport, r: PlanReport, tz: tzinfo) -> str:
     w = wr.window
     if w.kind == "session" and w.start_us is None:

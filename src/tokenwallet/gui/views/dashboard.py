@@ -206,6 +206,8 @@ class DashboardPage(QWidget):
             n = len(self.plan_cards)
             self.plans_grid.addWidget(card, n // CARD_COLUMNS, n % CARD_COLUMNS)
             self.plan_cards.append(card)
+        for column in range(CARD_COLUMNS):  # cards share the width evenly, however long their words
+            self.plans_grid.setColumnStretch(column, 1 if column < len(data.plans) else 0)
         tz = zone(data.tz_name)
         for card, report in zip(self.plan_cards, data.plans, strict=False):
             card.update_report(report, d, tz)

@@ -45,7 +45,7 @@ class WindowBox(QWidget):
         self.gauge.setVisible(wr.used_pct is not None)
         if wr.used_pct is not None:
             self.gauge.setValue(max(0, min(100, wr.used_pct)))
-            self.gauge.setFormat(plan_text.limit(wr, money))
+            self.gauge.setFormat(plan_text.limit_short(wr, money))
             self.gauge.setStyleSheet(
                 "QProgressBar{border:1px solid #d0d7de; border-radius:4px; background:#f6f8fa;"
                 " text-align:center; font-size:11px;}"
@@ -56,8 +56,7 @@ class WindowBox(QWidget):
         pace = plan_text.pace(wr, r, money, tz)
         if pace:
             lines.append(pace)
-        if wr.limit is None:
-            lines.append("no published limit: set yours with 'tokenwallet plan set'")
+        lines.append(plan_text.limit_origin(wr))
         self.detail.setText("<br>".join(lines))
 
 
@@ -84,6 +83,7 @@ class PlanCard(QFrame):
         self.value.setWordWrap(True)
         for w in (self.title, self.subtitle, self.session, self.week, self.value):
             layout.addWidget(w)
+        layout.addStretch(1)  # a card beside a taller one keeps its lines together at the top
 
     def update_report(self, r: PlanReport, display: Display, tz: tzinfo) -> None:
         p = r.plan
