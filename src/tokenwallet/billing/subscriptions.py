@@ -21,9 +21,11 @@ from tokenwallet.wallet.db import from_us, to_us
 if TYPE_CHECKING:
     from tokenwallet.wallet import Wallet
 
-# The session-window chain is rebuilt from this far back: any pause longer than a window (a night)
-# re-synchronises it exactly as ccusage does when it reads every log.
+# The session-window chain is rebuilt from this far back; when the first request read is less than
+# a window after the cut, the chain may have begun earlier and the cut moves back (at most
+# MAX_LOOKBACKS times), so the windows come out as ccusage's reading every log.
 LOOKBACK = timedelta(days=8)
+MAX_LOOKBACKS = 12
 YOUR_LIMIT = "your limit"
 
 
@@ -107,7 +109,16 @@ def subscriptions(wallet: Wallet, *, now: datetime, profile: str | None = None) 
     now_us = to_us(now)
     out = []
     for plan in wallet.plans(profile):
-        entries = wallet.imported_entries(plan.profile, plan.source, since)
+        cut = since
+        entries = wallet.imported_entries(plan.profile, plan.source, cut)
+        for _ in range(MAX_LOOKBACKS):
+            if not plan.window_us or not entries or entries[0].at_us - to_us(cut) > plan.window_us:
+                break  # a pause longer than a window (or nothing) before the first request: a clean start
+            cut -= LOOKBACK
+            earlier = wallet.imported_entries(plan.profile, plan.source, cut)
+            if len(earlier) == len(entries):
+                break  # nothing before: the first request read is the first there is
+            entries = earlier
         out.append(plan_report(plan, entries, now_us, to_us(month_start)))
     return out
 

@@ -130,3 +130,28 @@ def test_imported_totals_split_the_ledger_by_source(wallet: Wallet, clock: Clock
         "imported:codex": (4, 15, 1),
     }
     assert wallet.imported_totals(since=since, until=clock.at) == {}  # until is exclusive
+
+
+def test_a_chain_of_windows_older_than_the_lookback_is_followed_back(wallet: Wallet, clock: Clock) -> None:
+    """A request every 2 h 10 min for three weeks never pauses long enough to resynchronise: the
+    windows must come out as if every log since the first request had been read."""
+    from tokenwallet.core.windows import Entry, session_blocks
+
+    wallet.add_profile("alice")
+    wallet.set_plan(max5())
+    first = datetime(2026, 2, 18, 0, 30, tzinfo=UTC)
+    times = [first + timedelta(minutes=130 * i) for i in range(232)]  # to Mar 10, 21:00
+    for at in times:
+        clock.at = at
+        imported(wallet, "alice", 1)
+    now = times[-1] + timedelta(minutes=5)
+    every = session_blocks([Entry(to_us(t), 1, 1) for t in times], 5 * US_PER_HOUR, floor_hour=True)
+    # reading only from the month's start would put the windows elsewhere
+    cut = to_us(datetime(2026, 3, 1, tzinfo=UTC))
+    late = session_blocks(
+        [Entry(to_us(t), 1, 1) for t in times if to_us(t) >= cut], 5 * US_PER_HOUR, floor_hour=True
+    )
+    assert late[-1].start_us != every[-1].start_us
+    (r,) = subscriptions(wallet, now=now)
+    assert r.session is not None
+    assert (r.session.window.start_us, r.session.window.calls) == (every[-1].start_us, every[-1].calls)
