@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def register(sub: SubParsers, common: Parser) -> None:
-    from tokenwallet.billing.plans import WINDOW_STARTS, plan_names
+    from tokenwallet.billing.plans import WINDOW_STARTS  # the catalogue itself is read only when used
 
     p = sub.add_parser(
         "plan", help="subscription plans (Claude Pro/Max, ChatGPT Plus/Pro, custom)", parents=[common]
@@ -33,7 +33,9 @@ def register(sub: SubParsers, common: Parser) -> None:
         "set", help="give a profile a plan (replaces its plan for the same tool)", parents=[common]
     )
     s.add_argument("--profile", required=True, metavar="NAME")
-    s.add_argument("kind", choices=plan_names(), metavar="PLAN", help=f"one of: {', '.join(plan_names())}")
+    s.add_argument(
+        "kind", metavar="PLAN", help="a plan from 'tokenwallet plan catalog' (claude-max-5x …) or custom"
+    )
     s.add_argument("--tool", metavar="TOOL", help="whose imported logs are this plan's use (custom plans)")
     s.add_argument(
         "--price", metavar="$X", help="price per month (needed for custom; overrides the catalogue)"
@@ -68,9 +70,11 @@ def register(sub: SubParsers, common: Parser) -> None:
 
 def _build(args: argparse.Namespace, zone: tzinfo, profile: str) -> Plan:
     """The plan the arguments describe, checked completely before anything is written."""
-    from tokenwallet.billing.plans import CUSTOM, Plan, PlanError, catalog, parse_window
+    from tokenwallet.billing.plans import CUSTOM, Plan, PlanError, catalog, parse_window, plan_names
     from tokenwallet.core.windows import US_PER_HOUR
 
+    if args.kind not in plan_names():
+        raise CliError(f"no plan named {args.kind!r} (one of: {', '.join(plan_names())})")
     cat = catalog().plans.get(args.kind)
     if cat is None and not args.price:
         raise CliError("a custom plan needs its price: --price $X (per month)")
