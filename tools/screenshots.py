@@ -104,6 +104,72 @@ def add_billing_demo(w: Any, keys: dict[str, str]) -> None:
             )  # fmt: skip
 
 
+def add_subscription_demo(data_dir: Path, now: datetime, seed: int = 11) -> None:
+    """Alice on Claude Max 5x (weekly reset Thursdays 20:00 UTC) and a month of Claude Code use
+    imported from its logs: Sonnet with a warm prompt cache, a few hours a day, busy right now; and
+    on ChatGPT Plus, with some Codex use. Rows are written at their request time (a replayed clock),
+    as the importer dates them."""
+    from tokenwallet.billing.plans import Plan
+    from tokenwallet.core.windows import US_PER_HOUR
+    from tokenwallet.pricing import pricebook_for
+    from tokenwallet.wallet import Wallet
+    from tokenwallet.wallet.db import to_us
+    from tokenwallet.wallet.types import CallRecord
+
+    rng = random.Random(seed)
+    clock = [now]
+    w = Wallet.open(wallet_file(data_dir), clock=lambda: clock[0])
+    thursday = (now - timedelta(days=(now.weekday() - 3) % 7)).replace(
+        hour=20, minute=0, second=0, microsecond=0
+    )
+    w.set_plan(
+        Plan(profile="alice", tool="claude-code", kind="claude-max-5x", price_nano=100 * 10**9,
+             window_us=5 * US_PER_HOUR, window_start="hour", weekly=True, week_anchor_us=to_us(thursday),
+             window_limit=None, week_limit=parse_amount("$400"))
+    )  # fmt: skip
+    w.set_plan(
+        Plan(profile="alice", tool="codex", kind="chatgpt-plus", price_nano=20 * 10**9,
+             window_us=5 * US_PER_HOUR, window_start="first", weekly=True, week_anchor_us=None,
+             window_limit=None, week_limit=None)
+    )  # fmt: skip
+    book = pricebook_for(w)
+    price = book.lookup("anthropic", "claude-sonnet-4-5")
+    codex = book.lookup("openai", "gpt-5-codex")
+    binding = w.binding_for("alice")
+    times = [now - timedelta(minutes=m) for m in range(3, 170, 4)]  # the running session
+    for day in range(1, 29):
+        start = now - timedelta(days=day) + timedelta(hours=rng.randrange(-3, 3))
+        times += [start + timedelta(minutes=rng.randrange(0, 300)) for _ in range(rng.randrange(60, 160))]
+    try:
+        for at in sorted(times):
+            usage = Usage(
+                input_tokens=rng.randrange(5, 80),
+                cache_read_tokens=rng.randrange(30_000, 120_000),
+                cache_write_tokens=rng.randrange(500, 6000),
+                output_tokens=rng.randrange(200, 2000),
+            )
+            clock[0] = at
+            w.record(
+                CallRecord(uuid.uuid4().hex, binding, "anthropic", "claude-sonnet-4-5", "messages", 200, True,
+                           usage, book.cost(price, usage), price.to_json(), price.source, False, False, 0,
+                           source="imported:claude-code", started_at=at)
+            )  # fmt: skip
+            if rng.random() < 0.25:  # Codex on the side, on the ChatGPT plan
+                usage = Usage(
+                    input_tokens=rng.randrange(2000, 9000),
+                    cache_read_tokens=rng.randrange(10_000, 40_000),
+                    output_tokens=rng.randrange(300, 3000),
+                    reasoning_tokens=200,
+                )
+                w.record(
+                    CallRecord(uuid.uuid4().hex, binding, "openai", "gpt-5-codex", "responses", 200, True,
+                               usage, book.cost(codex, usage), codex.to_json(), codex.source, False, False, 0,
+                               source="imported:codex", started_at=at)
+                )  # fmt: skip
+    finally:
+        w.close()
+
+
 def build_demo(data_dir: Path, *, seed: int = 4, now: datetime | None = None) -> dict[str, str]:
     """A wallet with four profiles, two client projects, budgets, a top-up and 30 days of calls.
 
@@ -238,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import openai
     from PySide6.QtCore import QDate, QTimer
+    from PySide6.QtWidgets import QScrollArea
 
     from fakes.admin_apis import FakeAdminAPIs
     from fakes.upstream import FakeUpstream
@@ -408,6 +475,17 @@ def main(argv: list[str] | None = None) -> int:
         shot("clients")
         window.show_page("household")
         shot("household")
+
+        # Subscriptions last: the imported use would change the other screens' figures.
+        add_subscription_demo(home, datetime.now(UTC))
+        session.notify_changed()
+        dashboard: Any = window.show_page("dashboard")
+        window.profile_box.setCurrentIndex(window.profile_box.findData("alice"))
+        settle(1500)
+        if dashboard.plan_cards:
+            scroll = dashboard.findChild(QScrollArea)
+            scroll.ensureWidgetVisible(dashboard.plan_cards[0], 0, 40)
+        shot("dashboard-subscriptions")
 
         QTimer.singleShot(0, lambda: None)
         settle(100)

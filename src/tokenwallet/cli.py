@@ -28,6 +28,7 @@ from tokenwallet.commands import (
     household,
     keys,
     model_rules,
+    plans,
     preview,
     prices,
     profiles,
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.register(sub, common)  # issue 10
     sessions.register(sub, common)
     reconcile.register(sub, common)  # reconcile (issue 11)
+    plans.register(sub, common)  # plan (issue 11)
     return parser
 
 

@@ -6,6 +6,7 @@ import argparse
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.commands import plans
 from tokenwallet.commands.common import (
     CliError,
     Context,
@@ -291,6 +292,7 @@ def status(ctx: Context, args: argparse.Namespace) -> int:
         paused = bool(_setting(w, "paused"))
         zone = local_zone(_setting(w, "timezone"))
         recent = [] if args.json else w.sessions(profile=profile, limit=STATUS_SESSIONS)
+        subs = [] if args.json else plans.reports(w, profile)
     if args.json:
         ctx.json([status_dict(s, zone) for s in statuses])
         return 0
@@ -300,6 +302,8 @@ def status(ctx: Context, args: argparse.Namespace) -> int:
         ctx.print("No budgets yet. Set one with: tokenwallet budget set --wallet 20 --period month")
     else:
         _print_statuses(ctx, statuses, zone)
+    if subs:
+        plans.status_block(ctx, subs, zone)
     if recent:
         from tokenwallet.commands.sessions import summary_line
 

@@ -32,6 +32,8 @@ v8 — which models a profile may use (issue 10): ``model_rules`` (a profile's a
 v9 — the whole bill (issue 11): ledger ``source`` (``meter``, ``imported:claude-code`` …) and
      ``response_id`` (the provider's message/response id, so an imported request that also went
      through the meter is recognised and skipped).
+v11 — subscription plans (issue 11): ``plan`` (a profile's plan per tool: price, windows, limits)
+      and an index on ledger ``(source, at_us)`` so imported use is summed without a full scan.
 """
 
 from __future__ import annotations
@@ -255,6 +257,19 @@ ALTER TABLE ledger ADD COLUMN response_id VARCHAR NOT NULL DEFAULT '';
 CREATE INDEX ix_ledger_response_id ON ledger (response_id)
 """
 
+V11 = """
+CREATE TABLE plan (
+    profile_id INTEGER NOT NULL, tool VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+    price_nano INTEGER NOT NULL, window_us INTEGER NOT NULL, window_start VARCHAR NOT NULL,
+    weekly BOOLEAN NOT NULL, week_anchor_us INTEGER,
+    window_limit INTEGER NOT NULL, window_limit_unit VARCHAR NOT NULL,
+    week_limit INTEGER NOT NULL, week_limit_unit VARCHAR NOT NULL, created_us INTEGER NOT NULL,
+    PRIMARY KEY (profile_id, tool),
+    FOREIGN KEY(profile_id) REFERENCES profile (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_ledger_source_at ON ledger (source, at_us)
+"""
+
 
 Step = tuple[int, str, Callable[[sqlite3.Connection], None] | None]
 STEPS: tuple[Step, ...] = (
@@ -267,6 +282,7 @@ STEPS: tuple[Step, ...] = (
     (7, V7, None),
     (8, V8, None),
     (9, V9, None),
+    (11, V11, None),
 )
 CURRENT_VERSION = STEPS[-1][0]
 

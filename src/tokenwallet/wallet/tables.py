@@ -175,6 +175,7 @@ class LedgerRowTable(SQLModel, table=True):
         Index("ix_ledger_at_us", "at_us"),
         Index("ix_ledger_profile_at", "profile_id", "at_us"),
         Index("ix_ledger_project_at", "project_id", "at_us"),
+        Index("ix_ledger_source_at", "source", "at_us"),
     )
     id: int | None = Field(default=None, primary_key=True)
     call_id: str = Field(unique=True)
@@ -309,3 +310,24 @@ class ModelScopeRow(SQLModel, table=True):
     profile_id: int  # 0: every profile
     provider_glob: str  # matched with GLOB against the call's provider (lower case)
     model_glob: str  # … and against its model (lower case)
+
+
+class PlanRow(SQLModel, table=True):
+    """A profile's subscription plan for one tool (``billing/plans.py``); money in nano-USD."""
+
+    __tablename__ = "plan"
+    profile_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("profile.id", ondelete="CASCADE"), primary_key=True)
+    )
+    tool: str = Field(primary_key=True)
+    kind: str
+    price_nano: int
+    window_us: int  # 0: no session window
+    window_start: str  # "hour" | "first"
+    weekly: bool
+    week_anchor_us: int | None = None
+    window_limit: int
+    window_limit_unit: str  # "usd" | "tokens" | "" (none)
+    week_limit: int
+    week_limit_unit: str
+    created_us: int

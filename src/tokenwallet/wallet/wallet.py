@@ -17,13 +17,16 @@ from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.gates import GatesMixin
 from tokenwallet.wallet.guards import GuardsMixin
 from tokenwallet.wallet.model_rules import ModelRulesMixin
+from tokenwallet.wallet.plans import PlansMixin
 from tokenwallet.wallet.reads import ReadsMixin
 from tokenwallet.wallet.schema import CURRENT_VERSION, migrate
 from tokenwallet.wallet.sessions import SessionsMixin
 from tokenwallet.wallet.types import KeyBinding
 
 
-class Wallet(SessionsMixin, CatalogMixin, GatesMixin, GuardsMixin, AlertsMixin, ModelRulesMixin, ReadsMixin):
+class Wallet(
+    SessionsMixin, CatalogMixin, GatesMixin, GuardsMixin, AlertsMixin, ModelRulesMixin, PlansMixin, ReadsMixin
+):
     """A Token Wallet file: profiles, keys, envelopes, holds and the ledger.
 
     Each thread gets its own SQLite connection; several processes may open the same file (WAL,

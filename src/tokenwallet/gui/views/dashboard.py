@@ -1,8 +1,9 @@
-"""Dashboard page: the selected profile's envelopes (or the whole wallet's) and spend over time."""
+"""Dashboard page: the selected profile's envelopes (or the whole wallet's), its subscription plans,
+and spend over time, metered and imported apart and together."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,14 +16,17 @@ from PySide6.QtWidgets import (
 )
 
 from tokenwallet.core.money import format_tokens
+from tokenwallet.core.periods import zone
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.throttle import Throttle
 from tokenwallet.gui.views.charts import DailyChart, ShareChart
 from tokenwallet.gui.views.dashboard_data import DashboardData, load_dashboard
 from tokenwallet.gui.views.envelope_card import EnvelopeCard
+from tokenwallet.gui.views.plan_card import PlanCard
 from tokenwallet.gui.workers import run_task
 
 CARD_COLUMNS = 3
+PLAN_TICK_MS = 60_000  # windows reset and countdowns move with no call at all: redraw plans each minute
 
 
 class DashboardPage(QWidget):
@@ -42,10 +46,16 @@ class DashboardPage(QWidget):
         self._again = False
         self._stale = False
         self.cards: list[EnvelopeCard] = []
+        self.plan_cards: list[PlanCard] = []
 
         self.headline = QLabel("Loading…")
         self.headline.setStyleSheet("font-size:15px;")
         self.headline.setWordWrap(True)
+        # where the range's spend came from: shown once something was imported or a plan is held
+        self.split = QLabel()
+        self.split.setWordWrap(True)
+        self.split.setStyleSheet("color:#57606a;")
+        self.split.setVisible(False)
         self.group_box = QComboBox()
         for key, text in (
             ("model", "by model"),
@@ -72,6 +82,10 @@ class DashboardPage(QWidget):
         self.empty.setWordWrap(True)
         self.cards_grid = QGridLayout()
         self.cards_grid.setSpacing(10)
+        self.plans_title = QLabel("<b>Subscriptions</b> — use imported from the tools' logs, at API prices")
+        self.plans_title.setVisible(False)
+        self.plans_grid = QGridLayout()
+        self.plans_grid.setSpacing(10)
         self.daily = DailyChart()
         self.share = ShareChart()
         charts = QHBoxLayout()
@@ -81,8 +95,11 @@ class DashboardPage(QWidget):
         inner = QWidget()
         body = QVBoxLayout(inner)
         body.addLayout(top)
+        body.addWidget(self.split)
         body.addWidget(self.empty)
         body.addLayout(self.cards_grid)
+        body.addWidget(self.plans_title)
+        body.addLayout(self.plans_grid)
         body.addLayout(charts, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -97,7 +114,15 @@ class DashboardPage(QWidget):
         session.walletChanged.connect(self._pace.request)
         session.profileChanged.connect(lambda _p: self.refresh())
         session.displayChanged.connect(self._draw)
+        self._tick = QTimer(self)
+        self._tick.setInterval(PLAN_TICK_MS)
+        self._tick.timeout.connect(self._plans_tick)
+        self._tick.start()
         self.refresh()
+
+    def _plans_tick(self) -> None:
+        if self.data is not None and self.data.plans:
+            self.refresh()  # hidden: marked stale and redrawn when shown
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -158,7 +183,37 @@ class DashboardPage(QWidget):
         for i, card in enumerate(self.cards):
             card.setVisible(i < len(data.statuses))
         self.empty.setVisible(not data.statuses)
+        self._draw_plans(data)
         self._draw_charts()
+
+    def _draw_plans(self, data: DashboardData) -> None:
+        """The split of the range's spend, and a card per subscription plan."""
+        d = self.session.display
+        self.split.setVisible(bool(data.imported_cost or data.plans))
+        plans = (
+            f" · subscription plans {d.money(data.plans_price)}/month"
+            if data.plans
+            else " · no subscription plan"
+        )
+        self.split.setText(
+            f"Last {len(data.days)} days: metered {d.money(data.metered_cost)}"
+            f" · imported {d.money(data.imported_cost)}"
+            f" (API-equivalent, {format_tokens(data.imported_tokens)})"
+            f"{plans} · together {d.money(data.total_cost)}"
+        )
+        while len(self.plan_cards) < len(data.plans):
+            card = PlanCard()
+            n = len(self.plan_cards)
+            self.plans_grid.addWidget(card, n // CARD_COLUMNS, n % CARD_COLUMNS)
+            self.plan_cards.append(card)
+        for column in range(CARD_COLUMNS):  # cards share the width evenly, however long their words
+            self.plans_grid.setColumnStretch(column, 1 if column < len(data.plans) else 0)
+        tz = zone(data.tz_name)
+        for card, report in zip(self.plan_cards, data.plans, strict=False):
+            card.update_report(report, d, tz)
+        for i, card in enumerate(self.plan_cards):
+            card.setVisible(i < len(data.plans))
+        self.plans_title.setVisible(bool(data.plans))
 
     def _draw_charts(self) -> None:
         if self.data is None:

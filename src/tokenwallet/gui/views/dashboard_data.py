@@ -3,6 +3,11 @@
 :func:`load_dashboard` reads envelope statuses and the per-day spend for the selected profile (or
 the whole wallet) and returns frozen numbers; the page only draws them. The benchmark times this
 function against a wallet with a million ledger rows.
+
+The range's spend is also split by where it came from (issue 11): what the meter charged, and what
+was imported from tools' logs (priced like metered calls: its API-equivalent value). Imported rows
+are summed through the ledger's ``(source, at_us)`` index, so the split costs no full scan; metered
+is the rest of the roll-ups, so the two always add up to the total.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.billing.subscriptions import PlanReport, subscriptions
 from tokenwallet.core.model_patterns import scope_pattern
+from tokenwallet.core.periods import day_bounds, zone
 
 if TYPE_CHECKING:
     from tokenwallet.wallet import Wallet
@@ -46,6 +53,19 @@ class DashboardData:
     grouped: bool = True  # False: the daily series is the selected profile, not split by group_by
     token_mix: tuple[tuple[str, int], ...] = ()  # (model, tokens) over the range when not grouped
     period_tokens: dict[int, int] = field(default_factory=dict)  # money envelope id → tokens this period
+    imported_cost: int = 0  # of total_cost: API-equivalent value of imported use over the range
+    imported_tokens: int = 0
+    plans: tuple[PlanReport, ...] = ()  # the profile's (or every) subscription plan, as it stands
+    tz_name: str = "UTC"  # the wallet's zone: plan windows reset at times shown in it
+
+    @property
+    def metered_cost(self) -> int:
+        return self.total_cost - self.imported_cost
+
+    @property
+    def plans_price(self) -> int:
+        """What the plans shown cost per month, together (nano-USD)."""
+        return sum(r.plan.price_nano for r in self.plans)
 
 
 def _daily(
@@ -124,6 +144,11 @@ def load_dashboard(
             )
         )
     last = days - 1
+    tz_name = str(wallet.get_setting("timezone"))
+    tz = zone(tz_name)
+    imported = wallet.imported_totals(
+        since=day_bounds(since, tz)[0], until=day_bounds(until, tz)[1], profile=profile
+    ).values()
     return DashboardData(
         profile=profile,
         group_by=group_by,
@@ -139,4 +164,8 @@ def load_dashboard(
         grouped=grouped,
         token_mix=mix,
         period_tokens=period_tokens,
+        imported_cost=sum(cost for cost, _tokens, _calls in imported),
+        imported_tokens=sum(tokens for _cost, tokens, _calls in imported),
+        plans=tuple(subscriptions(wallet, now=now, profile=profile)),
+        tz_name=tz_name,
     )

@@ -1,0 +1,99 @@
+"""One subscription plan on the dashboard: its session and weekly windows, and what it was worth.
+
+A window's gauge shows its use against a limit, and is hidden when there is none (the providers
+publish no limits, and a bar without a limit would only invent one): the words still say what the
+window used, when it resets and how fast it is going.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from tokenwallet.billing import plan_text
+from tokenwallet.billing.subscriptions import PlanReport, WindowReport
+from tokenwallet.gui.display import Display
+from tokenwallet.gui.views.envelope_card import gauge_color
+
+TOOL_NAMES = {"claude-code": "Claude Code", "codex": "Codex"}
+MUTED = "color:#57606a;"
+
+
+class WindowBox(QWidget):
+    """A window's name and use, its gauge (when it has a limit), the reset and the pace."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(2)
+        self.head = QLabel()
+        self.head.setWordWrap(True)
+        self.gauge = QProgressBar()
+        self.gauge.setRange(0, 100)
+        self.gauge.setFixedHeight(16)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setStyleSheet(MUTED)
+        for w in (self.head, self.gauge, self.detail):
+            layout.addWidget(w)
+
+    def show_window(self, wr: WindowReport, r: PlanReport, display: Display, tz: tzinfo) -> None:
+        money = display.money
+        self.head.setText(f"<b>{plan_text.window_name(wr, r)}</b> · {plan_text.used(wr, money)}")
+        self.gauge.setVisible(wr.used_pct is not None)
+        if wr.used_pct is not None:
+            self.gauge.setValue(max(0, min(100, wr.used_pct)))
+            self.gauge.setFormat(plan_text.limit_short(wr, money))
+            self.gauge.setStyleSheet(
+                "QProgressBar{border:1px solid #d0d7de; border-radius:4px; background:#f6f8fa;"
+                " text-align:center; font-size:11px;}"
+                f"QProgressBar::chunk{{background:{gauge_color(wr.used_pct, (80, 95))}; border-radius:3px;}}"
+            )
+            self.gauge.setToolTip(plan_text.limit(wr, money))
+        lines = [plan_text.reset(wr, r, tz)]
+        pace = plan_text.pace(wr, r, money, tz)
+        if pace:
+            lines.append(pace)
+        lines.append(plan_text.limit_origin(wr))
+        self.detail.setText("<br>".join(lines))
+
+
+class PlanCard(QFrame):
+    """Shows one :class:`PlanReport`; ``update_report`` redraws it in place."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("plancard")
+        self.setStyleSheet(
+            "QFrame#plancard{background:#ffffff; border:1px solid #d0d7de; border-radius:8px;}"
+            " QFrame#plancard QLabel{color:#1f2328;}"
+        )
+        self.setMinimumWidth(300)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 12)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-weight:600; font-size:14px;")
+        self.subtitle = QLabel()
+        self.subtitle.setStyleSheet(MUTED)
+        self.session = WindowBox()
+        self.week = WindowBox()
+        self.value = QLabel()
+        self.value.setWordWrap(True)
+        for w in (self.title, self.subtitle, self.session, self.week, self.value):
+            layout.addWidget(w)
+        layout.addStretch(1)  # a card beside a taller one keeps its lines together at the top
+
+    def update_report(self, r: PlanReport, display: Display, tz: tzinfo) -> None:
+        p = r.plan
+        self.title.setText(f"{p.name} · {p.profile}")
+        tool = TOOL_NAMES.get(p.tool, p.tool)
+        self.subtitle.setText(f"{display.money(p.price_nano)}/month · use from {tool} logs")
+        for box, wr in ((self.session, r.session), (self.week, r.week)):
+            box.setVisible(wr is not None)
+            if wr is not None:
+                box.show_window(wr, r, display, tz)
+        self.value.setText(f"<b>{plan_text.value(r, display.money)}.</b>")
+        cat = p.catalog
+        self.setToolTip(f"{cat.limits}\n{cat.limits_source}" if cat else "A plan you described (custom)")
