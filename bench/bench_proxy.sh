@@ -165,6 +165,17 @@ echo "== wallet: $WALLET"
 KEY=$("${TW[@]}" profile add bench --json | "$TW_PY" -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 "${TW[@]}" budget set --wallet '$1000000' --period month --action block >/dev/null
 "${TW[@]}" budget set --profile bench '$1000000' --period month --action warn >/dev/null
+# Ten guards (issue 10), none of which trips under the harness's load: they are evaluated in memory
+# on every call, so the figures include their cost.
+for g in "rate 100000000" "loop 100000000" "request-money \$100" "session-money \$1000000" \
+         "session-tokens 1000000000000" "burn \$1000000"; do
+  # shellcheck disable=SC2086  # the kind and the limit are two words on purpose
+  "${TW[@]}" guard add --profile bench $g >/dev/null
+done
+for g in "rate 100000000" "loop 100000000" "request-money \$100" "burn \$1000000"; do
+  # shellcheck disable=SC2086
+  "${TW[@]}" guard add $g >/dev/null
+done
 "${TW[@]}" provider set openai --base-url http://127.0.0.1:18001/v1 >/dev/null
 echo "sk-fake-upstream-key" | "${TW[@]}" key set openai >/dev/null
 "${TW[@]}" budget list > "$RUN/wallet-budgets.txt" 2>&1 || true

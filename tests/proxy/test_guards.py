@@ -161,3 +161,18 @@ def test_household_children_get_guards_out_of_the_box(env: Env) -> None:
     with pytest.raises(openai.APIStatusError) as e:
         ask(kid, "what is 2+2?", model="gpt-4.1-nano")
     assert "loop guard" in e.value.message and "profile:kid" in e.value.message
+
+
+def test_a_money_guard_refusal_names_the_cheaper_model_that_fits(env: Env) -> None:
+    env.wallet.add_guard("profile:alice", "request_money", 2_000_000)  # $0.002 a call, block
+    refresh(env)
+    with pytest.raises(openai.APIStatusError) as e:
+        env.openai().chat.completions.create(
+            model="gpt-4o", messages=[{"role": "user", "content": "hi"}], max_tokens=300
+        )
+    assert e.value.status_code == 402
+    assert (
+        "request money guard" in e.value.message
+        and "A cheaper model that would fit under it:" in e.value.message
+    )
+    assert env.upstream.requests == []

@@ -142,7 +142,16 @@ class Planner:
         facts = guards.facts(
             route, binding, body, model, worst=worst.cost_nano, tokens=worst.tokens(count.tokens)
         )
-        trip = guards.check(facts, route, binding, call_id)
+        current, out_tokens = model, worst.output_tokens
+        trip = guards.check(
+            facts,
+            route,
+            binding,
+            call_id,
+            lambda room: self._cheaper_within(
+                route.provider, current, count.tokens, out_tokens, room, binding=binding
+            ),
+        )
         if trip is not None:  # a guard says: a cheaper model (within its limit for a money guard)
             room = trip.guard.limit if trip.guard.kind == "request_money" else worst.cost_nano - 1
             cheaper = self._cheaper_within(

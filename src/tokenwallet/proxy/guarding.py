@@ -10,6 +10,7 @@ survives a restart. A refusal answers in the caller's wire format: 429 for a rat
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,16 @@ def last_turn(api: str, body: dict[str, Any]) -> Any:
     if isinstance(value, list) and value:
         return value[-1]
     return value
+
+
+def room_left(trip: Trip, facts: CallFacts) -> int:
+    """What a call may still cost under a money guard that refused it (0: nothing would fit)."""
+    g = trip.guard
+    if g.kind == "request_money":
+        return g.limit
+    if g.kind == "session_money":  # measured = the session so far + this call's worst case
+        return max(g.limit - (trip.measured - facts.worst_nano), 0)
+    return 0
 
 
 class Guarding:
@@ -72,10 +83,19 @@ class Guarding:
             time.time(),
         )
 
-    def check(self, facts: CallFacts, route: Route, binding: KeyBinding, call_id: str) -> Trip | None:
+    def check(
+        self,
+        facts: CallFacts,
+        route: Route,
+        binding: KeyBinding,
+        call_id: str,
+        suggest: Callable[[int], str | None] | None = None,
+    ) -> Trip | None:
         """None when the call may go as it is; the downgrade trip when it must use a cheaper model.
 
-        Raises the refusal for a blocking trip; warnings are published and the call goes on.
+        Raises the refusal for a blocking trip, naming the cheaper model that would fit under a
+        money guard (``suggest(room)``: a model whose worst case costs at most ``room``); warnings
+        are published and the call goes on.
         """
         if not self.book.specs:
             return None
@@ -83,7 +103,9 @@ class Guarding:
         for trip in self.book.check(facts):
             self._publish(trip, facts)
             if trip.guard.action == "block":
-                self._refuse(trip, facts, route, binding, call_id)
+                room = room_left(trip, facts)
+                cheaper = suggest(room) if suggest is not None and room > 0 else None
+                self._refuse(trip, facts, route, binding, call_id=call_id, cheaper=cheaper)
             if trip.guard.action == "downgrade" and downgrade is None:
                 downgrade = trip
         return downgrade
@@ -125,7 +147,16 @@ class Guarding:
             )
         )
 
-    def _refuse(self, trip: Trip, facts: CallFacts, route: Route, binding: KeyBinding, call_id: str) -> None:
+    def _refuse(
+        self,
+        trip: Trip,
+        facts: CallFacts,
+        route: Route,
+        binding: KeyBinding,
+        *,
+        call_id: str,
+        cheaper: str | None,
+    ) -> None:
         g = trip.guard
         self.bus.publish(
             CallRefused(
@@ -136,8 +167,10 @@ class Guarding:
             f"Token Wallet {trip.message}. Lift it for this session with `{self._lift_hint(trip, facts)}` "
             "(or from the app's notice), or change it with `tokenwallet guard add`."
         )
-        if g.kind in MONEY_KINDS:
-            message += " A cheaper model or a lower max_tokens may fit under it."
+        if cheaper is not None:
+            message += f" A cheaper model that would fit under it: {cheaper}."
+        elif g.kind in MONEY_KINDS:
+            message += " A lower max_tokens may fit under it."
         if g.kind == "rate":
             raise ProxyError(429, message, "guard_rate", headers={"retry-after": str(max(g.window_s, 1))})
         raise ProxyError(402, message, f"guard_{g.kind}")
