@@ -24,6 +24,7 @@ from tokenwallet.commands import (
     guards,
     history,
     household,
+    imports,
     keys,
     preview,
     prices,
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.register(sub, common)
     guards.register(sub, common)  # guard (issue 10)
     backups.register(sub, common)  # backup, restore
+    imports.register(sub, common)  # import (issue 11)
     return parser
 
 

@@ -27,6 +27,10 @@ v7, v8 — (reserved for the alerts' webhooks and the model rules, issue 10)
 v9 — the whole bill (issue 11): ledger ``source`` (``meter``, ``imported:claude-code`` …) and
      ``response_id`` (the provider's message/response id, so an imported request that also went
      through the meter is recognised and skipped).
+v10 — imports of agent logs (issue 11): ``import_file`` remembers where each log file ended (byte
+     offset) and which file it was (device, inode, size, mtime, a hash of its first bytes), with
+     the reader's running state (Codex's model and cumulative totals), so a re-run reads only
+     what was appended and a replaced file is read again from the start.
 """
 
 from __future__ import annotations
@@ -227,6 +231,15 @@ ALTER TABLE ledger ADD COLUMN response_id VARCHAR NOT NULL DEFAULT '';
 CREATE INDEX ix_ledger_response_id ON ledger (response_id)
 """
 
+V10 = """
+CREATE TABLE import_file (
+    tool VARCHAR NOT NULL, path VARCHAR NOT NULL, dev INTEGER NOT NULL, ino INTEGER NOT NULL,
+    size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, head VARCHAR NOT NULL, read_to INTEGER NOT NULL,
+    state_json VARCHAR NOT NULL, updated_us INTEGER NOT NULL,
+    PRIMARY KEY (tool, path)
+)
+"""
+
 
 Step = tuple[int, str, Callable[[sqlite3.Connection], None] | None]
 STEPS: tuple[Step, ...] = (
@@ -237,6 +250,7 @@ STEPS: tuple[Step, ...] = (
     (5, V5, None),
     (6, V6, None),
     (9, V9, None),
+    (10, V10, None),
 )
 CURRENT_VERSION = STEPS[-1][0]
 

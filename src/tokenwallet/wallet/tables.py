@@ -272,3 +272,19 @@ class GuardStateRow(SQLModel, table=True):
     name: str = Field(primary_key=True)
     state_json: str
     updated_us: int
+
+
+class ImportFileRow(SQLModel, table=True):
+    """Where ``tokenwallet import`` stopped reading one agent log file, and which file it was."""
+
+    __tablename__ = "import_file"
+    tool: str = Field(primary_key=True)
+    path: str = Field(primary_key=True)
+    dev: int
+    ino: int
+    size: int
+    mtime_ns: int
+    head: str
+    read_to: int  # the byte offset after the last line taken
+    state_json: str
+    updated_us: int

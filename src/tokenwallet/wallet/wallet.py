@@ -13,13 +13,14 @@ from tokenwallet.wallet.db import check_file, connect
 from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.gates import GatesMixin
 from tokenwallet.wallet.guards import GuardsMixin
+from tokenwallet.wallet.imports import ImportsMixin
 from tokenwallet.wallet.reads import ReadsMixin
 from tokenwallet.wallet.schema import CURRENT_VERSION, migrate
 from tokenwallet.wallet.sessions import SessionsMixin
 from tokenwallet.wallet.types import KeyBinding
 
 
-class Wallet(SessionsMixin, CatalogMixin, GatesMixin, GuardsMixin, ReadsMixin):
+class Wallet(SessionsMixin, CatalogMixin, ImportsMixin, GatesMixin, GuardsMixin, ReadsMixin):
     """A Token Wallet file: profiles, keys, envelopes, holds and the ledger.
 
     Each thread gets its own SQLite connection; several processes may open the same file (WAL,
