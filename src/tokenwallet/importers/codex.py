@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import astuple
 from typing import Any
 
 from tokenwallet.core.usage import Usage
@@ -33,6 +32,7 @@ TOOL = "codex"
 FALLBACK_MODEL = "gpt-5"  # early rollouts (before turn_context carried it) name no model
 MODEL_GUESSED = "model_guessed"
 _WANTED = (b'"token_count"', b'"turn_context"', b'"session_meta"')
+_ITEM, _HEAD = b'"type":"response_item"', 80
 KNOWN_TYPES = frozenset({"session_meta", "turn_context", "event_msg", "response_item", "compacted"})
 
 
@@ -43,7 +43,9 @@ class CodexFile:
         self.entries: list[Entry] = []
 
     def feed(self, line: bytes, start: int) -> None:
-        if not any(w in line for w in _WANTED):  # response items (most of the bytes) are skipped
+        # Most of the bytes are response items (model output, tool output): Codex writes the line's
+        # type before its payload, so they are passed on the first bytes, unread.
+        if _ITEM in line[:_HEAD] or not any(w in line for w in _WANTED):
             return
         try:
             obj = json.loads(line)
@@ -86,7 +88,7 @@ class CodexFile:
             self.counts.bad_lines += 1
             return
         prev = st.get("total")
-        now = None if total is None else list(astuple(total))
+        now = None if total is None else _counts(total)
         if now is not None and now == prev:
             self.counts.duplicates += 1  # re-emitted: the running total did not move
             return
@@ -98,7 +100,7 @@ class CodexFile:
             st["total"] = now
         if last.total_tokens == 0:
             return
-        seed = json.dumps([now, list(astuple(last))] if now is not None else [st.get("session"), at.isoformat()])
+        seed = json.dumps([now, _counts(last)] if now is not None else [st.get("session"), at.isoformat()])
         rid = "codex:" + hashlib.sha1(seed.encode(), usedforsecurity=False).hexdigest()[:32]
         model = st.get("model") or _text(info.get("model"))
         self.entries.append(
@@ -121,11 +123,17 @@ class CodexFile:
         return self.entries, end
 
 
+def _counts(u: Usage) -> list[int]:
+    """The six counts of ``u`` as a list (what the file's saved state keeps of a running total)."""
+    return [u.input_tokens, u.cache_read_tokens, u.cache_write_tokens, u.cache_write_1h_tokens,
+            u.output_tokens, u.reasoning_tokens]  # fmt: skip
+
+
 def _minus(total: Usage, prev: Any) -> Usage:
     """The usage between two running totals (the whole total when there is no earlier one, or it fell)."""
     if not isinstance(prev, list) or len(prev) != 6:
         return total
-    parts = [a - b for a, b in zip(astuple(total), prev, strict=True)]
+    parts = [a - b for a, b in zip(_counts(total), prev, strict=True)]
     return total if any(p < 0 for p in parts) else Usage(*parts)
 
 

@@ -32,7 +32,7 @@ from tokenwallet.wallet.imports import FileMark, ImportedSession
 from tokenwallet.wallet.types import CallRecord, KeyBinding
 
 if TYPE_CHECKING:
-    from tokenwallet.pricing import PriceBook
+    from tokenwallet.pricing import ModelPrice, PriceBook
     from tokenwallet.wallet import Wallet
 
 TOOLS = (claude_code.TOOL, codex.TOOL, gemini_cli.TOOL)
@@ -147,6 +147,7 @@ def _write(wallet: Wallet, opts: ImportOptions, todo: list[Entry], marks: list[F
     source = f"imported:{opts.tool}"
     now = datetime.now(UTC)
     events: list[Event] = []
+    prices: dict[int, tuple[ModelPrice, str]] = {}  # price JSON once per price, not per row
     for n in range(0, max(len(todo), 1), BATCH):
         part = todo[n : n + BATCH]
         recs: list[CallRecord] = []
@@ -162,7 +163,7 @@ def _write(wallet: Wallet, opts: ImportOptions, todo: list[Entry], marks: list[F
                 )
             if e.session:
                 _stretch(sessions, e, opts.profile, project)
-            recs.append(_record(book, e, b, source))
+            recs.append(_record(book, prices, e, b, source))
         last = n + BATCH >= len(todo)
         ids = wallet.record_imported(
             recs, charge_budgets=opts.charge_budgets, sessions=sessions.values(), marks=marks if last else ()
@@ -183,8 +184,13 @@ def _write(wallet: Wallet, opts: ImportOptions, todo: list[Entry], marks: list[F
         wallet.bus.publish(ev)
 
 
-def _record(book: PriceBook, e: Entry, b: KeyBinding, source: str) -> CallRecord:
+def _record(
+    book: PriceBook, prices: dict[int, tuple[ModelPrice, str]], e: Entry, b: KeyBinding, source: str
+) -> CallRecord:
     price = book.lookup(e.provider, e.model, at=e.at)
+    known = prices.get(id(price))
+    if known is None or known[0] is not price:
+        known = prices[id(price)] = (price, price.to_json())
     return CallRecord(
         call_id="imp-" + hashlib.sha1(f"{source}:{e.response_id}".encode(), usedforsecurity=False).hexdigest()[:24],
         binding=b,
@@ -195,7 +201,7 @@ def _record(book: PriceBook, e: Entry, b: KeyBinding, source: str) -> CallRecord
         stream=True,
         usage=e.usage,
         cost_nano=book.cost(price, e.usage),
-        price_json=price.to_json(),
+        price_json=known[1],
         price_source=price.source,
         estimated=False,
         unpriced=price.unpriced,
