@@ -41,14 +41,35 @@ def test_a_claude_code_request_through_the_meter_is_not_imported_again(env: Env,
         "output_tokens": u.output_tokens,
     }
     lines = [
-        {"type": "assistant", "sessionId": "s1", "cwd": "/w", "requestId": "req_1",
-         "timestamp": datetime.now(UTC).isoformat(),
-         "message": {"id": final.id, "model": CLAUDE, "role": "assistant", "stop_reason": "end_turn", "usage": usage}},
-        {"type": "assistant", "sessionId": "s1", "cwd": "/w", "requestId": "req_2",
-         "timestamp": datetime.now(UTC).isoformat(),
-         "message": {"id": "msg_on_the_subscription", "model": CLAUDE, "role": "assistant",
-                     "stop_reason": "end_turn", "usage": {"input_tokens": 40, "output_tokens": 4}}},
-    ]  # fmt: skip
+        {
+            "type": "assistant",
+            "sessionId": "s1",
+            "cwd": "/w",
+            "requestId": "req_1",
+            "timestamp": datetime.now(UTC).isoformat(),
+            "message": {
+                "id": final.id,
+                "model": CLAUDE,
+                "role": "assistant",
+                "stop_reason": "end_turn",
+                "usage": usage,
+            },
+        },
+        {
+            "type": "assistant",
+            "sessionId": "s1",
+            "cwd": "/w",
+            "requestId": "req_2",
+            "timestamp": datetime.now(UTC).isoformat(),
+            "message": {
+                "id": "msg_on_the_subscription",
+                "model": CLAUDE,
+                "role": "assistant",
+                "stop_reason": "end_turn",
+                "usage": {"input_tokens": 40, "output_tokens": 4},
+            },
+        },
+    ]
     log = tmp_path / "session.jsonl"
     log.write_text("".join(json.dumps(x) + "\n" for x in lines))
     _still(log)
@@ -73,11 +94,21 @@ def test_a_codex_turn_through_the_meter_is_matched_by_its_usage(env: Env, tmp_pa
     }
     now = datetime.now(UTC).isoformat()
     lines = [
-        {"timestamp": now, "type": "session_meta", "payload": {"id": "c1", "cwd": "/w", "model_provider": "openai"}},
+        {
+            "timestamp": now,
+            "type": "session_meta",
+            "payload": {"id": "c1", "cwd": "/w", "model_provider": "openai"},
+        },
         {"timestamp": now, "type": "turn_context", "payload": {"model": "gpt-5-codex", "cwd": "/w"}},
-        {"timestamp": now, "type": "event_msg",
-         "payload": {"type": "token_count", "info": {"total_token_usage": usage, "last_token_usage": usage}}},
-    ]  # fmt: skip
+        {
+            "timestamp": now,
+            "type": "event_msg",
+            "payload": {
+                "type": "token_count",
+                "info": {"total_token_usage": usage, "last_token_usage": usage},
+            },
+        },
+    ]
     log = tmp_path / "rollout-c1.jsonl"
     log.write_text("".join(json.dumps(x) + "\n" for x in lines))
     _still(log)

@@ -38,7 +38,9 @@ def register(sub: SubParsers, common: Parser) -> None:
         default=[],
         help="a log directory or file (repeatable; default: the tool's own places)",
     )
-    p.add_argument("--profile", metavar="NAME", help="profile to record under (default: setting import_profile)")
+    p.add_argument(
+        "--profile", metavar="NAME", help="profile to record under (default: setting import_profile)"
+    )
     p.add_argument(
         "--project-map",
         metavar="DIR=PROJECT",
@@ -52,7 +54,9 @@ def register(sub: SubParsers, common: Parser) -> None:
         help="charge the budgets' current periods too (default: imported usage charges no budget)",
     )
     p.add_argument("--watch", action="store_true", help="keep importing new lines until Ctrl+C")
-    p.add_argument("--every", metavar="SECONDS", type=float, default=DEFAULT_EVERY_S, help="--watch poll interval")
+    p.add_argument(
+        "--every", metavar="SECONDS", type=float, default=DEFAULT_EVERY_S, help="--watch poll interval"
+    )
     p.add_argument("--json", action="store_true", help="the summary as JSON")
     p.set_defaults(handler=import_logs)
 

@@ -81,7 +81,9 @@ class CodexFile:
             return  # rate limits only: nothing was used
         st = self.state
         try:
-            total = None if info.get("total_token_usage") is None else openai_counts(info["total_token_usage"])
+            total = (
+                None if info.get("total_token_usage") is None else openai_counts(info["total_token_usage"])
+            )
             last = None if info.get("last_token_usage") is None else openai_counts(info["last_token_usage"])
             at = timestamp(obj.get("timestamp"))
         except BadUsage:

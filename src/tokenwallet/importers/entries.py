@@ -60,7 +60,7 @@ class Counts:
     problems: list[str] = field(default_factory=list)  # one line each: files that could not be read
 
     def add(self, other: Counts) -> None:
-        for name in self.__slots__:  # type: ignore[attr-defined]
+        for name in self.__slots__:
             mine, theirs = getattr(self, name), getattr(other, name)
             if isinstance(mine, list):
                 mine.extend(theirs)
@@ -125,7 +125,10 @@ def openai_counts(u: Any) -> Usage:
     if reasoning > output:
         raise BadUsage("more reasoning tokens than output tokens")
     return Usage(
-        input_tokens=prompt - cached, cache_read_tokens=cached, output_tokens=output, reasoning_tokens=reasoning
+        input_tokens=prompt - cached,
+        cache_read_tokens=cached,
+        output_tokens=output,
+        reasoning_tokens=reasoning,
     )
 
 

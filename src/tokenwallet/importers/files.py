@@ -80,13 +80,19 @@ class Identity:
     head: str
 
     def same_file(self, mark: FileMark) -> bool:
-        return (self.dev, self.ino, self.head) == (mark.dev, mark.ino, mark.head) and self.size >= mark.read_to
+        return (self.dev, self.ino, self.head) == (
+            mark.dev,
+            mark.ino,
+            mark.head,
+        ) and self.size >= mark.read_to
 
     def unchanged(self, mark: FileMark) -> bool:
         return self.same_file(mark) and (self.size, self.mtime_ns) == (mark.size, mark.mtime_ns)
 
     def mark(self, tool: str, path: Path, read_to: int, state: dict[str, object]) -> FileMark:
-        return FileMark(tool, str(path), self.dev, self.ino, self.size, self.mtime_ns, self.head, read_to, state)
+        return FileMark(
+            tool, str(path), self.dev, self.ino, self.size, self.mtime_ns, self.head, read_to, state
+        )
 
 
 def identity(path: Path) -> Identity:

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tokenwallet.core.events import CallSettled, Event, WalletChanged
 from tokenwallet.importers import claude_code, codex, gemini_cli
@@ -36,7 +37,10 @@ if TYPE_CHECKING:
     from tokenwallet.wallet import Wallet
 
 TOOLS = (claude_code.TOOL, codex.TOOL, gemini_cli.TOOL)
-_READERS = {claude_code.TOOL: claude_code.ClaudeCodeFile, codex.TOOL: codex.CodexFile}
+_READERS: dict[str, Callable[[Counts, dict[str, Any]], LineReader]] = {
+    claude_code.TOOL: claude_code.ClaudeCodeFile,
+    codex.TOOL: codex.CodexFile,
+}
 TWIN_WINDOW = timedelta(minutes=5)
 LIVE_WINDOW = timedelta(minutes=10)  # rows this recent are announced one by one (the live meter)
 BATCH = 2000  # rows per write transaction
@@ -137,7 +141,9 @@ def _new_requests(wallet: Wallet, entries: list[Entry], counts: Counts) -> list[
     return out
 
 
-def _write(wallet: Wallet, opts: ImportOptions, todo: list[Entry], marks: list[FileMark], counts: Counts) -> None:
+def _write(
+    wallet: Wallet, opts: ImportOptions, todo: list[Entry], marks: list[FileMark], counts: Counts
+) -> None:
     from tokenwallet.pricing import pricebook_for
 
     book = pricebook_for(wallet)
@@ -192,7 +198,8 @@ def _record(
     if known is None or known[0] is not price:
         known = prices[id(price)] = (price, price.to_json())
     return CallRecord(
-        call_id="imp-" + hashlib.sha1(f"{source}:{e.response_id}".encode(), usedforsecurity=False).hexdigest()[:24],
+        call_id="imp-"
+        + hashlib.sha1(f"{source}:{e.response_id}".encode(), usedforsecurity=False).hexdigest()[:24],
         binding=b,
         provider=e.provider,
         model=e.model,

@@ -113,7 +113,8 @@ class ImportsMixin(CallsMixin):
                     (rec.call_id, at, started, b.key_id, b.profile_id, b.project_id, rec.provider, rec.model,
                      rec.requested_model, rec.endpoint, rec.status, int(rec.stream), *usage, rec.cost_nano,
                      price_id, rec.price_source, int(rec.estimated), int(rec.unpriced), rec.duration_ms,
-                     rec.error, rec.prompt_text, rec.flags, rec.units, b.session, rec.source, rec.response_id),
+                     rec.error, rec.prompt_text, rec.flags, rec.units, b.session, rec.source,
+                     rec.response_id),
                 )  # fmt: skip
                 if cur.rowcount != 1:
                     out.append(0)  # written already (another importer, an earlier run)
@@ -156,18 +157,21 @@ class ImportsMixin(CallsMixin):
             (s.id, pid, proj, s.label[:500], s.first_us, s.last_us),
         )
         conn.execute(
-            "UPDATE agent_session SET started_us = MIN(started_us, ?), ended_us = MAX(COALESCE(ended_us, 0), ?)"
-            " WHERE id = ? AND source = 'imported'",
+            "UPDATE agent_session SET started_us = MIN(started_us, ?),"
+            " ended_us = MAX(COALESCE(ended_us, 0), ?) WHERE id = ? AND source = 'imported'",
             (s.first_us, s.last_us, s.id),
         )
 
     def import_marks(self, tool: str) -> dict[str, FileMark]:
         """Every file of ``tool`` read before, by path."""
         rows = self._conn().execute(
-            "SELECT path, dev, ino, size, mtime_ns, head, read_to, state_json FROM import_file WHERE tool = ?",
+            "SELECT path, dev, ino, size, mtime_ns, head, read_to, state_json FROM import_file"
+            " WHERE tool = ?",
             (tool,),
         )
-        return {r[0]: FileMark(tool, r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7])) for r in rows}
+        return {
+            r[0]: FileMark(tool, r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7])) for r in rows
+        }
 
     def known_answers(self, response_ids: Iterable[str]) -> dict[str, str]:
         """Which of these provider answer ids the ledger holds already: id → the row's ``source``."""
@@ -177,7 +181,7 @@ class ImportsMixin(CallsMixin):
         for n in range(0, len(ids), _IDS_PER_QUERY):
             part = ids[n : n + _IDS_PER_QUERY]
             marks = ",".join("?" * len(part))
-            sql = f"SELECT response_id, source FROM ledger WHERE response_id IN ({marks})"  # noqa: S608
+            sql = f"SELECT response_id, source FROM ledger WHERE response_id IN ({marks})"
             for rid, source in conn.execute(sql, part):
                 if found.get(rid) != "meter":  # "metered" wins: it is the reason to skip
                     found[rid] = source
@@ -196,9 +200,17 @@ class ImportsMixin(CallsMixin):
             self._conn()
             .execute(
                 _TWIN,
-                (at_us - span, at_us + span, provider, model, usage.input_tokens, usage.cache_read_tokens,
-                 usage.output_tokens, usage.reasoning_tokens),
-            )  # fmt: skip
+                (
+                    at_us - span,
+                    at_us + span,
+                    provider,
+                    model,
+                    usage.input_tokens,
+                    usage.cache_read_tokens,
+                    usage.output_tokens,
+                    usage.reasoning_tokens,
+                ),
+            )
             .fetchone()
         )
         return None if row is None else int(row[0])

@@ -47,8 +47,13 @@ def claude(logs: Path, **kw: object) -> ImportOptions:
 
 # -- Claude Code --------------------------------------------------------------------------------
 
-A = Usage(input_tokens=3, cache_read_tokens=15_000, cache_write_tokens=1_000, cache_write_1h_tokens=200,
-          output_tokens=245)  # fmt: skip
+A = Usage(
+    input_tokens=3,
+    cache_read_tokens=15_000,
+    cache_write_tokens=1_000,
+    cache_write_1h_tokens=200,
+    output_tokens=245,
+)
 B = Usage(input_tokens=5, cache_read_tokens=16_200, output_tokens=512)
 C = Usage(input_tokens=10, cache_write_1h_tokens=2_000, output_tokens=100)
 D = Usage(input_tokens=20, output_tokens=80)
@@ -98,11 +103,19 @@ def test_run_twice_no_new_rows_then_only_what_was_appended(wallet: Wallet, logs:
     f = next((logs / "claude" / "projects" / "-home-dev-acme").glob("*.jsonl"))
     size = f.stat().st_size
     line = {
-        "type": "assistant", "sessionId": "7c1d6f0e-3b0a-4a55-9d0e-2f1c0a9b8e11", "cwd": "/home/dev/acme",
-        "timestamp": "2025-11-20T09:05:00.000Z", "requestId": "req_01FF",
-        "message": {"id": "msg_01FF", "model": "claude-sonnet-4-5-20250929", "role": "assistant",
-                    "stop_reason": "end_turn", "usage": {"input_tokens": 7, "output_tokens": 9}},
-    }  # fmt: skip
+        "type": "assistant",
+        "sessionId": "7c1d6f0e-3b0a-4a55-9d0e-2f1c0a9b8e11",
+        "cwd": "/home/dev/acme",
+        "timestamp": "2025-11-20T09:05:00.000Z",
+        "requestId": "req_01FF",
+        "message": {
+            "id": "msg_01FF",
+            "model": "claude-sonnet-4-5-20250929",
+            "role": "assistant",
+            "stop_reason": "end_turn",
+            "usage": {"input_tokens": 7, "output_tokens": 9},
+        },
+    }
     data = (json.dumps(line) + "\n").encode()
     with f.open("ab") as out:
         out.write(data)
@@ -159,14 +172,23 @@ def test_recent_requests_reach_the_live_meter(wallet: Wallet, logs: Path, events
     f = logs / "claude" / "projects" / "live.jsonl"
     at = datetime.now(UTC) - timedelta(seconds=30)
     line = {
-        "type": "assistant", "sessionId": "s-live", "cwd": "/w", "timestamp": at.isoformat(),
-        "message": {"id": "msg_live", "model": "claude-haiku-4-5", "stop_reason": "end_turn",
-                    "usage": {"input_tokens": 100, "output_tokens": 10}},
-    }  # fmt: skip
+        "type": "assistant",
+        "sessionId": "s-live",
+        "cwd": "/w",
+        "timestamp": at.isoformat(),
+        "message": {
+            "id": "msg_live",
+            "model": "claude-haiku-4-5",
+            "stop_reason": "end_turn",
+            "usage": {"input_tokens": 100, "output_tokens": 10},
+        },
+    }
     f.write_text(json.dumps(line) + "\n")
     run_import(wallet, claude(logs))
     settled = [e for e in events if isinstance(e, CallSettled)]
-    assert len(settled) == 1 and settled[0].cost_nano == 100 * 1_000 + 10 * 5_000 and settled[0].profile == "me"
+    assert (
+        len(settled) == 1 and settled[0].cost_nano == 100 * 1_000 + 10 * 5_000 and settled[0].profile == "me"
+    )
 
 
 # -- Codex --------------------------------------------------------------------------------------
@@ -178,9 +200,18 @@ def test_codex_totals_match_a_hand_computation(wallet: Wallet, logs: Path) -> No
     # replayed by a forked session: counted once. Turn 2 from last_token_usage; turn 3 (after a
     # model change) from the difference of the running totals.
     turns = [
-        ("gpt-5-codex", Usage(input_tokens=4_000, cache_read_tokens=8_000, output_tokens=600, reasoning_tokens=256)),
-        ("gpt-5-codex", Usage(input_tokens=3_000, cache_read_tokens=12_000, output_tokens=400, reasoning_tokens=44)),
-        ("gpt-5.1-codex", Usage(input_tokens=3_000, cache_read_tokens=10_000, output_tokens=500, reasoning_tokens=100)),
+        (
+            "gpt-5-codex",
+            Usage(input_tokens=4_000, cache_read_tokens=8_000, output_tokens=600, reasoning_tokens=256),
+        ),
+        (
+            "gpt-5-codex",
+            Usage(input_tokens=3_000, cache_read_tokens=12_000, output_tokens=400, reasoning_tokens=44),
+        ),
+        (
+            "gpt-5.1-codex",
+            Usage(input_tokens=3_000, cache_read_tokens=10_000, output_tokens=500, reasoning_tokens=100),
+        ),
     ]
     assert [by_hand(GPT5, u) for _, u in turns] == [12_000_000, 9_250_000, 10_000_000]
     assert (c.requests, c.imported, c.cost_nano) == (3, 3, 31_250_000)
@@ -188,17 +219,27 @@ def test_codex_totals_match_a_hand_computation(wallet: Wallet, logs: Path) -> No
     got = sorted(wallet.history(HistoryFilter(), limit=10), key=lambda r: r.at)
     assert [(r.model, r.usage) for r in got] == turns
     assert {r.session for r in got} == {"0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"}
-    assert all(r.source == "imported:codex" and r.provider == "openai" and r.endpoint == "responses" for r in got)
+    assert all(
+        r.source == "imported:codex" and r.provider == "openai" and r.endpoint == "responses" for r in got
+    )
 
 
 def test_codex_carries_model_and_running_total_between_runs(wallet: Wallet, logs: Path) -> None:
     opts = ImportOptions("codex", "me", (logs / "codex" / "sessions",))
     run_import(wallet, opts)
     f = next((logs / "codex" / "sessions").rglob("*c3d4*.jsonl"))
-    total = {"input_tokens": 50_000, "cached_input_tokens": 38_000, "output_tokens": 1_700,
-             "reasoning_output_tokens": 400, "total_tokens": 51_700}  # fmt: skip
-    line = {"timestamp": "2025-11-20T11:06:00.000Z", "type": "event_msg",
-            "payload": {"type": "token_count", "info": {"total_token_usage": total}}}  # fmt: skip
+    total = {
+        "input_tokens": 50_000,
+        "cached_input_tokens": 38_000,
+        "output_tokens": 1_700,
+        "reasoning_output_tokens": 400,
+        "total_tokens": 51_700,
+    }
+    line = {
+        "timestamp": "2025-11-20T11:06:00.000Z",
+        "type": "event_msg",
+        "payload": {"type": "token_count", "info": {"total_token_usage": total}},
+    }
     with f.open("a") as out:
         out.write(json.dumps(line) + "\n")
     settle_files(logs)
@@ -206,7 +247,9 @@ def test_codex_carries_model_and_running_total_between_runs(wallet: Wallet, logs
     assert (c.lines, c.imported) == (1, 1)
     new = max(wallet.history(HistoryFilter(), limit=10), key=lambda r: r.at)
     assert new.model == "gpt-5.1-codex"  # from the turn_context read in the first run
-    assert new.usage == Usage(input_tokens=2_000, cache_read_tokens=8_000, output_tokens=200, reasoning_tokens=0)
+    assert new.usage == Usage(
+        input_tokens=2_000, cache_read_tokens=8_000, output_tokens=200, reasoning_tokens=0
+    )
 
 
 # -- Gemini CLI ---------------------------------------------------------------------------------
@@ -227,8 +270,15 @@ def test_gemini_cli_totals_and_project_by_hash(wallet: Wallet, logs: Path) -> No
     # the recording is rewritten with one more answer: only that one is new
     f = next((logs / "gemini").rglob("session-*.json"))
     doc = json.loads(f.read_text())
-    doc["messages"].append({"id": "new-1", "timestamp": "2025-11-21T09:10:00.000Z", "type": "gemini",
-                            "tokens": {"input": 10, "output": 1, "cached": 0, "total": 11}, "model": "gemini-2.5-pro"})  # fmt: skip
+    doc["messages"].append(
+        {
+            "id": "new-1",
+            "timestamp": "2025-11-21T09:10:00.000Z",
+            "type": "gemini",
+            "tokens": {"input": 10, "output": 1, "cached": 0, "total": 11},
+            "model": "gemini-2.5-pro",
+        }
+    )
     f.write_text(json.dumps(doc))
     c = run_import(wallet, opts)
     assert (c.imported, c.duplicates, c.cost_nano) == (1, 2, 10 * 1_250 + 1 * 10_000)
@@ -237,33 +287,72 @@ def test_gemini_cli_totals_and_project_by_hash(wallet: Wallet, logs: Path) -> No
 # -- never counted twice --------------------------------------------------------------------------
 
 
-def _metered(wallet: Wallet, call_id: str, provider: str, model: str, usage: Usage, response_id: str) -> None:
+def _metered(
+    wallet: Wallet, call_id: str, provider: str, model: str, usage: Usage, *, response_id: str
+) -> None:
     wallet.record(
-        CallRecord(call_id, wallet.binding_for("me"), provider, model, "x", 200, True, usage, 1, "{}", "test",
-                   False, False, 1, response_id=response_id)  # fmt: skip
+        CallRecord(
+            call_id,
+            wallet.binding_for("me"),
+            provider,
+            model,
+            "x",
+            200,
+            True,
+            usage,
+            1,
+            "{}",
+            "test",
+            False,
+            False,
+            1,
+            response_id=response_id,
+        )
     )
 
 
 def test_requests_the_meter_recorded_are_skipped(wallet: Wallet, logs: Path, tmp_path: Path) -> None:
     # Claude Code pointed at the proxy: the meter kept Anthropic's message id
-    _metered(wallet, "m1", "anthropic", "claude-opus-4-1-20250805", C, "msg_01CCCCCCCCCCCCCCCCCCCCCC")
+    _metered(
+        wallet, "m1", "anthropic", "claude-opus-4-1-20250805", C, response_id="msg_01CCCCCCCCCCCCCCCCCCCCCC"
+    )
     c = run_import(wallet, claude(logs))
     assert (c.imported, c.metered, c.cost_nano) == (3, 1, 93_759_000 - by_hand(OPUS_41, C))
     # Codex keeps no response id: the same counts from the same model within minutes
     at = datetime.now(UTC)
     u = Usage(input_tokens=900, cache_read_tokens=100, output_tokens=50, reasoning_tokens=10)
-    _metered(wallet, "m2", "openai", "gpt-5-codex", u, "resp_abc")
+    _metered(wallet, "m2", "openai", "gpt-5-codex", u, response_id="resp_abc")
     d = tmp_path / "codex-now"
     d.mkdir()
-    usage = {"input_tokens": 1_000, "cached_input_tokens": 100, "output_tokens": 50, "reasoning_output_tokens": 10}
+    usage = {
+        "input_tokens": 1_000,
+        "cached_input_tokens": 100,
+        "output_tokens": 50,
+        "reasoning_output_tokens": 10,
+    }
     lines = [
-        {"timestamp": at.isoformat(), "type": "turn_context", "payload": {"model": "gpt-5-codex", "cwd": "/w"}},
-        {"timestamp": at.isoformat(), "type": "event_msg",
-         "payload": {"type": "token_count", "info": {"total_token_usage": usage, "last_token_usage": usage}}},
-        {"timestamp": (at + timedelta(hours=1)).isoformat(), "type": "event_msg",
-         "payload": {"type": "token_count", "info": {"total_token_usage": {**usage, "input_tokens": 2_000},
-                                                     "last_token_usage": usage}}},
-    ]  # fmt: skip
+        {
+            "timestamp": at.isoformat(),
+            "type": "turn_context",
+            "payload": {"model": "gpt-5-codex", "cwd": "/w"},
+        },
+        {
+            "timestamp": at.isoformat(),
+            "type": "event_msg",
+            "payload": {
+                "type": "token_count",
+                "info": {"total_token_usage": usage, "last_token_usage": usage},
+            },
+        },
+        {
+            "timestamp": (at + timedelta(hours=1)).isoformat(),
+            "type": "event_msg",
+            "payload": {
+                "type": "token_count",
+                "info": {"total_token_usage": {**usage, "input_tokens": 2_000}, "last_token_usage": usage},
+            },
+        },
+    ]
     (d / "rollout.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
     c = run_import(wallet, ImportOptions("codex", "me", (d,)))
     assert (c.metered, c.imported) == (1, 1)  # the same counts an hour later are another request
@@ -274,11 +363,28 @@ def test_damaged_logs_never_raise(wallet: Wallet, tmp_path: Path) -> None:
     d.mkdir()
     (d / "binary.jsonl").write_bytes(os.urandom(4096).replace(b"\n", b"") + b"\n\x00\xff assistant\n")
     (d / "empty.jsonl").write_bytes(b"")
-    huge = {"type": "assistant", "timestamp": "2025-01-01T00:00:00Z",
-            "message": {"id": "m", "model": "claude-haiku-4-5", "usage": {"input_tokens": 2**40, "output_tokens": 1}}}  # fmt: skip
-    neg = {"type": "assistant", "timestamp": "2025-01-01T00:00:00Z",
-           "message": {"id": "n", "model": "claude-haiku-4-5", "usage": {"input_tokens": -5, "output_tokens": 1}}}  # fmt: skip
-    no_time = {"type": "assistant", "message": {"id": "t", "model": "claude-haiku-4-5", "usage": {"input_tokens": 1}}}
+    huge = {
+        "type": "assistant",
+        "timestamp": "2025-01-01T00:00:00Z",
+        "message": {
+            "id": "m",
+            "model": "claude-haiku-4-5",
+            "usage": {"input_tokens": 2**40, "output_tokens": 1},
+        },
+    }
+    neg = {
+        "type": "assistant",
+        "timestamp": "2025-01-01T00:00:00Z",
+        "message": {
+            "id": "n",
+            "model": "claude-haiku-4-5",
+            "usage": {"input_tokens": -5, "output_tokens": 1},
+        },
+    }
+    no_time = {
+        "type": "assistant",
+        "message": {"id": "t", "model": "claude-haiku-4-5", "usage": {"input_tokens": 1}},
+    }
     deep = '{"role":"assistant","x":' + "[" * 100_000 + "]" * 100_000 + "}"
     text = "\n".join([json.dumps(huge), json.dumps(neg), json.dumps(no_time), deep, '["assistant"]', "null"])
     (d / "bad.jsonl").write_text(text + "\n")
@@ -292,8 +398,15 @@ def test_damaged_logs_never_raise(wallet: Wallet, tmp_path: Path) -> None:
 
 def test_unknown_models_are_priced_at_fallback_rates_and_marked(wallet: Wallet, tmp_path: Path) -> None:
     f = tmp_path / "x.jsonl"
-    line = {"type": "assistant", "timestamp": "2025-06-01T00:00:00Z",
-            "message": {"id": "msg_new", "model": "claude-future-9", "usage": {"input_tokens": 1_000, "output_tokens": 100}}}  # fmt: skip
+    line = {
+        "type": "assistant",
+        "timestamp": "2025-06-01T00:00:00Z",
+        "message": {
+            "id": "msg_new",
+            "model": "claude-future-9",
+            "usage": {"input_tokens": 1_000, "output_tokens": 100},
+        },
+    }
     f.write_text(json.dumps(line) + "\n")
     settle_files(tmp_path)
     c = run_import(wallet, ImportOptions("claude-code", "me", (f,)))
@@ -304,5 +417,7 @@ def test_unknown_models_are_priced_at_fallback_rates_and_marked(wallet: Wallet, 
 
 
 def test_gemini_project_hash_is_sha256_of_the_directory() -> None:
-    name = next((Path(__file__).resolve().parents[2] / "fixtures" / "agent_logs" / "gemini" / "tmp").iterdir()).name
+    name = next(
+        (Path(__file__).resolve().parents[2] / "fixtures" / "agent_logs" / "gemini" / "tmp").iterdir()
+    ).name
     assert name == hashlib.sha256(b"/home/dev/acme").hexdigest()

@@ -238,7 +238,8 @@ class SettingsPage(QWidget):
         self.unknown.addItem("charge fallback prices and mark them", "fallback")
         self.price_updates = QCheckBox("fetch newer prices in the background (opt-in; never blocks start-up)")
         self.import_watch = QCheckBox(
-            "import Claude Code, Codex and Gemini CLI usage from their logs continuously (what bypassed the meter)"
+            "import Claude Code, Codex and Gemini CLI usage from their logs continuously "
+            "(what bypassed the meter)"
         )
         self.login = QCheckBox("start metering at login")
         self.login.setToolTip(autostart.explanation())
