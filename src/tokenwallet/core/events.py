@@ -79,6 +79,7 @@ class CallSettled(Event):
     # invalid_usage (charged the hold), over_cap (more output than asked), no_usage (estimated)
     flags: str = ""
     at: datetime = field(default_factory=_now)
+    source: str = "meter"  # or "imported:<tool>": usage read from an agent's log (tokenwallet.importers)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ TOOL = "claude-code"
 KNOWN_TYPES = frozenset(
     {"user", "assistant", "system", "summary", "file-history-snapshot", "queue-operation", "progress"}
 )
+MAX_NAME = 200  # longest id or model name taken from a log
 NOT_BILLED = "<synthetic>"  # the model name of messages Claude Code makes up itself (errors, notices)
 
 
@@ -60,6 +61,9 @@ class ClaudeCodeFile:
         model = msg.get("model")
         if not isinstance(model, str) or not model or model == NOT_BILLED:
             return
+        if len(model) > MAX_NAME:
+            counts.bad_lines += 1  # not a model name: kept out of the ledger
+            return
         try:
             usage = anthropic_counts(msg["usage"])
             at = timestamp(obj.get("timestamp"))
@@ -80,7 +84,7 @@ class ClaudeCodeFile:
             provider_id=bool(mid),
             at=at,
             session=_text(obj.get("sessionId")),
-            cwd=_text(obj.get("cwd")),
+            cwd=_text(obj.get("cwd"), 1000),
             provider="anthropic",
             model=model,
             endpoint="messages",
@@ -106,5 +110,5 @@ class ClaudeCodeFile:
         return [e for e, _ in self.groups.values()], read_to
 
 
-def _text(v: object) -> str:
-    return v if isinstance(v, str) and len(v) <= 200 else ""
+def _text(v: object, most: int = MAX_NAME) -> str:
+    return v if isinstance(v, str) and len(v) <= most else ""

@@ -64,11 +64,11 @@ class CodexFile:
         if kind == "session_meta":
             if not st.get("session"):  # a fork repeats its parent's meta after its own: keep the first
                 st["session"] = _text(payload.get("id"))
-                st["cwd"] = _text(payload.get("cwd"))
+                st["cwd"] = _text(payload.get("cwd"), 1000)
                 st["provider"] = _text(payload.get("model_provider"))
         elif kind == "turn_context":
             st["model"] = _text(payload.get("model")) or st.get("model", "")
-            st["cwd"] = _text(payload.get("cwd")) or st.get("cwd", "")
+            st["cwd"] = _text(payload.get("cwd"), 1000) or st.get("cwd", "")
         elif kind == "event_msg":
             if payload.get("type") == "token_count":
                 self._token_count(obj, payload)
@@ -144,5 +144,6 @@ def _provider(name: str) -> str:
     return name.lower() if name and name.lower() != "openai" else "openai"
 
 
-def _text(v: object) -> str:
-    return v if isinstance(v, str) and len(v) <= 500 else ""
+def _text(v: object, most: int = 200) -> str:
+    """A name from the log (an id, a model); anything longer than ``most`` is not one."""
+    return v if isinstance(v, str) and len(v) <= most else ""

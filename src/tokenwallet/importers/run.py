@@ -224,7 +224,7 @@ def _settled(rec: CallRecord, ledger_id: int, at: datetime) -> CallSettled:
     b = rec.binding
     return CallSettled(
         rec.call_id, ledger_id, b.profile, b.project, rec.provider, rec.model, rec.endpoint, rec.usage,
-        rec.cost_nano, False, 200, None, rec.flags, at=at,
+        rec.cost_nano, False, 200, None, rec.flags, at=at, source=rec.source,
     )  # fmt: skip
 
 

@@ -69,7 +69,7 @@ class ImportsMixin(CallsMixin):
         if charge_budgets:
             return self.settle(None, rec)
         ids = self.record_imported([rec], charge_budgets=False)
-        return SettleResult(ids[0] if ids else self._ledger_id(rec.call_id), [], [])
+        return SettleResult(ids[0] or self._ledger_id(rec.call_id), [], [])
 
     def _ledger_id(self, call_id: str) -> int:
         row = self._conn().execute("SELECT id FROM ledger WHERE call_id = ?", (call_id,)).fetchone()
