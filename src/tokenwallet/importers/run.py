@@ -146,6 +146,8 @@ def _write(
 ) -> None:
     from tokenwallet.pricing import pricebook_for
 
+    if not todo and not marks:
+        return  # nothing new anywhere: no write transaction (the watcher polls often)
     book = pricebook_for(wallet)
     book.unknown_policy = "fallback"  # it happened already: priced at the fallback rates, marked unpriced
     base = wallet.binding_for(opts.profile)
