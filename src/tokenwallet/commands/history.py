@@ -54,6 +54,8 @@ FIELDS = (
     "duration_ms",
     "error",
     "flags",
+    "source",
+    "response_id",
 )
 
 
@@ -113,6 +115,8 @@ def row_dict(r: Any, zone: Any, *, prompts: bool) -> dict[str, Any]:
         "duration_ms": r.duration_ms,
         "error": r.error,
         "flags": r.flags,  # invalid_usage, over_cap, no_usage: usage not taken at its word
+        "source": r.source,  # meter, or imported:<tool> (tokenwallet import)
+        "response_id": r.response_id,  # the provider's answer id, when known
     }
     if prompts:
         d["prompt_text"] = r.prompt_text

@@ -70,3 +70,35 @@ def test_bad_input_is_one_line(tw: Run, logs: Path, tmp_path: Path) -> None:
     assert r.code == 1 and "DIR=PROJECT" in r.err
     assert tw("import", "aider").code == 2
     assert json.loads(tw("history", "--json").out) == []
+
+
+def test_watch_imports_new_lines_until_ctrl_c(tw: Run, logs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tw("profile", "add", "me")
+    claude = logs / "claude" / "projects"
+    f = claude / "new.jsonl"
+    rounds: list[float] = []
+    line = {
+        "type": "assistant",
+        "sessionId": "s9",
+        "cwd": "/w",
+        "timestamp": "2025-11-22T08:00:00Z",
+        "message": {"id": "msg_w1", "model": "claude-haiku-4-5", "stop_reason": "end_turn",
+                    "usage": {"input_tokens": 10, "output_tokens": 2}},
+    }  # fmt: skip
+
+    def fake_sleep(seconds: float) -> None:  # each pause: the agent writes a line; then Ctrl+C
+        rounds.append(seconds)
+        if len(rounds) == 3:
+            raise KeyboardInterrupt
+        with f.open("a") as out:
+            out.write(
+                json.dumps({**line, "message": {**line["message"], "id": f"msg_w{len(rounds)}"}}) + "\n"
+            )
+
+    monkeypatch.setattr("tokenwallet.commands.imports.time.sleep", fake_sleep)
+    r = tw("import", "claude-code", "--path", str(claude), "--watch", "--every", "2")
+    assert r.code == 0, r.err
+    assert rounds == [2.0, 2.0, 2.0]
+    assert r.out.count("claude-code: 1 imported") == 2
+    assert "stopped watching: 6 requests imported" in r.err
+    assert len(json.loads(tw("history", "--json").out)) == 6
