@@ -77,21 +77,29 @@ class Identity:
     ino: int
     size: int
     mtime_ns: int
-    head: str
+    first: bytes  # the file's first HEAD_BYTES bytes (fewer in a smaller file)
+
+    def head(self, n: int | None = None) -> str:
+        """``"<n>:<sha1 of the first n bytes>"``: compared over the length the mark was taken on, so a
+        file that was shorter than HEAD_BYTES then and grew since is still the same file."""
+        data = self.first if n is None else self.first[:n]
+        return f"{len(data)}:{hashlib.sha1(data, usedforsecurity=False).hexdigest()}"
 
     def same_file(self, mark: FileMark) -> bool:
-        return (self.dev, self.ino, self.head) == (
-            mark.dev,
-            mark.ino,
-            mark.head,
-        ) and self.size >= mark.read_to
+        n, _, _ = mark.head.partition(":")
+        length = int(n) if n.isdigit() else HEAD_BYTES
+        return (
+            (self.dev, self.ino) == (mark.dev, mark.ino)
+            and self.head(length) == mark.head
+            and self.size >= mark.read_to
+        )
 
     def unchanged(self, mark: FileMark) -> bool:
         return self.same_file(mark) and (self.size, self.mtime_ns) == (mark.size, mark.mtime_ns)
 
     def mark(self, tool: str, path: Path, read_to: int, state: dict[str, object]) -> FileMark:
         return FileMark(
-            tool, str(path), self.dev, self.ino, self.size, self.mtime_ns, self.head, read_to, state
+            tool, str(path), self.dev, self.ino, self.size, self.mtime_ns, self.head(), read_to, state
         )
 
 
@@ -99,8 +107,8 @@ def identity(path: Path) -> Identity:
     """Raises OSError when the file cannot be read."""
     with path.open("rb") as f:
         st = os.fstat(f.fileno())
-        head = hashlib.sha1(f.read(HEAD_BYTES), usedforsecurity=False).hexdigest()
-    return Identity(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, head)
+        first = f.read(HEAD_BYTES)
+    return Identity(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, first)
 
 
 def is_idle(ident: Identity, now: float | None = None) -> bool:

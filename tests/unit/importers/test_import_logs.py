@@ -421,3 +421,27 @@ def test_gemini_project_hash_is_sha256_of_the_directory() -> None:
         (Path(__file__).resolve().parents[2] / "fixtures" / "agent_logs" / "gemini" / "tmp").iterdir()
     ).name
     assert name == hashlib.sha256(b"/home/dev/acme").hexdigest()
+
+
+def test_a_small_new_file_that_grows_is_read_on_not_again(wallet: Wallet, tmp_path: Path) -> None:
+    """A session file shorter than the bytes that identify a file, then grown, is still that file."""
+    f = tmp_path / "s.jsonl"
+    first = {
+        "type": "assistant",
+        "timestamp": "2025-06-01T00:00:00Z",
+        "message": {
+            "id": "m1",
+            "model": "claude-haiku-4-5",
+            "usage": {"input_tokens": 1, "output_tokens": 1},
+        },
+    }
+    f.write_text(json.dumps(first) + "\n")
+    assert f.stat().st_size < 256
+    settle_files(tmp_path)
+    assert run_import(wallet, ImportOptions("claude-code", "me", (f,))).imported == 1
+    second = {**first, "message": {**first["message"], "id": "m2"}}
+    with f.open("a") as out:
+        out.write(json.dumps(second) + "\n" + "x" * 300 + "\n")
+    settle_files(tmp_path)
+    c = run_import(wallet, ImportOptions("claude-code", "me", (f,)))
+    assert (c.imported, c.duplicates, c.lines) == (1, 0, 2)  # the new lines only
