@@ -59,15 +59,17 @@ def default_roots(tool: str, env: dict[str, str] | None = None, home: Path | Non
 
 def log_files(tool: str, roots: Iterable[Path]) -> list[Path]:
     """Every log file of ``tool`` under ``roots`` (a root may be a file), each once, sorted."""
-    pattern = "**/chats/session-*.json" if tool == "gemini-cli" else "**/*.jsonl"
+    # Gemini CLI: session-*.json documents (older versions), *.jsonl recordings under chats/ (now)
+    patterns = ("**/chats/session-*.json", "**/chats/**/*.jsonl") if tool == "gemini-cli" else ("**/*.jsonl",)
     found: dict[str, Path] = {}
     for root in roots:
         if root.is_file():
             found.setdefault(str(root.resolve()), root.resolve())
         elif root.is_dir():
-            for p in root.glob(pattern):
-                if p.is_file():
-                    found.setdefault(str(p.resolve()), p.resolve())
+            for pattern in patterns:
+                for p in root.glob(pattern):
+                    if p.is_file():
+                        found.setdefault(str(p.resolve()), p.resolve())
     return [found[k] for k in sorted(found)]
 
 

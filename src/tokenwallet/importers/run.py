@@ -40,6 +40,7 @@ TOOLS = (claude_code.TOOL, codex.TOOL, gemini_cli.TOOL)
 _READERS: dict[str, Callable[[Counts, dict[str, Any]], LineReader]] = {
     claude_code.TOOL: claude_code.ClaudeCodeFile,
     codex.TOOL: codex.CodexFile,
+    gemini_cli.TOOL: gemini_cli.GeminiChatFile,
 }
 TWIN_WINDOW = timedelta(minutes=5)
 LIVE_WINDOW = timedelta(minutes=10)  # rows this recent are announced one by one (the live meter)
@@ -92,14 +93,18 @@ def _read(wallet: Wallet, opts: ImportOptions, counts: Counts) -> tuple[dict[str
                 continue
             resume = mark is not None and ident.same_file(mark)
             start, state = (mark.read_to, dict(mark.state)) if mark is not None and resume else (0, {})
-            if tool == gemini_cli.TOOL:
+            if tool == gemini_cli.TOOL and path.suffix == ".json":  # the older, rewritten document
                 data = path.read_bytes()
                 counts.bytes_read += len(data)
                 entries = gemini_cli.read_chat(data, counts)
                 if entries is None:
                     continue  # being rewritten: next run
                 read_to = len(data)
+                for e in entries:
+                    e.cwd = e.cwd or gemini_cli.project_root(path)
             else:
+                if tool == gemini_cli.TOOL and "cwd" not in state:
+                    state["cwd"] = gemini_cli.project_root(path)
                 reader: LineReader = _READERS[tool](counts, state)
                 idle = is_idle(ident)
                 end = read_lines(path, start, reader, counts, idle=idle)

@@ -255,10 +255,9 @@ def test_codex_carries_model_and_running_total_between_runs(wallet: Wallet, logs
 # -- Gemini CLI ---------------------------------------------------------------------------------
 
 
-def test_gemini_cli_totals_and_project_by_hash(wallet: Wallet, logs: Path) -> None:
-    opts = ImportOptions(
-        "gemini-cli", "me", (logs / "gemini" / "tmp",), project_map=((Path("/home/dev/acme"), "acme"),)
-    )
+def test_gemini_cli_older_document_totals_and_project_by_hash(wallet: Wallet, logs: Path) -> None:
+    older = next((logs / "gemini" / "tmp").glob("*/chats/session-*.json"))
+    opts = ImportOptions("gemini-cli", "me", (older,), project_map=((Path("/home/dev/acme"), "acme"),))
     c = run_import(wallet, opts)
     one = Usage(input_tokens=3_000, cache_read_tokens=2_000, output_tokens=420, reasoning_tokens=120)
     two = Usage(input_tokens=8_100, output_tokens=500)  # 100 tool-use prompt tokens are input
@@ -268,8 +267,7 @@ def test_gemini_cli_totals_and_project_by_hash(wallet: Wallet, logs: Path) -> No
     assert [r.usage for r in got] == [one, two] and {r.project for r in got} == {"acme"}
     assert run_import(wallet, opts).files_unchanged == 1
     # the recording is rewritten with one more answer: only that one is new
-    f = next((logs / "gemini").rglob("session-*.json"))
-    doc = json.loads(f.read_text())
+    doc = json.loads(older.read_text())
     doc["messages"].append(
         {
             "id": "new-1",
@@ -279,9 +277,44 @@ def test_gemini_cli_totals_and_project_by_hash(wallet: Wallet, logs: Path) -> No
             "model": "gemini-2.5-pro",
         }
     )
-    f.write_text(json.dumps(doc))
+    older.write_text(json.dumps(doc))
     c = run_import(wallet, opts)
     assert (c.imported, c.duplicates, c.cost_nano) == (1, 2, 10 * 1_250 + 1 * 10_000)
+
+
+GEMINI_25_FLASH = (300, 30, 0, 0, 2_500)
+
+
+def test_gemini_cli_jsonl_recordings_of_today(wallet: Wallet, logs: Path) -> None:
+    """Answers appended again as their tokens arrive, a $set batch, a rewind, a sub-agent's file."""
+    site = logs / "gemini" / "tmp" / "site"
+    c = run_import(
+        wallet, ImportOptions("gemini-cli", "me", (site,), project_map=((Path("/home/dev/site"), "tools"),))
+    )
+    answers = {
+        "gemini-cli:g-a1": Usage(
+            input_tokens=4_000, cache_read_tokens=8_000, output_tokens=600, reasoning_tokens=200
+        ),
+        "gemini-cli:g-a2": Usage(
+            input_tokens=3_300, cache_read_tokens=12_000, output_tokens=100
+        ),  # 300 tool input
+        "gemini-cli:g-a3": Usage(
+            input_tokens=9_000, output_tokens=300, reasoning_tokens=50
+        ),  # after a rewind
+        "gemini-cli:g-s1": Usage(input_tokens=3_000, output_tokens=120),  # the sub-agent's
+    }
+    assert [by_hand(GEMINI_25_FLASH, u) for u in answers.values()] == [
+        2_940_000,
+        1_600_000,
+        3_450_000,
+        1_200_000,
+    ]
+    assert (c.files, c.imported, c.duplicates, c.cost_nano) == (2, 4, 2, 9_190_000)
+    got = rows(wallet)
+    assert {k: r.usage for k, r in got.items()} == answers  # type: ignore[attr-defined]
+    assert {r.project for r in got.values()} == {"tools"}  # type: ignore[attr-defined]  # from .project_root
+    assert got["gemini-cli:g-a1"].session == "9f8e7d6c-2222-4333-8444-555566667777"  # type: ignore[attr-defined]
+    assert got["gemini-cli:g-s1"].session == "1a2b3c4d-5555-4666-8777-888899990000"  # type: ignore[attr-defined]
 
 
 # -- never counted twice --------------------------------------------------------------------------
@@ -445,3 +478,14 @@ def test_a_small_new_file_that_grows_is_read_on_not_again(wallet: Wallet, tmp_pa
     settle_files(tmp_path)
     c = run_import(wallet, ImportOptions("claude-code", "me", (f,)))
     assert (c.imported, c.duplicates, c.lines) == (1, 0, 2)  # the new lines only
+
+
+def test_gemini_cli_last_answer_waits_while_the_recording_is_written(wallet: Wallet, logs: Path) -> None:
+    f = next((logs / "gemini" / "tmp" / "site" / "chats").glob("session-*.jsonl"))
+    now = datetime.now(UTC).timestamp()
+    os.utime(f, (now, now))
+    c = run_import(wallet, ImportOptions("gemini-cli", "me", (f,)))
+    assert (c.imported, c.partial) == (2, 1) and "gemini-cli:g-a3" not in rows(wallet)
+    settle_files(logs)
+    c = run_import(wallet, ImportOptions("gemini-cli", "me", (f,)))
+    assert (c.imported, c.partial) == (1, 0) and "gemini-cli:g-a3" in rows(wallet)
