@@ -115,3 +115,34 @@ def test_a_codex_turn_through_the_meter_is_matched_by_its_usage(env: Env, tmp_pa
     c = run_import(env.wallet, ImportOptions("codex", "alice", (tmp_path,)))
     assert (c.metered, c.imported, c.requests) == (1, 0, 1)
     assert [r.source for r in env.wallet.history(HistoryFilter(), limit=10)] == ["meter"]
+
+
+def test_a_codex_usage_record_is_matched_by_the_response_id(env: Env, tmp_path: Path) -> None:
+    """Newer Codex writes each response's id in a token_usage_record: the id the meter kept."""
+    env.upstream.scenario(input_tokens=400, cached_tokens=100, chunks=3)
+    with env.openai().responses.stream(model="gpt-5-codex", input="go", max_output_tokens=100) as s:
+        final = s.get_final_response()
+    assert final.usage is not None
+    u = final.usage
+    usage = {
+        "input_tokens": u.input_tokens,
+        "cached_input_tokens": u.input_tokens_details.cached_tokens,
+        "output_tokens": u.output_tokens,
+        "reasoning_output_tokens": u.output_tokens_details.reasoning_tokens,
+        "total_tokens": u.total_tokens,
+    }
+    later = datetime(2026, 1, 1, tzinfo=UTC).isoformat()  # far from the metered row: only the id can match
+    lines = [
+        {"timestamp": later, "type": "turn_context", "payload": {"model": "gpt-5-codex"}},
+        {
+            "timestamp": later,
+            "type": "token_usage_record",
+            "payload": {"response_id": final.id, "usage": usage},
+        },
+    ]
+    log = tmp_path / "rollout-new.jsonl"
+    log.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    _still(log)
+    c = run_import(env.wallet, ImportOptions("codex", "alice", (tmp_path,)))
+    assert (c.metered, c.imported) == (1, 0)
+    assert env.last_row().response_id == final.id

@@ -16,6 +16,13 @@ is made from the running total and the request's usage, so a replay in another f
 request. The rollout keeps no provider response id, so a request that went through the meter is
 found by its usage instead (see ``tokenwallet.importers.run``).
 
+Newer Codex versions also write a ``token_usage_record`` per response: ``payload.response_id``
+(the Responses API's id, the one the meter keeps) and ``payload.usage`` (that response's own usage;
+``thread_token_usage`` is the running total). One response is then in the log twice, as a record and
+as a ``token_count``; the two are paired by their identical usage within seconds (see
+``tokenwallet.importers.run``) and counted once, under the record's id. Copies of a record inside a
+``compacted`` line are not records and are not read.
+
 The model and running total are carried between runs in the file's saved state.
 """
 
@@ -31,9 +38,11 @@ from tokenwallet.importers.entries import BadUsage, Counts, Entry, openai_counts
 TOOL = "codex"
 FALLBACK_MODEL = "gpt-5"  # early rollouts (before turn_context carried it) name no model
 MODEL_GUESSED = "model_guessed"
-_WANTED = (b'"token_count"', b'"turn_context"', b'"session_meta"')
+_WANTED = (b'"token_count"', b'"turn_context"', b'"session_meta"', b'"token_usage_record"')
 _ITEM, _HEAD = b'"type":"response_item"', 80
-KNOWN_TYPES = frozenset({"session_meta", "turn_context", "event_msg", "response_item", "compacted"})
+KNOWN_TYPES = frozenset(
+    {"session_meta", "turn_context", "event_msg", "response_item", "compacted", "token_usage_record"}
+)
 
 
 class CodexFile:
@@ -72,6 +81,8 @@ class CodexFile:
         elif kind == "event_msg":
             if payload.get("type") == "token_count":
                 self._token_count(obj, payload)
+        elif kind == "token_usage_record":
+            self._usage_record(obj, payload)
         elif kind not in KNOWN_TYPES:
             self.counts.unknown += 1
 
@@ -118,6 +129,40 @@ class CodexFile:
                 endpoint="responses",
                 usage=last,
                 flags="" if model else MODEL_GUESSED,
+                pair="count",
+            )
+        )
+
+    def _usage_record(self, obj: dict[str, Any], payload: dict[str, Any]) -> None:
+        """A ``token_usage_record`` (newer Codex): one response's own usage, with its response id."""
+        st = self.state
+        rid = _text(payload.get("response_id"))
+        try:
+            usage = openai_counts(payload.get("usage"))
+            at = timestamp(obj.get("timestamp"))
+        except BadUsage:
+            self.counts.bad_lines += 1
+            return
+        if not rid:
+            self.counts.unknown += 1  # a record without its response is not one this reader knows
+            return
+        if usage.total_tokens == 0:
+            return
+        model = st.get("model") or _text(payload.get("model"))
+        self.entries.append(
+            Entry(
+                key=rid,
+                response_id=rid,
+                provider_id=True,  # the Responses API id the meter keeps too
+                at=at,
+                session=st.get("session") or _text(payload.get("thread_id")),
+                cwd=st.get("cwd") or "",
+                provider=_provider(st.get("provider") or ""),
+                model=model or FALLBACK_MODEL,
+                endpoint="responses",
+                usage=usage,
+                flags="" if model else MODEL_GUESSED,
+                pair="record",
             )
         )
 

@@ -36,6 +36,7 @@ class Entry:
     usage: Usage
     flags: str = ""
     project_hash: str = ""  # Gemini CLI names the project by the SHA-256 of its directory
+    pair: str = ""  # Codex logs one response twice in two kinds of record ("count", "record"): see run.py
 
 
 @dataclass(slots=True)

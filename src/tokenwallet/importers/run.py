@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.core.events import CallSettled, Event, WalletChanged
+from tokenwallet.core.usage import Usage
 from tokenwallet.importers import claude_code, codex, gemini_cli
 from tokenwallet.importers.entries import Counts, Entry
 from tokenwallet.importers.files import LineReader, default_roots, identity, is_idle, log_files, read_lines
@@ -43,6 +44,7 @@ _READERS: dict[str, Callable[[Counts, dict[str, Any]], LineReader]] = {
     gemini_cli.TOOL: gemini_cli.GeminiChatFile,
 }
 TWIN_WINDOW = timedelta(minutes=5)
+PAIR_WINDOW = timedelta(seconds=5)  # a Codex response's two records are written together
 LIVE_WINDOW = timedelta(minutes=10)  # rows this recent are announced one by one (the live meter)
 BATCH = 2000  # rows per write transaction
 
@@ -72,7 +74,7 @@ def run_import(wallet: Wallet, opts: ImportOptions) -> Counts:
     counts = Counts()
     found, marks = _read(wallet, opts, counts)
     counts.requests = len(found)
-    todo = _new_requests(wallet, list(found.values()), counts)
+    todo = _new_requests(wallet, list(found.values()), counts, f"imported:{opts.tool}")
     _write(wallet, opts, todo, marks, counts)
     counts.seconds = time.perf_counter() - started
     return counts
@@ -126,15 +128,17 @@ def _read(wallet: Wallet, opts: ImportOptions, counts: Counts) -> tuple[dict[str
     return found, marks
 
 
-def _new_requests(wallet: Wallet, entries: list[Entry], counts: Counts) -> list[Entry]:
+def _new_requests(wallet: Wallet, entries: list[Entry], counts: Counts, source: str) -> list[Entry]:
     seen = wallet.known_answers(e.response_id for e in entries)
     out: list[Entry] = []
     ids: set[str] = set()
-    for e in sorted(entries, key=lambda e: e.at):
-        source = seen.get(e.response_id)
-        if source == "meter":
+    paired: dict[tuple[str, Usage], list[tuple[datetime, str]]] = {}
+    # Codex's records (with the provider's id) before its token counts: of a pair, the record is kept
+    for e in sorted(entries, key=lambda e: (e.pair == "count", e.at)):
+        found = seen.get(e.response_id)
+        if found == "meter":
             counts.metered += 1
-        elif source is not None or e.response_id in ids:
+        elif found is not None or e.response_id in ids or _paired(wallet, e, paired, source):
             counts.duplicates += 1
         elif not e.provider_id and wallet.metered_twin(
             e.provider, e.model, to_us(e.at), e.usage, within=TWIN_WINDOW
@@ -143,7 +147,26 @@ def _new_requests(wallet: Wallet, entries: list[Entry], counts: Counts) -> list[
         else:
             ids.add(e.response_id)
             out.append(e)
+            if e.pair:
+                paired.setdefault((e.model, e.usage), []).append((e.at, e.pair))
     return out
+
+
+def _paired(
+    wallet: Wallet, e: Entry, paired: dict[tuple[str, Usage], list[tuple[datetime, str]]], source: str
+) -> bool:
+    """Whether ``e`` is the other record of a response already kept (Codex writes a response's usage
+    both as a ``token_usage_record`` and in a ``token_count``): same model, same usage, within
+    ``PAIR_WINDOW`` — in this run, or among the rows imported before."""
+    if not e.pair:
+        return False
+    for at, kind in paired.get((e.model, e.usage), ()):
+        if kind != e.pair and abs(at - e.at) <= PAIR_WINDOW:
+            return True
+    return (
+        wallet.metered_twin(e.provider, e.model, to_us(e.at), e.usage, within=PAIR_WINDOW, source=source)
+        is not None
+    )
 
 
 def _write(

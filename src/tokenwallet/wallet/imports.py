@@ -28,7 +28,7 @@ from tokenwallet.wallet.types import CallRecord, SettleResult
 _INSERT_OR_IGNORE = _INSERT_LEDGER.replace("INSERT INTO", "INSERT OR IGNORE INTO", 1)
 _IDS_PER_QUERY = 500  # SQLite's bound-parameter limit is far above; keeps each query small
 _TWIN = (
-    "SELECT id FROM ledger WHERE at_us BETWEEN ? AND ? AND source = 'meter' AND provider = ? AND model = ?"
+    "SELECT id FROM ledger WHERE at_us BETWEEN ? AND ? AND source = ? AND provider = ? AND model = ?"
     " AND input_tokens = ? AND cache_read_tokens = ? AND output_tokens = ? AND reasoning_tokens = ? LIMIT 1"
 )
 
@@ -188,9 +188,9 @@ class ImportsMixin(CallsMixin):
         return found
 
     def metered_twin(
-        self, provider: str, model: str, at_us: int, usage: Usage, *, within: timedelta
+        self, provider: str, model: str, at_us: int, usage: Usage, *, within: timedelta, source: str = "meter"
     ) -> int | None:
-        """A metered row of the same model with exactly this usage near ``at_us`` (its ledger id).
+        """A row of ``source`` for the same model with exactly this usage near ``at_us`` (its ledger id).
 
         For logs that do not keep the provider's answer id (Codex, Gemini CLI): the same four counts
         from the same model within minutes is the same request seen twice.
@@ -203,6 +203,7 @@ class ImportsMixin(CallsMixin):
                 (
                     at_us - span,
                     at_us + span,
+                    source,
                     provider,
                     model,
                     usage.input_tokens,

@@ -44,7 +44,7 @@ def test_import_prints_a_summary_and_is_idempotent(tw: Run, logs: Path) -> None:
 
 def test_codex_json_summary(tw: Run, logs: Path) -> None:
     tw("profile", "add", "me")
-    r = tw("import", "codex", "--path", str(logs / "codex" / "sessions"), "--json")
+    r = tw("import", "codex", "--path", str(logs / "codex" / "sessions" / "2025"), "--json")
     assert r.code == 0, r.err
     s = json.loads(r.out)
     assert (s["requests_imported"], s["cost_nano"], s["duplicates_skipped"], s["cost_usd"]) == (

@@ -160,7 +160,9 @@ def test_imports_charge_no_budget_unless_asked(wallet: Wallet, logs: Path) -> No
     wallet.set_budget(Scope("profile", "me"), Amount("usd", 10_000_000_000), period="none")
     run_import(wallet, claude(logs))
     assert wallet.status(profile="me")[0].spent == 0
-    run_import(wallet, ImportOptions("codex", "me", (logs / "codex" / "sessions",), charge_budgets=True))
+    run_import(
+        wallet, ImportOptions("codex", "me", (logs / "codex" / "sessions" / "2025",), charge_budgets=True)
+    )
     assert wallet.status(profile="me")[0].spent == 31_250_000
 
 
@@ -195,7 +197,7 @@ def test_recent_requests_reach_the_live_meter(wallet: Wallet, logs: Path, events
 
 
 def test_codex_totals_match_a_hand_computation(wallet: Wallet, logs: Path) -> None:
-    c = run_import(wallet, ImportOptions("codex", "me", (logs / "codex" / "sessions",)))
+    c = run_import(wallet, ImportOptions("codex", "me", (logs / "codex" / "sessions" / "2025",)))
     # turn 1: input 12,000 of which 8,000 cached, output 600 (256 reasoning); re-emitted once, and
     # replayed by a forked session: counted once. Turn 2 from last_token_usage; turn 3 (after a
     # model change) from the difference of the running totals.
@@ -225,7 +227,7 @@ def test_codex_totals_match_a_hand_computation(wallet: Wallet, logs: Path) -> No
 
 
 def test_codex_carries_model_and_running_total_between_runs(wallet: Wallet, logs: Path) -> None:
-    opts = ImportOptions("codex", "me", (logs / "codex" / "sessions",))
+    opts = ImportOptions("codex", "me", (logs / "codex" / "sessions" / "2025",))
     run_import(wallet, opts)
     f = next((logs / "codex" / "sessions").rglob("*c3d4*.jsonl"))
     total = {
@@ -250,6 +252,49 @@ def test_codex_carries_model_and_running_total_between_runs(wallet: Wallet, logs
     assert new.usage == Usage(
         input_tokens=2_000, cache_read_tokens=8_000, output_tokens=200, reasoning_tokens=0
     )
+
+
+def test_codex_usage_records_of_today_are_paired_with_their_token_counts(wallet: Wallet, logs: Path) -> None:
+    """Each response is logged twice (token_usage_record with its id, and token_count), in either
+    order; a compacted line embeds a copy of a record. Each counts once, under the response id."""
+    c = run_import(wallet, ImportOptions("codex", "me", (logs / "codex" / "sessions" / "2026",)))
+    r1 = Usage(input_tokens=6_000, cache_read_tokens=24_000, output_tokens=700, reasoning_tokens=200)
+    r2 = Usage(input_tokens=4_000, cache_read_tokens=30_000, output_tokens=300)
+    assert (by_hand(GPT5, r1), by_hand(GPT5, r2)) == (17_500_000, 11_750_000)
+    assert (c.requests, c.imported, c.duplicates, c.unknown, c.cost_nano) == (4, 2, 2, 0, 29_250_000)
+    got = rows(wallet)
+    assert {k: r.usage for k, r in got.items()} == {"resp_0a1b2c3d4e5f": r1, "resp_9f8e7d6c5b4a": r2}  # type: ignore[attr-defined]
+    assert {r.session for r in got.values()} == {"01a08ac3-1111-7222-8333-444455556666"}  # type: ignore[attr-defined]
+
+
+def test_codex_record_written_after_its_count_was_imported_is_not_counted_again(
+    wallet: Wallet, tmp_path: Path
+) -> None:
+    f = tmp_path / "rollout.jsonl"
+    u = {
+        "input_tokens": 5_000,
+        "cached_input_tokens": 1_000,
+        "output_tokens": 100,
+        "reasoning_output_tokens": 0,
+        "total_tokens": 5_100,
+    }
+    ctx = {"timestamp": "2026-11-20T09:00:00Z", "type": "turn_context", "payload": {"model": "gpt-5.1-codex"}}
+    info = {"total_token_usage": u, "last_token_usage": u}
+    count = {
+        "timestamp": "2026-11-20T09:00:05.000Z",
+        "type": "event_msg",
+        "payload": {"type": "token_count", "info": info},
+    }
+    f.write_text(json.dumps(ctx) + "\n" + json.dumps(count) + "\n")
+    settle_files(tmp_path)
+    assert run_import(wallet, ImportOptions("codex", "me", (f,))).imported == 1
+    record = {"timestamp": "2026-11-20T09:00:05.300Z", "type": "token_usage_record",
+              "payload": {"response_id": "resp_late", "usage": u}}  # fmt: skip
+    with f.open("a") as out:
+        out.write(json.dumps(record) + "\n")
+    settle_files(tmp_path)
+    c = run_import(wallet, ImportOptions("codex", "me", (f,)))
+    assert (c.imported, c.duplicates) == (0, 1) and len(rows(wallet)) == 1
 
 
 # -- Gemini CLI ---------------------------------------------------------------------------------

@@ -41,8 +41,11 @@ def test_watcher_imports_every_tool_from_the_default_places(
         monkeypatch.delenv(var, raising=False)
     assert watch_profile(wallet) == "me"
     done = ImportWatcher(wallet).run_once()
-    assert {tool: c.imported for tool, c in done.items()} == {"claude-code": 4, "codex": 3, "gemini-cli": 6}
-    assert sum(c.cost_nano for c in done.values()) == 93_759_000 + 31_250_000 + 23_325_000 + 9_190_000
+    assert {tool: c.imported for tool, c in done.items()} == {"claude-code": 4, "codex": 5, "gemini-cli": 6}
+    assert (
+        sum(c.cost_nano for c in done.values())
+        == 93_759_000 + 31_250_000 + 29_250_000 + 23_325_000 + 9_190_000
+    )
     again = ImportWatcher(wallet).run_once()
     assert sum(c.imported for c in again.values()) == 0
     # a thread that starts and stops cleanly
