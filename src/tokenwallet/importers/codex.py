@@ -39,7 +39,8 @@ TOOL = "codex"
 FALLBACK_MODEL = "gpt-5"  # early rollouts (before turn_context carried it) name no model
 MODEL_GUESSED = "model_guessed"
 _WANTED = (b'"token_count"', b'"turn_context"', b'"session_meta"', b'"token_usage_record"')
-_ITEM, _HEAD = b'"type":"response_item"', 80
+_ITEM, _HEAD = b'"type":"response_item"', 160
+_EVENT, _COUNT = b'"type":"event_msg","payload":{"type":"', b'"type":"token_count"'
 KNOWN_TYPES = frozenset(
     {"session_meta", "turn_context", "event_msg", "response_item", "compacted", "token_usage_record"}
 )
@@ -52,9 +53,13 @@ class CodexFile:
         self.entries: list[Entry] = []
 
     def feed(self, line: bytes, start: int) -> None:
-        # Most of the bytes are response items (model output, tool output): Codex writes the line's
-        # type before its payload, so they are passed on the first bytes, unread.
-        if _ITEM in line[:_HEAD] or not any(w in line for w in _WANTED):
+        # Most of the bytes are response items (model output, tool output) and events other than
+        # token counts: Codex writes the line's type (and an event's) first, so they are passed on
+        # their first bytes, unread.
+        head = line[:_HEAD]
+        if _ITEM in head or (_EVENT in head and _COUNT not in head):
+            return
+        if not any(w in line for w in _WANTED):
             return
         try:
             obj = json.loads(line)

@@ -37,6 +37,7 @@ class Entry:
     flags: str = ""
     project_hash: str = ""  # Gemini CLI names the project by the SHA-256 of its directory
     pair: str = ""  # Codex logs one response twice in two kinds of record ("count", "record"): see run.py
+    resumed: bool = False  # read from a file's middle: its pair may be in an earlier run's rows
 
 
 @dataclass(slots=True)

@@ -118,6 +118,7 @@ def _read(wallet: Wallet, opts: ImportOptions, counts: Counts) -> tuple[dict[str
             continue
         marks.append(ident.mark(tool, path, read_to, state))
         for e in entries:
+            e.resumed = start > 0
             have = found.get(e.key)
             if have is None:
                 found[e.key] = e
@@ -163,6 +164,8 @@ def _paired(
     for at, kind in paired.get((e.model, e.usage), ()):
         if kind != e.pair and abs(at - e.at) <= PAIR_WINDOW:
             return True
+    if not e.resumed:
+        return False  # its whole file is in this run: its pair, if any, was seen above
     return (
         wallet.metered_twin(e.provider, e.model, to_us(e.at), e.usage, within=PAIR_WINDOW, source=source)
         is not None
