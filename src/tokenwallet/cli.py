@@ -26,6 +26,7 @@ from tokenwallet.commands import (
     guards,
     history,
     household,
+    imports,
     keys,
     model_rules,
     plans,
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     sessions.register(sub, common)
     reconcile.register(sub, common)  # reconcile (issue 11)
     plans.register(sub, common)  # plan (issue 11)
+    imports.register(sub, common)  # import (issue 11)
     return parser
 
 

@@ -56,6 +56,8 @@ FIELDS = (
     "error",
     "flags",
     "session",
+    "source",
+    "response_id",
 )
 
 
@@ -117,6 +119,8 @@ def row_dict(r: Any, zone: Any, *, prompts: bool) -> dict[str, Any]:
         "error": r.error,
         "flags": r.flags,  # invalid_usage, over_cap, no_usage: usage not taken at its word
         "session": r.session,
+        "source": r.source,  # meter, or imported:<tool> (tokenwallet import)
+        "response_id": r.response_id,  # the provider's answer id, when known
     }
     if prompts:
         d["prompt_text"] = r.prompt_text

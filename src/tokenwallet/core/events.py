@@ -81,6 +81,7 @@ class CallSettled(Event):
     flags: str = ""
     session: str = ""
     at: datetime = field(default_factory=_now)
+    source: str = "meter"  # or "imported:<tool>": usage read from an agent's log (tokenwallet.importers)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from tokenwallet.wallet.inuse import try_use_lock
 
 if TYPE_CHECKING:
     from tokenwallet.alerts import AlertService
+    from tokenwallet.importers.watch import ImportWatcher
     from tokenwallet.pricing import PriceBook
     from tokenwallet.proxy import ProxyServer
     from tokenwallet.secrets import KeyStore
@@ -101,6 +102,7 @@ class Session(QObject):
         for notice in self.notices:
             log.warning("%s", notice)
         self.backups: DailyBackups | None = None
+        self.importer: ImportWatcher | None = None  # setting import_watch: agents' logs, continuously
         self._keystore = keystore
         self._book: PriceBook | None = None
         self._book_lock = threading.Lock()
@@ -207,6 +209,7 @@ class Session(QObject):
         self._set_mode("starting", f"starting the meter on {self.proxy_url} …")
         if self.backups is None:  # the daily backup: its own thread, whether hosted or attached
             self.backups = DailyBackups(self.wallet_path).start()
+        self.apply_import_watch()
         run_task(self._start_blocking, self._on_started, self._on_start_failed)
 
     def restart_metering(self, *, reread: bool = True) -> None:
@@ -283,6 +286,21 @@ class Session(QObject):
 
         run_task(switch, lambda _v: None, lambda exc: log.info("price updates unavailable: %s", exc))
 
+    def apply_import_watch(self) -> None:
+        """Start or stop the background import of agents' logs to match the ``import_watch`` setting.
+
+        It runs on a thread of its own and publishes on this session's bus, so rows of requests made
+        just now reach the live meter like metered calls.
+        """
+        wanted = bool(self.wallet.get_setting("import_watch"))
+        if wanted and self.importer is None:
+            from tokenwallet.importers.watch import ImportWatcher
+
+            self.importer = ImportWatcher(self.wallet).start()
+        elif not wanted and self.importer is not None:
+            self.importer.stop()
+            self.importer = None
+
     def _on_started(self, mode: object) -> None:
         if self.wallet.get_setting("price_updates"):
             self.apply_price_updates()
@@ -346,6 +364,9 @@ class Session(QObject):
         if self.backups is not None:
             self.backups.stop()
             self.backups = None
+        if self.importer is not None:
+            self.importer.stop()
+            self.importer = None
         try:
             self.wallet.close()
         except Exception:

@@ -392,12 +392,14 @@ class Planner:
         error: str | None = None,
         provider_cost: int | None = None,
         flags: tuple[str, ...] = (),
+        response_id: str = "",
     ) -> EnvelopeStatus | None:
         """Write the ledger row, release the hold, publish CallSettled; returns the tightest envelope.
 
         When the wallet cannot be written (disk full …) the hold stays and the settle is retried in
         the background (:class:`SettleRetry`); CallSettled is published once the row exists.
-        ``flags`` mark usage the meter did not take at its word (see ``proxy.charging``).
+        ``flags`` mark usage the meter did not take at its word (see ``proxy.charging``);
+        ``response_id`` is the provider's id of the answer (kept so imports can skip the call).
         """
         if call.settled:
             return call.tightest
@@ -425,6 +427,7 @@ class Planner:
             call.prompt_text,
             call.started_at,
             ",".join(flags),
+            response_id=response_id,
         )
         facts = call.extra.get("guard")
         if facts is not None:  # the guards count what the call cost, whenever the row is written

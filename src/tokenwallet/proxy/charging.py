@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.core.usage import Usage
-from tokenwallet.proxy.usage import UsageError, usage_from_body
+from tokenwallet.proxy.usage import UsageError, answer_id, usage_from_body
 
 if TYPE_CHECKING:
     from tokenwallet.proxy.calls import Call, Planner
@@ -47,6 +47,7 @@ class Charge:
     flags: tuple[str, ...] = ()
     provider_cost: int | None = None
     note: str | None = None  # for the ledger's error column when nothing else went wrong
+    response_id: str = ""  # the provider's id of the answer: an imported log entry with it is skipped
 
 
 def believable_tokens(call: Call) -> int:
@@ -106,6 +107,7 @@ def settle(planner: Planner, call: Call, charge: Charge, status: int, *, error: 
         error=error or charge.note,
         provider_cost=charge.provider_cost,
         flags=charge.flags,
+        response_id=charge.response_id,
     )
 
 
@@ -172,12 +174,16 @@ def charge_answer(planner: Planner, call: Call, status: int, ctype: str, data: b
     api = call.route.api
     reported: Usage | UsageError | None = None
     cost = None
+    rid = ""
     if data[:1] in (b"{", b"[") or "json" in ctype:
         try:
-            reported, cost = usage_from_body(api, json.loads(data))
+            body = json.loads(data)
+            rid = answer_id(api, body)
+            reported, cost = usage_from_body(api, body)
         except UsageError as exc:
             reported = exc
         except (ValueError, RecursionError):
             pass  # not JSON after all: estimated from the raw text below
     text = (lambda: answer_text(api, data)) if status < 400 else None
-    return judge(planner, call, reported, provider_cost=cost, text=text)
+    charge = judge(planner, call, reported, provider_cost=cost, text=text)
+    return replace(charge, response_id=rid) if rid else charge

@@ -13,6 +13,7 @@ import json
 import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -23,7 +24,7 @@ from tokenwallet.proxy.charging import judge, settle
 from tokenwallet.proxy.errors import error_body
 from tokenwallet.proxy.sse import SSESplitter
 from tokenwallet.proxy.stream_usage import StreamMeter
-from tokenwallet.proxy.usage import UsageError, gemini_usage
+from tokenwallet.proxy.usage import UsageError, answer_id, gemini_usage
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -130,11 +131,12 @@ def settle_stream(
 ) -> None:
     usage: Usage | UsageError | None
     text = ""
+    rid = ""
     try:
         if sse:
             usage = meter.usage()
         else:
-            usage, text = _gemini_array(b"".join(raw))
+            usage, text, rid = _gemini_array(b"".join(raw))
     except UsageError as exc:
         usage = exc
     error = None
@@ -150,7 +152,8 @@ def settle_stream(
     else:
         base = meter.anthropic_input() if call.route.api == "anthropic" else None
         charge = judge(planner, call, None, text=lambda: meter.text() if sse else text, base=base)
-    settle(planner, call, charge, status, error=error)
+    rid = meter.response_id() if sse else rid
+    settle(planner, call, replace(charge, response_id=rid) if rid else charge, status, error=error)
 
 
 def _stream_error(wire: str, message: str) -> bytes:
@@ -160,18 +163,20 @@ def _stream_error(wire: str, message: str) -> bytes:
     return b"data: " + body + b"\n\n"
 
 
-def _gemini_array(data: bytes) -> tuple[Usage | None, str]:
-    """(usage, text) of a Gemini stream sent as one JSON array (no ``alt=sse``)."""
+def _gemini_array(data: bytes) -> tuple[Usage | None, str, str]:
+    """(usage, text, response id) of a Gemini stream sent as one JSON array (no ``alt=sse``)."""
     try:
         items = json.loads(data)
     except (ValueError, RecursionError):
         items = None
+    rid = ""
     if isinstance(items, list):
         usage = None
         for item in items:
+            rid = rid or answer_id("gemini", item)
             if isinstance(item, dict) and item.get("usageMetadata"):
                 usage = gemini_usage(item["usageMetadata"])
         if usage is not None:
-            return usage, ""
+            return usage, "", rid
     texts = [m.group(1).decode("utf-8", "replace") for m in _GEMINI_TEXT.finditer(data)]
-    return None, "".join(texts)
+    return None, "".join(texts), rid

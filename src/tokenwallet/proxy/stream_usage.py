@@ -14,6 +14,7 @@ from tokenwallet.core.usage import Usage
 from tokenwallet.proxy.sse import SSEEvent
 from tokenwallet.proxy.usage import (
     UsageError,
+    answer_id,
     anthropic_usage,
     gemini_usage,
     openai_usage,
@@ -36,6 +37,7 @@ class StreamMeter:
         "_anth_delta",
         "_anth_start",
         "_last_usage",
+        "_rid",
         "api",
         "content",
         "cost_nano",
@@ -54,6 +56,7 @@ class StreamMeter:
         self._last_usage: bytes | None = None
         self._anth_start: Any = None
         self._anth_delta: Any = None
+        self._rid = ""  # the provider's id of the answer, read from an event parsed anyway
 
     def feed(self, ev: SSEEvent) -> bytes | None:
         """Look at one event; returns the bytes to relay for it (``None`` drops it)."""
@@ -127,13 +130,30 @@ class StreamMeter:
         if not isinstance(body, dict):
             return None
         if self.api == "gemini":
+            self._rid = answer_id("gemini", body)
             return gemini_usage(body.get("usageMetadata"))
         if self.api == "responses":
             resp = body.get("response")
+            self._rid = answer_id("responses", resp)
             return responses_usage(resp.get("usage")) if isinstance(resp, dict) else None
+        self._rid = answer_id(self.api, body)
         u = body.get("usage")
         self.cost_nano = provider_cost_nano(u)
         return openai_usage(u)
+
+    def response_id(self) -> str:
+        """The provider's id of the answer (call after :meth:`usage`).
+
+        Read from events the meter parses anyway (Anthropic's ``message_start``, the usage
+        event); only a stream whose usage never came costs one more parse, of its first event.
+        """
+        if self.api == "anthropic":
+            start = self._anth_start
+            message = start.get("message") if isinstance(start, dict) else None
+            return answer_id("anthropic", message)
+        if not self._rid and self.content and self.api != "responses":
+            self._rid = answer_id(self.api, _loads(self.content[0]))
+        return self._rid
 
     def anthropic_input(self) -> Usage | None:
         """Anthropic's input usage from ``message_start`` (known even when the stream is cut)."""

@@ -182,6 +182,22 @@ def provider_cost_nano(u: Any) -> int | None:
     return usd_to_nano(amount)
 
 
+MAX_ANSWER_ID = 200  # longer is not an id a provider sends; kept out of the ledger
+
+
+def answer_id(api: str, body: Any) -> str:
+    """The provider's id of a whole answer or a stream event (``""`` when it has none).
+
+    OpenAI chat/completions/responses and Anthropic messages carry ``id`` (``chatcmpl-…``,
+    ``resp_…``, ``msg_…``), Gemini ``responseId``. The ledger keeps it so a request that also
+    appears in an agent's own log (``tokenwallet import``) is recognised and not counted twice.
+    """
+    if not isinstance(body, dict):
+        return ""
+    rid = body.get("responseId" if api == "gemini" else "id")
+    return rid if isinstance(rid, str) and 0 < len(rid) <= MAX_ANSWER_ID else ""
+
+
 def usage_from_body(api: str, body: Any) -> tuple[Usage | None, int | None]:
     """(usage, provider-reported cost) from a whole JSON answer of ``api``; None when it has none.
 

@@ -244,10 +244,6 @@ class CallsMixin(BudgetsMixin):
         self._publish(crossed)
         return SettleResult(ledger_id, [e.status(now) for e in envs], crossed)
 
-    def record(self, rec: CallRecord) -> SettleResult:
-        """A ledger row for a call that had no hold (e.g. a passthrough or an imported call)."""
-        return self.settle(None, rec)
-
     def _price_id(self, conn: sqlite3.Connection, price_json: str) -> int:
         cached = self._price_ids.get(price_json)
         if cached is not None:

@@ -32,6 +32,10 @@ v8 — which models a profile may use (issue 10): ``model_rules`` (a profile's a
 v9 — the whole bill (issue 11): ledger ``source`` (``meter``, ``imported:claude-code`` …) and
      ``response_id`` (the provider's message/response id, so an imported request that also went
      through the meter is recognised and skipped).
+v10 — imports of agent logs (issue 11): ``import_file`` remembers where each log file ended (byte
+     offset) and which file it was (device, inode, size, mtime, a hash of its first bytes), with
+     the reader's running state (Codex's model and cumulative totals), so a re-run reads only
+     what was appended and a replaced file is read again from the start.
 v11 — subscription plans (issue 11): ``plan`` (a profile's plan per tool: price, windows, limits)
       and an index on ledger ``(source, at_us)`` so imported use is summed without a full scan.
 """
@@ -257,6 +261,15 @@ ALTER TABLE ledger ADD COLUMN response_id VARCHAR NOT NULL DEFAULT '';
 CREATE INDEX ix_ledger_response_id ON ledger (response_id)
 """
 
+V10 = """
+CREATE TABLE import_file (
+    tool VARCHAR NOT NULL, path VARCHAR NOT NULL, dev INTEGER NOT NULL, ino INTEGER NOT NULL,
+    size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, head VARCHAR NOT NULL, read_to INTEGER NOT NULL,
+    state_json VARCHAR NOT NULL, updated_us INTEGER NOT NULL,
+    PRIMARY KEY (tool, path)
+)
+"""
+
 V11 = """
 CREATE TABLE plan (
     profile_id INTEGER NOT NULL, tool VARCHAR NOT NULL, kind VARCHAR NOT NULL,
@@ -282,6 +295,7 @@ STEPS: tuple[Step, ...] = (
     (7, V7, None),
     (8, V8, None),
     (9, V9, None),
+    (10, V10, None),
     (11, V11, None),
 )
 CURRENT_VERSION = STEPS[-1][0]

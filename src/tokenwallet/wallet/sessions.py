@@ -17,7 +17,7 @@ from tokenwallet.core.usage import Usage
 from tokenwallet.wallet.admin import AdminMixin
 from tokenwallet.wallet.db import from_us, immediate, opt_from_us
 
-SOURCES = ("run", "header", "idle")
+SOURCES = ("run", "header", "idle", "imported")  # imported: a session read from an agent's log
 
 
 @dataclass(frozen=True, slots=True)

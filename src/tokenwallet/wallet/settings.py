@@ -263,6 +263,21 @@ SETTINGS: dict[str, Setting] = {
             "reconcile_timeout_s", "int", 30, "wallet", "seconds 'reconcile' waits for a provider's answer"
         ),
         Setting(
+            "import_watch",
+            "bool",
+            False,
+            "wallet",
+            "the app imports Claude Code, Codex and Gemini CLI logs continuously in the background "
+            "(usage that bypassed the meter; see `tokenwallet import`)",
+        ),
+        Setting(
+            "import_profile",
+            "optional_str",
+            None,
+            "wallet",
+            "profile that imported agent usage is recorded under (unset: the only profile)",
+        ),
+        Setting(
             "max_connections",
             "int",
             1000,

@@ -331,3 +331,19 @@ class PlanRow(SQLModel, table=True):
     week_limit: int
     week_limit_unit: str
     created_us: int
+
+
+class ImportFileRow(SQLModel, table=True):
+    """Where ``tokenwallet import`` stopped reading one agent log file, and which file it was."""
+
+    __tablename__ = "import_file"
+    tool: str = Field(primary_key=True)
+    path: str = Field(primary_key=True)
+    dev: int
+    ino: int
+    size: int
+    mtime_ns: int
+    head: str
+    read_to: int  # the byte offset after the last line taken
+    state_json: str
+    updated_us: int

@@ -227,6 +227,7 @@ class CallRecord:
     units: str = ""  # JSON of non-token units billed (images, audio seconds, characters), or ""
     source: str = "meter"  # "meter", or "imported:<tool>" for usage read from a tool's logs
     response_id: str = ""  # the provider's id of the answer (message id, response id), when known
+    at: datetime | None = None  # when the call happened, for an imported row (a metered one: now)
 
 
 @dataclass(frozen=True, slots=True)

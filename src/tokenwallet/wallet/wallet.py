@@ -16,6 +16,7 @@ from tokenwallet.wallet.db import check_file, connect
 from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.gates import GatesMixin
 from tokenwallet.wallet.guards import GuardsMixin
+from tokenwallet.wallet.imports import ImportsMixin
 from tokenwallet.wallet.model_rules import ModelRulesMixin
 from tokenwallet.wallet.plans import PlansMixin
 from tokenwallet.wallet.reads import ReadsMixin
@@ -25,7 +26,15 @@ from tokenwallet.wallet.types import KeyBinding
 
 
 class Wallet(
-    SessionsMixin, CatalogMixin, GatesMixin, GuardsMixin, AlertsMixin, ModelRulesMixin, PlansMixin, ReadsMixin
+    SessionsMixin,
+    CatalogMixin,
+    ImportsMixin,
+    GatesMixin,
+    GuardsMixin,
+    AlertsMixin,
+    ModelRulesMixin,
+    PlansMixin,
+    ReadsMixin,
 ):
     """A Token Wallet file: profiles, keys, envelopes, holds and the ledger.
 

@@ -131,6 +131,9 @@ class MeterModel(QAbstractTableModel):
             row_s.state = "settled" if ev.status < 400 else "error"
             row_s.downgraded_from = ev.downgraded_from or row_s.downgraded_from
             row_s.note = flag_note(ev.flags, estimated=ev.estimated)
+            if ev.source != "meter":  # usage read from an agent's log (subscription use, tokenwallet import)
+                tool = ev.source.removeprefix("imported:")
+                row_s.note = " · ".join(n for n in (f"from {tool}'s log", row_s.note) if n)
             self._dirty.add(ev.call_id)
             return True
         if isinstance(ev, CallRefused):

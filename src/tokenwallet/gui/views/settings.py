@@ -240,6 +240,10 @@ class SettingsPage(QWidget):
         self.unknown.addItem("refuse calls to models without a price", "block")
         self.unknown.addItem("charge fallback prices and mark them", "fallback")
         self.price_updates = QCheckBox("fetch newer prices in the background (opt-in; never blocks start-up)")
+        self.import_watch = QCheckBox(
+            "import Claude Code, Codex and Gemini CLI usage from their logs continuously "
+            "(what bypassed the meter)"
+        )
         self.login = QCheckBox("start metering at login")
         self.login.setToolTip(autostart.explanation())
         login_note = QLabel(autostart.explanation())
@@ -262,6 +266,7 @@ class SettingsPage(QWidget):
         form.addRow("Default warnings (%)", self.thresholds)
         form.addRow("Unknown models", self.unknown)
         form.addRow("", self.price_updates)
+        form.addRow("", self.import_watch)
         form.addRow("", self.login)
         form.addRow("", login_note)
         form.addRow("", self.save_button)
@@ -285,6 +290,7 @@ class SettingsPage(QWidget):
         self.thresholds.setText(", ".join(str(t) for t in w.get_setting("default_thresholds")))
         self.unknown.setCurrentIndex(max(0, self.unknown.findData(w.get_setting("unknown_model_policy"))))
         self.price_updates.setChecked(bool(w.get_setting("price_updates")))
+        self.import_watch.setChecked(bool(w.get_setting("import_watch")))
         self.login.setChecked(autostart.is_enabled() if autostart.supported() else False)
         self.login.setEnabled(autostart.supported())
 
@@ -300,6 +306,7 @@ class SettingsPage(QWidget):
             "default_thresholds": self.thresholds.text(),
             "unknown_model_policy": self.unknown.currentData(),
             "price_updates": self.price_updates.isChecked(),
+            "import_watch": self.import_watch.isChecked(),
         }
         try:
             if not wanted["currency"].isalpha() or len(wanted["currency"]) != 3:
@@ -318,6 +325,7 @@ class SettingsPage(QWidget):
             return
         old_address = (w.get_setting("proxy_host"), w.get_setting("proxy_port"))
         updates_changed = bool(w.get_setting("price_updates")) != parsed["price_updates"]
+        imports_changed = bool(w.get_setting("import_watch")) != parsed["import_watch"]
         for name, value in parsed.items():
             w.set_setting(name, value)
         notes = []
@@ -340,6 +348,9 @@ class SettingsPage(QWidget):
                 "price updates "
                 + ("on: newer prices are fetched in the background" if parsed["price_updates"] else "off")
             )
+        if imports_changed:
+            self.session.apply_import_watch()
+            notes.append("log imports " + ("on" if parsed["import_watch"] else "off"))
         self.session.refresh_display()
         self.session.notify_changed()
         self.g_status.ok("Saved." + (" " + "; ".join(notes) + "." if notes else ""))

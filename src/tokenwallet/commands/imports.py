@@ -1,0 +1,174 @@
+"""``tokenwallet import TOOL``: usage that bypassed the meter, from coding agents' own logs (issue 11).
+
+tokenwallet import claude-code [--path DIR] [--profile P] [--project-map DIR=PROJECT …]
+tokenwallet import codex [--path DIR] [--charge-budgets]
+tokenwallet import gemini-cli [--watch [--every SECONDS]] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tokenwallet.commands.common import CliError, Context, check_name
+from tokenwallet.core.money import format_usd
+
+if TYPE_CHECKING:
+    from tokenwallet.commands.common import Parser, SubParsers
+    from tokenwallet.importers import Counts, ImportOptions
+    from tokenwallet.wallet import Wallet
+
+TOOL_NAMES = ("claude-code", "codex", "gemini-cli")
+DEFAULT_EVERY_S = 10.0
+
+
+def register(sub: SubParsers, common: Parser) -> None:
+    p = sub.add_parser(
+        "import",
+        help="import usage that bypassed the meter from Claude Code, Codex or Gemini CLI logs",
+        parents=[common],
+    )
+    p.add_argument("tool", choices=TOOL_NAMES)
+    p.add_argument(
+        "--path",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="a log directory or file (repeatable; default: the tool's own places)",
+    )
+    p.add_argument(
+        "--profile", metavar="NAME", help="profile to record under (default: setting import_profile)"
+    )
+    p.add_argument(
+        "--project-map",
+        metavar="DIR=PROJECT",
+        action="append",
+        default=[],
+        help="requests made in DIR (or below) belong to PROJECT (repeatable)",
+    )
+    p.add_argument(
+        "--charge-budgets",
+        action="store_true",
+        help="charge the budgets' current periods too (default: imported usage charges no budget)",
+    )
+    p.add_argument("--watch", action="store_true", help="keep importing new lines until Ctrl+C")
+    p.add_argument(
+        "--every", metavar="SECONDS", type=float, default=DEFAULT_EVERY_S, help="--watch poll interval"
+    )
+    p.add_argument("--json", action="store_true", help="the summary as JSON")
+    p.set_defaults(handler=import_logs)
+
+
+def _project_map(items: list[str]) -> tuple[tuple[Path, str], ...]:
+    out = []
+    for item in items:
+        directory, sep, project = item.rpartition("=")
+        if not sep or not directory or not project:
+            raise CliError(f"--project-map: use DIR=PROJECT, not {item!r}")
+        out.append((Path(directory).expanduser().absolute(), check_name(project, "project")))
+    return tuple(out)
+
+
+def _profile(w: Wallet, given: str | None) -> str:
+    name = given or w.get_setting("import_profile")
+    if name:
+        return str(name)
+    names = [p.name for p in w.profiles()]
+    if len(names) == 1:
+        return names[0]
+    if not names:
+        raise CliError("the wallet has no profile yet: add one (`tokenwallet profile add NAME`)")
+    raise CliError(f"which profile? use --profile (one of: {', '.join(names)}) or set import_profile")
+
+
+def import_logs(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.importers import Counts, ImportOptions, check_options, run_import
+
+    if args.every <= 0:
+        raise CliError("--every: a number of seconds above 0")
+    project_map = _project_map(args.project_map)
+    roots = tuple(Path(p).expanduser() for p in args.path)
+    for root in roots:
+        if not root.exists():
+            raise CliError(f"--path: no such file or directory: {root}")
+    with ctx.wallet() as w:
+        opts = ImportOptions(
+            args.tool, _profile(w, args.profile), roots, project_map, charge_budgets=args.charge_budgets
+        )
+        check_options(w, opts)
+        counts = run_import(w, opts)
+        _report(ctx, opts, counts, as_json=args.json)
+        if not args.watch:
+            return 0
+        total = Counts()
+        total.add(counts)
+        try:
+            while True:
+                time.sleep(args.every)
+                counts = run_import(w, opts)
+                total.add(counts)
+                if counts.imported or counts.metered or counts.bad_lines or counts.problems:
+                    _report(ctx, opts, counts, as_json=args.json, short=True)
+        except KeyboardInterrupt:
+            ctx.note(f"stopped watching: {total.imported:,} requests imported, {format_usd(total.cost_nano)}")
+    return 0
+
+
+def summary(counts: Counts) -> dict[str, Any]:
+    """The run's figures for ``--json`` and the app."""
+    return {
+        "files": counts.files,
+        "files_unchanged": counts.files_unchanged,
+        "files_unreadable": counts.files_unreadable,
+        "bytes_read": counts.bytes_read,
+        "lines_read": counts.lines,
+        "requests_found": counts.requests,
+        "requests_imported": counts.imported,
+        "duplicates_skipped": counts.duplicates,
+        "already_metered": counts.metered,
+        "bad_lines": counts.bad_lines,
+        "unknown_lines": counts.unknown,
+        "left_for_next_run": counts.partial,
+        "unpriced": counts.unpriced,
+        "cost_nano": counts.cost_nano,
+        "cost_usd": format_usd(counts.cost_nano, places=6, symbol=""),
+        "seconds": round(counts.seconds, 3),
+        "problems": counts.problems,
+    }
+
+
+def _report(ctx: Context, opts: ImportOptions, c: Counts, *, as_json: bool, short: bool = False) -> None:
+    if as_json:
+        ctx.json({"tool": opts.tool, "profile": opts.profile, **summary(c)})
+        return
+    mb = c.bytes_read / 1e6
+    speed = f", {mb / c.seconds:,.0f} MB/s" if c.seconds > 0 and mb >= 1 else ""
+    if short:
+        ctx.print(
+            f"{time.strftime('%H:%M:%S')} {opts.tool}: {c.imported:,} imported ({format_usd(c.cost_nano)}), "
+            f"{c.duplicates:,} duplicates, {c.metered:,} already metered, {c.bad_lines:,} bad lines"
+        )
+        return
+    ctx.print(
+        f"{opts.tool} → profile {opts.profile}: {c.files:,} files ({c.files_unchanged:,} unchanged), "
+        f"{c.lines:,} lines, {mb:,.1f} MB in {c.seconds:.2f} s{speed}"
+    )
+    rows = [
+        ("requests imported", f"{c.imported:,}", format_usd(c.cost_nano)),
+        ("duplicates skipped", f"{c.duplicates:,}", "streamed snapshots, replays, imported before"),
+        ("already metered", f"{c.metered:,}", "went through the meter: not counted twice"),
+        ("bad lines", f"{c.bad_lines:,}", "not JSON, or counts that are not believable"),
+        ("unknown lines", f"{c.unknown:,}", "a kind of line this version does not read"),
+        ("left for next run", f"{c.partial:,}", "an unfinished line or message: a file being written"),
+    ]
+    if c.unpriced:
+        rows.append(("unpriced", f"{c.unpriced:,}", "no known price: recorded at the fallback rates"))
+    width = max(len(r[1]) for r in rows)
+    for label, n, note in rows:
+        ctx.print(f"  {label:<19} {n:>{width}}  {note}")
+    if not opts.charge_budgets and c.imported:
+        ctx.print("  budgets were not charged (imported usage was paid outside the meter; --charge-budgets)")
+    for problem in c.problems:
+        ctx.note(f"tokenwallet: cannot read {problem}")
