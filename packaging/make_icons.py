@@ -9,9 +9,11 @@ FORMATS = {"win32": "ico", "darwin": "icns"}
 SIZE = 256
 
 
-def make_icons(svg: Path, out_dir: Path) -> dict[str, str]:
-    """``{sys.platform: icon path}`` for the platforms whose icon Qt could write (Linux needs none:
-    the desktop entry names the SVG)."""
+def make_icons(svg: Path, out_dir: Path, platforms: tuple[str, ...] = tuple(FORMATS)) -> dict[str, str]:
+    """``{sys.platform: icon path}`` for those of ``platforms`` whose icon Qt could write (Linux
+    needs none: the desktop entry names the SVG)."""
+    if not any(p in FORMATS for p in platforms):
+        return {}
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication, QImage, QImageWriter, QPainter
     from PySide6.QtSvg import QSvgRenderer
@@ -27,7 +29,7 @@ def make_icons(svg: Path, out_dir: Path) -> dict[str, str]:
     made: dict[str, str] = {}
     supported = {bytes(f.data()).decode() for f in QImageWriter.supportedImageFormats()}
     for platform, fmt in FORMATS.items():
-        if fmt not in supported:
+        if platform not in platforms or fmt not in supported:
             continue
         path = out_dir / f"tokenwallet.{fmt}"
         if image.save(str(path), fmt):
