@@ -82,10 +82,7 @@ DROPPED_BINARIES = (
     ),
     f"{_QT}plugins/egldeviceintegrations/",
     f"{_QT}plugins/generic/",
-    *(
-        f"{_QT}plugins/imageformats/libq{name}.so"
-        for name in ("pdf", "icns", "tga", "tiff", "wbmp", "webp")
-    ),
+    *(f"{_QT}plugins/imageformats/libq{name}.so" for name in ("pdf", "icns", "tga", "tiff", "wbmp", "webp")),
     f"{_QT}plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so",
     f"{_QT}plugins/platformthemes/libqgtk3.so",
     f"{_QT}plugins/networkinformation/",

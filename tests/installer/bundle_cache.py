@@ -55,14 +55,22 @@ def bundle_tarball() -> Path:
         staging = root / f"building-{key}"
         shutil.rmtree(staging, ignore_errors=True)
         result = subprocess.run(
-            [str(ROOT / "packaging" / "build-linux.sh"), "--dist", str(staging / "dist"), "--work", str(staging / "work")],
+            [
+                str(ROOT / "packaging" / "build-linux.sh"),
+                "--dist",
+                str(staging / "dist"),
+                "--work",
+                str(staging / "work"),
+            ],
             capture_output=True,
             text=True,
             timeout=BUILD_TIMEOUT_S,
             check=False,
         )
         if result.returncode != 0:
-            raise RuntimeError(f"packaging/build-linux.sh failed ({result.returncode}):\n{result.stderr[-4000:]}")
+            raise RuntimeError(
+                f"packaging/build-linux.sh failed ({result.returncode}):\n{result.stderr[-4000:]}"
+            )
         exe = Path(result.stdout.strip().splitlines()[-1])
         if exe != staging / "dist" / "tokenwallet" / "tokenwallet" or not exe.is_file():
             raise RuntimeError(f"build-linux.sh's last line is not the built executable: {exe}")

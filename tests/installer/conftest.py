@@ -54,4 +54,3 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bundle]:
         tar.extractall(where, filter="tar")
     (folder,) = where.iterdir()
     yield Bundle(folder)
-

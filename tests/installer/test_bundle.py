@@ -197,14 +197,22 @@ def test_every_qt_library_a_bundled_binary_needs_is_bundled(bundle: Bundle) -> N
         out = subprocess.run(
             ["ldd", str(binary)], capture_output=True, text=True, check=False, env={"LD_LIBRARY_PATH": libs}
         ).stdout
-        missing += [f"{binary.name}: {line.strip()}" for line in out.splitlines() if "libQt6" in line and "not found" in line]
+        missing += [
+            f"{binary.name}: {line.strip()}"
+            for line in out.splitlines()
+            if "libQt6" in line and "not found" in line
+        ]
     assert missing == []
 
 
 def test_install_script_adds_the_menu_entry_and_icon_for_the_user(bundle: Bundle, tmp_path: Path) -> None:
     env = {"HOME": str(tmp_path / "home"), "PATH": os.environ["PATH"]}
     done = subprocess.run(
-        [str(bundle.folder / "install.sh"), "--link-cli"], capture_output=True, text=True, env=env, check=False
+        [str(bundle.folder / "install.sh"), "--link-cli"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     share = tmp_path / "home" / ".local" / "share"
@@ -216,7 +224,11 @@ def test_install_script_adds_the_menu_entry_and_icon_for_the_user(bundle: Bundle
     version = subprocess.run([str(link), "--version"], capture_output=True, text=True, check=True)
     assert version.stdout.startswith("tokenwallet ")
     done = subprocess.run(
-        [str(bundle.folder / "install.sh"), "--uninstall"], capture_output=True, text=True, env=env, check=False
+        [str(bundle.folder / "install.sh"), "--uninstall"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert not (share / "applications" / "tokenwallet.desktop").exists() and not link.exists()

@@ -68,7 +68,18 @@ class Screen:
     def __enter__(self) -> str:
         read, write = os.pipe()
         self.proc = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write), "-screen", "0", self.geometry, "-fbdir", str(self.fb_dir), "-nolisten", "tcp"],
+            [
+                "Xvfb",
+                "-displayfd",
+                str(write),
+                "-screen",
+                "0",
+                self.geometry,
+                "-fbdir",
+                str(self.fb_dir),
+                "-nolisten",
+                "tcp",
+            ],
             pass_fds=(write,),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
