@@ -127,6 +127,27 @@ def test_bundled_app_paints_its_window_on_an_x_screen(bundle: Bundle, tmp_path: 
     assert shot.colours() > 64, f"only {shot.colours()} colours: an empty window ({tmp_path / 'window.png'})"
 
 
+def test_bundled_app_starts_offscreen_and_reports_its_start(bundle: Bundle, tmp_path: Path) -> None:
+    """Qt's offscreen platform is in the bundle too, and the start-up probe bench_gui.py reads."""
+    home = tmp_path / "wallet"
+    done = bundle.run("settings", "set", "proxy_port", str(_free_port()), data_dir=home)
+    assert done.returncode == 0, done.stderr
+    report = tmp_path / "start.json"
+    env = bundle.env(QT_QPA_PLATFORM="offscreen", TOKENWALLET_BENCH_START=str(report))
+    started = time.time()
+    done = subprocess.run(
+        [str(bundle.exe), "--data-dir", str(home)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    marks = json.loads(report.read_text())
+    assert marks["mode"] == "hosted" and started < marks["paint"] <= marks["mode_at"]
+
+
 def _wait_for_paint(display: str, fb: Path, app: subprocess.Popen[str]) -> Shot:
     """The screen once the window is up and has stopped changing (the dashboard loads after it)."""
     deadline = time.monotonic() + 60

@@ -80,3 +80,25 @@ def test_login_entry_runs_the_bundle_itself(monkeypatch: pytest.MonkeyPatch, tmp
         "--data-dir",
         str(tmp_path),
     ]
+
+
+def test_start_probe_reports_the_first_paint_and_the_meter(tmp_path: Path) -> None:
+    """What bench/bench_gui.py --bundle reads: the real app, started as a user starts it."""
+    import os
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    home = tmp_path / "wallet"
+    cli = [sys.executable, "-m", "tokenwallet", "--data-dir", str(home)]
+    subprocess.run([*cli, "settings", "set", "proxy_port", str(port)], check=True, capture_output=True)
+    report = tmp_path / "start.json"
+    started = time.time()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TOKENWALLET_BENCH_START": str(report)}
+    done = subprocess.run(cli, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    marks = json.loads(report.read_text())
+    assert marks["mode"] == "hosted"
+    assert started < marks["paint"] <= marks["mode_at"] < time.time()
