@@ -1,10 +1,10 @@
 """The Linux bundle for the smoke tests: built by packaging/build-linux.sh once per source state.
 
-A build takes about two minutes on two cores, so the result is kept in
-``$XDG_CACHE_HOME/tokenwallet-tests`` (``~/.cache/…``) under a hash of everything that goes into
-it: the sources, resources, the packaging files, the dependency pins. A changed file means a new
-build; older builds are removed so the cache holds one. A file lock keeps two test runs on the
-same machine from building the same thing at once.
+A build takes about two minutes on two cores, so the tarball is kept in
+``$XDG_CACHE_HOME/tokenwallet-tests`` (``~/.cache/…``, or ``$TOKENWALLET_TEST_CACHE``) under a
+hash of everything that goes into it: the sources, resources, the packaging files, the dependency
+pins. A changed file means a new build; older builds are removed so the cache holds one. A file
+lock keeps two test runs on the same machine from building the same thing at once.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ BUILD_TIMEOUT_S = 900
 
 
 def cache_root() -> Path:
+    """The test cache shared with tests/proxy/test_codex_cli.py (``$TOKENWALLET_TEST_CACHE`` overrides)."""
+    if os.environ.get("TOKENWALLET_TEST_CACHE"):
+        return Path(os.environ["TOKENWALLET_TEST_CACHE"])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "tokenwallet-tests"
 
