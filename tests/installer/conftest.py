@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from installer.bundle_cache import bundle_tarball
+from installer.bundle_cache import unpack_bundle
 
 # The bundle's own copy of the test keyring (tokenwallet.secrets.memory is collected with the rest
 # of the package); nothing here may reach a real keychain.
@@ -48,9 +47,4 @@ class Bundle:
 
 @pytest.fixture(scope="session")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bundle]:
-    tarball = bundle_tarball()
-    where = tmp_path_factory.mktemp("bundle")
-    with tarfile.open(tarball) as tar:
-        tar.extractall(where, filter="tar")
-    (folder,) = where.iterdir()
-    yield Bundle(folder)
+    yield Bundle(unpack_bundle(tmp_path_factory.mktemp("bundle")))

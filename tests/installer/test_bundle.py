@@ -117,7 +117,6 @@ def test_bundled_app_paints_its_window_on_an_x_screen(bundle: Bundle, tmp_path: 
         )
         try:
             shot = _wait_for_paint(display, fb, app)
-            err = ""
         finally:
             app.terminate()
             _, err = app.communicate(timeout=30)
@@ -205,7 +204,8 @@ def test_bundle_has_the_keyring_backends_of_the_checkout(
     )
     assert (ours.returncode, ours.stderr) == (theirs.returncode, theirs.stderr)
     assert "No module named" not in ours.stderr
-    assert (bundle.folder / "_internal").glob("keyring-*.dist-info/entry_points.txt")
+    (entry_points,) = (bundle.folder / "_internal").glob("keyring-*.dist-info/entry_points.txt")
+    assert "SecretService = keyring.backends.SecretService" in entry_points.read_text()
 
 
 def test_every_qt_library_a_bundled_binary_needs_is_bundled(bundle: Bundle) -> None:
