@@ -37,7 +37,7 @@ def source_hash() -> str:
         path = ROOT / name
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in files:
-            if "__pycache__" in file.parts:
+            if "__pycache__" in file.parts or file.suffix == ".md":  # docs are not in the bundle
                 continue
             digest.update(file.relative_to(ROOT).as_posix().encode() + b"\0")
             digest.update(hashlib.sha256(file.read_bytes()).digest())
