@@ -78,6 +78,9 @@ def test_bundled_serve_meters_a_call_made_with_the_openai_sdk(
         assert upstream.last.headers["authorization"] == "Bearer sk-own-provider-key"
         sent = upstream.last.usage
         assert sent is not None
+        # the fast path is in the bundle: the proxy would quietly fall back to asyncio without uvloop
+        loaded = Path(f"/proc/{serve.pid}/maps").read_text()
+        assert "/_internal/uvloop/" in loaded and "/_internal/httptools/" in loaded
         serve.send_signal(signal.SIGINT)
         _, err = serve.communicate(timeout=30)
         assert serve.returncode == 0, err
