@@ -2,7 +2,7 @@
 without the checkout or its virtualenv.
 
 - the bundled ``tokenwallet serve`` meters a real call (openai SDK → bundle → fake upstream) and
-  the bundled ``history --json`` shows it;
+  the bundled ``history --json`` shows it, and ``statement --pdf`` writes a PDF with no display;
 - the bundled app opens its window on a virtual X screen (Xvfb) and paints it: the pixels are
   read back from the X server's own framebuffer, not from Qt;
 - the bundle answers like the checkout (token counts from the shipped tokenizers, prices, keyring
@@ -101,6 +101,13 @@ def test_bundled_serve_meters_a_call_made_with_the_openai_sdk(
         [*CHECKOUT, "--data-dir", str(home), "history", "--json"], capture_output=True, text=True, check=True
     )
     assert json.loads(mine.stdout) == [row]
+    # a PDF statement from the CLI: Qt's PDF writer on the offscreen platform, with no display
+    pdf = tmp_path / "alice.pdf"
+    month = time.strftime("%Y-%m")
+    done = bundle.run("statement", "alice", "--month", month, "--pdf", str(pdf), data_dir=home)
+    assert done.returncode == 0, done.stderr
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Statement for alice" in text
 
 
 def test_bundled_app_paints_its_window_on_an_x_screen(bundle: Bundle, tmp_path: Path) -> None:
