@@ -31,6 +31,8 @@ from installer.xwd import Screen, Shot, read_xwd
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]  # the first test may build the bundle
 CHECKOUT = [sys.executable, "-m", "tokenwallet"]
+# A window, or a first-run dialog over it, covers more than this share of the 1280×800 screen.
+MIN_COVERED = 0.1
 
 
 @pytest.fixture
@@ -132,7 +134,7 @@ def test_bundled_app_paints_its_window_on_an_x_screen(bundle: Bundle, tmp_path: 
             _, err = app.communicate(timeout=30)
     shot.save_png(tmp_path / "window.png")  # for a person to look at when this fails
     assert "Traceback" not in err, err
-    assert shot.covered() > 0.25, f"the window covers {shot.covered():.0%} of the screen"
+    assert shot.covered() > MIN_COVERED, f"the window covers {shot.covered():.0%} of the screen"
     assert shot.colours() > 64, f"only {shot.colours()} colours: an empty window ({tmp_path / 'window.png'})"
 
 
@@ -158,13 +160,14 @@ def test_bundled_app_starts_offscreen_and_reports_its_start(bundle: Bundle, tmp_
 
 
 def _wait_for_paint(display: str, fb: Path, app: subprocess.Popen[str]) -> Shot:
-    """The screen once the window is up and has stopped changing (the dashboard loads after it)."""
+    """The screen once the window is up and has settled (the dashboard fills in after the first
+    paint; a blinking text cursor may still change a few pixels)."""
     deadline = time.monotonic() + 60
     last = None
     while time.monotonic() < deadline:
         assert app.poll() is None, f"the app ended ({app.returncode}): {app.communicate()[1][-3000:]}"
         shot = read_xwd(fb / "Xvfb_screen0")
-        if shot.covered() > 0.25 and last is not None and shot.pixels == last.pixels:
+        if shot.covered() > MIN_COVERED and last is not None and shot.changed(last) < 0.01:
             return shot
         last = shot
         time.sleep(0.5)

@@ -36,6 +36,11 @@ class Shot:
         values = self._values()
         return sum(1 for v in values if v) / len(values)
 
+    def changed(self, other: Shot) -> float:
+        """The share of pixels that differ from ``other`` (a blinking text cursor is a few)."""
+        mine, theirs = self._values(), other._values()
+        return sum(1 for a, b in zip(mine, theirs, strict=True) if a != b) / len(mine)
+
     def colours(self) -> int:
         return len(set(self._values()))
 
