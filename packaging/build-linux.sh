@@ -11,18 +11,18 @@
 # then PyInstaller pinned in packaging/requirements-build.txt into .venv). The last line printed is
 # the built executable's absolute path (scripts and the smoke test read it).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DIST=$ROOT/dist
 WORK=$ROOT/build/pyinstaller
 while [ $# -gt 0 ]; do
   case $1 in
-    --dist) DIST=$(realpath -m "$2"); shift 2 ;;
+    --dist) DIST=$(realpath -m "$2"); shift 2 ;;  # relative to where you run it from
     --work) WORK=$(realpath -m "$2"); shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "build-linux.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+cd "$ROOT"
 
 # shellcheck source=tools/bootstrap.sh
 . tools/bootstrap.sh
