@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from tokenwallet.gui import startprobe
 from tokenwallet.gui.icons import app_icon
 from tokenwallet.gui.mainwindow import MainWindow
 from tokenwallet.gui.session import Session
@@ -101,6 +102,7 @@ def main(argv: list[str], data_dir: Path) -> int:
         # closing the window keeps metering in the tray; the tray's Quit ends the app
         app.setQuitOnLastWindowClosed(False)
     window.quitRequested.connect(app.quit)
+    startprobe.install(app, session, window)  # only with $TOKENWALLET_BENCH_START (bench/bench_gui.py)
     window.show()
     # Once start-up has loaded the price catalog and the tokenizer, park those long-lived objects
     # outside the collector (as `tokenwallet serve` does): otherwise every full collection walks

@@ -43,7 +43,9 @@ def explanation() -> str:
 
 def command(data_dir: Path) -> str:
     exe = shlex.quote(sys.executable)
-    return f"{exe} -m tokenwallet serve --data-dir {shlex.quote(str(data_dir))}"
+    # In the PyInstaller bundle sys.executable is the tokenwallet executable itself, not Python.
+    run = exe if getattr(sys, "frozen", False) else f"{exe} -m tokenwallet"
+    return f"{run} serve --data-dir {shlex.quote(str(data_dir))}"
 
 
 def is_enabled(directory: Path | None = None) -> bool:
