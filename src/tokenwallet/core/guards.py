@@ -103,9 +103,36 @@ def fingerprint(model: str, last_message: Any) -> str:
 
 @dataclass
 class _Counter:
+    """A window of events with running sums, so a check costs the same at 10 or 10,000 events."""
+
     events: deque[tuple[float, int, str]] = field(default_factory=deque)  # (time, amount, fingerprint)
+    amount: int = 0  # sum of the events' amounts (burn: money in the window)
+    by_fingerprint: dict[str, int] = field(default_factory=dict)  # loop: events per fingerprint
     total: int = 0  # session kinds: settled so far
     inflight: int = 0  # session kinds: worst cases of calls still running
+
+    def add(self, at: float, amount: int, fp: str) -> None:
+        self.events.append((at, amount, fp))
+        self.amount += amount
+        if fp:
+            self.by_fingerprint[fp] = self.by_fingerprint.get(fp, 0) + 1
+        if len(self.events) > _MAX_EVENTS:
+            self._drop()
+
+    def expire(self, before: float) -> None:
+        events = self.events
+        while events and events[0][0] < before:
+            self._drop()
+
+    def _drop(self) -> None:
+        _, amount, fp = self.events.popleft()
+        self.amount -= amount
+        if fp:
+            left = self.by_fingerprint[fp] - 1
+            if left:
+                self.by_fingerprint[fp] = left
+            else:
+                del self.by_fingerprint[fp]
 
 
 class GuardBook:
@@ -147,17 +174,17 @@ class GuardBook:
     def _measure(self, g: GuardSpec, f: CallFacts) -> Trip | None:
         c = self._counters.get(g.bucket(f))
         if g.kind in _WINDOWED and c is not None:
-            _expire(c, f.now - g.window_s)
+            c.expire(f.now - g.window_s)
         if g.kind == "request_money":
             return _trip(g, f.worst_nano, f.worst_nano > g.limit)
         if g.kind == "rate":
             n = len(c.events) if c else 0
             return _trip(g, n + 1, n + 1 > g.limit)
         if g.kind == "loop":
-            n = sum(1 for e in c.events if e[2] == f.fingerprint) if c else 0
+            n = c.by_fingerprint.get(f.fingerprint, 0) if c else 0
             return _trip(g, n + 1, n + 1 >= g.limit)
         if g.kind == "burn":
-            spent = sum(e[1] for e in c.events) if c else 0
+            spent = c.amount if c else 0
             per_min = spent * 60 // max(g.window_s, 1)
             return _trip(g, per_min, per_min > g.limit)
         need = f.worst_nano if g.kind == "session_money" else f.worst_tokens
@@ -171,9 +198,7 @@ class GuardBook:
                 continue
             c = self._counter(g.bucket(facts))
             if g.kind in ("rate", "loop"):
-                c.events.append((facts.now, 1, facts.fingerprint))
-                if len(c.events) > _MAX_EVENTS:
-                    c.events.popleft()
+                c.add(facts.now, 1, facts.fingerprint if g.kind == "loop" else "")
             elif g.kind == "session_money":
                 c.inflight += facts.worst_nano
             elif g.kind == "session_tokens":
@@ -192,9 +217,7 @@ class GuardBook:
                 c.inflight = max(c.inflight - facts.worst_tokens, 0)
                 c.total += tokens
             elif g.kind == "burn" and cost_nano:
-                c.events.append((facts.now, cost_nano, ""))
-                if len(c.events) > _MAX_EVENTS:
-                    c.events.popleft()
+                c.add(facts.now, cost_nano, "")
 
     # -- surviving a restart ----------------------------------------------------------------------
 
@@ -202,7 +225,8 @@ class GuardBook:
         """Counters as JSON-able data (in-flight amounts are not kept: those calls died with it)."""
         return {
             "counters": {
-                name: {"events": [list(e) for e in c.events], "total": c.total}
+                # list(deque) copies at C speed: this runs on the proxy's loop; the JSON is made later
+                name: {"events": list(c.events), "total": c.total}
                 for name, c in self._counters.items()
                 if c.events or c.total
             }
@@ -226,15 +250,10 @@ class GuardBook:
                     and isinstance(e[2], str)
                     and e[1] >= 0
                 ):
-                    c.events.append((float(e[0]), e[1], e[2]))
+                    c.add(float(e[0]), e[1], e[2])
             total = raw.get("total")
             if isinstance(total, int) and total >= 0:
                 c.total = total
-
-
-def _expire(c: _Counter, before: float) -> None:
-    while c.events and c.events[0][0] < before:
-        c.events.popleft()
 
 
 def _trip(g: GuardSpec, measured: int, tripped: bool) -> Trip | None:
