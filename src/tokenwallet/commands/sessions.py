@@ -10,6 +10,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.commands.common import CliError, Context, check_name, local_zone
+from tokenwallet.wallet.sessions import duration_text
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -26,16 +27,6 @@ def register(sub: SubParsers, common: Parser) -> None:
     p.add_argument("--limit", type=int, default=20, help="at most this many, newest first (default 20)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=sessions)
-
-
-def duration_text(seconds: float) -> str:
-    """``42s``, ``3m 05s``, ``2h 07m``."""
-    s = int(seconds)
-    if s < 60:
-        return f"{s}s"
-    if s < 3600:
-        return f"{s // 60}m {s % 60:02d}s"
-    return f"{s // 3600}h {s % 3600 // 60:02d}m"
 
 
 def who(s: SessionSummary) -> str:

@@ -6,7 +6,6 @@ import contextlib
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -94,9 +93,6 @@ def check_file(path: Path) -> None:
         )
 
 
-MOVED_CHECK_S = 0.1
-
-
 class WalletConnection(sqlite3.Connection):
     """A connection that knows its file, so a write can first check the file is still the one opened.
 
@@ -106,19 +102,9 @@ class WalletConnection(sqlite3.Connection):
 
     wallet_path: Path
     file_id: tuple[int, int] | None
-    checked_at: float = -1.0
 
     def moved(self) -> str | None:
-        """Why this connection's file is no longer the wallet at its path, or None when it is.
-
-        Looked at once per :data:`MOVED_CHECK_S` at most: a ``stat`` per write transaction cost
-        the call path ~0.2 ms each (it releases the GIL, and the other threads take it), and a disk
-        unplugged mid-call is seen by the next write a tenth of a second later all the same.
-        """
-        now = time.monotonic()
-        if now - self.checked_at < MOVED_CHECK_S:
-            return None
-        self.checked_at = now
+        """Why this connection's file is no longer the wallet at its path, or None when it is."""
         try:
             st = os.stat(self.wallet_path)
         except FileNotFoundError:

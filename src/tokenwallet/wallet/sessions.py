@@ -50,6 +50,16 @@ class SessionSummary:
         return 0 if seconds < 1 else int(self.cost_nano * 60 // int(seconds))
 
 
+def duration_text(seconds: float) -> str:
+    """``42s``, ``3m 05s``, ``2h 07m``: a session's length, the same in the CLI and the app."""
+    s = int(seconds)
+    if s < 60:
+        return f"{s}s"
+    if s < 3600:
+        return f"{s // 60}m {s % 60:02d}s"
+    return f"{s // 3600}h {s % 3600 // 60:02d}m"
+
+
 def new_session_id() -> str:
     return "s-" + os.urandom(6).hex()
 

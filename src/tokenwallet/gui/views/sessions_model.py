@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from tokenwallet.core.events import CallSettled, CallStarted, Event
 from tokenwallet.core.money import format_tokens
 from tokenwallet.gui.display import Display
+from tokenwallet.wallet.sessions import duration_text
 
 HEADERS = ["Session", "Profile", "Calls", "Tokens", "Cost", "Duration", "Burn rate"]
 COL_SESSION, COL_PROFILE, COL_CALLS, COL_TOKENS, COL_COST, COL_DURATION, COL_BURN = range(7)
@@ -40,15 +41,6 @@ class SessionRow:
     def burn_nano_per_min(self) -> int:
         s = self.seconds
         return 0 if s < 1 else int(self.cost_nano * 60 // int(s))
-
-
-def duration_text(seconds: float) -> str:
-    s = int(seconds)
-    if s < 60:
-        return f"{s} s"
-    if s < 3600:
-        return f"{s // 60} min {s % 60:02d} s"
-    return f"{s // 3600} h {s % 3600 // 60:02d} min"
 
 
 class SessionsModel(QAbstractTableModel):
