@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -176,22 +176,28 @@ class HouseholdPage(QWidget):
             return
         wallet, data_dir = self.session.reader(), self.session.data_dir
 
-        def work() -> list[MemberSummary]:
+        def work() -> tuple[list[MemberSummary], dict[str, str], Any]:
+            from tokenwallet.billing.household import loopholes
             from tokenwallet.billing.overview import household_overview
 
-            return household_overview(wallet, data_dir=data_dir, book=self.session.pricebook())
+            rows = household_overview(wallet, data_dir=data_dir, book=self.session.pricebook())
+            # read here, off the GUI thread: the window may be closing when the answer arrives
+            return rows, {r.member.name: may_call(wallet, r.member.name) for r in rows}, loopholes(wallet)
 
         run_task(work, self._show, lambda exc: self.status.error(f"Could not read the household: {exc}"))
 
-    def _show(self, rows: object) -> None:
-        self.rows = list(rows)  # type: ignore[call-overload]  # the worker returns list[MemberSummary]
+    def _show(self, result: object) -> None:
+        rows, may_calls, holes = cast(
+            "tuple[list[MemberSummary], dict[str, str], Any]", result
+        )  # what work() returns
+        self.rows = list(rows)
         display = self.session.display
         table_rows = []
         for r in self.rows:
             st = r.status
             kind = "paused" if r.member.paused else r.member.kind
             better = f"{r.suggestion.model} (−{r.suggestion.saving_pct} %)" if r.suggestion else ""
-            may = self._may_call(r.member.name)
+            may = may_calls.get(r.member.name, "")
             if st is None:
                 table_rows.append([r.member.name, kind, "—", "—", "—", "—", r.forecast, better, may])
                 continue
@@ -213,9 +219,7 @@ class HouseholdPage(QWidget):
                 ]
             )
         fill_table(self.table, table_rows)
-        from tokenwallet.billing.household import loopholes
-
-        self.loopholes = loopholes(self.session.wallet)
+        self.loopholes = holes
         self._show_notes()
         names = [r.member.name for r in self.rows if not r.member.is_owner]
         for combo in (self.member, self.other):
@@ -226,11 +230,6 @@ class HouseholdPage(QWidget):
             if current in names:
                 combo.setCurrentText(current)
             combo.blockSignals(False)
-
-    def _may_call(self, name: str) -> str:
-        """The member's model rules in a few words (a child's default says so)."""
-        rules = self.session.wallet.model_rules(name)
-        return rules.describe() + (" (default)" if rules.source == "household" else "")
 
     def set_models(self) -> None:
         from tokenwallet.billing.member_models import set_member_models
@@ -471,3 +470,9 @@ def _weak_note(pin: str) -> str:
 
 def py_date(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
+
+
+def may_call(wallet: Any, name: str) -> str:
+    """A member's model rules in a few words (a child's default says so)."""
+    rules = wallet.model_rules(name)
+    return str(rules.describe()) + (" (default)" if rules.source == "household" else "")
