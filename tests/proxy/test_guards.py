@@ -176,3 +176,22 @@ def test_a_money_guard_refusal_names_the_cheaper_model_that_fits(env: Env) -> No
         and "A cheaper model that would fit under it:" in e.value.message
     )
     assert env.upstream.requests == []
+
+
+def test_a_fresh_session_header_per_call_does_not_reset_a_session_budget(env: Env) -> None:
+    env.upstream.scenario(output_tokens=400)
+    env.wallet.add_guard("profile:alice", "session_money", 600_000)  # each session of alice: $0.0006
+    refresh(env)
+    h = {"authorization": "Bearer " + env.key}
+    body = {"model": MODEL, "messages": [{"role": "user", "content": "x"}], "max_tokens": 400}
+    codes = [
+        httpx.post(
+            env.url + "/openai/v1/chat/completions",
+            json=body,
+            headers={**h, "x-tokenwallet-session": f"fresh-{i}"},
+        ).status_code
+        for i in range(5)
+    ]
+    assert codes[:2] == [200, 200] and codes[2:] == [402, 402, 402], codes
+    env.settled()
+    assert {r.session for r in env.rows()} == {"fresh-0", "fresh-1"}  # the ledger keeps the names

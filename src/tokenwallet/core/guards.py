@@ -62,9 +62,16 @@ class GuardSpec:
         return kind == "session" and ref == facts.session
 
     def bucket(self, facts: CallFacts) -> str:
-        """The counter a call adds to: per session for session kinds, per scope otherwise."""
+        """The counter a call adds to: per session for session kinds, per scope otherwise.
+
+        A guard on one named session counts that session; a guard on a wallet, profile or key
+        counts each of its sessions as the meter tracks them (``budget_session``), not as a client
+        names them in a header.
+        """
         if self.kind in ("session_money", "session_tokens"):
-            return f"{self.id}|{facts.session or 'key:' + str(facts.key_id)}"
+            if self.scope.startswith("session:"):
+                return f"{self.id}|{facts.session}"
+            return f"{self.id}|{facts.budget_session or facts.session or 'key:' + str(facts.key_id)}"
         return str(self.id)
 
 
@@ -80,6 +87,7 @@ class CallFacts:
     worst_nano: int
     worst_tokens: int
     now: float  # wall-clock seconds (time.time()): snapshots must survive a restart
+    budget_session: str = ""  # see KeyBinding.budget_session
 
 
 @dataclass(frozen=True, slots=True)

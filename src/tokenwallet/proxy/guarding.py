@@ -81,6 +81,7 @@ class Guarding:
             worst,
             tokens,
             time.time(),
+            binding.budget_session,
         )
 
     def check(

@@ -33,27 +33,27 @@ class SessionTracker:
     def assign(self, binding: KeyBinding, header: str | None, now: float) -> KeyBinding:
         """``binding`` with its session set (writing the session row the first time it is seen)."""
         if binding.session:
-            return binding
-        if header is not None:
-            if not _SESSION_ID.fullmatch(header):
-                raise ProxyError(
-                    400,
-                    "X-Tokenwallet-Session must be 1–64 letters, digits or . _ : @ -",
-                    "invalid_session",
-                )
-            self._ensure(binding, header, "header")
-            return replace(binding, session=header)
+            return replace(binding, budget_session=binding.session)
+        if header is not None and not _SESSION_ID.fullmatch(header):
+            raise ProxyError(
+                400, "X-Tokenwallet-Session must be 1–64 letters, digits or . _ : @ -", "invalid_session"
+            )
+        # The key's own idle-gap session, also under a header: per-session budgets count that one
+        # (KeyBinding.budget_session); it is written down once a call is recorded under it.
         slot = (binding.key_id, binding.profile_id)
         hit = self._idle.get(slot)
         if hit is not None and now - hit[1] <= self.idle_s:
-            self._idle[slot] = (hit[0], now)
-            return replace(binding, session=hit[0])
-        sid = new_session_id()
-        self._ensure(binding, sid, "idle")
-        if len(self._idle) > _MAX_TRACKED:
-            self._idle.clear()
+            sid = hit[0]
+        else:
+            sid = new_session_id()
+            if len(self._idle) > _MAX_TRACKED:
+                self._idle.clear()
         self._idle[slot] = (sid, now)
-        return replace(binding, session=sid)
+        if header is not None:
+            self._ensure(binding, header, "header")
+            return replace(binding, session=header, budget_session=sid)
+        self._ensure(binding, sid, "idle")
+        return replace(binding, session=sid, budget_session=sid)
 
     def _ensure(self, binding: KeyBinding, sid: str, source: str) -> None:
         if sid in self._known:

@@ -97,6 +97,10 @@ class KeyBinding:
     project: str | None
     paused: bool
     session: str = ""  # the agent session the call belongs to ("" when none: see wallet/sessions.py)
+    # The session a per-session budget guard counts against: the key's own (``tokenwallet run``) or
+    # its idle-gap session, never one an X-Tokenwallet-Session header names: a client could name a
+    # fresh one on every call and start each with an empty budget.
+    budget_session: str = ""
 
 
 @dataclass(frozen=True, slots=True)
