@@ -26,7 +26,7 @@ def register(sub: SubParsers, common: Parser) -> None:
     )
     b.add_argument("path", nargs="?", metavar="PATH", help="a new file, or a directory to put it in")
     b.add_argument("--list", action="store_true", help="list the backups in the data directory instead")
-    b.add_argument("--json", action="store_true")
+    b.add_argument("--json", action="store_true", help="print JSON for scripts")
     b.set_defaults(handler=backup)
 
     r = sub.add_parser(
@@ -35,7 +35,7 @@ def register(sub: SubParsers, common: Parser) -> None:
         parents=[common],
     )
     r.add_argument("path", metavar="PATH", help="a backup made by 'tokenwallet backup'")
-    r.add_argument("--json", action="store_true")
+    r.add_argument("--json", action="store_true", help="print JSON for scripts")
     r.set_defaults(handler=restore)
 
 

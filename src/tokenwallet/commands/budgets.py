@@ -33,7 +33,7 @@ STATUS_SESSIONS = 3  # the latest agent sessions shown under the envelopes
 def register(sub: SubParsers, common: Parser) -> None:
     st = sub.add_parser("status", help="every envelope: spent, held, available, projected", parents=[common])
     st.add_argument("--profile", metavar="NAME", help="only the envelopes that apply to this profile")
-    st.add_argument("--json", action="store_true")
+    st.add_argument("--json", action="store_true", help="print JSON for scripts")
     st.set_defaults(handler=status)
 
     b = sub.add_parser(
@@ -56,26 +56,26 @@ def register(sub: SubParsers, common: Parser) -> None:
         help="carry unused money (and debt) over",
     )
     s.add_argument("--thresholds", metavar="P,P,…", help="warning thresholds in percent (default 50,80,95)")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help="print JSON for scripts")
     add_pin(s)
     s.set_defaults(handler=budget_set)
 
     li = bs.add_parser("list", help="list budgets", parents=[common])
-    li.add_argument("--json", action="store_true")
+    li.add_argument("--json", action="store_true", help="print JSON for scripts")
     li.set_defaults(handler=budget_list)
 
     rm = bs.add_parser("remove", help="remove a budget by id, or by scope (and period)", parents=[common])
     rm.add_argument("id", nargs="?", type=int, help="the id shown by 'budget list'")
     add_scope_options(rm, required=False)
-    rm.add_argument("--period", choices=PERIODS)
+    rm.add_argument("--period", choices=PERIODS, help="with a scope: only its envelope of this period")
     add_pin(rm)
     rm.set_defaults(handler=budget_remove)
 
     t = sub.add_parser("topup", help="add money or tokens to an envelope", parents=[common])
     add_scope_options(t)
-    t.add_argument("amount")
+    t.add_argument("amount", help="money ('5', '$5.50') or tokens ('500k tokens')")
     t.add_argument("--expires", metavar="DATE", help="the top-up lapses after this day (YYYY-MM-DD)")
-    t.add_argument("--note", default="")
+    t.add_argument("--note", default="", help="a note kept with the movement")
     add_pin(t)
     t.set_defaults(handler=topup)
 
@@ -83,8 +83,10 @@ def register(sub: SubParsers, common: Parser) -> None:
     tr.add_argument(
         "--from", dest="src", required=True, metavar="WHO", help="NAME (a profile), project:NAME or wallet"
     )
-    tr.add_argument("--to", dest="dst", required=True, metavar="WHO")
-    tr.add_argument("amount")
+    tr.add_argument(
+        "--to", dest="dst", required=True, metavar="WHO", help="NAME (a profile), project:NAME or wallet"
+    )
+    tr.add_argument("amount", help="money or tokens; refused whole when the source cannot cover it")
     add_pin(tr)
     tr.set_defaults(handler=transfer)
 

@@ -43,10 +43,10 @@ def _terms_options(p: argparse.ArgumentParser, *, defaults: bool) -> None:
     p.add_argument("--action", choices=("warn", "downgrade", "block"), help="at the cap (default block)")
     p.add_argument("--legal-name", metavar="TEXT", help="the client's name on invoices")
     p.add_argument("--address", metavar="TEXT", help="postal address ('\\n' separates lines)")
-    p.add_argument("--email", metavar="TEXT")
+    p.add_argument("--email", metavar="TEXT", help="the client's billing e-mail address")
     p.add_argument("--tax-id", metavar="TEXT", help="the client's VAT / tax number")
     add_pin_option(p)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
 def _range_options(p: argparse.ArgumentParser) -> None:
@@ -60,69 +60,77 @@ def register(sub: SubParsers, common: Parser) -> None:
     cs = c.add_subparsers(dest="action", metavar="ACTION")
 
     a = cs.add_parser("add", help="add a client (a project with billing terms)", parents=[common])
-    a.add_argument("name")
+    a.add_argument("name", help="the client's short name (its project)")
     _terms_options(a, defaults=True)
     a.set_defaults(handler=client_add)
 
     s = cs.add_parser("set", help="change a client's terms, details or cap", parents=[common])
-    s.add_argument("name")
+    s.add_argument("name", help="the client")
     _terms_options(s, defaults=False)
     s.add_argument("--no-cap", action="store_true", help="remove the client's budget cap")
     s.set_defaults(handler=client_set)
 
     li = cs.add_parser("list", help="clients with their terms, caps and this month's spend", parents=[common])
-    li.add_argument("--json", action="store_true")
+    li.add_argument("--json", action="store_true", help="print JSON for scripts")
     li.set_defaults(handler=client_list)
 
     k = cs.add_parser(
         "key", help="a wallet key whose calls land on this client (shown once)", parents=[common]
     )
-    k.add_argument("name")
+    k.add_argument("name", help="the client")
     k.add_argument("--profile", metavar="NAME", help="whose spending it is (default: the only/admin profile)")
-    k.add_argument("--label", default="")
+    k.add_argument("--label", default="", help="a note to tell keys apart (e.g. 'laptop')")
     add_pin_option(k)
-    k.add_argument("--json", action="store_true")
+    k.add_argument("--json", action="store_true", help="print JSON for scripts")
     k.set_defaults(handler=client_key)
 
     r = cs.add_parser(
         "report", help="calls, tokens, cost, markup, tax, total; by model and day", parents=[common]
     )
-    r.add_argument("name")
+    r.add_argument("name", help="the client")
     _range_options(r)
     out = r.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true")
+    out.add_argument("--json", action="store_true", help="print JSON for scripts")
     out.add_argument("--csv", action="store_true", help="by-model CSV on stdout")
     r.set_defaults(handler=client_report)
 
     w = cs.add_parser(
         "watch", help="clients near their cap, with the cheaper model that fits", parents=[common]
     )
-    w.add_argument("--json", action="store_true")
+    w.add_argument("--json", action="store_true", help="print JSON for scripts")
     w.set_defaults(handler=client_watch)
 
     iss = cs.add_parser(
         "issuer", help="your name, address … on invoices; invoice numbering", parents=[common]
     )
-    for f in ("name", "address", "email", "tax-id", "iban", "payment-terms", "prefix"):
-        iss.add_argument(f"--{f}", metavar="TEXT")
+    for flag, text in (
+        ("name", "your name or business name"),
+        ("address", "your postal address ('\\n' separates lines)"),
+        ("email", "your e-mail address"),
+        ("tax-id", "your VAT / tax number"),
+        ("iban", "the account the client pays to"),
+        ("payment-terms", "e.g. 'Payable within 30 days.'"),
+        ("prefix", "put before invoice numbers (default 'INV-')"),
+    ):
+        iss.add_argument(f"--{flag}", metavar="TEXT", help=text)
     iss.add_argument("--next-number", type=int, metavar="N", help="the next invoice's number")
-    iss.add_argument("--json", action="store_true")
+    iss.add_argument("--json", action="store_true", help="print JSON for scripts")
     iss.set_defaults(handler=client_issuer)
 
     inv = cs.add_parser("invoices", help="issued invoices (newest first)", parents=[common])
-    inv.add_argument("name", nargs="?")
-    inv.add_argument("--json", action="store_true")
+    inv.add_argument("name", nargs="?", help="one client (default: every client)")
+    inv.add_argument("--json", action="store_true", help="print JSON for scripts")
     inv.set_defaults(handler=client_invoices)
 
     i = sub.add_parser(
         "invoice", help="issue a numbered invoice for a client (CSV and/or PDF)", parents=[common]
     )
-    i.add_argument("name")
+    i.add_argument("name", help="the client")
     _range_options(i)
     i.add_argument("--csv", metavar="FILE", help="line items as CSV ('-' for stdout)")
     i.add_argument("--pdf", metavar="FILE", help="the invoice as PDF")
     i.add_argument("--draft", action="store_true", help="compute it without taking an invoice number")
-    i.add_argument("--json", action="store_true")
+    i.add_argument("--json", action="store_true", help="print JSON for scripts")
     i.set_defaults(handler=invoice)
 
 

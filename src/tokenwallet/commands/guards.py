@@ -36,25 +36,31 @@ def register(sub: SubParsers, common: Parser) -> None:
     ps = p.add_subparsers(dest="action", metavar="ACTION")
     a = ps.add_parser("add", help="add (or replace) a guard", parents=[common])
     scope = a.add_mutually_exclusive_group()
-    scope.add_argument("--profile", metavar="NAME")
-    scope.add_argument("--key", metavar="ID", type=int, help="a wallet key's id (`tokenwallet key list`)")
-    scope.add_argument("--session", metavar="ID")
-    a.add_argument("kind", choices=_CLI_KINDS)
+    scope.add_argument("--profile", metavar="NAME", help="guard this profile's calls (default: the wallet)")
+    scope.add_argument("--key", metavar="ID", type=int, help="a wallet key's id ('tokenwallet profile keys')")
+    scope.add_argument("--session", metavar="ID", help="one agent session ('tokenwallet sessions')")
+    a.add_argument(
+        "kind",
+        choices=_CLI_KINDS,
+        help="rate: calls per window; request-money: one call's worst case; session-money, "
+        "session-tokens: a session's total; loop: near-identical requests per window; "
+        "burn: spend per minute over the window",
+    )
     a.add_argument("limit", help="calls or requests (rate, loop); money ($5) or tokens (500k) otherwise")
     a.add_argument("--window", metavar="TIME", help="rate/loop/burn window: 60s, 5m, 1h")
-    a.add_argument("--action", choices=ACTIONS, default="block")
+    a.add_argument("--action", choices=ACTIONS, default="block", help="when it trips (default block)")
     add_pin(a)
     a.set_defaults(handler=guard_add)
     li = ps.add_parser("list", help="every guard in force, defaults included", parents=[common])
-    li.add_argument("--json", action="store_true")
+    li.add_argument("--json", action="store_true", help="print JSON for scripts")
     li.set_defaults(handler=guard_list)
     lf = ps.add_parser("lift", help="let calls through a guard again", parents=[common])
-    lf.add_argument("id", type=int)
+    lf.add_argument("id", type=int, help="the guard's id (see 'guard list')")
     lf.add_argument("--session", metavar="ID", help="only for this session (default: for every session)")
     add_pin(lf)
     lf.set_defaults(handler=guard_lift)
     rm = ps.add_parser("remove", help="delete a guard you set", parents=[common])
-    rm.add_argument("id", type=int)
+    rm.add_argument("id", type=int, help="the guard's id (see 'guard list')")
     add_pin(rm)
     rm.set_defaults(handler=guard_remove)
 

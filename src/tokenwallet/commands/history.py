@@ -62,10 +62,10 @@ FIELDS = (
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--profile", metavar="NAME")
-    p.add_argument("--project", metavar="NAME")
-    p.add_argument("--provider", metavar="NAME")
-    p.add_argument("--model", metavar="MODEL")
+    p.add_argument("--profile", metavar="NAME", help="only this profile's calls")
+    p.add_argument("--project", metavar="NAME", help="only calls charged to this project")
+    p.add_argument("--provider", metavar="NAME", help="only this provider's calls")
+    p.add_argument("--model", metavar="MODEL", help="only calls to this model")
     p.add_argument("--session", metavar="ID", help="one agent session's calls (see 'tokenwallet sessions')")
     p.add_argument("--since", metavar="DATE", help="from this day (YYYY-MM-DD, your time zone), inclusive")
     p.add_argument("--until", metavar="DATE", help="up to and including this day")
@@ -78,8 +78,8 @@ def register(sub: SubParsers, common: Parser) -> None:
     p.add_argument("--limit", type=int, default=50, help="at most this many rows (default 50; 0 = all)")
     p.add_argument("--offset", type=int, default=0, help="skip this many rows first")
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true")
-    fmt.add_argument("--csv", action="store_true")
+    fmt.add_argument("--json", action="store_true", help="print JSON for scripts")
+    fmt.add_argument("--csv", action="store_true", help="print CSV (every column) instead of the table")
     p.set_defaults(handler=history)
 
     e = sub.add_parser("export", help="every call matching the filters, as CSV (or --json)", parents=[common])

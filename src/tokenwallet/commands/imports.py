@@ -30,7 +30,7 @@ def register(sub: SubParsers, common: Parser) -> None:
         help="import usage that bypassed the meter from Claude Code, Codex or Gemini CLI logs",
         parents=[common],
     )
-    p.add_argument("tool", choices=TOOL_NAMES)
+    p.add_argument("tool", choices=TOOL_NAMES, help="whose logs to read")
     p.add_argument(
         "--path",
         metavar="DIR",

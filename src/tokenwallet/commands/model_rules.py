@@ -27,7 +27,7 @@ def register(sub: SubParsers, common: Parser) -> None:
     ms = m.add_subparsers(dest="action", metavar="ACTION")
     show = ms.add_parser("show", help="the rules in force, per profile", parents=[common])
     show.add_argument("--profile", metavar="NAME", help="one profile (default: every profile)")
-    show.add_argument("--json", action="store_true")
+    show.add_argument("--json", action="store_true", help="print JSON for scripts")
     show.set_defaults(handler=rules_show)
     for name, text in (
         ("allow", "let a profile call only these models (adds to its allow list)"),
@@ -35,27 +35,27 @@ def register(sub: SubParsers, common: Parser) -> None:
         ("remove", "drop these patterns from a profile's allow or deny list"),
     ):
         p = ms.add_parser(name, help=text, parents=[common])
-        p.add_argument("--profile", metavar="NAME", required=True)
+        p.add_argument("--profile", metavar="NAME", required=True, help="whose rules")
         p.add_argument("patterns", nargs="+", metavar="PATTERN", help=_PATTERN_HELP)
-        p.add_argument("--json", action="store_true")
+        p.add_argument("--json", action="store_true", help="print JSON for scripts")
         add_pin(p)
         p.set_defaults(handler=rules_change, change=name)
     c = ms.add_parser(
         "clear", help="drop a profile's rules (a household child is back to tier:small)", parents=[common]
     )
-    c.add_argument("--profile", metavar="NAME", required=True)
-    c.add_argument("--json", action="store_true")
+    c.add_argument("--profile", metavar="NAME", required=True, help="whose rules")
+    c.add_argument("--json", action="store_true", help="print JSON for scripts")
     add_pin(c)
     c.set_defaults(handler=rules_change, change="clear", patterns=[])
     a = ms.add_parser("action", help="what a refused model gets: block (403) or downgrade", parents=[common])
-    a.add_argument("--profile", metavar="NAME", required=True)
+    a.add_argument("--profile", metavar="NAME", required=True, help="whose rules")
     a.add_argument(
         "on_refused",
         choices=("block", "downgrade"),
         metavar="block|downgrade",
         help="downgrade: switch to the best allowed cheaper model on the same provider, if any",
     )
-    a.add_argument("--json", action="store_true")
+    a.add_argument("--json", action="store_true", help="print JSON for scripts")
     add_pin(a)
     a.set_defaults(handler=rules_change, change="action", patterns=[])
 

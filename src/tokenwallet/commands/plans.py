@@ -32,7 +32,7 @@ def register(sub: SubParsers, common: Parser) -> None:
     s = ps.add_parser(
         "set", help="give a profile a plan (replaces its plan for the same tool)", parents=[common]
     )
-    s.add_argument("--profile", required=True, metavar="NAME")
+    s.add_argument("--profile", required=True, metavar="NAME", help="whose plan")
     s.add_argument(
         "kind", metavar="PLAN", help="a plan from 'tokenwallet plan catalog' (claude-max-5x …) or custom"
     )
@@ -49,19 +49,19 @@ def register(sub: SubParsers, common: Parser) -> None:
     s.set_defaults(handler=plan_set)
 
     sh = ps.add_parser("show", help="plans with their windows now and the month's value", parents=[common])
-    sh.add_argument("--profile", metavar="NAME")
-    sh.add_argument("--json", action="store_true")
+    sh.add_argument("--profile", metavar="NAME", help="one profile (default: every profile)")
+    sh.add_argument("--json", action="store_true", help="print JSON for scripts")
     sh.set_defaults(handler=plan_show)
 
     rm = ps.add_parser("remove", help="remove a profile's plan", parents=[common])
-    rm.add_argument("--profile", required=True, metavar="NAME")
+    rm.add_argument("--profile", required=True, metavar="NAME", help="whose plan")
     rm.add_argument("--tool", metavar="TOOL", help="only the plan for this tool (default: every plan)")
     rm.set_defaults(handler=plan_remove)
 
     c = ps.add_parser(
         "catalog", help="the plans Token Wallet knows, with prices and sources", parents=[common]
     )
-    c.add_argument("--json", action="store_true")
+    c.add_argument("--json", action="store_true", help="print JSON for scripts")
     c.set_defaults(handler=plan_catalog)
 
 

@@ -49,7 +49,7 @@ def register(sub: SubParsers, common: Parser) -> None:
     p.add_argument(
         "--limit", type=_non_negative, default=5, help="how many cheaper models to show (default 5)"
     )
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=preview)
 
 

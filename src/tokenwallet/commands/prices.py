@@ -21,13 +21,13 @@ def register(sub: SubParsers, common: Parser) -> None:
     li = ps.add_parser("list", help="list known model prices (USD per 1M tokens)", parents=[common])
     li.add_argument("--provider", action="append", metavar="NAME", help="only this provider (repeatable)")
     li.add_argument("--search", metavar="TEXT", help="only models whose name contains TEXT")
-    li.add_argument("--json", action="store_true")
+    li.add_argument("--json", action="store_true", help="print JSON for scripts")
     li.set_defaults(handler=prices_list)
 
     sh = ps.add_parser("show", help="the price in force for one model", parents=[common])
-    sh.add_argument("model")
+    sh.add_argument("model", help="the model, e.g. gpt-4o or anthropic/claude-sonnet-4-5")
     sh.add_argument("--provider", help="default: guessed from the model")
-    sh.add_argument("--json", action="store_true")
+    sh.add_argument("--json", action="store_true", help="print JSON for scripts")
     sh.set_defaults(handler=prices_show)
 
     ov = ps.add_parser(
@@ -35,7 +35,7 @@ def register(sub: SubParsers, common: Parser) -> None:
     )
     os_ = ov.add_subparsers(dest="override_action", metavar="ACTION")
     st = os_.add_parser("set", help="set a price override (USD per 1M tokens)", parents=[common])
-    st.add_argument("provider")
+    st.add_argument("provider", help="the provider the price is for")
     st.add_argument("model", help="the model name, or * for every model of the provider")
     st.add_argument("--input", required=True, metavar="USD", help="per 1M input tokens")
     st.add_argument("--output", required=True, metavar="USD", help="per 1M output tokens")
@@ -44,12 +44,12 @@ def register(sub: SubParsers, common: Parser) -> None:
     add_pin(st)
     st.set_defaults(handler=override_set)
     rm = os_.add_parser("remove", help="remove a price override", parents=[common])
-    rm.add_argument("provider")
-    rm.add_argument("model")
+    rm.add_argument("provider", help="the provider of the override")
+    rm.add_argument("model", help="the model of the override (or *)")
     add_pin(rm)
     rm.set_defaults(handler=override_remove)
     ol = os_.add_parser("list", help="list your price overrides", parents=[common])
-    ol.add_argument("--json", action="store_true")
+    ol.add_argument("--json", action="store_true", help="print JSON for scripts")
     ol.set_defaults(handler=override_list)
 
     up = ps.add_parser(

@@ -16,48 +16,48 @@ def register(sub: SubParsers, common: Parser) -> None:
     ps = p.add_subparsers(dest="action", metavar="ACTION")
 
     a = ps.add_parser("add", help="add a profile and print its wallet key (once)", parents=[common])
-    a.add_argument("name")
+    a.add_argument("name", help="the new profile's name")
     a.add_argument("--role", default="member", help="member (default) or admin")
     a.add_argument("--json", action="store_true", help="print {profile, key} as JSON")
     add_pin(a)
     a.set_defaults(handler=profile_add)
 
     li = ps.add_parser("list", help="list profiles", parents=[common])
-    li.add_argument("--json", action="store_true")
+    li.add_argument("--json", action="store_true", help="print JSON for scripts")
     li.set_defaults(handler=profile_list)
 
     r = ps.add_parser("rename", help="rename a profile (its keys keep working)", parents=[common])
-    r.add_argument("name")
-    r.add_argument("new_name")
+    r.add_argument("name", help="the profile's name now")
+    r.add_argument("new_name", help="its new name")
     add_pin(r)
     r.set_defaults(handler=profile_rename)
 
     k = ps.add_parser(
         "rotate-key", help="revoke a profile's wallet keys and print a new one (once)", parents=[common]
     )
-    k.add_argument("name")
+    k.add_argument("name", help="the profile")
     k.add_argument("--project", metavar="NAME", help="bind the new key to a project")
-    k.add_argument("--json", action="store_true")
+    k.add_argument("--json", action="store_true", help="print JSON for scripts")
     add_pin(k)
     k.set_defaults(handler=profile_rotate_key)
 
     nk = ps.add_parser("new-key", help="an extra wallet key for a profile, printed once", parents=[common])
-    nk.add_argument("name")
+    nk.add_argument("name", help="the profile")
     nk.add_argument("--project", metavar="NAME", help="calls with this key are charged to this project too")
     nk.add_argument("--label", default="", help="a note to tell keys apart (e.g. 'laptop')")
-    nk.add_argument("--json", action="store_true")
+    nk.add_argument("--json", action="store_true", help="print JSON for scripts")
     add_pin(nk)
     nk.set_defaults(handler=profile_new_key)
 
     ks = ps.add_parser("keys", help="a profile's wallet keys (first characters only)", parents=[common])
     ks.add_argument("name", nargs="?", help="default: every profile")
-    ks.add_argument("--json", action="store_true")
+    ks.add_argument("--json", action="store_true", help="print JSON for scripts")
     ks.set_defaults(handler=profile_keys)
 
     rk = ps.add_parser(
         "revoke-key", help="revoke one wallet key by its id (see 'profile keys')", parents=[common]
     )
-    rk.add_argument("key_id", type=int)
+    rk.add_argument("key_id", type=int, help="the key's id, as 'profile keys' shows it")
     add_pin(rk)
     rk.set_defaults(handler=profile_revoke_key)
 
@@ -67,22 +67,22 @@ def register(sub: SubParsers, common: Parser) -> None:
             help="stop this profile's calls (refused by the proxy)" if paused else "let it spend again",
             parents=[common],
         )
-        pp.add_argument("name")
+        pp.add_argument("name", help="the profile")
         add_pin(pp)
         pp.set_defaults(handler=profile_pause, paused=paused)
 
     j = sub.add_parser("project", help="projects: for whom the tokens are spent (a client)", parents=[common])
     js = j.add_subparsers(dest="action", metavar="ACTION")
     ja = js.add_parser("add", help="add a project", parents=[common])
-    ja.add_argument("name")
+    ja.add_argument("name", help="the project's name (what X-Tokenwallet-Project names)")
     ja.add_argument("--client", default="", help="the client's name (free text)")
     ja.add_argument("--contact", default="", help="how to reach the client (free text)")
-    ja.add_argument("--notes", default="")
-    ja.add_argument("--json", action="store_true")
+    ja.add_argument("--notes", default="", help="anything else to remember (free text)")
+    ja.add_argument("--json", action="store_true", help="print JSON for scripts")
     add_pin(ja)
     ja.set_defaults(handler=project_add)
     jl = js.add_parser("list", help="list projects", parents=[common])
-    jl.add_argument("--json", action="store_true")
+    jl.add_argument("--json", action="store_true", help="print JSON for scripts")
     jl.set_defaults(handler=project_list)
 
 

@@ -37,7 +37,7 @@ def register(sub: SubParsers, common: Parser) -> None:
     p.add_argument(
         "--base-url", metavar="URL", help="the provider's admin API (default: the reconcile_*_url setting)"
     )
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=reconcile)
 
 

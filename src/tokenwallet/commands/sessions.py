@@ -25,7 +25,7 @@ def register(sub: SubParsers, common: Parser) -> None:
     )
     p.add_argument("--profile", metavar="NAME", help="only this profile's sessions")
     p.add_argument("--limit", type=int, default=20, help="at most this many, newest first (default 20)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=sessions)
 
 
