@@ -107,7 +107,9 @@ def test_no_keychain_is_explained_once_after_a_save(qtbot: QtBot, tmp_path: Path
         shown = [*window.banner.texts(), page.keychain_label.text(), page.p_status.text()]
         assert sum(text.count(EXPLANATION) for text in shown) == 1  # the notice, and only it
         assert [n.key for n in window.banner.notices].count("keychain") == 1
-        assert "Local providers" in page.keychain_label.text() or "local providers" in page.keychain_label.text()
+        assert (
+            "Local providers" in page.keychain_label.text() or "local providers" in page.keychain_label.text()
+        )
     finally:
         qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
         window.hide()

@@ -74,8 +74,8 @@ def install(ctx: Context, args: argparse.Namespace) -> int:
             print(f"{target} is already installed.", file=ctx.out)
             return _path_hint(ctx, folder)
     if not args.yes:
-        print(f"Install a 'tokenwallet' command as {target} (a two-line script running {program()[0]})? [y/N] ",
-              end="", file=ctx.out, flush=True)  # fmt: skip
+        question = f"Install a 'tokenwallet' command as {target} (a two-line script running {program()[0]})?"
+        print(f"{question} [y/N] ", end="", file=ctx.out, flush=True)
         answer = ctx.stdin.readline().strip().lower()
         if answer not in ("y", "yes"):
             print("Nothing installed.", file=ctx.out)

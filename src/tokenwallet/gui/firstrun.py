@@ -20,14 +20,18 @@ from __future__ import annotations
 
 import secrets
 import shlex
+import shutil
+import sys
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tokenwallet.wallet.providers import LOCAL_PROVIDERS
 from tokenwallet.wallet.types import HistoryFilter, LedgerRow
 
 if TYPE_CHECKING:
+    from tokenwallet.core.money import Amount
     from tokenwallet.secrets import KeyStore
     from tokenwallet.wallet import Wallet
 
@@ -102,6 +106,29 @@ def is_empty(wallet: Wallet) -> bool:
     return not wallet.profiles() and not wallet.history(HistoryFilter(), limit=1)
 
 
+def profile_budget(
+    wallet: Wallet, name: str, *, amount: Amount, period: str, action: str, key: str | None
+) -> str:
+    """Make profile ``name`` (or take the existing one) with a budget; returns a key of its to show:
+    ``key`` when one was shown already this session, else a new one."""
+    from tokenwallet.wallet.types import Scope
+
+    if name not in {p.name for p in wallet.profiles()}:
+        _, key = wallet.add_profile(name)
+    elif not key:
+        key = wallet.new_key(name, label="welcome")
+    wallet.set_budget(Scope("profile", name), amount, period=period, action=action)
+    return key
+
+
+def cli_command() -> str:
+    """How to type ``tokenwallet`` here: the name when it is on PATH, else this installation's program."""
+    if shutil.which("tokenwallet"):
+        return "tokenwallet"
+    beside = Path(sys.executable).parent / "tokenwallet"
+    return str(beside) if beside.exists() else "tokenwallet"
+
+
 # ---- connect: the lines for each tool --------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Tool:
@@ -170,7 +197,9 @@ def new_test_session() -> str:
     return f"{TEST_SESSION_PREFIX}{secrets.token_hex(4)}"
 
 
-def _request(url: str, key: str, provider: str, kind: str, model: str) -> tuple[str, dict[str, str], dict]:  # type: ignore[type-arg]
+def _request(
+    url: str, key: str, provider: str, kind: str, model: str
+) -> tuple[str, dict[str, str], dict[str, Any]]:
     prompt = "Say OK."
     if kind == "anthropic":
         return (
@@ -192,7 +221,15 @@ def _request(url: str, key: str, provider: str, kind: str, model: str) -> tuple[
 
 
 def send_test_call(
-    wallet: Wallet, *, url: str, key: str, provider: str, kind: str, model: str, session: str, wait_s: float = 10.0
+    wallet: Wallet,
+    *,
+    url: str,
+    key: str,
+    provider: str,
+    kind: str,
+    model: str,
+    session: str,
+    wait_s: float = 10.0,
 ) -> CallResult:
     """The smallest call to ``provider`` through the meter at ``url``, and the ledger row it left.
 

@@ -11,15 +11,17 @@ dashboard's checklist or the top bar's Help (F1). Keyboard: Enter moves on, Alt+
 
 from __future__ import annotations
 
-import shutil
-import sys
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from tokenwallet.core.money import format_tokens
-from tokenwallet.gui.firstrun import STEPS, TEST_MODELS, TOOLS, CallResult, env_lines, new_test_session, run_line
+from tokenwallet.gui.firstrun import (
+    STEPS,
+    TEST_MODELS,
+    CallResult,
+    cli_command,
+    new_test_session,
+    profile_budget,
+)
 from tokenwallet.gui.firstrun import send_test_call as _send
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.billing_pin import guard_money_change
@@ -27,14 +29,6 @@ from tokenwallet.gui.welcome_steps import BudgetStep, CallStep, ConnectStep, Don
 from tokenwallet.gui.workers import run_task
 
 RAIL = ("Provider key", "Budget", "Connect", "Test call", "Done")
-
-
-def cli_command() -> str:
-    """How to type ``tokenwallet`` here: the name when it is on PATH, else this checkout's program."""
-    if shutil.which("tokenwallet"):
-        return "tokenwallet"
-    beside = Path(sys.executable).parent / "tokenwallet"
-    return str(beside) if beside.exists() else "tokenwallet"
 
 
 class WelcomeDialog(QDialog):
@@ -52,7 +46,7 @@ class WelcomeDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("Welcome to Token Wallet")
-        self.resize(760, 560)
+        self.resize(860, 600)
         self.profile_name = ""
         self.profile_key = ""
         self.call_result: CallResult | None = None
@@ -108,7 +102,9 @@ class WelcomeDialog(QDialog):
             index = 1  # the lines and the test call need a profile and its key: make them first
         self.stack.setCurrentIndex(index)
         for n, label in enumerate(self.rail):
-            style = "font-weight:600;" if n == index else ("color:#1a7f37;" if n < index else "color:#57606a;")
+            style = (
+                "font-weight:600;" if n == index else ("color:#1a7f37;" if n < index else "color:#57606a;")
+            )
             label.setStyleSheet(style)
         self.back_button.setEnabled(0 < index < len(RAIL) - 1)
         self.skip_button.setVisible(index < len(RAIL) - 1)
@@ -213,7 +209,6 @@ class WelcomeDialog(QDialog):
 
     def save_budget(self) -> None:
         from tokenwallet.core.money import parse_amount
-        from tokenwallet.wallet.types import Scope
 
         step, wallet = self.budget_step, self.session.wallet
         name = step.profile.text().strip()
@@ -229,13 +224,10 @@ class WelcomeDialog(QDialog):
             return
         if not guard_money_change(self, wallet, "set a budget"):
             return
+        action = "block" if step.block.isChecked() else "warn"
         try:
-            if name not in {p.name for p in wallet.profiles()}:
-                _, key = wallet.add_profile(name)
-            else:
-                key = self.session.revealed_keys.get(name) or wallet.new_key(name, label="welcome")
-            action = "block" if step.block.isChecked() else "warn"
-            wallet.set_budget(Scope("profile", name), amount, period=str(step.period.currentData()), action=action)
+            period, known = str(step.period.currentData()), self.session.revealed_keys.get(name)
+            key = profile_budget(wallet, name, amount=amount, period=period, action=action, key=known)
         except Exception as exc:  # WalletError: a bad name, a budget in another unit …
             step.status.error(f"Not saved: {exc}")
             return
@@ -248,21 +240,13 @@ class WelcomeDialog(QDialog):
 
     # ---- step 3: connect ------------------------------------------------------------------------
     def _fill_connect(self) -> None:
-        step = self.connect_step
-        tool = TOOLS[max(0, step.tool.currentIndex())]
-        provider = self.key_step.provider_name()
-        command = cli_command()
-        line = run_line(tool, command=command, profile=self.profile_name, provider=provider)
-        step.note.setText(tool.note)
-        step.run_block.setVisible(line is not None)
-        step.run_block.set_text(line or "")
-        step.path_note.setVisible(line is not None and command != "tokenwallet")
-        step.path_note.setText(
-            "The 'tokenwallet' command is not on your PATH yet, so the line names this checkout's; "
-            "run 'tools/run install-cli' once to add it (see docs/first-run.md)."
+        self.connect_step.fill(
+            profile=self.profile_name,
+            key=self.profile_key,
+            provider=self.key_step.provider_name(),
+            url=self.session.proxy_url,
+            command=cli_command(),
         )
-        url, key = self.session.proxy_url, self.profile_key
-        step.env_block.set_text(env_lines(tool, url=url, key=key, provider=provider))
 
     # ---- step 4: the test call ------------------------------------------------------------------
     def _prefill_model(self) -> None:
@@ -276,12 +260,19 @@ class WelcomeDialog(QDialog):
         if self.session.mode not in ("hosted", "attached"):
             step.status.error("The meter is not running (see the notice in the main window).")
             return
-        wallet, url, key, session_id = self.session.reader(), self.session.proxy_url, self.profile_key, new_test_session()
+        wallet, url, key, session_id = (
+            self.session.reader(),
+            self.session.proxy_url,
+            self.profile_key,
+            new_test_session(),
+        )
         step.send.setEnabled(False)
         step.status.ok("Sending…")
 
         def work() -> CallResult:
-            return _send(wallet, url=url, key=key, provider=provider, kind=kind, model=model, session=session_id)
+            return _send(
+                wallet, url=url, key=key, provider=provider, kind=kind, model=model, session=session_id
+            )
 
         run_task(work, self._tested, lambda exc: self._tested(CallResult(False, str(exc))))
 
@@ -296,16 +287,7 @@ class WelcomeDialog(QDialog):
             step.row.setVisible(False)
             self.tested.emit(False)
             return
-        d = self.session.display
-        step.status.ok(f"✓ {value.message}. It cost {d.money(row.cost_nano)}.")
-        u = row.usage
-        step.row.setText(
-            "<b>The ledger row</b><br>"
-            f"{row.at.astimezone():%Y-%m-%d %H:%M:%S} · profile {row.profile} · {row.provider}/{row.model}"
-            f"<br>{format_tokens(u.input_tokens)} in · {format_tokens(u.output_tokens)} out · "
-            f"<b>{d.money(row.cost_nano)}</b> · priced from {row.price_source}"
-        )
-        step.row.setVisible(True)
+        step.show_result(value.message, row, self.session.display)
         self.session.notify_changed()
         self.stepDone.emit("test")
         self.tested.emit(True)

@@ -6,7 +6,8 @@ the work (keychain, wallet, the test call) when the user moves on.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QGuiApplication, QTextOption
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -22,8 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tokenwallet.gui.firstrun import KEYED_PROVIDERS, LOCAL_CHOICES, TEST_MODELS, TOOLS
+from tokenwallet.core.money import format_tokens
+from tokenwallet.gui.display import Display
+from tokenwallet.gui.firstrun import KEYED_PROVIDERS, LOCAL_CHOICES, TEST_MODELS, TOOLS, env_lines, run_line
 from tokenwallet.gui.views.widgets import StatusLine
+from tokenwallet.wallet.types import LedgerRow
 
 FIELD_WIDTH = 320  # forms keep a readable width however wide the dialog is
 PERIODS = (("month", "a month"), ("week", "a week"), ("day", "a day"))
@@ -128,7 +132,9 @@ class BudgetStep(QWidget):
         amount_row.addWidget(QLabel("every"))
         amount_row.addWidget(_fixed(self.period, 120))
         amount_row.addStretch(1)
-        form.addRow("&Amount", amount_row)
+        amount_label = QLabel("&Amount")
+        amount_label.setBuddy(self.amount)
+        form.addRow(amount_label, amount_row)
         form.addRow("When it runs out", self.block)
         form.addRow("", self.warn)
         self.status = StatusLine()
@@ -156,8 +162,12 @@ class CopyBlock(QGroupBox):
         mono = QFont("monospace")
         mono.setStyleHint(QFont.StyleHint.Monospace)
         self.text.setFont(mono)
-        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # wrapped anywhere (a key has no spaces) so the whole line is seen; Copy copies it unwrapped
+        self.text.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        self.text.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.text.setTabChangesFocus(True)  # Tab moves on, as everywhere else in the form
+        layout = self.text.document().documentLayout()
+        layout.documentSizeChanged.connect(lambda _size: self._fit())
         self.copy = QPushButton("Copy")
         self.copy.clicked.connect(self._copy)
         row = QHBoxLayout(self)
@@ -166,9 +176,15 @@ class CopyBlock(QGroupBox):
 
     def set_text(self, text: str) -> None:
         self.text.setPlainText(text)
-        lines = max(1, text.count("\n") + 1)
-        self.text.setFixedHeight(22 * lines + 16)
         self.copy.setText("Copy")
+        self._fit()
+
+    def _fit(self) -> None:
+        # a plain-text document measures its height in lines (wrapped lines included)
+        lines = max(1, int(self.text.document().size().height()))
+        margins = self.text.contentsMargins()
+        frame = 2 * int(self.text.document().documentMargin()) + margins.top() + margins.bottom()
+        self.text.setFixedHeight(lines * self.text.fontMetrics().lineSpacing() + frame + 2)
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text.toPlainText())
@@ -204,6 +220,20 @@ class ConnectStep(QWidget):
         )
         layout.addStretch(1)
 
+    def fill(self, *, profile: str, key: str, provider: str, url: str, command: str) -> None:
+        """The lines for the tool picked, the profile's key and the meter's address."""
+        tool = TOOLS[max(0, self.tool.currentIndex())]
+        line = run_line(tool, command=command, profile=profile, provider=provider)
+        self.note.setText(tool.note)
+        self.run_block.setVisible(line is not None)
+        self.run_block.set_text(line or "")
+        self.path_note.setVisible(line is not None and command != "tokenwallet")
+        self.path_note.setText(
+            "The 'tokenwallet' command is not on your PATH yet, so the line names this checkout's; "
+            "run 'tools/run install-cli' once to add it (see docs/first-run.md)."
+        )
+        self.env_block.set_text(env_lines(tool, url=url, key=key, provider=provider))
+
 
 class CallStep(QWidget):
     """Step 4: the smallest real call through the meter, its cost and its ledger row."""
@@ -230,6 +260,18 @@ class CallStep(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.row)
         layout.addStretch(1)
+
+    def show_result(self, message: str, row: LedgerRow, d: Display) -> None:
+        """The call went through: its cost and its ledger row."""
+        self.status.ok(f"✓ {message}. It cost {d.money(row.cost_nano)}.")
+        u = row.usage
+        self.row.setText(
+            "<b>The ledger row</b><br>"
+            f"{row.at.astimezone():%Y-%m-%d %H:%M:%S} · profile {row.profile} · {row.provider}/{row.model}"
+            f"<br>{format_tokens(u.input_tokens)} in · {format_tokens(u.output_tokens)} out · "
+            f"<b>{d.money(row.cost_nano)}</b> · priced from {row.price_source}"
+        )
+        self.row.setVisible(True)
 
 
 class DoneStep(QWidget):

@@ -41,7 +41,9 @@ def test_asks_installs_and_the_shim_runs(tmp_path: Path) -> None:
     assert 'export PATH="$HOME/.local/bin:$PATH"' in yes.out  # said once: the folder is not on PATH
     assert os.access(shim, os.X_OK)
     env = {**os.environ, "HOME": str(home), "PATH": f"{shim.parent}:/usr/bin:/bin"}
-    version = subprocess.run(["tokenwallet", "--version"], env=env, capture_output=True, text=True, check=False)
+    version = subprocess.run(
+        ["tokenwallet", "--version"], env=env, capture_output=True, text=True, check=False
+    )
     assert version.returncode == 0 and version.stdout.startswith("tokenwallet ")
     again = run(home, "install-cli", path=f"{shim.parent}:/usr/bin:/bin")
     assert again.code == 0 and "already installed" in again.out and "PATH" not in again.out

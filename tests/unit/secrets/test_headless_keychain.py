@@ -20,11 +20,15 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def with_keychain(home: Path, password: str, command: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def with_keychain(
+    home: Path, password: str, command: str, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
     password_file = home / "password"
     password_file.write_text(password)
     password_file.chmod(0o600)
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHON_KEYRING_BACKEND", "DBUS_SESSION_BUS_ADDRESS")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("PYTHON_KEYRING_BACKEND", "DBUS_SESSION_BUS_ADDRESS")
+    }
     env.update(
         HOME=str(home),
         XDG_DATA_HOME=str(home / ".local" / "share"),

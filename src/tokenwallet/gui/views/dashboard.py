@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 
 from tokenwallet.core.money import format_tokens
 from tokenwallet.core.periods import zone
+from tokenwallet.gui.firstrun import Checklist, load_checklist
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.throttle import Throttle
-from tokenwallet.gui.firstrun import Checklist, load_checklist
 from tokenwallet.gui.views.charts import DailyChart, ShareChart
 from tokenwallet.gui.views.checklist import ChecklistPanel
 from tokenwallet.gui.views.dashboard_data import DashboardData, load_dashboard

@@ -210,7 +210,11 @@ class SettingsPage(QWidget):
             self.reload_providers()
 
         def failed(exc: BaseException) -> None:
-            why = "there is no keychain (see the notice at the top)" if self.session.keychain_failed(exc) else exc
+            why = (
+                "there is no keychain (see the notice at the top)"
+                if self.session.keychain_failed(exc)
+                else exc
+            )
             self.p_status.error(f"{name} saved, but its key was not stored: {why}.")
 
         run_task(lambda: keystore.set(name, key), done, failed)
