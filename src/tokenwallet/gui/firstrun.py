@@ -90,6 +90,11 @@ def has_provider_key(wallet: Wallet, keystore: KeyStore) -> bool:
         return False
 
 
+def tool_call_seen(wallet: Wallet) -> bool:
+    """Did the meter record a call that was not the welcome's test call?"""
+    return any(not r.session.startswith(TEST_SESSION_PREFIX) for r in _metered(wallet))
+
+
 def load_checklist(wallet: Wallet, keystore: KeyStore) -> Checklist:
     """The checklist as the wallet and keychain tell it (reads the keychain: call off the GUI thread)."""
     calls = _metered(wallet)

@@ -14,15 +14,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from tokenwallet.gui.firstrun import (
-    STEPS,
-    TEST_MODELS,
-    CallResult,
-    cli_command,
-    new_test_session,
-    profile_budget,
-)
-from tokenwallet.gui.firstrun import send_test_call as _send
+from tokenwallet.gui import firstrun as fr
+from tokenwallet.gui.firstrun import STEPS, CallResult
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.welcome_steps import BudgetStep, CallStep, ConnectStep, DoneStep, KeyStep
@@ -88,6 +81,7 @@ class WelcomeDialog(QDialog):
         self.key_step.use_local.toggled.connect(lambda _on: self._prefill_model())
         self.connect_step.tool.currentIndexChanged.connect(lambda _i: self._fill_connect())
         self.call_step.send.clicked.connect(self.send_test)
+        session.walletChanged.connect(self._look_for_tool)  # a call settled: maybe the user's tool
         self._local_url()
         self._prefill_profile()
         self.go(start)
@@ -111,6 +105,7 @@ class WelcomeDialog(QDialog):
         self.next_button.setText("&Finish" if index == len(RAIL) - 1 else "&Next")
         if self.step() == "tool":
             self._fill_connect()
+            self._look_for_tool()
         elif self.step() == "test":
             self._prefill_model()
             self.call_step.what.setText(
@@ -227,7 +222,7 @@ class WelcomeDialog(QDialog):
         action = "block" if step.block.isChecked() else "warn"
         try:
             period, known = str(step.period.currentData()), self.session.revealed_keys.get(name)
-            key = profile_budget(wallet, name, amount=amount, period=period, action=action, key=known)
+            key = fr.profile_budget(wallet, name, amount=amount, period=period, action=action, key=known)
         except Exception as exc:  # WalletError: a bad name, a budget in another unit …
             step.status.error(f"Not saved: {exc}")
             return
@@ -245,12 +240,17 @@ class WelcomeDialog(QDialog):
             key=self.profile_key,
             provider=self.key_step.provider_name(),
             url=self.session.proxy_url,
-            command=cli_command(),
+            command=fr.cli_command(),
         )
+
+    def _look_for_tool(self) -> None:
+        if self.step() == "tool" and self.isVisible():
+            reader = self.session.reader()
+            run_task(lambda: fr.tool_call_seen(reader), lambda seen: self.connect_step.show_seen(bool(seen)))
 
     # ---- step 4: the test call ------------------------------------------------------------------
     def _prefill_model(self) -> None:
-        self.call_step.model.setText(TEST_MODELS.get(self.key_step.provider_name(), ""))
+        self.call_step.model.setText(fr.TEST_MODELS.get(self.key_step.provider_name(), ""))
 
     def send_test(self) -> None:
         step = self.call_step
@@ -264,13 +264,13 @@ class WelcomeDialog(QDialog):
             self.session.reader(),
             self.session.proxy_url,
             self.profile_key,
-            new_test_session(),
+            fr.new_test_session(),
         )
         step.send.setEnabled(False)
         step.status.ok("Sending…")
 
         def work() -> CallResult:
-            return _send(
+            return fr.send_test_call(
                 wallet, url=url, key=key, provider=provider, kind=kind, model=model, session=session_id
             )
 

@@ -203,6 +203,8 @@ class ConnectStep(QWidget):
         self.run_block = CopyBlock("One command (a wallet key of its own for each session)")
         self.env_block = CopyBlock("Or set these in your shell")
         self.path_note = _note("")
+        self.seen = QLabel()
+        self.show_seen(False)
         form = QFormLayout()
         form.addRow("Your &tool", _fixed(self.tool, 280))
         layout = QVBoxLayout(self)
@@ -218,7 +220,16 @@ class ConnectStep(QWidget):
                 "and charges this profile. The checklist ticks 'tool connected' at its first call."
             )
         )
+        layout.addWidget(self.seen)
         layout.addStretch(1)
+
+    def show_seen(self, seen: bool) -> None:
+        self.seen.setText(
+            "<span style='color:#1a7f37'>✓ A call from your tool came through the meter.</span>"
+            if seen
+            else "<span style='color:#57606a'>Waiting for your tool's first call… (or go on and send "
+            "a test call)</span>"
+        )
 
     def fill(self, *, profile: str, key: str, provider: str, url: str, command: str) -> None:
         """The lines for the tool picked, the profile's key and the meter's address."""
