@@ -209,3 +209,17 @@ def test_connect_lines_per_tool() -> None:
         'export ANTHROPIC_BASE_URL="http://127.0.0.1:8787/anthropic"\nexport ANTHROPIC_AUTH_TOKEN="tw-k"'
     )
     assert HistoryFilter(session="first-run-x").session == "first-run-x"
+
+
+def test_the_checklist_can_be_hidden_for_good(fresh: App) -> None:
+    app = fresh
+    dash = dashboard(app)
+    checklist_reads(app, 0)
+    assert dash.checklist_panel.isVisible()
+    dash.checklist_panel.hide_button.click()
+    assert not dash.checklist_panel.isVisible() and app.wallet.get_setting("setup_checklist") is False
+    dash.refresh()
+    app.qtbot.waitUntil(lambda: not dash._loading, timeout=5000)
+    app.idle()
+    assert dash.checklist is None and not dash.checklist_panel.isVisible()
+    assert dash.empty.isVisible()  # the page's own empty state is back

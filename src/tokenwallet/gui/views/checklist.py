@@ -24,9 +24,11 @@ class ChecklistPanel(QFrame):
 
     Signals:
         openStep(str): the user asked to do a step ("key", "budget", "tool", "test").
+        hideRequested(): the user does not want the list (a wallet set up before it existed).
     """
 
     openStep = Signal(str)
+    hideRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,7 +63,11 @@ class ChecklistPanel(QFrame):
         grid.setColumnStretch(1, 1)
         self.welcome_button = QPushButton("Open the welcome (F1)")
         self.welcome_button.clicked.connect(lambda: self.openStep.emit(""))
+        self.hide_button = QPushButton("Hide this list")
+        self.hide_button.setToolTip("For good; the welcome stays under Help (F1).")
+        self.hide_button.clicked.connect(self.hideRequested.emit)
         footer = QHBoxLayout()
+        footer.addWidget(self.hide_button)
         footer.addStretch(1)
         footer.addWidget(self.welcome_button)
         layout = QVBoxLayout(self)

@@ -54,6 +54,7 @@ class DashboardPage(QWidget):
         self.checklist_panel = ChecklistPanel()
         self.checklist_panel.setVisible(False)
         self.checklist_panel.openStep.connect(self.openWelcome.emit)
+        self.checklist_panel.hideRequested.connect(self.hide_checklist)
         self.plan_cards: list[PlanCard] = []
 
         self.headline = QLabel("Loading…")
@@ -129,6 +130,13 @@ class DashboardPage(QWidget):
         self._tick.start()
         self.refresh()
 
+    def hide_checklist(self) -> None:
+        """The user hid the first-run checklist (a wallet set up before it existed, say): for good."""
+        self.session.wallet.set_setting("setup_checklist", False)
+        self.checklist = None
+        self.session.notify_changed()
+        self._draw()
+
     def _plans_tick(self) -> None:
         if self.data is not None and self.data.plans:
             self.refresh()  # hidden: marked stale and redrawn when shown
@@ -150,8 +158,9 @@ class DashboardPage(QWidget):
         self._loading = True
         profile, group = self.session.profile, str(self.group_box.currentData())
         session = self.session
-        # the checklist is read until it is complete once; after that it never comes back
-        ask_checklist = self.checklist is None or not self.checklist.done
+        # the checklist is read until it is complete once (or hidden); after that it never comes back
+        wanted = bool(session.wallet.get_setting("setup_checklist"))
+        ask_checklist = wanted and (self.checklist is None or not self.checklist.done)
 
         def load() -> tuple[DashboardData, Checklist | None]:
             data = load_dashboard(session.reader(), profile=profile, group_by=group)
@@ -165,7 +174,7 @@ class DashboardPage(QWidget):
         assert isinstance(data, DashboardData)
         self._loading = False
         self.data = data
-        if checklist is not None:
+        if checklist is not None or not self.session.wallet.get_setting("setup_checklist"):
             self.checklist = checklist
         self._draw()
         if self._again:
