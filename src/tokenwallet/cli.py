@@ -27,6 +27,7 @@ from tokenwallet.commands import (
     history,
     household,
     imports,
+    install_cli,
     keys,
     model_rules,
     plans,
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     reconcile.register(sub, common)  # reconcile (issue 11)
     plans.register(sub, common)  # plan (issue 11)
     imports.register(sub, common)  # import (issue 11)
+    install_cli.register(sub, common)  # a `tokenwallet` on PATH for a checkout (issue 13)
     return parser
 
 

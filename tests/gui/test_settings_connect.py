@@ -93,9 +93,7 @@ def test_no_keychain_gives_a_clear_way_forward(qtbot: QtBot, tmp_path: Path) -> 
         page = window.show_page("settings")
         assert isinstance(page, SettingsPage)
         qtbot.waitUntil(lambda: "No keychain" in page.keychain_label.text(), timeout=5000)
-        assert (
-            "gnome-keyring" in page.keychain_label.text() and "Local providers" in page.keychain_label.text()
-        )
+        assert "local providers" in page.keychain_label.text()  # the how-to is in the notice, once
         page.p_name.setCurrentText("openai")
         page.p_key.setText("sk-x")
         page.save_provider_button.click()

@@ -104,6 +104,8 @@ def main(argv: list[str], data_dir: Path) -> int:
     window.quitRequested.connect(app.quit)
     startprobe.install(app, session, window)  # only with $TOKENWALLET_BENCH_START (bench/bench_gui.py)
     window.show()
+    if not os.environ.get("TOKENWALLET_EXIT_AFTER_PAINT"):
+        QTimer.singleShot(0, window.welcome_if_new)  # a new wallet: the welcome, once the window shows
     # Once start-up has loaded the price catalog and the tokenizer, park those long-lived objects
     # outside the collector (as `tokenwallet serve` does): otherwise every full collection walks
     # them, a ~45 ms pause for the hosted proxy's calls and the window alike.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -31,6 +33,9 @@ from tokenwallet.gui.session import Session
 from tokenwallet.gui.tray import Tray, tray_available
 from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.workers import run_task
+
+if TYPE_CHECKING:
+    from tokenwallet.gui.welcome import WelcomeDialog
 
 log = logging.getLogger(__name__)
 
@@ -144,11 +149,14 @@ class MainWindow(QMainWindow):
         session.bridge.coreEvent.connect(self._on_event)
         session.walletChanged.connect(self._refresh_top)
         session.meteringChanged.connect(self._metering_changed)
+        session.keychainMissing.connect(self._keychain_missing)
         self.nav.setCurrentRow(0)
         self.page("meter")  # built now so it records every call from the start, visited or not
         for n, (key, _title) in enumerate(PAGES[:9], start=1):  # Ctrl+1 … Ctrl+9 switch pages
             QShortcut(QKeySequence(f"Ctrl+{n}"), self, lambda k=key: self.show_page(k))
         QShortcut(QKeySequence.StandardKey.Quit, self, self.quit_app)
+        QShortcut(QKeySequence.StandardKey.HelpContents, self, lambda: self.open_welcome(""))  # F1
+        self.welcome: WelcomeDialog | None = None
         self._refresh_top()
         self._check_keychain()
         for n, notice in enumerate(session.notices):  # e.g. the wallet's permissions were tightened
@@ -182,6 +190,11 @@ class MainWindow(QMainWindow):
         self.pause_button.setToolTip("While paused, the proxy refuses every call with a clear message.")
         self.pause_button.toggled.connect(self._pause_toggled)
         row.addWidget(self.pause_button)
+        help_button = QPushButton("Help")
+        help_menu = QMenu(help_button)
+        help_menu.addAction("Welcome and first steps…", lambda: self.open_welcome(""), QKeySequence("F1"))
+        help_button.setMenu(help_menu)
+        row.addWidget(help_button)
         return bar
 
     def _refresh_top(self) -> None:
@@ -250,33 +263,67 @@ class MainWindow(QMainWindow):
         """Say at once, on every page, when there is no keychain for provider keys.
 
         Without one the meter cannot forward calls that need a provider key; finding out only
-        when a call fails (or on the Settings page) would leave a new user guessing.
+        when a call fails (or on the Settings page) would leave a new user guessing. Every other
+        place that meets the missing keychain reports it to the session, and this one notice
+        (replaced, never repeated) carries the explanation.
         """
-        from tokenwallet.secrets import NoKeychainError
-
         keystore = self.session.keystore
 
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, NoKeychainError):
-                self.banner.show_notice(
-                    f"No keychain for provider keys: {exc}",
-                    "warn",
-                    ("Settings", self._open_settings),
-                    key="keychain",
-                )
-            else:
+            if not self.session.keychain_failed(exc):
                 log.warning("keychain check failed: %s", exc)
 
         # keychain access can block (a locked keyring prompting): off the GUI thread
         run_task(lambda: keystore.get("openai"), lambda _value: None, failed)
 
+    def _keychain_missing(self, explanation: str) -> None:
+        self.banner.show_notice(
+            f"No keychain for provider keys: {explanation}",
+            "warn",
+            ("Settings", self._open_settings),
+            key="keychain",
+        )
+
+    def open_welcome(self, step: str = "") -> WelcomeDialog:
+        """The first-run welcome (one at a time), at ``step`` or where it makes sense to start."""
+        from tokenwallet.gui.welcome import WelcomeDialog
+
+        if self.welcome is not None and self.welcome.isVisible():
+            if step:
+                self.welcome.go(step)
+            self.welcome.raise_()
+            return self.welcome
+        self.welcome = WelcomeDialog(self.session, self, start=step or "key")
+        self.welcome.finished.connect(lambda _r: self.session.notify_changed())
+        self.welcome.open()
+        return self.welcome
+
+    def welcome_if_new(self) -> None:
+        """Open the welcome when the wallet is new: no profile and no call yet."""
+        from tokenwallet.gui.firstrun import is_empty
+
+        if is_empty(self.session.wallet):
+            self.open_welcome("key")
+
     def _open_settings(self) -> None:
         self.show_page("settings")
 
     def _metering_changed(self, mode: str, text: str) -> None:
-        self.metering_label.setText(f"<span style='color:{MODE_COLORS.get(mode, '#000')}'>●</span> {text}")
+        # When the meter is off, the why is said once, in the notice; the top bar keeps a short
+        # state (a long reason there would widen the window), and pausing a meter that does not
+        # run means nothing, so that button goes.
+        short = "metering is off" if mode == "off" else text
+        self.metering_label.setText(f"<span style='color:{MODE_COLORS.get(mode, '#000')}'>●</span> {short}")
+        self.metering_label.setToolTip(text)
+        self.pause_button.setVisible(mode != "off")
         if mode == "off":
-            self.banner.show_notice(text, "refused", ("Settings", self._open_settings), key="metering")
+            reason = text.removeprefix("metering is off: ")
+            self.banner.show_notice(
+                f"Metering is off: {reason[:1].upper()}{reason[1:]}.".replace("..", "."),
+                "refused",
+                ("Settings", self._open_settings),
+                key="metering",
+            )
         elif mode in ("hosted", "attached"):
             self.banner.remove_key("metering")
 
@@ -287,6 +334,9 @@ class MainWindow(QMainWindow):
         if widget is None:
             row = [k for k, _ in PAGES].index(key)
             widget = _factory(key)(self.session)
+            welcome = getattr(widget, "openWelcome", None)  # the dashboard's first-run checklist
+            if welcome is not None:
+                welcome.connect(self.open_welcome)
             holder = self.stack.widget(row)
             layout = holder.layout() if holder is not None else None
             assert layout is not None

@@ -12,6 +12,7 @@ serve`` or another window) the session attaches instead: it reads the wallet fil
 
 from __future__ import annotations
 
+import errno
 import logging
 import threading
 from pathlib import Path
@@ -48,6 +49,20 @@ class PortBusy(RuntimeError):
     """The proxy port is held by something that is not a Token Wallet proxy on this wallet."""
 
 
+# What the OS said when the meter could not listen, in words (never "[Errno 98] …").
+PORT_TROUBLE = {
+    errno.EADDRINUSE: "is in use by another program",
+    errno.EACCES: "may not be used by this user (ports below 1024 need administrator rights)",
+    errno.EADDRNOTAVAIL: "is not an address of this computer",
+}
+
+
+def port_trouble(exc: OSError) -> str:
+    """Why the meter could not listen, as the end of a sentence about the port."""
+    known = PORT_TROUBLE.get(exc.errno or 0)
+    return known or f"cannot be used: {exc.strerror or exc}"
+
+
 class Session(QObject):
     """Shared state of one window.
 
@@ -56,12 +71,15 @@ class Session(QObject):
         profileChanged(str): the selected profile changed ("" means the whole wallet).
         displayChanged(): the display currency or rate changed.
         meteringChanged(str, str): mode ("starting", "hosted", "attached", "off") and a sentence.
+        keychainMissing(str): a keychain call found no usable keychain; carries the explanation
+            (the window says it once, in its notice area, however many places noticed).
     """
 
     walletChanged = Signal()
     profileChanged = Signal(str)
     displayChanged = Signal()
     meteringChanged = Signal(str, str)
+    keychainMissing = Signal(str)
     _followedMeterLost = Signal()  # from the follower's thread: the meter this window followed went away
 
     def __init__(
@@ -180,6 +198,16 @@ class Session(QObject):
         """
         self._poke_proxy(forget_key=provider)
 
+    def keychain_failed(self, exc: BaseException) -> bool:
+        """Report a keychain error; True when it was "no keychain at all" (said once by the window,
+        so the caller shows a short line instead of the whole explanation again)."""
+        from tokenwallet.secrets import NoKeychainError
+
+        if isinstance(exc, NoKeychainError):
+            self.keychainMissing.emit(str(exc))
+            return True
+        return False
+
     def _read_display(self) -> Display:
         return Display.from_settings(
             self.wallet.get_setting("currency"), self.wallet.get_setting("currency_rate")
@@ -259,8 +287,7 @@ class Session(QObject):
                     f"({health.wallet}); pick another port in Settings"
                 ) from exc
             raise PortBusy(
-                f"port {self.port} on {self.host} is in use by another program ({exc}); "
-                "pick another port in Settings"
+                f"port {self.port} on {self.host} {port_trouble(exc)}; pick another port in Settings"
             ) from exc
         self.proxy, self.attached_to = server, None
         self.port = server.port  # port 0 (tests) → the port the OS picked

@@ -29,8 +29,9 @@ ENV_BACKEND = "PYTHON_KEYRING_BACKEND"
 
 NO_KEYCHAIN_HELP = (
     "no usable keychain to keep provider keys in ({why}). Start or unlock a Secret Service "
-    "(gnome-keyring or KWallet) in your desktop session, or set PYTHON_KEYRING_BACKEND to a "
-    "keyring backend you trust (see https://pypi.org/project/keyring/). Token Wallet never "
+    "(gnome-keyring or KWallet) in your desktop session; on a machine without a desktop, install "
+    "gnome-keyring and run Token Wallet under tools/with-keychain (docs/first-run.md, 'Headless "
+    "keychain'); or set PYTHON_KEYRING_BACKEND to a keyring backend you trust. Token Wallet never "
     "stores provider keys in a plain file."
 )
 

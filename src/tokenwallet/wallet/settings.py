@@ -161,6 +161,9 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("week_start", "weekday", "monday", "wallet", "first day of a week period (monday … sunday)"),
         Setting("currency", "str", "USD", "wallet", "display currency code"),
+        Setting(
+            "setup_checklist", "bool", True, "wallet", "the app's dashboard shows the first-run checklist"
+        ),
         Setting("currency_rate", "decimal", Decimal(1), "wallet", "display currency units per USD"),
         Setting(
             "default_thresholds", "thresholds", (50, 80, 95), "wallet", "warning thresholds in % (1-100)"

@@ -194,8 +194,7 @@ class ConnectPage(QWidget):
             state = (
                 ""
                 if self.session.mode in ("hosted", "attached")
-                else f" <span style='color:#cf222e'>(the meter is not running: "
-                f"{self.session.mode_text})</span>"
+                else " <span style='color:#cf222e'>(the meter is not running yet)</span>"
             )
             self.intro.setText(
                 f"Settings for profile <b>{name}</b> (pick another in the bar above). Tools send "

@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
 
 from tokenwallet.core.money import format_tokens
 from tokenwallet.core.periods import zone
+from tokenwallet.gui.firstrun import Checklist, load_checklist
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.throttle import Throttle
 from tokenwallet.gui.views.charts import DailyChart, ShareChart
+from tokenwallet.gui.views.checklist import ChecklistPanel
 from tokenwallet.gui.views.dashboard_data import DashboardData, load_dashboard
 from tokenwallet.gui.views.envelope_card import EnvelopeCard
 from tokenwallet.gui.views.plan_card import PlanCard
@@ -34,9 +36,11 @@ class DashboardPage(QWidget):
 
     Signals:
         refreshed(): new figures were drawn (tests wait on it).
+        openWelcome(str): the checklist asked for the welcome at a step ("" for its start).
     """
 
     refreshed = Signal()
+    openWelcome = Signal(str)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +50,11 @@ class DashboardPage(QWidget):
         self._again = False
         self._stale = False
         self.cards: list[EnvelopeCard] = []
+        self.checklist: Checklist | None = None  # until every first-run step is done
+        self.checklist_panel = ChecklistPanel()
+        self.checklist_panel.setVisible(False)
+        self.checklist_panel.openStep.connect(self.openWelcome.emit)
+        self.checklist_panel.hideRequested.connect(self.hide_checklist)
         self.plan_cards: list[PlanCard] = []
 
         self.headline = QLabel("Loading…")
@@ -96,6 +105,7 @@ class DashboardPage(QWidget):
         body = QVBoxLayout(inner)
         body.addLayout(top)
         body.addWidget(self.split)
+        body.addWidget(self.checklist_panel)
         body.addWidget(self.empty)
         body.addLayout(self.cards_grid)
         body.addWidget(self.plans_title)
@@ -120,6 +130,13 @@ class DashboardPage(QWidget):
         self._tick.start()
         self.refresh()
 
+    def hide_checklist(self) -> None:
+        """The user hid the first-run checklist (a wallet set up before it existed, say): for good."""
+        self.session.wallet.set_setting("setup_checklist", False)
+        self.checklist = None
+        self.session.notify_changed()
+        self._draw()
+
     def _plans_tick(self) -> None:
         if self.data is not None and self.data.plans:
             self.refresh()  # hidden: marked stale and redrawn when shown
@@ -141,16 +158,24 @@ class DashboardPage(QWidget):
         self._loading = True
         profile, group = self.session.profile, str(self.group_box.currentData())
         session = self.session
-        run_task(
-            lambda: load_dashboard(session.reader(), profile=profile, group_by=group),
-            self._loaded,
-            self._failed,
-        )
+        # the checklist is read until it is complete once (or hidden); after that it never comes back
+        wanted = bool(session.wallet.get_setting("setup_checklist"))
+        ask_checklist = wanted and (self.checklist is None or not self.checklist.done)
 
-    def _loaded(self, data: object) -> None:
+        def load() -> tuple[DashboardData, Checklist | None]:
+            data = load_dashboard(session.reader(), profile=profile, group_by=group)
+            return data, load_checklist(session.reader(), session.keystore) if ask_checklist else None
+
+        run_task(load, self._loaded, self._failed)
+
+    def _loaded(self, value: object) -> None:
+        assert isinstance(value, tuple)
+        data, checklist = value
         assert isinstance(data, DashboardData)
         self._loading = False
         self.data = data
+        if checklist is not None or not self.session.wallet.get_setting("setup_checklist"):
+            self.checklist = checklist
         self._draw()
         if self._again:
             self._again = False
@@ -182,8 +207,16 @@ class DashboardPage(QWidget):
             card.update_status(st, d, data.now, data.period_tokens.get(st.envelope.id))
         for i, card in enumerate(self.cards):
             card.setVisible(i < len(data.statuses))
-        self.empty.setVisible(not data.statuses)
+        setting_up = self.checklist is not None and not self.checklist.done
+        if self.checklist is not None:
+            self.checklist_panel.show_checklist(self.checklist)
+        self.checklist_panel.setVisible(setting_up)
+        self.empty.setVisible(not data.statuses and not setting_up)
         self._draw_plans(data)
+        # a new wallet's empty chart and blank donut say nothing: the checklist stands there instead
+        charts = not setting_up or data.total_calls > 0
+        self.daily.setVisible(charts)
+        self.share.setVisible(charts)
         self._draw_charts()
 
     def _draw_plans(self, data: DashboardData) -> None:

@@ -162,11 +162,14 @@ class SettingsPage(QWidget):
                 self.p_url.setText(c.base_url)
 
     def _keychain_failed(self, exc: BaseException) -> None:
-        self.keychain_label.setText(
-            f"<span style='color:#cf222e'><b>No keychain:</b> {exc}</span><br>Until then the meter cannot "
-            "forward calls to providers that need a key. Local providers (Ollama, LM Studio) "
-            "work without one."
-        )
+        if self.session.keychain_failed(exc):  # explained once, in the notice at the top
+            self.keychain_label.setText(
+                "<span style='color:#cf222e'><b>No keychain</b> (see the notice at the top).</span> "
+                "Until there is one, calls to providers that need a key cannot be forwarded; "
+                "local providers (Ollama, LM Studio) work without one."
+            )
+        else:
+            self.keychain_label.setText(f"<span style='color:#cf222e'>Keychain trouble: {exc}</span>")
 
     def save_provider(self) -> None:
         name = self.p_name.currentText().strip().lower()
@@ -207,7 +210,12 @@ class SettingsPage(QWidget):
             self.reload_providers()
 
         def failed(exc: BaseException) -> None:
-            self.p_status.error(f"{name} saved, but its key was not stored: {exc}")
+            why = (
+                "there is no keychain (see the notice at the top)"
+                if self.session.keychain_failed(exc)
+                else exc
+            )
+            self.p_status.error(f"{name} saved, but its key was not stored: {why}.")
 
         run_task(lambda: keystore.set(name, key), done, failed)
 
