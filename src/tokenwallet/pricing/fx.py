@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.core.money import format_exact, format_money
+from tokenwallet.core.usage import Usage
+
 if TYPE_CHECKING:
     from tokenwallet.wallet import Wallet
 
@@ -97,11 +100,61 @@ def wallet_rates(wallet: Wallet) -> dict[str, Rate]:
     return {code: rate_from(code, wallet.get_setting(name)) for code, name in SETTINGS.items()}
 
 
-def display_rate(currency: str, wallet_rate: Decimal, rates: dict[str, Rate]) -> Decimal:
-    """The rate the display uses for ``currency``: the wallet's own exchange rate for a currency
-    prices are kept in (so a call priced at ¥4 shows ¥4), else the display setting's rate."""
-    rate = rates.get(currency.upper())
-    return rate.per_usd if rate is not None else wallet_rate
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """How the wallet shows money: the display currency and its rate from USD.
+
+    For a currency prices are kept in (CNY) the rate is the wallet's exchange rate, so a call priced
+    at ¥4 shows ¥4 while that rate holds; for any other the display setting ``currency_rate``.
+    """
+
+    currency: str = "USD"
+    rate: Decimal = Decimal(1)
+
+    def money(self, nano: int, *, places: int | None = None) -> str:
+        return format_money(nano, self.currency, self.rate, places=places)
+
+    def row_cost(self, cost_nano: int, price_json: str, usage: Usage) -> str:
+        """A ledger row's cost: its exact original amount when it was priced in the display
+        currency (whatever the rate is now), else its USD cost at the display rate."""
+        native = native_cost(price_json, usage, cost_nano)
+        if native is not None and native.currency == self.currency:
+            return format_exact(native.amount, native.currency)
+        return self.money(cost_nano)
+
+
+def shown(wallet: Wallet) -> Shown:
+    """The wallet's display currency (setting ``currency``) and the rate it is shown at."""
+    code = str(wallet.get_setting("currency") or "USD").upper()
+    if code in SETTINGS:
+        return Shown(code, rate_from(code, wallet.get_setting(SETTINGS[code])).per_usd)
+    rate = Decimal(str(wallet.get_setting("currency_rate") or 1))
+    return Shown(code, rate if rate.is_finite() and rate > 0 else Decimal(1))
+
+
+@dataclass(frozen=True, slots=True)
+class NativeCost:
+    """What a call priced in another currency cost in it, and the rate it was booked at."""
+
+    currency: str
+    amount: Decimal  # exact, in ``currency``
+    usd_rate: Decimal
+
+
+def native_cost(price_json: str, usage: Usage, cost_nano: int) -> NativeCost | None:
+    """The original amount of a ledger row priced in another currency than USD; None for a USD
+    price, or when the row's cost is not its usage at its price (then only the USD cost is known)."""
+    if '"currency"' not in price_json:  # cheap: USD prices never write the key
+        return None
+    from tokenwallet.pricing.model_price import ModelPrice
+
+    try:
+        price = ModelPrice.from_json(price_json)
+    except (ValueError, TypeError, KeyError, ArithmeticError):
+        return None
+    if price.currency == "USD" or price.usd_rate is None or price.cost_nano(usage) != cost_nano:
+        return None
+    return NativeCost(price.currency, price.cost_native(usage), price.usd_rate)
 
 
 def _plain(d: Decimal) -> str:

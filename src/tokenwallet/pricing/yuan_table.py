@@ -47,17 +47,21 @@ class TableEntry:
 
     def price(self, provider: str, model: str, usd_rate: Decimal) -> ModelPrice:
         """This entry as the price of ``provider``/``model`` at ``usd_rate`` units per USD."""
+        r = dict(self.rates)
         return ModelPrice(
             provider=provider,
             model=model,
             source=f"{self.currency} list {self.source}, as of {self.as_of}",
+            input_mtok=r["input_mtok"],
+            output_mtok=r["output_mtok"],
+            cache_read_mtok=r.get("cache_read_mtok"),
+            cache_write_mtok=r.get("cache_write_mtok"),
             tiers=self.tiers,
             context_window=self.context_window,
             max_output=self.max_output,
             catalog_id=self.model,
             currency=self.currency,
             usd_rate=usd_rate,
-            **dict(self.rates),
         )
 
 
@@ -135,4 +139,3 @@ def find(provider: str, model: str) -> TableEntry | None:
 
 def entries(provider: str) -> tuple[TableEntry, ...]:
     return table().get(provider.lower(), ())
-
