@@ -9,8 +9,15 @@ import pytest
 
 from tokenwallet.core.money import usd_to_nano
 from tokenwallet.core.usage import Usage
-from tokenwallet.pricing import ModelPrice, PriceBook, Tiers, UnknownModelError, suggest_cheaper
-from tokenwallet.pricing import fx, yuan_table
+from tokenwallet.pricing import (
+    ModelPrice,
+    PriceBook,
+    Tiers,
+    UnknownModelError,
+    fx,
+    suggest_cheaper,
+    yuan_table,
+)
 from tokenwallet.wallet.providers import PRESETS
 
 CN_PROVIDERS = ("qwen-cn", "moonshot-cn", "zhipu", "minimax-cn", "volcengine", "qianfan", "siliconflow")
