@@ -240,9 +240,10 @@ def test_connect_page_shows_tokenwallet_run_lines(app: App) -> None:
 
 def test_yuan_display_uses_the_wallets_cny_rate_and_sets_it(app: App) -> None:
     page = settings(app)
+    assert page.rate.text() == "1"  # USD
     page.currency.setCurrentText("CNY")
-    page.rate.setText("7.25")  # the dated default, untouched: stays a default
-    page.save_button.click()
+    assert page.rate.text() == "7.25"  # the wallet's CNY rate, not the USD display rate left behind
+    page.save_button.click()  # the dated default, untouched: stays a default
     assert not page.g_status.is_error(), page.g_status.text()
     assert app.wallet.get_setting("cny_per_usd") is None
     assert app.session.display.money(10**9) == "¥7.25"

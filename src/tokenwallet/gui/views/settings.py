@@ -235,6 +235,9 @@ class SettingsPage(QWidget):
         self.currency = QComboBox()
         self.currency.setEditable(True)
         self.currency.addItems(CURRENCIES)
+        # Picking CNY shows the wallet's CNY rate, so the USD display rate (1) left in the field is
+        # never saved as a yuan-per-dollar rate.
+        self.currency.currentTextChanged.connect(self._currency_picked)
         self.rate = QLineEdit()
         self.rate.setPlaceholderText("units of that currency per 1 USD, e.g. 0.92")
         self.rate.setToolTip(
@@ -282,6 +285,10 @@ class SettingsPage(QWidget):
         form.addRow("", self.restart_button)
         form.addRow("", self.g_status)
         return box
+
+    def _currency_picked(self, code: str) -> None:
+        if code.strip().upper() in fx.SETTINGS:
+            self.rate.setText(_plain(_display_rate(self.session.wallet, code)))
 
     def _restart(self) -> None:
         self.restart_button.setVisible(False)
