@@ -23,6 +23,7 @@ from tokenwallet.commands import (
     backups,
     budgets,
     clients,
+    fx,
     guards,
     history,
     household,
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     model_rules.register(sub, common)  # model-rules (issue 10)
     keys.register(sub, common)
     prices.register(sub, common)
+    fx.register(sub, common)  # exchange rates for prices in CNY (issue 12)
     settings.register(sub, common)
     household.register(sub, common)  # household, statement (issue 5)
     clients.register(sub, common)  # client, invoice (issue 5)

@@ -55,6 +55,7 @@ class Scenario:
     extra_usage: Mapping[str, Any] = field(default_factory=dict)  # merged into usage (OpenRouter cost…)
     # crafted usage: negative, 10**15, floats… go through extra_usage (it overrides any usage field)
     raw_body: bytes | None = None  # answer 200 with exactly these bytes as application/json
+    dialect: str = "openai"  # chat usage as a Chinese provider reports it (``_china.DIALECTS``)
 
     def merged_with_headers(self, headers: Mapping[str, str]) -> Scenario:
         """Apply ``x-fake-<field-with-dashes>`` request headers on top of this scenario."""
@@ -78,7 +79,7 @@ def _parse_knob(name: str, raw: str) -> Any:
         return None if raw.strip().lower() in ("", "auto") else raw.strip().lower() in ("1", "true", "yes")
     if name in ("chunk_delay", "latency"):
         return float(raw)
-    if name in ("error_message", "outcome"):
+    if name in ("error_message", "outcome", "dialect"):
         return raw
     return int(raw)
 

@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from tokenwallet.core.usage import Usage
 
+from . import _china
 from ._common import JSON, Call, dumps, json_response, new_id, sample_args, split_json, sse, stream_response
 
 _ERROR_TYPES = {
@@ -38,6 +39,8 @@ def error_response(status: int, message: str) -> Response:
 
 def usage_of(call: Call) -> Usage:
     """The normalised usage the fake reports for an OpenAI call (cached tokens inside the prompt)."""
+    if call.sc.dialect != "openai":
+        return _china.usage_of(call)
     sc = call.sc
     return Usage(
         input_tokens=call.input_total - sc.cached_tokens,
@@ -48,6 +51,8 @@ def usage_of(call: Call) -> Usage:
 
 
 def _chat_usage(call: Call) -> JSON:
+    if call.sc.dialect != "openai":
+        return _china.chat_usage(call)
     sc = call.sc
     out = call.text_tokens + sc.reasoning_tokens
     return {
@@ -146,7 +151,14 @@ def chat(call: Call) -> Response:
         body = [chunk({"content": p}) for p in call.pieces()]
         tail = [chunk({}, "stop")]
     delivered: Usage | None = None
-    if include_usage and not sc.no_usage:
+    if _china.usage_in_choice(call) and not sc.no_usage:  # Moonshot: usage in the finishing choice
+        finish = tail.pop()
+        last = json.loads(finish.removeprefix(b"data: ").strip())
+        last.pop("usage", None)
+        last["choices"][0]["usage"] = _chat_usage(call)
+        tail.append(sse(last))
+        delivered = usage_of(call)
+    elif include_usage and not sc.no_usage:
         tail.append(sse({**base, "choices": [], "usage": _chat_usage(call)}))
         delivered = usage_of(call)
     tail.append(b"data: [DONE]\n\n")

@@ -3,6 +3,7 @@ Connect page (copyable lines, a real test request through the proxy)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,22 @@ def test_connect_page_shows_tokenwallet_run_lines(app: App) -> None:
     assert lines[0] == f"{prefix} claude" and f"{prefix} codex" in lines
     assert all(line.startswith(prefix) for line in lines)
     assert "tw-" not in page.blocks[RUN_TITLE].toPlainText()  # no key needed: run makes one
+
+
+def test_yuan_display_uses_the_wallets_cny_rate_and_sets_it(app: App) -> None:
+    page = settings(app)
+    assert page.rate.text() == "1"  # USD
+    page.currency.setCurrentText("CNY")
+    assert page.rate.text() == "7.25"  # the wallet's CNY rate, not the USD display rate left behind
+    page.save_button.click()  # the dated default, untouched: stays a default
+    assert not page.g_status.is_error(), page.g_status.text()
+    assert app.wallet.get_setting("cny_per_usd") is None
+    assert app.session.display.money(10**9) == "¥7.25"
+    page.rate.setText("7.1")
+    page.save_button.click()
+    assert not page.g_status.is_error(), page.g_status.text()
+    assert app.wallet.get_setting("cny_per_usd") == Decimal("7.1")  # calls in yuan are booked at it too
+    assert app.wallet.get_setting("currency_rate") == Decimal(1)  # the other currencies' rate untouched
+    assert app.session.display.money(10**9) == "¥7.10"
+    page.load_general()
+    assert page.rate.text() == "7.1"

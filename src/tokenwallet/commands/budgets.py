@@ -20,9 +20,11 @@ from tokenwallet.commands.common import (
     scope_from_args,
     table,
 )
+from tokenwallet.pricing import fx
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
+    from tokenwallet.pricing.fx import Shown
 
 PERIODS = ("day", "week", "month", "year", "none")
 ACTIONS = ("warn", "downgrade", "block")
@@ -120,14 +122,15 @@ def envelope_dict(e: Any) -> dict[str, Any]:
     }
 
 
-def fmt_amount(unit: str, value: int | None) -> str:
-    """Money as ``$12.40``; tokens short only when that is exact (``2M tokens``, ``1,989,485 tokens``)."""
+def fmt_amount(unit: str, value: int | None, money: Shown | None = None) -> str:
+    """Money as ``$12.40`` (or in the display currency ``money``, e.g. ``¥88.29``); tokens short
+    only when that is exact (``2M tokens``, ``1,989,485 tokens``)."""
     from tokenwallet.core.money import format_tokens, format_usd
 
     if value is None:
         return "—"
     if unit != "tokens":
-        return format_usd(value)
+        return money.money(value) if money is not None else format_usd(value)
     short = format_tokens(value)
     return short if "." not in short else f"{value:,} tokens"
 
@@ -255,10 +258,12 @@ def _setting(w: Any, name: str) -> Any:
 # ---------------------------------------------------------------------------------------- status
 
 
-def status_dict(s: Any, zone: tzinfo) -> dict[str, Any]:
-    """One envelope's status for ``--json``; times in the wallet's zone, amounts in its unit."""
+def status_dict(s: Any, zone: tzinfo, money: Shown | None = None) -> dict[str, Any]:
+    """One envelope's status for ``--json``; times in the wallet's zone, amounts in its unit (the
+    ``display`` texts in the display currency)."""
     e = s.envelope
     d = envelope_dict(e)
+    d["display"]["amount"] = fmt_amount(e.unit, e.amount, money)
     d.update(
         {
             "period_start": s.period_start.astimezone(zone).isoformat() if s.period_start else None,
@@ -268,7 +273,7 @@ def status_dict(s: Any, zone: tzinfo) -> dict[str, Any]:
     fields = ("carried", "assigned", "topups", "spent", "held", "available", "projected")
     for f in fields:
         d[f] = getattr(s, f)
-        d["display"][f] = fmt_amount(e.unit, getattr(s, f))
+        d["display"][f] = fmt_amount(e.unit, getattr(s, f), money)
     d["used_pct"] = s.used_pct
     return d
 
@@ -295,15 +300,16 @@ def status(ctx: Context, args: argparse.Namespace) -> int:
         zone = local_zone(_setting(w, "timezone"))
         recent = [] if args.json else w.sessions(profile=profile, limit=STATUS_SESSIONS)
         subs = [] if args.json else plans.reports(w, profile)
+        money = fx.shown(w)
     if args.json:
-        ctx.json([status_dict(s, zone) for s in statuses])
+        ctx.json([status_dict(s, zone, money) for s in statuses])
         return 0
     if paused:
         ctx.print("Metering is PAUSED: the proxy refuses every call until you resume it.")
     if not statuses:
         ctx.print("No budgets yet. Set one with: tokenwallet budget set --wallet 20 --period month")
     else:
-        _print_statuses(ctx, statuses, zone)
+        _print_statuses(ctx, statuses, zone, money)
     if subs:
         plans.status_block(ctx, subs, zone)
     if recent:
@@ -316,7 +322,7 @@ def status(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_statuses(ctx: Context, statuses: list[Any], zone: tzinfo) -> None:
+def _print_statuses(ctx: Context, statuses: list[Any], zone: tzinfo, money: Shown | None = None) -> None:
     rows = []
     for s in statuses:
         e = s.envelope
@@ -327,12 +333,12 @@ def _print_statuses(ctx: Context, statuses: list[Any], zone: tzinfo) -> None:
                 str(e.scope),
                 _period_text(s, zone),
                 e.action,
-                fmt_amount(e.unit, budget),
-                fmt_amount(e.unit, s.spent),
-                fmt_amount(e.unit, s.held),
-                fmt_amount(e.unit, s.available),
+                fmt_amount(e.unit, budget, money),
+                fmt_amount(e.unit, s.spent, money),
+                fmt_amount(e.unit, s.held, money),
+                fmt_amount(e.unit, s.available, money),
                 used,
-                fmt_amount(e.unit, s.projected) if e.period != "none" else "—",
+                fmt_amount(e.unit, s.projected, money) if e.period != "none" else "—",
             ]
         )
     headers = ["envelope", "period", "action", "budget", "spent", "held", "available", "used", "projected"]

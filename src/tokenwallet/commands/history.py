@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -25,6 +26,8 @@ from tokenwallet.commands.common import (
     table,
 )
 from tokenwallet.core import private
+from tokenwallet.pricing import fx
+from tokenwallet.pricing.fx import native_cost
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -58,6 +61,9 @@ FIELDS = (
     "session",
     "source",
     "response_id",
+    "price_currency",
+    "cost_in_currency",
+    "usd_rate",
 )
 
 
@@ -121,10 +127,24 @@ def row_dict(r: Any, zone: Any, *, prompts: bool) -> dict[str, Any]:
         "session": r.session,
         "source": r.source,  # meter, or imported:<tool> (tokenwallet import)
         "response_id": r.response_id,  # the provider's answer id, when known
+        # a call priced in yuan: its exact original amount and the CNY-per-USD rate it was booked at
+        "price_currency": "USD",
+        "cost_in_currency": _usd_text(r.cost_nano),
+        "usd_rate": None,
     }
+    native = native_cost(r.price_json, u, r.cost_nano)
+    if native is not None:
+        d["price_currency"] = native.currency
+        d["cost_in_currency"] = _plain(native.amount)
+        d["usd_rate"] = _plain(native.usd_rate)
     if prompts:
         d["prompt_text"] = r.prompt_text
     return d
+
+
+def _plain(d: Decimal) -> str:
+    text = format(d, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _usd_text(nano: int) -> str:
@@ -210,11 +230,12 @@ def history(ctx: Context, args: argparse.Namespace) -> int:
         if args.json or args.csv:
             _write(ctx.out, rows, as_json=args.json, prompts=args.prompts)
             return 0
-        shown = list(rows)
-    if not shown:
+        listed = list(rows)
+        money = fx.shown(w)
+    if not listed:
         ctx.print("No calls recorded" + (" with these filters." if _filtered(args) else " yet."))
     else:
-        _print(ctx, shown, total, args.offset)
+        _print(ctx, listed, total, args.offset, money)
     return 0
 
 
@@ -275,8 +296,8 @@ def _filtered(args: argparse.Namespace) -> bool:
 _CSV: dict[Any, str] = {None: "", True: "true", False: "false"}  # how CSV spells the non-strings
 
 
-def _print(ctx: Context, rows: list[dict[str, Any]], total: int, offset: int) -> None:
-    from tokenwallet.core.money import format_usd
+def _print(ctx: Context, rows: list[dict[str, Any]], total: int, offset: int, money: fx.Shown) -> None:
+    from tokenwallet.core.money import format_exact
 
     out = []
     for r in rows:
@@ -294,7 +315,9 @@ def _print(ctx: Context, rows: list[dict[str, Any]], total: int, offset: int) ->
                 f"{r['input_tokens']:,}",
                 f"{cached:,}" if cached else "",
                 f"{r['output_tokens']:,}",
-                format_usd(r["cost_nano"]),
+                format_exact(Decimal(r["cost_in_currency"]), money.currency)
+                if r["price_currency"] == money.currency != "USD"
+                else money.money(r["cost_nano"]),
                 flags,
             ]
         )

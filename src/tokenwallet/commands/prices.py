@@ -105,6 +105,7 @@ def prices_list(ctx: Context, args: argparse.Namespace) -> int:
         [
             p.provider,
             p.model,
+            p.currency,
             _dec(p.input_mtok),
             _dec(p.output_mtok),
             _dec(p.cache_read_mtok),
@@ -116,11 +117,15 @@ def prices_list(ctx: Context, args: argparse.Namespace) -> int:
     ctx.print(
         table(
             rows,
-            ["provider", "model", "input", "output", "cache read", "context", "source"],
-            right={2, 3, 4, 5},
+            ["provider", "model", "in", "input", "output", "cache read", "context", "source"],
+            right={3, 4, 5, 6},
         )
     )
-    ctx.print("USD per 1M tokens.")
+    rates = sorted({f"{_dec(p.usd_rate)} {p.currency}" for p in items if p.usd_rate is not None})
+    ctx.print(
+        "Per 1M tokens, in the currency shown"
+        + (f" (booked in USD at {', '.join(rates)} per USD)." if rates else ".")
+    )
     return 0
 
 

@@ -104,6 +104,35 @@ def format_usd(nano: int, *, places: int | None = None, symbol: str = "$", rate:
     return f"{sign}{symbol}{text}"
 
 
+#: How a display currency is written before its amount (others: the code and a space).
+CURRENCY_SIGNS = {
+    "USD": "$",
+    "EUR": "€",
+    "GBP": "£",
+    "JPY": "¥",
+    "CNY": "¥",
+    "INR": "₹",
+    "CHF": "CHF ",
+    "CAD": "C$",
+}
+
+
+def currency_sign(code: str) -> str:
+    return CURRENCY_SIGNS.get(code.upper(), f"{code.upper()} ")
+
+
+def format_money(
+    nano: int, currency: str = "USD", rate: Decimal = Decimal(1), *, places: int | None = None
+) -> str:
+    """nano-USD shown in ``currency`` at ``rate`` units per USD: ``¥8.55`` for 1.2 USD at 7.125."""
+    return format_usd(nano, places=places, symbol=currency_sign(currency), rate=rate)
+
+
+def format_exact(amount: Decimal, currency: str) -> str:
+    """An amount already in ``currency`` (a yuan price's own cost), shown like :func:`format_money`."""
+    return format_usd(usd_to_nano(amount), symbol=currency_sign(currency))
+
+
 def format_tokens(n: int) -> str:
     """``1,234 tokens``, ``1.2M tokens``: short for big numbers, exact for small ones."""
     a = abs(n)

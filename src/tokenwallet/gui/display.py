@@ -1,7 +1,8 @@
 """Display formatting for the window: money in the user's currency, tokens, dates in plain words.
 
 Amounts stay exact (nano-USD ints) until this module turns them into text; the display currency is
-a symbol plus an exact Decimal rate from the wallet settings (``currency``, ``currency_rate``).
+a symbol plus an exact Decimal rate from the wallet settings (``currency``, ``currency_rate``; for
+CNY the wallet's own CNY rate, ``tokenwallet fx``, so a call priced at ¥4 shows ¥4).
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from tokenwallet.core.money import format_tokens, format_usd
+from tokenwallet.core.money import CURRENCY_SIGNS, format_tokens, format_usd
 
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹", "CHF": "CHF ", "CAD": "C$"}
+SYMBOLS = CURRENCY_SIGNS
 
 
 @dataclass(frozen=True)

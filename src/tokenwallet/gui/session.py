@@ -209,9 +209,10 @@ class Session(QObject):
         return False
 
     def _read_display(self) -> Display:
-        return Display.from_settings(
-            self.wallet.get_setting("currency"), self.wallet.get_setting("currency_rate")
-        )
+        from tokenwallet.pricing import fx
+
+        shown = fx.shown(self.wallet)
+        return Display.from_settings(shown.currency, shown.rate)
 
     def refresh_display(self) -> None:
         self.display = self._read_display()

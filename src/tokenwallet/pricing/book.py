@@ -4,8 +4,10 @@ Lookup order for ``(provider, model)``:
 
 1. a user override for exactly that model, then one for ``model="*"`` on that provider;
 2. local providers (Ollama, LM Studio, any provider marked local): zero, source ``"local"``;
-3. the genai-prices catalog (bundled data, or the last opt-in update), at the call's timestamp;
-4. nothing known: :class:`UnknownModelError` under policy ``"block"``; under ``"fallback"`` the
+3. the yuan price table (``resources/cny_prices.toml``) for the providers that bill in CNY, priced
+   at the book's exchange rate (the user's, else the dated default: ``pricing.fx``);
+4. the genai-prices catalog (bundled data, or the last opt-in update), at the call's timestamp;
+5. nothing known: :class:`UnknownModelError` under policy ``"block"``; under ``"fallback"`` the
    wallet's stated fallback rates with ``unpriced=True`` — never silently free.
 
 The proxy calls :meth:`PriceBook.lookup` for every request, so the resolution of a name to a
@@ -16,13 +18,13 @@ DeepSeek's off-peak hours) re-read their rate for the timestamp, and that conver
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
 from tokenwallet.core.usage import Usage
-from tokenwallet.pricing import catalog
+from tokenwallet.pricing import catalog, fx, yuan_table
 from tokenwallet.pricing.limits import DEFAULT_MAX_OUTPUT, known_context_window, known_max_output
 from tokenwallet.pricing.model_price import ModelPrice, PriceOverride, UnknownModelError
 
@@ -37,6 +39,13 @@ DEFAULT_CATALOG_PROVIDERS = (
     "qwen",
     "moonshot",
     "zhipu",
+    "qwen-cn",
+    "moonshot-cn",
+    "minimax",
+    "minimax-cn",
+    "volcengine",
+    "qianfan",
+    "siliconflow",
     "mistral",
     "groq",
     "together",
@@ -58,6 +67,7 @@ class PriceBook:
         fallback_input_mtok: Decimal = Decimal("10"),
         fallback_output_mtok: Decimal = Decimal("40"),
         local_providers: Iterable[str] = frozenset(),
+        fx_rates: Mapping[str, Decimal] | None = None,
     ) -> None:
         if unknown_policy not in ("block", "fallback"):
             raise ValueError(f"unknown_policy must be 'block' or 'fallback', not {unknown_policy!r}")
@@ -65,6 +75,8 @@ class PriceBook:
         self.fallback_input_mtok = Decimal(fallback_input_mtok)
         self.fallback_output_mtok = Decimal(fallback_output_mtok)
         self.local_providers = LOCAL_PROVIDERS | {p.lower() for p in local_providers}
+        # units per USD for each currency a price table is in: the user's rate, else the default
+        self.fx_rates = {code: d.per_usd for code, d in fx.DEFAULTS.items()} | dict(fx_rates or {})
         self._overrides: dict[tuple[str, str], PriceOverride] = {
             (o.provider.lower(), o.model.lower()): o for o in overrides
         }
@@ -107,6 +119,9 @@ class PriceBook:
             return self._from_override(provider, model, override)
         if p in self.local_providers:
             return ModelPrice(provider=provider, model=model, source="local")
+        listed = yuan_table.find(p, model)
+        if listed is not None:
+            return listed.price(provider, model, self.fx_rates[listed.currency])
         found = catalog.find(snap, provider, model)
         return found if found is not None else _MISS
 
@@ -198,6 +213,10 @@ class PriceBook:
                     seen.add((op, om))
             if provider in self.local_providers:
                 continue
+            for entry in yuan_table.entries(provider):
+                if (provider, entry.model.lower()) not in seen:
+                    seen.add((provider, entry.model.lower()))
+                    out.append(self.lookup(provider, entry.model, at=at))
             for genai_id, prefix in catalog.ROUTES.get(provider, ((provider, ""),))[:1]:
                 for info in catalog.iter_models(snap, genai_id):
                     mid = str(info.id)

@@ -53,6 +53,15 @@ ROUTES: dict[str, tuple[tuple[str, str], ...]] = {
     "qwen": (("openrouter", "qwen/"),),
     "moonshot": (("moonshotai", ""), ("openrouter", "moonshotai/")),
     "zhipu": (("zhipuai", ""), ("zai", "")),  # BigModel (China) first, then Z.ai (international)
+    "minimax": (("minimax", ""),),
+    # China-mainland platforms billed in CNY: priced from resources/cny_prices.toml only (never
+    # from another region's USD list); a model not there is unknown (pricing.yuan_table).
+    "qwen-cn": (),
+    "moonshot-cn": (),
+    "minimax-cn": (),
+    "volcengine": (),
+    "qianfan": (),
+    "siliconflow": (),
     "mistral": (("mistral", ""),),
     "groq": (("groq", ""),),
     "together": (("together", ""),),

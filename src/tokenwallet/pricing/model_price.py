@@ -20,6 +20,13 @@ Cost rules (the same for every provider, because adapters normalise usage first,
 
 The sum is computed exactly in ``Decimal`` USD and converted to nano-USD once, at the end, by
 :func:`tokenwallet.core.money.usd_to_nano` (round half to even at 10⁻⁹ USD).
+
+A price set in another currency (CNY for most Chinese providers) keeps its rates in that currency
+and carries the exchange rate used (``usd_rate``: units of that currency per 1 USD, the rate the
+user set). The call's cost in that currency is computed exactly as above, then divided by the rate
+once; both the currency and the rate are in the JSON stored with the ledger row, so its USD cost and
+its original amount are reproducible. Such a price is written as JSON version 2: an older Token
+Wallet refuses it rather than read yuan as dollars.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from tokenwallet.core.money import usd_to_nano
 from tokenwallet.core.usage import Usage
 
 PRICE_JSON_VERSION = 1
+FOREIGN_PRICE_JSON_VERSION = 2  # a price in another currency than USD (see the module docstring)
 _MTOK = Decimal(1_000_000)
 _EXACT = Context(prec=60)  # token counts × rates never come close; no rounding before usd_to_nano
 RATE_FIELDS = (
@@ -63,7 +71,10 @@ class PriceTier:
 
 @dataclass(frozen=True, slots=True)
 class ModelPrice:
-    """Rates in Decimal USD per million tokens for one model at one time, plus where they came from.
+    """Rates per million tokens for one model at one time, plus where they came from.
+
+    Rates are in ``currency`` (USD unless the provider sets its prices in another currency, then
+    ``usd_rate`` says how many units of it make 1 USD).
 
     ``source``: ``"genai-prices 0.2.3"`` (possibly with a ``" via openrouter"`` note), ``"override"``,
     ``"local"`` or ``"fallback"``. ``unpriced`` is True when fallback rates stand in for a model
@@ -84,6 +95,12 @@ class ModelPrice:
     context_window: int | None = None
     max_output: int | None = None
     catalog_id: str | None = field(default=None, compare=False)  # the catalog's own model id
+    currency: str = "USD"  # the currency the rates are in
+    usd_rate: Decimal | None = None  # units of ``currency`` per 1 USD (None for USD)
+
+    def __post_init__(self) -> None:
+        if self.currency != "USD" and (self.usd_rate is None or not self.usd_rate > 0):
+            raise ValueError(f"a price in {self.currency} needs its exchange rate to USD")
 
     @property
     def is_free(self) -> bool:
@@ -104,6 +121,15 @@ class ModelPrice:
 
     def cost_usd(self, usage: Usage) -> Decimal:
         """The exact cost of ``usage`` in Decimal USD (see the module docstring for the rules)."""
+        native = self.cost_native(usage)
+        if self.currency == "USD":
+            return native
+        assert self.usd_rate is not None  # checked in __post_init__
+        with localcontext(_EXACT):
+            return native / self.usd_rate
+
+    def cost_native(self, usage: Usage) -> Decimal:
+        """The exact cost of ``usage`` in the price's own currency (USD for most providers)."""
         p = self.rates_for(usage.total_input)
         cache_read = p.cache_read_mtok if p.cache_read_mtok is not None else p.input_mtok
         cache_write = p.cache_write_mtok if p.cache_write_mtok is not None else p.input_mtok
@@ -128,9 +154,12 @@ class ModelPrice:
     # -- serialisation (stored with every ledger row) -------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"v": PRICE_JSON_VERSION}
+        foreign = self.currency != "USD"
+        d: dict[str, Any] = {"v": FOREIGN_PRICE_JSON_VERSION if foreign else PRICE_JSON_VERSION}
         for f in fields(self):
             value = getattr(self, f.name)
+            if f.name in ("currency", "usd_rate") and not foreign:
+                continue  # a USD price's JSON stays what it always was
             if f.name == "tiers":
                 d["tiers"] = [_tier_dict(t) for t in value]
             elif isinstance(value, Decimal):
@@ -146,7 +175,7 @@ class ModelPrice:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ModelPrice:
         version = int(d.get("v", PRICE_JSON_VERSION))
-        if version > PRICE_JSON_VERSION:
+        if version > FOREIGN_PRICE_JSON_VERSION:
             raise ValueError(f"price JSON version {version} is newer than this Token Wallet understands")
         kwargs: dict[str, Any] = {}
         for f in fields(cls):
@@ -161,7 +190,7 @@ class ModelPrice:
                     )
                     for t in value
                 )
-            elif f.name in RATE_FIELDS:
+            elif f.name in RATE_FIELDS or f.name == "usd_rate":
                 kwargs[f.name] = None if value is None else Decimal(str(value))
             elif f.name in ("context_window", "max_output"):
                 kwargs[f.name] = None if value is None else int(value)
@@ -176,19 +205,26 @@ class ModelPrice:
         return cls.from_dict(json.loads(s))
 
     def describe(self) -> str:
-        """One line for people: ``$2.50 in / $10 out per 1M tokens, cache read $1.25``."""
-        parts = [f"${_dec(self.input_mtok)} in / ${_dec(self.output_mtok)} out per 1M tokens"]
+        """One line for people: ``$2.50 in / $10 out per 1M tokens, cache read $1.25``; a price in
+        yuan reads ``¥4 in / ¥16 out per 1M tokens, …, at 7.25 CNY per USD``."""
+        c = _SIGNS.get(self.currency, f"{self.currency} ")
+        parts = [f"{c}{_dec(self.input_mtok)} in / {c}{_dec(self.output_mtok)} out per 1M tokens"]
         if self.cache_read_mtok is not None:
-            parts.append(f"cache read ${_dec(self.cache_read_mtok)}")
+            parts.append(f"cache read {c}{_dec(self.cache_read_mtok)}")
         if self.cache_write_mtok is not None:
-            parts.append(f"cache write ${_dec(self.cache_write_mtok)}")
+            parts.append(f"cache write {c}{_dec(self.cache_write_mtok)}")
         if self.cache_write_1h_mtok is not None:
-            parts.append(f"1h cache write ${_dec(self.cache_write_1h_mtok)}")
+            parts.append(f"1h cache write {c}{_dec(self.cache_write_1h_mtok)}")
         for t in self.tiers:
             tier_in = _dec(t.input_mtok) if t.input_mtok is not None else _dec(self.input_mtok)
             tier_out = _dec(t.output_mtok) if t.output_mtok is not None else _dec(self.output_mtok)
-            parts.append(f"above {t.above:,} input tokens ${tier_in} in / ${tier_out} out")
+            parts.append(f"above {t.above:,} input tokens {c}{tier_in} in / {c}{tier_out} out")
+        if self.usd_rate is not None and self.currency != "USD":
+            parts.append(f"at {_dec(self.usd_rate)} {self.currency} per USD")
         return ", ".join(parts)
+
+
+_SIGNS = {"USD": "$", "CNY": "¥"}
 
 
 def _dec(d: Decimal) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from tokenwallet.pricing import fx
 from tokenwallet.pricing.book import PriceBook
 from tokenwallet.pricing.model_price import PriceOverride
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 def pricebook_for(wallet: Wallet) -> PriceBook:
     """A :class:`PriceBook` with ``wallet``'s price overrides and pricing settings (their declared
-    defaults when unset), and its local providers at zero."""
+    defaults when unset), its local providers at zero and its exchange rates (``tokenwallet fx``)."""
     overrides = [
         PriceOverride(o.provider, o.model, o.input_mtok, o.output_mtok, o.cache_read_mtok, o.cache_write_mtok)
         for o in wallet.price_overrides()
@@ -29,4 +30,5 @@ def pricebook_for(wallet: Wallet) -> PriceBook:
         fallback_input_mtok=Decimal(str(wallet.get_setting("fallback_input_mtok"))),
         fallback_output_mtok=Decimal(str(wallet.get_setting("fallback_output_mtok"))),
         local_providers=frozenset(p.name for p in wallet.providers() if p.local),
+        fx_rates={code: rate.per_usd for code, rate in fx.wallet_rates(wallet).items()},
     )

@@ -156,6 +156,7 @@ class Meter:
             _setting(w, "fallback_input_mtok", None),
             _setting(w, "fallback_output_mtok", None),
             frozenset(p.name for p in providers if p.local),
+            _setting(w, "cny_per_usd", None),  # a new rate prices the next calls, not earlier ones
         )
         if signature != self._book_signature:  # rebuilt lazily, only when prices can have changed
             self._book_signature = signature

@@ -16,6 +16,7 @@ from tokenwallet.proxy.usage import (
     UsageError,
     answer_id,
     anthropic_usage,
+    chat_usage_of,
     gemini_usage,
     openai_usage,
     provider_cost_nano,
@@ -137,7 +138,7 @@ class StreamMeter:
             self._rid = answer_id("responses", resp)
             return responses_usage(resp.get("usage")) if isinstance(resp, dict) else None
         self._rid = answer_id(self.api, body)
-        u = body.get("usage")
+        u = chat_usage_of(body)  # Moonshot puts a stream's usage inside its last choice
         self.cost_nano = provider_cost_nano(u)
         return openai_usage(u)
 

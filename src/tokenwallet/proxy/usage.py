@@ -67,10 +67,42 @@ def _total(d: dict[str, Any], key: str, parts: int) -> int:
     return total - parts
 
 
+def _cache_hits(u: dict[str, Any], details: dict[str, Any] | None, prompt: int) -> int:
+    """Cache reads inside ``prompt_tokens``, wherever the provider reports them.
+
+    | field                                   | who                                        |
+    |-----------------------------------------|--------------------------------------------|
+    | ``prompt_tokens_details.cached_tokens`` | OpenAI, Qwen, Kimi K2, GLM, Ark, MiniMax … |
+    | ``prompt_cache_hit_tokens``             | DeepSeek (beside ``…_miss_tokens``)        |
+    | ``prompt_tokens − prompt_cache_miss_…`` | DeepSeek: hits + misses = the prompt       |
+    | ``cached_tokens`` (top level)           | Moonshot v1 context caching                |
+
+    Every one that is present must give the same number: two counts that disagree are not a usage
+    we can take at its word (UsageError: the call is charged its hold and flagged).
+    """
+    found: dict[str, int] = {}
+    if details is not None and details.get("cached_tokens") is not None:
+        found["prompt_tokens_details.cached_tokens"] = _int(details, "cached_tokens")
+    for key in ("prompt_cache_hit_tokens", "cached_tokens"):
+        if u.get(key) is not None:
+            found[key] = _int(u, key)
+    if u.get("prompt_cache_miss_tokens") is not None:
+        miss = _int(u, "prompt_cache_miss_tokens")
+        _within(miss, prompt, "more cache misses than prompt tokens")
+        found["prompt_tokens - prompt_cache_miss_tokens"] = prompt - miss
+    if len(set(found.values())) > 1:
+        said = ", ".join(f"{k}={v}" for k, v in found.items())
+        raise UsageError(f"usage reports cache hits that disagree ({said})")
+    return next(iter(found.values()), 0)
+
+
 def openai_usage(u: Any, *, output: bool = True) -> Usage | None:
     """Chat/completions/embeddings ``usage``: cached tokens are *inside* ``prompt_tokens``.
 
-    ``output`` is False for embeddings, whose usage has no ``completion_tokens``.
+    ``output`` is False for embeddings, whose usage has no ``completion_tokens``. Cache reads are
+    read from each provider's own field (:func:`_cache_hits`); Qwen's explicit-cache writes
+    (``prompt_tokens_details.cache_creation_input_tokens``) are inside the prompt too and are
+    billed at the cache-write rate.
     """
     if u is None:
         return None
@@ -78,19 +110,32 @@ def openai_usage(u: Any, *, output: bool = True) -> Usage | None:
         raise UsageError("usage is not an object")
     prompt = _int(u, "prompt_tokens", required=True)
     output_tokens = _int(u, "completion_tokens", required=output)
-    cached = _int(_part(u, "prompt_tokens_details"), "cached_tokens")
-    if not cached:  # DeepSeek reports its context cache as hit/miss counts instead
-        cached = _int(u, "prompt_cache_hit_tokens")
-    _within(cached, prompt, "more cached tokens than prompt tokens")
+    details = _part(u, "prompt_tokens_details")
+    cached = _cache_hits(u, details, prompt)
+    written = _int(details, "cache_creation_input_tokens")
+    _within(cached + written, prompt, "more cached tokens than prompt tokens")
     reasoning = _int(_part(u, "completion_tokens_details"), "reasoning_tokens")
     _within(reasoning, output_tokens, "more reasoning tokens than completion tokens")
     hidden = _total(u, "total_tokens", prompt + output_tokens)
     return Usage(
-        input_tokens=prompt - cached,
+        input_tokens=prompt - cached - written,
         cache_read_tokens=cached,
+        cache_write_tokens=written,
         output_tokens=output_tokens + hidden,
         reasoning_tokens=reasoning + hidden,
     )
+
+
+def chat_usage_of(body: dict[str, Any]) -> Any:
+    """The ``usage`` of a chat answer or stream event: top level, or (Moonshot's streams) inside
+    the choice that finished."""
+    u = body.get("usage")
+    if u is not None:
+        return u
+    for choice in body.get("choices") or ():
+        if isinstance(choice, dict) and choice.get("usage") is not None:
+            return choice["usage"]
+    return None
 
 
 def responses_usage(u: Any) -> Usage | None:
@@ -212,4 +257,6 @@ def usage_from_body(api: str, body: Any) -> tuple[Usage | None, int | None]:
         return anthropic_usage(u), None
     if api == "responses":
         return responses_usage(u), None
+    if api == "chat":
+        u = chat_usage_of(body)
     return openai_usage(u, output=api != "embeddings"), provider_cost_nano(u)

@@ -19,7 +19,17 @@ from tokenwallet.core.periods import PeriodError, week_start_index, zone
 from tokenwallet.wallet.errors import WalletError
 
 Kind = Literal[
-    "str", "int", "bool", "decimal", "thresholds", "optional_str", "timezone", "weekday", "hosts", "origins"
+    "str",
+    "int",
+    "bool",
+    "decimal",
+    "optional_rate",
+    "thresholds",
+    "optional_str",
+    "timezone",
+    "weekday",
+    "hosts",
+    "origins",
 ]
 
 
@@ -86,6 +96,16 @@ class Setting:
             except InvalidOperation:
                 raise bad from None
             if not d.is_finite() or d < 0:
+                raise bad
+            return d
+        if k == "optional_rate":  # an exchange rate: above zero, or unset (None: the dated default)
+            if value is None or str(value).strip().lower() in ("", "none", "default"):
+                return None
+            try:
+                d = Decimal(str(value).strip())
+            except InvalidOperation:
+                raise bad from None
+            if not d.is_finite() or d <= 0:
                 raise bad
             return d
         if k == "thresholds":
@@ -165,6 +185,13 @@ SETTINGS: dict[str, Setting] = {
             "setup_checklist", "bool", True, "wallet", "the app's dashboard shows the first-run checklist"
         ),
         Setting("currency_rate", "decimal", Decimal(1), "wallet", "display currency units per USD"),
+        Setting(
+            "cny_per_usd",
+            "optional_rate",
+            None,
+            "wallet",
+            "your CNY per 1 USD rate for prices set in yuan (unset: the dated default, see `tokenwallet fx`)",
+        ),
         Setting(
             "default_thresholds", "thresholds", (50, 80, 95), "wallet", "warning thresholds in % (1-100)"
         ),

@@ -85,7 +85,12 @@ class DailyChart(QChartView):
         series.attachAxis(axis_x)
         axis_y = QValueAxis()
         axis_y.setRange(0, top * 1.1 if top > 0 else 1)
-        axis_y.setLabelFormat(f"{display.symbol}%.2f" if metric == "money" else "%.0f")
+        # QtCharts' printf-style label format mangles a non-ASCII sign (¥, €, £): those currencies
+        # are named in the axis title instead
+        ascii_sign = display.symbol.isascii()
+        axis_y.setLabelFormat(f"{display.symbol if ascii_sign else ''}%.2f" if metric == "money" else "%.0f")
+        if metric == "money" and not ascii_sign:
+            axis_y.setTitleText(display.currency)
         axis_y.setTickCount(5)
         axis_y.applyNiceNumbers()
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)

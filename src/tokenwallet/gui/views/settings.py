@@ -7,6 +7,7 @@ checked before the first one is written, so a typo never leaves half of them sav
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -30,6 +31,7 @@ from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.views.settings_alerts import AlertsBox
 from tokenwallet.gui.views.widgets import StatusLine, fill_table, plain_table
 from tokenwallet.gui.workers import run_task
+from tokenwallet.pricing import fx
 
 KINDS = ("openai", "anthropic", "gemini", "openai-compatible")
 CURRENCIES = ("USD", "EUR", "GBP", "JPY", "CNY", "INR", "CHF", "CAD")
@@ -241,8 +243,15 @@ class SettingsPage(QWidget):
         self.currency = QComboBox()
         self.currency.setEditable(True)
         self.currency.addItems(CURRENCIES)
+        # Picking CNY shows the wallet's CNY rate, so the USD display rate (1) left in the field is
+        # never saved as a yuan-per-dollar rate.
+        self.currency.currentTextChanged.connect(self._currency_picked)
         self.rate = QLineEdit()
         self.rate.setPlaceholderText("units of that currency per 1 USD, e.g. 0.92")
+        self.rate.setToolTip(
+            "Units of the display currency per 1 USD. For CNY this is also the rate calls priced in "
+            "yuan are booked at (tokenwallet fx)."
+        )
         self.thresholds = QLineEdit()
         self.unknown = QComboBox()
         self.unknown.addItem("refuse calls to models without a price", "block")
@@ -285,6 +294,10 @@ class SettingsPage(QWidget):
         form.addRow("", self.g_status)
         return box
 
+    def _currency_picked(self, code: str) -> None:
+        if code.strip().upper() in fx.SETTINGS:
+            self.rate.setText(_plain(_display_rate(self.session.wallet, code)))
+
     def _restart(self) -> None:
         self.restart_button.setVisible(False)
         self.session.restart_metering()
@@ -294,7 +307,7 @@ class SettingsPage(QWidget):
         self.host.setText(str(w.get_setting("proxy_host")))
         self.port.setValue(int(w.get_setting("proxy_port")))
         self.currency.setCurrentText(str(w.get_setting("currency")))
-        self.rate.setText(str(w.get_setting("currency_rate")))
+        self.rate.setText(_plain(_display_rate(w, str(w.get_setting("currency")))))
         self.thresholds.setText(", ".join(str(t) for t in w.get_setting("default_thresholds")))
         self.unknown.setCurrentIndex(max(0, self.unknown.findData(w.get_setting("unknown_model_policy"))))
         self.price_updates.setChecked(bool(w.get_setting("price_updates")))
@@ -334,6 +347,13 @@ class SettingsPage(QWidget):
         old_address = (w.get_setting("proxy_host"), w.get_setting("proxy_port"))
         updates_changed = bool(w.get_setting("price_updates")) != parsed["price_updates"]
         imports_changed = bool(w.get_setting("import_watch")) != parsed["import_watch"]
+        if parsed["currency"] in fx.SETTINGS:
+            # One rate per currency prices are kept in: for CNY the rate typed here is the wallet's
+            # exchange rate (tokenwallet fx); written only when changed, so the dated default
+            # stays a default until the user gives a rate of their own.
+            typed = parsed.pop("currency_rate")
+            if typed != _display_rate(w, parsed["currency"]):
+                w.set_setting(fx.SETTINGS[parsed["currency"]], typed)
         for name, value in parsed.items():
             w.set_setting(name, value)
         notes = []
@@ -362,3 +382,16 @@ class SettingsPage(QWidget):
         self.session.refresh_display()
         self.session.notify_changed()
         self.g_status.ok("Saved." + (" " + "; ".join(notes) + "." if notes else ""))
+
+
+def _display_rate(wallet: Any, currency: str) -> Decimal:
+    """The rate shown beside ``currency``: the wallet's exchange rate for CNY, else the display rate."""
+    code = currency.strip().upper()
+    if code in fx.SETTINGS:
+        return fx.rate_from(code, wallet.get_setting(fx.SETTINGS[code])).per_usd
+    return Decimal(str(wallet.get_setting("currency_rate")))
+
+
+def _plain(d: Decimal) -> str:
+    text = format(d, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
