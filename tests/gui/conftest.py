@@ -3,11 +3,14 @@ window on a loopback port, and the fake upstream behind it."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import anthropic
+import openai
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -22,6 +25,26 @@ from tokenwallet.wallet import Wallet
 from tokenwallet.wallet.types import HistoryFilter, LedgerRow
 
 PROVIDER_KEYS = {"openai": "sk-real-openai", "anthropic": "sk-ant-real"}
+
+
+@pytest.fixture(autouse=True)
+def collect_own_garbage(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Close the SDK clients a test made and collect its garbage as it ends, so an unclosed socket
+    fails the test that leaked it. Left to chance, the collector runs inside some later test, which
+    then fails at random (pytest turns the ResourceWarning into an error)."""
+    made: list[Any] = []
+    for cls in (openai.OpenAI, anthropic.Anthropic):
+        original = cls.__init__
+
+        def init(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> None:
+            _original(self, *args, **kwargs)
+            made.append(self)
+
+        monkeypatch.setattr(cls, "__init__", init)
+    yield
+    for client in made:
+        client.close()
+    gc.collect()
 
 
 @pytest.fixture(scope="session")

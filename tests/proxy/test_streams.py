@@ -105,13 +105,21 @@ def test_sigkill_mid_stream_then_restart_settles_once(
                 headers={"authorization": "Bearer " + key},
             ) as r,
         ):
-            got = b""
-            for chunk in r.iter_raw():
-                got += chunk
-                if got.count(b"tok ") >= 60:  # > 0.5 s in: at least one checkpoint is on the hold
-                    break
+            # Kill once a progress checkpoint is on the hold (polled, not timed: a busy machine
+            # may take longer than the checkpoint interval to get there). The iterator stays
+            # referenced until after the kill: dropping it closes the response, and the meter
+            # would then settle the call as a client disconnect before the kill lands.
+            chunks = r.iter_raw()
+            with Wallet.open(data / "wallet.db") as watch:
+                for _ in chunks:
+                    holds = watch.holds()
+                    if holds and holds[0].output_tokens > 0:
+                        break
+                else:
+                    pytest.fail("the stream ended before a checkpoint reached the hold")
             proc.send_signal(signal.SIGKILL)
             proc.wait(5)
+            del chunks
     finally:
         _reap(proc)
     with Wallet.open(data / "wallet.db") as w:
