@@ -6,7 +6,6 @@ import json
 import logging
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -52,10 +51,8 @@ def test_offline_update_returns_at_once_and_changes_nothing(caplog: pytest.LogCa
     book = PriceBook()
     before = book.lookup("openai", "gpt-4o")
     caplog.set_level(logging.INFO)
-    t = time.perf_counter()
     assert update_prices(url=f"http://127.0.0.1:{_closed_port()}/data.json", timeout_s=2)
-    assert time.perf_counter() - t < 0.5  # start-up never waits on the network
-    assert wait_for_update(10) is False  # the fetch failed, quietly
+    assert wait_for_update(60) is False  # the fetch failed, quietly
     assert book.lookup("openai", "gpt-4o") == before
     assert not using_updated_prices()
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
@@ -63,9 +60,11 @@ def test_offline_update_returns_at_once_and_changes_nothing(caplog: pytest.LogCa
 
 def test_successful_update_reaches_the_price_book() -> None:
     body = json.dumps(FEED).encode()
+    release = threading.Event()
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            release.wait(60)  # the answer waits until update_prices() has returned
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
@@ -83,10 +82,12 @@ def test_successful_update_reaches_the_price_book() -> None:
         assert book.lookup("openai", "gpt-4o").input_mtok == Decimal("2.5")
         assert update_prices(url=f"http://127.0.0.1:{server.server_address[1]}/data.json")
         assert update_prices()  # a second call is a no-op
-        assert wait_for_update(10) is True
+        release.set()  # start-up never waits on the network: both calls returned before the answer
+        assert wait_for_update(60) is True
         assert using_updated_prices()
         updated = book.lookup("openai", "gpt-4o")
         assert (updated.input_mtok, updated.output_mtok) == (Decimal(1), Decimal(3))
     finally:
+        release.set()
         server.shutdown()
         server.server_close()
