@@ -264,7 +264,8 @@ class Planner:
             if s.provider == provider and fits(status, s.provider, s.model, s.cost_nano):
                 return str(s.model)
         if not same_provider:
-            for s in options:
+            anywhere = self._suggestions(provider, model, input_tokens, out_cap, anywhere=True)
+            for s in self.meter.models.usable(binding, anywhere):
                 if fits(status, s.provider, s.model, s.cost_nano):
                     return f"{s.provider}/{s.model}"
         return None
@@ -279,14 +280,18 @@ class Planner:
                 return str(s.model)
         return None
 
-    def _suggestions(self, provider: str, model: str, input_tokens: int, out_cap: int) -> list[Any]:
+    def _suggestions(
+        self, provider: str, model: str, input_tokens: int, out_cap: int, *, anywhere: bool = False
+    ) -> list[Any]:
         """suggest_cheaper, cached: it walks the whole catalog (~10 ms), and refusals come in bursts.
 
+        Only the request's own provider unless ``anywhere``: a downgrade must stay on the route the
+        call came in on, and cheap models elsewhere would crowd that provider's out of the list.
         The input is rounded up to a multiple of 256 tokens so one entry serves similar prompts while
         its costs stay an upper bound.
         """
         rounded = -(-input_tokens // 256) * 256
-        key = (provider, model, rounded, out_cap)
+        key = (provider, model, rounded, out_cap, anywhere)
         cache = self.meter.suggestion_cache
         hit = cache.get(key)
         if hit is None:
@@ -297,7 +302,13 @@ class Planner:
             try:
                 hit = list(
                     suggest_cheaper(
-                        self.meter.book, provider, model, mix, context_needed=input_tokens, limit=64
+                        self.meter.book,
+                        provider,
+                        model,
+                        mix,
+                        context_needed=input_tokens,
+                        limit=64,
+                        providers=None if anywhere else [provider],
                     )
                 )
             except LookupError:
