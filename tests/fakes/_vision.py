@@ -105,9 +105,10 @@ def anthropic_tokens(source: Mapping[str, Any]) -> int:
     else:
         width, height = REMOTE_SIZE
     w, h = float(width), float(height)
-    if max(w, h) > 1568:
-        s = 1568 / max(w, h)
-        w, h = w * s, h * s
+    if w > 1568 and w >= h:
+        w, h = 1568.0, h * 1568 / w
+    elif h > 1568:
+        w, h = w * 1568 / h, 1568.0
     if w * h > 1600 * 750:
         s = math.sqrt(1600 * 750 / (w * h))
         w, h = w * s, h * s

@@ -106,7 +106,7 @@ def _output_plan(endpoint: str | None, body: dict[str, Any] | None, cap: int | N
 
 def preview(ctx: Context, args: argparse.Namespace) -> int:
     from tokenwallet.core.usage import Usage
-    from tokenwallet.tokens import count_request, count_text
+    from tokenwallet.tokens import ImageDataError, count_request, count_text
 
     text = _read(ctx, args.file)
     body: dict[str, Any] | None = None
@@ -134,7 +134,10 @@ def preview(ctx: Context, args: argparse.Namespace) -> int:
         endpoint = None
         if body is not None:
             endpoint = args.endpoint or _guess_endpoint(cfg.kind, body, model)
-            count = count_request(cfg.kind, endpoint, body, model)
+            try:
+                count = count_request(cfg.kind, endpoint, body, model)
+            except ImageDataError as exc:
+                raise CliError(f"cannot read an image in {args.file}: {exc}") from None
         else:
             count = count_text(text, model)
         n = count.tokens
@@ -173,6 +176,8 @@ def preview(ctx: Context, args: argparse.Namespace) -> int:
         "input_tokens": n,
         "exact": count.exact,
         "method": count.method,
+        "image_tokens": count.image_tokens,
+        "images_unsized": count.images_unsized,
         "max_output": worst.cap,
         "choices": worst.choices,
         "cost_min_nano": low,
@@ -253,6 +258,10 @@ def _print(ctx: Context, r: dict[str, Any]) -> None:
         + ("  (UNPRICED: fallback rates)" if r["unpriced"] else "")
     )
     ctx.print(f"Input:        {format_tokens(r['input_tokens'])} ({how}: {r['method']})")
+    if r["image_tokens"]:
+        ctx.print(
+            f"  of which:   {format_tokens(r['image_tokens'])} for images{_unsized(r['images_unsized'])}"
+        )
     times = f" × {r['choices']} generations" if r["choices"] > 1 else ""
     ctx.print(f"Output cap:   {format_tokens(r['max_output'])}{times}")
     ctx.print(
@@ -302,6 +311,13 @@ def _print(ctx: Context, r: dict[str, Any]) -> None:
             for c in r["cheaper"]
         ]
         ctx.print(table(rows, ["model", "cost", "saving", "", "capability"], right={1, 2, 3}))
+
+
+def _unsized(n: int) -> str:
+    if not n:
+        return ""
+    what = "1 image is" if n == 1 else f"{n} images are"
+    return f" ({what} a URL the preview cannot measure: counted at the largest size the model bills)"
 
 
 def _for_anyone(scope: Any, provider: str, model: str) -> bool:

@@ -153,14 +153,14 @@ class Planner:
         facts = guards.facts(
             route, binding, body, model, worst=worst.cost_nano, tokens=worst.tokens(count.tokens)
         )
-        current, out_tokens = model, worst.output_tokens
+        current, out_tokens, in_tokens = model, worst.output_tokens, count.tokens
         trip = guards.check(
             facts,
             route,
             binding,
             call_id,
             lambda room: self._cheaper_within(
-                route.provider, current, count.tokens, out_tokens, room, binding=binding
+                route.provider, current, in_tokens, out_tokens, room, binding=binding
             ),
         )
         if trip is not None:  # a guard says: a cheaper model (within its limit for a money guard)

@@ -253,6 +253,8 @@ class LocalAPI:
             "input_tokens": count.tokens,
             "exact": count.exact,
             "method": count.method,
+            "image_tokens": count.image_tokens,
+            "images_unsized": count.images_unsized,
             "max_output_tokens": worst.cap,
             "choices": worst.choices,
             "worst_case_nano": worst.cost_nano,
