@@ -202,6 +202,17 @@ def share_of(row: CompareRow, envelope_id: int) -> Share | None:
     return next((s for s in row.shares if s.envelope.id == envelope_id), None)
 
 
+def percent_text(bp: int | None) -> str:
+    """A share in words: ``12 %``, ``0.35 %``, ``under 0.01 %``, or ``nothing left``."""
+    if bp is None:
+        return "nothing left"
+    if bp == 0:
+        return "under 0.01 %"
+    if bp >= 1000:
+        return f"{bp // 100:,} %"
+    return f"{bp // 100}.{bp % 100:02d} %"
+
+
 def row_dict(r: CompareRow) -> dict[str, Any]:
     """A row as JSON (``preview --compare --json``)."""
     return {

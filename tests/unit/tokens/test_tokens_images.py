@@ -63,7 +63,7 @@ SAMPLES = {
 def test_every_format_reads_its_size(name: str) -> None:
     size = image_size(SAMPLES[name])
     assert (size.width, size.height) == (300, 200)
-    assert size.format == name.split("-")[0]
+    assert size.format == name.split("-", maxsplit=1)[0]
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
