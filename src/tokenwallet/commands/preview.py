@@ -95,17 +95,12 @@ def _read(ctx: Context, name: str) -> str:
 
 
 def _guess_endpoint(kind: str, body: dict[str, Any], model: str) -> str:
-    if kind == "anthropic":
-        return "messages"
-    if kind == "gemini" or "contents" in body:
-        return "generateContent"
-    if "messages" in body:
-        return "chat/completions"
-    if "input" in body:
-        return "embeddings" if "embedding" in model else "responses"
-    if "prompt" in body:
-        return "completions"
-    raise CliError("cannot tell which endpoint this body is for: add --endpoint (e.g. chat/completions)")
+    from tokenwallet.tokens import guess_endpoint
+
+    endpoint = guess_endpoint(kind, body, model)
+    if endpoint is None:
+        raise CliError("cannot tell which endpoint this body is for: add --endpoint (e.g. chat/completions)")
+    return endpoint
 
 
 def _output_plan(endpoint: str | None, body: dict[str, Any] | None, cap: int | None) -> OutputPlan:
@@ -226,7 +221,8 @@ def _compare(
     profile_arg: str | None,
     project_arg: str | None,
 ) -> int:
-    from tokenwallet.commands.preview_compare import Prompt, check_sort, run_compare
+    from tokenwallet.commands.preview_compare import check_sort, run_compare
+    from tokenwallet.pricing.compare import Prompt
 
     sort = check_sort(args.sort)
     with ctx.wallet() as w:

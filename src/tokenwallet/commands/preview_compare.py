@@ -8,17 +8,17 @@ each of your budgets it would take. The numbers come from :mod:`tokenwallet.pric
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.commands.common import CliError, Context, table
 from tokenwallet.core.money import format_tokens, format_usd
 from tokenwallet.pricing.compare import (
     CompareRow,
+    Prompt,
     candidate_prices,
     compare,
     percent_text,
+    prompt_counter,
     row_dict,
     share_columns,
     share_of,
@@ -28,43 +28,8 @@ from tokenwallet.pricing.holds import OutputPlan
 
 if TYPE_CHECKING:
     from tokenwallet.pricing import PriceBook
-    from tokenwallet.tokens import TokenCount
 
 DEFAULT_ROWS = 20
-
-
-@dataclass(frozen=True, slots=True)
-class Prompt:
-    """What is compared: a prompt text, or a request body with the wire it was written for."""
-
-    text: str
-    body: Mapping[str, Any] | None = None
-    kind: str = "openai"
-    endpoint: str | None = None
-
-
-def prompt_counter(prompt: Prompt) -> Any:
-    """(provider, model) → TokenCount; models sharing a tokenizer and an image rule are counted once."""
-    from tokenwallet.tokens import ImageDataError, count_request, count_text, encoding_name_for, family_for
-    from tokenwallet.tokens.vision import is_claude, openai_rule
-
-    cache: dict[tuple[str, str], TokenCount] = {}
-
-    def count(provider: str, model: str) -> TokenCount:
-        tokenizer = encoding_name_for(model) or family_for(model).name
-        rule = "claude" if is_claude(model) else repr(openai_rule(model)[0])
-        key = (tokenizer, rule if prompt.body is not None else "")
-        if key not in cache:
-            if prompt.body is None:
-                cache[key] = count_text(prompt.text, model)
-            else:
-                try:
-                    cache[key] = count_request(prompt.kind, prompt.endpoint or "", prompt.body, model)
-                except ImageDataError as exc:
-                    raise CliError(f"cannot read an image in the request: {exc}") from None
-        return cache[key]
-
-    return count
 
 
 def keyed_providers(names: list[str]) -> tuple[set[str], str | None]:
@@ -102,16 +67,21 @@ def run_compare(
     if plan.cap is None:  # one output figure for every row, or the comparison compares caps
         cap = book.default_max_output(book.lookup(*baseline)) if baseline else 4096
         plan = OutputPlan(cap, plan.choices)
-    rows = compare(
-        book,
-        prices,
-        prompt_counter(prompt),
-        plan,
-        keyed=keyed,
-        envelopes=statuses_for,
-        tiers=tiers,
-        data_dir=ctx.data_dir,
-    )
+    from tokenwallet.tokens import ImageDataError
+
+    try:
+        rows = compare(
+            book,
+            prices,
+            prompt_counter(prompt),
+            plan,
+            keyed=keyed,
+            envelopes=statuses_for,
+            tiers=tiers,
+            data_dir=ctx.data_dir,
+        )
+    except ImageDataError as exc:
+        raise CliError(f"cannot read an image in the request: {exc}") from None
     rows = sort_rows(rows, sort, descending=descending)
     shown = rows if rows_shown == 0 else rows[:rows_shown]
     base = [r for r in rows if baseline and _is(r, baseline)]

@@ -10,7 +10,7 @@ False). Money is nano-USD; shares are hundredths of a percent of what is left.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,38 @@ Counter = Callable[[str, str], "TokenCount"]
 # (provider, model) → the envelopes a call to it would charge, as they stand
 Envelopes = Callable[[str, str], Sequence["EnvelopeStatus"]]
 SORT_KEYS = ("cost", "fit", "tier", "energy", "model")
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """What is compared: a prompt text, or a request body with the wire it was written for."""
+
+    text: str
+    body: Mapping[str, Any] | None = None
+    kind: str = "openai"
+    endpoint: str | None = None
+
+
+def prompt_counter(prompt: Prompt) -> Counter:
+    """(provider, model) → TokenCount; models sharing a tokenizer and an image rule are counted
+    once. An inline image that cannot be read raises ``tokens.ImageDataError``."""
+    from tokenwallet.tokens import count_request, count_text, encoding_name_for, family_for
+    from tokenwallet.tokens.vision import is_claude, openai_rule
+
+    cache: dict[tuple[str, str], TokenCount] = {}
+
+    def count(provider: str, model: str) -> TokenCount:
+        tokenizer = encoding_name_for(model) or family_for(model).name
+        rule = "claude" if is_claude(model) else repr(openai_rule(model)[0])
+        key = (tokenizer, rule if prompt.body is not None else "")
+        if key not in cache:
+            if prompt.body is None:
+                cache[key] = count_text(prompt.text, model)
+            else:
+                cache[key] = count_request(prompt.kind, prompt.endpoint or "", prompt.body, model)
+        return cache[key]
+
+    return count
 
 
 def energy_wh(provider: str, model: str, input_tokens: int, output_tokens: int) -> float | None:

@@ -58,6 +58,21 @@ def count_request(kind: str, endpoint: str, body: Mapping[str, Any], model: str 
     return c.result()
 
 
+def guess_endpoint(kind: str, body: Mapping[str, Any], model: str) -> str | None:
+    """Which endpoint a request body was written for (None: cannot tell), from its shape."""
+    if kind == "anthropic":
+        return "messages"
+    if kind == "gemini" or "contents" in body:
+        return "generateContent"
+    if "messages" in body:
+        return "chat/completions"
+    if "input" in body:
+        return "embeddings" if "embedding" in model else "responses"
+    if "prompt" in body:
+        return "completions"
+    return None
+
+
 def _list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, Sequence) and not isinstance(value, str | bytes) else []
 
@@ -221,4 +236,4 @@ def _gemini_parts(c: _Counter, parts: list[Any]) -> None:
             c.json(part)
 
 
-__all__ = ["TOKENS_PER_MESSAGE", "count_request"]
+__all__ = ["TOKENS_PER_MESSAGE", "count_request", "guess_endpoint"]
