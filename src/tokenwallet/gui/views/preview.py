@@ -8,30 +8,35 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QCompleter,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from tokenwallet.core.money import format_tokens
 from tokenwallet.gui.session import Session
+from tokenwallet.gui.views.compare_model import COL_COST, COL_MODEL, CompareModel, CompareSortProxy
 from tokenwallet.gui.views.preview_calc import (
     PreviewResult,
     compute_preview,
-    share_text,
     split_model,
     suggestion_text,
 )
 from tokenwallet.gui.workers import run_task
 from tokenwallet.paths import is_wallet_file
+from tokenwallet.pricing.compare import percent_text
 
 BIG_FILE = 1_000_000  # bytes: larger files are counted from disk, not pasted into the editor
 MAX_FILE = 64 * 1024 * 1024
@@ -133,7 +138,8 @@ class PreviewPage(QWidget):
         form.addRow("Expected output", self.output_box)
 
         self.tokens_label = QLabel("—")
-        self.tokens_label.setStyleSheet("font-size:16px;")
+        self.tokens_label.setWordWrap(True)  # a long method note must wrap, not clip the headline
+        self.tokens_label.setStyleSheet("font-size:15px;")
         self.cost_label = QLabel("—")
         self.cost_label.setStyleSheet("font-size:22px; font-weight:600;")
         self.verdict_label = QLabel("")
@@ -148,6 +154,27 @@ class PreviewPage(QWidget):
         self.use_button = QPushButton("Preview with the cheapest")
         self.use_button.clicked.connect(self._use_cheapest)
         self.use_button.setVisible(False)
+
+        self.compare_model = CompareModel(session.display, self)
+        self.compare_proxy = CompareSortProxy(self)
+        self.compare_proxy.setSourceModel(self.compare_model)
+        self.compare_view = QTableView()
+        self.compare_view.setModel(self.compare_proxy)
+        self.compare_view.setSortingEnabled(True)
+        self.compare_view.sortByColumn(COL_COST, Qt.SortOrder.AscendingOrder)
+        self.compare_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.compare_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.compare_view.setAlternatingRowColors(True)
+        self.compare_view.verticalHeader().setVisible(False)
+        header = self.compare_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_MODEL, QHeaderView.ResizeMode.Stretch)
+        self.compare_view.doubleClicked.connect(self._use_row)
+        self.compare_title = QLabel("<b>Compare models</b>")
+        self.compare_note = QLabel("")
+        self.compare_note.setStyleSheet("color:#57606a;")
+        self.only_keyed = QCheckBox("Only providers with a key")
+        self.only_keyed.toggled.connect(self.compare_proxy.set_only_keyed)
 
         left = QVBoxLayout()
         buttons = QHBoxLayout()
@@ -169,9 +196,17 @@ class PreviewPage(QWidget):
         right_box = QWidget()
         right_box.setLayout(right)
         right_box.setMinimumWidth(420)
-        row = QHBoxLayout(self)
+        row = QHBoxLayout()
         row.addLayout(left, 3)
         row.addWidget(right_box, 2)
+        compare_bar = QHBoxLayout()
+        compare_bar.addWidget(self.compare_title)
+        compare_bar.addWidget(self.compare_note, 1)
+        compare_bar.addWidget(self.only_keyed)
+        page = QVBoxLayout(self)
+        page.addLayout(row, 3)
+        page.addLayout(compare_bar)
+        page.addWidget(self.compare_view, 2)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -289,6 +324,7 @@ class PreviewPage(QWidget):
                 output_tokens=out,
                 profile=profile,
                 data_dir=session.data_dir,
+                keystore=session.keystore,
             ),
             self._done,
             self._failed,
@@ -312,6 +348,13 @@ class PreviewPage(QWidget):
         else:
             self.computed.emit()
 
+    def _use_row(self, index: object) -> None:
+        """Double-click on a compare row: preview with that model."""
+        source = self.compare_proxy.mapToSource(index)  # type: ignore[arg-type]
+        if source.isValid():
+            r = self.compare_model.rows[source.row()]
+            self.model_box.setCurrentText(f"{r.provider}/{r.model}")
+
     def _use_cheapest(self) -> None:
         if self.result and self.result.suggestions:
             s = self.result.suggestions[0]
@@ -329,11 +372,19 @@ class PreviewPage(QWidget):
             self.shares_label.setText("")
             self.suggest_label.setText("")
             self.use_button.setVisible(False)
+            self.compare_model.set_rows([])
+            self.compare_note.setText("")
             return
         mark = "exact" if r.exact else "estimate"
+        images = ""
+        if r.image_tokens:
+            images = f", {r.image_tokens:,} of them for images"
+            if r.images_unsized:
+                images += " (an image URL counted at the largest size the model bills)"
         self.tokens_label.setText(
-            f"{format_tokens(r.input_tokens)} in ({mark}: {r.method}) + {format_tokens(r.output_tokens)} out"
+            f"{format_tokens(r.input_tokens)} in ({mark}{images}) + {format_tokens(r.output_tokens)} out"
         )
+        self.tokens_label.setToolTip(f"counted with {r.method}")
         price_note = " · no catalog price: fallback rates" if r.unpriced else ""
         self.cost_label.setText(f"{d.money(r.cost_nano)}")
         self.cost_label.setToolTip(
@@ -343,22 +394,30 @@ class PreviewPage(QWidget):
         self.verdict_label.setStyleSheet(f"color:{VERDICT_COLORS[r.verdict]}; font-weight:600;")
         lines = []
         for s in r.shares:
-            share = share_text(s.share_bp)
+            share = percent_text(s.share_bp)
+            left = d.amount(s.unit, s.available)
             lines.append(
                 escape(
-                    f"{'✔' if s.fits else '✘'} {s.title}: {d.amount(s.unit, s.need)} = {share} of "
-                    f"{d.amount(s.unit, s.available)} available"
+                    f"{'✔' if s.fits else '✘'} {s.title}: {share} of the {left} left"
+                    if s.share_bp is not None
+                    else f"✘ {s.title}: nothing left"
                 )
             )
         self.shares_label.setText("<br>".join(lines))
-        if r.suggestions:
+        if r.suggestions:  # the best three; the compare table below has every model
             self.suggest_label.setText(
                 "<br>".join(
-                    escape(suggestion_text(s, d.money(s.saving_nano), r.provider)) for s in r.suggestions
+                    escape(suggestion_text(s, d.money(s.saving_nano), r.provider)) for s in r.suggestions[:3]
                 )
             )
         else:
             self.suggest_label.setText("No cheaper model of the same kind for this prompt.")
         self.use_button.setVisible(bool(r.suggestions))
+        self.compare_model.set_rows(list(r.rows), (r.provider, r.model))
+        keyed = sum(1 for row in r.rows if row.has_key)
+        self.compare_note.setText(
+            r.keyed_note
+            or f"{len(r.rows)} models, {keyed} with a key · double-click one to preview it"
+        )
         if r.suggestions:
             self.use_button.setText(f"Preview with {r.suggestions[0].model}")
