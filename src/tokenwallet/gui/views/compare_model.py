@@ -175,8 +175,9 @@ class CompareSortProxy(QSortFilterProxyModel):
         self.only_keyed = False
 
     def set_only_keyed(self, on: bool) -> None:
+        self.beginFilterChange()  # Qt 6.10's replacement for the deprecated invalidateFilter()
         self.only_keyed = on
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         model = self.sourceModel()

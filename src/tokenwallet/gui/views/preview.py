@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from tokenwallet.core.money import format_tokens
 from tokenwallet.gui.session import Session
-from tokenwallet.gui.views.compare_model import COL_COST, COL_MODEL, CompareModel, CompareSortProxy
+from tokenwallet.gui.views.compare_model import COL_COST, CompareModel, CompareSortProxy
 from tokenwallet.gui.views.preview_calc import (
     PreviewResult,
     compute_preview,
@@ -166,9 +166,11 @@ class PreviewPage(QWidget):
         self.compare_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.compare_view.setAlternatingRowColors(True)
         self.compare_view.verticalHeader().setVisible(False)
+        self.compare_view.setWordWrap(False)  # one line per model; the table scrolls sideways
+        self.compare_view.verticalHeader().setDefaultSectionSize(24)
         header = self.compare_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_MODEL, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.compare_view.doubleClicked.connect(self._use_row)
         self.compare_title = QLabel("<b>Compare models</b>")
         self.compare_note = QLabel("")
@@ -378,11 +380,11 @@ class PreviewPage(QWidget):
         mark = "exact" if r.exact else "estimate"
         images = ""
         if r.image_tokens:
-            images = f", {r.image_tokens:,} of them for images"
+            images = f"\nof which {format_tokens(r.image_tokens)} for images"
             if r.images_unsized:
-                images += " (an image URL counted at the largest size the model bills)"
+                images += " — an image URL counts at the largest size the model bills"
         self.tokens_label.setText(
-            f"{format_tokens(r.input_tokens)} in ({mark}{images}) + {format_tokens(r.output_tokens)} out"
+            f"{format_tokens(r.input_tokens)} in ({mark}) + {format_tokens(r.output_tokens)} out{images}"
         )
         self.tokens_label.setToolTip(f"counted with {r.method}")
         price_note = " · no catalog price: fallback rates" if r.unpriced else ""
@@ -416,8 +418,7 @@ class PreviewPage(QWidget):
         self.compare_model.set_rows(list(r.rows), (r.provider, r.model))
         keyed = sum(1 for row in r.rows if row.has_key)
         self.compare_note.setText(
-            r.keyed_note
-            or f"{len(r.rows)} models, {keyed} with a key · double-click one to preview it"
+            r.keyed_note or f"{len(r.rows)} models, {keyed} with a key · double-click one to preview it"
         )
         if r.suggestions:
             self.use_button.setText(f"Preview with {r.suggestions[0].model}")
