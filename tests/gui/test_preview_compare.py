@@ -42,14 +42,14 @@ def ready(app: App, text: str = PROMPT, output: int = 500) -> PreviewPage:
 
 
 def column(page: PreviewPage, col: int, role: int = Qt.ItemDataRole.DisplayRole) -> list[object]:
-    proxy = page.compare_proxy
+    proxy = page.compare.proxy
     return [proxy.index(row, col).data(role) for row in range(proxy.rowCount())]
 
 
 def test_the_table_lists_every_model_with_keys_budgets_and_the_baseline(app: App) -> None:
     page = ready(app)
-    model = page.compare_model
-    assert model.rowCount() > 50 and page.compare_view.model() is page.compare_proxy
+    model = page.compare.model
+    assert model.rowCount() > 50 and page.compare.view.model() is page.compare.proxy
     names = column(page, COL_MODEL)
     assert "openai/gpt-4o" in names
     keys = dict(zip(names, column(page, COL_KEY), strict=True))
@@ -66,12 +66,12 @@ def test_the_table_lists_every_model_with_keys_budgets_and_the_baseline(app: App
     shares = dict(zip(names, column(page, day), strict=True))
     assert shares["openai/gpt-4o"].endswith("%")
     assert all(v == "—" for k, v in shares.items() if not k.startswith("openai/"))  # openai's budget
-    assert f"{model.rowCount()} models" in page.compare_note.text()
+    assert f"{model.rowCount()} models" in page.compare.note.text()
 
 
 def test_sorting_by_cost_tier_and_context_keeps_unknowns_last(app: App) -> None:
     page = ready(app, output=150_000)  # 150k output tokens: too long for 128k-context models
-    view = page.compare_view
+    view = page.compare.view
     costs = [k[1] for k in column(page, COL_COST, SORT_ROLE)]
     assert costs == sorted(costs)  # cheapest first by default
     view.sortByColumn(COL_COST, Qt.SortOrder.DescendingOrder)
@@ -90,12 +90,12 @@ def test_sorting_by_cost_tier_and_context_keeps_unknowns_last(app: App) -> None:
 
 def test_only_keyed_providers_and_double_click_previews_a_row(app: App) -> None:
     page = ready(app)
-    page.only_keyed.setChecked(True)
+    page.compare.only_keyed.setChecked(True)
     providers = {str(n).split("/", 1)[0] for n in column(page, COL_MODEL)}
     assert providers <= {"openai", "anthropic"}
-    page.compare_view.sortByColumn(COL_COST, Qt.SortOrder.AscendingOrder)
-    first = str(page.compare_proxy.index(0, COL_MODEL).data())
-    page.compare_view.doubleClicked.emit(page.compare_proxy.index(0, COL_COST))
+    page.compare.view.sortByColumn(COL_COST, Qt.SortOrder.AscendingOrder)
+    first = str(page.compare.proxy.index(0, COL_MODEL).data())
+    page.compare.view.doubleClicked.emit(page.compare.proxy.index(0, COL_COST))
     assert page.model_box.currentText() == first
 
 

@@ -5,35 +5,30 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QCompleter,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from tokenwallet.core.money import format_tokens
 from tokenwallet.gui.session import Session
-from tokenwallet.gui.views.compare_model import COL_COST, CompareModel, CompareSortProxy
+from tokenwallet.gui.views.compare_table import CompareSection
 from tokenwallet.gui.views.preview_calc import (
     PreviewResult,
     compute_preview,
     split_model,
     suggestion_text,
 )
+from tokenwallet.gui.views.prompt_edit import PromptEdit
 from tokenwallet.gui.workers import run_task
 from tokenwallet.paths import is_wallet_file
 from tokenwallet.pricing.compare import percent_text
@@ -55,37 +50,6 @@ COMMON_MODELS = [
     "mistral/mistral-large-latest",
 ]
 VERDICT_COLORS = {"fits": "#1a7f37", "warn": "#9a6700", "downgrade": "#9a6700", "refused": "#cf222e"}
-
-
-def _file_from(mime: QMimeData) -> Path | None:
-    for url in mime.urls():
-        if url.isLocalFile():
-            return Path(url.toLocalFile())
-    return None
-
-
-class PromptEdit(QPlainTextEdit):
-    """A text box that also takes a dropped file (handed to ``fileDropped``, not pasted as a path).
-
-    Signals:
-        fileDropped(str): a local file was dropped on the box.
-    """
-
-    fileDropped = Signal(str)
-
-    def dragEnterEvent(self, e: QDragEnterEvent) -> None:
-        if _file_from(e.mimeData()) is not None:
-            e.acceptProposedAction()
-        else:
-            super().dragEnterEvent(e)
-
-    def dropEvent(self, e: QDropEvent) -> None:
-        path = _file_from(e.mimeData())
-        if path is not None:
-            e.acceptProposedAction()
-            self.fileDropped.emit(str(path))
-        else:
-            super().dropEvent(e)
 
 
 class PreviewPage(QWidget):
@@ -155,28 +119,8 @@ class PreviewPage(QWidget):
         self.use_button.clicked.connect(self._use_cheapest)
         self.use_button.setVisible(False)
 
-        self.compare_model = CompareModel(session.display, self)
-        self.compare_proxy = CompareSortProxy(self)
-        self.compare_proxy.setSourceModel(self.compare_model)
-        self.compare_view = QTableView()
-        self.compare_view.setModel(self.compare_proxy)
-        self.compare_view.setSortingEnabled(True)
-        self.compare_view.sortByColumn(COL_COST, Qt.SortOrder.AscendingOrder)
-        self.compare_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.compare_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.compare_view.setAlternatingRowColors(True)
-        self.compare_view.verticalHeader().setVisible(False)
-        self.compare_view.setWordWrap(False)  # one line per model; the table scrolls sideways
-        self.compare_view.verticalHeader().setDefaultSectionSize(24)
-        header = self.compare_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(False)
-        self.compare_view.doubleClicked.connect(self._use_row)
-        self.compare_title = QLabel("<b>Compare models</b>")
-        self.compare_note = QLabel("")
-        self.compare_note.setStyleSheet("color:#57606a;")
-        self.only_keyed = QCheckBox("Only providers with a key")
-        self.only_keyed.toggled.connect(self.compare_proxy.set_only_keyed)
+        self.compare = CompareSection(session.display)
+        self.compare.modelChosen.connect(self.model_box.setCurrentText)
 
         left = QVBoxLayout()
         buttons = QHBoxLayout()
@@ -201,14 +145,9 @@ class PreviewPage(QWidget):
         row = QHBoxLayout()
         row.addLayout(left, 3)
         row.addWidget(right_box, 2)
-        compare_bar = QHBoxLayout()
-        compare_bar.addWidget(self.compare_title)
-        compare_bar.addWidget(self.compare_note, 1)
-        compare_bar.addWidget(self.only_keyed)
         page = QVBoxLayout(self)
         page.addLayout(row, 3)
-        page.addLayout(compare_bar)
-        page.addWidget(self.compare_view, 2)
+        page.addWidget(self.compare, 2)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -350,13 +289,6 @@ class PreviewPage(QWidget):
         else:
             self.computed.emit()
 
-    def _use_row(self, index: object) -> None:
-        """Double-click on a compare row: preview with that model."""
-        source = self.compare_proxy.mapToSource(index)  # type: ignore[arg-type]
-        if source.isValid():
-            r = self.compare_model.rows[source.row()]
-            self.model_box.setCurrentText(f"{r.provider}/{r.model}")
-
     def _use_cheapest(self) -> None:
         if self.result and self.result.suggestions:
             s = self.result.suggestions[0]
@@ -374,8 +306,7 @@ class PreviewPage(QWidget):
             self.shares_label.setText("")
             self.suggest_label.setText("")
             self.use_button.setVisible(False)
-            self.compare_model.set_rows([])
-            self.compare_note.setText("")
+            self.compare.show_rows([], None)
             return
         mark = "exact" if r.exact else "estimate"
         images = ""
@@ -415,10 +346,6 @@ class PreviewPage(QWidget):
         else:
             self.suggest_label.setText("No cheaper model of the same kind for this prompt.")
         self.use_button.setVisible(bool(r.suggestions))
-        self.compare_model.set_rows(list(r.rows), (r.provider, r.model))
-        keyed = sum(1 for row in r.rows if row.has_key)
-        self.compare_note.setText(
-            r.keyed_note or f"{len(r.rows)} models, {keyed} with a key · double-click one to preview it"
-        )
+        self.compare.show_rows(r.rows, (r.provider, r.model), r.keyed_note)
         if r.suggestions:
             self.use_button.setText(f"Preview with {r.suggestions[0].model}")
