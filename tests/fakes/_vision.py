@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 REMOTE_SIZE = (768, 2048)
-TILES = {  # bare-model prefix → (base, per tile); the longest prefix wins
+TILES = {  # bare-model name → (base, per tile); the longest matching name wins
     "gpt-4o": (85, 170),
     "gpt-4.1": (85, 170),
     "gpt-4o-mini": (2833, 5667),
@@ -70,8 +70,15 @@ def _png_size(url: str) -> tuple[int, int]:
 def openai_tokens(model: str, url: str, detail: str | None) -> int:
     width, height = _png_size(url)
     bare = model.lower().rsplit("/", 1)[-1]
-    patch = max((p for p in PATCHES if bare.startswith(p)), key=len, default="")
-    tile = max((p for p in TILES if bare.startswith(p)), key=len, default="gpt-4o")
+
+    def named(p: str) -> bool:  # the name itself or a dated/suffixed version of it
+        return bare == p or bare.startswith(p + "-")
+
+    patch = max((p for p in PATCHES if named(p)), key=len, default="")
+    tile = max((p for p in TILES if named(p)), key=len, default="")
+    if not patch and not tile:  # undocumented: the rule of its kind
+        patch = "gpt-4.1-nano" if "-nano" in bare else "gpt-4.1-mini" if "-mini" in bare else ""
+        tile = "" if patch else "gpt-4o"
     if len(patch) > len(tile):
         return _patches(width, height, PATCHES[patch])
     base, per_tile = TILES[tile]

@@ -127,3 +127,26 @@ def test_an_unreadable_inline_image_is_refused_before_the_provider(env: Env, tmp
     out, err = io.StringIO(), io.StringIO()
     code = main(["--data-dir", str(env.path.parent), "preview", str(req)], stdout=out, stderr=err)
     assert code != 0 and "cannot read an image" in err.getvalue()
+
+
+def test_a_downgraded_call_holds_the_images_at_the_new_models_rule(env: Env) -> None:
+    """gpt-4o bills a 512-px image 255 tokens; the small models a child may use bill it by another
+    rule (gpt-4o-mini: 8,500; 4.1-nano: patches × 2.46): a swap must recount, or the hold taken
+    for gpt-4o would be below what the swapped-in model is billed."""
+    from tokenwallet.billing import household as hh
+    from tokenwallet.core.events import CallStarted
+    from tokenwallet.core.money import parse_amount
+
+    hh.init_household(env.wallet, "mum", "4711")
+    _, kid = hh.add_member(env.wallet, "kid", parse_amount("50"), pin="4711")
+    env.wallet.change_model_rules("kid", action="downgrade")
+    env.proxy.app.meter.models.refresh(force=True)  # type: ignore[union-attr]
+    env.upstream.scenario(openai_count=True)
+    body = chat("gpt-4o", data_url(png(512, 512)))
+    env.openai(key=kid).chat.completions.create(**body)
+    sent, billed = env.upstream.last.json["model"], env.upstream.last.image_tokens
+    assert sent != "gpt-4o" and billed != 255, (sent, billed)
+    (started,) = [e for e in env.events if isinstance(e, CallStarted)]
+    assert started.model == sent and started.downgraded_from == "gpt-4o"
+    row = env.last_row()
+    assert row.usage.input_tokens == started.input_tokens  # held exactly what was billed

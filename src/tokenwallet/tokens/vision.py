@@ -71,10 +71,21 @@ ANTHROPIC_PIXELS_PER_TOKEN = 750
 
 
 def openai_rule(model: str) -> tuple[Rule, bool]:
-    """The rule for ``model`` and whether OpenAI documents it (False: GPT-4o's, assumed)."""
+    """The rule for ``model`` and whether OpenAI documents it.
+
+    A documented name matches itself and its dated or suffixed versions (``gpt-4o-2024-08-06``), not
+    a newer family (``gpt-5.4-nano`` is not ``gpt-5``). Undocumented models take the rule of their
+    kind, as the documented families do: ``-nano`` and ``-mini`` patches, the rest GPT-4o's tiles.
+    """
     bare = normalise_model(model).rsplit("/", 1)[-1]
-    best = max((p for p in OPENAI_RULES if bare.startswith(p)), key=len, default=None)
-    return (OPENAI_RULES[best], True) if best else (GPT_4O, False)
+    best = max((p for p in OPENAI_RULES if bare == p or bare.startswith(p + "-")), key=len, default=None)
+    if best:
+        return OPENAI_RULES[best], True
+    if "-nano" in bare:
+        return OPENAI_RULES["gpt-4.1-nano"], False
+    if "-mini" in bare:
+        return OPENAI_RULES["gpt-4.1-mini"], False
+    return GPT_4O, False
 
 
 def is_claude(model: str) -> bool:

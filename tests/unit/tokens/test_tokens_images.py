@@ -217,3 +217,14 @@ def test_an_unreadable_inline_image_is_an_error_not_a_guess() -> None:
         count_request("openai", "chat/completions", _chat(not_image))
     with pytest.raises(ImageDataError, match="cut short"):
         count_request("openai", "chat/completions", _chat(data_url(png(10, 10)[:20])))
+
+
+def test_newer_families_are_not_taken_for_documented_ones() -> None:
+    from tokenwallet.tokens.vision import GPT_4O, OPENAI_RULES
+
+    assert openai_rule("gpt-4o-2024-08-06") == (GPT_4O, True)
+    assert openai_rule("chatgpt-4o-latest") == (GPT_4O, True)
+    # gpt-5.4-nano is not gpt-5: an undocumented nano is billed like the documented nanos (patches)
+    assert openai_rule("gpt-5.4-nano") == (OPENAI_RULES["gpt-4.1-nano"], False)
+    assert openai_rule("gpt-5.4-mini") == (OPENAI_RULES["gpt-4.1-mini"], False)
+    assert openai_rule("gpt-5.4") == (GPT_4O, False)
