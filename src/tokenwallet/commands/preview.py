@@ -132,7 +132,9 @@ def preview(ctx: Context, args: argparse.Namespace) -> int:
     profile_arg = check_name(args.profile, "profile") if args.profile else None
     project_arg = check_name(args.project, "project") if args.project else None
     if args.compare:
-        return _compare(
+        from tokenwallet.commands.preview_compare import compare_command
+
+        return compare_command(
             ctx, args, text=text, body=body, model=model, profile_arg=profile_arg, project_arg=project_arg
         )
     if not model:
@@ -209,69 +211,6 @@ def preview(ctx: Context, args: argparse.Namespace) -> int:
     else:
         _print(ctx, result)
     return 0
-
-
-def _compare(
-    ctx: Context,
-    args: argparse.Namespace,
-    *,
-    text: str,
-    body: dict[str, Any] | None,
-    model: str | None,
-    profile_arg: str | None,
-    project_arg: str | None,
-) -> int:
-    from tokenwallet.commands.preview_compare import check_sort, run_compare
-    from tokenwallet.pricing.compare import Prompt
-
-    sort = check_sort(args.sort)
-    with ctx.wallet() as w:
-        book = pricebook_for(w)
-        baseline = None
-        kind, endpoint = "openai", None
-        if model:
-            provider = args.provider or infer_provider(model, w, book)
-            cfg = w.provider_config(provider)
-            if cfg is None:
-                raise CliError(f"unknown provider {provider!r} (see 'tokenwallet provider list')")
-            baseline, kind = (provider, model), cfg.kind
-        if body is not None:
-            endpoint = args.endpoint or _guess_endpoint(kind, body, model or "")
-        plan = _output_plan(endpoint, body, args.max_output)
-        profile = profile_arg or _default_profile(w)
-        if project_arg:
-            w.project(project_arg)  # NotFound → one line
-        if profile:
-            binding = w.binding_for(profile, project_arg)
-
-            def statuses_for(provider: str, name: str) -> Any:
-                return w.applicable(binding, provider=provider, model=name)
-        else:
-            everyone = w.status()
-            scopes = {"wallet", f"project:{project_arg}"}
-
-            def statuses_for(provider: str, name: str) -> Any:
-                return [
-                    s
-                    for s in everyone
-                    if str(s.envelope.scope) in scopes or _for_anyone(s.envelope.scope, provider, name)
-                ]
-
-        return run_compare(
-            ctx,
-            w,
-            book,
-            prompt=Prompt(text, body, kind, endpoint),
-            baseline=baseline,
-            plan=plan,
-            profile=profile,
-            project=project_arg,
-            statuses_for=statuses_for,
-            sort=sort,
-            descending=args.desc,
-            rows_shown=args.rows,
-            as_json=args.json,
-        )
 
 
 def _default_profile(w: Any) -> str | None:

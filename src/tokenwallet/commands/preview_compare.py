@@ -8,6 +8,7 @@ each of your budgets it would take. The numbers come from :mod:`tokenwallet.pric
 
 from __future__ import annotations
 
+import argparse
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.commands.common import CliError, Context, table
@@ -32,15 +33,80 @@ if TYPE_CHECKING:
 DEFAULT_ROWS = 20
 
 
+def compare_command(
+    ctx: Context,
+    args: argparse.Namespace,
+    *,
+    text: str,
+    body: dict[str, Any] | None,
+    model: str | None,
+    profile_arg: str | None,
+    project_arg: str | None,
+) -> int:
+    """``preview --compare``: the wallet side (provider, endpoint, output plan, envelopes)."""
+    from tokenwallet.commands.preview import _default_profile, _for_anyone, _guess_endpoint, _output_plan
+    from tokenwallet.commands.pricebook import infer_provider
+    from tokenwallet.pricing import pricebook_for
+
+    sort = check_sort(args.sort)
+    with ctx.wallet() as w:
+        book = pricebook_for(w)
+        baseline = None
+        kind, endpoint = "openai", None
+        if model:
+            provider = args.provider or infer_provider(model, w, book)
+            cfg = w.provider_config(provider)
+            if cfg is None:
+                raise CliError(f"unknown provider {provider!r} (see 'tokenwallet provider list')")
+            baseline, kind = (provider, model), cfg.kind
+        if body is not None:
+            endpoint = args.endpoint or _guess_endpoint(kind, body, model or "")
+        plan = _output_plan(endpoint, body, args.max_output)
+        profile = profile_arg or _default_profile(w)
+        if project_arg:
+            w.project(project_arg)  # NotFound → one line
+        if profile:
+            binding = w.binding_for(profile, project_arg)
+
+            def statuses_for(provider: str, name: str) -> Any:
+                return w.applicable(binding, provider=provider, model=name)
+        else:
+            everyone = w.status()
+            scopes = {"wallet", f"project:{project_arg}"}
+
+            def statuses_for(provider: str, name: str) -> Any:
+                return [
+                    s
+                    for s in everyone
+                    if str(s.envelope.scope) in scopes or _for_anyone(s.envelope.scope, provider, name)
+                ]
+
+        return run_compare(
+            ctx,
+            w,
+            book,
+            prompt=Prompt(text, body, kind, endpoint),
+            baseline=baseline,
+            plan=plan,
+            profile=profile,
+            project=project_arg,
+            statuses_for=statuses_for,
+            sort=sort,
+            descending=args.desc,
+            rows_shown=args.rows,
+            as_json=args.json,
+        )
+
+
 def keyed_providers(names: list[str]) -> tuple[set[str], str | None]:
     """Providers with a key in the keychain (only presence is checked), and a note if it is closed."""
-    from tokenwallet.secrets import default_keystore
+    from tokenwallet.secrets import KeyStoreError, NoKeychainError, default_keystore
 
     try:
         store = default_keystore()
         return {n for n in names if store.get(n) is not None}, None
-    except Exception as exc:  # no keychain at all: compare as if no key were stored, and say so
-        return set(), f"keychain unavailable ({type(exc).__name__}): every model is shown as 'no key'"
+    except (NoKeychainError, KeyStoreError) as exc:  # compare as if no key were stored, and say so
+        return set(), f"Keychain unavailable ({exc}): every model is shown as 'no key'."
 
 
 def run_compare(

@@ -128,3 +128,11 @@ def test_compare_in_a_real_process(shell: Run, tmp_path: Path) -> None:
     assert r.code == 0, r.err
     assert r.out.startswith("Output: 300 tokens for every model")
     assert "no key" in r.out and "fits" in r.out
+
+
+def test_compare_without_a_keychain_says_so_and_still_compares(shell: Run, tmp_path: Path) -> None:
+    (tmp_path / "p.txt").write_text("hello", encoding="utf-8")
+    env = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    r = shell("tokenwallet preview p.txt --compare --max-output 10 --rows 2", env=env)
+    assert r.code == 0, r.err
+    assert "Keychain unavailable" in r.out and "every model is shown as 'no key'" in r.out

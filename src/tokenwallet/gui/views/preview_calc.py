@@ -210,10 +210,12 @@ def keyed_providers(store: KeyStore | None, names: Iterable[str]) -> tuple[set[s
     """The providers with a key in the keychain (presence only), and a note when it cannot be read."""
     if store is None:
         return set(), None
+    from tokenwallet.secrets import KeyStoreError, NoKeychainError
+
     try:
         return {n for n in names if store.get(n) is not None}, None
-    except Exception as exc:  # a closed or missing keychain: every model shows "no key", and why
-        return set(), f"The keychain could not be read ({type(exc).__name__}): keys are not shown."
+    except (NoKeychainError, KeyStoreError) as exc:  # every model shows "no key", and why
+        return set(), f"The keychain could not be read ({exc}): every model shows as 'no key'."
 
 
 def compare_all(
