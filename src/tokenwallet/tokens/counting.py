@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tokenwallet.tokens.encodings import get_encoding
-from tokenwallet.tokens.images import data_url_bytes, image_size
+from tokenwallet.tokens.images import data_url_image_size
 from tokenwallet.tokens.models import (
     Family,
     chat_framing_verified,
@@ -92,7 +92,7 @@ def image_cost(model: str, url: str | None, detail: str | None = None) -> tuple[
     A remote URL (or a file id) has a size only the provider sees: the hold takes the worst case.
     """
     if url is not None and url[:5].lower() == "data:":
-        size = image_size(data_url_bytes(url))
+        size = data_url_image_size(url)
         return image_tokens(model, size.width, size.height, detail), 0
     return worst_image_tokens(model, detail), 1
 

@@ -24,6 +24,7 @@ _SOF = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0x
 _STANDALONE = frozenset({0x01, *range(0xD0, 0xDA)})
 # A JPEG header longer than this many segments is not a photo but an attack on our loop.
 MAX_JPEG_SEGMENTS = 1024
+HEAD_CHARS = 64 * 1024  # base64 characters decoded first (48 KB of image), a multiple of 4
 _DATA_URL = re.compile(r"^data:([\w.+-]+/[\w.+-]+)?((?:;[\w.+-]+=[\w.+-]+)*);base64,", re.ASCII)
 
 
@@ -53,6 +54,27 @@ def image_size(data: bytes) -> ImageSize:
     if size.width < 1 or size.height < 1:
         raise ImageDataError(f"the {size.format.upper()} image declares no pixels")
     return size
+
+
+def base64_image_size(text: str) -> ImageSize:
+    """The size of a base64 image, decoding only its first 48 KB when the header is in there (it
+    is for PNG, GIF and WebP, and for most JPEGs): the meter counts on the request's path."""
+    head = text[:HEAD_CHARS]
+    if len(text) > HEAD_CHARS:
+        try:
+            return image_size(base64_bytes(head))
+        except ImageDataError as exc:
+            if "cut short" not in str(exc) and "no frame header" not in str(exc):
+                raise
+    return image_size(base64_bytes(text))
+
+
+def data_url_image_size(url: str) -> ImageSize:
+    """The size of the image in a ``data:[type];base64,…`` URL."""
+    m = _DATA_URL.match(url)
+    if m is None:
+        raise ImageDataError("the image URL is a data: URL but not a base64 one")
+    return base64_image_size(url[m.end() :])
 
 
 def data_url_bytes(url: str) -> bytes:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from tokenwallet.tokens.counting import REPLY_PRIMING, TOKENS_PER_MESSAGE, TokenCount, _Counter, count_chat
-from tokenwallet.tokens.images import ImageDataError, base64_bytes, image_size
+from tokenwallet.tokens.images import ImageDataError, base64_image_size
 from tokenwallet.tokens.vision import ANTHROPIC_MAX_TOKENS, anthropic_tokens
 
 # Anthropic adds a tool-use system prompt whenever tools are given (its pricing docs list 313–346
@@ -187,7 +187,7 @@ def _anthropic_image(c: _Counter, source: Any) -> None:
         data = source.get("data")
         if not isinstance(data, str):
             raise ImageDataError("the image's source.data is not a base64 string")
-        size = image_size(base64_bytes(data))
+        size = base64_image_size(data)
         tokens = anthropic_tokens(size.width, size.height)
         c.tokens += tokens
         c.image_tokens += tokens

@@ -228,3 +228,19 @@ def test_newer_families_are_not_taken_for_documented_ones() -> None:
     assert openai_rule("gpt-5.4-nano") == (OPENAI_RULES["gpt-4.1-nano"], False)
     assert openai_rule("gpt-5.4-mini") == (OPENAI_RULES["gpt-4.1-mini"], False)
     assert openai_rule("gpt-5.4") == (GPT_4O, False)
+
+
+def test_big_images_are_sized_from_their_head_and_late_jpeg_frames_are_still_found() -> None:
+    from tokenwallet.tokens.images import HEAD_CHARS, base64_image_size
+
+    big_png = png(3000, 2000) + bytes(200_000)  # trailing bytes past the head are never decoded
+    text = base64.b64encode(big_png).decode()
+    assert len(text) > HEAD_CHARS
+    assert base64_image_size(text[:HEAD_CHARS] + "!!!!" + text[HEAD_CHARS + 4 :]).width == 3000
+    # a JPEG with 100 KB of metadata before its frame header: the whole image is read
+    exif = (b"\xff\xe1" + struct.pack(">H", 65_000) + bytes(64_998)) * 2
+    late = b"\xff\xd8" + exif + jpeg(640, 480)[2:]
+    size = base64_image_size(base64.b64encode(late).decode())
+    assert (size.width, size.height) == (640, 480)
+    with pytest.raises(ImageDataError, match="not PNG"):
+        base64_image_size(base64.b64encode(b"MZ" + bytes(100_000)).decode())
