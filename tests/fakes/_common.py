@@ -18,6 +18,8 @@ from starlette.responses import Response, StreamingResponse
 
 from tokenwallet.core.usage import Usage
 
+from . import _vision
+
 JSON = dict[str, Any]
 CHUNK_TEXT = "tok "  # one content chunk; tiktoken counts "tok " as one token, so chunks == tokens
 
@@ -56,6 +58,8 @@ class Scenario:
     # crafted usage: negative, 10**15, floats… go through extra_usage (it overrides any usage field)
     raw_body: bytes | None = None  # answer 200 with exactly these bytes as application/json
     dialect: str = "openai"  # chat usage as a Chinese provider reports it (``_china.DIALECTS``)
+    # chat prompts counted as OpenAI bills them (cookbook framing, o200k_base) instead of chars // 4
+    openai_count: bool = False
 
     def merged_with_headers(self, headers: Mapping[str, str]) -> Scenario:
         """Apply ``x-fake-<field-with-dashes>`` request headers on top of this scenario."""
@@ -73,7 +77,7 @@ class Scenario:
 
 
 def _parse_knob(name: str, raw: str) -> Any:
-    if name in ("hang", "no_usage"):
+    if name in ("hang", "no_usage", "openai_count"):
         return raw.strip().lower() in ("1", "true", "yes")
     if name == "tool_call":
         return None if raw.strip().lower() in ("", "auto") else raw.strip().lower() in ("1", "true", "yes")
@@ -101,6 +105,7 @@ class Recorded:
     chunks_sent: int = 0  # content chunks written to the socket (streams)
     finished: bool = False  # the response went out completely
     cancelled: bool = False  # the client hung up before the answer started (latency or hang)
+    image_tokens: int = 0  # the part of the billed input that was images (fakes._vision)
 
     @property
     def json(self) -> JSON:
@@ -123,7 +128,11 @@ class Call:
     def input_total(self) -> int:
         if self.sc.input_tokens is not None:
             return self.sc.input_tokens
-        return max(1, _text_len(self.body) // 4)
+        images = _vision.image_tokens(self.body, self.model or str(self.body.get("model", "")))
+        self.rec.image_tokens = images
+        if self.sc.openai_count:
+            return _openai_chat_text(self.body) + images
+        return max(1, _text_len(self.body) // 4) + images
 
     @property
     def text_tokens(self) -> int:
@@ -152,6 +161,26 @@ _NOT_TEXT = frozenset(
 )
 
 
+def _openai_chat_text(body: Mapping[str, Any]) -> int:
+    """Text tokens of a chat body the way OpenAI's cookbook says the API counts them: 3 per message,
+    its role and text, 3 to prime the reply (plain messages and text parts only)."""
+    from tokenwallet.tokens import get_encoding
+
+    enc = get_encoding("o200k_base")
+    n = 3
+    for message in body.get("messages") or []:
+        n += 3 + len(enc.encode_ordinary(message["role"]))
+        content = message.get("content")
+        parts = [{"type": "text", "text": content}] if isinstance(content, str) else content
+        for part in parts:
+            if part.get("type") == "text":
+                n += len(enc.encode_ordinary(part["text"]))
+    return n
+
+
+_IMAGE_TYPES = frozenset({"image_url", "input_image", "image"})
+
+
 def _text_len(body: Mapping[str, Any]) -> int:
     """Characters of the prompt text (roles, types and ids left out): a stand-in tokenizer."""
     n = 0
@@ -160,7 +189,7 @@ def _text_len(body: Mapping[str, Any]) -> int:
         v = stack.pop()
         if isinstance(v, str):
             n += len(v)
-        elif isinstance(v, dict):
+        elif isinstance(v, dict) and v.get("type") not in _IMAGE_TYPES:  # images: _vision
             stack.extend(x for k, x in v.items() if k not in _NOT_TEXT)
         elif isinstance(v, list):
             stack.extend(v)

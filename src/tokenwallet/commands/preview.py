@@ -49,6 +49,21 @@ def register(sub: SubParsers, common: Parser) -> None:
     p.add_argument(
         "--limit", type=_non_negative, default=5, help="how many cheaper models to show (default 5)"
     )
+    p.add_argument(
+        "--compare",
+        action="store_true",
+        help="price the prompt across every model you have keys for (and the ones you could add)",
+    )
+    p.add_argument(
+        "--sort",
+        default="cost",
+        metavar="KEY",
+        help="with --compare: cost (default), fit, tier, energy or model",
+    )
+    p.add_argument("--desc", action="store_true", help="with --compare: sort descending")
+    p.add_argument(
+        "--rows", type=_non_negative, default=20, metavar="N", help="with --compare: rows shown (0 = all)"
+    )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=preview)
 
@@ -80,17 +95,12 @@ def _read(ctx: Context, name: str) -> str:
 
 
 def _guess_endpoint(kind: str, body: dict[str, Any], model: str) -> str:
-    if kind == "anthropic":
-        return "messages"
-    if kind == "gemini" or "contents" in body:
-        return "generateContent"
-    if "messages" in body:
-        return "chat/completions"
-    if "input" in body:
-        return "embeddings" if "embedding" in model else "responses"
-    if "prompt" in body:
-        return "completions"
-    raise CliError("cannot tell which endpoint this body is for: add --endpoint (e.g. chat/completions)")
+    from tokenwallet.tokens import guess_endpoint
+
+    endpoint = guess_endpoint(kind, body, model)
+    if endpoint is None:
+        raise CliError("cannot tell which endpoint this body is for: add --endpoint (e.g. chat/completions)")
+    return endpoint
 
 
 def _output_plan(endpoint: str | None, body: dict[str, Any] | None, cap: int | None) -> OutputPlan:
@@ -106,7 +116,7 @@ def _output_plan(endpoint: str | None, body: dict[str, Any] | None, cap: int | N
 
 def preview(ctx: Context, args: argparse.Namespace) -> int:
     from tokenwallet.core.usage import Usage
-    from tokenwallet.tokens import count_request, count_text
+    from tokenwallet.tokens import ImageDataError, count_request, count_text
 
     text = _read(ctx, args.file)
     body: dict[str, Any] | None = None
@@ -119,10 +129,16 @@ def preview(ctx: Context, args: argparse.Namespace) -> int:
             raise CliError(f"{args.file} must hold a JSON object (a request body)")
         body = parsed
     model = args.model or (str(body["model"]) if body and body.get("model") else None)
-    if not model:
-        raise CliError("which model? add --model MODEL")
     profile_arg = check_name(args.profile, "profile") if args.profile else None
     project_arg = check_name(args.project, "project") if args.project else None
+    if args.compare:
+        from tokenwallet.commands.preview_compare import compare_command
+
+        return compare_command(
+            ctx, args, text=text, body=body, model=model, profile_arg=profile_arg, project_arg=project_arg
+        )
+    if not model:
+        raise CliError("which model? add --model MODEL")
 
     with ctx.wallet() as w:
         book = pricebook_for(w)
@@ -134,7 +150,10 @@ def preview(ctx: Context, args: argparse.Namespace) -> int:
         endpoint = None
         if body is not None:
             endpoint = args.endpoint or _guess_endpoint(cfg.kind, body, model)
-            count = count_request(cfg.kind, endpoint, body, model)
+            try:
+                count = count_request(cfg.kind, endpoint, body, model)
+            except ImageDataError as exc:
+                raise CliError(f"cannot read an image in {args.file}: {exc}") from None
         else:
             count = count_text(text, model)
         n = count.tokens
@@ -173,6 +192,8 @@ def preview(ctx: Context, args: argparse.Namespace) -> int:
         "input_tokens": n,
         "exact": count.exact,
         "method": count.method,
+        "image_tokens": count.image_tokens,
+        "images_unsized": count.images_unsized,
         "max_output": worst.cap,
         "choices": worst.choices,
         "cost_min_nano": low,
@@ -253,6 +274,10 @@ def _print(ctx: Context, r: dict[str, Any]) -> None:
         + ("  (UNPRICED: fallback rates)" if r["unpriced"] else "")
     )
     ctx.print(f"Input:        {format_tokens(r['input_tokens'])} ({how}: {r['method']})")
+    if r["image_tokens"]:
+        ctx.print(
+            f"  of which:   {format_tokens(r['image_tokens'])} for images{_unsized(r['images_unsized'])}"
+        )
     times = f" × {r['choices']} generations" if r["choices"] > 1 else ""
     ctx.print(f"Output cap:   {format_tokens(r['max_output'])}{times}")
     ctx.print(
@@ -302,6 +327,13 @@ def _print(ctx: Context, r: dict[str, Any]) -> None:
             for c in r["cheaper"]
         ]
         ctx.print(table(rows, ["model", "cost", "saving", "", "capability"], right={1, 2, 3}))
+
+
+def _unsized(n: int) -> str:
+    if not n:
+        return ""
+    what = "1 image is" if n == 1 else f"{n} images are"
+    return f" ({what} a URL the preview cannot measure: counted at the largest size the model bills)"
 
 
 def _for_anyone(scope: Any, provider: str, model: str) -> bool:

@@ -130,9 +130,20 @@ async def count_big(route: Route, req: dict[str, Any], size: int) -> TokenCount 
     model = route.path_model or req.get("model")
     if not isinstance(model, str) or not model:
         return None
+    return await asyncio.to_thread(count_input, route.kind, route.endpoint, req, model)
+
+
+def count_input(kind: str, endpoint: str, body: dict[str, Any], model: str) -> TokenCount:
+    """``tokens.count_request``, with an inline image the meter cannot read refused (400): what it
+    cannot size it cannot hold for, and the provider would refuse the image anyway."""
     from tokenwallet import tokens
 
-    return await asyncio.to_thread(tokens.count_request, route.kind, route.endpoint, req, model)
+    try:
+        return tokens.count_request(kind, endpoint, body, model)
+    except tokens.ImageDataError as exc:
+        raise ProxyError(
+            400, f"Token Wallet cannot read an image in this request: {exc}.", "unreadable_image"
+        ) from None
 
 
 class DisconnectWatch:

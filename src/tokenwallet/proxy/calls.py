@@ -18,6 +18,7 @@ from tokenwallet.core.events import CallProgress, CallRefused, CallSettled, Call
 from tokenwallet.core.money import format_tokens, format_usd
 from tokenwallet.core.usage import Usage
 from tokenwallet.pricing.holds import OutputPlan, RequestFieldError, output_plan, worst_case
+from tokenwallet.proxy.bounds import count_input
 from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.proxy.metering import describe_available
 from tokenwallet.proxy.model_policy import fits
@@ -52,6 +53,16 @@ def plan_output(endpoint: str, body: dict[str, Any]) -> OutputPlan:
         raise ProxyError(
             400, f"Token Wallet cannot hold this request: {exc.field} {exc.message}.", "invalid_request_field"
         ) from None
+
+
+def _recount(
+    count: TokenCount, route: Route, body: dict[str, Any], model: str, asked: str | None
+) -> TokenCount:
+    """The input count for a swapped-in model: an image costs each model its own tokens (gpt-4o-mini
+    bills one 33 times gpt-4o's), so a hold counted for the model asked for may be too small."""
+    if count.image_tokens == 0 or model == asked:
+        return count
+    return count_input(route.kind, route.endpoint, body, model)
 
 
 @dataclass(slots=True)
@@ -116,7 +127,6 @@ class Planner:
     ) -> Call:
         """Count, price and reserve; ``count``: the input count when the caller made it already
         (a big body is counted off the event loop)."""
-        from tokenwallet import tokens
 
         meter = self.meter
         wallet = meter.wallet
@@ -129,10 +139,11 @@ class Planner:
             )
         stream = route.stream_path or body.get("stream") is True
         if count is None:
-            count = tokens.count_request(route.kind, route.endpoint, body, model)
+            count = count_input(route.kind, route.endpoint, body, model)
         plan = plan_output(route.endpoint, body)
         asked = model  # the profile's model rules may refuse it (403) or swap in an allowed one
         model = meter.models.admit(route, binding, model, count.tokens, plan.cap, meter=meter, bus=self.bus)
+        count = _recount(count, route, body, model, asked)
         price, price_json = meter.price(route.provider, model)
         book = meter.book
         worst = worst_case(book, price, plan, count.tokens)
@@ -142,14 +153,14 @@ class Planner:
         facts = guards.facts(
             route, binding, body, model, worst=worst.cost_nano, tokens=worst.tokens(count.tokens)
         )
-        current, out_tokens = model, worst.output_tokens
+        current, out_tokens, in_tokens = model, worst.output_tokens, count.tokens
         trip = guards.check(
             facts,
             route,
             binding,
             call_id,
             lambda room: self._cheaper_within(
-                route.provider, current, count.tokens, out_tokens, room, binding=binding
+                route.provider, current, in_tokens, out_tokens, room, binding=binding
             ),
         )
         if trip is not None:  # a guard says: a cheaper model (within its limit for a money guard)
@@ -159,6 +170,7 @@ class Planner:
             )
             if cheaper is not None:
                 requested, model = requested or model, cheaper
+                count = _recount(count, route, body, model, requested)
                 price, price_json = meter.price(route.provider, model)
                 worst = worst_case(book, price, plan, count.tokens)
                 facts = replace(facts, model=model, worst_nano=worst.cost_nano)
@@ -181,12 +193,14 @@ class Planner:
             )
             if cheaper is not None:
                 requested, model = requested or model, cheaper
+                count = _recount(count, route, body, model, requested)
                 price, price_json = meter.price(route.provider, model)
                 # the cheaper model's own default cap when the request sets none
                 worst = worst_case(book, price, plan, count.tokens)
                 req = replace(
                     req,
                     model=model,
+                    input_tokens=count.tokens,
                     cost_nano=worst.cost_nano,
                     tokens=worst.tokens(count.tokens),
                     allow_downgrade=False,

@@ -28,7 +28,7 @@ from tokenwallet.core.events import Event, EventBus, to_json
 from tokenwallet.core.money import nano_to_usd
 from tokenwallet.core.usage import Usage
 from tokenwallet.pricing.holds import worst_case
-from tokenwallet.proxy.bounds import BIG_BODY, parse_json
+from tokenwallet.proxy.bounds import BIG_BODY, count_input, parse_json
 from tokenwallet.proxy.calls import plan_output
 from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.proxy.routes import Route, resolve
@@ -224,7 +224,6 @@ class LocalAPI:
     @staticmethod
     def _count(provider: str, kind: str, endpoint: str, body: dict[str, Any], model: Any) -> Counted:
         """(provider, endpoint, route, model, input count): no wallet access, so it may run in a thread."""
-        from tokenwallet import tokens
 
         path = {"messages": "/v1/messages", "generateContent": f"/v1beta/models/{model}:generateContent"}.get(
             endpoint, f"/v1/{endpoint}"
@@ -233,7 +232,7 @@ class LocalAPI:
         name = str(model or body.get("model") or "")
         if not name:
             raise ProxyError(400, "no model given", "missing_model")
-        return Counted(provider, endpoint, route, name, tokens.count_request(kind, endpoint, body, name))
+        return Counted(provider, endpoint, route, name, count_input(kind, endpoint, body, name))
 
     def _preview(self, counted: Counted, body: dict[str, Any]) -> dict[str, Any]:
         provider, endpoint, route, name, count = counted
@@ -254,6 +253,8 @@ class LocalAPI:
             "input_tokens": count.tokens,
             "exact": count.exact,
             "method": count.method,
+            "image_tokens": count.image_tokens,
+            "images_unsized": count.images_unsized,
             "max_output_tokens": worst.cap,
             "choices": worst.choices,
             "worst_case_nano": worst.cost_nano,

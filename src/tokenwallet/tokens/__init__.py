@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from tokenwallet.tokens.counting import TokenCount, count_chat, count_text
 from tokenwallet.tokens.encodings import ENCODING_NAMES, TokenizerFileError, get_encoding, is_loaded, warm
+from tokenwallet.tokens.images import ImageDataError
 from tokenwallet.tokens.models import FAMILIES, Family, encoding_name_for, family_for
-from tokenwallet.tokens.requests import count_request
+from tokenwallet.tokens.requests import count_request, guess_endpoint
 
 __all__ = [
     "ENCODING_NAMES",
     "FAMILIES",
     "Family",
+    "ImageDataError",
     "TokenCount",
     "TokenizerFileError",
     "count_chat",
@@ -24,6 +26,7 @@ __all__ = [
     "encoding_name_for",
     "family_for",
     "get_encoding",
+    "guess_endpoint",
     "is_loaded",
     "warm",
 ]

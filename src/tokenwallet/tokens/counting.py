@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tokenwallet.tokens.encodings import get_encoding
+from tokenwallet.tokens.images import data_url_image_size
 from tokenwallet.tokens.models import (
     Family,
     chat_framing_verified,
@@ -30,6 +31,7 @@ from tokenwallet.tokens.models import (
     estimate_tokens,
     family_for,
 )
+from tokenwallet.tokens.vision import image_tokens, worst_image_tokens
 
 TOKENS_PER_MESSAGE = 3
 TOKENS_PER_NAME = 1
@@ -41,10 +43,6 @@ PROP_KEY = 3
 ENUM_INIT = -3
 ENUM_ITEM = 3
 FUNC_END = 12
-# An image in a chat message: OpenAI bills 85 tokens for detail "low" and 85 + 170 per 512 px
-# tile otherwise; without decoding the image we assume a 1024×1024 picture at "high" (4 tiles).
-IMAGE_LOW = 85
-IMAGE_DEFAULT = 85 + 170 * 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +56,18 @@ class TokenCount:
     tokens: int
     exact: bool
     method: str
+    image_tokens: int = 0  # the part of ``tokens`` that is images (tokens.vision)
+    images_unsized: int = 0  # remote images whose size the meter cannot read: counted at worst case
 
     def __add__(self, other: TokenCount) -> TokenCount:
         method = self.method if self.method == other.method else f"{self.method} + {other.method}"
-        return TokenCount(self.tokens + other.tokens, self.exact and other.exact, method)
+        return TokenCount(
+            self.tokens + other.tokens,
+            self.exact and other.exact,
+            method,
+            self.image_tokens + other.image_tokens,
+            self.images_unsized + other.images_unsized,
+        )
 
 
 def encode_len(text: str, encoding: str) -> int:
@@ -80,15 +86,29 @@ def count_text(text: str, model: str) -> TokenCount:
     return TokenCount(estimate_tokens(text, fam), False, fam.method)
 
 
+def image_cost(model: str, url: str | None, detail: str | None = None) -> tuple[int, int]:
+    """(tokens, 1 if the size was unknown) of one image; ImageDataError for an unreadable data: URL.
+
+    A remote URL (or a file id) has a size only the provider sees: the hold takes the worst case.
+    """
+    if url is not None and url[:5].lower() == "data:":
+        size = data_url_image_size(url)
+        return image_tokens(model, size.width, size.height, detail), 0
+    return worst_image_tokens(model, detail), 1
+
+
 class _Counter:
     """Adds up pieces of a request with one tokenizer (or one estimate family)."""
 
     def __init__(self, model: str) -> None:
         self.encoding = encoding_name_for(model)
         self.family: Family | None = None if self.encoding else family_for(model)
+        self.model = model
         self.tokens = 0
         self.exact = self.encoding is not None
         self.notes: list[str] = []
+        self.image_tokens = 0
+        self.images_unsized = 0
 
     def text(self, text: str) -> None:
         if self.encoding is not None:
@@ -105,6 +125,14 @@ class _Counter:
     def add(self, n: int) -> None:
         self.tokens += n
 
+    def image(self, url: str | None, detail: str | None = None) -> None:
+        """An image given as a data: URL (its size is read) or a remote URL (worst case)."""
+        tokens, unsized = image_cost(self.model, url, detail)
+        self.tokens += tokens
+        self.image_tokens += tokens
+        self.images_unsized += unsized
+        self.inexact("images" if not unsized else "remote images at their worst case")
+
     def inexact(self, why: str) -> None:
         self.exact = False
         if why not in self.notes:
@@ -115,9 +143,9 @@ class _Counter:
             method = self.encoding
             if self.notes:
                 method += f" (approximate: {', '.join(self.notes)})"
-            return TokenCount(self.tokens, self.exact, method)
+            return TokenCount(self.tokens, self.exact, method, self.image_tokens, self.images_unsized)
         assert self.family is not None
-        return TokenCount(self.tokens, False, self.family.method)
+        return TokenCount(self.tokens, False, self.family.method, self.image_tokens, self.images_unsized)
 
 
 def count_chat(
@@ -180,10 +208,11 @@ def _content_parts(c: _Counter, parts: list[Any]) -> None:
         if kind in ("text", "input_text", "output_text") and isinstance(part.get("text"), str):
             c.text(part["text"])
         elif kind in ("image_url", "input_image"):
+            # chat: {"image_url": {"url", "detail"}}; Responses: {"image_url": "...", "detail"}
             image = part.get("image_url")
+            url = image.get("url") if isinstance(image, Mapping) else image
             detail = part.get("detail") or (image.get("detail") if isinstance(image, Mapping) else None)
-            c.add(IMAGE_LOW if detail == "low" else IMAGE_DEFAULT)
-            c.inexact("images")
+            c.image(url if isinstance(url, str) else None, detail if isinstance(detail, str) else None)
         else:
             c.json(part)
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from tokenwallet.tokens.counting import REPLY_PRIMING, TOKENS_PER_MESSAGE, TokenCount, _Counter, count_chat
+from tokenwallet.tokens.images import ImageDataError, base64_image_size
+from tokenwallet.tokens.vision import ANTHROPIC_MAX_TOKENS, anthropic_tokens
 
 # Anthropic adds a tool-use system prompt whenever tools are given (its pricing docs list 313–346
 # tokens for current models depending on tool_choice); we reserve the larger figure.
 ANTHROPIC_TOOL_SYSTEM_PROMPT = 346
-# Anthropic: image tokens ≈ width × height / 750, capped near 1,600 for a full-size image.
-ANTHROPIC_IMAGE = 1600
+# Anthropic documents no token rule for a PDF document block; a page's text and image cost more
+# than this, so the figure stays what it was (an estimate, marked so).
+ANTHROPIC_DOCUMENT = 1600
 # Gemini: 258 tokens per image tile (768×768); we assume one tile per inline image.
 GEMINI_IMAGE = 258
 # Per-message framing for estimated chat formats (role markers); small and on the safe side.
@@ -52,6 +56,21 @@ def count_request(kind: str, endpoint: str, body: Mapping[str, Any], model: str 
     c.json({k: v for k, v in body.items() if k != "model"})
     c.inexact("unknown endpoint")
     return c.result()
+
+
+def guess_endpoint(kind: str, body: Mapping[str, Any], model: str) -> str | None:
+    """Which endpoint a request body was written for (None: cannot tell), from its shape."""
+    if kind == "anthropic":
+        return "messages"
+    if kind == "gemini" or "contents" in body:
+        return "generateContent"
+    if "messages" in body:
+        return "chat/completions"
+    if "input" in body:
+        return "embeddings" if "embedding" in model else "responses"
+    if "prompt" in body:
+        return "completions"
+    return None
 
 
 def _list(value: Any) -> list[Any]:
@@ -97,7 +116,9 @@ def _responses(body: Mapping[str, Any], model: str) -> TokenCount:
     functions = [t for t in tools if t.get("type") == "function"]
     count = count_chat(messages, model, functions=functions)
     extra = 0 if len(functions) == len(tools) else 1
-    return TokenCount(count.tokens + extra, False, _approx(count.method, "responses input"))
+    return replace(
+        count, tokens=count.tokens + extra, exact=False, method=_approx(count.method, "responses input")
+    )
 
 
 def _approx(method: str, why: str) -> str:
@@ -146,8 +167,10 @@ def _anthropic_blocks(c: _Counter, blocks: list[Any]) -> None:
             c.text(block["text"])
         elif kind == "thinking" and isinstance(block.get("thinking"), str):
             c.text(block["thinking"])
-        elif kind in ("image", "document"):
-            c.add(ANTHROPIC_IMAGE)
+        elif kind == "image":
+            _anthropic_image(c, block.get("source"))
+        elif kind == "document":
+            c.add(ANTHROPIC_DOCUMENT)
         elif kind == "tool_result":
             content = block.get("content")
             if isinstance(content, str):
@@ -156,6 +179,24 @@ def _anthropic_blocks(c: _Counter, blocks: list[Any]) -> None:
                 _anthropic_blocks(c, _list(content))
         else:  # tool_use and anything newer
             c.json({k: v for k, v in block.items() if k not in ("cache_control", "id")})
+
+
+def _anthropic_image(c: _Counter, source: Any) -> None:
+    """``source``: ``{"type": "base64", "data": …}`` (size read), ``url`` or ``file`` (worst case)."""
+    if isinstance(source, Mapping) and source.get("type") == "base64":
+        data = source.get("data")
+        if not isinstance(data, str):
+            raise ImageDataError("the image's source.data is not a base64 string")
+        size = base64_image_size(data)
+        tokens = anthropic_tokens(size.width, size.height)
+        c.tokens += tokens
+        c.image_tokens += tokens
+        c.inexact("images")
+    else:
+        c.tokens += ANTHROPIC_MAX_TOKENS
+        c.image_tokens += ANTHROPIC_MAX_TOKENS
+        c.images_unsized += 1
+        c.inexact("remote images at their worst case")
 
 
 def _gemini(body: Mapping[str, Any], model: str) -> TokenCount:
@@ -195,4 +236,4 @@ def _gemini_parts(c: _Counter, parts: list[Any]) -> None:
             c.json(part)
 
 
-__all__ = ["TOKENS_PER_MESSAGE", "count_request"]
+__all__ = ["TOKENS_PER_MESSAGE", "count_request", "guess_endpoint"]

@@ -124,7 +124,7 @@ def test_multipart_content_and_images_are_counted_but_not_exact() -> None:
             "role": "user",
             "content": [
                 {"type": "text", "text": COOKBOOK_TOOL_MESSAGES[1]["content"]},
-                {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA", "detail": "low"}},
+                {"type": "image_url", "image_url": {"url": "https://x.test/a.png", "detail": "low"}},
             ],
         },
     ]

@@ -5,8 +5,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -23,15 +21,17 @@ from PySide6.QtWidgets import (
 
 from tokenwallet.core.money import format_tokens
 from tokenwallet.gui.session import Session
+from tokenwallet.gui.views.compare_table import CompareSection
 from tokenwallet.gui.views.preview_calc import (
     PreviewResult,
     compute_preview,
-    share_text,
     split_model,
     suggestion_text,
 )
+from tokenwallet.gui.views.prompt_edit import PromptEdit
 from tokenwallet.gui.workers import run_task
 from tokenwallet.paths import is_wallet_file
+from tokenwallet.pricing.compare import percent_text
 
 BIG_FILE = 1_000_000  # bytes: larger files are counted from disk, not pasted into the editor
 MAX_FILE = 64 * 1024 * 1024
@@ -50,37 +50,6 @@ COMMON_MODELS = [
     "mistral/mistral-large-latest",
 ]
 VERDICT_COLORS = {"fits": "#1a7f37", "warn": "#9a6700", "downgrade": "#9a6700", "refused": "#cf222e"}
-
-
-def _file_from(mime: QMimeData) -> Path | None:
-    for url in mime.urls():
-        if url.isLocalFile():
-            return Path(url.toLocalFile())
-    return None
-
-
-class PromptEdit(QPlainTextEdit):
-    """A text box that also takes a dropped file (handed to ``fileDropped``, not pasted as a path).
-
-    Signals:
-        fileDropped(str): a local file was dropped on the box.
-    """
-
-    fileDropped = Signal(str)
-
-    def dragEnterEvent(self, e: QDragEnterEvent) -> None:
-        if _file_from(e.mimeData()) is not None:
-            e.acceptProposedAction()
-        else:
-            super().dragEnterEvent(e)
-
-    def dropEvent(self, e: QDropEvent) -> None:
-        path = _file_from(e.mimeData())
-        if path is not None:
-            e.acceptProposedAction()
-            self.fileDropped.emit(str(path))
-        else:
-            super().dropEvent(e)
 
 
 class PreviewPage(QWidget):
@@ -133,7 +102,8 @@ class PreviewPage(QWidget):
         form.addRow("Expected output", self.output_box)
 
         self.tokens_label = QLabel("—")
-        self.tokens_label.setStyleSheet("font-size:16px;")
+        self.tokens_label.setWordWrap(True)  # a long method note must wrap, not clip the headline
+        self.tokens_label.setStyleSheet("font-size:15px;")
         self.cost_label = QLabel("—")
         self.cost_label.setStyleSheet("font-size:22px; font-weight:600;")
         self.verdict_label = QLabel("")
@@ -148,6 +118,9 @@ class PreviewPage(QWidget):
         self.use_button = QPushButton("Preview with the cheapest")
         self.use_button.clicked.connect(self._use_cheapest)
         self.use_button.setVisible(False)
+
+        self.compare = CompareSection(session.display)
+        self.compare.modelChosen.connect(self.model_box.setCurrentText)
 
         left = QVBoxLayout()
         buttons = QHBoxLayout()
@@ -169,9 +142,12 @@ class PreviewPage(QWidget):
         right_box = QWidget()
         right_box.setLayout(right)
         right_box.setMinimumWidth(420)
-        row = QHBoxLayout(self)
+        row = QHBoxLayout()
         row.addLayout(left, 3)
         row.addWidget(right_box, 2)
+        page = QVBoxLayout(self)
+        page.addLayout(row, 3)
+        page.addWidget(self.compare, 2)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -289,6 +265,7 @@ class PreviewPage(QWidget):
                 output_tokens=out,
                 profile=profile,
                 data_dir=session.data_dir,
+                keystore=session.keystore,
             ),
             self._done,
             self._failed,
@@ -329,11 +306,18 @@ class PreviewPage(QWidget):
             self.shares_label.setText("")
             self.suggest_label.setText("")
             self.use_button.setVisible(False)
+            self.compare.show_rows([], None)
             return
         mark = "exact" if r.exact else "estimate"
+        images = ""
+        if r.image_tokens:
+            images = f"\nof which {format_tokens(r.image_tokens)} for images"
+            if r.images_unsized:
+                images += " — an image URL counts at the largest size the model bills"
         self.tokens_label.setText(
-            f"{format_tokens(r.input_tokens)} in ({mark}: {r.method}) + {format_tokens(r.output_tokens)} out"
+            f"{format_tokens(r.input_tokens)} in ({mark}) + {format_tokens(r.output_tokens)} out{images}"
         )
+        self.tokens_label.setToolTip(f"counted with {r.method}")
         price_note = " · no catalog price: fallback rates" if r.unpriced else ""
         self.cost_label.setText(f"{d.money(r.cost_nano)}")
         self.cost_label.setToolTip(
@@ -343,22 +327,25 @@ class PreviewPage(QWidget):
         self.verdict_label.setStyleSheet(f"color:{VERDICT_COLORS[r.verdict]}; font-weight:600;")
         lines = []
         for s in r.shares:
-            share = share_text(s.share_bp)
+            share = percent_text(s.share_bp)
+            left = d.amount(s.unit, s.available)
             lines.append(
                 escape(
-                    f"{'✔' if s.fits else '✘'} {s.title}: {d.amount(s.unit, s.need)} = {share} of "
-                    f"{d.amount(s.unit, s.available)} available"
+                    f"{'✔' if s.fits else '✘'} {s.title}: {share} of the {left} left"
+                    if s.share_bp is not None
+                    else f"✘ {s.title}: nothing left"
                 )
             )
         self.shares_label.setText("<br>".join(lines))
-        if r.suggestions:
+        if r.suggestions:  # the best three; the compare table below has every model
             self.suggest_label.setText(
                 "<br>".join(
-                    escape(suggestion_text(s, d.money(s.saving_nano), r.provider)) for s in r.suggestions
+                    escape(suggestion_text(s, d.money(s.saving_nano), r.provider)) for s in r.suggestions[:3]
                 )
             )
         else:
             self.suggest_label.setText("No cheaper model of the same kind for this prompt.")
         self.use_button.setVisible(bool(r.suggestions))
+        self.compare.show_rows(r.rows, (r.provider, r.model), r.keyed_note)
         if r.suggestions:
             self.use_button.setText(f"Preview with {r.suggestions[0].model}")

@@ -5,16 +5,22 @@ Runs on a worker: counting a large file with tiktoken takes a while and must not
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.core.usage import Usage
 from tokenwallet.gui.actions import envelope_title
+from tokenwallet.pricing.compare import CompareRow, Prompt
 
 if TYPE_CHECKING:
     from tokenwallet.pricing import PriceBook
+    from tokenwallet.secrets import KeyStore
     from tokenwallet.wallet import Wallet
+
+BODY_KEYS = ("messages", "input", "contents", "prompt")
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,10 @@ class PreviewResult:
     verdict: str  # "fits" | "warn" | "downgrade" | "refused"
     verdict_text: str
     suggestions: tuple[Any, ...]  # pricing.suggest.Suggestion
+    image_tokens: int = 0  # the part of input_tokens that is images (a pasted request body)
+    images_unsized: int = 0  # image URLs counted at the largest size the model bills
+    rows: tuple[CompareRow, ...] = ()  # every model, priced for the same prompt (pricing.compare)
+    keyed_note: str | None = None  # why no provider shows as keyed, when the keychain is closed
 
 
 def split_model(text: str) -> tuple[str, str]:
@@ -73,14 +83,22 @@ def compute_preview(
     output_tokens: int,
     profile: str | None,
     data_dir: Path | None = None,
+    keystore: KeyStore | None = None,
+    compare_models: bool = True,
 ) -> PreviewResult:
-    """Count, price and place one prompt against the profile's envelopes."""
+    """Count, price and place one prompt against the profile's envelopes; with ``compare_models``,
+    price it for every model too (the keychain tells which providers have a key)."""
     from tokenwallet.pricing.suggest import suggest_cheaper
-    from tokenwallet.tokens import count_text
+    from tokenwallet.tokens import count_request
 
     if output_tokens < 0:
         raise ValueError("expected output length cannot be negative")
-    count = count_text(text, model)
+    prompt = read_prompt(text, _kind(wallet, provider), model)
+    count = count_request(prompt.kind, prompt.endpoint or "", prompt.body, model) if prompt.body else None
+    if count is None:
+        from tokenwallet.tokens import count_text
+
+        count = count_text(text, model)
     price = book.lookup(provider, model)  # UnknownModelError says how to add a price
     usage = Usage(input_tokens=count.tokens, output_tokens=output_tokens)
     cost = book.cost(price, usage)
@@ -119,6 +137,20 @@ def compute_preview(
         verdict_text = (
             "No budget applies" + (f" to {profile}" if profile else "") + ": nothing limits this call."
         )
+    rows: tuple[CompareRow, ...] = ()
+    note = None
+    if compare_models:
+        keyed, note = keyed_providers(keystore, (p.name for p in wallet.providers()))
+        rows = compare_all(
+            wallet,
+            book,
+            prompt,
+            baseline=(provider, model),
+            output_tokens=output_tokens,
+            profile=profile,
+            keyed=keyed,
+            data_dir=data_dir,
+        )
     suggestions = tuple(
         suggest_cheaper(
             book,
@@ -145,7 +177,84 @@ def compute_preview(
         verdict=verdict,
         verdict_text=verdict_text,
         suggestions=suggestions,
+        image_tokens=count.image_tokens,
+        images_unsized=count.images_unsized,
+        rows=rows,
+        keyed_note=note,
     )
+
+
+def read_prompt(text: str, kind: str, model: str) -> Prompt:
+    """A pasted request body (a JSON object with messages, input, contents or prompt) is counted the
+    way the proxy counts it, images included; anything else is prompt text."""
+    from tokenwallet.tokens import guess_endpoint
+
+    if text.lstrip().startswith("{"):
+        try:
+            body = json.loads(text)
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and any(k in body for k in BODY_KEYS):
+            endpoint = guess_endpoint(kind, body, model)
+            if endpoint is not None:
+                return Prompt(text, body, kind, endpoint)
+    return Prompt(text)
+
+
+def _kind(wallet: Wallet, provider: str) -> str:
+    cfg = wallet.provider_config(provider)
+    return cfg.kind if cfg is not None else "openai"
+
+
+def keyed_providers(store: KeyStore | None, names: Iterable[str]) -> tuple[set[str], str | None]:
+    """The providers with a key in the keychain (presence only), and a note when it cannot be read."""
+    if store is None:
+        return set(), None
+    from tokenwallet.secrets import KeyStoreError, NoKeychainError
+
+    try:
+        return {n for n in names if store.get(n) is not None}, None
+    except (NoKeychainError, KeyStoreError) as exc:  # every model shows "no key", and why
+        return set(), f"The keychain could not be read ({exc}): every model shows as 'no key'."
+
+
+def compare_all(
+    wallet: Wallet,
+    book: PriceBook,
+    prompt: Prompt,
+    *,
+    baseline: tuple[str, str],
+    output_tokens: int,
+    profile: str | None,
+    keyed: set[str],
+    data_dir: Path | None,
+) -> tuple[CompareRow, ...]:
+    """Every model of the keyed providers and the presets, priced for ``prompt`` (pricing.compare)."""
+    from tokenwallet.pricing.compare import candidate_prices, compare, prompt_counter
+    from tokenwallet.pricing.holds import OutputPlan
+    from tokenwallet.pricing.suggest import Tiers
+
+    tiers = Tiers.load(data_dir)
+    binding = wallet.binding_for(profile) if profile else None
+    everyone = None if profile else wallet.status()
+
+    def envelopes(provider: str, name: str) -> Any:
+        if binding is not None:
+            return wallet.applicable(binding, provider=provider, model=name)
+        return [s for s in everyone or () if _for_anyone(s.envelope.scope, provider, name)]
+
+    prices = candidate_prices(book, keyed, baseline, tiers)
+    rows = compare(
+        book,
+        prices,
+        prompt_counter(prompt),
+        OutputPlan(output_tokens),
+        keyed=keyed,
+        envelopes=envelopes,
+        tiers=tiers,
+        data_dir=data_dir,
+    )
+    return tuple(rows)
 
 
 def share_text(bp: int | None) -> str:
