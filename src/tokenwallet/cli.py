@@ -23,6 +23,7 @@ from tokenwallet.commands import (
     backups,
     budgets,
     clients,
+    energy,
     guards,
     history,
     household,
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     reconcile.register(sub, common)  # reconcile (issue 11)
     plans.register(sub, common)  # plan (issue 11)
     imports.register(sub, common)  # import (issue 11)
+    energy.register(sub, common)  # energy (issue 12)
     return parser
 
 
