@@ -135,6 +135,22 @@ class EnergyMixin(WalletBase):
             done += len(rows)
         return done
 
+    def energies(self, call_ids: list[str]) -> dict[str, en.Impact]:
+        """The energy of each of these calls that has one (the live meter's column)."""
+        out: dict[str, en.Impact] = {}
+        conn = self._conn()
+        for start in range(0, len(call_ids), 500):  # SQLite's bound-parameter limit, with room
+            chunk = call_ids[start : start + 500]
+            rows = conn.execute(
+                "SELECT call_id, energy_uwh_min, energy_uwh_max, gco2_ug_min, gco2_ug_max, energy_method,"
+                f" energy_zone FROM ledger WHERE call_id IN ({','.join('?' * len(chunk))})"
+                " AND energy_uwh_min IS NOT NULL",
+                chunk,
+            )
+            for r in rows:
+                out[r[0]] = en.Impact(int(r[1]), int(r[2]), int(r[3]), int(r[4]), str(r[5]), str(r[6]))
+        return out
+
     def energy_totals(
         self,
         *,

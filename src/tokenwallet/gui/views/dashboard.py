@@ -21,6 +21,8 @@ from tokenwallet.gui.session import Session
 from tokenwallet.gui.throttle import Throttle
 from tokenwallet.gui.views.charts import DailyChart, ShareChart
 from tokenwallet.gui.views.dashboard_data import DashboardData, load_dashboard
+from tokenwallet.gui.views.energy_card import EnergyCard
+from tokenwallet.gui.views.energy_data import EnergyData, load_energy
 from tokenwallet.gui.views.envelope_card import EnvelopeCard
 from tokenwallet.gui.views.plan_card import PlanCard
 from tokenwallet.gui.workers import run_task
@@ -34,14 +36,17 @@ class DashboardPage(QWidget):
 
     Signals:
         refreshed(): new figures were drawn (tests wait on it).
+        energyRefreshed(): the energy card was redrawn.
     """
 
     refreshed = Signal()
+    energyRefreshed = Signal()
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.data: DashboardData | None = None
+        self.energy_data: EnergyData | None = None
         self._loading = False
         self._again = False
         self._stale = False
@@ -100,6 +105,8 @@ class DashboardPage(QWidget):
         body.addLayout(self.cards_grid)
         body.addWidget(self.plans_title)
         body.addLayout(self.plans_grid)
+        self.energy = EnergyCard()
+        body.addWidget(self.energy)
         body.addLayout(charts, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -114,6 +121,8 @@ class DashboardPage(QWidget):
         session.walletChanged.connect(self._pace.request)
         session.profileChanged.connect(lambda _p: self.refresh())
         session.displayChanged.connect(self._draw)
+        self._energy_pace = Throttle(self.refresh_energy, 1000, self)
+        session.energy.filled.connect(lambda _n: self._energy_pace.request())
         self._tick = QTimer(self)
         self._tick.setInterval(PLAN_TICK_MS)
         self._tick.timeout.connect(self._plans_tick)
@@ -146,6 +155,21 @@ class DashboardPage(QWidget):
             self._loaded,
             self._failed,
         )
+        self.refresh_energy()
+
+    def refresh_energy(self) -> None:
+        """This month's energy on a worker (filled in by the window's EnergyFiller as calls settle)."""
+        if not self.isVisible() and self.data is not None:
+            self._stale = True
+            return
+        profile, session = self.session.profile, self.session
+        run_task(lambda: load_energy(session.reader(), profile=profile), self._energy_loaded, self._failed)
+
+    def _energy_loaded(self, data: object) -> None:
+        assert isinstance(data, EnergyData)
+        self.energy_data = data
+        self.energy.show_data(data)
+        self.energyRefreshed.emit()
 
     def _loaded(self, data: object) -> None:
         assert isinstance(data, DashboardData)

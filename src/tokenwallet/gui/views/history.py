@@ -118,6 +118,7 @@ class HistoryPage(QWidget):
         for box in (self.profile, self.project, self.provider):
             box.currentIndexChanged.connect(lambda _i: self.apply())
         session.walletChanged.connect(self._wallet_changed)
+        session.energy.filled.connect(lambda _n: self._wallet_changed())  # the Energy column filled in
         session.displayChanged.connect(self._display_changed)
         session.profileChanged.connect(self._profile_changed)
         self.apply()
