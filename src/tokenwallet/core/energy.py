@@ -264,3 +264,24 @@ def energy_for(
         tiers = Tiers.load()
     tier = tiers.tier_of(provider, _bare(model))
     return None if tier is None else tier_impact(tier, output_tokens, latency_s, zone)
+
+
+def energy_saved(
+    provider: str, model: str, alt_provider: str, alt_model: str, output_tokens: int, *, calls: int = 1
+) -> int | None:
+    """µWh that ``alt_model`` would save over ``model`` for the same output (middle of the ranges).
+
+    Only where ecologits knows both models (an estimate against an estimate says nothing); negative
+    when the alternative uses more. ``output_tokens`` over ``calls`` calls, each with ecologits'
+    modelled generation time (the alternative's speed is not known from this call's latency). The
+    electricity mix does not change energy, only CO₂, so the world mix is used.
+    """
+    if calls <= 0:
+        return None
+    per_call = output_tokens // calls
+    base = _ecologits_impact(provider, model, per_call, None, "WOR")
+    alt = _ecologits_impact(alt_provider, alt_model, per_call, None, "WOR")
+    if base is None or alt is None:
+        return None
+    diff = (base.wh_min_micro + base.wh_max_micro) - (alt.wh_min_micro + alt.wh_max_micro)
+    return diff * calls // 2

@@ -66,7 +66,7 @@ class EnergyCard(QFrame):
         estimated = f", {t.estimated_calls:,} estimated" if t.estimated_calls else ""
         self.detail.setText(
             f"{range_text(t.uwh_min, t.uwh_max)} · {range_text(t.ug_min, t.ug_max, co2_text)} CO₂e in the "
-            f"{data.zone} electricity mix · {t.calls:,} calls{estimated} (ecologits){pending}"
+            f"{data.zone} electricity mix · {t.calls:,} calls{estimated} · figures by ecologits{pending}"
         )
         self.table.setVisible(True)
         self.table.setRowCount(len(data.by_model))

@@ -105,7 +105,7 @@ class HistoryPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((150, 90, 90, 80, 220, 80, 80, 80, 90, 70, 70)):
+        for col, width in enumerate((140, 85, 80, 75, 190, 70, 70, 70, 80, 60, 65, 150)):
             self.table.setColumnWidth(col, width)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)

@@ -354,7 +354,8 @@ class PreviewPage(QWidget):
         if r.suggestions:
             self.suggest_label.setText(
                 "<br>".join(
-                    escape(suggestion_text(s, d.money(s.saving_nano), r.provider)) for s in r.suggestions
+                    escape(suggestion_text(s, d.money(s.saving_nano), r.provider, e))
+                    for s, e in zip(r.suggestions, r.energy_saved or (None,) * len(r.suggestions), strict=True)
                 )
             )
         else:

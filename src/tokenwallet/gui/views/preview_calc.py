@@ -46,6 +46,7 @@ class PreviewResult:
     verdict: str  # "fits" | "warn" | "downgrade" | "refused"
     verdict_text: str
     suggestions: tuple[Any, ...]  # pricing.suggest.Suggestion
+    energy_saved: tuple[int | None, ...] = ()  # µWh each suggestion saves (core.energy.energy_saved)
 
 
 def split_model(text: str) -> tuple[str, str]:
@@ -75,6 +76,7 @@ def compute_preview(
     data_dir: Path | None = None,
 ) -> PreviewResult:
     """Count, price and place one prompt against the profile's envelopes."""
+    from tokenwallet.core.energy import energy_saved
     from tokenwallet.pricing.suggest import suggest_cheaper
     from tokenwallet.tokens import count_text
 
@@ -145,6 +147,9 @@ def compute_preview(
         verdict=verdict,
         verdict_text=verdict_text,
         suggestions=suggestions,
+        energy_saved=tuple(
+            energy_saved(provider, model, s.provider, s.model, output_tokens) for s in suggestions
+        ),
     )
 
 
@@ -159,11 +164,15 @@ def share_text(bp: int | None) -> str:
     return f"{bp // 100}.{bp % 100:02d} %"
 
 
-def suggestion_text(s: Any, money: str, baseline_provider: str = "") -> str:
-    """``gpt-4o-mini: same tier for this prompt, saves 94 % ($0.0123)`` (provider named when it differs)."""
+def suggestion_text(s: Any, money: str, baseline_provider: str = "", energy_uwh: int | None = None) -> str:
+    """``gpt-4o-mini: same tier for this prompt, saves 94 % ($0.0123)`` (provider named when it differs),
+    with ``and 1.2 Wh`` when ecologits knows both models and the cheaper one uses less energy."""
+    from tokenwallet.core.energy_text import wh_text
+
     tier = "same tier" if s.same_tier else f"{s.tier} tier"
     name = s.model if s.provider == baseline_provider else f"{s.provider}/{s.model}"
-    return f"{name}: {tier} for this prompt, saves {s.saving_pct} % ({money})"
+    energy = f" and {wh_text(energy_uwh)}" if energy_uwh is not None and energy_uwh > 0 else ""
+    return f"{name}: {tier} for this prompt, saves {s.saving_pct} % ({money}){energy}"
 
 
 def _for_anyone(scope: Any, provider: str, model: str) -> bool:
