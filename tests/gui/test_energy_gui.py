@@ -18,10 +18,11 @@ from tokenwallet.wallet import CallRecord, Wallet
 from .conftest import App
 
 
-def call(w: Wallet, call_id: str, provider: str, model: str, out: int, ms: int) -> None:
+def call(w: Wallet, call_id: str, model: tuple[str, str], out: int, ms: int) -> None:
+    provider, name = model
     w.record(
         CallRecord(
-            call_id=call_id, binding=w.binding_for("alice"), provider=provider, model=model,
+            call_id=call_id, binding=w.binding_for("alice"), provider=provider, model=name,
             endpoint="chat/completions", status=200, stream=False,
             usage=Usage(input_tokens=1000, output_tokens=out), cost_nano=1000, price_json="{}",
             price_source="test", estimated=False, unpriced=False, duration_ms=ms,
@@ -33,9 +34,9 @@ def test_dashboard_card_shows_this_months_energy_and_tokens_per_wh(app: App) -> 
     w = app.wallet
     w.add_profile("alice")
     w.set_setting("energy_zone", "FRA")
-    call(w, "a", "openai", "gpt-4o-mini", 500, 4000)
-    call(w, "b", "anthropic", "claude-sonnet-4-5", 900, 30000)
-    call(w, "c", "deepseek", "deepseek-chat", 700, 12000)
+    call(w, "a", ("openai", "gpt-4o-mini"), 500, 4000)
+    call(w, "b", ("anthropic", "claude-sonnet-4-5"), 900, 30000)
+    call(w, "c", ("deepseek", "deepseek-chat"), 700, 12000)
     dash = app.page("dashboard")
     assert isinstance(dash, DashboardPage)
     app.session.notify_changed()  # as a settle does: the filler computes, the card re-reads
@@ -55,10 +56,16 @@ def test_dashboard_card_shows_this_months_energy_and_tokens_per_wh(app: App) -> 
     card = dash.energy
     assert card.isVisible()
     text = card.headline.text()
-    assert text.startswith("This month: ") and wh_text((lo + hi) / 2) in text and ev_km_text((lo + hi) / 2) in text
+    assert (
+        text.startswith("This month: ")
+        and wh_text((lo + hi) / 2) in text
+        and ev_km_text((lo + hi) / 2) in text
+    )
     assert card.headline.toolTip() == EV_SOURCE and "drive.com.au" in EV_SOURCE
     assert "FRA electricity mix" in card.detail.text() and "1 estimated" in card.detail.text()
-    models = {card.table.item(r, 0).text(): card.table.item(r, 1).text() for r in range(card.table.rowCount())}
+    models = {
+        card.table.item(r, 0).text(): card.table.item(r, 1).text() for r in range(card.table.rowCount())
+    }
     assert set(models) == {"openai/gpt-4o-mini", "anthropic/claude-sonnet-4-5", "deepseek/deepseek-chat"}
     mini = expected[0]
     assert mini is not None
@@ -74,10 +81,14 @@ def test_history_and_live_meter_show_each_calls_energy(app: App) -> None:
     c = openai.OpenAI(base_url=app.url + "/openai/v1", api_key=key, max_retries=0)
     c.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hello"}])
     c.close()
-    app.qtbot.waitUntil(lambda: meter.model.rowCount() == 1 and meter.model.at(0).energy is not None, timeout=10_000)
+    app.qtbot.waitUntil(
+        lambda: meter.model.rowCount() == 1 and meter.model.at(0).energy is not None, timeout=10_000
+    )
     row = app.rows()[0]
     assert row.energy is not None and row.energy.method == "ecologits" and row.energy.zone == "SWE"
-    assert row.energy == energy_for("openai", "gpt-4o-mini", row.usage.output_tokens, row.duration_ms / 1000, "SWE")
+    assert row.energy == energy_for(
+        "openai", "gpt-4o-mini", row.usage.output_tokens, row.duration_ms / 1000, "SWE"
+    )
     cell = meter.model.data(meter.model.index(0, METER_ENERGY))
     assert cell == energy_cell(row.energy) and cell.endswith("Wh")
     history = app.page("history")

@@ -42,7 +42,9 @@ class StatementLine:
 
     line: ModelLine
     cheaper: Suggestion | None
-    energy_saved_uwh: int | None = None  # what the cheaper model would save in energy, if ecologits knows both
+    energy_saved_uwh: int | None = (
+        None  # what the cheaper model would save in energy, if ecologits knows both
+    )
 
     @property
     def saving_nano(self) -> int:
@@ -143,7 +145,9 @@ def member_statement(
         saved = None
         if found:
             c = found[0]
-            saved = energy_saved(m.provider, m.model, c.provider, c.model, m.usage.output_tokens, calls=m.calls)
+            saved = energy_saved(
+                m.provider, m.model, c.provider, c.model, m.usage.output_tokens, calls=m.calls
+            )
         rows.append(StatementLine(m, found[0] if found else None, saved))
     moves: list[tuple[Movement, str]] = []
     for env in wallet.envelopes():

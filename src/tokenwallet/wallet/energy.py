@@ -112,7 +112,7 @@ class EnergyMixin(WalletBase):
             ).fetchall()
             if not rows:
                 break
-            values = []
+            values: list[tuple[int | None, int | None, int | None, int | None, str, str, int]] = []
             for row_id, provider, model, endpoint, out, duration_ms, units in rows:
                 impact = None
                 if not skip_energy(endpoint, units):
@@ -124,7 +124,15 @@ class EnergyMixin(WalletBase):
                 else:
                     i = impact
                     values.append(
-                        (i.wh_min_micro, i.wh_max_micro, i.gco2_min_micro, i.gco2_max_micro, i.method, zone, row_id)
+                        (
+                            i.wh_min_micro,
+                            i.wh_max_micro,
+                            i.gco2_min_micro,
+                            i.gco2_max_micro,
+                            i.method,
+                            zone,
+                            row_id,
+                        )
                     )
             with immediate(conn):
                 conn.executemany(

@@ -19,7 +19,16 @@ from tokenwallet.core.periods import PeriodError, week_start_index, zone
 from tokenwallet.wallet.errors import WalletError
 
 Kind = Literal[
-    "str", "int", "bool", "decimal", "thresholds", "optional_str", "timezone", "weekday", "hosts", "origins",
+    "str",
+    "int",
+    "bool",
+    "decimal",
+    "thresholds",
+    "optional_str",
+    "timezone",
+    "weekday",
+    "hosts",
+    "origins",
     "energy_zone",
 ]
 

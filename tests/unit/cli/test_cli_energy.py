@@ -16,12 +16,14 @@ from tokenwallet.wallet import CallRecord, Wallet
 NOW = datetime.now(UTC)
 
 
-def _call(w: Wallet, n: int, who: str, provider: str, model: str, out: int, ms: int) -> None:
+def _call(w: Wallet, n: int, who: str, model: tuple[str, str], out_ms: tuple[int, int]) -> None:
+    out, ms = out_ms
+    provider, name = model
     binding = w.resolve_key(w.new_key(who))
     assert binding is not None
     w.record(
         CallRecord(
-            call_id=f"call-{n}", binding=binding, provider=provider, model=model,
+            call_id=f"call-{n}", binding=binding, provider=provider, model=name,
             endpoint="chat/completions", status=200, stream=False,
             usage=Usage(input_tokens=1000, output_tokens=out), cost_nano=1000, price_json="{}",
             price_source="test", estimated=False, unpriced=False, duration_ms=ms,
@@ -36,10 +38,10 @@ def calls(tw: Run, data_dir: Path) -> Run:
     assert tw("settings", "set", "energy_zone", "FRA").code == 0
     w = Wallet.open(data_dir / "wallet.db")
     try:
-        _call(w, 1, "alice", "openai", "gpt-4o-mini", 400, 3000)
-        _call(w, 2, "alice", "openai", "gpt-4o-mini", 600, 5000)
-        _call(w, 3, "bob", "anthropic", "claude-sonnet-4-5", 800, 20000)
-        _call(w, 4, "bob", "deepseek", "deepseek-chat", 500, 9000)
+        _call(w, 1, "alice", ("openai", "gpt-4o-mini"), (400, 3000))
+        _call(w, 2, "alice", ("openai", "gpt-4o-mini"), (600, 5000))
+        _call(w, 3, "bob", ("anthropic", "claude-sonnet-4-5"), (800, 20000))
+        _call(w, 4, "bob", ("deepseek", "deepseek-chat"), (500, 9000))
     finally:
         w.close()
     return tw

@@ -119,6 +119,13 @@ def test_v11_wallet_migrates_with_energy_columns_empty(tmp_path: Path) -> None:
     assert "energy_method" not in cols
     migrate(conn)
     cols = {r[1] for r in conn.execute("PRAGMA table_info(ledger)")}
-    assert {"energy_uwh_min", "energy_uwh_max", "gco2_ug_min", "gco2_ug_max", "energy_method", "energy_zone"} <= cols
+    assert {
+        "energy_uwh_min",
+        "energy_uwh_max",
+        "gco2_ug_min",
+        "gco2_ug_max",
+        "energy_method",
+        "energy_zone",
+    } <= cols
     assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION == 12
     conn.close()

@@ -26,4 +26,5 @@ def energy_tip(e: Any) -> str:
     if e is None:
         return "No energy figure (not computed yet, or not a text model ecologits can estimate)"
     co2 = range_text(e.gco2_min_micro, e.gco2_max_micro, co2_text)
-    return f"{range_text(e.wh_min_micro, e.wh_max_micro)} · {co2} CO₂e ({e.zone} mix)\n{METHOD_WORDS.get(e.method, e.method)}"
+    energy = range_text(e.wh_min_micro, e.wh_max_micro)
+    return f"{energy} · {co2} CO₂e ({e.zone} mix)\n{METHOD_WORDS.get(e.method, e.method)}"

@@ -21,7 +21,15 @@ from tokenwallet.gui.views.energy_text import energy_cell, energy_tip
 
 COL_TIME, COL_PROFILE, COL_PROJECT, COL_MODEL, COL_IN, COL_OUT, COL_COST, COL_ENERGY, COL_STATUS = range(9)
 HEADERS = [
-    "Started", "Profile", "Project", "Model", "Input tokens", "Output tokens", "Cost", "Energy", "Status"
+    "Started",
+    "Profile",
+    "Project",
+    "Model",
+    "Input tokens",
+    "Output tokens",
+    "Cost",
+    "Energy",
+    "Status",
 ]
 MAX_ROWS = 500
 

@@ -355,7 +355,9 @@ class PreviewPage(QWidget):
             self.suggest_label.setText(
                 "<br>".join(
                     escape(suggestion_text(s, d.money(s.saving_nano), r.provider, e))
-                    for s, e in zip(r.suggestions, r.energy_saved or (None,) * len(r.suggestions), strict=True)
+                    for s, e in zip(
+                        r.suggestions, r.energy_saved or (None,) * len(r.suggestions), strict=True
+                    )
                 )
             )
         else:
