@@ -103,15 +103,17 @@ class EnergyMixin(WalletBase):
 
             tiers = Tiers.load(self.path.parent)
         done = 0
+        after = self._filled_to(conn)  # found once: a wallet never filled has nothing to find it by
         while limit is None or done < limit:
             batch = FILL_BATCH if limit is None else min(FILL_BATCH, limit - done)
             rows = conn.execute(
                 "SELECT id, provider, model, endpoint, output_tokens, duration_ms, units FROM ledger"
                 " WHERE id > ? AND energy_method IS NULL ORDER BY id LIMIT ?",
-                (self._filled_to(conn), batch),
+                (after, batch),
             ).fetchall()
             if not rows:
                 break
+            after = rows[-1][0]
             values: list[tuple[int | None, int | None, int | None, int | None, str, str, int]] = []
             for row_id, provider, model, endpoint, out, duration_ms, units in rows:
                 impact = None
