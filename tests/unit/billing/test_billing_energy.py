@@ -8,6 +8,7 @@ from pathlib import Path
 from billing_testkit import USD, Clock, binding, open_wallet, record
 
 from tokenwallet.billing import clients as cl
+from tokenwallet.billing.exports import report_dict
 from tokenwallet.billing.html import invoice_html, statement_html
 from tokenwallet.billing.invoice import client_report, issue_invoice
 from tokenwallet.billing.statement import member_statement, statement_dict
@@ -47,6 +48,7 @@ def test_statement_and_client_report_carry_energy(tmp_path: Path) -> None:
 
         r = client_report(w, "acme", date(2026, 11, 1), date(2026, 11, 30))
         assert r.energy is not None and r.energy.calls == 1 and r.energy.uwh_max == one.wh_max_micro
+        assert report_dict(r)["energy"]["energy_uwh_min"] == one.wh_min_micro
         inv = issue_invoice(w, "acme", date(2026, 11, 1), date(2026, 11, 30), draft=True)
         assert "Energy used by these calls" in invoice_html(inv) and "not billed" in invoice_html(inv)
     finally:

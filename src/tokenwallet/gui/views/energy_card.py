@@ -85,4 +85,4 @@ class EnergyCard(QFrame):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         rows_h = self.table.verticalHeader().defaultSectionSize() * max(len(data.by_model), 1)
-        self.table.setFixedHeight(self.table.horizontalHeader().height() + rows_h + 4)
+        self.table.setFixedHeight(self.table.horizontalHeader().height() + rows_h + 8)
