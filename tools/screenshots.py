@@ -456,6 +456,8 @@ def main(argv: list[str] | None = None) -> int:
         scroll.ensureWidgetVisible(settings_page.alerts, 0, 0)
         settings_page.alerts.url.setText("https://ntfy.sh/your-secret-topic")
         shot("settings-alerts")
+        scroll.ensureWidgetVisible(settings_page.energy, 0, 0)
+        shot("settings-energy")
         with FakeAdminAPIs(page_size=7) as admin:
             reconcile_demo(admin, session, keystore)
             page: Any = window.show_page("reconcile")

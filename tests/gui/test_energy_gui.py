@@ -100,3 +100,26 @@ def test_history_and_live_meter_show_each_calls_energy(app: App) -> None:
 
     tip = history.model.data(history.model.index(0, COL_ENERGY), Qt.ItemDataRole.ToolTipRole)
     assert "CO₂e (SWE mix)" in tip and "ecologits" in tip
+
+
+def test_settings_choose_the_electricity_mix_and_gpu_watts(app: App) -> None:
+    from tokenwallet.gui.views.settings import SettingsPage
+
+    page = app.page("settings")
+    assert isinstance(page, SettingsPage)
+    box = page.energy
+    assert box.zone.currentText().startswith("automatic")
+    box.zone.setCurrentIndex(box.zone.findData("NOR"))
+    box.watts.setValue(450)
+    box.save()
+    assert app.wallet.get_setting("energy_zone") == "NOR" and app.wallet.get_setting("gpu_watts") == 450
+    assert app.wallet.energy_zone() == "NOR" and not box.status.is_error()
+    box.zone.setEditText("Atlantis")
+    box.save()
+    assert box.status.is_error() and app.wallet.get_setting("energy_zone") == "NOR"
+    box.zone.setEditText("swe")  # typed, in any case
+    box.save()
+    assert app.wallet.energy_zone() == "SWE"
+    box.zone.setCurrentIndex(0)
+    box.save()
+    assert app.wallet.get_setting("energy_zone") is None
