@@ -129,3 +129,22 @@ def test_v11_wallet_migrates_with_energy_columns_empty(tmp_path: Path) -> None:
     } <= cols
     assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION == 12
     conn.close()
+
+
+def test_two_fillers_at_once_fill_each_row_once(wallet: Wallet, alice: KeyBinding) -> None:
+    import threading
+
+    for i in range(60):
+        wallet.record(rec(alice, f"t{i}", 10, Usage(10, output_tokens=10 + i), model="gpt-4o-mini"))
+    counts: list[int] = []
+    threads = [threading.Thread(target=lambda: counts.append(wallet.fill_energy())) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert wallet.energy_pending() == 0 and sum(counts) >= 60
+    rows = wallet.history(HistoryFilter(), limit=100)
+    for r in rows:
+        assert r.energy == energy_for("openai", "gpt-4o-mini", r.usage.output_tokens, 0.005, "WOR")
+    total = wallet.energy_totals()[0]
+    assert total.calls == 60 and total.uwh_min == sum(r.energy.wh_min_micro for r in rows if r.energy)
