@@ -432,6 +432,19 @@ def main(argv: list[str] | None = None) -> int:
         history.since_on.setChecked(True)
         history.since.setDate(QDate.currentDate().addDays(-30))
         shot("history")
+        # energy (issue 12): the window computes it on a worker after calls settle; wait for all
+        energy_page: Any = window.show_page("dashboard")
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and (
+            energy_page.energy_data is None or energy_page.energy_data.pending
+        ):
+            settle(200)
+        energy_page.findChild(QScrollArea).ensureWidgetVisible(energy_page.energy, 0, 40)
+        shot("dashboard-energy")
+        history = window.show_page("history")
+        history.apply()
+        history.table.scrollTo(history.model.index(0, history.model.columnCount() - 1))
+        shot("history-energy")
         # a loopback webhook for the picture only: this script talks to nothing outside the machine
         session.wallet.add_webhook("http://127.0.0.1:8090/family-alerts", topics="refusals,guards")
         settings_page: Any = window.show_page("settings")
@@ -443,6 +456,8 @@ def main(argv: list[str] | None = None) -> int:
         scroll.ensureWidgetVisible(settings_page.alerts, 0, 0)
         settings_page.alerts.url.setText("https://ntfy.sh/your-secret-topic")
         shot("settings-alerts")
+        scroll.ensureWidgetVisible(settings_page.energy, 0, 0)
+        shot("settings-energy")
         with FakeAdminAPIs(page_size=7) as admin:
             reconcile_demo(admin, session, keystore)
             page: Any = window.show_page("reconcile")

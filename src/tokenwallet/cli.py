@@ -23,6 +23,7 @@ from tokenwallet.commands import (
     backups,
     budgets,
     clients,
+    energy,
     fx,
     guards,
     history,
@@ -84,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     plans.register(sub, common)  # plan (issue 11)
     imports.register(sub, common)  # import (issue 11)
     install_cli.register(sub, common)  # a `tokenwallet` on PATH for a checkout (issue 13)
+    energy.register(sub, common)  # energy (issue 12)
     return parser
 
 

@@ -16,6 +16,7 @@ from tokenwallet.gui.views.dashboard import DashboardPage
 from tokenwallet.gui.views.history import HistoryPage
 from tokenwallet.gui.views.history_model import COL_STATUS
 from tokenwallet.gui.views.meter import MeterPage
+from tokenwallet.gui.views.meter_model import COL_STATUS as METER_STATUS
 from tokenwallet.wallet.types import Scope
 
 from .conftest import App
@@ -44,7 +45,7 @@ def test_meter_row_cost_equals_the_ledger(app: App) -> None:
     assert row.output_tokens == ledger[0].usage.output_tokens
     cost_text = meter.model.data(meter.model.index(0, 6))
     assert cost_text == app.session.display.money(ledger[0].cost_nano)
-    assert "settled" in meter.model.data(meter.model.index(0, 7))
+    assert "settled" in meter.model.data(meter.model.index(0, METER_STATUS))
     assert "1 calls since the window opened" in meter.summary.text()
 
 
@@ -166,7 +167,7 @@ def test_downgraded_call_is_marked_in_the_meter(app: App) -> None:
     )
     row = meter.model.at(0)
     assert row.downgraded_from == "gpt-4o" and row.model != "gpt-4o"
-    assert "downgraded from gpt-4o" in meter.model.data(meter.model.index(0, 7))
+    assert "downgraded from gpt-4o" in meter.model.data(meter.model.index(0, METER_STATUS))
     assert row.cost_nano == app.rows()[0].cost_nano
 
 
@@ -215,7 +216,7 @@ def test_usage_the_meter_did_not_believe_is_marked(app: App, tmp_path: Path) -> 
         lambda: meter.model.rowCount() == 3 and all(meter.model.at(i).state == "settled" for i in range(3)),
         timeout=5000,
     )
-    status = [meter.model.data(meter.model.index(i, 7)) for i in range(3)]  # newest first
+    status = [meter.model.data(meter.model.index(i, METER_STATUS)) for i in range(3)]  # newest first
     assert status[2] == "settled · usage invalid, charged the hold"
     assert status[1] == "settled · over the output cap"
     assert status[0] == "settled · no usage, estimated"

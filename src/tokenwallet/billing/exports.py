@@ -14,6 +14,7 @@ from typing import Any
 
 from tokenwallet.billing.invoice import ClientReport, Invoice, line_label
 from tokenwallet.billing.rounding import Terms, bill, format_minor, plain_minor, usd_exact
+from tokenwallet.billing.statement import energy_dict
 
 
 def _pct(d: Decimal) -> str:
@@ -76,6 +77,7 @@ def report_dict(r: ClientReport) -> dict[str, Any]:
             }
             for d, b in zip(r.days, day_bills, strict=True)
         ],
+        "energy": energy_dict(r.energy),  # µWh and µg CO₂eq (ecologits): for information, not billed
         "rounding_rule": "per-line amounts and the subtotal are each rounded once, half to even, from exact "
         "nano-USD; the difference is the rounding line; tax is charged on the rounded subtotal",
     }

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 from html import escape
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tokenwallet.billing.invoice import Invoice, line_label
 from tokenwallet.billing.rounding import format_minor
 from tokenwallet.billing.statement import Statement
+from tokenwallet.core.energy_text import co2_text, ev_km_text, range_text, wh_text
 from tokenwallet.core.money import format_tokens
 
 _STYLE = """
@@ -103,6 +105,8 @@ def invoice_html(inv: Invoice) -> str:
         notes.append("* Each line is rounded on its own; the subtotal is rounded once from the exact total.")
     if cur != "USD" or t.terms.rate != 1:
         notes.append(f"Amounts converted from USD at {escape(str(t.terms.rate))} {escape(cur)} per USD.")
+    if r.energy is not None:
+        notes.append(escape(energy_line(r.energy)))
     if who.payment_terms:
         notes.append(escape(who.payment_terms))
     if who.iban:
@@ -122,7 +126,12 @@ def statement_html(s: Statement) -> str:
         f"<tr><td>Tokens</td><td class='num'>{escape(format_tokens(s.tokens))}</td></tr>"
         "<tr><td>Cheaper choices could have saved</td>"
         f"<td class='num'>{escape(s.money(s.saving_nano))}</td></tr>"
-        "</table>"
+        + (
+            f"<tr><td>Energy</td><td class='num'>{escape(energy_line(s.energy, short=True))}</td></tr>"
+            if s.energy is not None
+            else ""
+        )
+        + "</table>"
     )
     rows = []
     for r in s.lines:
@@ -130,9 +139,12 @@ def statement_html(s: Statement) -> str:
         label = escape(line_label(m))
         if r.cheaper:  # the cheaper choice on its own line under the model: the table stays on the page
             c = r.cheaper
+            saved = ""
+            if r.energy_saved_uwh is not None and r.energy_saved_uwh > 0:
+                saved = f", {wh_text(r.energy_saved_uwh)} less energy"
             label += (
                 f"<br><span class='small muted'>cheaper: {escape(c.model)} ({escape(c.provider)}),"
-                f" {escape(s.money(c.cost_nano))} at today's prices</span>"
+                f" {escape(s.money(c.cost_nano))} at today's prices{escape(saved)}</span>"
             )
         rows.append(
             f"<tr><td>{label}</td><td class='num'>{m.calls:,}</td><td class='num'>{m.tokens:,}</td>"
@@ -179,6 +191,18 @@ def statement_html(s: Statement) -> str:
         "“Could save” reprices each model's usage at today's prices for the cheapest comparable model.</p>"
     )
     return _page(f"Statement {s.member} {s.first:%Y-%m}", head + models + moves + foot)
+
+
+def energy_line(e: Any, *, short: bool = False) -> str:
+    """``Energy: 1.2–1.9 kWh (≈ 8 km by electric car), 0.4–0.6 kg CO₂e — ecologits estimate``."""
+    mid = (e.uwh_min + e.uwh_max) / 2
+    text = (
+        f"{range_text(e.uwh_min, e.uwh_max)} ({ev_km_text(mid)}), "
+        f"{range_text(e.ug_min, e.ug_max, co2_text)} CO₂e"
+    )
+    if short:
+        return text
+    return f"Energy used by these calls: {text} (ecologits estimate, for information; not billed)."
 
 
 def _kind(kind: str, expires: object) -> str:

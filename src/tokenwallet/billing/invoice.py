@@ -19,6 +19,7 @@ from tokenwallet.billing.rounding import Totals, bill
 
 if TYPE_CHECKING:
     from tokenwallet.wallet import Wallet
+    from tokenwallet.wallet.energy import EnergyTotal
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,7 @@ class ClientReport:
     lines: list[ModelLine]
     days: list[DayLine]
     totals: Totals
+    energy: EnergyTotal | None = None  # the period's energy and CO₂ (ecologits): shown, never billed
 
     @property
     def calls(self) -> int:
@@ -65,7 +67,10 @@ def client_report(wallet: Wallet, name: str, first: date, last: date) -> ClientR
     since, until = day_range(wallet, first, last)
     lines = by_model(wallet, since=since, until=until, project=name)
     days = by_day(wallet, since=since, until=until, project=name)
-    return ClientReport(c, first, last, lines, days, bill([m.cost_nano for m in lines], c.terms))
+    from tokenwallet.billing.statement import month_energy
+
+    energy = month_energy(wallet, since, until, project=name)
+    return ClientReport(c, first, last, lines, days, bill([m.cost_nano for m in lines], c.terms), energy)
 
 
 def issue_invoice(

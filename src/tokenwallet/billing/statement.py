@@ -33,6 +33,7 @@ from tokenwallet.wallet.types import Movement
 if TYPE_CHECKING:
     from tokenwallet.pricing import PriceBook, Suggestion
     from tokenwallet.wallet import Wallet
+    from tokenwallet.wallet.energy import EnergyTotal
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,9 @@ class StatementLine:
 
     line: ModelLine
     cheaper: Suggestion | None
+    energy_saved_uwh: int | None = (
+        None  # what the cheaper model would save in energy, if ecologits knows both
+    )
 
     @property
     def saving_nano(self) -> int:
@@ -59,6 +63,7 @@ class Statement:
     days: list[DayLine]
     # (movement, unit): top-ups, bonuses, transfers, rollovers, expiries in the month
     movements: list[tuple[Movement, str]]
+    energy: EnergyTotal | None = None  # the month's energy and CO₂ (ecologits), None with no figure
 
     @property
     def total_nano(self) -> int:
@@ -132,10 +137,18 @@ def member_statement(
     since, until = day_range(wallet, first, last)
     lines = by_model(wallet, since=since, until=until, profile=name)
     book = book or pricebook_for(wallet)
+    from tokenwallet.core.energy import energy_saved
+
     rows = []
     for m in lines:
         found = best_cheaper(book, m, data_dir=data_dir)
-        rows.append(StatementLine(m, found[0] if found else None))
+        saved = None
+        if found:
+            c = found[0]
+            saved = energy_saved(
+                m.provider, m.model, c.provider, c.model, m.usage.output_tokens, calls=m.calls
+            )
+        rows.append(StatementLine(m, found[0] if found else None, saved))
     moves: list[tuple[Movement, str]] = []
     for env in wallet.envelopes():
         if env.scope.kind == "profile" and env.scope.name == name:
@@ -157,7 +170,31 @@ def member_statement(
         lines=rows,
         days=by_day(wallet, since=since, until=until, profile=name),
         movements=moves,
+        energy=month_energy(wallet, since, until, profile=name),
     )
+
+
+def month_energy(
+    wallet: Wallet, since: Any, until: Any, *, profile: str | None = None, project: str | None = None
+) -> EnergyTotal | None:
+    """Energy and CO₂ of the calls in ``[since, until)`` (filling any row not computed yet)."""
+    wallet.fill_energy()
+    found = wallet.energy_totals(since=since, until=until, profile=profile, project=project)
+    return found[0] if found else None
+
+
+def energy_dict(e: EnergyTotal | None) -> dict[str, Any] | None:
+    """JSON-ready energy totals: µWh and µg CO₂eq, low and high ends of ecologits' range."""
+    if e is None:
+        return None
+    return {
+        "calls": e.calls,
+        "estimated_calls": e.estimated_calls,
+        "energy_uwh_min": e.uwh_min,
+        "energy_uwh_max": e.uwh_max,
+        "gco2_ug_min": e.ug_min,
+        "gco2_ug_max": e.ug_max,
+    }
 
 
 def statement_dict(s: Statement) -> dict[str, Any]:
@@ -189,9 +226,11 @@ def statement_dict(s: Statement) -> dict[str, Any]:
                 "cheaper_model": f"{r.cheaper.provider}/{r.cheaper.model}" if r.cheaper else None,
                 "cheaper_cost_nano": r.cheaper.cost_nano if r.cheaper else None,
                 "saving_nano": r.saving_nano,
+                "energy_saved_uwh": r.energy_saved_uwh,
             }
             for r in s.lines
         ],
+        "energy": energy_dict(s.energy),
         "by_day": [
             {"day": d.day.isoformat(), "calls": d.calls, "tokens": d.tokens, "cost_nano": d.cost_nano}
             for d in s.days

@@ -64,7 +64,14 @@ FIELDS = (
     "price_currency",
     "cost_in_currency",
     "usd_rate",
+    "energy_uwh_min",
+    "energy_uwh_max",
+    "gco2_ug_min",
+    "gco2_ug_max",
+    "energy_method",
+    "energy_zone",
 )
+FILL_ON_READ = 2000  # calls whose energy `history` computes before it shows (~1 ms each)
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
@@ -96,7 +103,7 @@ def register(sub: SubParsers, common: Parser) -> None:
 
 
 def row_dict(r: Any, zone: Any, *, prompts: bool) -> dict[str, Any]:
-    u = r.usage
+    u, e = r.usage, r.energy
     d: dict[str, Any] = {
         "id": r.id,
         "call_id": r.call_id,
@@ -131,6 +138,13 @@ def row_dict(r: Any, zone: Any, *, prompts: bool) -> dict[str, Any]:
         "price_currency": "USD",
         "cost_in_currency": _usd_text(r.cost_nano),
         "usd_rate": None,
+        # energy and CO₂ (µWh, µg CO₂eq; tokenwallet energy): None until computed or when unknown
+        "energy_uwh_min": e.wh_min_micro if e else None,
+        "energy_uwh_max": e.wh_max_micro if e else None,
+        "gco2_ug_min": e.gco2_min_micro if e else None,
+        "gco2_ug_max": e.gco2_max_micro if e else None,
+        "energy_method": e.method if e else None,
+        "energy_zone": e.zone if e else None,
     }
     native = native_cost(r.price_json, u, r.cost_nano)
     if native is not None:
@@ -224,6 +238,7 @@ def history(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         zone = _zone(w)
         f = _filter(args, zone, frozen=args.limit == 0)
+        w.fill_energy(limit=FILL_ON_READ)
         total = w.history_count(f)
         limit = args.limit or max(total - args.offset, 0)
         rows = _rows(w, f, zone, prompts=args.prompts, limit=limit, offset=args.offset)
@@ -293,10 +308,18 @@ def _filtered(args: argparse.Namespace) -> bool:
     )
 
 
+def _energy_cell(r: dict[str, Any], range_text: Any) -> str:
+    if r["energy_uwh_min"] is None:
+        return ""
+    text = str(range_text(r["energy_uwh_min"], r["energy_uwh_max"]))
+    return text if r["energy_method"] == "ecologits" else f"~{text}"  # ~: an estimate
+
+
 _CSV: dict[Any, str] = {None: "", True: "true", False: "false"}  # how CSV spells the non-strings
 
 
 def _print(ctx: Context, rows: list[dict[str, Any]], total: int, offset: int, money: fx.Shown) -> None:
+    from tokenwallet.core.energy_text import range_text
     from tokenwallet.core.money import format_exact
 
     out = []
@@ -318,12 +341,12 @@ def _print(ctx: Context, rows: list[dict[str, Any]], total: int, offset: int, mo
                 format_exact(Decimal(r["cost_in_currency"]), money.currency)
                 if r["price_currency"] == money.currency != "USD"
                 else money.money(r["cost_nano"]),
+                _energy_cell(r, range_text),
                 flags,
             ]
         )
-    ctx.print(
-        table(out, ["time", "who", "model", "input", "cached", "output", "cost", ""], right={3, 4, 5, 6})
-    )
+    headers = ["time", "who", "model", "input", "cached", "output", "cost", "energy", ""]
+    ctx.print(table(out, headers, right={3, 4, 5, 6, 7}))
     shown_to = offset + len(rows)
     if total > shown_to or offset:
         ctx.print(f"rows {offset + 1}–{shown_to} of {total} (use --limit / --offset, or --csv for all)")

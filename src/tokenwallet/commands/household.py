@@ -547,6 +547,12 @@ def statement(ctx: Context, args: argparse.Namespace) -> int:
             f"{name}, {st.first:%B %Y}: spent {st.money(st.total_nano)} on {st.calls} calls; cheaper models"
             f" could have saved {st.money(st.saving_nano)}."
         )
+        if st.energy is not None:
+            from tokenwallet.billing.html import energy_line
+
+            ctx.print(
+                f"  Energy: {energy_line(st.energy, short=True)} ({st.energy.calls} calls with a figure)"
+            )
         for r in st.lines:
             better = f" → {r.cheaper.model} would save {st.money(r.saving_nano)}" if r.cheaper else ""
             ctx.print(

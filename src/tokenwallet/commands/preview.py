@@ -248,6 +248,8 @@ def _suggestions(
 
     if limit == 0:
         return []
+    from tokenwallet.core.energy import energy_saved
+
     found = suggest_cheaper(
         book, provider, model, mix, context_needed=context, limit=limit, data_dir=data_dir
     )
@@ -260,9 +262,19 @@ def _suggestions(
             "cost_nano": s.cost_nano,
             "saving_nano": s.saving_nano,
             "saving_pct": s.saving_pct,
+            # µWh less for the full output, where ecologits knows both models (else None)
+            "energy_saved_uwh": energy_saved(provider, model, s.provider, s.model, mix.output_tokens),
         }
         for s in found
     ]
+
+
+def _energy_saved_text(uwh: int | None) -> str:
+    from tokenwallet.core.energy_text import wh_text
+
+    if uwh is None:
+        return ""
+    return f"−{wh_text(uwh)}" if uwh >= 0 else f"+{wh_text(-uwh)}"
 
 
 def _print(ctx: Context, r: dict[str, Any]) -> None:
@@ -322,11 +334,12 @@ def _print(ctx: Context, r: dict[str, Any]) -> None:
                 format_usd(c["cost_nano"]),
                 f"−{format_usd(c['saving_nano'])}",
                 f"{c['saving_pct']} %",
+                _energy_saved_text(c["energy_saved_uwh"]),
                 "same tier" if c["same_tier"] else f"tier {c['tier']}",
             ]
             for c in r["cheaper"]
         ]
-        ctx.print(table(rows, ["model", "cost", "saving", "", "capability"], right={1, 2, 3}))
+        ctx.print(table(rows, ["model", "cost", "saving", "", "energy", "capability"], right={1, 2, 3, 4}))
 
 
 def _unsized(n: int) -> str:

@@ -140,6 +140,9 @@ class Session(QObject):
         self._changed_timer.setSingleShot(True)
         self._changed_timer.setInterval(100)
         self._changed_timer.timeout.connect(self.walletChanged.emit)
+        from tokenwallet.gui.energy import EnergyFiller
+
+        self.energy = EnergyFiller(self)  # energy and CO₂ of settled calls, off the meter's path
         self.bridge.coreEvent.connect(self._on_event)
         self._followedMeterLost.connect(self._take_over)
 

@@ -64,12 +64,23 @@ def prompt_counter(prompt: Prompt) -> Counter:
 
 
 def energy_wh(provider: str, model: str, input_tokens: int, output_tokens: int) -> float | None:
-    """Energy of one call in Wh, or None where no estimate exists (the table shows "—").
+    """Energy of one call in Wh (the middle of ecologits' range, for display and sorting), or None
+    where no estimate exists (the table shows "—").
 
-    The one place the compare table takes energy from: the per-call estimate (ecologits, built on
-    its own branch) plugs in here. Until then no model has an estimate, so every row says "—".
+    The one place the compare table takes energy from: core.energy's per-call estimate, with
+    ecologits' modelled generation time (no latency is known before the call). Energy does not
+    depend on the electricity mix, so the world mix is used. A local model's energy is the user's
+    GPU watts × a duration nobody knows yet: no estimate.
     """
-    return None
+    from tokenwallet.core.energy import LOCAL_PROVIDERS, EnergyError, energy_for
+
+    if provider.lower() in LOCAL_PROVIDERS:
+        return None
+    try:
+        impact = energy_for(provider, model, output_tokens, None, "WOR")
+    except EnergyError:
+        return None
+    return impact.wh_mid if impact is not None else None
 
 
 @dataclass(frozen=True, slots=True)

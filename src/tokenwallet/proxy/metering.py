@@ -105,7 +105,7 @@ class Meter:
         self._projects: dict[str, tuple[int, str]] = {}
         self._store_prompts: dict[str, bool] = {}
         self._allow_unmetered: dict[str, bool] = {}
-        self.suggestion_cache: dict[tuple[str, str, int, int], list[Any]] = {}
+        self.suggestion_cache: dict[tuple[str, str, int, int, bool], list[Any]] = {}
         self._book_signature: object = None
         self._book: PriceBook | None = None
         self._prices: dict[tuple[str, str], tuple[ModelPrice, str]] = {}

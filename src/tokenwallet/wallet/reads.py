@@ -6,6 +6,7 @@ import sqlite3
 from datetime import date, datetime
 from typing import Any, Literal
 
+from tokenwallet.core.energy import Impact
 from tokenwallet.core.periods import local_day
 from tokenwallet.core.usage import Usage
 from tokenwallet.wallet.base import WalletBase
@@ -18,7 +19,8 @@ _LEDGER_COLS = (
     " l.endpoint, l.status, l.stream, l.input_tokens, l.cache_read_tokens, l.cache_write_tokens,"
     " l.cache_write_1h_tokens, l.output_tokens, l.reasoning_tokens, l.cost_nano, l.price_source,"
     " s.price_json, l.estimated, l.unpriced, l.duration_ms, l.error, l.prompt_text, l.flags, l.units,"
-    " l.session, l.source, l.response_id"
+    " l.session, l.source, l.response_id, l.energy_uwh_min, l.energy_uwh_max, l.gco2_ug_min,"
+    " l.gco2_ug_max, l.energy_method, l.energy_zone"
 )
 _USAGE_SUMS = (
     "SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens), SUM(cache_write_1h_tokens),"
@@ -32,8 +34,15 @@ def _row(r: tuple[Any, ...]) -> LedgerRow:
     return LedgerRow(
         r[0], r[1], from_us(r[2]), opt_from_us(r[3]), r[4], r[5], r[6], r[7], r[8], r[9], r[10], bool(r[11]),
         usage, r[18], r[19], r[20], bool(r[21]), bool(r[22]), r[23], r[24], r[25], r[26], r[27], r[28],
-        r[29], r[30],
+        r[29], r[30], _impact(r[31:37]),
     )  # fmt: skip
+
+
+def _impact(r: tuple[Any, ...]) -> Impact | None:
+    """The row's energy, if it has been computed and there was something to compute."""
+    if r[4] is None or r[0] is None:
+        return None
+    return Impact(int(r[0]), int(r[1]), int(r[2]), int(r[3]), str(r[4]), str(r[5]))
 
 
 def _usage(r: tuple[Any, ...]) -> Usage:

@@ -38,6 +38,8 @@ v10 — imports of agent logs (issue 11): ``import_file`` remembers where each l
      what was appended and a replaced file is read again from the start.
 v11 — subscription plans (issue 11): ``plan`` (a profile's plan per tool: price, windows, limits)
       and an index on ledger ``(source, at_us)`` so imported use is summed without a full scan.
+v12 — energy and CO₂ per call (issue 12): nullable ledger columns filled after settle, defined in
+      ``schema_energy.py``.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from datetime import UTC, datetime, timedelta
 
 from tokenwallet.core.periods import PeriodError, zone
 from tokenwallet.wallet.schema_billing import V3_BILLING, has_billing_tables
+from tokenwallet.wallet.schema_energy import V12_ENERGY
 
 #: "TWLT": marks a SQLite file as a Token Wallet (PRAGMA application_id).
 APPLICATION_ID = 0x54574C54
@@ -297,6 +300,7 @@ STEPS: tuple[Step, ...] = (
     (9, V9, None),
     (10, V10, None),
     (11, V11, None),
+    (12, V12_ENERGY, None),
 )
 CURRENT_VERSION = STEPS[-1][0]
 

@@ -30,6 +30,7 @@ Kind = Literal[
     "weekday",
     "hosts",
     "origins",
+    "energy_zone",
 ]
 
 
@@ -129,6 +130,8 @@ class Setting:
             except PeriodError:
                 raise bad from None
             return str(value)
+        if k == "energy_zone":
+            return _energy_zone(value, bad)
         if k == "weekday":
             try:
                 from tokenwallet.core.periods import WEEKDAYS
@@ -150,6 +153,18 @@ class Setting:
 
     def from_json(self, raw: Any) -> Any:
         return self.parse(raw) if raw is not None or self.kind == "optional_str" else self.default_value()
+
+
+def _energy_zone(value: Any, bad: WalletError) -> str | None:
+    """An electricity-mix zone ecologits knows (``FRA``, ``WOR``…), or None: from the time zone."""
+    if value is None or str(value).strip().lower() in ("", "auto", "none"):
+        return None
+    from tokenwallet.core.energy_zone import known_zones
+
+    text = str(value).strip().upper()
+    if text not in known_zones():
+        raise bad
+    return text
 
 
 def _names(value: Any, *, origins: bool, bad: WalletError) -> tuple[str, ...]:
@@ -306,6 +321,21 @@ SETTINGS: dict[str, Setting] = {
             None,
             "wallet",
             "profile that imported agent usage is recorded under (unset: the only profile)",
+        ),
+        Setting(
+            "energy_zone",
+            "energy_zone",
+            None,
+            "wallet",
+            "electricity mix for energy and CO₂: ISO alpha-3 country (FRA, USA…) or WOR "
+            "(world); auto: the country of the time zone",
+        ),
+        Setting(
+            "gpu_watts",
+            "int",
+            300,
+            "wallet",
+            "watts your GPU draws while a local model (Ollama, LM Studio) answers, for its energy",
         ),
         Setting(
             "max_connections",

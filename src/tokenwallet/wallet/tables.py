@@ -209,6 +209,13 @@ class LedgerRowTable(SQLModel, table=True):
     session: str = Field(default="", sa_column_kwargs={"server_default": ""})
     source: str = Field(default="meter", sa_column_kwargs={"server_default": "meter"})
     response_id: str = Field(default="", sa_column_kwargs={"server_default": ""}, index=True)
+    # energy and CO₂ (schema_energy.py): NULL until the wallet fills them after settle
+    energy_uwh_min: int | None = None
+    energy_uwh_max: int | None = None
+    gco2_ug_min: int | None = None
+    gco2_ug_max: int | None = None
+    energy_method: str | None = None
+    energy_zone: str | None = None
 
 
 class DailyRow(SQLModel, table=True):

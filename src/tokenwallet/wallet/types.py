@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from tokenwallet.core.energy import Impact
 from tokenwallet.core.events import BudgetCrossed
 from tokenwallet.core.money import Unit
 from tokenwallet.core.usage import Usage
@@ -319,6 +320,7 @@ class LedgerRow:
     session: str = ""
     source: str = "meter"
     response_id: str = ""
+    energy: Impact | None = None  # None: not computed yet, or nothing to say (wallet/energy.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from tokenwallet.wallet.alerts import AlertsMixin
 from tokenwallet.wallet.base import Clock
 from tokenwallet.wallet.catalog import CatalogMixin
 from tokenwallet.wallet.db import check_file, connect
+from tokenwallet.wallet.energy import EnergyMixin
 from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.gates import GatesMixin
 from tokenwallet.wallet.guards import GuardsMixin
@@ -35,6 +36,7 @@ class Wallet(
     ModelRulesMixin,
     PlansMixin,
     ReadsMixin,
+    EnergyMixin,
 ):
     """A Token Wallet file: profiles, keys, envelopes, holds and the ledger.
 

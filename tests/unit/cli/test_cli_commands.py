@@ -119,6 +119,13 @@ def test_preview_text_and_request_json(tw: Run, tmp_path: Path) -> None:
     assert p["profile"] == "alice" and p["envelopes"][0]["scope"] == "profile:alice"
     assert p["fits"] is True
     assert all(c["cost_nano"] < p["cost_max_nano"] for c in p["cheaper"])
+    # the energy a cheaper model saves for the full output, where ecologits knows both models
+    from tokenwallet.core.energy import energy_saved
+
+    for c in p["cheaper"]:
+        assert c["energy_saved_uwh"] == energy_saved("openai", "gpt-4o", c["provider"], c["model"], 800)
+    assert any(c["energy_saved_uwh"] for c in p["cheaper"])
+    assert "energy" in tw("preview", str(prompt), "--model", "gpt-4o", "--max-output", "800").out
 
     # A request body is counted by the proxy's own counter (tokens/ checks it against OpenAI's figures).
     from tokenwallet.tokens import count_request

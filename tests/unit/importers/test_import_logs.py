@@ -534,3 +534,21 @@ def test_gemini_cli_last_answer_waits_while_the_recording_is_written(wallet: Wal
     settle_files(logs)
     c = run_import(wallet, ImportOptions("gemini-cli", "me", (f,)))
     assert (c.imported, c.partial) == (1, 0) and "gemini-cli:g-a3" in rows(wallet)
+
+
+def test_imported_rows_get_energy_without_a_duration(wallet: Wallet, logs: Path) -> None:
+    from tokenwallet.core.energy import energy_for
+
+    run_import(wallet, claude(logs))
+    assert wallet.energy_pending() == 0
+    zone = wallet.energy_zone()
+    methods = {}
+    for r in rows(wallet).values():
+        e = r.energy  # type: ignore[attr-defined]
+        # no latency in an agent's log: ecologits models the generation time
+        assert e is not None and e.zone == zone
+        assert e == energy_for("anthropic", r.model, r.usage.output_tokens, None, zone)  # type: ignore[attr-defined]
+        methods[r.model] = e.method  # type: ignore[attr-defined]
+    # sonnet 4.5 is in ecologits' data; opus 4.1 is not, so it is estimated from its tier
+    assert methods["claude-sonnet-4-5-20250929"] == "ecologits"
+    assert methods["claude-opus-4-1-20250805"] == "tier-estimate"

@@ -61,7 +61,11 @@ def test_rows_count_with_each_models_tokenizer_and_price_the_hold() -> None:
     assert not claude.exact and not claude.has_key
     assert gpt.cost_nano == book.worst_case(prices[0], gpt.input_tokens, 300)
     assert gpt.fits_context is True and gpt.output_tokens == 300
-    assert gpt.energy_wh is None and row_dict(gpt)["energy_wh"] is None
+    # energy from core.energy (ecologits), the same figure a settled call of that size gets
+    from tokenwallet.core.energy import energy_for
+
+    impact = energy_for("openai", "gpt-4o", 300, None, "WOR")
+    assert impact is not None and gpt.energy_wh == impact.wh_mid == row_dict(gpt)["energy_wh"]
     # a 200k output does not fit a 128k window
     long = compare(book, prices[:1], prompt_counter(Prompt(TEXT)), OutputPlan(200_000), keyed=())
     assert long[0].fits_context is False

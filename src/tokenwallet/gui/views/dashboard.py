@@ -23,6 +23,8 @@ from tokenwallet.gui.throttle import Throttle
 from tokenwallet.gui.views.charts import DailyChart, ShareChart
 from tokenwallet.gui.views.checklist import ChecklistPanel
 from tokenwallet.gui.views.dashboard_data import DashboardData, load_dashboard
+from tokenwallet.gui.views.energy_card import EnergyCard
+from tokenwallet.gui.views.energy_data import EnergyData, load_energy
 from tokenwallet.gui.views.envelope_card import EnvelopeCard
 from tokenwallet.gui.views.plan_card import PlanCard
 from tokenwallet.gui.workers import run_task
@@ -37,15 +39,18 @@ class DashboardPage(QWidget):
     Signals:
         refreshed(): new figures were drawn (tests wait on it).
         openWelcome(str): the checklist asked for the welcome at a step ("" for its start).
+        energyRefreshed(): the energy card was redrawn.
     """
 
     refreshed = Signal()
     openWelcome = Signal(str)
+    energyRefreshed = Signal()
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.data: DashboardData | None = None
+        self.energy_data: EnergyData | None = None
         self._loading = False
         self._again = False
         self._stale = False
@@ -110,6 +115,8 @@ class DashboardPage(QWidget):
         body.addLayout(self.cards_grid)
         body.addWidget(self.plans_title)
         body.addLayout(self.plans_grid)
+        self.energy = EnergyCard()
+        body.addWidget(self.energy)
         body.addLayout(charts, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -124,6 +131,8 @@ class DashboardPage(QWidget):
         session.walletChanged.connect(self._pace.request)
         session.profileChanged.connect(lambda _p: self.refresh())
         session.displayChanged.connect(self._draw)
+        self._energy_pace = Throttle(self.refresh_energy, 1000, self)
+        session.energy.filled.connect(lambda _n: self._energy_pace.request())
         self._tick = QTimer(self)
         self._tick.setInterval(PLAN_TICK_MS)
         self._tick.timeout.connect(self._plans_tick)
@@ -167,6 +176,21 @@ class DashboardPage(QWidget):
             return data, load_checklist(session.reader(), session.keystore) if ask_checklist else None
 
         run_task(load, self._loaded, self._failed)
+        self.refresh_energy()
+
+    def refresh_energy(self) -> None:
+        """This month's energy on a worker (filled in by the window's EnergyFiller as calls settle)."""
+        if not self.isVisible() and self.data is not None:
+            self._stale = True
+            return
+        profile, session = self.session.profile, self.session
+        run_task(lambda: load_energy(session.reader(), profile=profile), self._energy_loaded, self._failed)
+
+    def _energy_loaded(self, data: object) -> None:
+        assert isinstance(data, EnergyData)
+        self.energy_data = data
+        self.energy.show_data(data)
+        self.energyRefreshed.emit()
 
     def _loaded(self, value: object) -> None:
         assert isinstance(value, tuple)

@@ -105,7 +105,7 @@ class HistoryPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((150, 90, 90, 80, 220, 80, 80, 80, 90, 70, 70)):
+        for col, width in enumerate((140, 85, 80, 75, 190, 70, 70, 70, 80, 60, 65, 150)):
             self.table.setColumnWidth(col, width)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
@@ -118,6 +118,7 @@ class HistoryPage(QWidget):
         for box in (self.profile, self.project, self.provider):
             box.currentIndexChanged.connect(lambda _i: self.apply())
         session.walletChanged.connect(self._wallet_changed)
+        session.energy.filled.connect(lambda _n: self._wallet_changed())  # the Energy column filled in
         session.displayChanged.connect(self._display_changed)
         session.profileChanged.connect(self._profile_changed)
         self.apply()

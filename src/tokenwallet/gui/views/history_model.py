@@ -19,6 +19,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from tokenwallet.core import private
 from tokenwallet.core.money import nano_to_usd
 from tokenwallet.gui.display import Display
+from tokenwallet.gui.views.energy_text import energy_cell, energy_tip
 from tokenwallet.gui.views.meter_model import flag_note
 from tokenwallet.paths import is_wallet_file
 
@@ -34,7 +35,8 @@ from tokenwallet.paths import is_wallet_file
     COL_COST,
     COL_STATUS,
     COL_DURATION,
-) = range(11)
+    COL_ENERGY,
+) = range(12)
 HEADERS = [
     "Time",
     "Profile",
@@ -47,6 +49,7 @@ HEADERS = [
     "Cost",
     "Status",
     "Duration",
+    "Energy",
 ]
 CSV_HEADERS = [
     "time",
@@ -69,6 +72,12 @@ CSV_HEADERS = [
     "duration_ms",
     "call_id",
     "flags",
+    "energy_uwh_min",
+    "energy_uwh_max",
+    "gco2_ug_min",
+    "gco2_ug_max",
+    "energy_method",
+    "energy_zone",
 ]
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -157,8 +166,11 @@ class HistoryModel(QAbstractTableModel):
             COL_OUTPUT,
             COL_COST,
             COL_DURATION,
+            COL_ENERGY,
         ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_ENERGY:
+            return energy_tip(r.energy)
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_COST:
             notes = (" · estimated" if r.estimated else "") + (" · fallback price" if r.unpriced else "")
             if r.flags:
@@ -193,7 +205,15 @@ class HistoryModel(QAbstractTableModel):
         if col == COL_STATUS:
             text = "ok" if r.status < 400 else f"error {r.status}"
             return text + (" · " + flag_note(r.flags, estimated=False) if r.flags else "")
+        if col == COL_ENERGY:
+            return energy_cell(r.energy)
         return f"{r.duration_ms / 1000:.1f} s"
+
+
+def _energy_fields(e: Any) -> list[Any]:
+    if e is None:
+        return ["", "", "", "", "", ""]
+    return [e.wh_min_micro, e.wh_max_micro, e.gco2_min_micro, e.gco2_max_micro, e.method, e.zone]
 
 
 def next_page(source: LedgerSource, f: Any, loaded: list[Any], limit: int) -> list[Any]:
@@ -251,6 +271,7 @@ def export_csv(source: LedgerSource, f: Any, path: Path) -> int:
                     r.duration_ms,
                     r.call_id,
                     r.flags,
+                    *_energy_fields(r.energy),
                 ]
             )
             n += 1

@@ -10,8 +10,9 @@ from tokenwallet.gui.session import Session
 from tokenwallet.gui.throttle import Throttle
 from tokenwallet.gui.views.meter_model import COL_STATUS, MeterModel
 from tokenwallet.gui.views.sessions_model import SessionsModel
+from tokenwallet.gui.workers import run_task
 
-COLUMN_WIDTHS = (80, 120, 110, 230, 100, 100, 90)
+COLUMN_WIDTHS = (80, 120, 110, 230, 100, 100, 90, 110)
 
 
 class MeterPage(QWidget):
@@ -58,6 +59,21 @@ class MeterPage(QWidget):
         self.throttle = Throttle(self._repaint, 100, self)
         session.bridge.coreEvent.connect(self.on_event)
         session.displayChanged.connect(self._display_changed)
+        session.energy.filled.connect(lambda _n: self._read_energies())
+
+    def _read_energies(self) -> None:
+        """Energy of the settled calls on screen, once the window's filler computed it."""
+        wanted = self.model.without_energy()
+        if not wanted:
+            return
+        wallet = self.session.reader()
+
+        def show(found: object) -> None:
+            assert isinstance(found, dict)
+            self.model.set_energies(found)
+            self.throttle.request()
+
+        run_task(lambda: wallet.energies(wanted), show)
 
     def on_event(self, ev: Event) -> None:
         changed = self.model.apply(ev)

@@ -17,9 +17,20 @@ from PySide6.QtGui import QBrush, QColor
 
 from tokenwallet.core.events import CallProgress, CallRefused, CallSettled, CallStarted, Event
 from tokenwallet.gui.display import Display
+from tokenwallet.gui.views.energy_text import energy_cell, energy_tip
 
-COL_TIME, COL_PROFILE, COL_PROJECT, COL_MODEL, COL_IN, COL_OUT, COL_COST, COL_STATUS = range(8)
-HEADERS = ["Started", "Profile", "Project", "Model", "Input tokens", "Output tokens", "Cost", "Status"]
+COL_TIME, COL_PROFILE, COL_PROJECT, COL_MODEL, COL_IN, COL_OUT, COL_COST, COL_ENERGY, COL_STATUS = range(9)
+HEADERS = [
+    "Started",
+    "Profile",
+    "Project",
+    "Model",
+    "Input tokens",
+    "Output tokens",
+    "Cost",
+    "Energy",
+    "Status",
+]
 MAX_ROWS = 500
 
 # What the live meter says about usage the meter did not take at its word (ledger flags).
@@ -38,6 +49,7 @@ _ROLES = frozenset(
         Qt.ItemDataRole.ForegroundRole,
         Qt.ItemDataRole.TextAlignmentRole,
         Qt.ItemDataRole.UserRole,
+        Qt.ItemDataRole.ToolTipRole,
     }
 )
 
@@ -58,6 +70,7 @@ class MeterRow:
     state: str = "running"  # running | settled | refused | error
     note: str = ""  # "estimated", "downgraded from gpt-4o", the refusal reason
     downgraded_from: str | None = None
+    energy: Any = None  # core.energy.Impact, once the window's EnergyFiller computed it
 
     def status_text(self) -> str:
         if self.state == "running":
@@ -189,6 +202,18 @@ class MeterModel(QAbstractTableModel):
     def at(self, r: int) -> MeterRow:
         return self._rows[-1 - r]
 
+    def without_energy(self) -> list[str]:
+        """Call ids of settled rows whose energy is not known yet."""
+        return [r.call_id for r in self._rows if r.state in ("settled", "error") and r.energy is None]
+
+    def set_energies(self, found: dict[str, Any]) -> None:
+        """Energy figures read back from the ledger (``Wallet.energies``)."""
+        for call_id, impact in found.items():
+            row = self._by_id.get(call_id)
+            if row is not None:
+                row.energy = impact
+                self._dirty.add(call_id)
+
     def running(self) -> list[MeterRow]:
         return [r for r in self._rows if r.state == "running"]
 
@@ -213,7 +238,9 @@ class MeterModel(QAbstractTableModel):
             return self._text(row, col)
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS:
             return QBrush(QColor(STATUS_COLORS.get(row.state, "#000000")))
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_IN, COL_OUT, COL_COST):
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_ENERGY:
+            return energy_tip(row.energy)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_IN, COL_OUT, COL_COST, COL_ENERGY):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
             return row
@@ -236,4 +263,6 @@ class MeterModel(QAbstractTableModel):
             return f"{row.output_tokens:,}"
         if col == COL_COST:
             return "—" if row.state == "refused" else self.display.money(row.cost_nano)
+        if col == COL_ENERGY:
+            return energy_cell(row.energy)
         return row.status_text()

@@ -340,7 +340,10 @@ class PreviewPage(QWidget):
         if r.suggestions:  # the best three; the compare table below has every model
             self.suggest_label.setText(
                 "<br>".join(
-                    escape(suggestion_text(s, d.money(s.saving_nano), r.provider)) for s in r.suggestions[:3]
+                    escape(suggestion_text(s, d.money(s.saving_nano), r.provider, e))
+                    for s, e in zip(
+                        r.suggestions[:3], (r.energy_saved or (None,) * len(r.suggestions))[:3], strict=True
+                    )
                 )
             )
         else:

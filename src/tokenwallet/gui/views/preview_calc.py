@@ -56,6 +56,7 @@ class PreviewResult:
     images_unsized: int = 0  # image URLs counted at the largest size the model bills
     rows: tuple[CompareRow, ...] = ()  # every model, priced for the same prompt (pricing.compare)
     keyed_note: str | None = None  # why no provider shows as keyed, when the keychain is closed
+    energy_saved: tuple[int | None, ...] = ()  # µWh each suggestion saves (core.energy.energy_saved)
 
 
 def split_model(text: str) -> tuple[str, str]:
@@ -88,6 +89,7 @@ def compute_preview(
 ) -> PreviewResult:
     """Count, price and place one prompt against the profile's envelopes; with ``compare_models``,
     price it for every model too (the keychain tells which providers have a key)."""
+    from tokenwallet.core.energy import energy_saved
     from tokenwallet.pricing.suggest import suggest_cheaper
     from tokenwallet.tokens import count_request
 
@@ -181,6 +183,9 @@ def compute_preview(
         images_unsized=count.images_unsized,
         rows=rows,
         keyed_note=note,
+        energy_saved=tuple(
+            energy_saved(provider, model, s.provider, s.model, output_tokens) for s in suggestions
+        ),
     )
 
 
@@ -268,11 +273,15 @@ def share_text(bp: int | None) -> str:
     return f"{bp // 100}.{bp % 100:02d} %"
 
 
-def suggestion_text(s: Any, money: str, baseline_provider: str = "") -> str:
-    """``gpt-4o-mini: same tier for this prompt, saves 94 % ($0.0123)`` (provider named when it differs)."""
+def suggestion_text(s: Any, money: str, baseline_provider: str = "", energy_uwh: int | None = None) -> str:
+    """``gpt-4o-mini: same tier for this prompt, saves 94 % ($0.0123)`` (provider named when it differs),
+    with ``and 1.2 Wh`` when ecologits knows both models and the cheaper one uses less energy."""
+    from tokenwallet.core.energy_text import wh_text
+
     tier = "same tier" if s.same_tier else f"{s.tier} tier"
     name = s.model if s.provider == baseline_provider else f"{s.provider}/{s.model}"
-    return f"{name}: {tier} for this prompt, saves {s.saving_pct} % ({money})"
+    energy = f" and {wh_text(energy_uwh)}" if energy_uwh is not None and energy_uwh > 0 else ""
+    return f"{name}: {tier} for this prompt, saves {s.saving_pct} % ({money}){energy}"
 
 
 def _for_anyone(scope: Any, provider: str, model: str) -> bool:

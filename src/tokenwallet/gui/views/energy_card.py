@@ -1,0 +1,88 @@
+"""The dashboard's energy card: this month's energy with a comparison people know, CO₂, tokens per Wh."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tokenwallet.core.energy_text import EV_SOURCE, co2_text, ev_km_text, range_text, wh_text
+from tokenwallet.gui.views.energy_data import EnergyData
+
+TABLE_HEADERS = ["Model", "Tokens per Wh", "Energy", "Calls"]
+
+
+class EnergyCard(QFrame):
+    """Shows one :class:`EnergyData`; ``show_data`` redraws it in place."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("energyCard")
+        self.setStyleSheet(
+            "QFrame#energyCard{background:#ffffff; border:1px solid #d0d7de; border-radius:8px;}"
+            " QFrame#energyCard QLabel{color:#1f2328;}"
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 12)
+        self.title = QLabel("<b>Energy</b>")
+        self.title.setStyleSheet("font-size:14px;")
+        self.headline = QLabel()
+        self.headline.setStyleSheet("font-size:15px;")
+        self.headline.setToolTip(EV_SOURCE)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setStyleSheet("color:#57606a;")
+        self.table = QTableWidget(0, len(TABLE_HEADERS))
+        self.table.setHorizontalHeaderLabels(TABLE_HEADERS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, len(TABLE_HEADERS)):
+            self.table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setToolTip("Output tokens per watt-hour: more is greener. ~ marks an estimate.")
+        for w in (self.title, self.headline, self.detail, self.table):
+            layout.addWidget(w)
+
+    def show_data(self, data: EnergyData) -> None:
+        t = data.total
+        pending = f" · computing energy for {data.pending:,} more calls…" if data.pending else ""
+        if t is None:
+            self.headline.setText(f"{data.month}: no energy figures yet")
+            self.detail.setText(f"Electricity mix: {data.zone}{pending}")
+            self.table.setRowCount(0)
+            self.table.setVisible(False)
+            return
+        mid = (t.uwh_min + t.uwh_max) / 2
+        self.headline.setText(f"This month: <b>{wh_text(mid)}</b> {ev_km_text(mid)}")
+        estimated = f", {t.estimated_calls:,} estimated" if t.estimated_calls else ""
+        self.detail.setText(
+            f"{range_text(t.uwh_min, t.uwh_max)} · {range_text(t.ug_min, t.ug_max, co2_text)} CO₂e in the "
+            f"{data.zone} electricity mix · {t.calls:,} calls{estimated} · figures by ecologits{pending}"
+        )
+        self.table.setVisible(True)
+        self.table.setRowCount(len(data.by_model))
+        for r, m in enumerate(data.by_model):
+            tpw = m.tokens_per_wh
+            mark = "~" if m.estimated_calls else ""
+            cells = [
+                m.key or "",
+                f"{mark}{tpw:,.0f}" if tpw is not None else "",
+                f"{mark}{wh_text((m.uwh_min + m.uwh_max) / 2)}",
+                f"{m.calls:,}",
+            ]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        rows_h = self.table.verticalHeader().defaultSectionSize() * max(len(data.by_model), 1)
+        self.table.setFixedHeight(self.table.horizontalHeader().height() + rows_h + 8)
