@@ -11,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -23,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from tokenwallet.core.events import BudgetCrossed, CallRefused, Event, GuardTripped
+from tokenwallet.gui import theme
 from tokenwallet.gui.actions import set_envelope_action, suggest_for_envelope
 from tokenwallet.gui.banner import BannerArea, Notice, crossed_text, guard_text, refused_text
-from tokenwallet.gui.icons import app_icon
+from tokenwallet.gui.icons import app_icon, page_icon
 from tokenwallet.gui.notify import DesktopAlerts
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.tray import Tray, tray_available
@@ -46,7 +48,7 @@ PAGES: list[tuple[str, str]] = [
     ("clients", "Clients & invoices"),
     ("settings", "Settings"),
 ]
-MODE_COLORS = {"hosted": "#1a7f37", "attached": "#1f6feb", "starting": "#9a6700", "off": "#cf222e"}
+MODE_COLORS = {"hosted": "ok", "attached": "accent", "starting": "warn", "off": "danger"}  # palette roles
 
 
 def _factory(key: str) -> Callable[[Session], QWidget]:
@@ -104,6 +106,9 @@ class MainWindow(QMainWindow):
     def __init__(self, session: Session, *, use_tray: bool | None = None) -> None:
         super().__init__()
         self.session = session
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app, str(session.wallet.get_setting("theme")))
         self.setWindowTitle("Token Wallet")
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
@@ -120,9 +125,10 @@ class MainWindow(QMainWindow):
         body = QHBoxLayout()
         body.setContentsMargins(8, 8, 8, 8)
         self.nav = QListWidget()
-        self.nav.setFixedWidth(190)
-        self.nav.setIconSize(QSize(16, 16))
-        self.nav.setStyleSheet("QListWidget{font-size:14px;} QListWidget::item{padding:8px 6px;}")
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(200)
+        self.nav.setIconSize(QSize(18, 18))
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
         self.stack = QStackedWidget()
         for key, title in PAGES:
             self.nav.addItem(title)
@@ -131,6 +137,9 @@ class MainWindow(QMainWindow):
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.stack.addWidget(holder)
         self.nav.currentRowChanged.connect(self._show_row)
+        self._tint_nav()
+        theme.state().changed.connect(self._tint_nav)
+        theme.state().changed.connect(self._refresh_mode)
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
         outer.addLayout(body, 1)
@@ -154,18 +163,22 @@ class MainWindow(QMainWindow):
         for n, notice in enumerate(session.notices):  # e.g. the wallet's permissions were tightened
             self.banner.show_notice(notice[:1].upper() + notice[1:], "info", key=f"open-{n}")
 
+    def _tint_nav(self) -> None:
+        p = theme.current()
+        for row, (key, _title) in enumerate(PAGES):
+            item = self.nav.item(row)
+            if item is not None:
+                item.setIcon(page_icon(key, p.muted, p.on_accent))
+
     # ---- top bar ------------------------------------------------------------------------------
     def _top_bar(self) -> QWidget:
         bar = QWidget()
         bar.setObjectName("topbar")
-        bar.setStyleSheet(
-            "QWidget#topbar{background:#f6f8fa; border-bottom:1px solid #d0d7de;}"
-            " QWidget#topbar QLabel{color:#1f2328;}"  # own text colour: dark desktop palettes too
-        )
+        bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)  # the theme's top-bar colours
         row = QHBoxLayout(bar)
         row.setContentsMargins(12, 8, 12, 8)
         title = QLabel("Token Wallet")
-        title.setStyleSheet("font-size:18px; font-weight:600;")
+        title.setObjectName("apptitle")
         row.addWidget(title)
         row.addSpacing(24)
         row.addWidget(QLabel("Showing:"))
@@ -273,8 +286,14 @@ class MainWindow(QMainWindow):
     def _open_settings(self) -> None:
         self.show_page("settings")
 
-    def _metering_changed(self, mode: str, text: str) -> None:
-        self.metering_label.setText(f"<span style='color:{MODE_COLORS.get(mode, '#000')}'>●</span> {text}")
+    def _refresh_mode(self) -> None:
+        self._metering_changed(self.session.mode, self.session.mode_text, notices=False)
+
+    def _metering_changed(self, mode: str, text: str, *, notices: bool = True) -> None:
+        color = getattr(theme.current(), MODE_COLORS.get(mode, "muted"))
+        self.metering_label.setText(f"<span style='color:{color}'>●</span> {text}")
+        if not notices:
+            return
         if mode == "off":
             self.banner.show_notice(text, "refused", ("Settings", self._open_settings), key="metering")
         elif mode in ("hosted", "attached"):

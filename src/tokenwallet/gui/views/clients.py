@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from tokenwallet.core import private
+from tokenwallet.gui.theme import set_role
 from tokenwallet.gui.views import billing_pin
 from tokenwallet.gui.views.widgets import KeyDialog, StatusLine, fill_table, plain_table
 from tokenwallet.gui.workers import run_task
@@ -52,7 +53,7 @@ class ClientsPage(QWidget):
         self.status = StatusLine()
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet("color:#9a6700; font-weight:600;")
+        set_role(self.warnings, "warn")
         self.table = plain_table(["Client", "Markup", "Tax", "Currency", "Cap"])
         self.table.itemSelectionChanged.connect(self._selected)
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tokenwallet.gui import theme
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.widgets import KeyDialog, StatusLine
 from tokenwallet.gui.workers import run_task
@@ -194,7 +195,7 @@ class ConnectPage(QWidget):
             state = (
                 ""
                 if self.session.mode in ("hosted", "attached")
-                else f" <span style='color:#cf222e'>(the meter is not running: "
+                else f" <span style='color:{theme.current().danger}'>(the meter is not running: "
                 f"{self.session.mode_text})</span>"
             )
             self.intro.setText(

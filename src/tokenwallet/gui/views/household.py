@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from tokenwallet.billing.pin import NEW_PIN_HINT
 from tokenwallet.core import private
 from tokenwallet.core.events import CallRefused, Event
+from tokenwallet.gui.theme import set_role
 from tokenwallet.gui.views import billing_pin
 from tokenwallet.gui.views.widgets import KeyDialog, StatusLine, fill_table, plain_table
 from tokenwallet.gui.workers import run_task
@@ -70,7 +71,7 @@ class HouseholdPage(QWidget):
         layout.addWidget(self.table, 1)
         self.refused_label = QLabel()
         self.refused_label.setWordWrap(True)
-        self.refused_label.setStyleSheet("color:#cf222e;")
+        set_role(self.refused_label, "danger")
         layout.addWidget(self.refused_label)
         self.actions_box = self._actions_box()
         layout.addWidget(self.actions_box)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from tokenwallet.core.money import format_tokens
 from tokenwallet.gui.session import Session
+from tokenwallet.gui.theme import set_role
 from tokenwallet.gui.views.preview_calc import (
     PreviewResult,
     compute_preview,
@@ -49,7 +50,7 @@ COMMON_MODELS = [
     "deepseek/deepseek-chat",
     "mistral/mistral-large-latest",
 ]
-VERDICT_COLORS = {"fits": "#1a7f37", "warn": "#9a6700", "downgrade": "#9a6700", "refused": "#cf222e"}
+VERDICT_ROLES = {"fits": "ok", "warn": "warn", "downgrade": "warn", "refused": "danger"}  # theme roles
 
 
 def _file_from(mime: QMimeData) -> Path | None:
@@ -106,7 +107,7 @@ class PreviewPage(QWidget):
         self.editor.textChanged.connect(self._edited)
         self.editor.fileDropped.connect(lambda path: self.load_file(Path(path)))
         self.file_label = QLabel("")
-        self.file_label.setStyleSheet("color:#57606a;")
+        set_role(self.file_label, "muted")
         open_button = QPushButton("Open file…")
         open_button.clicked.connect(self._open_file)
         clear_button = QPushButton("Clear")
@@ -133,9 +134,10 @@ class PreviewPage(QWidget):
         form.addRow("Expected output", self.output_box)
 
         self.tokens_label = QLabel("—")
-        self.tokens_label.setStyleSheet("font-size:16px;")
+        set_role(self.tokens_label, "lead")
+        self.tokens_label.setWordWrap(True)  # a long tokenizer name must not clip the line
         self.cost_label = QLabel("—")
-        self.cost_label.setStyleSheet("font-size:22px; font-weight:600;")
+        set_role(self.cost_label, "headline")
         self.verdict_label = QLabel("")
         self.verdict_label.setWordWrap(True)
         self.shares_label = QLabel("")
@@ -325,7 +327,7 @@ class PreviewPage(QWidget):
             self.tokens_label.setText((self.error and "Cannot preview") or "—")
             self.cost_label.setText("—")
             self.verdict_label.setText(self.error or "Paste a prompt to see what it will cost.")
-            self.verdict_label.setStyleSheet("color:#cf222e;" if self.error else "color:#57606a;")
+            set_role(self.verdict_label, "danger" if self.error else "muted")
             self.shares_label.setText("")
             self.suggest_label.setText("")
             self.use_button.setVisible(False)
@@ -340,14 +342,14 @@ class PreviewPage(QWidget):
             f"input {d.money(r.input_cost_nano)} · prices: {r.price_source}{price_note}"
         )
         self.verdict_label.setText(r.verdict_text + price_note)
-        self.verdict_label.setStyleSheet(f"color:{VERDICT_COLORS[r.verdict]}; font-weight:600;")
+        set_role(self.verdict_label, VERDICT_ROLES[r.verdict])
         lines = []
         for s in r.shares:
             share = share_text(s.share_bp)
             lines.append(
                 escape(
-                    f"{'✔' if s.fits else '✘'} {s.title}: {d.amount(s.unit, s.need)} = {share} of "
-                    f"{d.amount(s.unit, s.available)} available"
+                    f"{'✔' if s.fits else '✘'} {s.title}: {d.amount(s.unit, s.need)} of "
+                    f"{d.amount(s.unit, s.available)} available ({share})"
                 )
             )
         self.shares_label.setText("<br>".join(lines))

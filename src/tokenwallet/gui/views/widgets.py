@@ -6,26 +6,35 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from tokenwallet.gui.theme import FORM_WIDTH, SPACE_L, set_role
+
 if TYPE_CHECKING:
     from tokenwallet.gui.session import Session
     from tokenwallet.wallet import Scope, Wallet
 
 T = TypeVar("T")
+MAX_COLUMN = 260  # px: wider cell text is elided, its tooltip shows it whole
 
 
 class ReloadWhenShown(QWidget):
@@ -132,37 +141,111 @@ class StatusLine(QLabel):
         self.setWordWrap(True)
 
     def ok(self, text: str) -> None:
-        self.setStyleSheet("color:#1a7f37;")
+        set_role(self, "ok")
         self.setText(text)
 
     def error(self, text: str) -> None:
-        self.setStyleSheet("color:#cf222e; font-weight:600;")
+        set_role(self, "danger")
         self.setText(text)
 
     def is_error(self) -> bool:
-        return "cf222e" in self.styleSheet()
+        return bool(self.property("tw") == "danger")
 
 
-def plain_table(headers: list[str]) -> QTableWidget:
+class EmptyHint(QLabel):
+    """Centred words over an item view while it has no rows ("No calls yet — …")."""
+
+    def __init__(self, view: QAbstractItemView, text: str) -> None:
+        super().__init__(text, view.viewport())
+        self.view = view
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_role(self, "empty")
+        view.viewport().installEventFilter(self)
+        self.watch()
+
+    def watch(self) -> None:
+        """Follow the view's current model (call again after ``setModel``)."""
+        model = self.view.model()
+        if model is not None:
+            for sig in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged):
+                sig.connect(self.update_shown)
+        self.update_shown()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.place()
+        return False
+
+    def place(self) -> None:
+        area = self.view.viewport().rect().adjusted(SPACE_L, SPACE_L, -SPACE_L, -SPACE_L)
+        self.setGeometry(area.x(), area.y(), area.width(), max(self.heightForWidth(area.width()), 40))
+
+    def update_shown(self) -> None:
+        model = self.view.model()
+        empty = model is None or model.rowCount() == 0
+        self.setVisible(empty)
+        if empty:
+            self.place()
+
+
+def empty_hint(view: QAbstractItemView, text: str) -> EmptyHint:
+    hint = EmptyHint(view, text)
+    view.setProperty("empty_hint", True)
+    return hint
+
+
+def narrow_fields(form: QFormLayout, width: int = FORM_WIDTH) -> None:
+    """A form's single fields stay at most ``width`` px wide: names and amounts are short."""
+    for row in range(form.rowCount()):
+        item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        widget = item.widget() if item is not None else None
+        if isinstance(widget, QLineEdit | QComboBox | QAbstractSpinBox):
+            widget.setMaximumWidth(width)
+
+
+def plain_table(headers: list[str], *, stretch: int | None = None, empty: str = "") -> QTableWidget:
+    """A read-only table; ``stretch`` names the column that takes the spare width (default: last);
+    ``empty`` is what the table says while it has no rows."""
     table = QTableWidget(0, len(headers))
+    table.setProperty("stretch_column", len(headers) - 1 if stretch is None else stretch)
+    if empty:
+        empty_hint(table, empty)
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setStretchLastSection(stretch is None)
     table.setAlternatingRowColors(True)
     return table
+
+
+def size_columns(table: QTableView, stretch: int | None = None) -> None:
+    """Columns fit their contents up to ``MAX_COLUMN`` px; one column (``stretch``) takes what is left,
+    so a long date or an empty column never eats the table."""
+    header = table.horizontalHeader()
+    if stretch is None:
+        prop = table.property("stretch_column")
+        stretch = int(prop) if prop is not None else header.count() - 1
+    table.resizeColumnsToContents()
+    for col in range(header.count()):
+        if col == stretch:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            if header.sectionSize(col) > MAX_COLUMN:
+                header.resizeSection(col, MAX_COLUMN)
 
 
 def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(text))
-    table.resizeColumnsToContents()
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(table.columnCount() - 1, header.ResizeMode.Stretch)
+            item = QTableWidgetItem(text)
+            item.setToolTip(text if len(text) > 30 else "")
+            table.setItem(r, c, item)
+    size_columns(table)
 
 
 class KeyDialog(QDialog):
