@@ -13,6 +13,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -32,6 +33,7 @@ from tokenwallet.gui.notify import DesktopAlerts
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.tray import Tray, tray_available
 from tokenwallet.gui.views.billing_pin import guard_money_change
+from tokenwallet.gui.views.widgets import narrow_fields
 from tokenwallet.gui.workers import run_task
 
 log = logging.getLogger(__name__)
@@ -306,6 +308,8 @@ class MainWindow(QMainWindow):
         if widget is None:
             row = [k for k, _ in PAGES].index(key)
             widget = _factory(key)(self.session)
+            for form in widget.findChildren(QFormLayout):  # no 1000 px name fields on a wide window
+                narrow_fields(form)
             holder = self.stack.widget(row)
             layout = holder.layout() if holder is not None else None
             assert layout is not None

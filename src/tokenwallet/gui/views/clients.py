@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 from tokenwallet.core import private
 from tokenwallet.gui.theme import set_role
 from tokenwallet.gui.views import billing_pin
-from tokenwallet.gui.views.widgets import KeyDialog, StatusLine, fill_table, plain_table
+from tokenwallet.gui.views.widgets import KeyDialog, StatusLine, date_field, fill_table, plain_table
 from tokenwallet.gui.workers import run_task
 from tokenwallet.paths import is_wallet_file
 
@@ -54,7 +53,9 @@ class ClientsPage(QWidget):
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
         set_role(self.warnings, "warn")
-        self.table = plain_table(["Client", "Markup", "Tax", "Currency", "Cap"])
+        self.table = plain_table(
+            ["Client", "Markup", "Tax", "Currency", "Cap"], empty="No clients yet — add one below."
+        )
         self.table.itemSelectionChanged.connect(self._selected)
 
         left = QWidget()
@@ -125,8 +126,8 @@ class ClientsPage(QWidget):
         v = QVBoxLayout(box)
         row = QHBoxLayout()
         today = QDate.currentDate()
-        self.first = QDateEdit(QDate(today.year(), today.month(), 1))
-        self.last = QDateEdit(today)
+        self.first = date_field(QDate(today.year(), today.month(), 1))
+        self.last = date_field(today)
         for d in (self.first, self.last):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")
@@ -148,8 +149,14 @@ class ClientsPage(QWidget):
         self.totals = QLabel()
         self.totals.setWordWrap(True)
         v.addWidget(self.totals)
-        self.by_model = plain_table(["Model", "Provider", "Calls", "Tokens", "Amount"])
-        self.by_day = plain_table(["Day", "Calls", "Tokens", "Cost (USD)"])
+        self.by_model = plain_table(
+            ["Model", "Provider", "Calls", "Tokens", "Amount"],
+            stretch=0,
+            empty="No calls for this client in this range.",
+        )
+        self.by_day = plain_table(
+            ["Day", "Calls", "Tokens", "Cost (USD)"], empty="No calls for this client in this range."
+        )
         v.addWidget(self.by_model, 1)
         v.addWidget(self.by_day, 1)
         return box

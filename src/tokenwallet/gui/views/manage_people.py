@@ -47,7 +47,8 @@ class ProfilesTab(EditorTab):
                 "Tokens this month",
                 "Created",
                 "May call",
-            ]
+            ],
+            empty="No profiles yet — create one below: each person or tool gets its own key.",
         )
         self.table.itemSelectionChanged.connect(self._selected)
         self.name = QLineEdit()
@@ -252,7 +253,10 @@ class ProjectsTab(EditorTab):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.table = plain_table(["Project", "Client", "Contact", "Notes"])
+        self.table = plain_table(
+            ["Project", "Client", "Contact", "Notes"],
+            empty="No projects yet — add one below to bill a client.",
+        )
         self.name = QLineEdit()
         self.name.setPlaceholderText("e.g. acme-site")
         self.client = QLineEdit()

@@ -10,8 +10,18 @@ from tokenwallet.gui.session import Session
 from tokenwallet.gui.throttle import Throttle
 from tokenwallet.gui.views.meter_model import COL_STATUS, MeterModel
 from tokenwallet.gui.views.sessions_model import SessionsModel
+from tokenwallet.gui.views.widgets import empty_hint, fit_columns
 
-COLUMN_WIDTHS = (80, 120, 110, 230, 100, 100, 90)
+# typical cell text per column: widths come from the font (fixed, so repaints never re-measure)
+COLUMN_SAMPLES = [
+    "00:00:00",
+    "research-bot",
+    "blog-rewrite",
+    "claude-sonnet-4-5",
+    "123,456",
+    "12,345",
+    "$0.0123",
+]
 
 
 class MeterPage(QWidget):
@@ -36,8 +46,11 @@ class MeterPage(QWidget):
         header = self.table.horizontalHeader()
         # fixed widths: ResizeToContents would re-measure every row on every repaint
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate(COLUMN_WIDTHS):
-            self.table.setColumnWidth(col, width)
+        fit_columns(self.table, COLUMN_SAMPLES)
+        empty_hint(
+            self.table,
+            "No calls yet — point a tool at the meter (Connect your tools) and each call shows here live.",
+        )
         header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Stretch)
         self.sessions = SessionsModel(session.display, self)
         self.sessions_title = QLabel("Agent sessions")

@@ -76,7 +76,9 @@ class ReconcilePage(QWidget):
         self.notes.setWordWrap(True)
         set_role(self.notes, "muted")
         self.status = StatusLine()
-        self.table = plain_table(HEADERS)
+        self.table = plain_table(
+            HEADERS, empty="Pick a provider and a month, then Check: its bill and the wallet side by side."
+        )
         self.admin_key = QLineEdit()
         self.admin_key.setEchoMode(QLineEdit.EchoMode.Password)
         self.admin_key.setPlaceholderText("paste a read-only admin key for the provider above")

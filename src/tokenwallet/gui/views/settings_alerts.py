@@ -42,7 +42,9 @@ class AlertsBox(QGroupBox):
         self.hooks: list[WebhookSpec] = []
         self.desktop = QCheckBox("Desktop notifications for budget warnings, guard trips and refused calls")
         self.desktop.toggled.connect(self.set_desktop)
-        self.table = plain_table(["#", "Format", "Events", "URL"])
+        self.table = plain_table(
+            ["#", "Format", "Events", "URL"], empty="No alerts yet — add a webhook below."
+        )
         self.table.setMinimumHeight(90)
         self.table.setMaximumHeight(150)
         self.url = QLineEdit()

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,14 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tokenwallet.gui.theme import FORM_WIDTH, SPACE_L, set_role
+from tokenwallet.gui.theme import FORM_WIDTH, SPACE_L, SPACE_M, SPACE_S, set_role
 
 if TYPE_CHECKING:
     from tokenwallet.gui.session import Session
     from tokenwallet.wallet import Scope, Wallet
 
 T = TypeVar("T")
-MAX_COLUMN = 260  # px: wider cell text is elided, its tooltip shows it whole
+MAX_COLUMN = 260
+QWIDGETSIZE_MAX = (
+    1 << 24
+) - 1  # Qt's "no maximum width"  # px: wider cell text is elided, its tooltip shows it whole
 
 
 class ReloadWhenShown(QWidget):
@@ -195,12 +199,21 @@ def empty_hint(view: QAbstractItemView, text: str) -> EmptyHint:
     return hint
 
 
+def date_field(day: QDate) -> QDateEdit:
+    """A date picker showing ISO dates (2026-11-29), like every table and export."""
+    field = QDateEdit(day)
+    field.setDisplayFormat("yyyy-MM-dd")
+    field.setCalendarPopup(True)
+    return field
+
+
 def narrow_fields(form: QFormLayout, width: int = FORM_WIDTH) -> None:
     """A form's single fields stay at most ``width`` px wide: names and amounts are short."""
     for row in range(form.rowCount()):
         item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
         widget = item.widget() if item is not None else None
-        if isinstance(widget, QLineEdit | QComboBox | QAbstractSpinBox):
+        wide_open = widget is not None and widget.maximumWidth() >= QWIDGETSIZE_MAX
+        if isinstance(widget, QLineEdit | QComboBox | QAbstractSpinBox) and wide_open:
             widget.setMaximumWidth(width)
 
 
@@ -236,6 +249,19 @@ def size_columns(table: QTableView, stretch: int | None = None) -> None:
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             if header.sectionSize(col) > MAX_COLUMN:
                 header.resizeSection(col, MAX_COLUMN)
+
+
+def fit_columns(table: QTableView, samples: list[str]) -> None:
+    """Column widths from the font: each fits its header and a typical value (``samples``, one per
+    column), so nothing is clipped at 150 % scaling and no re-measuring happens per repaint."""
+    metrics = table.fontMetrics()
+    header = table.horizontalHeader()
+    head_metrics = header.fontMetrics()
+    model = table.model()
+    for col, sample in enumerate(samples):
+        title = str(model.headerData(col, Qt.Orientation.Horizontal)) if model is not None else ""
+        width = max(metrics.horizontalAdvance(sample), head_metrics.horizontalAdvance(title) + SPACE_S)
+        table.setColumnWidth(col, width + 2 * SPACE_M)
 
 
 def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
