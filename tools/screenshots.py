@@ -1,11 +1,14 @@
 """Render every screen of the desktop app to PNG, with a realistic demo wallet.
 
-    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tools/screenshots.py --out /tmp/shots
+    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python tools/screenshots.py --out /tmp/shots
+    ... --all                      every page at 1024x768, 1280x800 and 1920x1080, light and dark
+    ... --docs --out docs/img      what the docs keep: every page light at 1280x800 and a few more
 
 The demo wallet is built through the Wallet API (profiles, projects, budgets, a top-up, a month
 of calls recorded with a replayed clock); the window hosts the real proxy in front of the fake
-upstream from tests/fakes, and a few live calls (streams in flight, one refused) run while the
-live meter is captured. Prints each file it wrote.
+upstream from tests/fakes only while a few live calls (streams in flight, one refused) run for the
+live meter; then the providers get their real addresses back, so no picture shows a test set-up.
+The meter listens on 8787 (or the next free port). Prints each file it wrote.
 """
 
 from __future__ import annotations
@@ -294,41 +297,93 @@ def reconcile_demo(admin: Any, session: Any, keystore: Any) -> None:
     keystore.set("openai-admin", OPENAI_KEY)
 
 
+DEMO_PORTS = range(8787, 8800)  # the meter's usual port: a random one would show in every picture
+SIZES = {"small": (1024, 768), "docs": (1280, 800), "large": (1920, 1080)}
+# what docs/img/ keeps besides every page light at 1280x800: a few dark and small-screen ones
+DOCS_EXTRA = {
+    ("dark", "docs"): ("dashboard-wallet", "live-meter", "household", "settings"),
+    ("light", "small"): ("dashboard-wallet", "cost-preview", "household", "profiles"),
+}
+
+
+def free_port() -> int:
+    import socket
+
+    for port in DEMO_PORTS:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    return 0
+
+
+def demo_keystore(keys: dict[str, str]) -> Any:
+    """The demo's provider keys, in memory (this script must not touch the user's keychain), named
+    as a Linux desktop's keychain would be, so the pictures show what a user sees."""
+    from tokenwallet.secrets import MemoryKeyStore
+
+    class DemoKeyStore(MemoryKeyStore):
+        def backend_name(self) -> str:
+            return "SecretService Keyring"
+
+    return DemoKeyStore(keys)
+
+
+def save_png(widget: Any, path: Path) -> None:
+    """The window as a PNG at the strongest compression Qt offers (quality 0 = zlib level 9)."""
+    widget.grab().toImage().save(str(path), "PNG", 0)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/shots"))
-    parser.add_argument("--width", type=int, default=1360)
-    parser.add_argument("--height", type=int, default=860)
+    parser.add_argument(
+        "--sizes", default="docs", help=f"comma-separated: {', '.join(SIZES)} or WxH (default: docs)"
+    )
+    parser.add_argument("--themes", default="light", help="comma-separated: light, dark (default: light)")
+    parser.add_argument("--all", action="store_true", help="every size and both themes")
+    parser.add_argument(
+        "--docs", action="store_true", help="what docs/img/ keeps: every page light at 1280x800, a few more"
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.all or args.docs:
+        args.sizes, args.themes = ("docs,small,large" if args.all else "docs,small"), "light,dark"
+    sizes = [SIZES.get(x) or tuple(int(v) for v in x.split("x")) for x in args.sizes.split(",")]
+    themes = args.themes.split(",")
 
     import openai
-    from PySide6.QtCore import QDate, QTimer
+    from PySide6.QtCore import QDate
     from PySide6.QtWidgets import QScrollArea
 
     from fakes.admin_apis import FakeAdminAPIs
     from fakes.upstream import FakeUpstream
+    from tokenwallet.gui import theme
     from tokenwallet.gui.app import build, ensure_app
     from tokenwallet.gui.workers import pending_tasks
-    from tokenwallet.secrets import MemoryKeyStore
     from tokenwallet.wallet import Wallet
+    from tokenwallet.wallet.types import Scope
 
     home = Path(tempfile.mkdtemp(prefix="tw-demo-"))
     keys = build_demo(home)
     app = ensure_app([])
     written: list[Path] = []
+    providers = ("openai", "deepseek", "anthropic", "gemini")
     with FakeUpstream() as upstream:
+        # the live calls go to a local stand-in for the providers; the real addresses come back after
         w = Wallet.open(wallet_file(home))
         for provider in ("openai", "deepseek"):
             w.set_provider(provider, base_url=upstream.openai_base_url)
         w.set_provider("anthropic", base_url=upstream.url)
         w.set_provider("gemini", base_url=upstream.url)
         w.close()
-        keystore = MemoryKeyStore(
+        keystore = demo_keystore(
             {"openai": "sk-demo", "anthropic": "sk-ant-demo", "gemini": "AIza-demo", "deepseek": "sk-ds-demo"}
         )
-        session, window = build(home, keystore=keystore, use_tray=False, port=0)
-        window.resize(args.width, args.height)
+        session, window = build(home, keystore=keystore, use_tray=False, port=free_port())
+        window.resize(*sizes[0])
         window.show()
 
         def settle(ms: int = 400) -> None:
@@ -341,19 +396,26 @@ def main(argv: list[str] | None = None) -> int:
                 app.processEvents()
                 time.sleep(0.01)
 
-        def shot(name: str) -> None:
+        def shot(name: str, widget: Any = None) -> None:
             settle()
             path = args.out / f"{name}.png"
-            window.grab().save(str(path))
+            save_png(widget or window, path)
             written.append(path)
             print(path)
 
         while session.mode in ("idle", "starting"):
             settle(50)
-        shot("dashboard-wallet")
-        window.profile_box.setCurrentIndex(window.profile_box.findData("alice"))
-        shot("dashboard-alice")
-        window.profile_box.setCurrentIndex(0)
+
+        # a new profile's key, shown once (before the household exists: then every money edit
+        # asks the owner PIN, a modal dialog this script could not answer)
+        manage: Any = window.show_page("wallet")
+        manage.tabs.setCurrentWidget(manage.profiles)
+        manage.profiles.name.setText("new-intern")
+        manage.profiles.create_profile()
+        settle()
+        if manage.profiles.key_dialog is not None:
+            shot("key-shown-once", manage.profiles.key_dialog)
+            manage.profiles.key_dialog.close()
 
         # live meter: finished calls, streams in flight, one refused by a blocking budget
         window.show_page("meter")
@@ -373,6 +435,8 @@ def main(argv: list[str] | None = None) -> int:
                     )
             except openai.APIStatusError:
                 pass  # the refused one: the window shows it
+            finally:
+                client.close()
 
         for prof, model in (("alice", "gpt-4o"), ("bob", "gpt-4o-mini"), ("alice", "gpt-4o-mini")):
             call(prof, model, False, "Draft a polite reminder about the invoice. " * 30)
@@ -387,110 +451,122 @@ def main(argv: list[str] | None = None) -> int:
             t.start()
             time.sleep(0.3)
         w = session.wallet
-        from tokenwallet.wallet.types import Scope
-
         w.set_budget(Scope("profile", "research-bot"), parse_amount("$0.01"), period="day", action="block")
         session.notify_changed()
         call("research-bot", "gpt-4o", False, "Summarise these 40 papers. " * 400)
         settle(1500)
-        shot("live-meter")
+        shot("live-meter-streaming")
         window.show_page("dashboard")
-        shot("dashboard-banner")
+        shot("limit-banner")
         for t in threads:
             t.join(timeout=20)
         upstream.reset()
         w.remove_budget(
             next(e.id for e in w.envelopes() if str(e.scope) == "profile:research-bot" and e.period == "day")
         )
+        for provider in providers:
+            w.reset_provider(provider)
         session.notify_changed()
         for n in list(window.banner.notices):
             window.banner._remove(n)
 
-        preview = window.show_page("preview")
-        preview.model_box.setCurrentText("openai/gpt-4o")  # type: ignore[attr-defined]
-        window.profile_box.setCurrentIndex(window.profile_box.findData("alice"))
-        preview.editor.setPlainText(PREVIEW_PROMPT)  # type: ignore[attr-defined]
-        settle(900)
-        shot("cost-preview")
-        window.profile_box.setCurrentIndex(0)
+    # the rest of the demo: a family, a freelancer's two clients, subscriptions, a reconciliation
+    add_billing_demo(session.wallet, keys)
+    add_subscription_demo(home, datetime.now(UTC))
+    session.wallet.add_webhook("http://127.0.0.1:8090/family-alerts", topics="refusals,guards")
+    session.notify_changed()
+    with FakeAdminAPIs(page_size=7) as admin:
+        reconcile_demo(admin, session, keystore)
+        page: Any = window.show_page("reconcile")
+        page.provider.setCurrentText("openai")
+        page.run()
+        settle(800)
+    session.wallet.set_setting("reconcile_openai_url", "https://api.openai.com")
 
-        manage: Any = window.show_page("wallet")
-        shot("profiles")
+    def profile(name: str | None) -> None:
+        window.profile_box.setCurrentIndex(max(0, window.profile_box.findData(name or "")))
+
+    def pages(suffix: str) -> None:
+        profile(None)
+        window.show_page("dashboard")
+        settle(900)
+        shot(f"dashboard-wallet{suffix}")
+        profile("alice")
+        dashboard: Any = window.show_page("dashboard")
+        settle(900)
+        if dashboard.plan_cards:
+            dashboard.findChild(QScrollArea).ensureWidgetVisible(dashboard.plan_cards[0], 0, 40)
+        shot(f"dashboard-alice{suffix}")
+        profile(None)
+        window.show_page("meter")
+        shot(f"live-meter{suffix}")
+        preview: Any = window.show_page("preview")
+        preview.model_box.setCurrentText("openai/gpt-4o")
+        profile("alice")
+        preview.editor.setPlainText(PREVIEW_PROMPT)
+        settle(900)
+        shot(f"cost-preview{suffix}")
+        profile(None)
+        manage.tabs.setCurrentWidget(manage.profiles)
+        window.show_page("wallet")
+        shot(f"profiles{suffix}")
         manage.tabs.setCurrentWidget(manage.projects)
-        shot("projects")
+        shot(f"projects{suffix}")
         manage.tabs.setCurrentWidget(manage.budgets)
         manage.budgets.table.selectRow(1)
-        shot("budgets")
+        shot(f"budgets{suffix}")
         manage.tabs.setCurrentWidget(manage.money)
-        shot("topups-transfers")
+        shot(f"topups-transfers{suffix}")
         connect: Any = window.show_page("connect")
-        window.profile_box.setCurrentIndex(window.profile_box.findData("alice"))
+        profile("alice")
         connect.key_field.setText(keys["alice"])
-        shot("connect")
-        window.profile_box.setCurrentIndex(0)
+        shot(f"connect{suffix}")
+        profile(None)
         history: Any = window.show_page("history")
         history.since_on.setChecked(True)
         history.since.setDate(QDate.currentDate().addDays(-30))
-        shot("history")
-        # a loopback webhook for the picture only: this script talks to nothing outside the machine
-        session.wallet.add_webhook("http://127.0.0.1:8090/family-alerts", topics="refusals,guards")
-        settings_page: Any = window.show_page("settings")
-        settings_page.alerts.reload()
-        shot("settings")
-        from PySide6.QtWidgets import QScrollArea
-
-        scroll = settings_page.findChild(QScrollArea)
-        scroll.ensureWidgetVisible(settings_page.alerts, 0, 0)
-        settings_page.alerts.url.setText("https://ntfy.sh/your-secret-topic")
-        shot("settings-alerts")
-        with FakeAdminAPIs(page_size=7) as admin:
-            reconcile_demo(admin, session, keystore)
-            page: Any = window.show_page("reconcile")
-            page.provider.setCurrentText("openai")
-            page.run()
-            shot("reconcile")
-
-        key_dialog_owner: Any = manage.profiles
-        window.show_page("wallet")
-        manage.tabs.setCurrentWidget(manage.profiles)
-        manage.profiles.name.setText("new-intern")
-        manage.profiles.create_profile()
-        settle()
-        if key_dialog_owner.key_dialog is not None:
-            path = args.out / "key-shown-once.png"
-            key_dialog_owner.key_dialog.grab().save(str(path))
-            written.append(path)
-            print(path)
-            key_dialog_owner.key_dialog.close()
-
-        # Households and freelancers come last: once a household exists, the window's money edits
-        # ask for the owner PIN (a modal dialog this script could not answer).
-        add_billing_demo(session.wallet, keys)
-        session.notify_changed()
-        window.profile_box.setCurrentIndex(0)
+        shot(f"history{suffix}")
+        window.show_page("reconcile")
+        shot(f"reconcile{suffix}")
+        household: Any = window.show_page("household")
+        household.member.setCurrentText("mia")
+        shot(f"household{suffix}")
         clients_page: Any = window.show_page("clients")
         settle()
         clients_page.table.selectRow(0)
         clients_page.show_report()
-        shot("clients")
-        window.show_page("household")
-        shot("household")
+        shot(f"clients{suffix}")
+        settings_page: Any = window.show_page("settings")
+        settings_page.findChild(QScrollArea).verticalScrollBar().setValue(0)
+        shot(f"settings{suffix}")
+        settings_page.findChild(QScrollArea).ensureWidgetVisible(settings_page.alerts, 0, 0)
+        settings_page.alerts.url.setText("https://ntfy.sh/your-secret-topic")
+        shot(f"settings-alerts{suffix}")
+        settings_page.alerts.url.clear()
 
-        # Subscriptions last: the imported use would change the other screens' figures.
-        add_subscription_demo(home, datetime.now(UTC))
-        session.notify_changed()
-        dashboard: Any = window.show_page("dashboard")
-        window.profile_box.setCurrentIndex(window.profile_box.findData("alice"))
-        settle(1500)
-        if dashboard.plan_cards:
-            scroll = dashboard.findChild(QScrollArea)
-            scroll.ensureWidgetVisible(dashboard.plan_cards[0], 0, 40)
-        shot("dashboard-subscriptions")
-
-        QTimer.singleShot(0, lambda: None)
-        settle(100)
-        window.hide()
-        session.close()
+    for name in themes:
+        theme.apply(app, name)
+        for width, height in sizes:
+            window.resize(width, height)
+            settle(300)
+            pages("" if (name, (width, height)) == ("light", SIZES["docs"]) else f"-{name}-{width}x{height}")
+    if args.docs:  # keep what the docs show, drop the rest
+        keep = {
+            args.out / "key-shown-once.png",
+            args.out / "live-meter-streaming.png",
+            args.out / "limit-banner.png",
+        }
+        keep |= {p for p in written if "-light-" not in p.name and "-dark-" not in p.name}
+        for (name, size), names in DOCS_EXTRA.items():
+            w_, h_ = SIZES[size]
+            suffix = "" if (name, size) == ("light", "docs") else f"-{name}-{w_}x{h_}"
+            keep |= {args.out / f"{n}{suffix}.png" for n in names}
+        for p in written:
+            if p not in keep:
+                p.unlink(missing_ok=True)
+        written = [p for p in written if p in keep]
+    window.hide()
+    session.close()
     print(f"{len(written)} screenshots in {args.out} (demo wallet: {home})")
     return 0
 

@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         for key, title in PAGES:
             self.nav.addItem(title)
+            self.nav.item(self.nav.count() - 1).setSizeHint(QSize(0, 34))
             holder = QWidget()
             holder.setObjectName(f"holder-{key}")
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)

@@ -20,7 +20,7 @@ from PySide6.QtCharts import (
     QPieSeries,
     QStackedBarSeries,
 )
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
@@ -57,7 +57,8 @@ def value_labels(top: float, money: bool, symbol: str) -> list[tuple[float, str]
     """(value, label) for the value axis, from 0 to a nice ceiling above ``top``."""
     step = nice_step(top)
     n = max(1, math.ceil(top / step - 1e-9)) if top > 0 else Y_TICKS
-    places = step_decimals(step)
+    # money: whole units for steps of 1 and more, else cents at least ($0.20, $0.005)
+    places = (0 if step >= 1 else max(2, step_decimals(step))) if money else 0
     out = []
     for i in range(n + 1):
         v = round(i * step, 10)
@@ -173,6 +174,9 @@ class DailyChart(QChartView):
             if data.series and day_stride(len(data.days), self._plot_width(), label) != self._stride:
                 self.show_data(*self._shown)
 
+    def sizeHint(self) -> QSize:
+        return QSize(480, 300)  # QChartView's own hint (600x600) would push the dashboard into a scroll
+
     def _swap(self, chart: QChart) -> None:
         old = self.chart()
         self.setChart(chart)
@@ -216,6 +220,9 @@ class ShareChart(QChartView):
         legend.setAlignment(Qt.AlignmentFlag.AlignRight)
         legend.setLabelColor(QColor(p.text))
         self._swap(chart)
+
+    def sizeHint(self) -> QSize:
+        return QSize(360, 300)
 
     def _swap(self, chart: QChart) -> None:
         old = self.chart()

@@ -131,6 +131,7 @@ class HouseholdPage(QWidget):
 
         self.member = QComboBox()
         self.member.setMinimumWidth(160)
+        self.member.currentIndexChanged.connect(lambda _i: self._apart())
         self.other = QComboBox()
         self.name = QLineEdit()
         self.name.setPlaceholderText("new member's name")
@@ -272,6 +273,12 @@ class HouseholdPage(QWidget):
             if current in names:
                 combo.setCurrentText(current)
             combo.blockSignals(False)
+        self._apart()
+
+    def _apart(self) -> None:
+        """"Move it to" never starts on the member the money comes from."""
+        if self.other.count() > 1 and self.other.currentText() == self.member.currentText():
+            self.other.setCurrentIndex(1 if self.member.currentIndex() == 0 else 0)
 
     def set_models(self) -> None:
         from tokenwallet.billing.member_models import set_member_models
