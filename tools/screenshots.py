@@ -31,7 +31,8 @@ from tokenwallet.core.money import Amount, parse_amount  # noqa: E402 - after th
 from tokenwallet.core.usage import Usage  # noqa: E402
 from tokenwallet.paths import wallet_file  # noqa: E402
 
-PROFILES = [("alice", "member"), ("bob", "member"), ("ci-agent", "agent"), ("research-bot", "agent")]
+PROFILES = [("alice", "member"), ("bob", "member"), ("sam", "member"), ("ci-agent", "agent"),
+            ("research-bot", "agent")]  # fmt: skip
 PROJECTS = [("acme-site", "ACME Corp"), ("blog-rewrite", "Northwind Traders")]
 # (provider, model, weight, input range, output range) per profile
 HABITS: dict[str, list[tuple[str, str, int, tuple[int, int], tuple[int, int]]]] = {
@@ -74,11 +75,12 @@ Known issues
 CALLS_PER_DAY = {"alice": 14, "bob": 9, "ci-agent": 22, "research-bot": 6}
 
 
-def add_billing_demo(w: Any, keys: dict[str, str]) -> None:
+def add_billing_demo(w: Any, data_dir: Path) -> None:
     """Billing terms for the two demo clients and a household of three with a month of calls."""
     from tokenwallet.billing import clients as cl
     from tokenwallet.billing import household as hh
     from tokenwallet.pricing import pricebook_for
+    from tokenwallet.wallet import Wallet
     from tokenwallet.wallet.types import CallRecord
 
     cl.set_issuer(
@@ -90,25 +92,34 @@ def add_billing_demo(w: Any, keys: dict[str, str]) -> None:
                   period="engagement", legal_name="Blog & Co")  # fmt: skip
     pin = "2468"
     hh.init_household(w, "alice", pin)
-    book = pricebook_for(w)
     rng = random.Random(7)
     now = datetime.now(UTC)
-    for name, allowance, period, calls in (("mia", "$5", "week", 30), ("leo", "1M tokens", "month", 50)):
-        _, key = hh.add_member(w, name, parse_amount(allowance), period=period, hard=True, pin=pin)
-        binding = w.resolve_key(key)
-        for i in range(calls):
-            usage = Usage(input_tokens=rng.randrange(300, 2500), output_tokens=rng.randrange(100, 900))
-            price = book.lookup("openai", "gpt-4o")
-            at = now - timedelta(days=rng.random() * (6 if period == "week" else 20))
-            w.record(
-                CallRecord(f"demo-{name}-{i}", binding, "openai", "gpt-4o", "chat/completions", 200, True,
-                           usage, book.cost(price, usage), price.to_json(), price.source, False, False, 900,
-                           started_at=at)
-            )  # fmt: skip
+    # the children's calls are written with a replayed clock (as the meter would have, day by day),
+    # on the small models their household default allows
+    clock = [now]
+    replay = Wallet.open(wallet_file(data_dir), clock=lambda: clock[0])
+    book = pricebook_for(replay)
+    try:
+        for name, allowance, period, calls in (("mia", "$5", "week", 30), ("leo", "1M tokens", "month", 50)):
+            _, key = hh.add_member(w, name, parse_amount(allowance), period=period, hard=True, pin=pin)
+            binding = replay.resolve_key(key)
+            days = 6 if period == "week" else 20
+            for i, at in enumerate(sorted(now - timedelta(days=rng.random() * days) for _ in range(calls))):
+                model = rng.choice(["gpt-4o-mini", "gpt-4o-mini", "gpt-4.1-mini"])
+                usage = Usage(input_tokens=rng.randrange(300, 2500), output_tokens=rng.randrange(100, 900))
+                price = book.lookup("openai", model)
+                clock[0] = at
+                replay.record(
+                    CallRecord(f"demo-{name}-{i}", binding, "openai", model, "chat/completions", 200, True,
+                               usage, book.cost(price, usage), price.to_json(), price.source, False, False,
+                               rng.randrange(600, 4000), started_at=at - timedelta(seconds=2))
+                )  # fmt: skip
+    finally:
+        replay.close()
 
 
 def add_subscription_demo(data_dir: Path, now: datetime, seed: int = 11) -> None:
-    """Alice on Claude Max 5x (weekly reset Thursdays 20:00 UTC) and a month of Claude Code use
+    """Sam on Claude Max 5x (weekly reset Thursdays 20:00 UTC) and a month of Claude Code use
     imported from its logs: Sonnet with a warm prompt cache, a few hours a day, busy right now; and
     on ChatGPT Plus, with some Codex use. Rows are written at their request time (a replayed clock),
     as the importer dates them."""
@@ -126,23 +137,23 @@ def add_subscription_demo(data_dir: Path, now: datetime, seed: int = 11) -> None
         hour=20, minute=0, second=0, microsecond=0
     )
     w.set_plan(
-        Plan(profile="alice", tool="claude-code", kind="claude-max-5x", price_nano=100 * 10**9,
+        Plan(profile="sam", tool="claude-code", kind="claude-max-5x", price_nano=100 * 10**9,
              window_us=5 * US_PER_HOUR, window_start="hour", weekly=True, week_anchor_us=to_us(thursday),
              window_limit=None, week_limit=parse_amount("$400"))
     )  # fmt: skip
     w.set_plan(
-        Plan(profile="alice", tool="codex", kind="chatgpt-plus", price_nano=20 * 10**9,
+        Plan(profile="sam", tool="codex", kind="chatgpt-plus", price_nano=20 * 10**9,
              window_us=5 * US_PER_HOUR, window_start="first", weekly=True, week_anchor_us=None,
              window_limit=None, week_limit=None)
     )  # fmt: skip
     book = pricebook_for(w)
     price = book.lookup("anthropic", "claude-sonnet-4-5")
     codex = book.lookup("openai", "gpt-5-codex")
-    binding = w.binding_for("alice")
-    times = [now - timedelta(minutes=m) for m in range(3, 170, 4)]  # the running session
+    binding = w.binding_for("sam")
+    times = [now - timedelta(minutes=m) for m in range(3, 120, 9)]  # the running session
     for day in range(1, 29):
         start = now - timedelta(days=day) + timedelta(hours=rng.randrange(-3, 3))
-        times += [start + timedelta(minutes=rng.randrange(0, 300)) for _ in range(rng.randrange(60, 160))]
+        times += [start + timedelta(minutes=rng.randrange(0, 300)) for _ in range(rng.randrange(10, 26))]
     try:
         for at in sorted(times):
             usage = Usage(
@@ -194,6 +205,7 @@ def build_demo(data_dir: Path, *, seed: int = 4, now: datetime | None = None) ->
             w.add_project(name, client=client, contact=f"billing@{name.split('-')[0]}.example")
         w.set_budget(Scope("wallet"), parse_amount("$150"), period="month", action="warn")
         w.set_budget(Scope("profile", "alice"), parse_amount("$40"), period="month", action="downgrade")
+        w.set_budget(Scope("profile", "sam"), parse_amount("$60"), period="month", action="warn")
         w.set_budget(Scope("profile", "bob"), parse_amount("3M tokens"), period="month", action="block")
         w.set_budget(Scope("profile", "ci-agent"), parse_amount("$9"), period="week", action="block")
         w.set_budget(Scope("profile", "research-bot"), parse_amount("$15"), period="none", action="block")
@@ -471,7 +483,7 @@ def main(argv: list[str] | None = None) -> int:
             window.banner._remove(n)
 
     # the rest of the demo: a family, a freelancer's two clients, subscriptions, a reconciliation
-    add_billing_demo(session.wallet, keys)
+    add_billing_demo(session.wallet, home)
     add_subscription_demo(home, datetime.now(UTC))
     session.wallet.add_webhook("http://127.0.0.1:8090/family-alerts", topics="refusals,guards")
     session.notify_changed()
@@ -488,15 +500,15 @@ def main(argv: list[str] | None = None) -> int:
 
     def pages(suffix: str) -> None:
         profile(None)
-        window.show_page("dashboard")
-        settle(900)
-        shot(f"dashboard-wallet{suffix}")
-        profile("alice")
         dashboard: Any = window.show_page("dashboard")
+        settle(900)
+        dashboard.findChild(QScrollArea).verticalScrollBar().setValue(0)
+        shot(f"dashboard-wallet{suffix}")
+        profile("sam")
         settle(900)
         if dashboard.plan_cards:
             dashboard.findChild(QScrollArea).ensureWidgetVisible(dashboard.plan_cards[0], 0, 40)
-        shot(f"dashboard-alice{suffix}")
+        shot(f"dashboard-subscriptions{suffix}")
         profile(None)
         window.show_page("meter")
         shot(f"live-meter{suffix}")
@@ -537,6 +549,7 @@ def main(argv: list[str] | None = None) -> int:
         clients_page.show_report()
         shot(f"clients{suffix}")
         settings_page: Any = window.show_page("settings")
+        settings_page.load_general()
         settings_page.findChild(QScrollArea).verticalScrollBar().setValue(0)
         shot(f"settings{suffix}")
         settings_page.findChild(QScrollArea).ensureWidgetVisible(settings_page.alerts, 0, 0)
@@ -545,6 +558,7 @@ def main(argv: list[str] | None = None) -> int:
         settings_page.alerts.url.clear()
 
     for name in themes:
+        session.wallet.set_setting("theme", name)
         theme.apply(app, name)
         for width, height in sizes:
             window.resize(width, height)

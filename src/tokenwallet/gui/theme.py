@@ -14,6 +14,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
+from tokenwallet.resources import resource_path
+
 CHOICES = ("system", "light", "dark")
 
 # spacing scale (px at 100 %): every margin and gap in the pages is one of these
@@ -120,6 +122,7 @@ def font_px(level: str) -> int:
 
 
 def style_sheet(p: Palette) -> str:
+    check = resource_path("icons", "lucide", "check-white.svg").as_posix()
     title, headline, caption = font_px("title"), font_px("headline"), font_px("caption")
     return f"""
 QWidget#topbar {{ background:{p.raised}; border-bottom:1px solid {p.border}; }}
@@ -151,6 +154,10 @@ QGroupBox::title {{ subcontrol-origin:margin; left:{SPACE_S}px; padding:0 {SPACE
 QHeaderView::section {{ background:{p.raised}; color:{p.text}; border:none;
   border-right:1px solid {p.border}; border-bottom:1px solid {p.border}; padding:{SPACE_XS}px {SPACE_S}px; }}
 QTableView {{ gridline-color:{p.border}; }}
+QCheckBox::indicator {{ width:14px; height:14px; border:1px solid {p.muted}; border-radius:3px;
+  background:{p.surface}; }}
+QCheckBox::indicator:checked {{ background:{p.accent}; border-color:{p.accent}; image:url({check}); }}
+QCheckBox::indicator:disabled {{ border-color:{p.border}; background:{p.raised}; }}
 QToolTip {{ background:{p.surface}; color:{p.text}; border:1px solid {p.border}; }}
 """
 

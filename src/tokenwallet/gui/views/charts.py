@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from html import escape
 
 from PySide6.QtCharts import (
     QAbstractAxis,
@@ -20,13 +21,14 @@ from PySide6.QtCharts import (
     QPieSeries,
     QStackedBarSeries,
 )
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QMargins, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPen, QResizeEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from tokenwallet.core.money import NANO_PER_USD
 from tokenwallet.gui import theme
 from tokenwallet.gui.display import Display, short_tokens
+from tokenwallet.gui.theme import SPACE_M
 from tokenwallet.gui.views.dashboard_data import DashboardData
 
 Y_TICKS = 4  # steps on the value axis
@@ -84,7 +86,7 @@ def _chart(title: str = "") -> QChart:
     chart.setTitleBrush(QBrush(QColor(p.text)))
     chart.legend().setLabelColor(QColor(p.text))
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    chart.setMargins(chart.margins() * 0)
+    chart.setMargins(QMargins(0, 0, SPACE_M, 0))  # room for the last day's label at the right edge
     chart.setTitle(title)
     return chart
 
@@ -183,13 +185,26 @@ class DailyChart(QChartView):
         old.deleteLater()
 
 
-class ShareChart(QChartView):
-    """A donut: each key's share of the range's spend (or tokens)."""
+class ShareChart(QWidget):
+    """A donut: each key's share of the range's spend (or tokens), with its legend beside it as a
+    label (QtCharts elides or clips a side legend in a narrow chart: "claude-s…")."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(_chart(), parent)
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumSize(320, 260)
+        super().__init__(parent)
+        self.view = QChartView(_chart())
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.view.setMinimumSize(180, 220)
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        self.setMinimumHeight(260)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.view, 1)
+        row.addWidget(self.legend)
+
+    def sizeHint(self) -> QSize:
+        return QSize(360, 300)
 
     def show_data(self, data: DashboardData, metric: str, display: Display) -> None:
         pie = QPieSeries()
@@ -208,23 +223,25 @@ class ShareChart(QChartView):
                     entries.append((f"{s.key}: {amount}", value))
             title = f"Share by {data.group_by}"
         if not entries:
+            self.legend.setText("")
+            self.legend.setVisible(False)
             self._swap(_chart(EMPTY_SHARE))
             return
         chart = _chart(title)
+        lines = []
         for i, (label, value) in enumerate(entries):
+            color = palette[i % len(palette)]
             sl = pie.append(label, value)
-            sl.setColor(QColor(palette[i % len(palette)]))
+            sl.setColor(QColor(color))
             sl.setBorderColor(QColor(p.surface))
+            lines.append(f"<span style='color:{color}'>■</span>&nbsp;{escape(label)}")
         chart.addSeries(pie)
-        legend = chart.legend()
-        legend.setAlignment(Qt.AlignmentFlag.AlignRight)
-        legend.setLabelColor(QColor(p.text))
+        chart.legend().setVisible(False)
+        self.legend.setText("<br>".join(lines))
+        self.legend.setVisible(True)
         self._swap(chart)
 
-    def sizeHint(self) -> QSize:
-        return QSize(360, 300)
-
     def _swap(self, chart: QChart) -> None:
-        old = self.chart()
-        self.setChart(chart)
+        old = self.view.chart()
+        self.view.setChart(chart)
         old.deleteLater()

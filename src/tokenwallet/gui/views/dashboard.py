@@ -32,7 +32,7 @@ from tokenwallet.gui.workers import run_task
 CARD_WIDTH = 300  # px a gauge card needs; the grid has as many columns as fit (1 to 3)
 MAX_COLUMNS = 3
 CARD_ROWS = 2  # more envelopes than two rows fold behind "Show all": the charts stay in view
-NARROW = 1000  # px of page width below which the donut goes under the bars
+NARROW = 720  # px of page width below which the donut goes under the bars
 PLAN_TICK_MS = 60_000  # windows reset and countdowns move with no call at all: redraw plans each minute
 
 
@@ -116,9 +116,9 @@ class DashboardPage(QWidget):
         more_row.addWidget(self.more_button)
         more_row.addStretch(1)
         body.addLayout(more_row)
+        body.addLayout(charts, 1)  # above the plans: spend over time is what most people look for
         body.addWidget(self.plans_title)
         body.addLayout(self.plans_grid)
-        body.addLayout(charts, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)

@@ -276,7 +276,7 @@ class HouseholdPage(QWidget):
         self._apart()
 
     def _apart(self) -> None:
-        """"Move it to" never starts on the member the money comes from."""
+        """ "Move it to" never starts on the member the money comes from."""
         if self.other.count() > 1 and self.other.currentText() == self.member.currentText():
             self.other.setCurrentIndex(1 if self.member.currentIndex() == 0 else 0)
 

@@ -64,7 +64,7 @@ class SettingsPage(QWidget):
     # ---- providers ----------------------------------------------------------------------------
     def _providers_box(self) -> QGroupBox:
         box = QGroupBox("Providers and their API keys")
-        self.providers = plain_table(["Provider", "Kind", "Base URL", "API key"])
+        self.providers = plain_table(["Provider", "Kind", "Base URL", "API key"], stretch=2)
         self.providers.setMinimumHeight(230)
         self.providers.itemSelectionChanged.connect(self._provider_selected)
         self.p_name = QComboBox()

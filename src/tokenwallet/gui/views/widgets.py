@@ -229,26 +229,30 @@ def plain_table(headers: list[str], *, stretch: int | None = None, empty: str = 
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-    table.horizontalHeader().setStretchLastSection(stretch is None)
+    table.horizontalHeader().setStretchLastSection(True)
     table.setAlternatingRowColors(True)
+    table.setWordWrap(False)  # one line per row: long text is elided, its tooltip shows it whole
     return table
 
 
 def size_columns(table: QTableView, stretch: int | None = None) -> None:
-    """Columns fit their contents up to ``MAX_COLUMN`` px; one column (``stretch``) takes what is left,
-    so a long date or an empty column never eats the table."""
+    """Columns fit their contents up to ``MAX_COLUMN`` px (longer text is elided, whole in its
+    tooltip); the last one fills the rest, and a narrow window scrolls sideways rather than squeezing
+    a column to "…". ``stretch`` (default: the table's own) gets whatever width is left over."""
     header = table.horizontalHeader()
     if stretch is None:
         prop = table.property("stretch_column")
         stretch = int(prop) if prop is not None else header.count() - 1
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.resizeColumnsToContents()
     for col in range(header.count()):
-        if col == stretch:
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-        else:
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            if header.sectionSize(col) > MAX_COLUMN:
-                header.resizeSection(col, MAX_COLUMN)
+        if header.sectionSize(col) > MAX_COLUMN:
+            header.resizeSection(col, MAX_COLUMN)
+    last = header.count() - 1
+    spare = table.viewport().width() - header.length()
+    if table.isVisible() and spare > 0 and stretch != last:
+        header.resizeSection(stretch, header.sectionSize(stretch) + spare)
 
 
 def fit_columns(table: QTableView, samples: list[str]) -> None:
