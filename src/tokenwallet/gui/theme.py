@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+from PySide6.QtWidgets import QApplication, QStyle, QStyleFactory, QWidget
 
 from tokenwallet.resources import resource_path
 
@@ -69,6 +69,7 @@ class _State(QObject):
         self.choice = "system"
         self.palette = LIGHT
         self.hooked = False
+        self.style: QStyle | None = None
 
 
 _STATE: list[_State] = []  # created with the first call, after the QApplication
@@ -189,9 +190,10 @@ def apply(app: QApplication, choice: str = "system") -> Palette:
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: _follow(app))
         s.hooked = True
     p = resolve(s.choice)
-    fusion = QStyleFactory.create("Fusion")
-    if fusion is not None and app.style().name().lower() != "fusion":
-        app.setStyle(fusion)
+    if s.style is None:  # Fusion draws with our palettes the same on every desktop
+        s.style = QStyleFactory.create("Fusion")
+        if s.style is not None:
+            app.setStyle(s.style)
     app.setPalette(qpalette(p))
     app.setStyleSheet(style_sheet(p))
     changed = p is not s.palette

@@ -163,7 +163,11 @@ SETTINGS: dict[str, Setting] = {
         Setting("currency", "str", "USD", "wallet", "display currency code"),
         Setting("currency_rate", "decimal", Decimal(1), "wallet", "display currency units per USD"),
         Setting(
-            "theme", "str", "system", "wallet", "the window's colours: system, light or dark",
+            "theme",
+            "str",
+            "system",
+            "wallet",
+            "the window's colours: system, light or dark",
             choices=("system", "light", "dark"),
         ),  # fmt: skip
         Setting(

@@ -135,17 +135,15 @@ class ClientsPage(QWidget):
         self.report_button.clicked.connect(self.show_report)
         self.invoice_button = QPushButton("Issue invoice…")
         self.invoice_button.clicked.connect(self._issue_clicked)
-        for w in (
-            QLabel("From"),
-            self.first,
-            QLabel("to"),
-            self.last,
-            self.report_button,
-            self.invoice_button,
-        ):
+        for w in (QLabel("From"), self.first, QLabel("to"), self.last):
             row.addWidget(w)
         row.addStretch(1)
         v.addLayout(row)
+        buttons = QHBoxLayout()  # on their own row: beside the dates they widen the page past 1024 px
+        buttons.addWidget(self.report_button)
+        buttons.addWidget(self.invoice_button)
+        buttons.addStretch(1)
+        v.addLayout(buttons)
         self.totals = QLabel()
         self.totals.setWordWrap(True)
         v.addWidget(self.totals)

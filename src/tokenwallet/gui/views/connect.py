@@ -144,11 +144,15 @@ class ConnectPage(QWidget):
         test_form = QFormLayout()
         test_form.addRow("Provider", self.provider)
         test_form.addRow("Model", self.model)
-        test_box = QGroupBox(
-            "Test connection (sends a real one-token request through the proxy; it costs a "
-            "fraction of a cent and is charged to this profile)"
+        test_box = QGroupBox("Test connection")
+        test_note = QLabel(
+            "Sends a real one-token request through the proxy; it costs a fraction of a cent and is "
+            "charged to this profile."
         )
+        test_note.setWordWrap(True)
+        theme.set_role(test_note, "muted")
         test_inner = QVBoxLayout(test_box)
+        test_inner.addWidget(test_note)
         test_inner.addLayout(test_form)
         test_inner.addWidget(self.test_button)
         test_inner.addWidget(self.test_status)

@@ -86,22 +86,25 @@ class HistoryPage(QWidget):
         self.export_button.clicked.connect(self._export_clicked)
         self.count = QLabel()
 
-        filters = QHBoxLayout()
+        # two rows of filters: one row of all of them would hold the window wider than 1024 px
+        dates = QHBoxLayout()
+        for w in (self.since_on, self.since, self.until_on, self.until, self.model_filter):
+            dates.addWidget(w)
+        dates.addStretch(1)
+        who = QHBoxLayout()
         for w in (
-            self.since_on,
-            self.since,
-            self.until_on,
-            self.until,
             QLabel("Profile"),
             self.profile,
             QLabel("Project"),
             self.project,
             QLabel("Provider"),
             self.provider,
-            self.model_filter,
         ):
-            filters.addWidget(w)
-        filters.addStretch(1)
+            who.addWidget(w)
+        who.addStretch(1)
+        filters = QVBoxLayout()
+        filters.addLayout(dates)
+        filters.addLayout(who)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
