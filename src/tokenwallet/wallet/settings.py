@@ -169,7 +169,7 @@ SETTINGS: dict[str, Setting] = {
             "wallet",
             "the window's colours: system, light or dark",
             choices=("system", "light", "dark"),
-        ),  # fmt: skip
+        ),
         Setting(
             "default_thresholds", "thresholds", (50, 80, 95), "wallet", "warning thresholds in % (1-100)"
         ),

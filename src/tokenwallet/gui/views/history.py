@@ -88,8 +88,8 @@ class HistoryPage(QWidget):
 
         # two rows of filters: one row of all of them would hold the window wider than 1024 px
         dates = QHBoxLayout()
-        for w in (self.since_on, self.since, self.until_on, self.until, self.model_filter):
-            dates.addWidget(w)
+        for date_widget in (self.since_on, self.since, self.until_on, self.until, self.model_filter):
+            dates.addWidget(date_widget)
         dates.addStretch(1)
         who = QHBoxLayout()
         for w in (
