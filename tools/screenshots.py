@@ -14,6 +14,7 @@ The meter listens on 8787 (or the next free port). Prints each file it wrote.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -29,7 +30,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the fake upstream (fakes.upstream) li
 
 from tokenwallet.core.money import Amount, parse_amount  # noqa: E402 - after the sys.path line above
 from tokenwallet.core.usage import Usage  # noqa: E402
-from tokenwallet.paths import wallet_file  # noqa: E402
+from tokenwallet.paths import ENV_HOME, wallet_file  # noqa: E402
 
 PROFILES = [("alice", "member"), ("bob", "member"), ("sam", "member"), ("ci-agent", "agent"),
             ("research-bot", "agent")]  # fmt: skip
@@ -367,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     themes = args.themes.split(",")
 
     import openai
-    from PySide6.QtCore import QDate
+    from PySide6.QtCore import QDate, QPoint
     from PySide6.QtWidgets import QScrollArea
 
     from fakes.admin_apis import FakeAdminAPIs
@@ -379,6 +380,8 @@ def main(argv: list[str] | None = None) -> int:
     from tokenwallet.wallet.types import Scope
 
     home = Path(tempfile.mkdtemp(prefix="tw-demo-"))
+    # the demo wallet is "the" wallet of this process: Connect shows plain commands, no --data-dir
+    os.environ[ENV_HOME] = str(home)
     keys = build_demo(home)
     app = ensure_app([])
     written: list[Path] = []
@@ -506,8 +509,9 @@ def main(argv: list[str] | None = None) -> int:
         shot(f"dashboard-wallet{suffix}")
         profile("sam")
         settle(900)
-        if dashboard.plan_cards:
-            dashboard.findChild(QScrollArea).ensureWidgetVisible(dashboard.plan_cards[0], 0, 40)
+        if dashboard.plan_cards:  # the subscriptions at the top, the charts above them cut off
+            top = dashboard.plans_title.mapTo(dashboard.findChild(QScrollArea).widget(), QPoint(0, 0)).y()
+            dashboard.findChild(QScrollArea).verticalScrollBar().setValue(top - 8)
         shot(f"dashboard-subscriptions{suffix}")
         profile(None)
         window.show_page("meter")

@@ -132,6 +132,7 @@ QListWidget#nav {{ background:{p.surface}; border:1px solid {p.border}; border-r
   padding:{SPACE_XS}px; }}
 QListWidget#nav::item {{ padding:{SPACE_S}px {SPACE_S}px; border-radius:4px; }}
 QListWidget#nav::item:selected {{ background:{p.accent}; color:{p.on_accent}; }}
+QWidget#chartcard {{ background:{p.surface}; border:1px solid {p.border}; border-radius:6px; }}
 QFrame#card, QFrame#plancard {{ background:{p.surface}; border:1px solid {p.border}; border-radius:8px; }}
 QLabel[tw="title"] {{ font-size:{title}px; font-weight:600; }}
 QLabel[tw="headline"] {{ font-size:{headline}px; font-weight:600; }}

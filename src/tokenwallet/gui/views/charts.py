@@ -191,12 +191,17 @@ class ShareChart(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("chartcard")  # one framed surface around the donut and its legend
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.view = QChartView(_chart())
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setMinimumSize(180, 220)
+        self.view.setStyleSheet("background: transparent")
+        self.view.setFrameShape(QChartView.Shape.NoFrame)
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        self.legend.setContentsMargins(0, 0, SPACE_M, 0)
         self.setMinimumHeight(260)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -242,6 +247,7 @@ class ShareChart(QWidget):
         self._swap(chart)
 
     def _swap(self, chart: QChart) -> None:
+        chart.setBackgroundVisible(False)  # the frame and its colour are this widget's
         old = self.view.chart()
         self.view.setChart(chart)
         old.deleteLater()

@@ -50,6 +50,7 @@ class EnvelopeCard(QFrame):
         self.gauge.setFixedHeight(18)
         self.amounts = QLabel()
         self.held = QLabel()
+        self.held.setWordWrap(True)  # "… $0.16 held by calls in flight" must not be cut in a narrow card
         self.forecast = QLabel()
         self.forecast.setWordWrap(True)
         set_role(self.forecast, "muted")

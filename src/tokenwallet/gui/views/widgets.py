@@ -243,8 +243,8 @@ def size_columns(table: QTableView, stretch: int | None = None) -> None:
     if stretch is None:
         prop = table.property("stretch_column")
         stretch = int(prop) if prop is not None else header.count() - 1
-    header.setStretchLastSection(True)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
     table.resizeColumnsToContents()
     for col in range(header.count()):
         if header.sectionSize(col) > MAX_COLUMN:
