@@ -85,6 +85,7 @@ class HistoryPage(QWidget):
         self.export_button = QPushButton("Export CSV…")
         self.export_button.clicked.connect(self._export_clicked)
         self.count = QLabel()
+        self.count.setWordWrap(True)
 
         # two rows of filters: one row of all of them would hold the window wider than 1024 px
         dates = QHBoxLayout()

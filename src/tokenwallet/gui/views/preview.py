@@ -117,7 +117,7 @@ class PreviewPage(QWidget):
         self.model_box.setEditable(True)
         self.model_box.addItems(COMMON_MODELS)
         self.model_box.setCurrentText("openai/gpt-4o")
-        self.model_box.setMinimumWidth(300)
+        self.model_box.setMinimumWidth(240)
         completer = QCompleter(COMMON_MODELS, self.model_box)
         completer.setFilterMode(completer.filterMode().MatchContains)
         self.model_box.setCompleter(completer)

@@ -253,6 +253,8 @@ def size_columns(table: QTableView, stretch: int | None = None) -> None:
     spare = table.viewport().width() - header.length()
     if table.isVisible() and spare > 0 and stretch != last:
         header.resizeSection(stretch, header.sectionSize(stretch) + spare)
+    header.setStretchLastSection(False)  # resizing to contents undid the stretch: ask for it again
+    header.setStretchLastSection(True)
 
 
 def fit_columns(table: QTableView, samples: list[str]) -> None:
