@@ -32,6 +32,7 @@ from tokenwallet.gui.theme import SPACE_M
 from tokenwallet.gui.views.dashboard_data import DashboardData
 
 Y_TICKS = 4  # steps on the value axis
+CHART_HEIGHT, EMPTY_HEIGHT = 260, 64  # px
 EMPTY_DAILY = "No calls yet — connect a tool (Connect your tools) to see daily spend"
 EMPTY_SHARE = "Nothing spent in the last 30 days yet"
 
@@ -98,19 +99,26 @@ def _style_axis(axis: QAbstractAxis) -> None:
     axis.setGridLineColor(QColor(p.border))
 
 
+def fold(widget: QWidget, empty: bool) -> None:
+    """An empty chart shrinks to a strip with its words; it grows back with the first calls."""
+    widget.setMinimumHeight(EMPTY_HEIGHT if empty else CHART_HEIGHT)
+    widget.setMaximumHeight(EMPTY_HEIGHT if empty else (1 << 24) - 1)
+
+
 class DailyChart(QChartView):
     """Stacked bars: one bar per day, one colour per key; money or tokens."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_chart(), parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(260)
+        self.setMinimumHeight(CHART_HEIGHT)
         self._shown: tuple[DashboardData, str, Display] | None = None
         self._stride = 0
 
     def show_data(self, data: DashboardData, metric: str, display: Display) -> None:
         self._shown = (data, metric, display)
         what = "spend" if metric == "money" else "tokens"
+        fold(self, not data.series)
         if not data.series:
             self._swap(_chart(EMPTY_DAILY))
             return
@@ -195,14 +203,14 @@ class ShareChart(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.view = QChartView(_chart())
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.view.setMinimumSize(180, 220)
+        self.view.setMinimumSize(180, EMPTY_HEIGHT - 4)
         self.view.setStyleSheet("background: transparent")
         self.view.setFrameShape(QChartView.Shape.NoFrame)
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
         self.legend.setContentsMargins(0, 0, SPACE_M, 0)
-        self.setMinimumHeight(260)
+        self.setMinimumHeight(CHART_HEIGHT)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.view, 1)
@@ -227,6 +235,7 @@ class ShareChart(QWidget):
                     amount = display.money(total_cost) if metric == "money" else short_tokens(total_tok)
                     entries.append((f"{s.key}: {amount}", value))
             title = f"Share by {data.group_by}"
+        fold(self, not entries)
         if not entries:
             self.legend.setText("")
             self.legend.setVisible(False)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -119,6 +120,11 @@ class DashboardPage(QWidget):
         body.addLayout(charts, 1)  # above the plans: spend over time is what most people look for
         body.addWidget(self.plans_title)
         body.addLayout(self.plans_grid)
+        # takes the spare height while the charts are folded to their "no calls yet" strips
+        self.filler = QWidget()
+        self.filler.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.filler.setVisible(False)
+        body.addWidget(self.filler, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
@@ -273,3 +279,4 @@ class DashboardPage(QWidget):
         metric = str(self.metric_box.currentData())
         self.daily.show_data(self.data, metric, self.session.display)
         self.share.show_data(self.data, metric, self.session.display)
+        self.filler.setVisible(not self.data.series and not self.data.plans)

@@ -10,7 +10,7 @@ from tokenwallet.gui.session import Session
 from tokenwallet.gui.throttle import Throttle
 from tokenwallet.gui.views.meter_model import COL_STATUS, MeterModel
 from tokenwallet.gui.views.sessions_model import SessionsModel
-from tokenwallet.gui.views.widgets import empty_hint, fit_columns
+from tokenwallet.gui.views.widgets import fit_columns
 
 # typical cell text per column: widths come from the font (fixed, so repaints never re-measure)
 COLUMN_SAMPLES = [
@@ -47,10 +47,6 @@ class MeterPage(QWidget):
         # fixed widths: ResizeToContents would re-measure every row on every repaint
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         fit_columns(self.table, COLUMN_SAMPLES)
-        empty_hint(
-            self.table,
-            "No calls yet — point a tool at the meter (Connect your tools) and each call shows here live.",
-        )
         header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Stretch)
         self.sessions = SessionsModel(session.display, self)
         self.sessions_title = QLabel("Agent sessions")
