@@ -10,7 +10,6 @@ from functools import cache
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
 
 from tokenwallet.resources import resource_path
 
@@ -43,6 +42,8 @@ def _svg(name: str) -> str:
 
 def tinted(name: str, color: str, size: int = 20, selected: str | None = None) -> QIcon:
     """A Lucide icon drawn in ``color`` (and ``selected`` for the highlighted row), crisp at 2x."""
+    from PySide6.QtSvg import QSvgRenderer  # loaded after the window's first paint (see MainWindow)
+
     icon = QIcon()
     for mode, tint in ((QIcon.Mode.Normal, color), (QIcon.Mode.Selected, selected or color)):
         text = _svg(name)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.stack.addWidget(holder)
         self.nav.currentRowChanged.connect(self._show_row)
-        self._tint_nav()
+        QTimer.singleShot(0, self._tint_nav)  # after the first paint: start-up stays fast
         theme.state().changed.connect(self._tint_nav)
         theme.state().changed.connect(self._refresh_mode)
         body.addWidget(self.nav)
