@@ -1,16 +1,20 @@
 """Render every screen of the desktop app to PNG, with a realistic demo wallet.
 
-    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tools/screenshots.py --out /tmp/shots
+    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python tools/screenshots.py --out /tmp/shots
+    ... --all                      every page at 1024x768, 1280x800 and 1920x1080, light and dark
+    ... --docs --out docs/img      what the docs keep: every page light at 1280x800 and a few more
 
 The demo wallet is built through the Wallet API (profiles, projects, budgets, a top-up, a month
 of calls recorded with a replayed clock); the window hosts the real proxy in front of the fake
-upstream from tests/fakes, and a few live calls (streams in flight, one refused) run while the
-live meter is captured. Prints each file it wrote.
+upstream from tests/fakes only while a few live calls (streams in flight, one refused) run for the
+live meter; then the providers get their real addresses back, so no picture shows a test set-up.
+The meter listens on 8787 (or the next free port). Prints each file it wrote.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -26,9 +30,10 @@ sys.path.insert(0, str(ROOT / "tests"))  # the fake upstream (fakes.upstream) li
 
 from tokenwallet.core.money import Amount, parse_amount  # noqa: E402 - after the sys.path line above
 from tokenwallet.core.usage import Usage  # noqa: E402
-from tokenwallet.paths import wallet_file  # noqa: E402
+from tokenwallet.paths import ENV_HOME, wallet_file  # noqa: E402
 
-PROFILES = [("alice", "member"), ("bob", "member"), ("ci-agent", "agent"), ("research-bot", "agent")]
+PROFILES = [("alice", "member"), ("bob", "member"), ("sam", "member"), ("ci-agent", "agent"),
+            ("research-bot", "agent")]  # fmt: skip
 PROJECTS = [("acme-site", "ACME Corp"), ("blog-rewrite", "Northwind Traders")]
 # (provider, model, weight, input range, output range) per profile
 HABITS: dict[str, list[tuple[str, str, int, tuple[int, int], tuple[int, int]]]] = {
@@ -71,11 +76,12 @@ Known issues
 CALLS_PER_DAY = {"alice": 14, "bob": 9, "ci-agent": 22, "research-bot": 6}
 
 
-def add_billing_demo(w: Any, keys: dict[str, str]) -> None:
+def add_billing_demo(w: Any, data_dir: Path) -> None:
     """Billing terms for the two demo clients and a household of three with a month of calls."""
     from tokenwallet.billing import clients as cl
     from tokenwallet.billing import household as hh
     from tokenwallet.pricing import pricebook_for
+    from tokenwallet.wallet import Wallet
     from tokenwallet.wallet.types import CallRecord
 
     cl.set_issuer(
@@ -87,25 +93,34 @@ def add_billing_demo(w: Any, keys: dict[str, str]) -> None:
                   period="engagement", legal_name="Blog & Co")  # fmt: skip
     pin = "2468"
     hh.init_household(w, "alice", pin)
-    book = pricebook_for(w)
     rng = random.Random(7)
     now = datetime.now(UTC)
-    for name, allowance, period, calls in (("mia", "$5", "week", 30), ("leo", "1M tokens", "month", 50)):
-        _, key = hh.add_member(w, name, parse_amount(allowance), period=period, hard=True, pin=pin)
-        binding = w.resolve_key(key)
-        for i in range(calls):
-            usage = Usage(input_tokens=rng.randrange(300, 2500), output_tokens=rng.randrange(100, 900))
-            price = book.lookup("openai", "gpt-4o")
-            at = now - timedelta(days=rng.random() * (6 if period == "week" else 20))
-            w.record(
-                CallRecord(f"demo-{name}-{i}", binding, "openai", "gpt-4o", "chat/completions", 200, True,
-                           usage, book.cost(price, usage), price.to_json(), price.source, False, False, 900,
-                           started_at=at)
-            )  # fmt: skip
+    # the children's calls are written with a replayed clock (as the meter would have, day by day),
+    # on the small models their household default allows
+    clock = [now]
+    replay = Wallet.open(wallet_file(data_dir), clock=lambda: clock[0])
+    book = pricebook_for(replay)
+    try:
+        for name, allowance, period, calls in (("mia", "$5", "week", 30), ("leo", "1M tokens", "month", 50)):
+            _, key = hh.add_member(w, name, parse_amount(allowance), period=period, hard=True, pin=pin)
+            binding = replay.resolve_key(key)
+            days = 6 if period == "week" else 20
+            for i, at in enumerate(sorted(now - timedelta(days=rng.random() * days) for _ in range(calls))):
+                model = rng.choice(["gpt-4o-mini", "gpt-4o-mini", "gpt-4.1-mini"])
+                usage = Usage(input_tokens=rng.randrange(300, 2500), output_tokens=rng.randrange(100, 900))
+                price = book.lookup("openai", model)
+                clock[0] = at
+                replay.record(
+                    CallRecord(f"demo-{name}-{i}", binding, "openai", model, "chat/completions", 200, True,
+                               usage, book.cost(price, usage), price.to_json(), price.source, False, False,
+                               rng.randrange(600, 4000), started_at=at - timedelta(seconds=2))
+                )  # fmt: skip
+    finally:
+        replay.close()
 
 
 def add_subscription_demo(data_dir: Path, now: datetime, seed: int = 11) -> None:
-    """Alice on Claude Max 5x (weekly reset Thursdays 20:00 UTC) and a month of Claude Code use
+    """Sam on Claude Max 5x (weekly reset Thursdays 20:00 UTC) and a month of Claude Code use
     imported from its logs: Sonnet with a warm prompt cache, a few hours a day, busy right now; and
     on ChatGPT Plus, with some Codex use. Rows are written at their request time (a replayed clock),
     as the importer dates them."""
@@ -123,23 +138,23 @@ def add_subscription_demo(data_dir: Path, now: datetime, seed: int = 11) -> None
         hour=20, minute=0, second=0, microsecond=0
     )
     w.set_plan(
-        Plan(profile="alice", tool="claude-code", kind="claude-max-5x", price_nano=100 * 10**9,
+        Plan(profile="sam", tool="claude-code", kind="claude-max-5x", price_nano=100 * 10**9,
              window_us=5 * US_PER_HOUR, window_start="hour", weekly=True, week_anchor_us=to_us(thursday),
              window_limit=None, week_limit=parse_amount("$400"))
     )  # fmt: skip
     w.set_plan(
-        Plan(profile="alice", tool="codex", kind="chatgpt-plus", price_nano=20 * 10**9,
+        Plan(profile="sam", tool="codex", kind="chatgpt-plus", price_nano=20 * 10**9,
              window_us=5 * US_PER_HOUR, window_start="first", weekly=True, week_anchor_us=None,
              window_limit=None, week_limit=None)
     )  # fmt: skip
     book = pricebook_for(w)
     price = book.lookup("anthropic", "claude-sonnet-4-5")
     codex = book.lookup("openai", "gpt-5-codex")
-    binding = w.binding_for("alice")
-    times = [now - timedelta(minutes=m) for m in range(3, 170, 4)]  # the running session
+    binding = w.binding_for("sam")
+    times = [now - timedelta(minutes=m) for m in range(3, 120, 9)]  # the running session
     for day in range(1, 29):
         start = now - timedelta(days=day) + timedelta(hours=rng.randrange(-3, 3))
-        times += [start + timedelta(minutes=rng.randrange(0, 300)) for _ in range(rng.randrange(60, 160))]
+        times += [start + timedelta(minutes=rng.randrange(0, 300)) for _ in range(rng.randrange(10, 26))]
     try:
         for at in sorted(times):
             usage = Usage(
@@ -184,6 +199,7 @@ def build_demo(data_dir: Path, *, seed: int = 4, now: datetime | None = None) ->
     clock = [now - timedelta(days=31)]  # budgets exist from before the replayed month
     w = Wallet.open(wallet_file(data_dir), clock=lambda: clock[0])
     try:
+        w.set_setting("setup_checklist", False)  # a wallet in use for a month: past the first-run list
         keys: dict[str, str] = {}
         for name, role in PROFILES:
             _, keys[name] = w.add_profile(name, role=role)
@@ -191,6 +207,7 @@ def build_demo(data_dir: Path, *, seed: int = 4, now: datetime | None = None) ->
             w.add_project(name, client=client, contact=f"billing@{name.split('-')[0]}.example")
         w.set_budget(Scope("wallet"), parse_amount("$150"), period="month", action="warn")
         w.set_budget(Scope("profile", "alice"), parse_amount("$40"), period="month", action="downgrade")
+        w.set_budget(Scope("profile", "sam"), parse_amount("$60"), period="month", action="warn")
         w.set_budget(Scope("profile", "bob"), parse_amount("3M tokens"), period="month", action="block")
         w.set_budget(Scope("profile", "ci-agent"), parse_amount("$9"), period="week", action="block")
         w.set_budget(Scope("profile", "research-bot"), parse_amount("$15"), period="none", action="block")
@@ -294,41 +311,95 @@ def reconcile_demo(admin: Any, session: Any, keystore: Any) -> None:
     keystore.set("openai-admin", OPENAI_KEY)
 
 
+DEMO_PORTS = range(8787, 8800)  # the meter's usual port: a random one would show in every picture
+SIZES = {"small": (1024, 768), "docs": (1280, 800), "large": (1920, 1080)}
+# what docs/img/ keeps besides every page light at 1280x800: a few dark and small-screen ones
+DOCS_EXTRA = {
+    ("dark", "docs"): ("dashboard-wallet", "live-meter", "household", "settings"),
+    ("light", "small"): ("dashboard-wallet", "cost-preview", "household", "profiles"),
+}
+
+
+def free_port() -> int:
+    import socket
+
+    for port in DEMO_PORTS:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    return 0
+
+
+def demo_keystore(keys: dict[str, str]) -> Any:
+    """The demo's provider keys, in memory (this script must not touch the user's keychain), named
+    as a Linux desktop's keychain would be, so the pictures show what a user sees."""
+    from tokenwallet.secrets import MemoryKeyStore
+
+    class DemoKeyStore(MemoryKeyStore):
+        def backend_name(self) -> str:
+            return "SecretService Keyring"
+
+    return DemoKeyStore(keys)
+
+
+def save_png(widget: Any, path: Path) -> None:
+    """The window as a PNG at the strongest compression Qt offers (quality 0 = zlib level 9)."""
+    widget.grab().toImage().save(str(path), "PNG", 0)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/shots"))
-    parser.add_argument("--width", type=int, default=1360)
-    parser.add_argument("--height", type=int, default=860)
+    parser.add_argument(
+        "--sizes", default="docs", help=f"comma-separated: {', '.join(SIZES)} or WxH (default: docs)"
+    )
+    parser.add_argument("--themes", default="light", help="comma-separated: light, dark (default: light)")
+    parser.add_argument("--all", action="store_true", help="every size and both themes")
+    parser.add_argument(
+        "--docs", action="store_true", help="what docs/img/ keeps: every page light at 1280x800, a few more"
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.all or args.docs:
+        args.sizes, args.themes = ("docs,small,large" if args.all else "docs,small"), "light,dark"
+    sizes = [SIZES.get(x) or tuple(int(v) for v in x.split("x")) for x in args.sizes.split(",")]
+    themes = args.themes.split(",")
 
     import openai
-    from PySide6.QtCore import QDate, QTimer
+    from PySide6.QtCore import QDate, QPoint
     from PySide6.QtWidgets import QScrollArea
 
     from fakes.admin_apis import FakeAdminAPIs
     from fakes.upstream import FakeUpstream
+    from tokenwallet.gui import theme
     from tokenwallet.gui.app import build, ensure_app
     from tokenwallet.gui.workers import pending_tasks
-    from tokenwallet.secrets import MemoryKeyStore
     from tokenwallet.wallet import Wallet
+    from tokenwallet.wallet.types import Scope
 
     home = Path(tempfile.mkdtemp(prefix="tw-demo-"))
+    # the demo wallet is "the" wallet of this process: Connect shows plain commands, no --data-dir
+    os.environ[ENV_HOME] = str(home)
     keys = build_demo(home)
     app = ensure_app([])
     written: list[Path] = []
+    providers = ("openai", "deepseek", "anthropic", "gemini")
     with FakeUpstream() as upstream:
+        # the live calls go to a local stand-in for the providers; the real addresses come back after
         w = Wallet.open(wallet_file(home))
         for provider in ("openai", "deepseek"):
             w.set_provider(provider, base_url=upstream.openai_base_url)
         w.set_provider("anthropic", base_url=upstream.url)
         w.set_provider("gemini", base_url=upstream.url)
         w.close()
-        keystore = MemoryKeyStore(
+        keystore = demo_keystore(
             {"openai": "sk-demo", "anthropic": "sk-ant-demo", "gemini": "AIza-demo", "deepseek": "sk-ds-demo"}
         )
-        session, window = build(home, keystore=keystore, use_tray=False, port=0)
-        window.resize(args.width, args.height)
+        session, window = build(home, keystore=keystore, use_tray=False, port=free_port())
+        window.resize(*sizes[0])
         window.show()
 
         def settle(ms: int = 400) -> None:
@@ -341,19 +412,26 @@ def main(argv: list[str] | None = None) -> int:
                 app.processEvents()
                 time.sleep(0.01)
 
-        def shot(name: str) -> None:
+        def shot(name: str, widget: Any = None) -> None:
             settle()
             path = args.out / f"{name}.png"
-            window.grab().save(str(path))
+            save_png(widget or window, path)
             written.append(path)
             print(path)
 
         while session.mode in ("idle", "starting"):
             settle(50)
-        shot("dashboard-wallet")
-        window.profile_box.setCurrentIndex(window.profile_box.findData("alice"))
-        shot("dashboard-alice")
-        window.profile_box.setCurrentIndex(0)
+
+        # a new profile's key, shown once (before the household exists: then every money edit
+        # asks the owner PIN, a modal dialog this script could not answer)
+        manage: Any = window.show_page("wallet")
+        manage.tabs.setCurrentWidget(manage.profiles)
+        manage.profiles.name.setText("new-intern")
+        manage.profiles.create_profile()
+        settle()
+        if manage.profiles.key_dialog is not None:
+            shot("key-shown-once", manage.profiles.key_dialog)
+            manage.profiles.key_dialog.close()
 
         # live meter: finished calls, streams in flight, one refused by a blocking budget
         window.show_page("meter")
@@ -373,6 +451,8 @@ def main(argv: list[str] | None = None) -> int:
                     )
             except openai.APIStatusError:
                 pass  # the refused one: the window shows it
+            finally:
+                client.close()
 
         for prof, model in (("alice", "gpt-4o"), ("bob", "gpt-4o-mini"), ("alice", "gpt-4o-mini")):
             call(prof, model, False, "Draft a polite reminder about the invoice. " * 30)
@@ -387,125 +467,125 @@ def main(argv: list[str] | None = None) -> int:
             t.start()
             time.sleep(0.3)
         w = session.wallet
-        from tokenwallet.wallet.types import Scope
-
         w.set_budget(Scope("profile", "research-bot"), parse_amount("$0.01"), period="day", action="block")
         session.notify_changed()
         call("research-bot", "gpt-4o", False, "Summarise these 40 papers. " * 400)
         settle(1500)
-        shot("live-meter")
+        shot("live-meter-streaming")
         window.show_page("dashboard")
-        shot("dashboard-banner")
+        shot("limit-banner")
         for t in threads:
             t.join(timeout=20)
         upstream.reset()
         w.remove_budget(
             next(e.id for e in w.envelopes() if str(e.scope) == "profile:research-bot" and e.period == "day")
         )
+        for provider in providers:
+            w.reset_provider(provider)
         session.notify_changed()
         for n in list(window.banner.notices):
             window.banner._remove(n)
 
-        preview = window.show_page("preview")
-        preview.model_box.setCurrentText("openai/gpt-4o")  # type: ignore[attr-defined]
-        window.profile_box.setCurrentIndex(window.profile_box.findData("alice"))
-        preview.editor.setPlainText(PREVIEW_PROMPT)  # type: ignore[attr-defined]
-        settle(900)
-        shot("cost-preview")
-        window.profile_box.setCurrentIndex(0)
+    # the rest of the demo: a family, a freelancer's two clients, subscriptions, a reconciliation
+    add_billing_demo(session.wallet, home)
+    add_subscription_demo(home, datetime.now(UTC))
+    session.wallet.add_webhook("http://127.0.0.1:8090/family-alerts", topics="refusals,guards")
+    session.notify_changed()
+    with FakeAdminAPIs(page_size=7) as admin:
+        reconcile_demo(admin, session, keystore)
+        page: Any = window.show_page("reconcile")
+        page.provider.setCurrentText("openai")
+        page.run()
+        settle(800)
+    session.wallet.set_setting("reconcile_openai_url", "https://api.openai.com")
 
-        manage: Any = window.show_page("wallet")
-        shot("profiles")
+    def profile(name: str | None) -> None:
+        window.profile_box.setCurrentIndex(max(0, window.profile_box.findData(name or "")))
+
+    def pages(suffix: str) -> None:
+        profile(None)
+        dashboard: Any = window.show_page("dashboard")
+        settle(900)
+        dashboard.findChild(QScrollArea).verticalScrollBar().setValue(0)
+        shot(f"dashboard-wallet{suffix}")
+        profile("sam")
+        settle(900)
+        if dashboard.plan_cards:  # the subscriptions at the top, the charts above them cut off
+            top = dashboard.plans_title.mapTo(dashboard.findChild(QScrollArea).widget(), QPoint(0, 0)).y()
+            dashboard.findChild(QScrollArea).verticalScrollBar().setValue(top - 8)
+        shot(f"dashboard-subscriptions{suffix}")
+        profile(None)
+        window.show_page("meter")
+        shot(f"live-meter{suffix}")
+        preview: Any = window.show_page("preview")
+        preview.model_box.setCurrentText("openai/gpt-4o")
+        profile("alice")
+        preview.editor.setPlainText(PREVIEW_PROMPT)
+        settle(900)
+        shot(f"cost-preview{suffix}")
+        profile(None)
+        manage.tabs.setCurrentWidget(manage.profiles)
+        window.show_page("wallet")
+        shot(f"profiles{suffix}")
         manage.tabs.setCurrentWidget(manage.projects)
-        shot("projects")
+        shot(f"projects{suffix}")
         manage.tabs.setCurrentWidget(manage.budgets)
         manage.budgets.table.selectRow(1)
-        shot("budgets")
+        shot(f"budgets{suffix}")
         manage.tabs.setCurrentWidget(manage.money)
-        shot("topups-transfers")
+        shot(f"topups-transfers{suffix}")
         connect: Any = window.show_page("connect")
-        window.profile_box.setCurrentIndex(window.profile_box.findData("alice"))
+        profile("alice")
         connect.key_field.setText(keys["alice"])
-        shot("connect")
-        window.profile_box.setCurrentIndex(0)
+        shot(f"connect{suffix}")
+        profile(None)
         history: Any = window.show_page("history")
         history.since_on.setChecked(True)
         history.since.setDate(QDate.currentDate().addDays(-30))
-        shot("history")
-        # energy (issue 12): the window computes it on a worker after calls settle; wait for all
-        energy_page: Any = window.show_page("dashboard")
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline and (
-            energy_page.energy_data is None or energy_page.energy_data.pending
-        ):
-            settle(200)
-        energy_page.findChild(QScrollArea).ensureWidgetVisible(energy_page.energy, 0, 40)
-        shot("dashboard-energy")
-        history = window.show_page("history")
-        history.apply()
-        history.table.scrollTo(history.model.index(0, history.model.columnCount() - 1))
-        shot("history-energy")
-        # a loopback webhook for the picture only: this script talks to nothing outside the machine
-        session.wallet.add_webhook("http://127.0.0.1:8090/family-alerts", topics="refusals,guards")
-        settings_page: Any = window.show_page("settings")
-        settings_page.alerts.reload()
-        shot("settings")
-        from PySide6.QtWidgets import QScrollArea
-
-        scroll = settings_page.findChild(QScrollArea)
-        scroll.ensureWidgetVisible(settings_page.alerts, 0, 0)
-        settings_page.alerts.url.setText("https://ntfy.sh/your-secret-topic")
-        shot("settings-alerts")
-        scroll.ensureWidgetVisible(settings_page.energy, 0, 0)
-        shot("settings-energy")
-        with FakeAdminAPIs(page_size=7) as admin:
-            reconcile_demo(admin, session, keystore)
-            page: Any = window.show_page("reconcile")
-            page.provider.setCurrentText("openai")
-            page.run()
-            shot("reconcile")
-
-        key_dialog_owner: Any = manage.profiles
-        window.show_page("wallet")
-        manage.tabs.setCurrentWidget(manage.profiles)
-        manage.profiles.name.setText("new-intern")
-        manage.profiles.create_profile()
-        settle()
-        if key_dialog_owner.key_dialog is not None:
-            path = args.out / "key-shown-once.png"
-            key_dialog_owner.key_dialog.grab().save(str(path))
-            written.append(path)
-            print(path)
-            key_dialog_owner.key_dialog.close()
-
-        # Households and freelancers come last: once a household exists, the window's money edits
-        # ask for the owner PIN (a modal dialog this script could not answer).
-        add_billing_demo(session.wallet, keys)
-        session.notify_changed()
-        window.profile_box.setCurrentIndex(0)
+        shot(f"history{suffix}")
+        window.show_page("reconcile")
+        shot(f"reconcile{suffix}")
+        household: Any = window.show_page("household")
+        household.member.setCurrentText("mia")
+        shot(f"household{suffix}")
         clients_page: Any = window.show_page("clients")
         settle()
         clients_page.table.selectRow(0)
         clients_page.show_report()
-        shot("clients")
-        window.show_page("household")
-        shot("household")
+        shot(f"clients{suffix}")
+        settings_page: Any = window.show_page("settings")
+        settings_page.load_general()
+        settings_page.findChild(QScrollArea).verticalScrollBar().setValue(0)
+        shot(f"settings{suffix}")
+        settings_page.findChild(QScrollArea).ensureWidgetVisible(settings_page.alerts, 0, 0)
+        settings_page.alerts.url.setText("https://ntfy.sh/your-secret-topic")
+        shot(f"settings-alerts{suffix}")
+        settings_page.alerts.url.clear()
 
-        # Subscriptions last: the imported use would change the other screens' figures.
-        add_subscription_demo(home, datetime.now(UTC))
-        session.notify_changed()
-        dashboard: Any = window.show_page("dashboard")
-        window.profile_box.setCurrentIndex(window.profile_box.findData("alice"))
-        settle(1500)
-        if dashboard.plan_cards:
-            scroll = dashboard.findChild(QScrollArea)
-            scroll.ensureWidgetVisible(dashboard.plan_cards[0], 0, 40)
-        shot("dashboard-subscriptions")
-
-        QTimer.singleShot(0, lambda: None)
-        settle(100)
-        window.hide()
-        session.close()
+    for name in themes:
+        session.wallet.set_setting("theme", name)
+        theme.apply(app, name)
+        for width, height in sizes:
+            window.resize(width, height)
+            settle(300)
+            pages("" if (name, (width, height)) == ("light", SIZES["docs"]) else f"-{name}-{width}x{height}")
+    if args.docs:  # keep what the docs show, drop the rest
+        keep = {
+            args.out / "key-shown-once.png",
+            args.out / "live-meter-streaming.png",
+            args.out / "limit-banner.png",
+        }
+        keep |= {p for p in written if "-light-" not in p.name and "-dark-" not in p.name}
+        for (name, size), names in DOCS_EXTRA.items():
+            w_, h_ = SIZES[size]
+            suffix = "" if (name, size) == ("light", "docs") else f"-{name}-{w_}x{h_}"
+            keep |= {args.out / f"{n}{suffix}.png" for n in names}
+        for p in written:
+            if p not in keep:
+                p.unlink(missing_ok=True)
+        written = [p for p in written if p in keep]
+    window.hide()
+    session.close()
     print(f"{len(written)} screenshots in {args.out} (demo wallet: {home})")
     return 0
 

@@ -86,9 +86,12 @@ def parse_amount(text: str, *, default_unit: Unit = "usd") -> Amount:
 
 
 def format_usd(nano: int, *, places: int | None = None, symbol: str = "$", rate: Decimal = Decimal(1)) -> str:
-    """Human money: ``$12.40``; small amounts keep enough digits to be non-zero (``$0.0031``).
+    """Human money, one rule for the CLI and every view of the app.
 
-    ``rate`` converts USD into a display currency (exactly, as Decimal) before formatting.
+    $1 and more: cents (``$12.40``, ``$1,204.00``). Under $1: two significant digits, never fewer
+    than two decimals (``$0.25``, ``$0.05``, ``$0.012``, ``$0.00078``), so a small cost is never
+    shown as ``$0.00``; down to the wallet's nano-dollar. ``rate`` converts USD into a display
+    currency (exactly, as Decimal) before formatting; ``places`` forces a fixed number of decimals.
     """
     usd = nano_to_usd(nano) * rate
     sign = "-" if usd < 0 else ""
@@ -96,11 +99,12 @@ def format_usd(nano: int, *, places: int | None = None, symbol: str = "$", rate:
     auto = places is None
     if places is None:
         places = 2
-        while places < 6 and usd and usd < Decimal(10) ** (1 - places):
+        while places < 9 and usd and usd < Decimal(10) ** (1 - places):
             places += 1
     text = f"{usd.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN):,.{places}f}"
     if auto and places > 2:  # extra digits only to show the leading figures: drop trailing zeros
-        text = text.rstrip("0")
+        whole, _, frac = text.partition(".")
+        text = f"{whole}.{frac.rstrip('0').ljust(2, '0')}"
     return f"{sign}{symbol}{text}"
 
 

@@ -9,13 +9,10 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from tokenwallet.core.events import BudgetCrossed, CallRefused, GuardTripped
 from tokenwallet.gui.display import Display
+from tokenwallet.gui.theme import set_level
 
 MAX_NOTICES = 3
-STYLES = {
-    "warn": "background:#fff8c5; border:1px solid #d4a72c; border-radius:6px;",
-    "refused": "background:#ffebe9; border:1px solid #cf222e; border-radius:6px;",
-    "info": "background:#ddf4ff; border:1px solid #54aeff; border-radius:6px;",
-}
+LEVELS = ("warn", "refused", "info")  # coloured by the theme (QFrame[notice=…])
 
 
 class Notice(QFrame):
@@ -33,8 +30,7 @@ class Notice(QFrame):
         super().__init__()
         self.key = key
         self.setObjectName("notice")
-        # a light surface with its own dark text: readable under a dark desktop palette too
-        self.setStyleSheet(f"QFrame#notice {{{STYLES[level]}}} QFrame#notice QLabel {{color:#1f2328;}}")
+        set_level(self, "notice", level if level in LEVELS else "info")
         self.label = QLabel(text)
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -9,10 +9,12 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,13 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from tokenwallet.core.events import BudgetCrossed, CallRefused, Event, GuardTripped
+from tokenwallet.gui import theme
 from tokenwallet.gui.actions import set_envelope_action, suggest_for_envelope
 from tokenwallet.gui.banner import BannerArea, Notice, crossed_text, guard_text, refused_text
-from tokenwallet.gui.icons import app_icon
+from tokenwallet.gui.icons import app_icon, page_icon
 from tokenwallet.gui.notify import DesktopAlerts
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.tray import Tray, tray_available
 from tokenwallet.gui.views.billing_pin import guard_money_change
+from tokenwallet.gui.views.widgets import narrow_fields
 from tokenwallet.gui.workers import run_task
 
 if TYPE_CHECKING:
@@ -51,7 +55,7 @@ PAGES: list[tuple[str, str]] = [
     ("clients", "Clients & invoices"),
     ("settings", "Settings"),
 ]
-MODE_COLORS = {"hosted": "#1a7f37", "attached": "#1f6feb", "starting": "#9a6700", "off": "#cf222e"}
+MODE_COLORS = {"hosted": "ok", "attached": "accent", "starting": "warn", "off": "danger"}  # palette roles
 
 
 def _factory(key: str) -> Callable[[Session], QWidget]:
@@ -109,6 +113,9 @@ class MainWindow(QMainWindow):
     def __init__(self, session: Session, *, use_tray: bool | None = None) -> None:
         super().__init__()
         self.session = session
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app, str(session.wallet.get_setting("theme")))
         self.setWindowTitle("Token Wallet")
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
@@ -125,17 +132,22 @@ class MainWindow(QMainWindow):
         body = QHBoxLayout()
         body.setContentsMargins(8, 8, 8, 8)
         self.nav = QListWidget()
-        self.nav.setFixedWidth(190)
-        self.nav.setIconSize(QSize(16, 16))
-        self.nav.setStyleSheet("QListWidget{font-size:14px;} QListWidget::item{padding:8px 6px;}")
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(200)
+        self.nav.setIconSize(QSize(18, 18))
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
         self.stack = QStackedWidget()
         for key, title in PAGES:
             self.nav.addItem(title)
+            self.nav.item(self.nav.count() - 1).setSizeHint(QSize(0, 34))
             holder = QWidget()
             holder.setObjectName(f"holder-{key}")
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.stack.addWidget(holder)
         self.nav.currentRowChanged.connect(self._show_row)
+        QTimer.singleShot(0, self._tint_nav)  # after the first paint: start-up stays fast
+        theme.state().changed.connect(self._tint_nav)
+        theme.state().changed.connect(self._refresh_mode)
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
         outer.addLayout(body, 1)
@@ -162,18 +174,22 @@ class MainWindow(QMainWindow):
         for n, notice in enumerate(session.notices):  # e.g. the wallet's permissions were tightened
             self.banner.show_notice(notice[:1].upper() + notice[1:], "info", key=f"open-{n}")
 
+    def _tint_nav(self) -> None:
+        p = theme.current()
+        for row, (key, _title) in enumerate(PAGES):
+            item = self.nav.item(row)
+            if item is not None:
+                item.setIcon(page_icon(key, p.muted, p.on_accent))
+
     # ---- top bar ------------------------------------------------------------------------------
     def _top_bar(self) -> QWidget:
         bar = QWidget()
         bar.setObjectName("topbar")
-        bar.setStyleSheet(
-            "QWidget#topbar{background:#f6f8fa; border-bottom:1px solid #d0d7de;}"
-            " QWidget#topbar QLabel{color:#1f2328;}"  # own text colour: dark desktop palettes too
-        )
+        bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)  # the theme's top-bar colours
         row = QHBoxLayout(bar)
         row.setContentsMargins(12, 8, 12, 8)
         title = QLabel("Token Wallet")
-        title.setStyleSheet("font-size:18px; font-weight:600;")
+        title.setObjectName("apptitle")
         row.addWidget(title)
         row.addSpacing(24)
         row.addWidget(QLabel("Showing:"))
@@ -308,14 +324,20 @@ class MainWindow(QMainWindow):
     def _open_settings(self) -> None:
         self.show_page("settings")
 
-    def _metering_changed(self, mode: str, text: str) -> None:
+    def _refresh_mode(self) -> None:
+        self._metering_changed(self.session.mode, self.session.mode_text, notices=False)
+
+    def _metering_changed(self, mode: str, text: str, *, notices: bool = True) -> None:
         # When the meter is off, the why is said once, in the notice; the top bar keeps a short
         # state (a long reason there would widen the window), and pausing a meter that does not
         # run means nothing, so that button goes.
         short = "metering is off" if mode == "off" else text
-        self.metering_label.setText(f"<span style='color:{MODE_COLORS.get(mode, '#000')}'>●</span> {short}")
+        color = getattr(theme.current(), MODE_COLORS.get(mode, "muted"))
+        self.metering_label.setText(f"<span style='color:{color}'>●</span> {short}")
         self.metering_label.setToolTip(text)
         self.pause_button.setVisible(mode != "off")
+        if not notices:
+            return
         if mode == "off":
             reason = text.removeprefix("metering is off: ")
             self.banner.show_notice(
@@ -337,6 +359,8 @@ class MainWindow(QMainWindow):
             welcome = getattr(widget, "openWelcome", None)  # the dashboard's first-run checklist
             if welcome is not None:
                 welcome.connect(self.open_welcome)
+            for form in widget.findChildren(QFormLayout):  # no 1000 px name fields on a wide window
+                narrow_fields(form)
             holder = self.stack.widget(row)
             layout = holder.layout() if holder is not None else None
             assert layout is not None

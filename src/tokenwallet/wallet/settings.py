@@ -208,6 +208,14 @@ SETTINGS: dict[str, Setting] = {
             "your CNY per 1 USD rate for prices set in yuan (unset: the dated default, see `tokenwallet fx`)",
         ),
         Setting(
+            "theme",
+            "str",
+            "system",
+            "wallet",
+            "the window's colours: system, light or dark",
+            choices=("system", "light", "dark"),
+        ),
+        Setting(
             "default_thresholds", "thresholds", (50, 80, 95), "wallet", "warning thresholds in % (1-100)"
         ),
         Setting(

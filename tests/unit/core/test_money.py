@@ -66,6 +66,30 @@ def test_format_usd_keeps_small_amounts_readable() -> None:
     assert format_usd(10 * NANO_PER_USD, symbol="€", rate=Decimal("0.92")) == "€9.20"
 
 
+@pytest.mark.parametrize(
+    ("nano", "text"),
+    [
+        (0, "$0.00"),
+        (1, "$0.000000001"),  # down to the wallet's nano-dollar, never "$0." or "$0.00"
+        (780, "$0.00000078"),
+        (5_500_000, "$0.0055"),  # two significant digits under $1
+        (12_345_678, "$0.012"),
+        (123_456_789, "$0.12"),
+        (999_999_999, "$1.00"),
+        (1_000_000_000, "$1.00"),  # cents from $1
+        (1_234_567_890_123, "$1,234.57"),
+        (-5_500_000, "-$0.0055"),
+    ],
+)
+def test_format_usd_one_rule_two_significant_digits_under_a_dollar(nano: int, text: str) -> None:
+    assert format_usd(nano) == text
+
+
+def test_format_usd_fixed_places_when_asked() -> None:
+    assert format_usd(5_500_000, places=2) == "$0.01"
+    assert format_usd(5_500_000, places=4) == "$0.0055"
+
+
 def test_format_tokens() -> None:
     assert format_tokens(1234) == "1,234 tokens"
     assert format_tokens(250_000) == "250k tokens"

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
+from tokenwallet.gui.theme import set_role
+
 if TYPE_CHECKING:
     from tokenwallet.wallet import Wallet
 
@@ -50,7 +52,7 @@ class PinDialog(QDialog):
             self.hint.setWordWrap(True)
             layout.addWidget(self.hint)
         self.error = QLabel()
-        self.error.setStyleSheet("color:#cf222e;")
+        set_role(self.error, "danger")
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -28,8 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from tokenwallet.core import private
+from tokenwallet.gui.theme import set_role
 from tokenwallet.gui.views import billing_pin
-from tokenwallet.gui.views.widgets import KeyDialog, StatusLine, fill_table, plain_table
+from tokenwallet.gui.views.widgets import KeyDialog, StatusLine, date_field, fill_table, plain_table
 from tokenwallet.gui.workers import run_task
 from tokenwallet.paths import is_wallet_file
 
@@ -52,8 +52,10 @@ class ClientsPage(QWidget):
         self.status = StatusLine()
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet("color:#9a6700; font-weight:600;")
-        self.table = plain_table(["Client", "Markup", "Tax", "Currency", "Cap"])
+        set_role(self.warnings, "warn")
+        self.table = plain_table(
+            ["Client", "Markup", "Tax", "Currency", "Cap"], empty="No clients yet — add one below."
+        )
         self.table.itemSelectionChanged.connect(self._selected)
 
         left = QWidget()
@@ -124,8 +126,8 @@ class ClientsPage(QWidget):
         v = QVBoxLayout(box)
         row = QHBoxLayout()
         today = QDate.currentDate()
-        self.first = QDateEdit(QDate(today.year(), today.month(), 1))
-        self.last = QDateEdit(today)
+        self.first = date_field(QDate(today.year(), today.month(), 1))
+        self.last = date_field(today)
         for d in (self.first, self.last):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")
@@ -133,22 +135,26 @@ class ClientsPage(QWidget):
         self.report_button.clicked.connect(self.show_report)
         self.invoice_button = QPushButton("Issue invoice…")
         self.invoice_button.clicked.connect(self._issue_clicked)
-        for w in (
-            QLabel("From"),
-            self.first,
-            QLabel("to"),
-            self.last,
-            self.report_button,
-            self.invoice_button,
-        ):
+        for w in (QLabel("From"), self.first, QLabel("to"), self.last):
             row.addWidget(w)
         row.addStretch(1)
         v.addLayout(row)
+        buttons = QHBoxLayout()  # on their own row: beside the dates they widen the page past 1024 px
+        buttons.addWidget(self.report_button)
+        buttons.addWidget(self.invoice_button)
+        buttons.addStretch(1)
+        v.addLayout(buttons)
         self.totals = QLabel()
         self.totals.setWordWrap(True)
         v.addWidget(self.totals)
-        self.by_model = plain_table(["Model", "Provider", "Calls", "Tokens", "Amount"])
-        self.by_day = plain_table(["Day", "Calls", "Tokens", "Cost (USD)"])
+        self.by_model = plain_table(
+            ["Model", "Provider", "Calls", "Tokens", "Amount"],
+            stretch=0,
+            empty="No calls for this client in this range.",
+        )
+        self.by_day = plain_table(
+            ["Day", "Calls", "Tokens", "Cost (USD)"], empty="No calls for this client in this range."
+        )
         v.addWidget(self.by_model, 1)
         v.addWidget(self.by_day, 1)
         return box

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tokenwallet.gui import theme
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.widgets import KeyDialog, StatusLine
 from tokenwallet.gui.workers import run_task
@@ -143,11 +144,15 @@ class ConnectPage(QWidget):
         test_form = QFormLayout()
         test_form.addRow("Provider", self.provider)
         test_form.addRow("Model", self.model)
-        test_box = QGroupBox(
-            "Test connection (sends a real one-token request through the proxy; it costs a "
-            "fraction of a cent and is charged to this profile)"
+        test_box = QGroupBox("Test connection")
+        test_note = QLabel(
+            "Sends a real one-token request through the proxy; it costs a fraction of a cent and is "
+            "charged to this profile."
         )
+        test_note.setWordWrap(True)
+        theme.set_role(test_note, "muted")
         test_inner = QVBoxLayout(test_box)
+        test_inner.addWidget(test_note)
         test_inner.addLayout(test_form)
         test_inner.addWidget(self.test_button)
         test_inner.addWidget(self.test_status)
@@ -194,7 +199,8 @@ class ConnectPage(QWidget):
             state = (
                 ""
                 if self.session.mode in ("hosted", "attached")
-                else " <span style='color:#cf222e'>(the meter is not running yet)</span>"
+                else f" <span style='color:{theme.current().danger}'>(the meter is not running: "
+                f"{self.session.mode_text})</span>"
             )
             self.intro.setText(
                 f"Settings for profile <b>{name}</b> (pick another in the bar above). Tools send "

@@ -3,22 +3,27 @@ and spend over time, metered and imported apart and together."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from tokenwallet.core.money import format_tokens
 from tokenwallet.core.periods import zone
+from tokenwallet.gui import theme
 from tokenwallet.gui.firstrun import Checklist, load_checklist
 from tokenwallet.gui.session import Session
+from tokenwallet.gui.theme import SPACE_L, SPACE_M, set_role
 from tokenwallet.gui.throttle import Throttle
 from tokenwallet.gui.views.charts import DailyChart, ShareChart
 from tokenwallet.gui.views.checklist import ChecklistPanel
@@ -29,7 +34,10 @@ from tokenwallet.gui.views.envelope_card import EnvelopeCard
 from tokenwallet.gui.views.plan_card import PlanCard
 from tokenwallet.gui.workers import run_task
 
-CARD_COLUMNS = 3
+CARD_WIDTH = 300  # px a gauge card needs; the grid has as many columns as fit (1 to 3)
+MAX_COLUMNS = 3
+CARD_ROWS = 2  # more envelopes than two rows fold behind "Show all": the charts stay in view
+NARROW = 720  # px of page width below which the donut goes under the bars
 PLAN_TICK_MS = 60_000  # windows reset and countdowns move with no call at all: redraw plans each minute
 
 
@@ -63,12 +71,12 @@ class DashboardPage(QWidget):
         self.plan_cards: list[PlanCard] = []
 
         self.headline = QLabel("Loading…")
-        self.headline.setStyleSheet("font-size:15px;")
+        set_role(self.headline, "lead")
         self.headline.setWordWrap(True)
         # where the range's spend came from: shown once something was imported or a plan is held
         self.split = QLabel()
         self.split.setWordWrap(True)
-        self.split.setStyleSheet("color:#57606a;")
+        set_role(self.split, "muted")
         self.split.setVisible(False)
         self.group_box = QComboBox()
         for key, text in (
@@ -95,16 +103,23 @@ class DashboardPage(QWidget):
         )
         self.empty.setWordWrap(True)
         self.cards_grid = QGridLayout()
-        self.cards_grid.setSpacing(10)
+        self.cards_grid.setSpacing(SPACE_M)
+        self.columns = MAX_COLUMNS
+        self.show_all = False
+        self.more_button = QPushButton()
+        self.more_button.setFlat(True)
+        self.more_button.setVisible(False)
+        self.more_button.clicked.connect(self._toggle_all)
         self.plans_title = QLabel("<b>Subscriptions</b> — use imported from the tools' logs, at API prices")
         self.plans_title.setVisible(False)
         self.plans_grid = QGridLayout()
-        self.plans_grid.setSpacing(10)
+        self.plans_grid.setSpacing(SPACE_M)
         self.daily = DailyChart()
         self.share = ShareChart()
-        charts = QHBoxLayout()
-        charts.addWidget(self.daily, 3)
-        charts.addWidget(self.share, 2)
+        self.charts = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.charts.addWidget(self.daily, 3)
+        self.charts.addWidget(self.share, 2)
+        charts = self.charts
 
         inner = QWidget()
         body = QVBoxLayout(inner)
@@ -113,15 +128,25 @@ class DashboardPage(QWidget):
         body.addWidget(self.checklist_panel)
         body.addWidget(self.empty)
         body.addLayout(self.cards_grid)
+        more_row = QHBoxLayout()
+        more_row.addWidget(self.more_button)
+        more_row.addStretch(1)
+        body.addLayout(more_row)
+        body.addLayout(charts, 1)  # above the plans: spend over time is what most people look for
         body.addWidget(self.plans_title)
         body.addLayout(self.plans_grid)
         self.energy = EnergyCard()
         body.addWidget(self.energy)
-        body.addLayout(charts, 1)
+        # takes the spare height while the charts are folded to their "no calls yet" strips
+        self.filler = QWidget()
+        self.filler.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.filler.setVisible(False)
+        body.addWidget(self.filler, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # columns adapt instead
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
@@ -133,6 +158,7 @@ class DashboardPage(QWidget):
         session.displayChanged.connect(self._draw)
         self._energy_pace = Throttle(self.refresh_energy, 1000, self)
         session.energy.filled.connect(lambda _n: self._energy_pace.request())
+        theme.state().changed.connect(self._draw_charts)
         self._tick = QTimer(self)
         self._tick.setInterval(PLAN_TICK_MS)
         self._tick.timeout.connect(self._plans_tick)
@@ -222,15 +248,13 @@ class DashboardPage(QWidget):
             f" &nbsp;|&nbsp; last {len(data.days)} days {d.money(data.total_cost)} · "
             f"{format_tokens(data.total_tokens)} · {data.total_calls:,} calls"
         )
-        while len(self.cards) < len(data.statuses):
-            card = EnvelopeCard()
-            n = len(self.cards)
-            self.cards_grid.addWidget(card, n // CARD_COLUMNS, n % CARD_COLUMNS)
-            self.cards.append(card)
-        for card, st in zip(self.cards, data.statuses, strict=False):
+        # the envelopes closest to their limit first: with many, those are the ones folded in view
+        statuses = sorted(data.statuses, key=lambda st: -st.used_pct)
+        while len(self.cards) < len(statuses):
+            self.cards.append(EnvelopeCard())
+        for card, st in zip(self.cards, statuses, strict=False):
             card.update_status(st, d, data.now, data.period_tokens.get(st.envelope.id))
-        for i, card in enumerate(self.cards):
-            card.setVisible(i < len(data.statuses))
+        self._place_cards()
         setting_up = self.checklist is not None and not self.checklist.done
         if self.checklist is not None:
             self.checklist_panel.show_checklist(self.checklist)
@@ -261,9 +285,9 @@ class DashboardPage(QWidget):
         while len(self.plan_cards) < len(data.plans):
             card = PlanCard()
             n = len(self.plan_cards)
-            self.plans_grid.addWidget(card, n // CARD_COLUMNS, n % CARD_COLUMNS)
+            self.plans_grid.addWidget(card, n // MAX_COLUMNS, n % MAX_COLUMNS)
             self.plan_cards.append(card)
-        for column in range(CARD_COLUMNS):  # cards share the width evenly, however long their words
+        for column in range(MAX_COLUMNS):  # cards share the width evenly, however long their words
             self.plans_grid.setColumnStretch(column, 1 if column < len(data.plans) else 0)
         tz = zone(data.tz_name)
         for card, report in zip(self.plan_cards, data.plans, strict=False):
@@ -272,9 +296,44 @@ class DashboardPage(QWidget):
             card.setVisible(i < len(data.plans))
         self.plans_title.setVisible(bool(data.plans))
 
+    def _place_cards(self) -> None:
+        """Lay the gauge cards out in as many columns as fit; fold rows past CARD_ROWS."""
+        count = len(self.data.statuses) if self.data is not None else 0
+        limit = count if self.show_all else self.columns * CARD_ROWS
+        for card in self.cards:
+            self.cards_grid.removeWidget(card)
+        for n, card in enumerate(self.cards):
+            shown = n < min(count, limit)
+            card.setVisible(shown)
+            if shown:
+                self.cards_grid.addWidget(card, n // self.columns, n % self.columns)
+        for column in range(MAX_COLUMNS):
+            self.cards_grid.setColumnStretch(column, 1 if column < self.columns else 0)
+        hidden = count - limit
+        self.more_button.setVisible(count > self.columns * CARD_ROWS)
+        self.more_button.setText(
+            f"Show all {count} budgets ({hidden} more)" if hidden > 0 else "Show only the fullest budgets"
+        )
+
+    def _toggle_all(self) -> None:
+        self.show_all = not self.show_all
+        self._place_cards()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        width = event.size().width()
+        columns = max(1, min(MAX_COLUMNS, (width - SPACE_L) // (CARD_WIDTH + SPACE_M)))
+        if columns != self.columns:
+            self.columns = columns
+            self._place_cards()
+        direction = QBoxLayout.Direction.TopToBottom if width < NARROW else QBoxLayout.Direction.LeftToRight
+        if self.charts.direction() != direction:
+            self.charts.setDirection(direction)
+
     def _draw_charts(self) -> None:
         if self.data is None:
             return
         metric = str(self.metric_box.currentData())
         self.daily.show_data(self.data, metric, self.session.display)
         self.share.show_data(self.data, metric, self.session.display)
+        self.filler.setVisible(not self.data.series and not self.data.plans)

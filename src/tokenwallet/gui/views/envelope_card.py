@@ -11,6 +11,7 @@ from tokenwallet.core.money import format_tokens
 from tokenwallet.gui.actions import envelope_title
 from tokenwallet.gui.display import Display
 from tokenwallet.gui.forecast import forecast
+from tokenwallet.gui.theme import set_level, set_role
 
 ACTION_WORDS = {
     "warn": "warns when over",
@@ -19,14 +20,15 @@ ACTION_WORDS = {
 }
 
 
-def gauge_color(used_pct: int, thresholds: tuple[int, ...]) -> str:
+def gauge_level(used_pct: int, thresholds: tuple[int, ...]) -> str:
+    """The gauge's colour role: ``ok`` below the second-highest threshold, ``warn``, ``danger``."""
     hi = thresholds[-1] if thresholds else 95
     mid = thresholds[-2] if len(thresholds) > 1 else 80
     if used_pct >= hi:
-        return "#cf222e"
+        return "danger"
     if used_pct >= mid:
-        return "#d4a72c"
-    return "#2da44e"
+        return "warn"
+    return "ok"
 
 
 class EnvelopeCard(QFrame):
@@ -35,26 +37,23 @@ class EnvelopeCard(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
-        self.setStyleSheet(
-            "QFrame#card{background:#ffffff; border:1px solid #d0d7de; border-radius:8px;}"
-            " QFrame#card QLabel{color:#1f2328;}"  # own text colour: dark desktop palettes too
-        )
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(260)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         self.title = QLabel()
-        self.title.setStyleSheet("font-weight:600; font-size:14px;")
+        set_role(self.title, "title")
         self.action = QLabel()
-        self.action.setStyleSheet("color:#57606a;")
+        set_role(self.action, "muted")
         self.gauge = QProgressBar()
         self.gauge.setRange(0, 100)
         self.gauge.setTextVisible(True)
         self.gauge.setFixedHeight(18)
         self.amounts = QLabel()
         self.held = QLabel()
+        self.held.setWordWrap(True)  # "… $0.16 held by calls in flight" must not be cut in a narrow card
         self.forecast = QLabel()
         self.forecast.setWordWrap(True)
-        self.forecast.setStyleSheet("color:#57606a;")
+        set_role(self.forecast, "muted")
         self.amounts.setWordWrap(True)
         for w in (self.title, self.action, self.gauge, self.amounts, self.held, self.forecast):
             layout.addWidget(w)
@@ -67,12 +66,7 @@ class EnvelopeCard(QFrame):
         pct = max(0, min(100, int(st.used_pct)))
         self.gauge.setValue(pct)
         self.gauge.setFormat(f"{st.used_pct} % used")
-        color = gauge_color(st.used_pct, tuple(env.thresholds))
-        self.gauge.setStyleSheet(
-            "QProgressBar{border:1px solid #d0d7de; border-radius:4px; background:#f6f8fa;"
-            " text-align:center;}"
-            f"QProgressBar::chunk{{background:{color}; border-radius:3px;}}"
-        )
+        set_level(self.gauge, "level", gauge_level(st.used_pct, tuple(env.thresholds)))
         budget = st.carried + st.assigned + st.topups
         extra = []
         if st.carried:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.history_model import HistoryModel, export_csv
+from tokenwallet.gui.views.widgets import date_field, empty_hint, fit_columns
 from tokenwallet.gui.workers import run_task
 
 ANY = "(any)"
@@ -45,6 +45,13 @@ def _day_start(d: QDate) -> datetime:
     return datetime.combine(date(d.year(), d.month(), d.day()), time()).astimezone().astimezone(UTC)
 
 
+# typical cell text per column (widths come from the font: nothing clipped at 150 %)
+HISTORY_SAMPLES = [
+    "2026-11-29 23:59:59", "research-bot", "blog-rewrite", "anthropic", "claude-sonnet-4-5", "123,456",
+    "12,345", "12,345", "$0.0123", "refused", "12.3 s", "~12.3 mWh",
+]  # fmt: skip
+
+
 class HistoryPage(QWidget):
     """Filters on top, the lazily fetched table, a count and an export button.
 
@@ -60,9 +67,9 @@ class HistoryPage(QWidget):
         self._stale = False
         self.model = HistoryModel(session.wallet, session.display, parent=self)
         self.since_on = QCheckBox("from")
-        self.since = QDateEdit(QDate.currentDate().addDays(-30))
+        self.since = date_field(QDate.currentDate().addDays(-30))
         self.until_on = QCheckBox("to")
-        self.until = QDateEdit(QDate.currentDate())
+        self.until = date_field(QDate.currentDate())
         for d in (self.since, self.until):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")
@@ -78,23 +85,27 @@ class HistoryPage(QWidget):
         self.export_button = QPushButton("Export CSV…")
         self.export_button.clicked.connect(self._export_clicked)
         self.count = QLabel()
+        self.count.setWordWrap(True)
 
-        filters = QHBoxLayout()
+        # two rows of filters: one row of all of them would hold the window wider than 1024 px
+        dates = QHBoxLayout()
+        for date_widget in (self.since_on, self.since, self.until_on, self.until, self.model_filter):
+            dates.addWidget(date_widget)
+        dates.addStretch(1)
+        who = QHBoxLayout()
         for w in (
-            self.since_on,
-            self.since,
-            self.until_on,
-            self.until,
             QLabel("Profile"),
             self.profile,
             QLabel("Project"),
             self.project,
             QLabel("Provider"),
             self.provider,
-            self.model_filter,
         ):
-            filters.addWidget(w)
-        filters.addStretch(1)
+            who.addWidget(w)
+        who.addStretch(1)
+        filters = QVBoxLayout()
+        filters.addLayout(dates)
+        filters.addLayout(who)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -105,8 +116,8 @@ class HistoryPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((140, 85, 80, 75, 190, 70, 70, 70, 80, 60, 65, 150)):
-            self.table.setColumnWidth(col, width)
+        fit_columns(self.table, HISTORY_SAMPLES)
+        empty_hint(self.table, "No calls match these filters — widen the dates or clear the search.")
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
         bottom.addWidget(self.export_button)

@@ -15,7 +15,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,8 +30,16 @@ from PySide6.QtWidgets import (
 from tokenwallet.billing.pin import NEW_PIN_HINT
 from tokenwallet.core import private
 from tokenwallet.core.events import CallRefused, Event
+from tokenwallet.gui.theme import set_role
 from tokenwallet.gui.views import billing_pin
-from tokenwallet.gui.views.widgets import KeyDialog, StatusLine, fill_table, plain_table
+from tokenwallet.gui.views.widgets import (
+    KeyDialog,
+    StatusLine,
+    date_field,
+    fill_table,
+    narrow_fields,
+    plain_table,
+)
 from tokenwallet.gui.workers import run_task
 from tokenwallet.paths import is_wallet_file
 
@@ -66,11 +74,13 @@ class HouseholdPage(QWidget):
         layout = QVBoxLayout(self)
         self.setup_box = self._setup_box()
         layout.addWidget(self.setup_box)
-        self.table = plain_table(COLUMNS)
+        self.table = plain_table(
+            COLUMNS, stretch=6, empty="No members yet — add one under Add a member below."
+        )
         layout.addWidget(self.table, 1)
         self.refused_label = QLabel()
         self.refused_label.setWordWrap(True)
-        self.refused_label.setStyleSheet("color:#cf222e;")
+        set_role(self.refused_label, "danger")
         layout.addWidget(self.refused_label)
         self.actions_box = self._actions_box()
         layout.addWidget(self.actions_box)
@@ -102,66 +112,99 @@ class HouseholdPage(QWidget):
         return box
 
     def _actions_box(self) -> QGroupBox:
+        """One tab per job, each with only the fields it uses (the owner PIN is asked for each)."""
         box = QGroupBox("Owner actions (the owner PIN is asked for each)")
-        form = QFormLayout(box)
+        self.buttons: dict[str, QPushButton] = {}
+
+        def button(key: str, label: str, slot: Any) -> QPushButton:
+            b = QPushButton(label)
+            b.clicked.connect(slot)
+            self.buttons[key] = b
+            return b
+
+        def row(*widgets: QWidget) -> QHBoxLayout:
+            line = QHBoxLayout()
+            for w in widgets:
+                line.addWidget(w)
+            line.addStretch(1)
+            return line
+
         self.member = QComboBox()
+        self.member.setMinimumWidth(160)
+        self.member.currentIndexChanged.connect(lambda _i: self._apart())
         self.other = QComboBox()
         self.name = QLineEdit()
         self.name.setPlaceholderText("new member's name")
         self.amount = QLineEdit()
         self.amount.setPlaceholderText("5, $2.50 or 2M tokens")
+        self.new_amount = QLineEdit()
+        self.new_amount.setPlaceholderText("their allowance: 5, $2.50 or 2M tokens")
+        self.allowance = QLineEdit()
+        self.allowance.setPlaceholderText("5, $2.50 or 2M tokens")
         self.period = QComboBox()
         self.period.addItems(["week", "day", "month"])
+        self.new_period = QComboBox()
+        self.new_period.addItems(["week", "day", "month"])
         self.adult = QCheckBox("adult (a warning at the limit instead of a hard stop)")
         self.rollover = QCheckBox("carry what is left into the next period")
         self.expires_on = QCheckBox("one-off bonus that lapses after")
-        self.expires = QDateEdit(QDate.currentDate().addMonths(1))
-        self.expires.setCalendarPopup(True)
-        self.month = QDateEdit(QDate.currentDate())
+        self.expires = date_field(QDate.currentDate().addMonths(1))
+        self.month = date_field(QDate.currentDate())
         self.month.setDisplayFormat("yyyy-MM")
-        row_exp = QHBoxLayout()
-        row_exp.addWidget(self.expires_on)
-        row_exp.addWidget(self.expires)
-        row_exp.addStretch(1)
-        form.addRow("Member", self.member)
-        form.addRow("Amount", self.amount)
-        form.addRow("", row_exp)
-        form.addRow("New member", self.name)
-        form.addRow("Period", self.period)
-        form.addRow("", self.adult)
-        form.addRow("", self.rollover)
-        form.addRow("Transfer to", self.other)
         self.models = QLineEdit()
         self.models.setPlaceholderText("tier:small gpt-4o-mini … (* for any model)")
-        form.addRow("May call", self.models)
-        buttons = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for key, label, slot in (
-            ("add", "Add member", self.add_member),
-            ("topup", "Top up / bonus", self.topup),
-            ("allowance", "Set allowance", self.set_allowance),
-            ("transfer", "Transfer", self.transfer),
-            ("pause", "Pause / resume", self.toggle_pause),
-            ("models", "Set models", self.set_models),
-            ("key", "New key…", self.new_key),
-            ("pin", "Change PIN…", self.change_pin),
-        ):
-            b = QPushButton(label)
-            b.clicked.connect(slot)
-            self.buttons[key] = b
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        form.addRow(buttons)
-        stmt = QHBoxLayout()
-        stmt.addWidget(self.month)
+
+        money = QWidget()
+        f = QFormLayout(money)
+        f.addRow("Amount", self.amount)
+        f.addRow("", row(self.expires_on, self.expires))
+        f.addRow("", row(button("topup", "Top up / bonus", self.topup)))
+        f.addRow("Move it to", row(self.other, button("transfer", "Transfer", self.transfer)))
+        allowance = QWidget()
+        f = QFormLayout(allowance)
+        f.addRow("Allowance", self.allowance)
+        f.addRow("Per", self.period)
+        f.addRow("", row(button("allowance", "Set allowance", self.set_allowance)))
+        access = QWidget()
+        f = QFormLayout(access)
+        f.addRow("May call", self.models)
+        f.addRow("", row(button("models", "Set models", self.set_models)))
+        f.addRow(
+            "Access",
+            row(
+                button("pause", "Pause / resume", self.toggle_pause), button("key", "New key…", self.new_key)
+            ),
+        )
+        add = QWidget()
+        f = QFormLayout(add)
+        f.addRow("Name", self.name)
+        f.addRow("Allowance", self.new_amount)
+        f.addRow("Per", self.new_period)
+        f.addRow("", self.adult)
+        f.addRow("", self.rollover)
+        f.addRow("", row(button("add", "Add member", self.add_member)))
+        for page in (money, allowance, access, add):
+            form = page.layout()
+            if isinstance(form, QFormLayout):
+                narrow_fields(form, 320)
+        self.action_tabs = QTabWidget()
+        self.action_tabs.addTab(money, "Top up or move money")
+        self.action_tabs.addTab(allowance, "Allowance")
+        self.action_tabs.addTab(access, "Models and key")
+        self.action_tabs.addTab(add, "Add a member")
         self.csv_button = QPushButton("Statement CSV…")
         self.csv_button.clicked.connect(lambda: self.export_statement("csv"))
         self.pdf_button = QPushButton("Statement PDF…")
         self.pdf_button.clicked.connect(lambda: self.export_statement("pdf"))
-        stmt.addWidget(self.csv_button)
-        stmt.addWidget(self.pdf_button)
-        stmt.addStretch(1)
-        form.addRow("Statement", stmt)
+        outer = QVBoxLayout(box)
+        outer.addLayout(row(QLabel("Member"), self.member))
+        outer.addWidget(self.action_tabs)
+        outer.addLayout(
+            row(
+                QLabel("Statement for"), self.month, self.csv_button, self.pdf_button,
+                button("pin", "Change owner PIN…", self.change_pin),
+            )
+        )  # fmt: skip
         return box
 
     # ---- reading -------------------------------------------------------------------------------
@@ -230,6 +273,12 @@ class HouseholdPage(QWidget):
             if current in names:
                 combo.setCurrentText(current)
             combo.blockSignals(False)
+        self._apart()
+
+    def _apart(self) -> None:
+        """ "Move it to" never starts on the member the money comes from."""
+        if self.other.count() > 1 and self.other.currentText() == self.member.currentText():
+            self.other.setCurrentIndex(1 if self.member.currentIndex() == 0 else 0)
 
     def set_models(self) -> None:
         from tokenwallet.billing.member_models import set_member_models
@@ -264,10 +313,10 @@ class HouseholdPage(QWidget):
         self.status.ok(text)
         self.reload()
 
-    def _amount(self) -> Any:
+    def _amount(self, field: QLineEdit | None = None) -> Any:
         from tokenwallet.core.money import parse_amount
 
-        return parse_amount(self.amount.text())
+        return parse_amount((field or self.amount).text())
 
     def _run(self, action: str, fn: Any, ok: str) -> Any:
         """Ask the PIN, run ``fn(pin)``; any refusal (wrong PIN, bad input) shows and changes nothing."""
@@ -310,7 +359,7 @@ class HouseholdPage(QWidget):
 
         name = self.name.text().strip()
         try:
-            amount = self._amount()
+            amount = self._amount(self.new_amount)
         except Exception as exc:
             self.status.error(str(exc))
             return
@@ -322,7 +371,7 @@ class HouseholdPage(QWidget):
                 name,
                 amount,
                 pin=pin,
-                period=self.period.currentText(),
+                period=self.new_period.currentText(),
                 kind=kind,
                 rollover=self.rollover.isChecked(),
             ),
@@ -358,7 +407,7 @@ class HouseholdPage(QWidget):
 
         name = self.member.currentText()
         try:
-            amount = self._amount()
+            amount = self._amount(self.allowance)
         except Exception as exc:
             self.status.error(str(exc))
             return

@@ -13,7 +13,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -31,6 +30,7 @@ from tokenwallet.gui.views.widgets import (
     EditorTab,
     ScopeCombo,
     StatusLine,
+    date_field,
     fill_table,
     plain_table,
 )
@@ -71,7 +71,10 @@ class BudgetsTab(EditorTab):
         super().__init__(parent)
         self.session = session
         self._envelopes: list[Any] = []
-        self.table = plain_table(["For", "Amount", "Period", "Action", "Rollover", "Warn at"])
+        self.table = plain_table(
+            ["For", "Amount", "Period", "Action", "Rollover", "Warn at"],
+            empty="No budgets yet — create one below.",
+        )
         self.table.itemSelectionChanged.connect(self._selected)
         self.scope = ScopeCombo()
         self.models = ModelScopeFields()  # which models / provider, when "For" is one of those
@@ -230,7 +233,7 @@ class MoneyTab(EditorTab):
         self.top_amount = QLineEdit()
         self.top_amount.setPlaceholderText("10, $25, 1M tokens")
         self.top_expires = QCheckBox("expires on")
-        self.top_date = QDateEdit(QDate.currentDate().addMonths(3))
+        self.top_date = date_field(QDate.currentDate().addMonths(3))
         self.top_date.setCalendarPopup(True)
         self.top_date.setDisplayFormat("yyyy-MM-dd")
         self.top_date.setEnabled(False)
@@ -259,6 +262,7 @@ class MoneyTab(EditorTab):
         self.dst = ScopeCombo()
         self.move_amount = QLineEdit()
         self.move_amount.setPlaceholderText("5, 500k tokens")
+        self.src.currentIndexChanged.connect(lambda _i: self._apart())
         self.move_button = QPushButton("Transfer")
         self.move_button.clicked.connect(self.transfer)
         self.move_status = StatusLine()
@@ -272,7 +276,9 @@ class MoneyTab(EditorTab):
         move_inner.addWidget(self.move_button)
         move_inner.addWidget(self.move_status)
 
-        self.movements = plain_table(["When", "Budget", "Movement", "Amount", "Expires", "Note"])
+        self.movements = plain_table(
+            ["When", "Budget", "Movement", "Amount", "Expires", "Note"], empty="No top-ups or transfers yet."
+        )
         forms = QHBoxLayout()
         forms.addWidget(top_box, 1)
         forms.addWidget(move_box, 1)
@@ -287,6 +293,7 @@ class MoneyTab(EditorTab):
         wallet = self.session.wallet
         for combo in (self.top_scope, self.src, self.dst):
             combo.reload(wallet)
+        self._apart()
         d = self.session.display
         rows: list[tuple[datetime, list[str]]] = []
         for env in wallet.envelopes():
@@ -307,6 +314,11 @@ class MoneyTab(EditorTab):
                 )
         rows.sort(key=lambda r: r[0], reverse=True)
         fill_table(self.movements, [r for _, r in rows[:200]])
+
+    def _apart(self) -> None:
+        """To never starts equal to From: a transfer to itself is never what anyone means."""
+        if self.dst.count() > 1 and self.dst.currentIndex() == self.src.currentIndex():
+            self.dst.setCurrentIndex(1 if self.src.currentIndex() == 0 else 0)
 
     def topup(self) -> None:
         try:

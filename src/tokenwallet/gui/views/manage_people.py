@@ -47,7 +47,8 @@ class ProfilesTab(EditorTab):
                 "Tokens this month",
                 "Created",
                 "May call",
-            ]
+            ],
+            empty="No profiles yet — create one below: each person or tool gets its own key.",
         )
         self.table.itemSelectionChanged.connect(self._selected)
         self.name = QLineEdit()
@@ -81,20 +82,21 @@ class ProfilesTab(EditorTab):
         form.addRow("May call", self.allow)
         form.addRow("Never", self.deny)
         form.addRow("Other models", self.on_refused)
-        buttons = QHBoxLayout()
-        for b in (
-            self.create_button,
-            self.rename_button,
-            self.rotate_button,
-            self.pause_button,
-            self.rules_button,
+        # what makes or renames a profile, then what acts on the selected one: two short rows
+        # (five buttons in one would hold the window wider than 1024 px with large fonts)
+        make, selected = QHBoxLayout(), QHBoxLayout()
+        for row, group in (
+            (make, (self.create_button, self.rename_button)),
+            (selected, (self.rotate_button, self.pause_button, self.rules_button)),
         ):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+            for b in group:
+                row.addWidget(b)
+            row.addStretch(1)
         box = QGroupBox("Profile")
         inner = QVBoxLayout(box)
         inner.addLayout(form)
-        inner.addLayout(buttons)
+        inner.addLayout(make)
+        inner.addLayout(selected)
         inner.addWidget(self.status)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
@@ -252,7 +254,10 @@ class ProjectsTab(EditorTab):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.table = plain_table(["Project", "Client", "Contact", "Notes"])
+        self.table = plain_table(
+            ["Project", "Client", "Contact", "Notes"],
+            empty="No projects yet — add one below to bill a client.",
+        )
         self.name = QLineEdit()
         self.name.setPlaceholderText("e.g. acme-site")
         self.client = QLineEdit()

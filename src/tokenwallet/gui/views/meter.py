@@ -10,9 +10,20 @@ from tokenwallet.gui.session import Session
 from tokenwallet.gui.throttle import Throttle
 from tokenwallet.gui.views.meter_model import COL_STATUS, MeterModel
 from tokenwallet.gui.views.sessions_model import SessionsModel
+from tokenwallet.gui.views.widgets import fit_columns
 from tokenwallet.gui.workers import run_task
 
-COLUMN_WIDTHS = (80, 120, 110, 230, 100, 100, 90, 110)
+# typical cell text per column: widths come from the font (fixed, so repaints never re-measure)
+COLUMN_SAMPLES = [
+    "00:00:00",
+    "research-bot",
+    "blog-rewrite",
+    "claude-sonnet-4-5",
+    "123,456",
+    "12,345",
+    "$0.0123",
+    "~12.3 mWh",
+]
 
 
 class MeterPage(QWidget):
@@ -37,8 +48,7 @@ class MeterPage(QWidget):
         header = self.table.horizontalHeader()
         # fixed widths: ResizeToContents would re-measure every row on every repaint
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate(COLUMN_WIDTHS):
-            self.table.setColumnWidth(col, width)
+        fit_columns(self.table, COLUMN_SAMPLES)
         header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Stretch)
         self.sessions = SessionsModel(session.display, self)
         self.sessions_title = QLabel("Agent sessions")

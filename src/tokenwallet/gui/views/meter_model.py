@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor
 
 from tokenwallet.core.events import CallProgress, CallRefused, CallSettled, CallStarted, Event
+from tokenwallet.gui import theme
 from tokenwallet.gui.display import Display
 from tokenwallet.gui.views.energy_text import energy_cell, energy_tip
 
@@ -40,7 +41,7 @@ FLAG_NOTES = {
     "no_usage": "no usage, estimated",
 }
 
-STATUS_COLORS = {"running": "#1f6feb", "settled": "#1a7f37", "refused": "#cf222e", "error": "#9a6700"}
+STATUS_COLORS = {"running": "accent", "settled": "ok", "refused": "danger", "error": "warn"}  # palette roles
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROLES = frozenset(
@@ -237,7 +238,7 @@ class MeterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, col)
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS:
-            return QBrush(QColor(STATUS_COLORS.get(row.state, "#000000")))
+            return QBrush(QColor(getattr(theme.current(), STATUS_COLORS.get(row.state, "text"))))
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_ENERGY:
             return energy_tip(row.energy)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_IN, COL_OUT, COL_COST, COL_ENERGY):

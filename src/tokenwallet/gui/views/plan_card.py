@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
 from tokenwallet.billing import plan_text
 from tokenwallet.billing.subscriptions import PlanReport, WindowReport
 from tokenwallet.gui.display import Display
-from tokenwallet.gui.views.envelope_card import gauge_color
+from tokenwallet.gui.theme import set_level, set_role
+from tokenwallet.gui.views.envelope_card import gauge_level
 
 TOOL_NAMES = {"claude-code": "Claude Code", "codex": "Codex"}
-MUTED = "color:#57606a;"
 
 
 class WindowBox(QWidget):
@@ -35,7 +35,7 @@ class WindowBox(QWidget):
         self.gauge.setFixedHeight(16)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
-        self.detail.setStyleSheet(MUTED)
+        set_role(self.detail, "muted")
         for w in (self.head, self.gauge, self.detail):
             layout.addWidget(w)
 
@@ -46,11 +46,7 @@ class WindowBox(QWidget):
         if wr.used_pct is not None:
             self.gauge.setValue(max(0, min(100, wr.used_pct)))
             self.gauge.setFormat(plan_text.limit_short(wr, money))
-            self.gauge.setStyleSheet(
-                "QProgressBar{border:1px solid #d0d7de; border-radius:4px; background:#f6f8fa;"
-                " text-align:center; font-size:11px;}"
-                f"QProgressBar::chunk{{background:{gauge_color(wr.used_pct, (80, 95))}; border-radius:3px;}}"
-            )
+            set_level(self.gauge, "level", gauge_level(wr.used_pct, (80, 95)))
             self.gauge.setToolTip(plan_text.limit(wr, money))
         lines = [plan_text.reset(wr, r, tz)]
         pace = plan_text.pace(wr, r, money, tz)
@@ -66,17 +62,13 @@ class PlanCard(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("plancard")
-        self.setStyleSheet(
-            "QFrame#plancard{background:#ffffff; border:1px solid #d0d7de; border-radius:8px;}"
-            " QFrame#plancard QLabel{color:#1f2328;}"
-        )
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(260)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         self.title = QLabel()
-        self.title.setStyleSheet("font-weight:600; font-size:14px;")
+        set_role(self.title, "title")
         self.subtitle = QLabel()
-        self.subtitle.setStyleSheet(MUTED)
+        set_role(self.subtitle, "muted")
         self.session = WindowBox()
         self.week = WindowBox()
         self.value = QLabel()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from tokenwallet.core.money import format_tokens
 from tokenwallet.gui.session import Session
+from tokenwallet.gui.theme import set_role
 from tokenwallet.gui.views.compare_table import CompareSection
 from tokenwallet.gui.views.preview_calc import (
     PreviewResult,
@@ -49,7 +50,7 @@ COMMON_MODELS = [
     "deepseek/deepseek-chat",
     "mistral/mistral-large-latest",
 ]
-VERDICT_COLORS = {"fits": "#1a7f37", "warn": "#9a6700", "downgrade": "#9a6700", "refused": "#cf222e"}
+VERDICT_ROLES = {"fits": "ok", "warn": "warn", "downgrade": "warn", "refused": "danger"}  # theme roles
 
 
 class PreviewPage(QWidget):
@@ -75,7 +76,7 @@ class PreviewPage(QWidget):
         self.editor.textChanged.connect(self._edited)
         self.editor.fileDropped.connect(lambda path: self.load_file(Path(path)))
         self.file_label = QLabel("")
-        self.file_label.setStyleSheet("color:#57606a;")
+        set_role(self.file_label, "muted")
         open_button = QPushButton("Open file…")
         open_button.clicked.connect(self._open_file)
         clear_button = QPushButton("Clear")
@@ -85,7 +86,7 @@ class PreviewPage(QWidget):
         self.model_box.setEditable(True)
         self.model_box.addItems(COMMON_MODELS)
         self.model_box.setCurrentText("openai/gpt-4o")
-        self.model_box.setMinimumWidth(300)
+        self.model_box.setMinimumWidth(240)
         completer = QCompleter(COMMON_MODELS, self.model_box)
         completer.setFilterMode(completer.filterMode().MatchContains)
         self.model_box.setCompleter(completer)
@@ -102,10 +103,10 @@ class PreviewPage(QWidget):
         form.addRow("Expected output", self.output_box)
 
         self.tokens_label = QLabel("—")
-        self.tokens_label.setWordWrap(True)  # a long method note must wrap, not clip the headline
-        self.tokens_label.setStyleSheet("font-size:15px;")
+        set_role(self.tokens_label, "lead")
+        self.tokens_label.setWordWrap(True)  # a long tokenizer name must not clip the line
         self.cost_label = QLabel("—")
-        self.cost_label.setStyleSheet("font-size:22px; font-weight:600;")
+        set_role(self.cost_label, "headline")
         self.verdict_label = QLabel("")
         self.verdict_label.setWordWrap(True)
         self.shares_label = QLabel("")
@@ -302,7 +303,7 @@ class PreviewPage(QWidget):
             self.tokens_label.setText((self.error and "Cannot preview") or "—")
             self.cost_label.setText("—")
             self.verdict_label.setText(self.error or "Paste a prompt to see what it will cost.")
-            self.verdict_label.setStyleSheet("color:#cf222e;" if self.error else "color:#57606a;")
+            set_role(self.verdict_label, "danger" if self.error else "muted")
             self.shares_label.setText("")
             self.suggest_label.setText("")
             self.use_button.setVisible(False)
@@ -324,14 +325,14 @@ class PreviewPage(QWidget):
             f"input {d.money(r.input_cost_nano)} · prices: {r.price_source}{price_note}"
         )
         self.verdict_label.setText(r.verdict_text + price_note)
-        self.verdict_label.setStyleSheet(f"color:{VERDICT_COLORS[r.verdict]}; font-weight:600;")
+        set_role(self.verdict_label, VERDICT_ROLES[r.verdict])
         lines = []
         for s in r.shares:
             share = percent_text(s.share_bp)
-            left = d.amount(s.unit, s.available)
             lines.append(
                 escape(
-                    f"{'✔' if s.fits else '✘'} {s.title}: {share} of the {left} left"
+                    f"{'✔' if s.fits else '✘'} {s.title}: {d.amount(s.unit, s.need)} of "
+                    f"{d.amount(s.unit, s.available)} available ({share})"
                     if s.share_bp is not None
                     else f"✘ {s.title}: nothing left"
                 )

@@ -263,13 +263,13 @@ def compare_all(
 
 
 def share_text(bp: int | None) -> str:
-    """``12 %``, ``0.35 %``, ``< 0.01 %``, or ``nothing left``."""
+    """``12 %``, ``0.35 %``, ``under 0.01 %``, or ``nothing left``."""
     if bp is None:
         return "nothing left"
     if bp >= 1000:
         return f"{bp // 100} %"
     if bp == 0:
-        return "< 0.01 %"
+        return "under 0.01 %"
     return f"{bp // 100}.{bp % 100:02d} %"
 
 

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tokenwallet.gui import theme
 from tokenwallet.gui.session import Session
+from tokenwallet.gui.theme import set_role
 from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.views.widgets import StatusLine, fill_table, plain_table
 from tokenwallet.gui.workers import run_task
@@ -68,13 +70,15 @@ class ReconcilePage(QWidget):
         self.only_diffs.setChecked(True)
         self.only_diffs.toggled.connect(self._refill)
         self.summary = QLabel()
-        self.summary.setStyleSheet("font-weight:600;")
+        set_role(self.summary, "title")
         self.summary.setWordWrap(True)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
-        self.notes.setStyleSheet("color:#57606a;")
+        set_role(self.notes, "muted")
         self.status = StatusLine()
-        self.table = plain_table(HEADERS)
+        self.table = plain_table(
+            HEADERS, empty="Pick a provider and a month, then Check: its bill and the wallet side by side."
+        )
         self.admin_key = QLineEdit()
         self.admin_key.setEchoMode(QLineEdit.EchoMode.Password)
         self.admin_key.setPlaceholderText("paste a read-only admin key for the provider above")
@@ -214,7 +218,7 @@ class ReconcilePage(QWidget):
             diff = lines[i][1][3]
             cell = self.table.item(row, COL_DIFF)
             if cell is not None and diff is not None and abs(diff) >= TOLERANCE_NANO:
-                cell.setForeground(QBrush(QColor("#cf222e")))
+                cell.setForeground(QBrush(QColor(theme.current().danger)))
             why = self.table.item(row, COL_DIFF + 1)
             if why is not None:
                 why.setToolTip("\n".join(causes[i]))

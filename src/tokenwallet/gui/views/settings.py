@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -25,12 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tokenwallet.gui import autostart
+from tokenwallet.gui import autostart, theme
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.views.settings_alerts import AlertsBox
 from tokenwallet.gui.views.settings_energy import EnergyBox
-from tokenwallet.gui.views.widgets import StatusLine, fill_table, plain_table
+from tokenwallet.gui.views.widgets import StatusLine, fill_table, narrow_fields, plain_table
 from tokenwallet.gui.workers import run_task
 from tokenwallet.pricing import fx
 
@@ -68,7 +69,7 @@ class SettingsPage(QWidget):
     # ---- providers ----------------------------------------------------------------------------
     def _providers_box(self) -> QGroupBox:
         box = QGroupBox("Providers and their API keys")
-        self.providers = plain_table(["Provider", "Kind", "Base URL", "API key"])
+        self.providers = plain_table(["Provider", "Kind", "Base URL", "API key"], stretch=2)
         self.providers.setMinimumHeight(230)
         self.providers.itemSelectionChanged.connect(self._provider_selected)
         self.p_name = QComboBox()
@@ -94,6 +95,7 @@ class SettingsPage(QWidget):
         form.addRow("Kind", self.p_kind)
         form.addRow("Base URL", self.p_url)
         form.addRow("API key", self.p_key)
+        narrow_fields(form, 560)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_provider_button)
         buttons.addWidget(self.forget_key_button)
@@ -167,14 +169,15 @@ class SettingsPage(QWidget):
                 self.p_url.setText(c.base_url)
 
     def _keychain_failed(self, exc: BaseException) -> None:
+        danger = theme.current().danger
         if self.session.keychain_failed(exc):  # explained once, in the notice at the top
             self.keychain_label.setText(
-                "<span style='color:#cf222e'><b>No keychain</b> (see the notice at the top).</span> "
+                f"<span style='color:{danger}'><b>No keychain</b> (see the notice at the top).</span> "
                 "Until there is one, calls to providers that need a key cannot be forwarded; "
                 "local providers (Ollama, LM Studio) work without one."
             )
         else:
-            self.keychain_label.setText(f"<span style='color:#cf222e'>Keychain trouble: {exc}</span>")
+            self.keychain_label.setText(f"<span style='color:{danger}'>Keychain trouble: {exc}</span>")
 
     def save_provider(self) -> None:
         name = self.p_name.currentText().strip().lower()
@@ -268,20 +271,27 @@ class SettingsPage(QWidget):
         self.login.setToolTip(autostart.explanation())
         login_note = QLabel(autostart.explanation())
         login_note.setWordWrap(True)
-        login_note.setStyleSheet("color:#57606a;")
+        theme.set_role(login_note, "muted")
+        self.theme_box = QComboBox()
+        for key, text in (("system", "follow the system"), ("light", "light"), ("dark", "dark")):
+            self.theme_box.addItem(text, key)
+        self.theme_box.currentIndexChanged.connect(lambda _i: self.apply_theme())
         self.save_button = QPushButton("Save settings")
         self.save_button.clicked.connect(self.save_general)
         self.g_status = StatusLine()
         form = QFormLayout(box)
+        form.addRow("Appearance", self.theme_box)
         address = QHBoxLayout()
         address.addWidget(self.host, 1)
         address.addWidget(QLabel("port"))
         address.addWidget(self.port)
+        address.addStretch(1)
         form.addRow("Meter address", address)
         money = QHBoxLayout()
         money.addWidget(self.currency)
         money.addWidget(QLabel("rate"))
         money.addWidget(self.rate, 1)
+        money.addStretch(1)
         form.addRow("Display currency", money)
         form.addRow("Default warnings (%)", self.thresholds)
         form.addRow("Unknown models", self.unknown)
@@ -295,11 +305,23 @@ class SettingsPage(QWidget):
         self.restart_button.clicked.connect(self._restart)
         form.addRow("", self.restart_button)
         form.addRow("", self.g_status)
+        narrow_fields(form)
+        self.host.setMaximumWidth(220)
+        self.rate.setMaximumWidth(160)
         return box
 
     def _currency_picked(self, code: str) -> None:
         if code.strip().upper() in fx.SETTINGS:
             self.rate.setText(_plain(_display_rate(self.session.wallet, code)))
+
+    def apply_theme(self) -> None:
+        """Light, dark or the system's: applied at once; a display choice, so no owner PIN."""
+        choice = str(self.theme_box.currentData())
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app, choice)
+        if self.session.wallet.get_setting("theme") != choice:
+            self.session.wallet.set_setting("theme", choice)
 
     def _restart(self) -> None:
         self.restart_button.setVisible(False)
@@ -307,6 +329,9 @@ class SettingsPage(QWidget):
 
     def load_general(self) -> None:
         w = self.session.wallet
+        self.theme_box.blockSignals(True)
+        self.theme_box.setCurrentIndex(max(0, self.theme_box.findData(w.get_setting("theme"))))
+        self.theme_box.blockSignals(False)
         self.host.setText(str(w.get_setting("proxy_host")))
         self.port.setValue(int(w.get_setting("proxy_port")))
         self.currency.setCurrentText(str(w.get_setting("currency")))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from tokenwallet.gui.session import Session
+from tokenwallet.gui.theme import set_role
 from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.views.widgets import StatusLine, fill_table, plain_table
 from tokenwallet.gui.workers import run_task
@@ -41,7 +42,9 @@ class AlertsBox(QGroupBox):
         self.hooks: list[WebhookSpec] = []
         self.desktop = QCheckBox("Desktop notifications for budget warnings, guard trips and refused calls")
         self.desktop.toggled.connect(self.set_desktop)
-        self.table = plain_table(["#", "Format", "Events", "URL"])
+        self.table = plain_table(
+            ["#", "Format", "Events", "URL"], empty="No alerts yet — add a webhook below."
+        )
         self.table.setMinimumHeight(90)
         self.table.setMaximumHeight(150)
         self.url = QLineEdit()
@@ -75,7 +78,7 @@ class AlertsBox(QGroupBox):
         buttons.addStretch(1)
         hint = QLabel(HINT)
         hint.setWordWrap(True)
-        hint.setStyleSheet("color:#57606a;")
+        set_role(hint, "muted")
         inner = QVBoxLayout(self)
         inner.addWidget(self.desktop)
         inner.addWidget(self.table)

@@ -6,26 +6,39 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from tokenwallet.gui.theme import FORM_WIDTH, SPACE_L, SPACE_M, SPACE_S, set_role
+
 if TYPE_CHECKING:
     from tokenwallet.gui.session import Session
     from tokenwallet.wallet import Scope, Wallet
 
 T = TypeVar("T")
+MAX_COLUMN = 260
+QWIDGETSIZE_MAX = (
+    1 << 24
+) - 1  # Qt's "no maximum width"  # px: wider cell text is elided, its tooltip shows it whole
 
 
 class ReloadWhenShown(QWidget):
@@ -132,19 +145,85 @@ class StatusLine(QLabel):
         self.setWordWrap(True)
 
     def ok(self, text: str) -> None:
-        self.setStyleSheet("color:#1a7f37;")
+        set_role(self, "ok")
         self.setText(text)
 
     def error(self, text: str) -> None:
-        self.setStyleSheet("color:#cf222e; font-weight:600;")
+        set_role(self, "danger")
         self.setText(text)
 
     def is_error(self) -> bool:
-        return "cf222e" in self.styleSheet()
+        return bool(self.property("tw") == "danger")
 
 
-def plain_table(headers: list[str]) -> QTableWidget:
+class EmptyHint(QLabel):
+    """Centred words over an item view while it has no rows ("No calls yet — …")."""
+
+    def __init__(self, view: QAbstractItemView, text: str) -> None:
+        super().__init__(text, view.viewport())
+        self.view = view
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_role(self, "empty")
+        view.viewport().installEventFilter(self)
+        self.watch()
+
+    def watch(self) -> None:
+        """Follow the view's current model (call again after ``setModel``)."""
+        model = self.view.model()
+        if model is not None:
+            for sig in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged):
+                sig.connect(self.update_shown)
+        self.update_shown()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.place()
+        return False
+
+    def place(self) -> None:
+        area = self.view.viewport().rect().adjusted(SPACE_L, SPACE_L, -SPACE_L, -SPACE_L)
+        self.setGeometry(area.x(), area.y(), area.width(), max(self.heightForWidth(area.width()), 40))
+
+    def update_shown(self) -> None:
+        model = self.view.model()
+        empty = model is None or model.rowCount() == 0
+        self.setVisible(empty)
+        if empty:
+            self.place()
+
+
+def empty_hint(view: QAbstractItemView, text: str) -> EmptyHint:
+    hint = EmptyHint(view, text)
+    view.setProperty("empty_hint", True)
+    return hint
+
+
+def date_field(day: QDate) -> QDateEdit:
+    """A date picker showing ISO dates (2026-11-29), like every table and export."""
+    field = QDateEdit(day)
+    field.setDisplayFormat("yyyy-MM-dd")
+    field.setCalendarPopup(True)
+    return field
+
+
+def narrow_fields(form: QFormLayout, width: int = FORM_WIDTH) -> None:
+    """A form's single fields stay at most ``width`` px wide: names and amounts are short."""
+    for row in range(form.rowCount()):
+        item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        widget = item.widget() if item is not None else None
+        wide_open = widget is not None and widget.maximumWidth() >= QWIDGETSIZE_MAX
+        if isinstance(widget, QLineEdit | QComboBox | QAbstractSpinBox) and wide_open:
+            widget.setMaximumWidth(width)
+
+
+def plain_table(headers: list[str], *, stretch: int | None = None, empty: str = "") -> QTableWidget:
+    """A read-only table; ``stretch`` names the column that takes the spare width (default: last);
+    ``empty`` is what the table says while it has no rows."""
     table = QTableWidget(0, len(headers))
+    table.setProperty("stretch_column", len(headers) - 1 if stretch is None else stretch)
+    if empty:
+        empty_hint(table, empty)
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -152,17 +231,53 @@ def plain_table(headers: list[str]) -> QTableWidget:
     table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
     table.horizontalHeader().setStretchLastSection(True)
     table.setAlternatingRowColors(True)
+    table.setWordWrap(False)  # one line per row: long text is elided, its tooltip shows it whole
     return table
+
+
+def size_columns(table: QTableView, stretch: int | None = None) -> None:
+    """Columns fit their contents up to ``MAX_COLUMN`` px (longer text is elided, whole in its
+    tooltip); the last one fills the rest, and a narrow window scrolls sideways rather than squeezing
+    a column to "…". ``stretch`` (default: the table's own) gets whatever width is left over."""
+    header = table.horizontalHeader()
+    if stretch is None:
+        prop = table.property("stretch_column")
+        stretch = int(prop) if prop is not None else header.count() - 1
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    table.resizeColumnsToContents()
+    for col in range(header.count()):
+        if header.sectionSize(col) > MAX_COLUMN:
+            header.resizeSection(col, MAX_COLUMN)
+    last = header.count() - 1
+    spare = table.viewport().width() - header.length()
+    if table.isVisible() and spare > 0 and stretch != last:
+        header.resizeSection(stretch, header.sectionSize(stretch) + spare)
+    header.setStretchLastSection(False)  # resizing to contents undid the stretch: ask for it again
+    header.setStretchLastSection(True)
+
+
+def fit_columns(table: QTableView, samples: list[str]) -> None:
+    """Column widths from the font: each fits its header and a typical value (``samples``, one per
+    column), so nothing is clipped at 150 % scaling and no re-measuring happens per repaint."""
+    metrics = table.fontMetrics()
+    header = table.horizontalHeader()
+    head_metrics = header.fontMetrics()
+    model = table.model()
+    for col, sample in enumerate(samples):
+        title = str(model.headerData(col, Qt.Orientation.Horizontal)) if model is not None else ""
+        width = max(metrics.horizontalAdvance(sample), head_metrics.horizontalAdvance(title) + SPACE_S)
+        table.setColumnWidth(col, width + 2 * SPACE_M)
 
 
 def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(text))
-    table.resizeColumnsToContents()
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(table.columnCount() - 1, header.ResizeMode.Stretch)
+            item = QTableWidgetItem(text)
+            item.setToolTip(text if len(text) > 30 else "")
+            table.setItem(r, c, item)
+    size_columns(table)
 
 
 class KeyDialog(QDialog):
