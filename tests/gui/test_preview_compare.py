@@ -129,4 +129,4 @@ def test_headline_and_shares_read_as_words_at_1024_px(app: App) -> None:
         assert label.wordWrap() or label.sizeHint().width() <= label.width(), label.text()
         assert needed <= max(label.height(), label.sizeHint().height())
     shares = page.shares_label.text()
-    assert " = " not in shares and "under 0.01 % of the" in shares and "left" in shares
+    assert " = " not in shares and "(under 0.01 %)" in shares and "available" in shares
