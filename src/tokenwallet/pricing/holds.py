@@ -160,5 +160,16 @@ def worst_case(book: PriceBook, price: ModelPrice, plan: OutputPlan, input_token
     """The reservation for a request of ``input_tokens`` following ``plan`` at ``price``."""
     cap = book.default_max_output(price) if plan.cap is None else plan.cap
     out = cap * plan.choices
-    cost = price.cost_nano(Usage(input_tokens=max(input_tokens, 0), output_tokens=out))
+    cost = price.cost_nano(worst_output(price, max(input_tokens, 0), out))
     return WorstCase(cap, plan.choices, out, cost)
+
+
+def worst_output(price: ModelPrice, input_tokens: int, output_tokens: int) -> Usage:
+    """Input all uncached at the text rate; the output all audio when the model's audio output
+    rate is dearer than its text rate (a gpt-audio answer may be all speech), else all text."""
+    audio = price.output_audio_mtok is not None and price.dearest_output_mtok() > price.output_mtok
+    return Usage(
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        output_audio_tokens=output_tokens if audio else 0,
+    )

@@ -50,7 +50,21 @@ RATE_FIELDS = (
     "cache_write_mtok",
     "cache_write_1h_mtok",
     "reasoning_mtok",
+    "input_audio_mtok",
+    "output_audio_mtok",
+    "cache_audio_read_mtok",
+    "input_image_mtok",
 )
+# Which rate prices each non-text part of a usage, and the rate that stands in when the price has
+# none. ``None`` there means no stand-in: the model has no price for that kind of token, and a call
+# reporting it is not priced as text but charged its hold and flagged (proxy.charging).
+MEDIA_RATES: dict[str, tuple[str, str | None]] = {
+    "input_audio_tokens": ("input_audio_mtok", None),
+    "output_audio_tokens": ("output_audio_mtok", None),
+    "cache_audio_read_tokens": ("cache_audio_read_mtok", "input_audio_mtok"),
+    "input_image_tokens": ("input_image_mtok", "input_mtok"),  # images are billed as text unless priced apart
+    "input_video_tokens": ("input_video_mtok", "input_mtok"),  # no catalog prices video apart yet
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +81,10 @@ class PriceTier:
     cache_write_mtok: Decimal | None = None
     cache_write_1h_mtok: Decimal | None = None
     reasoning_mtok: Decimal | None = None
+    input_audio_mtok: Decimal | None = None
+    output_audio_mtok: Decimal | None = None
+    cache_audio_read_mtok: Decimal | None = None
+    input_image_mtok: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +109,10 @@ class ModelPrice:
     cache_write_mtok: Decimal | None = None  # 5 minute cache writes
     cache_write_1h_mtok: Decimal | None = None
     reasoning_mtok: Decimal | None = None  # None: reasoning is billed as output
+    input_audio_mtok: Decimal | None = None  # None: the model has no audio input price
+    output_audio_mtok: Decimal | None = None  # None: the model has no audio output price
+    cache_audio_read_mtok: Decimal | None = None  # None: cached audio at the audio input rate
+    input_image_mtok: Decimal | None = None  # None: image tokens are billed as text input
     tiers: tuple[PriceTier, ...] = ()
     context_window: int | None = None
     max_output: int | None = None
@@ -145,7 +167,50 @@ class ModelPrice:
                 + (usage.output_tokens - reasoning) * p.output_mtok
                 + reasoning * reasoning_rate
             )
+            # Non-text parts are inside the totals above: add what their own rate adds over the
+            # rate they were just counted at (text input, cache read or output).
+            base_of = {"cache_audio_read_tokens": cache_read, "output_audio_tokens": p.output_mtok}
+            for part, rate in p.media_rates(usage).items():
+                total += getattr(usage, part) * (rate - base_of.get(part, p.input_mtok))
             return total / _MTOK
+
+    def media_rates(self, usage: Usage) -> dict[str, Decimal]:
+        """The rate of each non-text part ``usage`` has (see MEDIA_RATES); a part the price has no
+        rate for is priced at the dearest rate the price has at all, never as plain text — but the
+        proxy never gets that far: it charges such a call its hold (:meth:`unpriced_parts`)."""
+        out: dict[str, Decimal] = {}
+        for part, (field_name, stand_in) in MEDIA_RATES.items():
+            if not getattr(usage, part):
+                continue
+            rate = getattr(self, field_name, None)
+            if rate is None and stand_in is not None:
+                rate = getattr(self, stand_in)
+            if rate is None:
+                rate = max(Decimal(getattr(self, f) or 0) for f in RATE_FIELDS)
+            out[part] = rate
+        return out
+
+    def unpriced_parts(self, usage: Usage) -> list[str]:
+        """The non-text parts of ``usage`` this price has no rate for ("audio input", …)."""
+        p = self.rates_for(usage.total_input)
+        missing = []
+        for part, (field_name, stand_in) in MEDIA_RATES.items():
+            if not getattr(usage, part):
+                continue
+            rate = getattr(p, field_name, None)
+            if rate is None and stand_in is not None:
+                rate = getattr(p, stand_in)
+            if rate is None:
+                missing.append(part.removesuffix("_tokens").replace("_", " "))
+        return missing
+
+    def dearest_output_mtok(self) -> Decimal:
+        """The dearest rate an output token can cost (audio output when the model speaks)."""
+        rates = [self.output_mtok, *(t.output_mtok for t in self.tiers if t.output_mtok is not None)]
+        if self.output_audio_mtok is not None:
+            rates += [self.output_audio_mtok]
+            rates += [t.output_audio_mtok for t in self.tiers if t.output_audio_mtok is not None]
+        return max(rates)
 
     def cost_nano(self, usage: Usage) -> int:
         """The exact cost of ``usage`` in nano-USD (rounded once, half to even)."""
@@ -215,6 +280,10 @@ class ModelPrice:
             parts.append(f"cache write {c}{_dec(self.cache_write_mtok)}")
         if self.cache_write_1h_mtok is not None:
             parts.append(f"1h cache write {c}{_dec(self.cache_write_1h_mtok)}")
+        for name, label in _MEDIA_LABELS:
+            value = getattr(self, name)
+            if value is not None:
+                parts.append(f"{label} {c}{_dec(value)}")
         for t in self.tiers:
             tier_in = _dec(t.input_mtok) if t.input_mtok is not None else _dec(self.input_mtok)
             tier_out = _dec(t.output_mtok) if t.output_mtok is not None else _dec(self.output_mtok)
@@ -225,6 +294,12 @@ class ModelPrice:
 
 
 _SIGNS = {"USD": "$", "CNY": "¥"}
+_MEDIA_LABELS = (
+    ("input_audio_mtok", "audio in"),
+    ("output_audio_mtok", "audio out"),
+    ("cache_audio_read_mtok", "cached audio"),
+    ("input_image_mtok", "image in"),
+)
 
 
 def _dec(d: Decimal) -> str:

@@ -10,6 +10,7 @@ the usual cause), so a provider's total is never undercut.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -114,16 +115,18 @@ def openai_usage(u: Any, *, output: bool = True) -> Usage | None:
     cached = _cache_hits(u, details, prompt)
     written = _int(details, "cache_creation_input_tokens")
     _within(cached + written, prompt, "more cached tokens than prompt tokens")
-    reasoning = _int(_part(u, "completion_tokens_details"), "reasoning_tokens")
+    out_details = _part(u, "completion_tokens_details")
+    reasoning = _int(out_details, "reasoning_tokens")
     _within(reasoning, output_tokens, "more reasoning tokens than completion tokens")
     hidden = _total(u, "total_tokens", prompt + output_tokens)
-    return Usage(
+    text = Usage(
         input_tokens=prompt - cached - written,
         cache_read_tokens=cached,
         cache_write_tokens=written,
         output_tokens=output_tokens + hidden,
         reasoning_tokens=reasoning + hidden,
     )
+    return with_media(text, _openai_media(details, out_details, reasoning, output_tokens))
 
 
 def chat_usage_of(body: dict[str, Any]) -> Any:
@@ -146,17 +149,20 @@ def responses_usage(u: Any) -> Usage | None:
         raise UsageError("usage is not an object")
     prompt = _int(u, "input_tokens", required=True)
     output = _int(u, "output_tokens", required=True)
-    cached = _int(_part(u, "input_tokens_details"), "cached_tokens")
+    in_details = _part(u, "input_tokens_details")
+    cached = _int(in_details, "cached_tokens")
     _within(cached, prompt, "more cached tokens than input tokens")
-    reasoning = _int(_part(u, "output_tokens_details"), "reasoning_tokens")
+    out_details = _part(u, "output_tokens_details")
+    reasoning = _int(out_details, "reasoning_tokens")
     _within(reasoning, output, "more reasoning tokens than output tokens")
     hidden = _total(u, "total_tokens", prompt + output)
-    return Usage(
+    text = Usage(
         input_tokens=prompt - cached,
         cache_read_tokens=cached,
         output_tokens=output + hidden,
         reasoning_tokens=reasoning + hidden,
     )
+    return with_media(text, _openai_media(in_details, out_details, reasoning, output))
 
 
 def anthropic_usage(u: Any) -> Usage | None:
@@ -197,13 +203,88 @@ def gemini_usage(m: Any) -> Usage | None:
     cached = _int(m, "cachedContentTokenCount")
     _within(cached, prompt, "more cached tokens than prompt tokens")
     thoughts = _int(m, "thoughtsTokenCount")
-    output = _int(m, "candidatesTokenCount") + thoughts
+    candidates = _int(m, "candidatesTokenCount")
+    output = candidates + thoughts
     hidden = _total(m, "totalTokenCount", prompt + output)
-    return Usage(
+    text = Usage(
         input_tokens=prompt - cached,
         cache_read_tokens=cached,
         output_tokens=output + hidden,
         reasoning_tokens=thoughts + hidden,
+    )
+    ins = _modalities(m, "promptTokensDetails", _int(m, "promptTokenCount"))
+    tools = _modalities(m, "toolUsePromptTokensDetails", _int(m, "toolUsePromptTokenCount"))
+    cache = _modalities(m, "cacheTokensDetails", cached)
+    outs = _modalities(m, "candidatesTokensDetails", candidates)
+    media = {
+        "input_audio_tokens": ins.get("AUDIO", 0) + tools.get("AUDIO", 0),
+        "input_image_tokens": ins.get("IMAGE", 0) + tools.get("IMAGE", 0),
+        "input_video_tokens": ins.get("VIDEO", 0) + tools.get("VIDEO", 0),
+        "cache_audio_read_tokens": cache.get("AUDIO", 0),
+        "output_audio_tokens": outs.get("AUDIO", 0),
+    }
+    return with_media(text, media)
+
+
+def _modalities(m: dict[str, Any], key: str, whole: int) -> dict[str, int]:
+    """Gemini's ``[{"modality": "AUDIO", "tokenCount": N}, …]``: tokens by modality, within ``whole``."""
+    items = m.get(key)
+    if items is None:
+        return {}
+    if not isinstance(items, list):
+        raise UsageError(f"usage {key} is not a list")
+    out: dict[str, int] = {}
+    for item in items:
+        if not isinstance(item, dict):
+            raise UsageError(f"usage {key} has an entry that is not an object")
+        modality = item.get("modality")
+        if not isinstance(modality, str):
+            raise UsageError(f"usage {key} has an entry without a modality")
+        out[modality] = out.get(modality, 0) + _int(item, "tokenCount")
+    _within(sum(out.values()), whole, f"{key} add up to more than their total")
+    return out
+
+
+def _openai_media(
+    ins: dict[str, Any] | None, outs: dict[str, Any] | None, reasoning: int, output: int
+) -> dict[str, int]:
+    """OpenAI's ``…_details.audio_tokens`` / ``image_tokens`` (chat, Responses, Realtime-class models)."""
+    cached = _part(ins, "cached_tokens_details") if ins is not None else None
+    audio_out = _int(outs, "audio_tokens")
+    _within(audio_out + reasoning, output, "more audio and reasoning tokens than output tokens")
+    return {
+        "input_audio_tokens": _int(ins, "audio_tokens"),
+        "input_image_tokens": _int(ins, "image_tokens"),
+        "cache_audio_read_tokens": _int(cached, "audio_tokens"),
+        "output_audio_tokens": audio_out,
+    }
+
+
+def with_media(text: Usage, media: dict[str, int]) -> Usage:
+    """``text`` with its non-text parts; the input parts count the whole prompt, cached or not.
+
+    Cached audio must be within the audio and the cache reads. The uncached parts must fit the
+    uncached input; when they do not, the overlap can only have been cached media, and is charged
+    as uncached (dearer than any cache rate, so never less than billed). What still does not fit
+    is a UsageError.
+    """
+    if not any(media.values()):
+        return text
+    audio, image = media.get("input_audio_tokens", 0), media.get("input_image_tokens", 0)
+    video, cached_audio = media.get("input_video_tokens", 0), media.get("cache_audio_read_tokens", 0)
+    _within(cached_audio, min(audio, text.cache_read_tokens), "more cached audio than audio or cache reads")
+    uncached_media = audio - cached_audio + image + video
+    shift = max(0, uncached_media - text.input_tokens)
+    _within(shift, text.cache_read_tokens - cached_audio, "more audio, image and video tokens than input")
+    return replace(
+        text,
+        input_tokens=text.input_tokens + shift,
+        cache_read_tokens=text.cache_read_tokens - shift,
+        input_audio_tokens=audio - cached_audio,
+        input_image_tokens=image,
+        input_video_tokens=video,
+        cache_audio_read_tokens=cached_audio,
+        output_audio_tokens=media.get("output_audio_tokens", 0),
     )
 
 

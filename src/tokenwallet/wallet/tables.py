@@ -209,6 +209,12 @@ class LedgerRowTable(SQLModel, table=True):
     session: str = Field(default="", sa_column_kwargs={"server_default": ""})
     source: str = Field(default="meter", sa_column_kwargs={"server_default": "meter"})
     response_id: str = Field(default="", sa_column_kwargs={"server_default": ""}, index=True)
+    # schema step 15: the non-text parts of the token columns above (wallet.schema_media)
+    input_audio_tokens: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    output_audio_tokens: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    input_image_tokens: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    input_video_tokens: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    cache_audio_read_tokens: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class DailyRow(SQLModel, table=True):
