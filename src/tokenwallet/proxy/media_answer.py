@@ -14,6 +14,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.proxy.media_audio import audio_ms
+from tokenwallet.proxy.media_video import job_units
 from tokenwallet.proxy.media_units import (
     TOKEN_UNITS,
     UNKNOWN_IMAGE_TOKENS,
@@ -57,6 +58,9 @@ def answer_units(call: MediaCall, status: int, ctype: str, answer: bytes | None)
         return _images(call, body, events)
     if call.billing == "audio":
         return _audio(call, body)
+    if call.billing == "video":  # the job object says what it was billed for; else what was asked
+        units = job_units(body)
+        return (units, False, ()) if units is not None else (call.worst, True, ("no_usage",))
     return _tokens(call, body, events, answer)
 
 
