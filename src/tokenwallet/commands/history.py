@@ -25,7 +25,7 @@ from tokenwallet.commands.common import (
     parse_when,
     table,
 )
-from tokenwallet.core import private
+from tokenwallet.core import modality, private
 from tokenwallet.pricing import fx
 from tokenwallet.pricing.fx import native_cost
 
@@ -64,6 +64,13 @@ FIELDS = (
     "price_currency",
     "cost_in_currency",
     "usd_rate",
+    # issue 12: the non-text parts of the token counts above, and what else the call used
+    "input_audio_tokens",
+    "output_audio_tokens",
+    "input_image_tokens",
+    "input_video_tokens",
+    "cache_audio_read_tokens",
+    "media",
 )
 
 
@@ -131,6 +138,12 @@ def row_dict(r: Any, zone: Any, *, prompts: bool) -> dict[str, Any]:
         "price_currency": "USD",
         "cost_in_currency": _usd_text(r.cost_nano),
         "usd_rate": None,
+        "input_audio_tokens": u.input_audio_tokens,
+        "output_audio_tokens": u.output_audio_tokens,
+        "input_image_tokens": u.input_image_tokens,
+        "input_video_tokens": u.input_video_tokens,
+        "cache_audio_read_tokens": u.cache_audio_read_tokens,
+        "media": modality.describe(u, r.units),  # "12 s video 1280x720", "340 audio tokens in"
     }
     native = native_cost(r.price_json, u, r.cost_nano)
     if native is not None:
@@ -321,9 +334,12 @@ def _print(ctx: Context, rows: list[dict[str, Any]], total: int, offset: int, mo
                 flags,
             ]
         )
-    ctx.print(
-        table(out, ["time", "who", "model", "input", "cached", "output", "cost", ""], right={3, 4, 5, 6})
-    )
+    heads = ["time", "who", "model", "input", "cached", "output", "cost", ""]
+    if any(r["media"] for r in rows):  # a column only when some call used more than text
+        heads.insert(6, "media")
+        for line, r in zip(out, rows, strict=True):
+            line.insert(6, r["media"])
+    ctx.print(table(out, heads, right={3, 4, 5, 7 if "media" in heads else 6}))
     shown_to = offset + len(rows)
     if total > shown_to or offset:
         ctx.print(f"rows {offset + 1}–{shown_to} of {total} (use --limit / --offset, or --csv for all)")
