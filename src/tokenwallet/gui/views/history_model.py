@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from tokenwallet.core import private
+from tokenwallet.core import modality, private
 from tokenwallet.core.money import nano_to_usd
 from tokenwallet.gui.display import Display
 from tokenwallet.gui.views.meter_model import flag_note
@@ -34,7 +34,8 @@ from tokenwallet.paths import is_wallet_file
     COL_COST,
     COL_STATUS,
     COL_DURATION,
-) = range(11)
+    COL_MEDIA,
+) = range(12)
 HEADERS = [
     "Time",
     "Profile",
@@ -47,6 +48,7 @@ HEADERS = [
     "Cost",
     "Status",
     "Duration",
+    "Audio · image · video",
 ]
 CSV_HEADERS = [
     "time",
@@ -69,6 +71,7 @@ CSV_HEADERS = [
     "duration_ms",
     "call_id",
     "flags",
+    "media",
 ]
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -193,6 +196,8 @@ class HistoryModel(QAbstractTableModel):
         if col == COL_STATUS:
             text = "ok" if r.status < 400 else f"error {r.status}"
             return text + (" · " + flag_note(r.flags, estimated=False) if r.flags else "")
+        if col == COL_MEDIA:  # "12 s video 1280x720", "340 audio tokens in" (core.modality)
+            return modality.describe(u, r.units)
         return f"{r.duration_ms / 1000:.1f} s"
 
 
@@ -251,6 +256,7 @@ def export_csv(source: LedgerSource, f: Any, path: Path) -> int:
                     r.duration_ms,
                     r.call_id,
                     r.flags,
+                    modality.describe(u, r.units),
                 ]
             )
             n += 1
