@@ -65,7 +65,7 @@ def test_an_audio_model_is_held_at_its_audio_output_rate(env: Env) -> None:
 
 
 def test_audio_tokens_for_a_model_without_an_audio_price_are_charged_the_hold(env: Env) -> None:
-    # genai-prices has no audio rate for gpt-4o-audio-preview: never price its audio as text.
+    # gpt-4o has no audio price anywhere (genai-prices, audio_prices.toml): never price audio as text.
     env.upstream.once(
         extra_usage={
             "prompt_tokens": 30,
@@ -75,7 +75,7 @@ def test_audio_tokens_for_a_model_without_an_audio_price_are_charged_the_hold(en
         }
     )
     env.openai().chat.completions.create(
-        model="gpt-4o-audio-preview", messages=[{"role": "user", "content": "hi"}], max_tokens=300
+        model="gpt-4o", messages=[{"role": "user", "content": "hi"}], max_tokens=300
     )
     row = env.last_row()
     assert "unpriced_media" in row.flags and "invalid_usage" in row.flags and row.estimated

@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from tokenwallet.core.usage import Usage
-from tokenwallet.pricing import catalog, fx, yuan_table
+from tokenwallet.pricing import audio_table, catalog, fx, yuan_table
 from tokenwallet.pricing.holds import worst_output
 from tokenwallet.pricing.limits import DEFAULT_MAX_OUTPUT, known_context_window, known_max_output
 from tokenwallet.pricing.model_price import ModelPrice, PriceOverride, UnknownModelError
@@ -138,6 +138,8 @@ class PriceBook:
             return self._converted[ckey]
         except KeyError:
             price = catalog.convert(provider, model, entry, gp_price, self.source)
+            if price is not None:
+                price = audio_table.supplement(price)
             self._converted[ckey] = price
             return price
 

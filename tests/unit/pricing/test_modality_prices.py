@@ -92,6 +92,18 @@ def test_genai_prices_audio_rates_are_read() -> None:
     assert flash.input_audio_mtok == Decimal(1) and flash.output_audio_mtok is None
 
 
+def test_audio_rates_genai_prices_lacks_come_from_the_dated_table() -> None:
+    book = PriceBook()
+    preview = book.lookup("openai", "gpt-4o-audio-preview")
+    assert (preview.input_audio_mtok, preview.output_audio_mtok) == (Decimal(40), Decimal(80))
+    assert "audio_prices.toml (2026-11-29)" in preview.source
+    assert book.lookup("openai", "gpt-4o-audio-preview-2024-10-01").input_audio_mtok is None  # other rates
+    pro = book.lookup("gemini", "gemini-2.5-pro")  # audio in is billed like text, tiers included
+    assert pro.input_audio_mtok == pro.input_mtok == Decimal("1.25")
+    assert pro.rates_for(300_000).input_audio_mtok == Decimal("2.5")
+    assert book.lookup("openai", "gpt-realtime").source.endswith(book.source)  # genai-prices had them
+
+
 # -- reading the parts out of each API's usage ---------------------------------------------------
 
 
