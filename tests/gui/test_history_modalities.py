@@ -47,4 +47,7 @@ def test_history_shows_video_seconds_and_audio_tokens(app: App, tmp_path: Path) 
     with app.qtbot.waitSignal(page.exported, timeout=5000):
         page.export_to(out)
     with out.open() as fh:
-        assert sorted(r["media"] for r in csv.DictReader(fh)) == ["12 s video 1280x720", "340 audio tokens in"]
+        assert sorted(r["media"] for r in csv.DictReader(fh)) == [
+            "12 s video 1280x720",
+            "340 audio tokens in",
+        ]

@@ -190,3 +190,28 @@ def test_a_video_past_a_blocking_budget_is_refused_before_it_reaches_the_provide
     assert exc.value.status_code == 402
     assert len(env.upstream.requests) == 1  # the second never left the proxy
     assert sum(r.cost_nano for r in env.rows()) == usd_to_nano("2.40")
+
+
+def test_a_video_hold_left_by_a_dead_process_is_charged_whole(env: Env) -> None:
+    from datetime import UTC, datetime
+
+    from tokenwallet.wallet.types import StaleHold
+
+    assert env.proxy.app is not None
+    binding = env.wallet.binding_for("alice")
+    stale = StaleHold(
+        1, "c1", binding, "openai", "sora-2", "videos", False, 0, 0, 800_000_000, datetime.now(UTC)
+    )
+    cost, _, source = env.proxy.app.meter.price_stale_hold(stale)
+    assert (cost, source) == (800_000_000, "media hold (recovered)")
+
+
+def test_a_json_video_request_is_read_too_and_a_bad_length_is_refused(env: Env) -> None:
+    url, auth = env.url + "/openai/v1/videos", {"authorization": f"Bearer {env.key}"}
+    with httpx.Client(timeout=10) as client:
+        bad = client.post(url, json={"model": "sora-2", "prompt": "x", "seconds": "twelve"}, headers=auth)
+        assert bad.status_code == 400 and "seconds" in bad.json()["error"]["message"]
+        assert env.upstream.requests == []
+        ok = client.post(url, json={"model": "sora-2", "prompt": "x", "seconds": 12}, headers=auth)
+    assert ok.status_code == 200
+    assert env.last_row().cost_nano == usd_to_nano("1.20")  # 12 s × $0.10
