@@ -25,7 +25,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-
 MEDIA_FIELDS = (
     "input_audio_tokens",
     "output_audio_tokens",

@@ -38,6 +38,7 @@ from typing import Any
 
 from tokenwallet.core.money import usd_to_nano
 from tokenwallet.core.usage import Usage
+from tokenwallet.pricing.media_rates import media_rates, unpriced_parts
 
 PRICE_JSON_VERSION = 1
 FOREIGN_PRICE_JSON_VERSION = 2  # a price in another currency than USD (see the module docstring)
@@ -55,16 +56,6 @@ RATE_FIELDS = (
     "cache_audio_read_mtok",
     "input_image_mtok",
 )
-# Which rate prices each non-text part of a usage, and the rate that stands in when the price has
-# none. ``None`` there means no stand-in: the model has no price for that kind of token, and a call
-# reporting it is not priced as text but charged its hold and flagged (proxy.charging).
-MEDIA_RATES: dict[str, tuple[str, str | None]] = {
-    "input_audio_tokens": ("input_audio_mtok", None),
-    "output_audio_tokens": ("output_audio_mtok", None),
-    "cache_audio_read_tokens": ("cache_audio_read_mtok", "input_audio_mtok"),
-    "input_image_tokens": ("input_image_mtok", "input_mtok"),  # images are billed as text unless priced apart
-    "input_video_tokens": ("input_video_mtok", "input_mtok"),  # no catalog prices video apart yet
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,34 +166,12 @@ class ModelPrice:
             return total / _MTOK
 
     def media_rates(self, usage: Usage) -> dict[str, Decimal]:
-        """The rate of each non-text part ``usage`` has (see MEDIA_RATES); a part the price has no
-        rate for is priced at the dearest rate the price has at all, never as plain text — but the
-        proxy never gets that far: it charges such a call its hold (:meth:`unpriced_parts`)."""
-        out: dict[str, Decimal] = {}
-        for part, (field_name, stand_in) in MEDIA_RATES.items():
-            if not getattr(usage, part):
-                continue
-            rate = getattr(self, field_name, None)
-            if rate is None and stand_in is not None:
-                rate = getattr(self, stand_in)
-            if rate is None:
-                rate = max(Decimal(getattr(self, f) or 0) for f in RATE_FIELDS)
-            out[part] = rate
-        return out
+        """The rate of each non-text part ``usage`` has (``pricing.media_rates``)."""
+        return media_rates(self, usage)
 
     def unpriced_parts(self, usage: Usage) -> list[str]:
-        """The non-text parts of ``usage`` this price has no rate for ("audio input", …)."""
-        p = self.rates_for(usage.total_input)
-        missing = []
-        for part, (field_name, stand_in) in MEDIA_RATES.items():
-            if not getattr(usage, part):
-                continue
-            rate = getattr(p, field_name, None)
-            if rate is None and stand_in is not None:
-                rate = getattr(p, stand_in)
-            if rate is None:
-                missing.append(part.removesuffix("_tokens").replace("_", " "))
-        return missing
+        """The non-text parts of ``usage`` this price has no rate for ("input audio", …)."""
+        return unpriced_parts(self.rates_for(usage.total_input), usage)
 
     def dearest_output_mtok(self) -> Decimal:
         """The dearest rate an output token can cost (audio output when the model speaks)."""

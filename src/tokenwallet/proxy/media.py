@@ -1,12 +1,12 @@
-"""Images, speech, transcription and video: held at their worst case, charged by what they produced.
+"""Images, speech, transcription, video: held at their worst case, charged by what they produced.
 
 The dispatcher (``app.py``) hands a route whose meter is ``images``, ``speech``,
-``transcription`` or ``video`` to :func:`handle_media` (video jobs: ``media_video``). The order is the token path's: read the request
-(``media_request``), price it (``pricing.media``), reserve its worst case (``media_units``), send,
-then settle exactly once from the answer — the images returned, the usage reported, the characters
-sent or the length of the audio. An upstream error charges nothing; a call whose answer was not
-seen whole (the upstream broke off, a bug) is charged its hold, marked estimated.
-"""
+``transcription`` or ``video`` to :func:`handle_media` (video jobs: ``media_video``). The order is
+the token path's: read the request (``media_request``), price it (``pricing.media``), reserve its
+worst case (``media_units``), send, then settle exactly once from the answer — the images
+returned, the usage reported, the characters sent, the length of the audio, the video job. An
+upstream error charges nothing; a call whose answer was not seen whole (the upstream broke off, a
+bug) is charged its hold, marked estimated."""
 
 from __future__ import annotations
 

@@ -14,7 +14,6 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.proxy.media_audio import audio_ms
-from tokenwallet.proxy.media_video import job_units
 from tokenwallet.proxy.media_units import (
     TOKEN_UNITS,
     UNKNOWN_IMAGE_TOKENS,
@@ -23,6 +22,7 @@ from tokenwallet.proxy.media_units import (
     sse_events,
     usage_units,
 )
+from tokenwallet.proxy.media_video import job_units
 
 if TYPE_CHECKING:
     from tokenwallet.proxy.media_wallet import MediaCall

@@ -10,52 +10,20 @@ the usual cause), so a provider's total is never undercut.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from tokenwallet.core.money import usd_to_nano
 from tokenwallet.core.usage import Usage
+from tokenwallet.proxy.usage_fields import MAX_USAGE_FIELD, UsageError
+from tokenwallet.proxy.usage_fields import count as _int
+from tokenwallet.proxy.usage_fields import details as _part
+from tokenwallet.proxy.usage_fields import within as _within
+from tokenwallet.proxy.usage_media import modalities, openai_media, with_media
 
-
-class UsageError(ValueError):
-    """Usage a provider sent that cannot be taken at its word (the call is charged its hold)."""
-
-
-# Providers count tokens in 32-bit fields; a larger count is not a real call (10**15 tokens would
-# write a $1e9 ledger row). The settle applies a tighter, per-call bound on top (proxy.charging).
-MAX_USAGE_FIELD = 2**31 - 1
+# Re-exported: callers import UsageError and MAX_USAGE_FIELD from here.
+__all__ = ["MAX_PROVIDER_COST_USD", "MAX_USAGE_FIELD", "UsageError"]
 MAX_PROVIDER_COST_USD = Decimal(1_000_000)  # no single call costs a million dollars
-
-
-def _int(d: Any, key: str, *, required: bool = False) -> int:
-    """A token count: a whole number in 0..MAX_USAGE_FIELD; absent or null counts 0 unless required."""
-    v = d.get(key) if isinstance(d, dict) else None
-    if v is None:
-        if required:
-            raise UsageError(f"usage has no {key}")
-        return 0
-    if isinstance(v, bool) or not isinstance(v, int):
-        shown = repr(v) if len(repr(v)) <= 30 else type(v).__name__
-        raise UsageError(f"usage {key} is not a whole number ({shown})")
-    if v < 0:
-        raise UsageError(f"usage {key} is negative ({v})")
-    if v > MAX_USAGE_FIELD:
-        raise UsageError(f"usage {key} is beyond any real call ({len(str(v))} digits)")
-    return v
-
-
-def _part(d: dict[str, Any], key: str) -> dict[str, Any] | None:
-    """A details object: absent or null is fine, anything but an object is not."""
-    v = d.get(key)
-    if v is None or isinstance(v, dict):
-        return v
-    raise UsageError(f"usage {key} is not an object")
-
-
-def _within(part: int, whole: int, what: str) -> None:
-    if part > whole:
-        raise UsageError(f"usage says {what} ({part} > {whole})")
 
 
 def _total(d: dict[str, Any], key: str, parts: int) -> int:
@@ -126,7 +94,7 @@ def openai_usage(u: Any, *, output: bool = True) -> Usage | None:
         output_tokens=output_tokens + hidden,
         reasoning_tokens=reasoning + hidden,
     )
-    return with_media(text, _openai_media(details, out_details, reasoning, output_tokens))
+    return with_media(text, openai_media(details, out_details, reasoning, output_tokens))
 
 
 def chat_usage_of(body: dict[str, Any]) -> Any:
@@ -162,7 +130,7 @@ def responses_usage(u: Any) -> Usage | None:
         output_tokens=output + hidden,
         reasoning_tokens=reasoning + hidden,
     )
-    return with_media(text, _openai_media(in_details, out_details, reasoning, output))
+    return with_media(text, openai_media(in_details, out_details, reasoning, output))
 
 
 def anthropic_usage(u: Any) -> Usage | None:
@@ -212,10 +180,10 @@ def gemini_usage(m: Any) -> Usage | None:
         output_tokens=output + hidden,
         reasoning_tokens=thoughts + hidden,
     )
-    ins = _modalities(m, "promptTokensDetails", _int(m, "promptTokenCount"))
-    tools = _modalities(m, "toolUsePromptTokensDetails", _int(m, "toolUsePromptTokenCount"))
-    cache = _modalities(m, "cacheTokensDetails", cached)
-    outs = _modalities(m, "candidatesTokensDetails", candidates)
+    ins = modalities(m, "promptTokensDetails", _int(m, "promptTokenCount"))
+    tools = modalities(m, "toolUsePromptTokensDetails", _int(m, "toolUsePromptTokenCount"))
+    cache = modalities(m, "cacheTokensDetails", cached)
+    outs = modalities(m, "candidatesTokensDetails", candidates)
     media = {
         "input_audio_tokens": ins.get("AUDIO", 0) + tools.get("AUDIO", 0),
         "input_image_tokens": ins.get("IMAGE", 0) + tools.get("IMAGE", 0),
@@ -224,68 +192,6 @@ def gemini_usage(m: Any) -> Usage | None:
         "output_audio_tokens": outs.get("AUDIO", 0),
     }
     return with_media(text, media)
-
-
-def _modalities(m: dict[str, Any], key: str, whole: int) -> dict[str, int]:
-    """Gemini's ``[{"modality": "AUDIO", "tokenCount": N}, …]``: tokens by modality, within ``whole``."""
-    items = m.get(key)
-    if items is None:
-        return {}
-    if not isinstance(items, list):
-        raise UsageError(f"usage {key} is not a list")
-    out: dict[str, int] = {}
-    for item in items:
-        if not isinstance(item, dict):
-            raise UsageError(f"usage {key} has an entry that is not an object")
-        modality = item.get("modality")
-        if not isinstance(modality, str):
-            raise UsageError(f"usage {key} has an entry without a modality")
-        out[modality] = out.get(modality, 0) + _int(item, "tokenCount")
-    _within(sum(out.values()), whole, f"{key} add up to more than their total")
-    return out
-
-
-def _openai_media(
-    ins: dict[str, Any] | None, outs: dict[str, Any] | None, reasoning: int, output: int
-) -> dict[str, int]:
-    """OpenAI's ``…_details.audio_tokens`` / ``image_tokens`` (chat, Responses, Realtime-class models)."""
-    cached = _part(ins, "cached_tokens_details") if ins is not None else None
-    audio_out = _int(outs, "audio_tokens")
-    _within(audio_out + reasoning, output, "more audio and reasoning tokens than output tokens")
-    return {
-        "input_audio_tokens": _int(ins, "audio_tokens"),
-        "input_image_tokens": _int(ins, "image_tokens"),
-        "cache_audio_read_tokens": _int(cached, "audio_tokens"),
-        "output_audio_tokens": audio_out,
-    }
-
-
-def with_media(text: Usage, media: dict[str, int]) -> Usage:
-    """``text`` with its non-text parts; the input parts count the whole prompt, cached or not.
-
-    Cached audio must be within the audio and the cache reads. The uncached parts must fit the
-    uncached input; when they do not, the overlap can only have been cached media, and is charged
-    as uncached (dearer than any cache rate, so never less than billed). What still does not fit
-    is a UsageError.
-    """
-    if not any(media.values()):
-        return text
-    audio, image = media.get("input_audio_tokens", 0), media.get("input_image_tokens", 0)
-    video, cached_audio = media.get("input_video_tokens", 0), media.get("cache_audio_read_tokens", 0)
-    _within(cached_audio, min(audio, text.cache_read_tokens), "more cached audio than audio or cache reads")
-    uncached_media = audio - cached_audio + image + video
-    shift = max(0, uncached_media - text.input_tokens)
-    _within(shift, text.cache_read_tokens - cached_audio, "more audio, image and video tokens than input")
-    return replace(
-        text,
-        input_tokens=text.input_tokens + shift,
-        cache_read_tokens=text.cache_read_tokens - shift,
-        input_audio_tokens=audio - cached_audio,
-        input_image_tokens=image,
-        input_video_tokens=video,
-        cache_audio_read_tokens=cached_audio,
-        output_audio_tokens=media.get("output_audio_tokens", 0),
-    )
 
 
 def provider_cost_nano(u: Any) -> int | None:
