@@ -215,3 +215,33 @@ def test_a_json_video_request_is_read_too_and_a_bad_length_is_refused(env: Env) 
         ok = client.post(url, json={"model": "sora-2", "prompt": "x", "seconds": 12}, headers=auth)
     assert ok.status_code == 200
     assert env.last_row().cost_nano == usd_to_nano("1.20")  # 12 s × $0.10
+
+
+def test_an_image_a_gemini_model_generates_is_charged_at_the_image_rate(env: Env) -> None:
+    # gemini-2.5-flash-image (genai-prices): in $0.30, text out $2.50, image out $30 per 1M tokens.
+    env.upstream.once(
+        extra_usage={
+            "promptTokenCount": 12,
+            "promptTokensDetails": [{"modality": "TEXT", "tokenCount": 12}],
+            "candidatesTokenCount": 1300,
+            "candidatesTokensDetails": [
+                {"modality": "TEXT", "tokenCount": 10},
+                {"modality": "IMAGE", "tokenCount": 1290},
+            ],
+            "totalTokenCount": 1312,
+        }
+    )
+    body = {
+        "contents": [{"role": "user", "parts": [{"text": "draw a kite"}]}],
+        "generationConfig": {"maxOutputTokens": 2000},
+    }
+    with httpx.Client(timeout=10) as client:
+        r = client.post(
+            env.url + "/gemini/v1beta/models/gemini-2.5-flash-image:generateContent",
+            json=body,
+            headers={"x-goog-api-key": env.key},
+        )
+    assert r.status_code == 200
+    row = env.last_row()
+    assert row.usage.output_image_tokens == 1290
+    assert row.cost_nano == _usd(12 * Decimal("0.3") + 10 * Decimal("2.5") + 1290 * 30)

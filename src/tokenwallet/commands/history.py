@@ -70,6 +70,7 @@ FIELDS = (
     "input_image_tokens",
     "input_video_tokens",
     "cache_audio_read_tokens",
+    "output_image_tokens",
     "media",
 )
 
@@ -143,6 +144,7 @@ def row_dict(r: Any, zone: Any, *, prompts: bool) -> dict[str, Any]:
         "input_image_tokens": u.input_image_tokens,
         "input_video_tokens": u.input_video_tokens,
         "cache_audio_read_tokens": u.cache_audio_read_tokens,
+        "output_image_tokens": u.output_image_tokens,
         "media": modality.describe(u, r.units),  # "12 s video 1280x720", "340 audio tokens in"
     }
     native = native_cost(r.price_json, u, r.cost_nano)

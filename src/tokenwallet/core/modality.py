@@ -19,6 +19,7 @@ _TOKEN_WORDS = (
     ("output_audio_tokens", "audio tokens out"),
     ("input_image_tokens", "image tokens in"),
     ("input_video_tokens", "video tokens in"),
+    ("output_image_tokens", "image tokens out"),
 )
 
 
@@ -48,6 +49,6 @@ def describe(usage: Usage, units: str = "") -> str:
         count = getattr(usage, name)
         if count:
             parts.append(f"{count:,} {words}")
-    if isinstance(u.get("image_out"), int) and u["image_out"]:  # GPT Image output: in units only
+    if isinstance(u.get("image_out"), int) and u["image_out"] and not usage.output_image_tokens:
         parts.append(f"{u['image_out']:,} image tokens out")
     return ", ".join(parts)

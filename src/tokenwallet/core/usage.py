@@ -15,8 +15,9 @@ into this one shape and nothing downstream needs to know which provider it was:
 Tokens that are not text are *parts* of those classes, never beside them, so every total (and a
 token-denominated budget) stays what it was: ``input_audio_tokens``, ``input_image_tokens`` and
 ``input_video_tokens`` are inside ``input_tokens``, ``cache_audio_read_tokens`` inside
-``cache_read_tokens``, ``output_audio_tokens`` inside ``output_tokens``. A price with its own rate
-for a class charges that part at it (``pricing.model_price``). Records written before these fields
+``cache_read_tokens``, ``output_audio_tokens`` and ``output_image_tokens`` inside
+``output_tokens``. A price with its own rate for a class charges that part at it
+(``pricing.model_price``). Records written before these fields
 existed read back with zeros: all text, as they were charged.
 """
 
@@ -31,6 +32,7 @@ MEDIA_FIELDS = (
     "input_image_tokens",
     "input_video_tokens",
     "cache_audio_read_tokens",
+    "output_image_tokens",
 )
 
 
@@ -47,6 +49,7 @@ class Usage:
     input_image_tokens: int = 0  # the image part of input_tokens
     input_video_tokens: int = 0  # the video part of input_tokens
     cache_audio_read_tokens: int = 0  # the audio part of cache_read_tokens
+    output_image_tokens: int = 0  # the image part of output_tokens (Gemini image models)
 
     @property
     def total_input(self) -> int:

@@ -165,11 +165,16 @@ def worst_case(book: PriceBook, price: ModelPrice, plan: OutputPlan, input_token
 
 
 def worst_output(price: ModelPrice, input_tokens: int, output_tokens: int) -> Usage:
-    """Input all uncached at the text rate; the output all audio when the model's audio output
-    rate is dearer than its text rate (a gpt-audio answer may be all speech), else all text."""
-    audio = price.output_audio_mtok is not None and price.dearest_output_mtok() > price.output_mtok
-    return Usage(
-        input_tokens=input_tokens,
-        output_tokens=output_tokens,
-        output_audio_tokens=output_tokens if audio else 0,
-    )
+    """Input all uncached at the text rate; the output all of its dearest kind: speech when the
+    model's audio rate is the dearest (a gpt-audio answer may be all speech), images when its image
+    rate is (a Gemini image model), else text."""
+    dearest = price.dearest_output_mtok()
+    if dearest > price.output_mtok and price.output_audio_mtok == dearest:
+        return Usage(
+            input_tokens=input_tokens, output_tokens=output_tokens, output_audio_tokens=output_tokens
+        )
+    if dearest > price.output_mtok and price.output_image_mtok == dearest:
+        return Usage(
+            input_tokens=input_tokens, output_tokens=output_tokens, output_image_tokens=output_tokens
+        )
+    return Usage(input_tokens=input_tokens, output_tokens=output_tokens)

@@ -22,7 +22,8 @@ MEDIA_RATES: dict[str, tuple[str, str | None]] = {
     "output_audio_tokens": ("output_audio_mtok", None),
     "cache_audio_read_tokens": ("cache_audio_read_mtok", "input_audio_mtok"),
     "input_image_tokens": ("input_image_mtok", "input_mtok"),  # images are billed as text unless priced apart
-    "input_video_tokens": ("input_video_mtok", "input_mtok"),  # no catalog prices video apart yet
+    "input_video_tokens": ("input_video_mtok", "input_mtok"),  # video is billed as text unless priced apart
+    "output_image_tokens": ("output_image_mtok", "output_mtok"),  # generated images, unless priced apart
 }
 
 

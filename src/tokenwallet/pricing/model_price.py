@@ -55,6 +55,8 @@ RATE_FIELDS = (
     "output_audio_mtok",
     "cache_audio_read_mtok",
     "input_image_mtok",
+    "input_video_mtok",
+    "output_image_mtok",
 )
 
 
@@ -76,6 +78,8 @@ class PriceTier:
     output_audio_mtok: Decimal | None = None
     cache_audio_read_mtok: Decimal | None = None
     input_image_mtok: Decimal | None = None
+    input_video_mtok: Decimal | None = None
+    output_image_mtok: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +108,8 @@ class ModelPrice:
     output_audio_mtok: Decimal | None = None  # None: the model has no audio output price
     cache_audio_read_mtok: Decimal | None = None  # None: cached audio at the audio input rate
     input_image_mtok: Decimal | None = None  # None: image tokens are billed as text input
+    input_video_mtok: Decimal | None = None  # None: video tokens are billed as text input
+    output_image_mtok: Decimal | None = None  # None: generated image tokens billed as output
     tiers: tuple[PriceTier, ...] = ()
     context_window: int | None = None
     max_output: int | None = None
@@ -160,7 +166,11 @@ class ModelPrice:
             )
             # Non-text parts are inside the totals above: add what their own rate adds over the
             # rate they were just counted at (text input, cache read or output).
-            base_of = {"cache_audio_read_tokens": cache_read, "output_audio_tokens": p.output_mtok}
+            base_of = {
+                "cache_audio_read_tokens": cache_read,
+                "output_audio_tokens": p.output_mtok,
+                "output_image_tokens": p.output_mtok,
+            }
             for part, rate in p.media_rates(usage).items():
                 total += getattr(usage, part) * (rate - base_of.get(part, p.input_mtok))
             return total / _MTOK
@@ -174,11 +184,13 @@ class ModelPrice:
         return unpriced_parts(self.rates_for(usage.total_input), usage)
 
     def dearest_output_mtok(self) -> Decimal:
-        """The dearest rate an output token can cost (audio output when the model speaks)."""
-        rates = [self.output_mtok, *(t.output_mtok for t in self.tiers if t.output_mtok is not None)]
-        if self.output_audio_mtok is not None:
-            rates += [self.output_audio_mtok]
-            rates += [t.output_audio_mtok for t in self.tiers if t.output_audio_mtok is not None]
+        """The dearest rate an output token can cost (audio or image output when the model makes them)."""
+        rates: list[Decimal] = [
+            getattr(p, name)
+            for p in (self, *self.tiers)
+            for name in ("output_mtok", "output_audio_mtok", "output_image_mtok")
+            if getattr(p, name) is not None
+        ]
         return max(rates)
 
     def cost_nano(self, usage: Usage) -> int:
@@ -268,6 +280,8 @@ _MEDIA_LABELS = (
     ("output_audio_mtok", "audio out"),
     ("cache_audio_read_mtok", "cached audio"),
     ("input_image_mtok", "image in"),
+    ("input_video_mtok", "video in"),
+    ("output_image_mtok", "image out"),
 )
 
 

@@ -190,6 +190,7 @@ def gemini_usage(m: Any) -> Usage | None:
         "input_video_tokens": ins.get("VIDEO", 0) + tools.get("VIDEO", 0),
         "cache_audio_read_tokens": cache.get("AUDIO", 0),
         "output_audio_tokens": outs.get("AUDIO", 0),
+        "output_image_tokens": outs.get("IMAGE", 0),
     }
     return with_media(text, media)
 

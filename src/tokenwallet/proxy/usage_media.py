@@ -72,4 +72,5 @@ def with_media(text: Usage, media: dict[str, int]) -> Usage:
         input_video_tokens=video,
         cache_audio_read_tokens=cached_audio,
         output_audio_tokens=media.get("output_audio_tokens", 0),
+        output_image_tokens=media.get("output_image_tokens", 0),
     )

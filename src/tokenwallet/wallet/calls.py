@@ -48,9 +48,9 @@ _INSERT_LEDGER = (
     " cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano, price_id, price_source, estimated,"
     " unpriced, duration_ms, error, prompt_text, flags, units, session, source, response_id,"
     " input_audio_tokens, output_audio_tokens, input_image_tokens, input_video_tokens,"
-    " cache_audio_read_tokens)"
+    " cache_audio_read_tokens, output_image_tokens)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-    " ?, ?, ?, ?, ?)"
+    " ?, ?, ?, ?, ?, ?)"
 )
 _UPSERT_DAILY = (
     "INSERT INTO daily (day, profile_id, project_id, provider, model, calls, estimated_calls, input_tokens,"
@@ -226,7 +226,8 @@ class CallsMixin(BudgetsMixin):
                      price_id, rec.price_source, int(rec.estimated), int(rec.unpriced), rec.duration_ms,
                      rec.error, rec.prompt_text, rec.flags, rec.units, b.session,
                      rec.source, rec.response_id, u.input_audio_tokens, u.output_audio_tokens,
-                     u.input_image_tokens, u.input_video_tokens, u.cache_audio_read_tokens),
+                     u.input_image_tokens, u.input_video_tokens, u.cache_audio_read_tokens,
+                     u.output_image_tokens),
                 )  # fmt: skip
                 ledger_id = int(cur.lastrowid or 0)
                 conn.execute(

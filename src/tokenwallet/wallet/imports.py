@@ -115,7 +115,7 @@ class ImportsMixin(CallsMixin):
                      price_id, rec.price_source, int(rec.estimated), int(rec.unpriced), rec.duration_ms,
                      rec.error, rec.prompt_text, rec.flags, rec.units, b.session, rec.source,
                      rec.response_id, u.input_audio_tokens, u.output_audio_tokens, u.input_image_tokens,
-                     u.input_video_tokens, u.cache_audio_read_tokens),
+                     u.input_video_tokens, u.cache_audio_read_tokens, u.output_image_tokens),
                 )  # fmt: skip
                 if cur.rowcount != 1:
                     out.append(0)  # written already (another importer, an earlier run)

@@ -215,6 +215,7 @@ class LedgerRowTable(SQLModel, table=True):
     input_image_tokens: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     input_video_tokens: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     cache_audio_read_tokens: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    output_image_tokens: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class DailyRow(SQLModel, table=True):

@@ -219,3 +219,24 @@ def test_what_a_call_used_besides_text_in_words() -> None:
     assert modality.describe(Usage(), '{"size":"1280x720","video_seconds":12}') == "12 s video 1280x720"
     assert modality.describe(Usage(), '{"audio_ms":61234}') == "62 s audio"
     assert modality.describe(Usage(input_tokens=5)) == ""
+
+
+def test_images_a_gemini_model_generates_are_charged_and_held_at_the_image_rate() -> None:
+    # gemini-2.5-flash-image (genai-prices): text out $2.50, image out $30 per 1M tokens.
+    book = PriceBook()
+    price = book.lookup("gemini", "gemini-2.5-flash-image")
+    assert (price.output_mtok, price.output_image_mtok) == (Decimal("2.5"), Decimal(30))
+    u = gemini_usage(
+        {
+            "promptTokenCount": 10,
+            "candidatesTokenCount": 1300,
+            "candidatesTokensDetails": [
+                {"modality": "TEXT", "tokenCount": 10},
+                {"modality": "IMAGE", "tokenCount": 1290},
+            ],
+        }
+    )
+    assert u is not None and u.output_image_tokens == 1290
+    assert price.cost_nano(u) == nano(10 * Decimal("0.3") + 10 * Decimal("2.5") + 1290 * 30)
+    assert worst_output(price, 0, 100).output_image_tokens == 100
+    assert modality.describe(u) == "1,290 image tokens out"
