@@ -61,7 +61,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from . import _anthropic, _gemini, _media, _openai, _responses
+from . import _anthropic, _gemini, _media, _openai, _responses, _video
 from ._common import Call, CutStream, Recorded, Scenario, json_response
 
 __all__ = ["FakeUpstream", "Recorded", "Scenario"]
@@ -275,6 +275,9 @@ class FakeUpstream:
             return _ERRORS[provider](sc.error_status, sc.error_message)
         if sc.raw_body is not None:
             return Response(sc.raw_body, media_type="application/json")
+        video = _video.route(path, method)
+        if video:
+            return await _video.handle(request, rec, video)
         media = _media.route(path, method)
         if media:
             return await _media.handle(request, rec, sc, media, model)
@@ -353,6 +356,8 @@ def _route(path: str, method: str) -> tuple[str, str, str]:
     for suffix, name in posts.items():
         if path.endswith(suffix) and method == "POST":
             return "openai", name, ""
+    if _video.route(path, method):
+        return "openai", "video", ""
     if _media.route(path, method):
         return "openai", "media", ""
     for suffix, name in (("/models", "models"), ("/files", "files")):

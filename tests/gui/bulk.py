@@ -106,6 +106,7 @@ def fill(
                 "",  # session (v5)
                 "meter",  # source (v9)
                 "",  # response_id
+                *(0,) * 6,  # audio / image / video token parts (v15)
             )
         )
         day = datetime.fromtimestamp(at / 1_000_000, UTC).astimezone(tz).date().isoformat()

@@ -25,7 +25,7 @@ from tokenwallet.commands.common import (
     parse_when,
     table,
 )
-from tokenwallet.core import private
+from tokenwallet.core import modality, private
 from tokenwallet.pricing import fx
 from tokenwallet.pricing.fx import native_cost
 
@@ -70,6 +70,14 @@ FIELDS = (
     "gco2_ug_max",
     "energy_method",
     "energy_zone",
+    # issue 12: the non-text parts of the token counts above, and what else the call used
+    "input_audio_tokens",
+    "output_audio_tokens",
+    "input_image_tokens",
+    "input_video_tokens",
+    "cache_audio_read_tokens",
+    "output_image_tokens",
+    "media",
 )
 FILL_ON_READ = 2000  # calls whose energy `history` computes before it shows (~1 ms each)
 
@@ -145,6 +153,13 @@ def row_dict(r: Any, zone: Any, *, prompts: bool) -> dict[str, Any]:
         "gco2_ug_max": e.gco2_max_micro if e else None,
         "energy_method": e.method if e else None,
         "energy_zone": e.zone if e else None,
+        "input_audio_tokens": u.input_audio_tokens,
+        "output_audio_tokens": u.output_audio_tokens,
+        "input_image_tokens": u.input_image_tokens,
+        "input_video_tokens": u.input_video_tokens,
+        "cache_audio_read_tokens": u.cache_audio_read_tokens,
+        "output_image_tokens": u.output_image_tokens,
+        "media": modality.describe(u, r.units),  # "12 s video 1280x720", "340 audio tokens in"
     }
     native = native_cost(r.price_json, u, r.cost_nano)
     if native is not None:
@@ -345,8 +360,12 @@ def _print(ctx: Context, rows: list[dict[str, Any]], total: int, offset: int, mo
                 flags,
             ]
         )
-    headers = ["time", "who", "model", "input", "cached", "output", "cost", "energy", ""]
-    ctx.print(table(out, headers, right={3, 4, 5, 6, 7}))
+    heads = ["time", "who", "model", "input", "cached", "output", "cost", "energy", ""]
+    if any(r["media"] for r in rows):  # a column only when some call used more than text
+        heads.insert(6, "media")
+        for line, r in zip(out, rows, strict=True):
+            line.insert(6, r["media"])
+    ctx.print(table(out, heads, right={3, 4, 5, 7, 8} if "media" in heads else {3, 4, 5, 6, 7}))
     shown_to = offset + len(rows)
     if total > shown_to or offset:
         ctx.print(f"rows {offset + 1}–{shown_to} of {total} (use --limit / --offset, or --csv for all)")

@@ -24,7 +24,8 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from tokenwallet.core.usage import Usage
-from tokenwallet.pricing import catalog, fx, yuan_table
+from tokenwallet.pricing import audio_table, catalog, fx, yuan_table
+from tokenwallet.pricing.holds import worst_output
 from tokenwallet.pricing.limits import DEFAULT_MAX_OUTPUT, known_context_window, known_max_output
 from tokenwallet.pricing.model_price import ModelPrice, PriceOverride, UnknownModelError
 
@@ -137,6 +138,8 @@ class PriceBook:
             return self._converted[ckey]
         except KeyError:
             price = catalog.convert(provider, model, entry, gp_price, self.source)
+            if price is not None:
+                price = audio_table.supplement(price)
             self._converted[ckey] = price
             return price
 
@@ -187,7 +190,7 @@ class PriceBook:
     def worst_case(self, price: ModelPrice, input_tokens: int, max_output: int | None) -> int:
         """Reservation for a call: all input uncached (the dearest case) plus the output cap."""
         out = self.default_max_output(price) if max_output is None else max(int(max_output), 0)
-        return price.cost_nano(Usage(input_tokens=max(int(input_tokens), 0), output_tokens=out))
+        return price.cost_nano(worst_output(price, max(int(input_tokens), 0), out))
 
     # -- listing -----------------------------------------------------------------------------------
 

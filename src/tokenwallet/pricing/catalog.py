@@ -8,8 +8,10 @@ Semantics differ in one place: genai-prices' ``Usage.input_tokens`` *includes* c
 writes, ours is the uncached part. Its rates per token class are the same thing either way, and
 its tier thresholds compare against its input_tokens, i.e. our ``Usage.total_input``.
 
-Not modelled: batch / flex / priority service tiers (standard rates are used), audio, image and
-per-request or per-search fees (our usage record carries text tokens only).
+Audio tokens (in, out, cached), image and video input tokens and image output tokens keep their own
+rates when genai-prices has them. Not modelled: batch / flex / priority service tiers (standard
+rates are used), cached image tokens (at the cache-read rate), video output tokens, per-request or
+per-search fees.
 """
 
 from __future__ import annotations
@@ -37,6 +39,12 @@ _KEYS = {
     "output_text_mtok": "output_mtok",
     "cache_text_read_mtok": "cache_read_mtok",
     "cache_text_write_mtok": "cache_write_mtok",
+    "input_audio_mtok": "input_audio_mtok",
+    "output_audio_mtok": "output_audio_mtok",
+    "cache_audio_read_mtok": "cache_audio_read_mtok",
+    "input_image_mtok": "input_image_mtok",
+    "input_video_mtok": "input_video_mtok",
+    "output_image_mtok": "output_image_mtok",
 }
 
 # Our provider names → where genai-prices keeps their prices: (genai provider id, model prefix).
@@ -159,6 +167,12 @@ def convert(provider: str, model: str, entry: CatalogEntry, gp_price: Any, sourc
         cache_write_mtok=base.get("cache_write_mtok"),
         cache_write_1h_mtok=base.get("cache_write_1h_mtok"),
         reasoning_mtok=base.get("reasoning_mtok"),
+        input_audio_mtok=base.get("input_audio_mtok"),
+        output_audio_mtok=base.get("output_audio_mtok"),
+        cache_audio_read_mtok=base.get("cache_audio_read_mtok"),
+        input_image_mtok=base.get("input_image_mtok"),
+        input_video_mtok=base.get("input_video_mtok"),
+        output_image_mtok=base.get("output_image_mtok"),
         tiers=tiers,
         context_window=info.context_window or known_context_window(info.id) or known_context_window(model),
         max_output=known_max_output(info.id) or known_max_output(model),

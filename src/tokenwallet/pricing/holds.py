@@ -160,5 +160,21 @@ def worst_case(book: PriceBook, price: ModelPrice, plan: OutputPlan, input_token
     """The reservation for a request of ``input_tokens`` following ``plan`` at ``price``."""
     cap = book.default_max_output(price) if plan.cap is None else plan.cap
     out = cap * plan.choices
-    cost = price.cost_nano(Usage(input_tokens=max(input_tokens, 0), output_tokens=out))
+    cost = price.cost_nano(worst_output(price, max(input_tokens, 0), out))
     return WorstCase(cap, plan.choices, out, cost)
+
+
+def worst_output(price: ModelPrice, input_tokens: int, output_tokens: int) -> Usage:
+    """Input all uncached at the text rate; the output all of its dearest kind: speech when the
+    model's audio rate is the dearest (a gpt-audio answer may be all speech), images when its image
+    rate is (a Gemini image model), else text."""
+    dearest = price.dearest_output_mtok()
+    if dearest > price.output_mtok and price.output_audio_mtok == dearest:
+        return Usage(
+            input_tokens=input_tokens, output_tokens=output_tokens, output_audio_tokens=output_tokens
+        )
+    if dearest > price.output_mtok and price.output_image_mtok == dearest:
+        return Usage(
+            input_tokens=input_tokens, output_tokens=output_tokens, output_image_tokens=output_tokens
+        )
+    return Usage(input_tokens=input_tokens, output_tokens=output_tokens)

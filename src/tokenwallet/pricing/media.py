@@ -9,7 +9,8 @@ cost of any row exactly. Where a price comes from:
 1. local providers: free;
 2. genai-prices (token rates of GPT Image, gpt-4o-transcribe/-tts; tts-1 per character; whisper-1
    per audio hour; other providers' whisper and TTS);
-3. ``resources/media_prices.toml``: per-image prices (DALL·E, Imagen) and image output tokens;
+3. ``resources/media_prices.toml``: per-image prices (DALL·E, Imagen), image output tokens, and
+   video per second by size (Sora 2: ``{"video_seconds": 8, "size": "1280x720"}``);
 4. nothing known: refused, or the table's dearest rates (marked unpriced) under the wallet's
    ``unknown_model_policy = "fallback"``.
 """
@@ -67,6 +68,8 @@ class MediaPrice:
     default_size: str | None = None
     default_quality: str | None = None
     output_tokens: dict[str, int] = field(default_factory=dict)  # "quality/size" → image tokens
+    per_second: dict[str, Decimal] = field(default_factory=dict)  # video: size → USD per second
+    default_seconds: int | None = None  # video: the length the API makes when none is asked
 
     def billing(self, kind: str) -> str | None:
         """How a call of meter ``kind`` ("images", "speech", "transcription") is billed at this
@@ -81,7 +84,14 @@ class MediaPrice:
             return "characters"
         if kind == "transcription" and self.per_audio_hour is not None:
             return "audio"
+        if kind == "video" and self.per_second:
+            return "video"
         return None
+
+    def second_rate(self, size: str | None) -> Decimal | None:
+        """USD per second of video at ``size`` (the default size when None); None: not a size
+        this model is priced at (the call is refused, not guessed)."""
+        return self.per_second.get(size or self.default_size or "")
 
     def image_rate(self, size: str | None, quality: str | None) -> Decimal:
         """USD per image at ``size``/``quality``; a combination the table lacks costs its dearest."""
@@ -115,6 +125,8 @@ class MediaPrice:
             d["tokens_mtok"] = {k: _dec(v) for k, v in sorted(self.tokens_mtok.items())}
         if self.per_image:
             d["per_image"] = {k: _dec(v) for k, v in sorted(self.per_image.items())}
+        if self.per_second:
+            d["per_second"] = {k: _dec(v) for k, v in sorted(self.per_second.items())}
         for name in ("per_mchars", "per_audio_hour"):
             value = getattr(self, name)
             if value is not None:
@@ -144,6 +156,7 @@ class MediaPrice:
             per_audio_hour=None if d.get("per_audio_hour") is None else Decimal(d["per_audio_hour"]),
             default_size=d.get("default_size"),
             default_quality=d.get("default_quality"),
+            per_second={k: Decimal(v) for k, v in d.get("per_second", {}).items()},
         )
 
 
@@ -160,6 +173,9 @@ def cost_usd(price: MediaPrice, units: dict[str, Any]) -> Decimal:
             total += int(units.get("characters", 0)) * price.per_mchars / _MILLION
         if price.per_audio_hour is not None:
             total += int(units.get("audio_ms", 0)) * price.per_audio_hour / _MS_PER_HOUR
+        if price.per_second and units.get("video_seconds"):
+            rate = price.second_rate(units.get("size")) or max(price.per_second.values())
+            total += int(units["video_seconds"]) * rate
         return total
 
 
@@ -247,7 +263,7 @@ def media_price(provider: str, model: str, *, local: bool = False, fallback: boo
         if entry is not None and entry.get("output_tokens"):
             return _with_table(price, entry, keep_rates=True)
         return price
-    if entry is not None and entry.get("per_image"):
+    if entry is not None and (entry.get("per_image") or entry.get("per_second")):
         return _with_table(MediaPrice(provider, model, "media_prices.toml"), entry, keep_rates=False)
     if not fallback:
         raise UnknownMediaModel(
@@ -283,4 +299,6 @@ def _with_table(price: MediaPrice, entry: dict[str, Any], *, keep_rates: bool) -
         default_size=entry.get("default_size"),
         default_quality=entry.get("default_quality"),
         output_tokens={k: int(v) for k, v in entry.get("output_tokens", {}).items()},
+        per_second={k: Decimal(v) for k, v in entry.get("per_second", {}).items()},
+        default_seconds=entry.get("default_seconds"),
     )

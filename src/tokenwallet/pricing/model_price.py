@@ -38,6 +38,7 @@ from typing import Any
 
 from tokenwallet.core.money import usd_to_nano
 from tokenwallet.core.usage import Usage
+from tokenwallet.pricing.media_rates import media_rates, unpriced_parts
 
 PRICE_JSON_VERSION = 1
 FOREIGN_PRICE_JSON_VERSION = 2  # a price in another currency than USD (see the module docstring)
@@ -50,6 +51,12 @@ RATE_FIELDS = (
     "cache_write_mtok",
     "cache_write_1h_mtok",
     "reasoning_mtok",
+    "input_audio_mtok",
+    "output_audio_mtok",
+    "cache_audio_read_mtok",
+    "input_image_mtok",
+    "input_video_mtok",
+    "output_image_mtok",
 )
 
 
@@ -67,6 +74,12 @@ class PriceTier:
     cache_write_mtok: Decimal | None = None
     cache_write_1h_mtok: Decimal | None = None
     reasoning_mtok: Decimal | None = None
+    input_audio_mtok: Decimal | None = None
+    output_audio_mtok: Decimal | None = None
+    cache_audio_read_mtok: Decimal | None = None
+    input_image_mtok: Decimal | None = None
+    input_video_mtok: Decimal | None = None
+    output_image_mtok: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +104,12 @@ class ModelPrice:
     cache_write_mtok: Decimal | None = None  # 5 minute cache writes
     cache_write_1h_mtok: Decimal | None = None
     reasoning_mtok: Decimal | None = None  # None: reasoning is billed as output
+    input_audio_mtok: Decimal | None = None  # None: the model has no audio input price
+    output_audio_mtok: Decimal | None = None  # None: the model has no audio output price
+    cache_audio_read_mtok: Decimal | None = None  # None: cached audio at the audio input rate
+    input_image_mtok: Decimal | None = None  # None: image tokens are billed as text input
+    input_video_mtok: Decimal | None = None  # None: video tokens are billed as text input
+    output_image_mtok: Decimal | None = None  # None: generated image tokens billed as output
     tiers: tuple[PriceTier, ...] = ()
     context_window: int | None = None
     max_output: int | None = None
@@ -145,7 +164,34 @@ class ModelPrice:
                 + (usage.output_tokens - reasoning) * p.output_mtok
                 + reasoning * reasoning_rate
             )
+            # Non-text parts are inside the totals above: add what their own rate adds over the
+            # rate they were just counted at (text input, cache read or output).
+            base_of = {
+                "cache_audio_read_tokens": cache_read,
+                "output_audio_tokens": p.output_mtok,
+                "output_image_tokens": p.output_mtok,
+            }
+            for part, rate in p.media_rates(usage).items():
+                total += getattr(usage, part) * (rate - base_of.get(part, p.input_mtok))
             return total / _MTOK
+
+    def media_rates(self, usage: Usage) -> dict[str, Decimal]:
+        """The rate of each non-text part ``usage`` has (``pricing.media_rates``)."""
+        return media_rates(self, usage)
+
+    def unpriced_parts(self, usage: Usage) -> list[str]:
+        """The non-text parts of ``usage`` this price has no rate for ("input audio", …)."""
+        return unpriced_parts(self.rates_for(usage.total_input), usage)
+
+    def dearest_output_mtok(self) -> Decimal:
+        """The dearest rate an output token can cost (audio or image output when the model makes them)."""
+        rates: list[Decimal] = [
+            getattr(p, name)
+            for p in (self, *self.tiers)
+            for name in ("output_mtok", "output_audio_mtok", "output_image_mtok")
+            if getattr(p, name) is not None
+        ]
+        return max(rates)
 
     def cost_nano(self, usage: Usage) -> int:
         """The exact cost of ``usage`` in nano-USD (rounded once, half to even)."""
@@ -215,6 +261,10 @@ class ModelPrice:
             parts.append(f"cache write {c}{_dec(self.cache_write_mtok)}")
         if self.cache_write_1h_mtok is not None:
             parts.append(f"1h cache write {c}{_dec(self.cache_write_1h_mtok)}")
+        for name, label in _MEDIA_LABELS:
+            value = getattr(self, name)
+            if value is not None:
+                parts.append(f"{label} {c}{_dec(value)}")
         for t in self.tiers:
             tier_in = _dec(t.input_mtok) if t.input_mtok is not None else _dec(self.input_mtok)
             tier_out = _dec(t.output_mtok) if t.output_mtok is not None else _dec(self.output_mtok)
@@ -225,6 +275,14 @@ class ModelPrice:
 
 
 _SIGNS = {"USD": "$", "CNY": "¥"}
+_MEDIA_LABELS = (
+    ("input_audio_mtok", "audio in"),
+    ("output_audio_mtok", "audio out"),
+    ("cache_audio_read_mtok", "cached audio"),
+    ("input_image_mtok", "image in"),
+    ("input_video_mtok", "video in"),
+    ("output_image_mtok", "image out"),
+)
 
 
 def _dec(d: Decimal) -> str:

@@ -4,6 +4,8 @@
 the answer                                             charged                                 flag
 =====================================================  ======================================  =============
 usage that reads right                                 as reported                             —
+… with audio (or other) tokens the model has no price  the hold's worst case: never as text    invalid_usage,
+  for                                                                                          unpriced_media
 … with more output than the hold's cap × choices       as reported (the provider bills it)     over_cap
 usage that does not read right (``UsageError``), more  the hold's worst case: counted input +  invalid_usage
 tokens than the call could use, an absurd cost         the full output cap × choices
@@ -25,6 +27,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.core.usage import Usage
+from tokenwallet.pricing.holds import worst_output
 from tokenwallet.proxy.usage import UsageError, answer_id, usage_from_body
 
 if TYPE_CHECKING:
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
 INVALID_USAGE = "invalid_usage"
 OVER_CAP = "over_cap"
 NO_USAGE = "no_usage"
+UNPRICED_MEDIA = "unpriced_media"
 
 UNKNOWN_WINDOW = 2**31
 PROVIDER_COST_SLACK = 10  # a provider's own cost may exceed our price for the same usage this many times
@@ -57,8 +61,9 @@ def believable_tokens(call: Call) -> int:
 
 
 def worst_usage(call: Call) -> Usage:
-    """The usage the hold was priced at: all counted input uncached, the full output cap."""
-    return Usage(input_tokens=call.input_tokens, output_tokens=call.max_out)
+    """The usage the hold was priced at: all counted input uncached, the full output cap (as
+    audio when the model's audio output is dearer, see pricing.holds)."""
+    return worst_output(call.price, call.input_tokens, call.max_out)
 
 
 def _invalid(call: Call, why: str) -> Charge:
@@ -93,6 +98,11 @@ def judge(
         own = planner.meter.book.cost(call.price, reported)
         if provider_cost > PROVIDER_COST_SLACK * max(own, call.held_nano):
             return _invalid(call, f"the provider's cost ({provider_cost} nano-USD) is far above its price")
+    missing = call.price.unpriced_parts(reported)
+    if missing:
+        why = f"{' and '.join(missing)} tokens reported, and {call.model} has no price for them"
+        charge = _invalid(call, why)
+        return replace(charge, flags=(*charge.flags, UNPRICED_MEDIA))
     flags = (OVER_CAP,) if reported.output_tokens > call.max_out else ()
     return Charge(reported, False, flags, provider_cost)
 

@@ -1,12 +1,12 @@
-"""Images, speech and transcription: held at their worst case, charged by what they produced.
+"""Images, speech, transcription, video: held at their worst case, charged by what they produced.
 
-The dispatcher (``app.py``) hands a route whose meter is ``images``, ``speech`` or
-``transcription`` to :func:`handle_media`. The order is the token path's: read the request
-(``media_request``), price it (``pricing.media``), reserve its worst case (``media_units``), send,
-then settle exactly once from the answer — the images returned, the usage reported, the characters
-sent or the length of the audio. An upstream error charges nothing; a call whose answer was not
-seen whole (the upstream broke off, a bug) is charged its hold, marked estimated.
-"""
+The dispatcher (``app.py``) hands a route whose meter is ``images``, ``speech``,
+``transcription`` or ``video`` to :func:`handle_media` (video jobs: ``media_video``). The order is
+the token path's: read the request (``media_request``), price it (``pricing.media``), reserve its
+worst case (``media_units``), send, then settle exactly once from the answer — the images
+returned, the usage reported, the characters sent, the length of the audio, the video job. An
+upstream error charges nothing; a call whose answer was not seen whole (the upstream broke off, a
+bug) is charged its hold, marked estimated."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from tokenwallet.proxy.media_answer import answer_units
 from tokenwallet.proxy.media_audio import audio_ms, worst_case_ms
 from tokenwallet.proxy.media_request import MediaRequest, parse_media
 from tokenwallet.proxy.media_units import token_totals, worst_units
+from tokenwallet.proxy.media_video import remix_request
 from tokenwallet.proxy.media_wallet import MediaCall, refuse, refuse_token_budgets, remaining_after, settle
 from tokenwallet.proxy.metering import remaining_header
 from tokenwallet.proxy.upstream import response_headers, upstream_headers
@@ -53,6 +54,8 @@ async def handle_media(  # noqa: PLR0917 (the app.media hook's signature)
     req = parse_media(route.endpoint, route.path_model, headers, body)
     cfg = app.meter.provider(route.provider)
     base = cfg.base_url.rstrip("/") if cfg is not None else ""
+    if route.endpoint == "videos/remix":
+        req = await remix_request(app, route, base, headers, key, passthrough=passthrough, prompt=req.text)
     call = await _plan(app, route, binding, req)
     try:
         url = base + route.upstream_path + ("?" + query.decode("latin-1") if query else "")
@@ -63,7 +66,7 @@ async def handle_media(  # noqa: PLR0917 (the app.media hook's signature)
             settle(app, call, call.worst, 500, estimated=True, error="proxy error before the answer")
 
 
-def price_for(app: ProxyApp, route: Route, model: str) -> tuple[MediaPrice, str]:
+def price_for(app: ProxyApp, route: Route, model: str, size: str | None = None) -> tuple[MediaPrice, str]:
     """(price, billing) for ``model`` on this route, or ProxyError 400 when it cannot be priced."""
     meter = app.meter
     cfg = meter.provider(route.provider)
@@ -74,6 +77,14 @@ def price_for(app: ProxyApp, route: Route, model: str) -> tuple[MediaPrice, str]
     except UnknownMediaModel as exc:
         raise ProxyError(400, f"Token Wallet refuses this call: {exc}.", "unknown_model") from None
     billing = price.billing(route.meter)
+    if billing == "video" and price.second_rate(size) is None:
+        sizes = ", ".join(sorted(price.per_second))
+        raise ProxyError(
+            400,
+            f"Token Wallet has no price for {model} videos at size {size!r} (priced sizes: {sizes}), "
+            "so it does not send this call.",
+            "unknown_model",
+        )
     if billing is None:
         raise ProxyError(
             400,
@@ -97,7 +108,7 @@ async def _plan(app: ProxyApp, route: Route, binding: KeyBinding, req: MediaRequ
             f"--profile {binding.profile} {route.provider}/{req.model}`.",
             "model_not_allowed",
         )
-    price, billing = price_for(app, route, req.model)
+    price, billing = price_for(app, route, req.model, req.size)
     measured = None
     if req.audio is not None:  # transcription: the upload's length, read off the event loop
         measured = await asyncio.to_thread(audio_ms, req.audio.data)

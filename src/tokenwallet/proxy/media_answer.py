@@ -22,6 +22,7 @@ from tokenwallet.proxy.media_units import (
     sse_events,
     usage_units,
 )
+from tokenwallet.proxy.media_video import job_units
 
 if TYPE_CHECKING:
     from tokenwallet.proxy.media_wallet import MediaCall
@@ -57,6 +58,9 @@ def answer_units(call: MediaCall, status: int, ctype: str, answer: bytes | None)
         return _images(call, body, events)
     if call.billing == "audio":
         return _audio(call, body)
+    if call.billing == "video":  # the job object says what it was billed for; else what was asked
+        units = job_units(body)
+        return (units, False, ()) if units is not None else (call.worst, True, ("no_usage",))
     return _tokens(call, body, events, answer)
 
 

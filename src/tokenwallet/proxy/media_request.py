@@ -18,6 +18,8 @@ from tokenwallet.proxy.errors import ProxyError
 MAX_PARTS = 64  # form fields + files; the APIs take ~15
 MAX_FIELD_BYTES = 256 * 1024  # a text field (gpt-image prompts reach 32,000 characters)
 MAX_IMAGES = 10  # `n` and Imagen's images per call: the APIs allow at most 10 (Imagen 4)
+MAX_VIDEO_SECONDS = 120  # Sora 2 makes 4, 8 or 12 seconds (extensions up to 20)
+DEFAULT_VIDEO_MODEL = "sora-2"  # what POST /v1/videos makes when the request names no model
 _IMAGE_FIELDS = frozenset({"image", "image[]", "mask"})
 
 
@@ -43,6 +45,7 @@ class MediaRequest:
     partial_images: int = 0
     input_images: int = 0
     audio: Upload | None = None
+    seconds: int | None = None  # video: the length asked for (None: the model's default)
     fields: dict[str, str] = field(default_factory=dict)
 
 
@@ -176,6 +179,10 @@ def parse_media(
             raise _bad("The request body must be a JSON object.")
     if endpoint == "predict":
         return _imagen(path_model or "", data)
+    if endpoint == "videos/remix":  # model, size and seconds are the original's (proxy.media_video)
+        return MediaRequest("", text=_str(data.get("prompt")) or "")
+    if endpoint == "videos":
+        data.setdefault("model", DEFAULT_VIDEO_MODEL)
     model = data.get("model")
     if not isinstance(model, str) or not model:
         raise _bad('The request names no model (the "model" field is missing).')
@@ -193,6 +200,10 @@ def parse_media(
         )
         if endpoint != "images/generations" and req.input_images == 0:
             raise _bad("The request carries no image to edit or vary.")
+    elif endpoint == "videos":
+        req.text = _str(data.get("prompt")) or ""
+        req.seconds = video_seconds(data.get("seconds"))
+        req.input_images = sum(1 for u in uploads if u.name == "input_reference")
     elif endpoint == "audio/speech":
         text = data.get("input")
         if not isinstance(text, str) or not text:
@@ -206,6 +217,14 @@ def parse_media(
         req.audio = files[0]
         req.text = _str(data.get("prompt")) or ""
     return req
+
+
+def video_seconds(value: Any) -> int | None:
+    """The ``seconds`` of a video request or answer ("4", "8", "12" on the wire; a number is read
+    too); None when absent. Anything else is refused: the hold depends on it."""
+    if value is None or value == "":
+        return None
+    return _int(value, "seconds", 1, MAX_VIDEO_SECONDS, 0)
 
 
 def _imagen(model: str, data: dict[str, Any]) -> MediaRequest:

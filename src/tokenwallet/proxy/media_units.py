@@ -47,6 +47,9 @@ def worst_units(
         return {"characters": len(req.text)}
     if billing == "audio":
         return {"audio_ms": audio_ms or 0}
+    if billing == "video":  # billed at creation for what it asks: the hold is the exact price
+        size = req.size or price.default_size or ""
+        return {"video_seconds": req.seconds or price.default_seconds or 0, "size": size}
     if billing != "tokens":
         return {}
     text_in = _tokens(req.text + req.instructions, req.model)

@@ -24,7 +24,12 @@ if TYPE_CHECKING:
     from tokenwallet.proxy.app import ProxyApp
     from tokenwallet.proxy.routes import Route
 
-_BILLED_AS = {"image": "per image", "characters": "per character", "audio": "per second of audio"}
+_BILLED_AS = {
+    "image": "per image",
+    "characters": "per character",
+    "audio": "per second of audio",
+    "video": "per second of video",
+}
 
 
 @dataclass(slots=True)
@@ -141,7 +146,13 @@ def settle(
     if cost > call.held_nano:
         flags = (*flags, "over_cap")
     ins, outs = token_totals(units)
-    usage = Usage(input_tokens=ins, output_tokens=outs)
+    usage = Usage(
+        input_tokens=ins,
+        output_tokens=outs,
+        input_audio_tokens=int(units.get("audio_in", 0)),
+        output_audio_tokens=int(units.get("audio_out", 0)),
+        input_image_tokens=int(units.get("image_in", 0)),
+    )
     b, route = call.binding, call.route
     rec = CallRecord(
         call.call_id,

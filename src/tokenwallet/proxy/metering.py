@@ -27,12 +27,12 @@ if TYPE_CHECKING:
     from tokenwallet.pricing.model_price import ModelPrice
     from tokenwallet.wallet import Wallet
 
-#: Ledger names of the endpoints metered by ``media.py`` (images, speech, transcription).
+#: Ledger names of the endpoints metered by ``media.py`` (images, speech, transcription, video).
 MEDIA_ENDPOINTS = frozenset(
     row.endpoint
     for rows in TABLES.values()
     for row in rows
-    if row.meter in ("images", "speech", "transcription")
+    if row.meter in ("images", "speech", "transcription", "video")
 )
 SETTINGS_TTL = 1.0  # seconds a cached setting / provider config / price book stays fresh
 CHANGE_TTL = 0.05  # at most this often when another connection committed (PRAGMA data_version)
@@ -297,7 +297,7 @@ class Meter:
     def price_stale_hold(self, hold: StaleHold) -> tuple[int, str, str]:
         """Cost of a hold left by a dead process: input + checkpointed output, at today's price.
 
-        An image or audio call is charged its whole hold: what the provider made of it is unknown.
+        An image, audio or video call is charged its whole hold: what the provider made of it is unknown.
         """
         if hold.endpoint in MEDIA_ENDPOINTS:
             return hold.held_cost_nano, '{"media_hold": true}', "media hold (recovered)"

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote
 
-Meter = Literal["tokens", "images", "speech", "transcription", "free", "unpriced", "refused", "read"]
+Meter = Literal["tokens", "images", "speech", "transcription", "video", "free", "unpriced", "refused", "read"]
 #: Meter kinds whose calls are counted and held to budget before they are sent.
-METERED: frozenset[str] = frozenset({"tokens", "images", "speech", "transcription"})
+METERED: frozenset[str] = frozenset({"tokens", "images", "speech", "transcription", "video"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,14 @@ _REALTIME = (
     "Realtime sessions hand out keys that talk to the provider directly, around the meter; "
     "use the HTTP APIs through Token Wallet"
 )
-_VIDEO = "video generation runs as a job billed per second of output, which the meter does not price"
+_VIDEO_EDIT = (
+    "video edits and extensions are billed by the seconds of a video the meter has not seen; "
+    "create or remix videos through Token Wallet instead"
+)
+_VEO = (
+    "Veo video generation (a long-running job billed per second) is not priced yet: "
+    "Token Wallet meters video only on OpenAI's /v1/videos"
+)
 _LEGACY = "the legacy Text Completions API reports no usage; use /v1/messages"
 _EMBED = "embeddings answers carry no usage to meter"
 _AQA = "attributed question answering reports no usage to meter"
@@ -81,6 +88,8 @@ OPENAI: tuple[Endpoint, ...] = (
     Endpoint("POST",   "/audio/speech",                     "speech",        "speech",        "audio/speech"),
     Endpoint("POST",   "/audio/transcriptions",             "transcription", "transcription", "audio/transcriptions"),
     Endpoint("POST",   "/audio/translations",               "transcription", "transcription", "audio/translations"),
+    Endpoint("POST",   "/videos",                           "video",         "video",         "videos"),
+    Endpoint("POST",   "/videos/{id}/remix",                "video",         "video",         "videos/remix"),
     # free: no tokens are generated
     Endpoint("POST",   "/moderations",                      "free"),
     Endpoint("POST",   "/responses/input_tokens",           "free"),
@@ -92,6 +101,7 @@ OPENAI: tuple[Endpoint, ...] = (
     Endpoint("POST",   "/batches/{id}/cancel",              "free"),
     Endpoint("POST",   "/fine_tuning/jobs/{id}/cancel",     "free"),
     Endpoint("DELETE", "/models/{id}",                      "free"),
+    Endpoint("DELETE", "/videos/{id}",                      "free"),
     # cannot be priced before they run: refused under a blocking budget, else opt-in per profile
     Endpoint("POST",   "/batches",                          "unpriced",      why=_BATCH),
     Endpoint("POST",   "/fine_tuning/jobs",                 "unpriced",      why=_TUNE),
@@ -105,7 +115,9 @@ OPENAI: tuple[Endpoint, ...] = (
     Endpoint("POST",   "/threads/runs",                     "unpriced",      why=_AGENTS),
     Endpoint("POST",   "/threads/{id}/runs",                "unpriced",      why=_AGENTS),
     Endpoint("POST",   "/containers",                       "unpriced",      why=_AGENTS),
-    Endpoint("POST",   "/videos",                           "unpriced",      why=_VIDEO),
+    Endpoint("POST",   "/videos/edits",                     "unpriced",      why=_VIDEO_EDIT),
+    Endpoint("POST",   "/videos/extensions",                "unpriced",      why=_VIDEO_EDIT),
+    Endpoint("POST",   "/videos/characters",                "unpriced",      why=_VIDEO_EDIT),
     # never through the meter
     Endpoint("POST",   "/realtime/sessions",                "refused",       why=_REALTIME),
     Endpoint("POST",   "/realtime/calls",                   "refused",       why=_REALTIME),
@@ -140,7 +152,7 @@ GEMINI: tuple[Endpoint, ...] = (
     Endpoint("POST",   "/{ver}/models/{model}:batchEmbedContents",         "unpriced",      why=_EMBED),
     Endpoint("POST",   "/{ver}/models/{model}:batchGenerateContent",       "unpriced",      why=_BATCH),
     Endpoint("POST",   "/{ver}/models/{model}:asyncBatchEmbedContent",     "unpriced",      why=_BATCH),
-    Endpoint("POST",   "/{ver}/models/{model}:predictLongRunning",         "unpriced",      why=_VIDEO),
+    Endpoint("POST",   "/{ver}/models/{model}:predictLongRunning",         "unpriced",      why=_VEO),
     Endpoint("POST",   "/{ver}/models/{model}:generateAnswer",             "unpriced",      why=_AQA),
     Endpoint("POST",   "/{ver}/cachedContents",                            "unpriced",      why=_CACHE),
     Endpoint("PATCH",  "/{ver}/cachedContents/{id}",                       "unpriced",      why=_CACHE),

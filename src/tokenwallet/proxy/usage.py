@@ -15,46 +15,15 @@ from typing import Any
 
 from tokenwallet.core.money import usd_to_nano
 from tokenwallet.core.usage import Usage
+from tokenwallet.proxy.usage_fields import MAX_USAGE_FIELD, UsageError
+from tokenwallet.proxy.usage_fields import count as _int
+from tokenwallet.proxy.usage_fields import details as _part
+from tokenwallet.proxy.usage_fields import within as _within
+from tokenwallet.proxy.usage_media import modalities, openai_media, with_media
 
-
-class UsageError(ValueError):
-    """Usage a provider sent that cannot be taken at its word (the call is charged its hold)."""
-
-
-# Providers count tokens in 32-bit fields; a larger count is not a real call (10**15 tokens would
-# write a $1e9 ledger row). The settle applies a tighter, per-call bound on top (proxy.charging).
-MAX_USAGE_FIELD = 2**31 - 1
+# Re-exported: callers import UsageError and MAX_USAGE_FIELD from here.
+__all__ = ["MAX_PROVIDER_COST_USD", "MAX_USAGE_FIELD", "UsageError"]
 MAX_PROVIDER_COST_USD = Decimal(1_000_000)  # no single call costs a million dollars
-
-
-def _int(d: Any, key: str, *, required: bool = False) -> int:
-    """A token count: a whole number in 0..MAX_USAGE_FIELD; absent or null counts 0 unless required."""
-    v = d.get(key) if isinstance(d, dict) else None
-    if v is None:
-        if required:
-            raise UsageError(f"usage has no {key}")
-        return 0
-    if isinstance(v, bool) or not isinstance(v, int):
-        shown = repr(v) if len(repr(v)) <= 30 else type(v).__name__
-        raise UsageError(f"usage {key} is not a whole number ({shown})")
-    if v < 0:
-        raise UsageError(f"usage {key} is negative ({v})")
-    if v > MAX_USAGE_FIELD:
-        raise UsageError(f"usage {key} is beyond any real call ({len(str(v))} digits)")
-    return v
-
-
-def _part(d: dict[str, Any], key: str) -> dict[str, Any] | None:
-    """A details object: absent or null is fine, anything but an object is not."""
-    v = d.get(key)
-    if v is None or isinstance(v, dict):
-        return v
-    raise UsageError(f"usage {key} is not an object")
-
-
-def _within(part: int, whole: int, what: str) -> None:
-    if part > whole:
-        raise UsageError(f"usage says {what} ({part} > {whole})")
 
 
 def _total(d: dict[str, Any], key: str, parts: int) -> int:
@@ -114,16 +83,18 @@ def openai_usage(u: Any, *, output: bool = True) -> Usage | None:
     cached = _cache_hits(u, details, prompt)
     written = _int(details, "cache_creation_input_tokens")
     _within(cached + written, prompt, "more cached tokens than prompt tokens")
-    reasoning = _int(_part(u, "completion_tokens_details"), "reasoning_tokens")
+    out_details = _part(u, "completion_tokens_details")
+    reasoning = _int(out_details, "reasoning_tokens")
     _within(reasoning, output_tokens, "more reasoning tokens than completion tokens")
     hidden = _total(u, "total_tokens", prompt + output_tokens)
-    return Usage(
+    text = Usage(
         input_tokens=prompt - cached - written,
         cache_read_tokens=cached,
         cache_write_tokens=written,
         output_tokens=output_tokens + hidden,
         reasoning_tokens=reasoning + hidden,
     )
+    return with_media(text, openai_media(details, out_details, reasoning, output_tokens))
 
 
 def chat_usage_of(body: dict[str, Any]) -> Any:
@@ -146,17 +117,20 @@ def responses_usage(u: Any) -> Usage | None:
         raise UsageError("usage is not an object")
     prompt = _int(u, "input_tokens", required=True)
     output = _int(u, "output_tokens", required=True)
-    cached = _int(_part(u, "input_tokens_details"), "cached_tokens")
+    in_details = _part(u, "input_tokens_details")
+    cached = _int(in_details, "cached_tokens")
     _within(cached, prompt, "more cached tokens than input tokens")
-    reasoning = _int(_part(u, "output_tokens_details"), "reasoning_tokens")
+    out_details = _part(u, "output_tokens_details")
+    reasoning = _int(out_details, "reasoning_tokens")
     _within(reasoning, output, "more reasoning tokens than output tokens")
     hidden = _total(u, "total_tokens", prompt + output)
-    return Usage(
+    text = Usage(
         input_tokens=prompt - cached,
         cache_read_tokens=cached,
         output_tokens=output + hidden,
         reasoning_tokens=reasoning + hidden,
     )
+    return with_media(text, openai_media(in_details, out_details, reasoning, output))
 
 
 def anthropic_usage(u: Any) -> Usage | None:
@@ -197,14 +171,28 @@ def gemini_usage(m: Any) -> Usage | None:
     cached = _int(m, "cachedContentTokenCount")
     _within(cached, prompt, "more cached tokens than prompt tokens")
     thoughts = _int(m, "thoughtsTokenCount")
-    output = _int(m, "candidatesTokenCount") + thoughts
+    candidates = _int(m, "candidatesTokenCount")
+    output = candidates + thoughts
     hidden = _total(m, "totalTokenCount", prompt + output)
-    return Usage(
+    text = Usage(
         input_tokens=prompt - cached,
         cache_read_tokens=cached,
         output_tokens=output + hidden,
         reasoning_tokens=thoughts + hidden,
     )
+    ins = modalities(m, "promptTokensDetails", _int(m, "promptTokenCount"))
+    tools = modalities(m, "toolUsePromptTokensDetails", _int(m, "toolUsePromptTokenCount"))
+    cache = modalities(m, "cacheTokensDetails", cached)
+    outs = modalities(m, "candidatesTokensDetails", candidates)
+    media = {
+        "input_audio_tokens": ins.get("AUDIO", 0) + tools.get("AUDIO", 0),
+        "input_image_tokens": ins.get("IMAGE", 0) + tools.get("IMAGE", 0),
+        "input_video_tokens": ins.get("VIDEO", 0) + tools.get("VIDEO", 0),
+        "cache_audio_read_tokens": cache.get("AUDIO", 0),
+        "output_audio_tokens": outs.get("AUDIO", 0),
+        "output_image_tokens": outs.get("IMAGE", 0),
+    }
+    return with_media(text, media)
 
 
 def provider_cost_nano(u: Any) -> int | None:

@@ -46,8 +46,11 @@ _INSERT_LEDGER = (
     "INSERT INTO ledger (call_id, at_us, started_us, key_id, profile_id, project_id, provider, model,"
     " requested_model, endpoint, status, stream, input_tokens, cache_read_tokens, cache_write_tokens,"
     " cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano, price_id, price_source, estimated,"
-    " unpriced, duration_ms, error, prompt_text, flags, units, session, source, response_id)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " unpriced, duration_ms, error, prompt_text, flags, units, session, source, response_id,"
+    " input_audio_tokens, output_audio_tokens, input_image_tokens, input_video_tokens,"
+    " cache_audio_read_tokens, output_image_tokens)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    " ?, ?, ?, ?, ?, ?)"
 )
 _UPSERT_DAILY = (
     "INSERT INTO daily (day, profile_id, project_id, provider, model, calls, estimated_calls, input_tokens,"
@@ -222,7 +225,9 @@ class CallsMixin(BudgetsMixin):
                      rec.requested_model, rec.endpoint, rec.status, int(rec.stream), *usage, rec.cost_nano,
                      price_id, rec.price_source, int(rec.estimated), int(rec.unpriced), rec.duration_ms,
                      rec.error, rec.prompt_text, rec.flags, rec.units, b.session,
-                     rec.source, rec.response_id),
+                     rec.source, rec.response_id, u.input_audio_tokens, u.output_audio_tokens,
+                     u.input_image_tokens, u.input_video_tokens, u.cache_audio_read_tokens,
+                     u.output_image_tokens),
                 )  # fmt: skip
                 ledger_id = int(cur.lastrowid or 0)
                 conn.execute(

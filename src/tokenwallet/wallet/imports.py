@@ -114,7 +114,8 @@ class ImportsMixin(CallsMixin):
                      rec.requested_model, rec.endpoint, rec.status, int(rec.stream), *usage, rec.cost_nano,
                      price_id, rec.price_source, int(rec.estimated), int(rec.unpriced), rec.duration_ms,
                      rec.error, rec.prompt_text, rec.flags, rec.units, b.session, rec.source,
-                     rec.response_id),
+                     rec.response_id, u.input_audio_tokens, u.output_audio_tokens, u.input_image_tokens,
+                     u.input_video_tokens, u.cache_audio_read_tokens, u.output_image_tokens),
                 )  # fmt: skip
                 if cur.rowcount != 1:
                     out.append(0)  # written already (another importer, an earlier run)

@@ -20,7 +20,8 @@ _LEDGER_COLS = (
     " l.cache_write_1h_tokens, l.output_tokens, l.reasoning_tokens, l.cost_nano, l.price_source,"
     " s.price_json, l.estimated, l.unpriced, l.duration_ms, l.error, l.prompt_text, l.flags, l.units,"
     " l.session, l.source, l.response_id, l.energy_uwh_min, l.energy_uwh_max, l.gco2_ug_min,"
-    " l.gco2_ug_max, l.energy_method, l.energy_zone"
+    " l.gco2_ug_max, l.energy_method, l.energy_zone, l.input_audio_tokens, l.output_audio_tokens,"
+    " l.input_image_tokens, l.input_video_tokens, l.cache_audio_read_tokens, l.output_image_tokens"
 )
 _USAGE_SUMS = (
     "SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens), SUM(cache_write_1h_tokens),"
@@ -30,7 +31,7 @@ GroupBy = Literal["model", "profile", "project", "provider"]
 
 
 def _row(r: tuple[Any, ...]) -> LedgerRow:
-    usage = Usage(r[12], r[13], r[14], r[15], r[16], r[17])
+    usage = Usage(r[12], r[13], r[14], r[15], r[16], r[17], *r[37:43])
     return LedgerRow(
         r[0], r[1], from_us(r[2]), opt_from_us(r[3]), r[4], r[5], r[6], r[7], r[8], r[9], r[10], bool(r[11]),
         usage, r[18], r[19], r[20], bool(r[21]), bool(r[22]), r[23], r[24], r[25], r[26], r[27], r[28],

@@ -51,6 +51,7 @@ from datetime import UTC, datetime, timedelta
 from tokenwallet.core.periods import PeriodError, zone
 from tokenwallet.wallet.schema_billing import V3_BILLING, has_billing_tables
 from tokenwallet.wallet.schema_energy import V12_ENERGY
+from tokenwallet.wallet.schema_media import V15
 
 #: "TWLT": marks a SQLite file as a Token Wallet (PRAGMA application_id).
 APPLICATION_ID = 0x54574C54
@@ -301,6 +302,7 @@ STEPS: tuple[Step, ...] = (
     (10, V10, None),
     (11, V11, None),
     (12, V12_ENERGY, None),
+    (15, V15, None),
 )
 CURRENT_VERSION = STEPS[-1][0]
 

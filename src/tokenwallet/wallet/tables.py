@@ -216,6 +216,13 @@ class LedgerRowTable(SQLModel, table=True):
     gco2_ug_max: int | None = None
     energy_method: str | None = None
     energy_zone: str | None = None
+    # schema step 15: the non-text parts of the token columns above (wallet.schema_media)
+    input_audio_tokens: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    output_audio_tokens: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    input_image_tokens: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    input_video_tokens: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    cache_audio_read_tokens: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    output_image_tokens: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class DailyRow(SQLModel, table=True):

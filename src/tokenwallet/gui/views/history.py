@@ -48,7 +48,7 @@ def _day_start(d: QDate) -> datetime:
 # typical cell text per column (widths come from the font: nothing clipped at 150 %)
 HISTORY_SAMPLES = [
     "2026-11-29 23:59:59", "research-bot", "blog-rewrite", "anthropic", "claude-sonnet-4-5", "123,456",
-    "12,345", "12,345", "$0.0123", "refused", "12.3 s", "~12.3 mWh",
+    "12,345", "12,345", "$0.0123", "refused", "12.3 s", "~12.3 mWh", "340 audio tokens in",
 ]  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from tokenwallet.core import private
+from tokenwallet.core import modality, private
 from tokenwallet.core.money import nano_to_usd
 from tokenwallet.gui.display import Display
 from tokenwallet.gui.views.energy_text import energy_cell, energy_tip
@@ -36,7 +36,8 @@ from tokenwallet.paths import is_wallet_file
     COL_STATUS,
     COL_DURATION,
     COL_ENERGY,
-) = range(12)
+    COL_MEDIA,
+) = range(13)
 HEADERS = [
     "Time",
     "Profile",
@@ -50,6 +51,7 @@ HEADERS = [
     "Status",
     "Duration",
     "Energy",
+    "Audio · image · video",
 ]
 CSV_HEADERS = [
     "time",
@@ -78,6 +80,7 @@ CSV_HEADERS = [
     "gco2_ug_max",
     "energy_method",
     "energy_zone",
+    "media",
 ]
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -207,6 +210,8 @@ class HistoryModel(QAbstractTableModel):
             return text + (" · " + flag_note(r.flags, estimated=False) if r.flags else "")
         if col == COL_ENERGY:
             return energy_cell(r.energy)
+        if col == COL_MEDIA:  # "12 s video 1280x720", "340 audio tokens in" (core.modality)
+            return modality.describe(u, r.units)
         return f"{r.duration_ms / 1000:.1f} s"
 
 
@@ -272,6 +277,7 @@ def export_csv(source: LedgerSource, f: Any, path: Path) -> int:
                     r.call_id,
                     r.flags,
                     *_energy_fields(r.energy),
+                    modality.describe(u, r.units),
                 ]
             )
             n += 1
