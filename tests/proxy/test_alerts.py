@@ -122,7 +122,11 @@ def test_serve_sends_the_alerts_itself(tmp_path: Path, upstream: FakeUpstream, r
         )
         try:
             assert proc.stdout is not None
-            url = proc.stdout.readline().split()[5]
+            line = proc.stdout.readline()
+            if "http://" not in line:  # serve did not start: say why rather than an IndexError
+                proc.kill()
+                pytest.fail(f"serve printed {line!r}; stderr: {proc.communicate(timeout=10)[1]!r}")
+            url = line.split()[5]
             body = {**BODY, "model": "llama3.2"}
             r = httpx.post(
                 f"{url}/ollama/v1/chat/completions", json=body, headers={"authorization": "Bearer " + key}

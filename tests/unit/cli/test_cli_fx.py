@@ -72,7 +72,7 @@ def test_history_in_yuan_keeps_a_calls_own_amount_after_the_rate_moves(tw: Run, 
     tw("fx", "set", "CNY", "8")  # the rate moved since the call
     table = tw("history").out
     assert (
-        table.rstrip().endswith("¥0.02") and "$" not in table
+        "  ¥0.02  " in table.rstrip().splitlines()[-1] and "$" not in table
     )  # its own yuan, not 2808989 nano × 8 = ¥0.022
 
 
