@@ -97,9 +97,17 @@ def judge(
     return Charge(reported, False, flags, provider_cost)
 
 
-def settle(planner: Planner, call: Call, charge: Charge, status: int, *, error: str | None = None) -> Any:
+def settle(
+    planner: Planner,
+    call: Call,
+    charge: Charge,
+    status: int,
+    *,
+    error: str | None = None,
+    priced: tuple[int, str] | None = None,
+) -> None:
     """Settle ``call`` with ``charge``; the ledger's error column keeps the first thing that went wrong."""
-    return planner.settle(
+    planner.settle(
         call,
         charge.usage,
         status,
@@ -108,6 +116,7 @@ def settle(planner: Planner, call: Call, charge: Charge, status: int, *, error: 
         provider_cost=charge.provider_cost,
         flags=charge.flags,
         response_id=charge.response_id,
+        priced=priced,
     )
 
 
