@@ -37,6 +37,7 @@ from tokenwallet.proxy.routes import (
     wire_for_kind,
 )
 from tokenwallet.proxy.settling import wallet_refusal
+from tokenwallet.proxy.transport import read_answer_body
 from tokenwallet.proxy.unmetered import check_unmetered, record_unmetered
 from tokenwallet.proxy.unmetered import passthrough as forward_as_is
 from tokenwallet.proxy.upgrade import is_upgrade, refuse
@@ -392,7 +393,7 @@ class ProxyApp:
 
     async def _read_answer(self, call: Call, resp: httpx.Response) -> bytes:
         try:
-            return await resp.aread()
+            return await read_answer_body(resp)
         except httpx.TransportError as exc:
             self._settle_lost(call, exc)
             raise ProxyError(

@@ -380,7 +380,19 @@ class Planner:
             return None
         held = call.held_nano if st.envelope.unit == "usd" else call.input_tokens + call.max_out
         used = cost if st.envelope.unit == "usd" else usage.total_tokens
-        return replace(st, available=st.available + held - used, held=max(st.held - held, 0))
+        return EnvelopeStatus(  # built directly: dataclasses.replace costs several times more
+            st.envelope,
+            st.period_start,
+            st.period_end,
+            st.carried,
+            st.assigned,
+            st.topups,
+            st.spent,
+            max(st.held - held, 0),
+            st.available + held - used,
+            st.used_pct,
+            st.projected,
+        )
 
     def settle(
         self,

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.core.usage import Usage
@@ -195,4 +195,7 @@ def charge_answer(planner: Planner, call: Call, status: int, ctype: str, data: b
             pass  # not JSON after all: estimated from the raw text below
     text = (lambda: answer_text(api, data)) if status < 400 else None
     charge = judge(planner, call, reported, provider_cost=cost, text=text)
-    return replace(charge, response_id=rid) if rid else charge
+    if rid:  # built directly: dataclasses.replace costs more than the rest of this on the call path
+        c = charge
+        return Charge(c.usage, c.estimated, c.flags, c.provider_cost, c.note, rid)
+    return charge

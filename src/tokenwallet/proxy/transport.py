@@ -182,6 +182,15 @@ class _Body(httpx.AsyncByteStream):
             conn.close()
 
 
+async def read_answer_body(resp: httpx.Response) -> bytes:
+    """A whole answer's body: straight from the connection when it came through FastTransport
+    unencoded (httpx's aread walks decoders and a chunker per piece), else through httpx."""
+    stream = resp.stream
+    if isinstance(stream, _Body) and b"content-encoding" not in (n.lower() for n, _ in resp.headers.raw):
+        return b"".join([chunk async for chunk in stream])
+    return await resp.aread()
+
+
 class FastTransport(httpx.AsyncBaseTransport):
     """Keep-alive HTTP/1.1 to the providers (TLS when https), an LIFO idle pool per origin."""
 
