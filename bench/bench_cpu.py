@@ -261,7 +261,7 @@ def main() -> None:
             print(
                 f"{label:6}: {cpu:.3f} ms CPU/call in serve (user {(u1 - u0) / a.n * 1000:.3f}, "
                 f"sys {(s1 - s0) / a.n * 1000:.3f}), {(t1 - t0) / a.n * 1000:.3f} ms wall/call "
-                f"(n={a.n}, concurrency {conc})",
+                f"(n={a.n}, concurrency {conc}); RSS {rss_mib(serve.pid):.1f} MiB",
                 flush=True,
             )
             if spy is not None:
