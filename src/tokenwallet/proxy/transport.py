@@ -182,13 +182,19 @@ class _Body(httpx.AsyncByteStream):
             conn.close()
 
 
-async def read_answer_body(resp: httpx.Response) -> bytes:
-    """A whole answer's body: straight from the connection when it came through FastTransport
-    unencoded (httpx's aread walks decoders and a chunker per piece), else through httpx."""
+def answer_chunks(resp: httpx.Response) -> AsyncIterator[bytes]:
+    """An answer's body as it arrives: straight from the connection when it came through
+    FastTransport unencoded (httpx's aiter_bytes adds a decoder, a chunker and two generator
+    layers per piece), else through httpx."""
     stream = resp.stream
     if isinstance(stream, _Body) and b"content-encoding" not in (n.lower() for n, _ in resp.headers.raw):
-        return b"".join([chunk async for chunk in stream])
-    return await resp.aread()
+        return stream.__aiter__()
+    return resp.aiter_bytes()
+
+
+async def read_answer_body(resp: httpx.Response) -> bytes:
+    """A whole answer's body (see :func:`answer_chunks`)."""
+    return b"".join([chunk async for chunk in answer_chunks(resp)])
 
 
 class FastTransport(httpx.AsyncBaseTransport):
