@@ -78,11 +78,12 @@ class EnvState:
     def from_row(cls, row: tuple[object, ...]) -> EnvState:
         (i, kind, ref, unit, amount, period, action, rollover, thr, *rest) = row
         env = cls(i, kind, ref, unit, amount, period, action, bool(rollover), (), *rest)  # type: ignore[arg-type]
-        parsed = _THRESHOLDS.get(thr)  # type: ignore[arg-type]
+        text = str(thr)
+        parsed = _THRESHOLDS.get(text)
         if parsed is None:
-            parsed = tuple(json.loads(thr))  # type: ignore[arg-type]
+            parsed = tuple(json.loads(text))
             if len(_THRESHOLDS) < 1024:
-                _THRESHOLDS[thr] = parsed  # type: ignore[index]
+                _THRESHOLDS[text] = parsed
         env.thresholds = parsed
         return env
 
