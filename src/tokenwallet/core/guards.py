@@ -37,6 +37,7 @@ ACTIONS: tuple[str, ...] = ("warn", "downgrade", "block")
 MONEY_KINDS = frozenset({"request_money", "session_money", "burn"})
 _WINDOWED = frozenset({"rate", "loop", "burn"})
 _MAX_EVENTS = 10_000  # per counter: a bound on memory whatever the limit says
+_SCOPES: dict[str, tuple[str, str]] = {}  # "profile:alice" → ("profile", "alice")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,12 @@ class GuardSpec:
     source: str = "user"  # "user", or "default" for the ones a household member / agent gets
 
     def applies(self, facts: CallFacts) -> bool:
-        kind, _, ref = self.scope.partition(":")
+        split = _SCOPES.get(self.scope)  # asked for every guard on every call: split once
+        if split is None:
+            split = self.scope.partition(":")[::2]
+            if len(_SCOPES) < 4096:
+                _SCOPES[self.scope] = split
+        kind, ref = split
         if kind == "wallet":
             return True
         if kind == "profile":
@@ -165,6 +171,8 @@ class GuardBook:
         return c
 
     def _is_lifted(self, g: GuardSpec, facts: CallFacts) -> bool:
+        if not self.lifted:
+            return False
         return f"{g.id}|*" in self.lifted or f"{g.id}|{facts.session}" in self.lifted
 
     def check(self, facts: CallFacts) -> list[Trip]:

@@ -37,6 +37,7 @@ from tokenwallet.proxy.routes import (
     wire_for_kind,
 )
 from tokenwallet.proxy.settling import wallet_refusal
+from tokenwallet.proxy.transport import read_answer_body
 from tokenwallet.proxy.unmetered import check_unmetered, record_unmetered
 from tokenwallet.proxy.unmetered import passthrough as forward_as_is
 from tokenwallet.proxy.upgrade import is_upgrade, refuse
@@ -287,8 +288,7 @@ class ProxyApp:
                 if len(self._urls) > 1024:
                     self._urls.clear()
                 parsed = self._urls[url] = httpx.URL(url)
-            request = httpx.Request("POST", parsed, headers=hdrs, content=out)
-            return await self.transport.handle_async_request(request)
+            return await self.transport.post(parsed, hdrs, out)
         except (
             httpx.ConnectError,
             httpx.ConnectTimeout,
@@ -381,19 +381,19 @@ class ProxyApp:
         charge = charge_answer(self.planner, call, status, ctype, data)
         # Answer first, then write the ledger: the client does not wait for the settle. The hold
         # stays until then, so budgets stay safe; X-Tokenwallet-Remaining is computed as it will be.
-        cost, _ = self.planner.cost_of(
+        priced = self.planner.cost_of(
             call, charge.usage, estimated=charge.estimated, provider_cost=charge.provider_cost
         )
         headers = response_headers(resp, decoded=True)
-        headers.extend(self._our_headers(call, self.planner.remaining_after(call, charge.usage, cost)))
+        headers.extend(self._our_headers(call, self.planner.remaining_after(call, charge.usage, priced[0])))
         try:
             await send_bytes(send, status, data, headers)
         finally:
-            settle(self.planner, call, charge, status, error=error)
+            settle(self.planner, call, charge, status, error=error, priced=priced)
 
     async def _read_answer(self, call: Call, resp: httpx.Response) -> bytes:
         try:
-            return await resp.aread()
+            return await read_answer_body(resp)
         except httpx.TransportError as exc:
             self._settle_lost(call, exc)
             raise ProxyError(

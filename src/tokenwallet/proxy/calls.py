@@ -405,7 +405,19 @@ class Planner:
             return None
         held = call.held_nano if st.envelope.unit == "usd" else call.input_tokens + call.max_out
         used = cost if st.envelope.unit == "usd" else usage.total_tokens
-        return replace(st, available=st.available + held - used, held=max(st.held - held, 0))
+        return EnvelopeStatus(  # built directly: dataclasses.replace costs several times more
+            st.envelope,
+            st.period_start,
+            st.period_end,
+            st.carried,
+            st.assigned,
+            st.topups,
+            st.spent,
+            max(st.held - held, 0),
+            st.available + held - used,
+            st.used_pct,
+            st.projected,
+        )
 
     def settle(
         self,
@@ -418,18 +430,20 @@ class Planner:
         provider_cost: int | None = None,
         flags: tuple[str, ...] = (),
         response_id: str = "",
-    ) -> EnvelopeStatus | None:
-        """Write the ledger row, release the hold, publish CallSettled; returns the tightest envelope.
+        priced: tuple[int, str] | None = None,
+    ) -> None:
+        """Write the ledger row, release the hold, publish CallSettled.
 
         When the wallet cannot be written (disk full …) the hold stays and the settle is retried in
         the background (:class:`SettleRetry`); CallSettled is published once the row exists.
         ``flags`` mark usage the meter did not take at its word (see ``proxy.charging``);
-        ``response_id`` is the provider's id of the answer (kept so imports can skip the call).
+        ``response_id`` is the provider's id of the answer (kept so imports can skip the call);
+        ``priced``: what :meth:`cost_of` already said for this usage.
         """
         if call.settled:
-            return call.tightest
+            return
         call.settled = True
-        cost, source = self.cost_of(call, usage, estimated=estimated, provider_cost=provider_cost)
+        cost, source = priced or self.cost_of(call, usage, estimated=estimated, provider_cost=provider_cost)
         duration = int((time.perf_counter() - call.started) * 1000)
         b = call.binding
         rec = CallRecord(
@@ -482,14 +496,8 @@ class Planner:
             result = self.meter.wallet.settle(call.hold_id, rec)
         except WalletError as exc:
             self.retry.add(call.hold_id, rec, exc, announce)
-            return call.tightest
+            return
         announce(result)
-        if call.tightest is not None:
-            env_id = call.tightest.envelope.id
-            for st in result.statuses:
-                if st.envelope.id == env_id:
-                    return st
-        return call.tightest
 
     def estimate(self, call: Call, text: str, base: Usage | None = None) -> Usage:
         """Usage when the provider's own never arrived: counted input + locally counted output."""

@@ -107,9 +107,17 @@ def judge(
     return Charge(reported, False, flags, provider_cost)
 
 
-def settle(planner: Planner, call: Call, charge: Charge, status: int, *, error: str | None = None) -> Any:
+def settle(
+    planner: Planner,
+    call: Call,
+    charge: Charge,
+    status: int,
+    *,
+    error: str | None = None,
+    priced: tuple[int, str] | None = None,
+) -> None:
     """Settle ``call`` with ``charge``; the ledger's error column keeps the first thing that went wrong."""
-    return planner.settle(
+    planner.settle(
         call,
         charge.usage,
         status,
@@ -118,6 +126,7 @@ def settle(planner: Planner, call: Call, charge: Charge, status: int, *, error: 
         provider_cost=charge.provider_cost,
         flags=charge.flags,
         response_id=charge.response_id,
+        priced=priced,
     )
 
 
@@ -196,4 +205,7 @@ def charge_answer(planner: Planner, call: Call, status: int, ctype: str, data: b
             pass  # not JSON after all: estimated from the raw text below
     text = (lambda: answer_text(api, data)) if status < 400 else None
     charge = judge(planner, call, reported, provider_cost=cost, text=text)
-    return replace(charge, response_id=rid) if rid else charge
+    if rid:  # built directly: dataclasses.replace costs more than the rest of this on the call path
+        c = charge
+        return Charge(c.usage, c.estimated, c.flags, c.provider_cost, c.note, rid)
+    return charge

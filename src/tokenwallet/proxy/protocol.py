@@ -6,11 +6,19 @@ forever: every such connection is a socket and a parser the proxy keeps. Here a 
 the moment a connection opens (and from the first byte of each further request) until the
 request's headers are complete; when it fires, the client gets a 408 and the connection closes.
 The cost per request is one timer armed and cancelled.
+
+Each request's response also goes out in as few sends as it can: uvicorn writes the status line
+and headers at ``http.response.start`` and the body at ``http.response.body``, two syscalls and two
+TCP segments for an answer the client then reads in two wakeups. :class:`_HeadFirst` holds the
+headers back until the body's first write or the end of the loop's current iteration, whichever
+comes first, so a whole non-streamed answer leaves in one send and a stream's headers are not
+delayed past the iteration that started it.
 """
 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
@@ -19,6 +27,50 @@ _TIMEOUT_RESPONSE = (
     b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
     b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(_TIMEOUT_BODY), _TIMEOUT_BODY)
 )
+
+
+_JOIN_UP_TO = 64 * 1024  # a bigger body goes in its own write rather than be copied behind the headers
+
+
+class _HeadFirst:
+    """A request cycle's transport that holds its first write (the headers) for the next one."""
+
+    __slots__ = ("_first", "_held", "_loop", "_transport")
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        self._transport = transport
+        self._loop = loop
+        self._first = True
+        self._held: bytes | None = None
+
+    def write(self, data: bytes) -> None:
+        held = self._held
+        if held is not None:
+            self._held = None
+            if len(data) <= _JOIN_UP_TO:
+                self._transport.write(held + data)
+                return
+            self._transport.write(held)
+        elif self._first:
+            self._first = False
+            self._held = data
+            self._loop.call_soon(self.flush)
+            return
+        self._transport.write(data)
+
+    def flush(self) -> None:
+        held = self._held
+        if held is not None:
+            self._held = None
+            if not self._transport.is_closing():
+                self._transport.write(held)
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def __getattr__(self, name: str) -> Any:  # is_closing, get_extra_info …: the real transport's
+        return getattr(self._transport, name)
 
 
 def header_timeout_protocol(seconds: float) -> type[HttpToolsProtocol]:
@@ -39,6 +91,10 @@ def header_timeout_protocol(seconds: float) -> type[HttpToolsProtocol]:
         def on_headers_complete(self) -> None:
             self._disarm()
             super().on_headers_complete()
+            cycle = self.cycle  # the new request's (an upgrade request makes none: skip it)
+            current: object = cycle.transport if cycle is not None else None
+            if cycle is not None and not isinstance(current, _HeadFirst):
+                cycle.transport = _HeadFirst(self.transport, self.loop)  # type: ignore[assignment]
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._disarm()

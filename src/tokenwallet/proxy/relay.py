@@ -24,6 +24,7 @@ from tokenwallet.proxy.charging import judge, settle
 from tokenwallet.proxy.errors import error_body
 from tokenwallet.proxy.sse import SSESplitter
 from tokenwallet.proxy.stream_usage import StreamMeter
+from tokenwallet.proxy.transport import answer_chunks
 from tokenwallet.proxy.usage import UsageError, answer_id, gemini_usage
 
 Message = MutableMapping[str, Any]
@@ -64,7 +65,7 @@ async def relay_stream(
     async def pump() -> None:
         splitter = SSESplitter()
         try:
-            async for chunk in resp.aiter_bytes():
+            async for chunk in answer_chunks(resp):
                 if sse and strip:  # the events decide what the client sees: read them first
                     kept = [b for b in map(meter.feed, splitter.feed(chunk)) if b is not None]
                     if not kept:

@@ -306,10 +306,27 @@ async def _save_guards_every(meter: Meter, seconds: float) -> None:
         if snapshot is None:
             continue
         try:
-            await asyncio.to_thread(meter.wallet.save_guard_state, snapshot)
+            await asyncio.to_thread(_save_guard_state, meter, snapshot)
         except Exception:  # a busy or full disk: the next round tries again
             meter.guarding.dirty = True
             log.warning("could not save the guards' counters", exc_info=True)
+
+
+def _save_guard_state(meter: Meter, snapshot: dict[str, Any]) -> None:
+    """Save the counters, then give the C heap back what their JSON took (several MB with full
+    windows): the worker thread's malloc arena would otherwise keep it as resident memory."""
+    meter.wallet.save_guard_state(snapshot)
+    del snapshot
+    trim_c_heap()
+
+
+def trim_c_heap() -> None:
+    """glibc's ``malloc_trim``: freed C heap back to the system (a no-op elsewhere)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+            ctypes.CDLL(None).malloc_trim(0)
 
 
 def _close_wallet(wallet: Wallet) -> None:
@@ -342,6 +359,9 @@ def _settle_heap(server: ProxyServer) -> None:
     every full collection would walk them all in the middle of someone's API call (a p99 spike of
     several ms). ``gc.freeze`` parks them in a permanent generation. Not done when the app hosts
     the proxy: the GUI owns its process's collector.
+
+    Then the C heap gives back what loading them freed (the tokenizer file's text and its
+    intermediate tables, ~4 MB that small Python objects never reuse): glibc's ``malloc_trim``.
     """
     import gc
 
@@ -349,6 +369,7 @@ def _settle_heap(server: ProxyServer) -> None:
         server._warm_thread.join(timeout=30)
     gc.collect()
     gc.freeze()
+    trim_c_heap()
 
 
 def _start_price_updates(server: ProxyServer) -> None:

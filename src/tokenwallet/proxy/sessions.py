@@ -9,18 +9,24 @@ session is first seen — never per call.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.wallet.sessions import new_session_id
+from tokenwallet.wallet.types import KeyBinding
 
 if TYPE_CHECKING:
     from tokenwallet.wallet import Wallet
-    from tokenwallet.wallet.types import KeyBinding
 
 _SESSION_ID = re.compile(r"[A-Za-z0-9._:@-]{1,64}")
 _MAX_TRACKED = 10_000
+
+
+def _bound(b: KeyBinding, session: str, budget_session: str) -> KeyBinding:
+    """``b`` with its sessions (dataclasses.replace, but at a fifth of its cost on the call path)."""
+    return KeyBinding(
+        b.key_id, b.profile_id, b.profile, b.project_id, b.project, b.paused, session, budget_session
+    )
 
 
 class SessionTracker:
@@ -33,7 +39,7 @@ class SessionTracker:
     def assign(self, binding: KeyBinding, header: str | None, now: float) -> KeyBinding:
         """``binding`` with its session set (writing the session row the first time it is seen)."""
         if binding.session:
-            return replace(binding, budget_session=binding.session)
+            return _bound(binding, binding.session, binding.session)
         if header is not None and not _SESSION_ID.fullmatch(header):
             raise ProxyError(
                 400, "X-Tokenwallet-Session must be 1–64 letters, digits or . _ : @ -", "invalid_session"
@@ -51,9 +57,9 @@ class SessionTracker:
         self._idle[slot] = (sid, now)
         if header is not None:
             self._ensure(binding, header, "header")
-            return replace(binding, session=header, budget_session=sid)
+            return _bound(binding, header, sid)
         self._ensure(binding, sid, "idle")
-        return replace(binding, session=sid, budget_session=sid)
+        return _bound(binding, sid, sid)
 
     def _ensure(self, binding: KeyBinding, sid: str, source: str) -> None:
         if sid in self._known:

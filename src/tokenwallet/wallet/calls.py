@@ -52,6 +52,8 @@ _INSERT_LEDGER = (
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
     " ?, ?, ?, ?, ?, ?)"
 )
+# A repeated settle of a call (its id already in the ledger) inserts nothing: rowcount 0.
+_INSERT_LEDGER_ONCE = _INSERT_LEDGER + " ON CONFLICT (call_id) DO NOTHING"
 _UPSERT_DAILY = (
     "INSERT INTO daily (day, profile_id, project_id, provider, model, calls, estimated_calls, input_tokens,"
     " cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens,"
@@ -71,6 +73,8 @@ _RELEASE = (
     "UPDATE envelope SET held = MAX(0, held - CASE unit WHEN 'usd' THEN ? ELSE ? END)"
     " WHERE id IN (SELECT value FROM json_each(?))"
 )
+_Held = tuple[int, int, str]  # a deleted hold's cost_nano, tokens, envelope_ids (JSON)
+_DELETE_HOLD = "DELETE FROM hold WHERE id = ? RETURNING cost_nano, tokens, envelope_ids"
 PriceFn = Callable[[StaleHold], tuple[int, str, str]]
 
 
@@ -78,10 +82,14 @@ def _lower(text: str | None) -> str | None:
     return None if text is None else text.lower()
 
 
-def _room(st: EnvelopeStatus) -> tuple[int, int]:
+def _room(st: EnvelopeStatus | EnvState) -> tuple[int, int]:
     """Sort key for "tightest": share of the period's money left (per mille), then what is left."""
     total = st.carried + st.assigned + st.topups
     return (st.available * 1000 // total if total > 0 else -1, st.available)
+
+
+def _statuses(envs: list[EnvState], now_us: int) -> Callable[[], list[EnvelopeStatus]]:
+    return lambda: [e.status(now_us) for e in envs]
 
 
 class CallsMixin(BudgetsMixin):
@@ -92,10 +100,26 @@ class CallsMixin(BudgetsMixin):
         now_us: int,
         provider: str | None = None,
         model: str | None = None,
+        *,
+        release: _Held | None = None,
     ) -> list[EnvState]:
-        """The envelopes a call charges; without ``provider``/``model`` no per-model envelope applies."""
+        """The envelopes a call charges; without ``provider``/``model`` no per-model envelope applies.
+
+        ``release``: a hold just deleted, whose amounts come off the envelopes' ``held`` first
+        (saved by the caller with the rest; an envelope it names that no longer applies is
+        released here).
+        """
         args = (b.profile_id, b.project_id or -1, b.profile_id, _lower(provider), _lower(model))
         envs = [EnvState.from_row(r) for r in conn.execute(_APPLICABLE, args)]
+        if release is not None:
+            cost, tokens, ids = release
+            left = set(json.loads(ids))
+            for e in envs:
+                if e.id in left:
+                    left.discard(e.id)
+                    e.held = max(0, e.held - (cost if e.unit == "usd" else tokens))
+            if left:
+                conn.execute(_RELEASE, (cost, tokens, json.dumps(sorted(left))))
         if any(now_us >= e.roll_at for e in envs):
             self._maintained(conn, envs, now_us)
         return envs
@@ -170,14 +194,14 @@ class CallsMixin(BudgetsMixin):
                     if need:
                         env.held += need
                         conn.execute("UPDATE envelope SET held = ? WHERE id = ?", (env.held, env.id))
-        statuses = [e.status(now) for e in envs]
-        by_id = {s.envelope.id: s for s in statuses}
+        # Only the envelopes the caller names get a status now (the call path reads one).
+        tightest = min(envs, key=_room) if envs else None
         return ReserveResult(
             hold_id=hold_id,
-            refused=None if refused is None else by_id[refused.id],
-            downgrade=None if downgrade is None else by_id[downgrade.id],
-            statuses=statuses,
-            tightest=min(statuses, key=_room) if statuses else None,
+            refused=None if refused is None else refused.status(now),
+            downgrade=None if downgrade is None else downgrade.status(now),
+            statuses=_statuses(envs, now),
+            tightest=None if tightest is None else tightest.status(now),
         )
 
     def release(self, hold_id: int) -> None:
@@ -207,28 +231,34 @@ class CallsMixin(BudgetsMixin):
         price_id: int | None = None
         b = rec.binding
         with immediate(conn):
+            # One transaction, as few statements as it takes: the hold comes off in the same
+            # UPDATE that charges each envelope (env.save), and the ledger insert itself tells a
+            # repeated settle (same call id) apart.
+            held = None
             if hold_id is not None:
-                self._release(conn, hold_id)
-            envs = self._applicable(conn, b, now, rec.provider, rec.model)
-            row = conn.execute("SELECT id FROM ledger WHERE call_id = ?", (rec.call_id,)).fetchone()
-            if row is not None:
-                ledger_id = int(row[0])
+                held = conn.execute(_DELETE_HOLD, (hold_id,)).fetchone()
+            envs = self._applicable(conn, b, now, rec.provider, rec.model, release=held)
+            price_id = self._price_id(conn, rec.price_json)
+            u = rec.usage
+            usage = (u.input_tokens, u.cache_read_tokens, u.cache_write_tokens, u.cache_write_1h_tokens,
+                     u.output_tokens, u.reasoning_tokens)  # fmt: skip
+            started = None if rec.started_at is None else to_us(rec.started_at)
+            cur = conn.execute(
+                _INSERT_LEDGER_ONCE,
+                (rec.call_id, now, started, b.key_id, b.profile_id, b.project_id, rec.provider, rec.model,
+                 rec.requested_model, rec.endpoint, rec.status, int(rec.stream), *usage, rec.cost_nano,
+                 price_id, rec.price_source, int(rec.estimated), int(rec.unpriced), rec.duration_ms,
+                 rec.error, rec.prompt_text, rec.flags, rec.units, b.session,
+                 rec.source, rec.response_id, u.input_audio_tokens, u.output_audio_tokens,
+                 u.input_image_tokens, u.input_video_tokens, u.cache_audio_read_tokens,
+                 u.output_image_tokens),
+            )  # fmt: skip
+            if cur.rowcount == 0:  # settled before: charge nothing, only the hold comes off
+                ledger_id = self._ledger_id_of(conn, rec.call_id)
+                if held is not None:
+                    for env in envs:
+                        env.save(conn)
             else:
-                price_id = self._price_id(conn, rec.price_json)
-                u = rec.usage
-                usage = (u.input_tokens, u.cache_read_tokens, u.cache_write_tokens, u.cache_write_1h_tokens,
-                         u.output_tokens, u.reasoning_tokens)  # fmt: skip
-                started = None if rec.started_at is None else to_us(rec.started_at)
-                cur = conn.execute(
-                    _INSERT_LEDGER,
-                    (rec.call_id, now, started, b.key_id, b.profile_id, b.project_id, rec.provider, rec.model,
-                     rec.requested_model, rec.endpoint, rec.status, int(rec.stream), *usage, rec.cost_nano,
-                     price_id, rec.price_source, int(rec.estimated), int(rec.unpriced), rec.duration_ms,
-                     rec.error, rec.prompt_text, rec.flags, rec.units, b.session,
-                     rec.source, rec.response_id, u.input_audio_tokens, u.output_audio_tokens,
-                     u.input_image_tokens, u.input_video_tokens, u.cache_audio_read_tokens,
-                     u.output_image_tokens),
-                )  # fmt: skip
                 ledger_id = int(cur.lastrowid or 0)
                 conn.execute(
                     _UPSERT_DAILY,
@@ -247,7 +277,10 @@ class CallsMixin(BudgetsMixin):
         if price_id is not None:
             self._price_ids[rec.price_json] = price_id  # only after COMMIT: the row now exists for everyone
         self._publish(crossed)
-        return SettleResult(ledger_id, [e.status(now) for e in envs], crossed)
+        return SettleResult(ledger_id, _statuses(envs, now), crossed)
+
+    def _ledger_id_of(self, conn: sqlite3.Connection, call_id: str) -> int:
+        return int(conn.execute("SELECT id FROM ledger WHERE call_id = ?", (call_id,)).fetchone()[0])
 
     def _price_id(self, conn: sqlite3.Connection, price_json: str) -> int:
         cached = self._price_ids.get(price_json)

@@ -44,6 +44,7 @@ ENV_SELECT = (
     " LEFT JOIN profile mp ON mp.id = m.profile_id"
 )
 FOREVER_US = to_us(FOREVER)
+_THRESHOLDS: dict[str, tuple[int, ...]] = {}  # the thresholds column's JSON, parsed once per text
 EXPIRY_GRACE_US = 3600 * 1_000_000
 
 
@@ -77,7 +78,13 @@ class EnvState:
     def from_row(cls, row: tuple[object, ...]) -> EnvState:
         (i, kind, ref, unit, amount, period, action, rollover, thr, *rest) = row
         env = cls(i, kind, ref, unit, amount, period, action, bool(rollover), (), *rest)  # type: ignore[arg-type]
-        env.thresholds = tuple(json.loads(thr))  # type: ignore[arg-type]
+        text = str(thr)
+        parsed = _THRESHOLDS.get(text)
+        if parsed is None:
+            parsed = tuple(json.loads(text))
+            if len(_THRESHOLDS) < 1024:
+                _THRESHOLDS[text] = parsed
+        env.thresholds = parsed
         return env
 
     @property

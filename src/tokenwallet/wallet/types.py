@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, TypeAlias
 
 from tokenwallet.core.energy import Impact
 from tokenwallet.core.events import BudgetCrossed
@@ -195,15 +196,44 @@ class HoldRequest:
     allow_downgrade: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class ReserveResult:
-    """``hold_id`` is None when the call was refused or must be downgraded first."""
+Statuses: TypeAlias = list[EnvelopeStatus] | Callable[[], list[EnvelopeStatus]]
 
-    hold_id: int | None
-    refused: EnvelopeStatus | None
-    downgrade: EnvelopeStatus | None
-    statuses: list[EnvelopeStatus]
-    tightest: EnvelopeStatus | None  # the applicable envelope with the least room (by share left)
+
+class _LazyStatuses:
+    """``statuses`` made on first use: the call path reads one envelope's status, not every one's."""
+
+    __slots__ = ("_statuses",)
+    _statuses: Statuses
+
+    @property
+    def statuses(self) -> list[EnvelopeStatus]:
+        made = self._statuses
+        if callable(made):
+            made = self._statuses = made()
+        return made
+
+
+class ReserveResult(_LazyStatuses):
+    """``hold_id`` is None when the call was refused or must be downgraded first.
+
+    ``tightest``: the applicable envelope with the least room (by share left).
+    """
+
+    __slots__ = ("downgrade", "hold_id", "refused", "tightest")
+
+    def __init__(
+        self,
+        hold_id: int | None,
+        refused: EnvelopeStatus | None,
+        downgrade: EnvelopeStatus | None,
+        statuses: Statuses,
+        tightest: EnvelopeStatus | None,
+    ) -> None:
+        self.hold_id = hold_id
+        self.refused = refused
+        self.downgrade = downgrade
+        self._statuses = statuses
+        self.tightest = tightest
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,13 +265,15 @@ class CallRecord:
     at: datetime | None = None  # when the call happened, for an imported row (a metered one: now)
 
 
-@dataclass(frozen=True, slots=True)
-class SettleResult:
+class SettleResult(_LazyStatuses):
     """The ledger row written (or found, on a repeated settle) and the envelopes after it."""
 
-    ledger_id: int
-    statuses: list[EnvelopeStatus]
-    crossed: list[BudgetCrossed]
+    __slots__ = ("crossed", "ledger_id")
+
+    def __init__(self, ledger_id: int, statuses: Statuses, crossed: list[BudgetCrossed]) -> None:
+        self.ledger_id = ledger_id
+        self._statuses = statuses
+        self.crossed = crossed
 
 
 @dataclass(frozen=True, slots=True)

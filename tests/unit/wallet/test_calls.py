@@ -96,6 +96,26 @@ def test_settle_is_idempotent_on_call_id(wallet: Wallet, alice: KeyBinding) -> N
     assert wallet._conn().execute("SELECT COUNT(*) FROM ledger").fetchone()[0] == 1
 
 
+def test_a_settle_releases_its_hold_wherever_it_was_taken(wallet: Wallet, alice: KeyBinding) -> None:
+    """The hold comes off every envelope it was taken from, also one that no longer applies to the
+    record, and a repeated settle that brings another hold frees it without charging."""
+    wallet.set_budget(Scope("profile", "alice"), parse_amount("10"), action="block")
+    wallet.set_budget(Scope("project", "acme"), parse_amount("1M tokens"), action="warn")
+    r = wallet.reserve(req(alice, 2 * USD, 5000, call_id="moved"))
+    assert r.hold_id is not None
+    no_project = KeyBinding(alice.key_id, alice.profile_id, alice.profile, None, None, alice.paused)
+    first = wallet.settle(r.hold_id, rec(no_project, "moved", USD))
+    by_scope = {str(s.envelope.scope): (s.spent, s.held) for s in wallet.status()}
+    assert by_scope == {"profile:alice": (USD, 0), "project:acme": (0, 0)}
+    again = wallet.reserve(req(alice, 2 * USD, 5000, call_id="moved"))
+    assert again.hold_id is not None
+    repeat = wallet.settle(again.hold_id, rec(alice, "moved", 3 * USD))
+    assert repeat.ledger_id == first.ledger_id and repeat.crossed == []
+    by_scope = {str(s.envelope.scope): (s.spent, s.held) for s in wallet.status()}
+    assert by_scope == {"profile:alice": (USD, 0), "project:acme": (0, 0)}
+    assert wallet.holds() == []
+
+
 def test_settle_can_exceed_the_hold(wallet: Wallet, alice: KeyBinding) -> None:
     wallet.set_budget(Scope("profile", "alice"), parse_amount("1"), action="block")
     r = wallet.reserve(req(alice, USD // 2))
