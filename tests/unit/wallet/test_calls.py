@@ -17,7 +17,9 @@ from tokenwallet.core.money import parse_amount
 from tokenwallet.core.usage import Usage
 from tokenwallet.wallet import KeyBinding, Scope, StaleHold, Wallet, procs
 
-from .conftest import rec, req
+from .conftest import BOTH_BACKENDS, rec, req
+
+backend = BOTH_BACKENDS
 
 USD = 1_000_000_000
 

@@ -1,0 +1,51 @@
+"""Which database holds the wallet: the SQLite file in the data folder (the default), or PostgreSQL.
+
+A PostgreSQL wallet is chosen per process with ``--wallet postgresql://…`` (the CLI puts it in the
+environment, so a ``serve`` or ``run`` it starts uses the same wallet) or ``TOKENWALLET_WALLET_URL``.
+The data folder still holds what belongs to the device: logs, the ``.inuse`` marker, exports.
+The URL's password is never shown: :func:`redact` is what messages and logs print.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from tokenwallet.wallet.errors import WalletError
+
+ENV_URL = "TOKENWALLET_WALLET_URL"
+SCHEMES = ("postgresql", "postgres")
+
+
+def is_postgres_url(text: str) -> bool:
+    return urlsplit(text).scheme in SCHEMES
+
+
+def check_url(text: str) -> str:
+    """A PostgreSQL URL the wallet can use, or a WalletError saying what is wrong (password hidden)."""
+    if not is_postgres_url(text):
+        raise WalletError(
+            f"{redact(text)} is not a PostgreSQL URL: use postgresql://USER@HOST[:PORT]/DATABASE"
+        )
+    return text
+
+
+def url_for(path: Path | None = None) -> str | None:
+    """The PostgreSQL URL this process's wallet lives at, or None for the SQLite file at ``path``."""
+    url = os.environ.get(ENV_URL, "").strip()
+    return check_url(url) if url else None
+
+
+def redact(url: str) -> str:
+    """The URL with its password (in the netloc or a ``password=`` parameter) replaced by ``***``."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, _, host = netloc.rpartition("@")
+        if ":" in userinfo:
+            netloc = f"{userinfo.split(':', 1)[0]}:***@{host}"
+    query = "&".join(
+        "password=***" if q.lower().startswith("password=") else q for q in parts.query.split("&") if q
+    )
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))

@@ -1,0 +1,202 @@
+"""A PostgreSQL connection that the wallet's code uses exactly like its SQLite connection.
+
+psycopg 3 underneath; on top, the few things the wallet relies on from ``sqlite3.Connection``:
+``execute``/``executemany`` with ``?`` SQL (translated once per statement by ``pgsql``), cursors
+with ``fetchone``/``fetchall``/iteration/``lastrowid``/``rowcount``, ``in_transaction``, and
+errors raised as ``sqlite3`` exceptions, so every ``except sqlite3.Error`` in the wallet keeps
+working unchanged (the original psycopg error is the ``__cause__``).
+
+Write transactions. The wallet opens each one with ``BEGIN IMMEDIATE``; here that is ``BEGIN``
+plus ``pg_advisory_xact_lock`` on one key per wallet: one writer at a time across every device,
+the very invariant SQLite's single writer gives, so reserve → settle stays race-free with the
+same code (a reserve reads the envelopes *after* taking the lock, so it sees every earlier
+commit). Row locks (``SELECT … FOR UPDATE`` in a fixed order) would let calls on unrelated
+envelopes commit in parallel, but the wallet's write transactions touch shared rows anyway (the
+daily roll-up, the wallet envelope), and a second locking protocol is a second thing to prove.
+
+Change detection. SQLite's ``PRAGMA data_version`` changes when *another* connection commits.
+Every write transaction here bumps ``tw_meta.change`` under the lock; a connection that finds the
+counter moved by someone else counts one foreign change, which is what ``data_version`` reports.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+from psycopg import errors as pgerrors
+from psycopg.adapt import Dumper, Loader
+from psycopg.pq import TransactionStatus
+
+from tokenwallet.wallet.pgsql import translate
+from tokenwallet.wallet.schema import APPLICATION_ID
+
+#: The advisory lock key of the wallet in a database (one wallet per database or schema).
+LOCK_KEY = APPLICATION_ID
+_BUMP = "UPDATE tw_meta SET value = value + 1 WHERE name = 'change' RETURNING value"
+
+
+class _BoolAsInt(Dumper):
+    """Booleans are 0/1 SMALLINTs in the wallet's tables, as in SQLite."""
+
+    oid = psycopg.postgres.types["int2"].oid
+
+    def dump(self, obj: bool) -> bytes:
+        return b"1" if obj else b"0"
+
+
+class _Numeric(Loader):
+    """SUM over BIGINT is NUMERIC in PostgreSQL: whole sums come back as int (as from SQLite)."""
+
+    def load(self, data: Any) -> int | float:
+        d = Decimal(bytes(data).decode())
+        return int(d) if d == d.to_integral_value() else float(d)
+
+
+def as_sqlite_error(exc: psycopg.Error) -> sqlite3.Error:
+    """The sqlite3 exception the wallet's code expects for a PostgreSQL error."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, pgerrors.IntegrityError):
+        return sqlite3.IntegrityError(text)
+    if isinstance(exc, psycopg.OperationalError | pgerrors.QueryCanceled | pgerrors.LockNotAvailable):
+        return sqlite3.OperationalError(text)
+    return sqlite3.DatabaseError(text)
+
+
+class PgCursor:
+    """The result of one statement, shaped like ``sqlite3.Cursor`` for the wallet's uses."""
+
+    def __init__(self, cur: psycopg.Cursor[Any], lastrowid: int | None = None) -> None:
+        self._cur = cur
+        self.lastrowid = lastrowid
+
+    @property
+    def rowcount(self) -> int:
+        return self._cur.rowcount
+
+    def fetchone(self) -> Any:
+        return self._cur.fetchone() if self._cur.description is not None else None
+
+    def fetchall(self) -> list[Any]:
+        return self._cur.fetchall() if self._cur.description is not None else []
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.fetchall())
+
+
+class PgConnection:
+    """One psycopg connection in autocommit mode (the wallet issues BEGIN/COMMIT itself)."""
+
+    def __init__(self, conn: psycopg.Connection[Any], display: str) -> None:
+        self._conn = conn
+        self.display = display  # the URL without its password, for messages
+        self._change_seen: int | None = None
+        self._foreign_changes = 0
+        conn.adapters.register_dumper(bool, _BoolAsInt)
+        conn.adapters.register_loader("numeric", _Numeric)
+
+    @property
+    def raw(self) -> psycopg.Connection[Any]:
+        return self._conn
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._conn.info.transaction_status != TransactionStatus.IDLE
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def _run(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
+        st = translate(sql)
+        try:
+            cur = self._conn.execute(st.sql, tuple(params or ()))
+            lastrowid = None
+            if st.returning_id:
+                rows = cur.fetchall()
+                lastrowid = int(rows[-1][0]) if rows else None
+        except psycopg.Error as exc:
+            raise as_sqlite_error(exc) from exc
+        return PgCursor(cur, lastrowid)
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        head = sql.lstrip()[:16].upper()
+        if head.startswith("PRAGMA"):
+            return _Rows(self._pragma(sql))
+        if head.startswith("BEGIN"):
+            return self._begin(immediate="IMMEDIATE" in head or "EXCLUSIVE" in head)
+        return self._run(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        st = translate(sql)
+        try:
+            with self._conn.cursor() as cur:
+                cur.executemany(st.sql, [tuple(r) for r in rows])
+        except psycopg.Error as exc:
+            raise as_sqlite_error(exc) from exc
+
+    def _begin(self, *, immediate: bool) -> _Rows:
+        try:
+            self._conn.execute("BEGIN")
+            if immediate:
+                self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+                row = self._conn.execute(_BUMP).fetchone()
+                if row is not None:
+                    self._saw(int(row[0]) - 1)
+                    self._change_seen = int(row[0])
+        except psycopg.Error as exc:
+            raise as_sqlite_error(exc) from exc
+        return _Rows([])
+
+    def _saw(self, value: int) -> None:
+        if self._change_seen is not None and value != self._change_seen:
+            self._foreign_changes += 1
+        self._change_seen = value
+
+    def data_version(self) -> int:
+        """Like SQLite's: moves when another connection committed a write transaction."""
+        row = self._run("SELECT value FROM tw_meta WHERE name = 'change'").fetchone()
+        if row is not None:
+            self._saw(int(row[0]))
+        return self._foreign_changes
+
+    def _pragma(self, sql: str) -> list[tuple[Any, ...]]:
+        """SQLite's PRAGMAs the wallet issues: versions from ``tw_meta``, the rest are SQLite's alone."""
+        body = sql.strip()[len("PRAGMA") :].strip().rstrip(";")
+        name, _, value = (p.strip() for p in body.partition("="))
+        if name in ("user_version", "application_id"):
+            if value:
+                self._run("UPDATE tw_meta SET value = ? WHERE name = ?", (int(value), name))
+                return []
+            row = self._run("SELECT value FROM tw_meta WHERE name = ?", (name,)).fetchone()
+            return [(int(row[0]) if row else 0,)]
+        if name == "data_version":
+            return [(self.data_version(),)]
+        if name == "database_list":
+            return [(0, "main", self.display)]
+        # busy_timeout, foreign_keys (always on here), synchronous, WAL and checkpoint settings:
+        # PostgreSQL has its own (server-side) answers; nothing to do per connection.
+        return []
+
+
+class _Rows(list[tuple[Any, ...]]):
+    """A ready result (a PRAGMA's answer) with the cursor methods the wallet calls."""
+
+    lastrowid: int | None = None
+    rowcount = -1
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self[0] if self else None
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return list(self)
+
+
+def connect(url: str, display: str) -> PgConnection:
+    try:
+        conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+    except psycopg.Error as exc:
+        raise as_sqlite_error(exc) from exc
+    return PgConnection(conn, display)
