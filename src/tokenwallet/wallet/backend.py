@@ -49,3 +49,14 @@ def redact(url: str) -> str:
         "password=***" if q.lower().startswith("password=") else q for q in parts.query.split("&") if q
     )
     return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+
+
+def refuse_file_only(path: Path, what: str) -> None:
+    """Backups and restores copy the SQLite file; a PostgreSQL wallet is backed up by its server."""
+    url = url_for(path)
+    if url is not None:
+        raise WalletError(
+            f"{what} works on the SQLite wallet file; this wallet is the PostgreSQL database"
+            f" {redact(url)}: back it up with the database's own tools (pg_dump), or copy it to a"
+            " file with `tokenwallet wallet migrate --to sqlite:PATH`"
+        )

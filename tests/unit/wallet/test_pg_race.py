@@ -1,0 +1,67 @@
+"""Race-free reserve across devices on PostgreSQL (issue 14): many sessions, one envelope.
+
+Two wallet handles stand for two devices; each reserves from several threads at once, so up to
+eight PostgreSQL sessions run reserve → settle concurrently against one blocking envelope. The
+advisory lock taken by every write transaction must keep the envelope exact: never more held and
+spent than its limit, nothing left held at the end.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from tokenwallet.core.money import Amount
+from tokenwallet.wallet import KeyBinding, Scope, Wallet
+from tokenwallet.wallet.backend import ENV_URL
+
+from .conftest import rec, req
+
+USD = 1_000_000_000
+THREADS_PER_DEVICE = 4
+TRIES = 15
+
+
+def test_concurrent_reserves_from_two_devices_never_overspend(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_URL, pg_url)
+    devices = [Wallet.open(tmp_path / name / "wallet.db") for name in ("laptop", "desktop")]
+    try:
+        w = devices[0]
+        w.set_setting("timezone", "UTC")
+        _, key = w.add_profile("alice")
+        b = w.resolve_key(key)
+        assert b is not None
+        limit = 20 * USD + USD // 2  # room for 20 calls of 1 USD
+        w.set_budget(Scope("profile", "alice"), Amount("usd", limit), period="none", action="block")
+        admitted: list[str] = []
+        start = threading.Barrier(2 * THREADS_PER_DEVICE)
+
+        def worker(device: Wallet, binding: KeyBinding) -> None:
+            start.wait(timeout=30)
+            for _ in range(TRIES):
+                r = device.reserve(req(binding, USD))
+                if r.hold_id is None:
+                    continue
+                call_id = next(h.call_id for h in device.holds() if h.hold_id == r.hold_id)
+                admitted.append(call_id)
+                device.settle(r.hold_id, rec(binding, call_id, USD))
+
+        threads = [
+            threading.Thread(target=worker, args=(d, b)) for d in devices for _ in range(THREADS_PER_DEVICE)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        assert not any(t.is_alive() for t in threads)
+        (st,) = w.status()
+        assert len(admitted) == 20
+        assert st.held == 0 and w.holds() == []
+        assert st.spent == 20 * USD <= limit
+    finally:
+        for d in devices:
+            d.close()
