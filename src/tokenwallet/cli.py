@@ -40,6 +40,7 @@ from tokenwallet.commands import (
     serve,
     sessions,
     settings,
+    walletdb,
 )
 from tokenwallet.commands.common import EXIT_USAGE, CliError, Context, Parser
 
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     plans.register(sub, common)  # plan (issue 11)
     imports.register(sub, common)  # import (issue 11)
     install_cli.register(sub, common)  # a `tokenwallet` on PATH for a checkout (issue 13)
+    walletdb.register(sub, common)  # wallet migrate: SQLite ⇄ PostgreSQL (issue 14)
     return parser
 
 
