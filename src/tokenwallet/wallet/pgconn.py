@@ -36,7 +36,10 @@ from tokenwallet.wallet.schema import APPLICATION_ID
 
 #: The advisory lock key of the wallet in a database (one wallet per database or schema).
 LOCK_KEY = APPLICATION_ID
-_BUMP = "UPDATE tw_meta SET value = value + 1 WHERE name = 'change' RETURNING value"
+_BEGIN_WRITE = (
+    f"BEGIN; SELECT pg_advisory_xact_lock({LOCK_KEY});"
+    " UPDATE tw_meta SET value = value + 1 WHERE name = 'change' RETURNING value"
+)
 
 
 class _BoolAsInt(Dumper):
@@ -139,13 +142,17 @@ class PgConnection:
 
     def _begin(self, *, immediate: bool) -> _Rows:
         try:
-            self._conn.execute("BEGIN")
-            if immediate:
-                self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
-                row = self._conn.execute(_BUMP).fetchone()
-                if row is not None:
-                    self._saw(int(row[0]) - 1)
-                    self._change_seen = int(row[0])
+            if not immediate:
+                self._conn.execute("BEGIN")
+                return _Rows([])
+            # one round trip: the call path pays per statement sent to the server
+            cur = self._conn.execute(_BEGIN_WRITE)
+            cur.nextset()  # past BEGIN
+            cur.nextset()  # past the lock: the counter
+            row = cur.fetchone()
+            if row is not None:
+                self._saw(int(row[0]) - 1)
+                self._change_seen = int(row[0])
         except psycopg.Error as exc:
             raise as_sqlite_error(exc) from exc
         return _Rows([])
