@@ -5,6 +5,10 @@ wallet's advisory lock, so two devices starting at once cannot both migrate. ``t
 for SQLite's ``PRAGMA user_version`` / ``application_id`` and keeps the change counter (see
 ``pgconn``). A step's Python hook must be named in :data:`HOOKS`: a new step with a hook nobody
 ported fails here, loudly, instead of leaving the two backends different.
+
+A wallet already at the current version is opened without any DDL, so the role the meters use
+day to day needs only SELECT, INSERT, UPDATE and DELETE (docs/postgresql.md): the database's
+owner creates and upgrades the wallet.
 """
 
 from __future__ import annotations
@@ -47,13 +51,16 @@ def migrate(pg: PgConnection, *, target: int = CURRENT_VERSION) -> int:
     try:
         conn.execute("BEGIN")
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
-        others = conn.execute(
-            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'tw_meta'"
-        ).fetchone()
-        _run(conn, META)
+        names = {
+            str(r[0])
+            for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        }
+        others = len(names - {"tw_meta"})
+        if "tw_meta" not in names:  # DDL only when there is something to create: see below
+            _run(conn, META)
         meta = {str(n): int(v) for n, v in conn.execute("SELECT name, value FROM tw_meta")}
         found, app_id = meta["user_version"], meta["application_id"]
-        if app_id not in (0, APPLICATION_ID) or (found == 0 and others is not None and int(others[0])):
+        if app_id not in (0, APPLICATION_ID) or (found == 0 and others):
             raise WalletError(
                 f"the database at {pg.display} has tables that are not a Token Wallet's: "
                 "use an empty database (or its own schema) for the wallet; nothing was changed"
@@ -71,8 +78,9 @@ def migrate(pg: PgConnection, *, target: int = CURRENT_VERSION) -> int:
                         raise WalletError(f"schema step v{version} has no PostgreSQL version yet")
                     _run(conn, pgsql.ddl(HOOKS[version]))
                 conn.execute("UPDATE tw_meta SET value = %s WHERE name = 'user_version'", (version,))
-        conn.execute(pgsql.FUNCTIONS)
-        conn.execute("UPDATE tw_meta SET value = %s WHERE name = 'application_id'", (APPLICATION_ID,))
+        if found < target:
+            conn.execute(pgsql.FUNCTIONS)
+            conn.execute("UPDATE tw_meta SET value = %s WHERE name = 'application_id'", (APPLICATION_ID,))
         conn.execute("COMMIT")
     except BaseException as exc:
         if conn.info.transaction_status != TransactionStatus.IDLE:

@@ -8,9 +8,11 @@ spent than its limit, nothing left held at the end.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tokenwallet.core.money import Amount
@@ -65,3 +67,29 @@ def test_concurrent_reserves_from_two_devices_never_overspend(
     finally:
         for d in devices:
             d.close()
+
+
+def test_a_role_with_only_select_insert_update_delete_runs_the_wallet(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Least privilege: the owner creates the wallet; a meter's role needs no DDL right at all."""
+    monkeypatch.setenv(ENV_URL, pg_url)
+    Wallet.open(tmp_path / "owner" / "wallet.db").close()
+    with psycopg.connect(pg_url, autocommit=True) as owner:
+        owner.execute("CREATE ROLE meter LOGIN")
+        owner.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+        owner.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO meter")
+        owner.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO meter")
+    monkeypatch.setenv(ENV_URL, pg_url.replace("//tw@", "//meter@"))
+    with Wallet.open(tmp_path / "device" / "wallet.db") as w:
+        _, key = w.add_profile("alice")
+        b = w.resolve_key(key)
+        assert b is not None
+        w.set_budget(Scope("profile", "alice"), Amount("usd", 2 * USD), action="block")
+        r = w.reserve(req(b, USD))
+        assert r.hold_id is not None
+        call_id = next(h.call_id for h in w.holds())
+        w.settle(r.hold_id, rec(b, call_id, USD))
+        assert w.status()[0].spent == USD
+        with pytest.raises(sqlite3.DatabaseError, match="permission denied"):
+            w._conn().execute("CREATE TABLE intruder (x BIGINT)")
