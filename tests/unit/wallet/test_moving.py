@@ -92,7 +92,7 @@ def _cli(*args: str) -> tuple[int, str, str]:
 def test_sqlite_to_postgresql_and_back_keeps_every_row(
     tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv(ENV_URL, raising=False)  # restored after the test: --wallet below sets it
+    monkeypatch.setenv(ENV_URL, "")  # the file; unset again after the test (--wallet below sets it)
     home = tmp_path / "home"
     _fill(home / "wallet.db")
     tables = _sqlite_tables(home / "wallet.db")
@@ -124,7 +124,7 @@ def test_sqlite_to_postgresql_and_back_keeps_every_row(
 def test_migrate_refuses_calls_in_flight_and_an_existing_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv(ENV_URL, raising=False)
+    monkeypatch.setenv(ENV_URL, "")
     home = tmp_path / "home"
     with Wallet.open(home / "wallet.db") as w:
         w.add_profile("alice")
