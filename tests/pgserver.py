@@ -48,14 +48,19 @@ class PgServer:
         subprocess.run([*self._as, *args], check=True, capture_output=True, timeout=120)
 
     def start(self) -> None:
-        self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", USER, "--auth=trust",
-                  "-E", "UTF8", "--no-sync")  # fmt: skip
+        if not self.data.exists():
+            self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", USER, "--auth=trust",
+                      "-E", "UTF8", "--no-sync")  # fmt: skip
         opts = (
             f"-c listen_addresses='' -c unix_socket_directories={self.socket_dir} -c fsync=off"
             " -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
         )
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", opts, "-w", "-t", "60",
                   "-l", str(self.root / "log"), "start")  # fmt: skip
+
+    def halt(self) -> None:
+        """Stop the server, keeping its data: :meth:`start` brings it back (a database restart)."""
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def stop(self) -> None:
         try:

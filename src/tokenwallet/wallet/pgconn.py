@@ -22,9 +22,9 @@ counter moved by someone else counts one foreign change, which is what ``data_ve
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
 from psycopg import errors as pgerrors
@@ -36,6 +36,7 @@ from tokenwallet.wallet.schema import APPLICATION_ID
 
 #: The advisory lock key of the wallet in a database (one wallet per database or schema).
 LOCK_KEY = APPLICATION_ID
+T = TypeVar("T")
 _BEGIN_WRITE = (
     f"BEGIN; SELECT pg_advisory_xact_lock({LOCK_KEY});"
     " UPDATE tw_meta SET value = value + 1 WHERE name = 'change' RETURNING value"
@@ -93,11 +94,16 @@ class PgCursor:
 class PgConnection:
     """One psycopg connection in autocommit mode (the wallet issues BEGIN/COMMIT itself)."""
 
-    def __init__(self, conn: psycopg.Connection[Any], display: str) -> None:
+    def __init__(self, conn: psycopg.Connection[Any], display: str, url: str) -> None:
         self._conn = conn
         self.display = display  # the URL without its password, for messages
+        self._url = url
         self._change_seen: int | None = None
         self._foreign_changes = 0
+        self._adapt(conn)
+
+    @staticmethod
+    def _adapt(conn: psycopg.Connection[Any]) -> None:
         conn.adapters.register_dumper(bool, _BoolAsInt)
         conn.adapters.register_loader("numeric", _Numeric)
 
@@ -107,29 +113,73 @@ class PgConnection:
 
     @property
     def in_transaction(self) -> bool:
-        return self._conn.info.transaction_status != TransactionStatus.IDLE
+        # a lost connection has no transaction left to roll back
+        return not self._conn.closed and self._conn.info.transaction_status != TransactionStatus.IDLE
 
     def close(self) -> None:
         self._conn.close()
 
+    def _fresh(self) -> None:
+        """A new server connection after the old one was lost (a database restart, a network cut).
+
+        Only ever between transactions: what a lost transaction wrote is gone with it, and the
+        caller was told (settling is idempotent on the call id, so the proxy's retry is safe).
+        """
+        self._conn = _open(self._url)
+        self._adapt(self._conn)
+        self._change_seen = None
+        self._foreign_changes += 1  # anything may have changed meanwhile: caches re-read
+
+    def _guarded(self, fn: Callable[[], T], *, retry: bool) -> T:
+        """``fn()`` with psycopg errors as sqlite3 ones. A connection found lost outside a
+        transaction is replaced; ``fn`` runs again if ``retry`` (it cannot have changed anything:
+        a BEGIN, a read)."""
+        if self._conn.closed:
+            self._fresh_or_raise()
+        try:
+            return fn()
+        except psycopg.Error as exc:
+            if not (self._conn.closed and isinstance(exc, psycopg.OperationalError)):
+                raise as_sqlite_error(exc) from exc
+            self._fresh_or_raise()
+            if not retry:
+                raise as_sqlite_error(exc) from exc
+        try:
+            return fn()
+        except psycopg.Error as exc:
+            raise as_sqlite_error(exc) from exc
+
+    def _fresh_or_raise(self) -> None:
+        try:
+            self._fresh()
+        except psycopg.Error as exc:
+            raise as_sqlite_error(exc) from exc
+
     def _run(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
         st = translate(sql)
-        try:
+
+        def run() -> PgCursor:
             cur = self._conn.execute(st.sql, tuple(params or ()))
             lastrowid = None
             if st.returning_id:
                 rows = cur.fetchall()
                 lastrowid = int(rows[-1][0]) if rows else None
-        except psycopg.Error as exc:
-            raise as_sqlite_error(exc) from exc
-        return PgCursor(cur, lastrowid)
+            return PgCursor(cur, lastrowid)
+
+        if self.in_transaction:
+            try:
+                return run()
+            except psycopg.Error as exc:
+                raise as_sqlite_error(exc) from exc
+        return self._guarded(run, retry=st.sql.lstrip().upper().startswith("SELECT"))
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         head = sql.lstrip()[:16].upper()
         if head.startswith("PRAGMA"):
             return _Rows(self._pragma(sql))
         if head.startswith("BEGIN"):
-            return self._begin(immediate="IMMEDIATE" in head or "EXCLUSIVE" in head)
+            immediate = "IMMEDIATE" in head or "EXCLUSIVE" in head
+            return self._guarded(lambda: self._begin(immediate=immediate), retry=True)
         return self._run(sql, params)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
@@ -141,20 +191,17 @@ class PgConnection:
             raise as_sqlite_error(exc) from exc
 
     def _begin(self, *, immediate: bool) -> _Rows:
-        try:
-            if not immediate:
-                self._conn.execute("BEGIN")
-                return _Rows([])
-            # one round trip: the call path pays per statement sent to the server
-            cur = self._conn.execute(_BEGIN_WRITE)
-            cur.nextset()  # past BEGIN
-            cur.nextset()  # past the lock: the counter
-            row = cur.fetchone()
-            if row is not None:
-                self._saw(int(row[0]) - 1)
-                self._change_seen = int(row[0])
-        except psycopg.Error as exc:
-            raise as_sqlite_error(exc) from exc
+        if not immediate:
+            self._conn.execute("BEGIN")
+            return _Rows([])
+        # one round trip: the call path pays per statement sent to the server
+        cur = self._conn.execute(_BEGIN_WRITE)
+        cur.nextset()  # past BEGIN
+        cur.nextset()  # past the lock: the counter
+        row = cur.fetchone()
+        if row is not None:
+            self._saw(int(row[0]) - 1)
+            self._change_seen = int(row[0])
         return _Rows([])
 
     def _saw(self, value: int) -> None:
@@ -201,9 +248,13 @@ class _Rows(list[tuple[Any, ...]]):
         return list(self)
 
 
+def _open(url: str) -> psycopg.Connection[Any]:
+    return psycopg.connect(url, autocommit=True, connect_timeout=10)
+
+
 def connect(url: str, display: str) -> PgConnection:
     try:
-        conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        conn = _open(url)
     except psycopg.Error as exc:
         raise as_sqlite_error(exc) from exc
-    return PgConnection(conn, display)
+    return PgConnection(conn, display, url)

@@ -15,11 +15,13 @@ from pathlib import Path
 import psycopg
 import pytest
 
+import pgserver
+from pgserver import PgServer
 from tokenwallet.core.money import Amount
-from tokenwallet.wallet import KeyBinding, Scope, Wallet
+from tokenwallet.wallet import HistoryFilter, KeyBinding, Scope, Wallet, WalletError
 from tokenwallet.wallet.backend import ENV_URL
 
-from .conftest import rec, req
+from .conftest import rec, req, spend
 
 USD = 1_000_000_000
 THREADS_PER_DEVICE = 4
@@ -93,3 +95,35 @@ def test_a_role_with_only_select_insert_update_delete_runs_the_wallet(
         assert w.status()[0].spent == USD
         with pytest.raises(sqlite3.DatabaseError, match="permission denied"):
             w._conn().execute("CREATE TABLE intruder (x BIGINT)")
+
+
+def test_a_database_restart_refuses_calls_meanwhile_and_loses_or_doubles_no_row(tmp_path: Path) -> None:
+    """Stopped: a call is refused (fail closed, nothing held). Back: the same wallet handle goes on
+    with new server connections, and the ledger has every settled call exactly once."""
+    bindir = pgserver.binaries()
+    if bindir is None:
+        pytest.skip("PostgreSQL is not installed (tools/bootstrap.sh installs Debian's postgresql)")
+    server = PgServer(bindir)
+    server.start()
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv(ENV_URL, server.new_database())
+            with Wallet.open(tmp_path / "wallet.db") as w:
+                _, key = w.add_profile("alice")
+                b = w.resolve_key(key)
+                assert b is not None
+                w.set_budget(Scope("profile", "alice"), Amount("usd", 100 * USD), action="block")
+                for _ in range(5):
+                    spend(w, b, USD)
+                server.halt()
+                with pytest.raises(WalletError):
+                    w.reserve(req(b, USD))
+                server.start()
+                for _ in range(5):
+                    spend(w, b, USD)
+                rows = w.history(HistoryFilter(), limit=100)
+                assert len(rows) == len({r.call_id for r in rows}) == 10
+                (st,) = w.status()
+                assert st.spent == 10 * USD and st.held == 0 and w.holds() == []
+    finally:
+        server.stop()
