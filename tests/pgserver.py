@@ -19,6 +19,7 @@ from pathlib import Path
 import psycopg
 
 USER = "tw"
+PASSWORD_USER = "tw_pw"  # the one role that must log in with a password
 
 
 def binaries() -> Path | None:
@@ -47,10 +48,20 @@ class PgServer:
     def _run(self, *args: str) -> None:
         subprocess.run([*self._as, *args], check=True, capture_output=True, timeout=120)
 
+    def _read(self, path: Path) -> str:
+        done = subprocess.run(
+            [*self._as, "cat", str(path)], check=True, capture_output=True, text=True, timeout=30
+        )
+        return done.stdout
+
     def start(self) -> None:
         if not self.data.exists():
             self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", USER, "--auth=trust",
                       "-E", "UTF8", "--no-sync")  # fmt: skip
+            # one role must give a password (the keychain test); everyone else is trusted
+            hba = self.data / "pg_hba.conf"
+            rules = f"local all {PASSWORD_USER} scram-sha-256\n" + self._read(hba)
+            self._run("sh", "-c", f"printf '%s' \"$1\" > {hba}", "sh", rules)
         opts = (
             f"-c listen_addresses='' -c unix_socket_directories={self.socket_dir} -c fsync=off"
             " -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from tokenwallet.commands.common import Context
+from tokenwallet.commands.common import CliError, Context, read_stdin_secret
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -31,6 +31,13 @@ def register(sub: SubParsers, common: Parser) -> None:
     )
     m.add_argument("--json", action="store_true", help="print JSON for scripts")
     m.set_defaults(handler=migrate)
+    p = wsub.add_parser(
+        "password",
+        help="keep the PostgreSQL wallet's password in the keychain (read from stdin), for --wallet URL",
+        parents=[common],
+    )
+    p.add_argument("--forget", action="store_true", help="remove the stored password instead")
+    p.set_defaults(handler=password)
 
 
 def migrate(ctx: Context, args: argparse.Namespace) -> int:
@@ -43,4 +50,30 @@ def migrate(ctx: Context, args: argparse.Namespace) -> int:
     else:
         ctx.print(f"copied {total:,} rows in {len(moved.rows)} tables to {moved.target}; compared: identical")
         ctx.note("tokenwallet: to use it, pass --wallet URL (or set TOKENWALLET_WALLET_URL) on every device")
+    return 0
+
+
+def password(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.secrets import KeyringStore, check_key
+    from tokenwallet.wallet.backend import PASSWORD_SERVICE, has_password, password_entry, redact, url_for
+
+    url = url_for(ctx.wallet_path)
+    if url is None:
+        raise CliError("which database? pass --wallet postgresql://USER@HOST/DB before the command")
+    if has_password(url):
+        raise CliError("this URL carries a password itself: leave it out of the URL, then store it here")
+    store = KeyringStore(service=PASSWORD_SERVICE)
+    entry = password_entry(url)
+    if args.forget:
+        store.delete(entry)
+        ctx.print(f"Forgot the password for {redact(url)}.")
+        return 0
+    store.get(entry)  # no keychain → the clear error now, before reading the password
+    try:
+        secret = check_key(read_stdin_secret(ctx.stdin, f"password for {redact(url)} (input hidden): "))
+    except ValueError as exc:
+        what = str(exc).replace("the key", "the password").replace("only the key", "only the password")
+        raise CliError(f"{what}; a password with spaces goes in ~/.pgpass instead") from None
+    store.set(entry, secret)
+    ctx.print(f"Stored the password for {redact(url)} in the keychain ({store.backend_name()}).")
     return 0

@@ -8,6 +8,7 @@ The URL's password is never shown: :func:`redact` is what messages and logs prin
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -60,3 +61,32 @@ def refuse_file_only(path: Path, what: str) -> None:
             f" {redact(url)}: back it up with the database's own tools (pg_dump), or copy it to a"
             " file with `tokenwallet wallet migrate --to sqlite:PATH`"
         )
+
+
+#: The keychain service holding database passwords (provider keys are under "tokenwallet").
+PASSWORD_SERVICE = "tokenwallet-database"
+
+
+def password_entry(url: str) -> str:
+    """The keychain entry of the password for this URL's user, host, port and database."""
+    parts = urlsplit(url)
+    user = parts.username or ""
+    where = f"{user}@{parts.hostname or ''}:{parts.port or 5432}{parts.path}"
+    return "db-" + hashlib.sha256(where.encode()).hexdigest()[:24]
+
+
+def has_password(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.password is not None or "password=" in parts.query.lower()
+
+
+def keychain_password(url: str) -> str | None:
+    """The password ``tokenwallet wallet password`` stored for this URL, when the URL has none."""
+    if has_password(url):
+        return None
+    from tokenwallet.secrets import KeyringStore, KeyStoreError, NoKeychainError
+
+    try:
+        return KeyringStore(service=PASSWORD_SERVICE).get(password_entry(url))
+    except (KeyStoreError, NoKeychainError):
+        return None  # no keychain here: ~/.pgpass or the server's own rules decide

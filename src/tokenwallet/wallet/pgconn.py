@@ -31,6 +31,7 @@ from psycopg import errors as pgerrors
 from psycopg.adapt import Dumper, Loader
 from psycopg.pq import TransactionStatus
 
+from tokenwallet.wallet.backend import keychain_password
 from tokenwallet.wallet.pgsql import translate
 from tokenwallet.wallet.schema import APPLICATION_ID
 
@@ -249,6 +250,9 @@ class _Rows(list[tuple[Any, ...]]):
 
 
 def _open(url: str) -> psycopg.Connection[Any]:
+    password = keychain_password(url)  # else the URL's own, PGPASSWORD or ~/.pgpass
+    if password is not None:
+        return psycopg.connect(url, autocommit=True, connect_timeout=10, password=password)
     return psycopg.connect(url, autocommit=True, connect_timeout=10)
 
 

@@ -1,22 +1,26 @@
-"""Race-free reserve across devices on PostgreSQL (issue 14): many sessions, one envelope.
+"""The PostgreSQL wallet (issue 14): races across devices, least privilege, a database restart,
+the password from the keychain.
 
-Two wallet handles stand for two devices; each reserves from several threads at once, so up to
-eight PostgreSQL sessions run reserve → settle concurrently against one blocking envelope. The
-advisory lock taken by every write transaction must keep the envelope exact: never more held and
-spent than its limit, nothing left held at the end.
+In the race, two wallet handles stand for two devices; each reserves from several threads at
+once, so up to eight PostgreSQL sessions run reserve → settle concurrently against one blocking
+envelope. The advisory lock taken by every write transaction must keep the envelope exact: never
+more held and spent than its limit, nothing left held at the end.
 """
 
 from __future__ import annotations
 
+import io
 import sqlite3
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
 
 import pgserver
 from pgserver import PgServer
+from tokenwallet.cli import main
 from tokenwallet.core.money import Amount
 from tokenwallet.wallet import HistoryFilter, KeyBinding, Scope, Wallet, WalletError
 from tokenwallet.wallet.backend import ENV_URL
@@ -127,3 +131,35 @@ def test_a_database_restart_refuses_calls_meanwhile_and_loses_or_doubles_no_row(
                 assert st.spent == 10 * USD and st.held == 0 and w.holds() == []
     finally:
         server.stop()
+
+
+def test_the_database_password_comes_from_the_keychain_and_is_never_shown(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = "s3cret-Pw-42"
+    with psycopg.connect(pg_url, autocommit=True) as owner:
+        owner.execute(f"CREATE ROLE {pgserver.PASSWORD_USER} LOGIN PASSWORD '{secret}'")
+        database = urlsplit(pg_url).path.lstrip("/")
+        owner.execute(f"ALTER DATABASE {database} OWNER TO {pgserver.PASSWORD_USER}")
+    url = pg_url.replace(f"//{pgserver.USER}@", f"//{pgserver.PASSWORD_USER}@")
+    monkeypatch.setenv(ENV_URL, "")  # unset again after the test (--wallet sets it)
+    home = str(tmp_path / "home")
+
+    def cli(*args: str, stdin: str = "") -> tuple[int, str]:
+        out, err = io.StringIO(), io.StringIO()
+        code = main(
+            ["--wallet", url, "--data-dir", home, *args], stdin=io.StringIO(stdin), stdout=out, stderr=err
+        )
+        return code, out.getvalue() + err.getvalue()
+
+    code, text = cli("status")
+    assert code == 1 and "password" in text
+    code, text = cli("wallet", "password", stdin=secret + "\n")
+    assert code == 0, text
+    code, text = cli("status")
+    assert code == 0, text
+    code, text = cli("wallet", "password", "--forget")
+    assert code == 0
+    code, text = cli("status")
+    assert code == 1
+    assert secret not in text
