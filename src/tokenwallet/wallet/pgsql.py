@@ -5,24 +5,25 @@ hot path must stay as fast as it is). A PostgreSQL connection (``pgconn``) runs 
 through :func:`translate` once and caches the result, so the repository code is shared and the
 dialect differences live here, in one table a reader can scan:
 
-============================  =============================================================
-SQLite                        PostgreSQL
-============================  =============================================================
-``?`` placeholders            ``%s`` (and a literal ``%`` becomes ``%%``)
-``INSERT OR IGNORE``          ``INSERT … ON CONFLICT DO NOTHING``
-``INSERT OR REPLACE``         ``INSERT … ON CONFLICT (primary key) DO UPDATE SET …``
-``a GLOB b``                  ``tw_glob(a, b)`` (a SQL function made by the migration)
-scalar ``MAX(a, b)``          ``GREATEST(a, b)`` (and ``MIN`` → ``LEAST``)
-``json_each(?)``              ``json_array_elements_text(?::json)``
+=============================  =============================================================
+SQLite                         PostgreSQL
+=============================  =============================================================
+``?`` placeholders             ``%s`` (and a literal ``%`` becomes ``%%``)
+``INSERT OR IGNORE``           ``INSERT … ON CONFLICT DO NOTHING``
+``INSERT OR REPLACE``          ``INSERT … ON CONFLICT (primary key) DO UPDATE SET …``
+``a GLOB b``                   ``tw_glob(a, b)`` (a SQL function made by the migration)
+scalar ``MAX(a, b)``           ``GREATEST(a, b)`` (and ``MIN`` → ``LEAST``)
+``json_each(?)``               ``json_array_elements_text(?::json)``
 ``DO UPDATE SET n = n + 1``    ``… SET n = table.n + 1`` (PostgreSQL: the old row by name)
-``WHERE 1``                   ``WHERE TRUE``
-``GROUP BY a, NULL``          ``GROUP BY a`` (PostgreSQL refuses a constant key)
-``? IS NULL``                 ``?::text IS NULL`` (a NULL parameter needs a type)
-``sqlite_master``             the tables in ``pg_tables`` of the current schema
-``lastrowid``                 ``RETURNING id`` on inserts into tables with an identity id
-``INTEGER``, ``BOOLEAN``      ``BIGINT`` (nano-USD, microseconds), ``SMALLINT`` (0/1: the SQL
-                              sums and compares them as numbers, as SQLite stores them)
-============================  =============================================================
+``WHERE 1``                    ``WHERE TRUE``
+``date(s, 'unixepoch')``       ``to_char(timestamp 'epoch' + s seconds, 'YYYY-MM-DD')`` (UTC)
+``GROUP BY a, NULL``           ``GROUP BY a`` (PostgreSQL refuses a constant key)
+``? IS NULL``                  ``?::text IS NULL`` (a NULL parameter needs a type)
+``sqlite_master``              the tables in ``pg_tables`` of the current schema
+``lastrowid``                  ``RETURNING id`` on inserts into tables with an identity id
+``INTEGER``, ``BOOLEAN``       ``BIGINT`` (nano-USD, microseconds), ``SMALLINT`` (0/1: the SQL
+                               sums and compares them as numbers, as SQLite stores them)
+=============================  =============================================================
 
 Hand-written SQL is only translated where the table says; anything else is the same text on both.
 """
@@ -41,6 +42,7 @@ _INSERT = re.compile(r"^\s*INSERT (OR (?:IGNORE|REPLACE) )?INTO (\w+)\s*\(([^)]*
 _JSON_EACH = "SELECT value FROM json_each(?)"
 _JSON_EACH_PG = "SELECT value::bigint FROM json_array_elements_text(?::json) AS j(value)"
 _WHERE_1 = re.compile(r"\bWHERE 1(?=\s+(?:ORDER|GROUP|LIMIT)\b|\s*$)")
+_UNIXEPOCH = re.compile(r"\bdate\(([^()']+), 'unixepoch'\)")
 _NULL_KEY = re.compile(r"((?:GROUP|ORDER) BY [\w.]+), NULL\b")
 _PARAM_IS_NULL = re.compile(r"\? IS (NOT )?NULL\b")
 _SQLITE_MASTER = re.compile(r"\bFROM sqlite_master\b")
@@ -169,6 +171,7 @@ def translate(sql: str) -> Statement:
     s = _SQLITE_MASTER.sub(_PG_TABLES, s)
     s = _GLOB.sub(r"tw_glob(\1, \2)", s)
     s = _WHERE_1.sub("WHERE TRUE", s)
+    s = _UNIXEPOCH.sub(r"to_char(timestamp 'epoch' + (\1) * interval '1 second', 'YYYY-MM-DD')", s)
     s = _NULL_KEY.sub(r"\1", s)
     s = _PARAM_IS_NULL.sub(r"?::text IS \1NULL", s)
     s = _scalar_minmax(s)
@@ -188,5 +191,6 @@ def translate(sql: str) -> Statement:
         if table is not None and table.identity and "RETURNING" not in s:
             s += " RETURNING id"
             returning = True
-    s = _outside_literals(s, lambda part: part.replace("%", "%%").replace("?", "%s"))
+    # psycopg reads every % as a placeholder, in quotes too; a ? in quotes is text
+    s = _outside_literals(s.replace("%", "%%"), lambda part: part.replace("?", "%s"))
     return Statement(s, returning)
