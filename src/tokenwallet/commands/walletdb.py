@@ -31,6 +31,16 @@ def register(sub: SubParsers, common: Parser) -> None:
     )
     m.add_argument("--json", action="store_true", help="print JSON for scripts")
     m.set_defaults(handler=migrate)
+    u = wsub.add_parser(
+        "use",
+        help="make this data dir's wallet the shared PostgreSQL one at URL (--file: its own file again)",
+        parents=[common],
+    )
+    u.add_argument(
+        "url", nargs="?", metavar="URL", help="postgresql://USER@HOST[:PORT]/DB (no password in it)"
+    )
+    u.add_argument("--file", action="store_true", help="use the data dir's own wallet file again")
+    u.set_defaults(handler=use)
     p = wsub.add_parser(
         "password",
         help="keep the PostgreSQL wallet's password in the keychain (read from stdin), for --wallet URL",
@@ -76,4 +86,22 @@ def password(ctx: Context, args: argparse.Namespace) -> int:
         raise CliError(f"{what}; a password with spaces goes in ~/.pgpass instead") from None
     store.set(entry, secret)
     ctx.print(f"Stored the password for {redact(url)} in the keychain ({store.backend_name()}).")
+    return 0
+
+
+def use(ctx: Context, args: argparse.Namespace) -> int:
+    from tokenwallet.wallet import backend
+
+    if args.file == bool(args.url):
+        raise CliError("give a postgresql:// URL, or --file for the data dir's own wallet file")
+    if args.file:
+        backend.use(ctx.data_dir, None)
+        ctx.print(f"This data dir uses its own wallet file again: {ctx.wallet_path}")
+        return 0
+    url = backend.storable_url(args.url)  # before connecting: a password in it is refused, not used
+    from tokenwallet.wallet.pgwallet import open_url
+
+    open_url(url)  # reach it (creating or upgrading the wallet) before this device points at it
+    backend.use(ctx.data_dir, url)
+    ctx.print(f"This data dir now uses the shared wallet at {backend.redact(url)}")
     return 0

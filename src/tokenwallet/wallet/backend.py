@@ -32,10 +32,50 @@ def check_url(text: str) -> str:
     return text
 
 
+#: In a data folder: the URL of the shared wallet this device uses (``tokenwallet wallet use``).
+URL_FILE = "wallet-url"
+
+
 def url_for(path: Path | None = None) -> str | None:
-    """The PostgreSQL URL this process's wallet lives at, or None for the SQLite file at ``path``."""
+    """The PostgreSQL URL of the wallet, or None for the SQLite file at ``path``.
+
+    ``--wallet URL`` / ``$TOKENWALLET_WALLET_URL`` first, then the ``wallet-url`` file beside
+    ``path`` (written by ``tokenwallet wallet use``), else the file.
+    """
     url = os.environ.get(ENV_URL, "").strip()
+    if not url and path is not None:
+        try:
+            url = (Path(path).parent / URL_FILE).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeError):
+            url = ""
     return check_url(url) if url else None
+
+
+def storable_url(url: str) -> str:
+    """A URL fit to be kept in a plain file: a PostgreSQL one without a password."""
+    url = check_url(url)
+    if has_password(url):
+        raise WalletError(
+            "leave the password out of the URL: `tokenwallet --wallet URL wallet password` keeps it in the keychain"
+        )
+    return url
+
+
+def use(data_dir: Path, url: str | None) -> None:
+    """Make ``data_dir``'s wallet the PostgreSQL one at ``url`` (None: its own file again).
+
+    A URL with a password is refused: the file is plain text (``wallet password`` keeps the
+    password in the keychain).
+    """
+    from tokenwallet.core import private
+
+    target = data_dir / URL_FILE
+    if url is None:
+        target.unlink(missing_ok=True)
+        return
+    url = storable_url(url)
+    private.make_dir(data_dir)
+    private.write_text(target, url + "\n")
 
 
 def redact(url: str) -> str:

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import psycopg
 from psycopg.pq import TransactionStatus
 
-from tokenwallet.wallet import pgsql
-from tokenwallet.wallet.db import connect
+from tokenwallet.wallet import backend, pgconn, pgsql
 from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.pgconn import LOCK_KEY, PgConnection, as_sqlite_error
 from tokenwallet.wallet.schema import APPLICATION_ID, CURRENT_VERSION, STEPS
@@ -92,13 +91,22 @@ def migrate(pg: PgConnection, *, target: int = CURRENT_VERSION) -> int:
 
 
 def open_database(path: Path) -> None:
-    """Connect to this process's PostgreSQL wallet and migrate it; errors are one-line WalletErrors."""
+    """Connect to the PostgreSQL wallet of ``path`` (``backend.url_for``) and migrate it."""
+    url = backend.url_for(path)
+    if url is None:
+        raise WalletError(f"{path} is a wallet file, not a PostgreSQL wallet")
+    open_url(url)
+
+
+def open_url(url: str) -> None:
+    """Reach the wallet database at ``url`` and create or upgrade the wallet in it; errors are
+    one-line WalletErrors (the password never in them)."""
     try:
-        conn = connect(path)
+        conn = pgconn.connect(url, backend.redact(url))
     except sqlite3.Error as exc:
-        raise WalletError(f"cannot reach the wallet database: {exc}") from exc
+        raise WalletError(f"cannot reach the wallet database {backend.redact(url)}: {exc}") from exc
     try:
-        migrate(cast(PgConnection, conn))
+        migrate(conn)
     except sqlite3.Error as exc:
         raise WalletError(f"cannot set up the wallet database: {exc}") from exc
     finally:

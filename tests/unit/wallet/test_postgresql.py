@@ -163,3 +163,34 @@ def test_the_database_password_comes_from_the_keychain_and_is_never_shown(
     code, text = cli("status")
     assert code == 1
     assert secret not in text
+
+
+def test_a_data_dir_points_at_the_shared_wallet_with_wallet_use(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two devices run ``wallet use URL`` once; from then on plain commands share one wallet."""
+    monkeypatch.setenv(ENV_URL, "")
+
+    def cli(home: Path, *args: str) -> tuple[int, str]:
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["--data-dir", str(home), *args], stdin=io.StringIO(""), stdout=out, stderr=err)
+        return code, out.getvalue() + err.getvalue()
+
+    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
+    for home in (laptop, desktop):
+        code, text = cli(home, "wallet", "use", pg_url)
+        assert code == 0, text
+        assert (home / "wallet-url").read_text().strip() == pg_url
+        assert (home / "wallet-url").stat().st_mode & 0o077 == 0
+    assert cli(laptop, "profile", "add", "alice")[0] == 0
+    code, text = cli(desktop, "profile", "list")
+    assert code == 0 and "alice" in text
+    assert not (laptop / "wallet.db").exists() and not (desktop / "wallet.db").exists()
+
+    code, text = cli(desktop, "wallet", "use", "postgresql://tw:hunter2@/elsewhere")
+    assert code == 1 and "password" in text and "hunter2" not in text
+    assert (desktop / "wallet-url").read_text().strip() == pg_url
+
+    assert cli(desktop, "wallet", "use", "--file")[0] == 0
+    code, text = cli(desktop, "profile", "list")
+    assert code == 0 and "alice" not in text and (desktop / "wallet.db").exists()
