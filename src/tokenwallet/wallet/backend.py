@@ -56,7 +56,8 @@ def storable_url(url: str) -> str:
     url = check_url(url)
     if has_password(url):
         raise WalletError(
-            "leave the password out of the URL: `tokenwallet --wallet URL wallet password` keeps it in the keychain"
+            "leave the password out of the URL:"
+            " `tokenwallet --wallet URL wallet password` keeps it in the keychain"
         )
     return url
 
