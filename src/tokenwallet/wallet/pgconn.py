@@ -249,11 +249,19 @@ class _Rows(list[tuple[Any, ...]]):
         return list(self)
 
 
+#: Per session. A write waits at most as long as SQLite's busy timeout for another device's
+#: transaction, then is refused; and a device that stops mid-transaction (a laptop closed, a
+#: network cut) loses its transaction and the wallet's lock after a minute instead of blocking
+#: every other device until TCP notices.
+SESSION_OPTIONS = "-c lock_timeout=10s -c idle_in_transaction_session_timeout=60s"
+
+
 def _open(url: str) -> psycopg.Connection[Any]:
+    kw: dict[str, Any] = {"autocommit": True, "connect_timeout": 10, "options": SESSION_OPTIONS}
     password = keychain_password(url)  # else the URL's own, PGPASSWORD or ~/.pgpass
     if password is not None:
-        return psycopg.connect(url, autocommit=True, connect_timeout=10, password=password)
-    return psycopg.connect(url, autocommit=True, connect_timeout=10)
+        kw["password"] = password
+    return psycopg.connect(url, **kw)
 
 
 def connect(url: str, display: str) -> PgConnection:

@@ -194,3 +194,15 @@ def test_a_data_dir_points_at_the_shared_wallet_with_wallet_use(
     assert cli(desktop, "wallet", "use", "--file")[0] == 0
     code, text = cli(desktop, "profile", "list")
     assert code == 0 and "alice" not in text and (desktop / "wallet.db").exists()
+
+
+def test_a_stalled_device_cannot_hold_the_wallet_lock_for_long(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every session waits for the lock no longer than SQLite's busy timeout and loses a
+    transaction left idle (a laptop closed mid-write), so one device cannot block the others."""
+    monkeypatch.setenv(ENV_URL, pg_url)
+    with Wallet.open(tmp_path / "wallet.db") as w:
+        conn = w._conn()
+        assert conn.execute("SHOW lock_timeout").fetchone()[0] == "10s"
+        assert conn.execute("SHOW idle_in_transaction_session_timeout").fetchone()[0] == "1min"
