@@ -29,6 +29,7 @@ from tokenwallet.gui import autostart
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.views.settings_alerts import AlertsBox
+from tokenwallet.gui.views.settings_wallet import WalletPlaceBox
 from tokenwallet.gui.views.widgets import StatusLine, fill_table, plain_table
 from tokenwallet.gui.workers import run_task
 from tokenwallet.pricing import fx
@@ -50,6 +51,8 @@ class SettingsPage(QWidget):
         layout.addWidget(self._general_box())
         self.alerts = AlertsBox(session)
         layout.addWidget(self.alerts)
+        self.place = WalletPlaceBox(session)  # this computer's file, or a shared PostgreSQL wallet
+        layout.addWidget(self.place)
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
