@@ -21,8 +21,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+import pgserver
 from fakes.upstream import FakeUpstream
+from pgserver import PgServer
 from tokenwallet.core.money import Amount
+from tokenwallet.proxy import ProxyServer
+from tokenwallet.secrets import MemoryKeyStore
 from tokenwallet.wallet import HistoryFilter, Scope, Wallet
 from tokenwallet.wallet.backend import ENV_URL
 
@@ -129,3 +133,52 @@ def test_two_meters_sharing_one_postgresql_wallet_never_overspend(
     assert st.held == 0
     assert st.spent == sum(r.cost_nano for r in rows) <= limit
     assert st.available == limit - st.spent
+
+
+def test_the_meter_refuses_while_the_database_is_down_and_goes_on_after(
+    tmp_path: Path, upstream: FakeUpstream, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fail closed: no call reaches the provider unmetered while the wallet cannot be written;
+    the same meter meters again once the database is back, with every row exactly once."""
+    bindir = pgserver.binaries()
+    if bindir is None:
+        pytest.skip("PostgreSQL is not installed (tools/bootstrap.sh installs Debian's postgresql)")
+    server = PgServer(bindir)
+    server.start()
+    try:
+        upstream.reset()
+        monkeypatch.setenv(ENV_URL, server.new_database())
+        path = tmp_path / "wallet.db"
+        with Wallet.open(path) as wallet:
+            key = configure(wallet, upstream)
+        proxy = ProxyServer(path, port=0, keystore=MemoryKeyStore(PROVIDER_KEYS), upstream_timeout=1.5)
+        proxy.start()
+        try:
+            with httpx.Client(timeout=30) as c:
+
+                def call() -> int:
+                    r = c.post(
+                        proxy.url + "/openai/v1/chat/completions",
+                        json=BODY,
+                        headers={"authorization": "Bearer " + key},
+                    )
+                    return r.status_code
+
+                assert call() == 200
+                server.halt()
+                sent = len(upstream.requests)
+                assert call() == 503  # wallet_unavailable, in the caller's wire format
+                assert len(upstream.requests) == sent  # nothing went out unmetered
+                server.start()
+                assert call() == 200
+        finally:
+            proxy.stop(timeout=5)
+        with Wallet.open(path) as wallet:
+            deadline = time.monotonic() + 30
+            while wallet.holds():
+                assert time.monotonic() < deadline, "a call never settled"
+                time.sleep(0.01)
+            rows = wallet.history(HistoryFilter(), limit=100)
+            assert len(rows) == len({r.call_id for r in rows}) == 2
+    finally:
+        server.stop()

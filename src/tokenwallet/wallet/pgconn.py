@@ -32,6 +32,7 @@ from psycopg.adapt import Dumper, Loader
 from psycopg.pq import TransactionStatus
 
 from tokenwallet.wallet.backend import keychain_password
+from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.pgsql import translate
 from tokenwallet.wallet.schema import APPLICATION_ID
 
@@ -59,6 +60,11 @@ class _Numeric(Loader):
     def load(self, data: Any) -> int | float:
         d = Decimal(bytes(data).decode())
         return int(d) if d == d.to_integral_value() else float(d)
+
+
+class DatabaseUnreachable(sqlite3.OperationalError, WalletError):
+    """The wallet's database cannot be reached: both what the wallet's code catches (sqlite3's
+    errors) and what its callers refuse a call with (the meter answers 503, nothing sent upstream)."""
 
 
 def as_sqlite_error(exc: psycopg.Error) -> sqlite3.Error:
@@ -144,7 +150,7 @@ class PgConnection:
                 raise as_sqlite_error(exc) from exc
             self._fresh_or_raise()
             if not retry:
-                raise as_sqlite_error(exc) from exc
+                raise self._unreachable(exc) from exc
         try:
             return fn()
         except psycopg.Error as exc:
@@ -154,7 +160,14 @@ class PgConnection:
         try:
             self._fresh()
         except psycopg.Error as exc:
-            raise as_sqlite_error(exc) from exc
+            raise self._unreachable(exc) from exc
+
+    def _unreachable(self, exc: psycopg.Error) -> DatabaseUnreachable:
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        return DatabaseUnreachable(
+            f"the wallet database {self.display} cannot be reached ({detail});"
+            " calls are refused until it is back"
+        )
 
     def _run(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
         st = translate(sql)
@@ -171,7 +184,7 @@ class PgConnection:
             try:
                 return run()
             except psycopg.Error as exc:
-                raise as_sqlite_error(exc) from exc
+                raise (self._unreachable(exc) if self._conn.closed else as_sqlite_error(exc)) from exc
         return self._guarded(run, retry=st.sql.lstrip().upper().startswith("SELECT"))
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
