@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import settings
+
+import pgserver
+from pgserver import PgServer
 
 # Set before anything imports Qt or keyring: Qt reads the platform at QApplication creation and
 # keyring picks its backend on first use. Subprocesses (the CLI under test) inherit both.
@@ -16,3 +21,21 @@ os.environ.pop("TOKENWALLET_HOME", None)
 # busy 2-core CI machine. Speed is measured by the benchmarks under bench/.
 settings.register_profile("tokenwallet", deadline=None, print_blob=True)
 settings.load_profile("tokenwallet")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """One PostgreSQL server for the whole run (see tests/pgserver.py), started on first use."""
+    bindir = pgserver.binaries()
+    if bindir is None:
+        pytest.skip("PostgreSQL is not installed (tools/bootstrap.sh installs Debian's postgresql)")
+    server = PgServer(bindir)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> str:
+    """The URL of a fresh, empty PostgreSQL database for one test."""
+    return pg_server.new_database()

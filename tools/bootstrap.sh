@@ -15,6 +15,8 @@ APT_PACKAGES=(
   # tests: render a PDF page to PNG and check it is not blank; a virtual screen for screenshots;
   # a private D-Bus session bus for the desktop-notification tests (tests/fakes/notifications.py)
   poppler-utils xvfb xauth dbus-daemon
+  # tests: a throwaway PostgreSQL server for the shared wallet (tests/pgserver.py, issue 14)
+  postgresql
 )
 
 tw_apt() {

@@ -41,6 +41,7 @@ from tokenwallet.commands import (
     serve,
     sessions,
     settings,
+    walletdb,
 )
 from tokenwallet.commands.common import EXIT_USAGE, CliError, Context, Parser
 
@@ -62,6 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help)
     common = Parser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
+    # Before the command only: after it, ``--wallet`` is the scope "the whole wallet" of budgets.
+    parser.add_argument(
+        "--wallet",
+        metavar="URL",
+        dest="wallet_url",
+        help="use the shared wallet in this PostgreSQL database (postgresql://USER@HOST/DB) instead"
+        " of the data dir's file (default: $TOKENWALLET_WALLET_URL)",
+    )
 
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     budgets.register(sub, common)  # status, budget, topup, transfer
@@ -86,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports.register(sub, common)  # import (issue 11)
     install_cli.register(sub, common)  # a `tokenwallet` on PATH for a checkout (issue 13)
     energy.register(sub, common)  # energy (issue 12)
+    walletdb.register(sub, common)  # wallet migrate: SQLite ⇄ PostgreSQL (issue 14)
     return parser
 
 
@@ -107,6 +117,14 @@ def main(
     except SystemExit as exc:  # --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
 
+    if args.wallet_url:  # in the environment, so the meter or app this command starts uses it too
+        from tokenwallet.wallet import WalletError, backend
+
+        try:
+            os.environ[backend.ENV_URL] = backend.check_url(args.wallet_url)
+        except WalletError as exc:
+            print(f"{PROG}: error: {exc}", file=err)
+            return EXIT_USAGE
     ctx = Context(data_dir=paths.data_dir(args.data_dir), out=out, err=err, stdin=stdin or sys.stdin)
     handler = getattr(args, "handler", None)
     if args.command is not None and handler is None:  # a group without its action: ``tokenwallet profile``

@@ -55,6 +55,12 @@ class DayLine:
     cost_nano: int
 
 
+#: A ledger row's local calendar day (``?``: the zone's name) on PostgreSQL, exact to the microsecond.
+LOCAL_DAY_SQL = (
+    "to_char((timestamptz 'epoch' + at_us * interval '1 microsecond') AT TIME ZONE ?, 'YYYY-MM-DD')"
+)
+
+
 def wallet_zone(wallet: Wallet) -> ZoneInfo:
     """The wallet's time zone (periods, days and statements follow it)."""
     try:
@@ -146,13 +152,16 @@ def by_day(
         return (epoch + timedelta(microseconds=us)).astimezone(tz).date().isoformat()
 
     with store.read(wallet, tables=False) as conn:
-        conn.create_function("tw_billing_day", 1, local_day, deterministic=True)
+        day, day_args = LOCAL_DAY_SQL, [tz.key]  # PostgreSQL runs no Python: the local day in SQL
+        if hasattr(conn, "create_function"):  # SQLite (issue 14: a PostgreSQL wallet has none)
+            conn.create_function("tw_billing_day", 1, local_day, deterministic=True)
+            day, day_args = "tw_billing_day(at_us)", []
         where, args = _filter(conn, profile, project, since, until)
         rows = conn.execute(
-            "SELECT tw_billing_day(at_us) AS d, COUNT(*), SUM(input_tokens + cache_read_tokens"
+            f"SELECT {day} AS d, COUNT(*), SUM(input_tokens + cache_read_tokens"
             " + cache_write_tokens + cache_write_1h_tokens + output_tokens), SUM(cost_nano)"
             f" FROM ledger{where} GROUP BY d ORDER BY d",
-            args,
+            [*day_args, *args],
         )
         return [DayLine(date.fromisoformat(r[0]), int(r[1]), int(r[2] or 0), int(r[3] or 0)) for r in rows]
 

@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tokenwallet.core import private
+from tokenwallet.wallet import backend
 from tokenwallet.wallet.db import BUSY_TIMEOUT_S, connect
 from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.inuse import exclusive
@@ -60,6 +61,7 @@ def backup(wallet: Path, target: Path | None = None) -> Path:
 
     An existing ``target`` is never overwritten; a directory means "a new file in there".
     """
+    backend.refuse_file_only(wallet, "a backup")
     if not wallet.is_file():
         raise WalletError(f"no wallet at {wallet} to back up")
     # No check_file() here: the daily backup runs inside the meter's process, where reading the
@@ -156,6 +158,7 @@ def restore(wallet: Path, source: Path) -> Path | None:
     as ``backups/wallet-before-restore-….db`` first (None when there was none); a wallet too damaged
     to copy is moved aside under that name instead.
     """
+    backend.refuse_file_only(wallet, "a restore")
     check_backup(source)
     if wallet.exists() and wallet.resolve() == source.resolve():
         raise WalletError(f"{source} is the wallet itself: pick a backup file")

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from tokenwallet.core.events import Event, EventBus
 from tokenwallet.core.periods import day_bounds, local_day, week_start_index, zone
+from tokenwallet.wallet import backend
 from tokenwallet.wallet.db import Checkpointer, ConnectionPool, to_us
 from tokenwallet.wallet.errors import NotFound, WalletError
 from tokenwallet.wallet.settings import setting
@@ -31,7 +32,8 @@ class WalletBase:
         self.path = path
         self.bus = bus
         self._pool = ConnectionPool(path)
-        self._checkpointer = Checkpointer(path)
+        # PostgreSQL has no WAL file of ours to checkpoint
+        self._checkpointer = None if backend.url_for(path) else Checkpointer(path)
         self._clock: Clock = clock or _utc_now
         self._real_clock = clock is None  # the hot path reads time.time_ns() then, not a datetime
         # Process-wide caches (dict operations are atomic under the GIL; a lost race only
@@ -54,7 +56,8 @@ class WalletBase:
 
     def close(self) -> None:
         """Close every thread's connection. The wallet cannot be used afterwards."""
-        self._checkpointer.stop()
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         self._pool.close()
 
     def __enter__(self) -> WalletBase:

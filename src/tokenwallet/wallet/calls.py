@@ -17,7 +17,7 @@ from datetime import datetime
 
 from tokenwallet.core.events import BudgetCrossed
 from tokenwallet.core.usage import Usage
-from tokenwallet.wallet import procs
+from tokenwallet.wallet import backend, devices, procs
 from tokenwallet.wallet.budgets import BudgetsMixin
 from tokenwallet.wallet.db import from_us, immediate, to_us
 from tokenwallet.wallet.errors import NotFound
@@ -314,8 +314,9 @@ class CallsMixin(BudgetsMixin):
 
         Each is charged as an estimate: its input tokens plus the output checkpointed through
         ``hold_progress``, priced by ``price_fn(stale) -> (cost_nano, price_json, price_source)``.
-        Holds of live processes (this one included) are left alone; settling is idempotent on the
-        call id, so two processes recovering at once cannot double-count.
+        Holds of live processes (this one included) are left alone, and so are another device's on
+        a shared wallet until they time out (``devices``); settling is idempotent on the call id,
+        so two processes recovering at once cannot double-count.
         """
         rows = (
             self._conn()
@@ -329,11 +330,12 @@ class CallsMixin(BudgetsMixin):
             .fetchall()
         )
         me = (os.getpid(), procs.my_token())
+        shared = backend.url_for(self.path) is not None  # other devices' holds are not ours to judge
         out: list[int] = []
         now = self._now_us()
         for r in rows:
             owner = (int(r[16]), str(r[17]))
-            if owner == me or procs.alive(*owner):
+            if owner == me or procs.alive(*owner) or devices.left_alone(owner[1], r[15], now, shared=shared):
                 continue
             binding = KeyBinding(r[2] or 0, r[3], r[4], r[5], r[6], bool(r[7]), r[18])
             stale = StaleHold(

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tokenwallet.core import private
+from tokenwallet.wallet import backend
 from tokenwallet.wallet.backup import backup, backup_dir, backup_name
 from tokenwallet.wallet.errors import WalletError
 
@@ -49,7 +50,10 @@ def daily_backups(wallet: Path) -> list[tuple[datetime, Path]]:
 
 def run_once(wallet: Path, now: datetime | None = None) -> Path | None:
     """Take a backup if the newest daily one is a day old, then prune those a week old; returns
-    the new backup or None. ``now`` is an aware time (tests pass a later one)."""
+    the new backup or None. ``now`` is an aware time (tests pass a later one). A PostgreSQL
+    wallet is backed up by its server, not here: None."""
+    if backend.url_for(wallet) is not None:
+        return None
     now = now or datetime.now(UTC)
     taken = daily_backups(wallet)
     if taken and now - taken[-1][0] < EVERY:

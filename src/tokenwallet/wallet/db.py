@@ -9,8 +9,9 @@ import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
+from typing import cast
 
-from tokenwallet.wallet import trouble
+from tokenwallet.wallet import backend, trouble
 from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.schema import APPLICATION_ID, CURRENT_VERSION
 
@@ -163,7 +164,15 @@ def connect(path: Path) -> WalletConnection:
 
     ``check_same_thread=False`` only so ``Wallet.close()`` can close every thread's connection;
     each connection is still used by one thread at a time.
+
+    When this process's wallet is in PostgreSQL (``backend.url_for``), the connection is a
+    ``pgconn.PgConnection``: duck-typed, it offers what the wallet uses of a sqlite3 connection.
     """
+    url = backend.url_for(path)
+    if url is not None:
+        from tokenwallet.wallet import pgconn  # psycopg only loads for a PostgreSQL wallet
+
+        return cast(WalletConnection, pgconn.connect(url, backend.redact(url)))
     conn = sqlite3.connect(
         str(path),
         timeout=BUSY_TIMEOUT_S,
@@ -227,13 +236,21 @@ class Checkpointer:
             self._thread.join(timeout=5)
 
 
+def explain(conn: sqlite3.Connection, exc: sqlite3.Error) -> str:
+    """One line for a failed wallet statement: about the file, or about the PostgreSQL database."""
+    display = getattr(conn, "display", None)  # a PostgreSQL connection (pgconn) names its URL
+    if display is None:
+        return trouble.explain(path_of(conn), exc)
+    return f"the wallet database {display} refused: {exc}; {trouble.KEPT}"
+
+
 def begin(conn: sqlite3.Connection) -> None:
     """Take the write lock up front (no lock-upgrade deadlocks between processes), then make sure
     the file is still the wallet (one stat: a write into a vanished file would be lost)."""
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.Error as exc:
-        raise WalletError(trouble.explain(path_of(conn), exc)) from exc
+        raise WalletError(explain(conn, exc)) from exc
     moved = conn.moved() if isinstance(conn, WalletConnection) else None
     if moved is not None:
         conn.execute("ROLLBACK")
@@ -251,7 +268,7 @@ def commit(conn: sqlite3.Connection) -> None:
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
         rollback(conn)
-        raise WalletError(trouble.explain(path_of(conn), exc)) from exc
+        raise WalletError(explain(conn, exc)) from exc
 
 
 class immediate:
@@ -279,7 +296,7 @@ class immediate:
             return
         rollback(conn)
         if isinstance(exc, sqlite3.Error):
-            raise WalletError(trouble.explain(path_of(conn), exc)) from exc
+            raise WalletError(explain(conn, exc)) from exc
 
 
 class ConnectionPool:

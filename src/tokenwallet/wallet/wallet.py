@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tokenwallet.core import private
 from tokenwallet.core.events import EventBus
-from tokenwallet.wallet import trouble
+from tokenwallet.wallet import backend, trouble
 from tokenwallet.wallet.alerts import AlertsMixin
 from tokenwallet.wallet.base import Clock
 from tokenwallet.wallet.catalog import CatalogMixin
@@ -62,6 +62,11 @@ class Wallet(
         is in ``notices``.
         """
         path = Path(path)
+        if backend.url_for(path) is not None:
+            from tokenwallet.wallet.pgwallet import open_database
+
+            open_database(path)
+            return cls(path, bus or EventBus(), clock)
         # Before any connection: SQLite gives the -wal and -shm it creates the main file's mode.
         notice = private.tighten_all(wallet_files(path))
         check_file(path)

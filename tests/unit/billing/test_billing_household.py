@@ -6,6 +6,7 @@ UTC would still be in November there. Each member has a different allowance rule
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,6 +19,16 @@ from tokenwallet.billing.overview import household_overview
 from tokenwallet.billing.statement import member_statement, statement_csv, statement_dict
 from tokenwallet.core.money import parse_amount
 from tokenwallet.wallet import KeyBinding, Wallet, WalletError
+from tokenwallet.wallet.backend import ENV_URL
+
+
+@pytest.fixture(autouse=True, params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here on both wallet backends (issue 14)."""
+    if request.param == "postgresql":
+        monkeypatch.setenv(ENV_URL, request.getfixturevalue("pg_url"))
+    return str(request.param)
+
 
 AKL = ZoneInfo("Pacific/Auckland")
 
@@ -34,7 +45,7 @@ def clock() -> Clock:
 @pytest.fixture
 def family(
     tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
-) -> tuple[Wallet, dict[str, KeyBinding]]:
+) -> Iterator[tuple[Wallet, dict[str, KeyBinding]]]:
     fast_pins(monkeypatch)
     w = open_wallet(tmp_path / "wallet.db", clock, tz="Pacific/Auckland")
     _, mum_key = hh.init_household(w, "mum", PIN)
@@ -46,7 +57,8 @@ def family(
     keys["teen"] = binding(w, k)
     _, k = hh.add_member(w, "kid", parse_amount("1"), period="day", pin=PIN)
     keys["kid"] = binding(w, k)
-    return w, keys
+    yield w, keys
+    w.close()
 
 
 def _status(w: Wallet, name: str, at: datetime) -> tuple[int, int, datetime]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import random
-import sqlite3
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
@@ -22,6 +22,16 @@ from tokenwallet.billing.invoice import client_report, invoices, issue_invoice
 from tokenwallet.billing.rounding import Terms, bill, format_minor, minor_digits
 from tokenwallet.core.money import parse_amount
 from tokenwallet.wallet import Wallet, WalletError
+from tokenwallet.wallet.backend import ENV_URL
+
+
+@pytest.fixture(autouse=True, params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here on both wallet backends (issue 14)."""
+    if request.param == "postgresql":
+        monkeypatch.setenv(ENV_URL, request.getfixturevalue("pg_url"))
+    return str(request.param)
+
 
 NY = ZoneInfo("America/New_York")
 
@@ -36,7 +46,7 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def books(tmp_path: Path, clock: Clock) -> Wallet:
+def books(tmp_path: Path, clock: Clock) -> Iterator[Wallet]:
     """Two clients (EUR with markup and tax; JPY without) and a month of awkward call costs."""
     w = open_wallet(tmp_path / "wallet.db", clock, tz="America/New_York")
     cl.set_issuer(w, name="Jo Freelance", address="1 Main St\nSpringfield", email="jo@example.com")
@@ -64,17 +74,20 @@ def books(tmp_path: Path, clock: Clock) -> Wallet:
     clock.set(local(2026, 12, 1, 0, 0))
     record(w, acme, 11 * USD)  # 1 Dec 00:00 local: outside
     clock.set(local(2026, 12, 2, 9, 0))
-    return w
+    yield w
+    w.close()
 
 
 def _ledger_sum(w: Wallet, project: str, since: datetime, until: datetime) -> tuple[int, int]:
-    conn = sqlite3.connect(w.path)
-    row = conn.execute(
-        "SELECT COUNT(*), SUM(l.cost_nano) FROM ledger l JOIN project p ON p.id = l.project_id"
-        " WHERE p.name = ? AND l.at_us >= ? AND l.at_us < ?",
-        (project, int(since.timestamp() * 1_000_000), int(until.timestamp() * 1_000_000)),
-    ).fetchone()
-    conn.close()
+    row = (
+        w._conn()
+        .execute(  # the wallet's own connection: the file, or PostgreSQL
+            "SELECT COUNT(*), SUM(l.cost_nano) FROM ledger l JOIN project p ON p.id = l.project_id"
+            " WHERE p.name = ? AND l.at_us >= ? AND l.at_us < ?",
+            (project, int(since.timestamp() * 1_000_000), int(until.timestamp() * 1_000_000)),
+        )
+        .fetchone()
+    )
     return int(row[0]), int(row[1] or 0)
 
 
@@ -125,6 +138,7 @@ def test_invoice_numbers_are_a_persisted_sequence(books: Wallet, clock: Clock, t
         cl.set_issuer(again, next_number=2)
     cl.set_issuer(again, prefix="2026-", next_number=10)
     assert issue_invoice(again, "globex", date(2026, 11, 1), date(2026, 11, 2)).number == "2026-0010"
+    again.close()
 
 
 def test_report_by_model_and_by_day(books: Wallet) -> None:

@@ -9,13 +9,25 @@ import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from tokenwallet.core.events import CallSettled, Event, WalletChanged
 from tokenwallet.core.money import Amount
 from tokenwallet.core.usage import Usage
 from tokenwallet.importers import ImportOptions, run_import
 from tokenwallet.wallet import CallRecord, HistoryFilter, Scope, Wallet
+from tokenwallet.wallet.backend import ENV_URL
 
 from .conftest import settle_files
+
+
+@pytest.fixture(autouse=True, params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here on both wallet backends (issue 14)."""
+    if request.param == "postgresql":
+        monkeypatch.setenv(ENV_URL, request.getfixturevalue("pg_url"))
+    return str(request.param)
+
 
 # Prices in nano-USD per token ($/Mtok × 1000), from the providers' price pages (genai-prices):
 #                 input   cache read  write 5m  write 1h  output

@@ -10,10 +10,14 @@ import pytest
 from fakes.admin_apis import ANTHROPIC_KEY, OPENAI_KEY, OPENROUTER_KEY, FakeAdminAPIs
 from tokenwallet.secrets import MemoryKeyStore
 from tokenwallet.wallet import Wallet
+from tokenwallet.wallet.backend import ENV_URL
 
 
-@pytest.fixture
-def wallet_path(tmp_path: Path) -> Path:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def wallet_path(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The wallet of these tests: a file, then (issue 14) a PostgreSQL database."""
+    if request.param == "postgresql":
+        monkeypatch.setenv(ENV_URL, request.getfixturevalue("pg_url"))
     path = tmp_path / "wallet.db"
     Wallet.open(path).close()
     return path

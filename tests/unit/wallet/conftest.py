@@ -12,6 +12,7 @@ import pytest
 from tokenwallet.core.events import Event, EventBus
 from tokenwallet.core.usage import Usage
 from tokenwallet.wallet import CallRecord, HoldRequest, KeyBinding, Wallet
+from tokenwallet.wallet.backend import ENV_URL
 
 T0 = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 _ids = itertools.count(1)
@@ -42,7 +43,25 @@ def events() -> list[Event]:
 
 
 @pytest.fixture
-def wallet(tmp_path: Path, clock: Clock, events: list[Event]) -> Iterator[Wallet]:
+def backend() -> str:
+    """Where ``wallet`` lives; a module runs its tests on both with ``BOTH_BACKENDS`` (below)."""
+    return "sqlite"
+
+
+#: ``backend = BOTH_BACKENDS`` in a test module runs each of its tests on SQLite and PostgreSQL.
+BOTH_BACKENDS = pytest.fixture(params=["sqlite", "postgresql"])(lambda request: request.param)
+
+
+@pytest.fixture
+def wallet_place(request: pytest.FixtureRequest, backend: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """For PostgreSQL: this process's wallet is a fresh database (as ``--wallet URL`` would say)."""
+    if backend == "postgresql":
+        monkeypatch.setenv(ENV_URL, request.getfixturevalue("pg_url"))
+    return backend
+
+
+@pytest.fixture
+def wallet(wallet_place: str, tmp_path: Path, clock: Clock, events: list[Event]) -> Iterator[Wallet]:
     bus = EventBus()
     bus.subscribe(events.append)
     w = Wallet.open(tmp_path / "wallet.db", bus=bus, clock=clock)

@@ -12,7 +12,9 @@ import pytest
 from tokenwallet.wallet import NotFound, Wallet, WalletError
 from tokenwallet.wallet.schema import CURRENT_VERSION
 
-from .conftest import Clock
+from .conftest import BOTH_BACKENDS, Clock
+
+backend = BOTH_BACKENDS
 
 
 def test_open_creates_a_wal_wallet_with_pragmas(tmp_path: Path) -> None:
@@ -65,6 +67,7 @@ def test_a_wallet_from_a_newer_version_is_refused(tmp_path: Path) -> None:
         Wallet.open(path)
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # reads the file's SQL dump
 def test_profiles_and_keys(wallet: Wallet) -> None:
     alice, key = wallet.add_profile("alice")
     assert key.startswith("tw-") and len(key) > 40

@@ -15,9 +15,11 @@ import pytest
 
 from tokenwallet.core.money import parse_amount
 from tokenwallet.core.usage import Usage
-from tokenwallet.wallet import KeyBinding, Scope, StaleHold, Wallet, procs
+from tokenwallet.wallet import KeyBinding, Scope, StaleHold, Wallet, devices, procs
 
-from .conftest import rec, req
+from .conftest import BOTH_BACKENDS, Clock, rec, req
+
+backend = BOTH_BACKENDS
 
 USD = 1_000_000_000
 
@@ -200,6 +202,25 @@ def test_recover_leaves_live_holds_alone(wallet: Wallet, alice: KeyBinding) -> N
     assert r.hold_id is not None
     assert wallet.recover_holds(lambda s: (0, "{}", "test")) == []
     assert len(wallet.holds()) == 1
+
+
+def test_another_devices_hold_is_recovered_only_on_a_file_or_after_the_timeout(
+    wallet: Wallet, alice: KeyBinding, clock: Clock, backend: str
+) -> None:
+    """A hold written on another boot: on a file this machine rebooted (the owner is dead); on a
+    shared wallet it is another device's call, left alone until it times out."""
+    r = wallet.reserve(req(alice, 5))
+    assert r.hold_id is not None
+    wallet._conn().execute(
+        "UPDATE hold SET owner_pid = 1, owner_token = 'another-boot:42' WHERE id = ?", (r.hold_id,)
+    )
+    price = lambda s: (3, "{}", "test")  # noqa: E731
+    if backend == "sqlite":
+        assert len(wallet.recover_holds(price)) == 1
+        return
+    assert wallet.recover_holds(price) == [] and len(wallet.holds()) == 1
+    clock.advance(seconds=devices.FOREIGN_HOLD_TIMEOUT_US // 1_000_000 + 1)
+    assert len(wallet.recover_holds(price)) == 1 and wallet.holds() == []
 
 
 def test_binding_for_and_applicable_preview(wallet: Wallet, alice: KeyBinding) -> None:

@@ -11,7 +11,9 @@ from tokenwallet.core.money import Amount, parse_amount
 from tokenwallet.core.usage import Usage
 from tokenwallet.wallet import EnvelopeStatus, NotFound, Refused, Scope, Wallet, WalletError
 
-from .conftest import Clock, rec, req, spend
+from .conftest import BOTH_BACKENDS, Clock, rec, req, spend
+
+backend = BOTH_BACKENDS
 
 USD = 1_000_000_000
 ALICE = Scope("profile", "alice")

@@ -11,6 +11,10 @@ from tokenwallet.core.money import Amount
 from tokenwallet.wallet import Wallet
 from tokenwallet.wallet.errors import NotFound, WalletError
 
+from .conftest import BOTH_BACKENDS
+
+backend = BOTH_BACKENDS
+
 
 def test_guards_are_stored_replaced_and_removed(tmp_path: Path) -> None:
     w = Wallet.open(tmp_path / "w.db")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from tokenwallet.billing import household as hh
@@ -12,7 +10,9 @@ from tokenwallet.wallet import Wallet
 from tokenwallet.wallet.errors import NotFound, WalletError
 from tokenwallet.wallet.types import Scope
 
-from .conftest import rec, req, spend, w_call_id
+from .conftest import BOTH_BACKENDS, rec, req, spend, w_call_id
+
+backend = BOTH_BACKENDS
 
 USD = 1_000_000_000
 PIN = "4711"
@@ -146,11 +146,7 @@ def test_removing_the_last_model_envelope_drops_its_scope_row(wallet: Wallet) ->
     assert a.scope == b.scope
 
     def scopes() -> int:
-        conn = sqlite3.connect(wallet.path)
-        try:
-            return int(conn.execute("SELECT COUNT(*) FROM model_scope").fetchone()[0])
-        finally:
-            conn.close()
+        return int(wallet._conn().execute("SELECT COUNT(*) FROM model_scope").fetchone()[0])
 
     wallet.remove_budget(a.id)
     assert scopes() == 1

@@ -15,7 +15,9 @@ from tokenwallet.core.windows import US_PER_HOUR
 from tokenwallet.wallet import CallRecord, NotFound, Wallet
 from tokenwallet.wallet.db import to_us
 
-from .conftest import Clock, rec
+from .conftest import BOTH_BACKENDS, Clock, rec
+
+backend = BOTH_BACKENDS
 
 _ids = itertools.count(1)
 

@@ -9,7 +9,9 @@ import pytest
 from tokenwallet.core.usage import Usage
 from tokenwallet.wallet import HistoryFilter, KeyBinding, Wallet, WalletError
 
-from .conftest import Clock, rec
+from .conftest import BOTH_BACKENDS, Clock, rec
+
+backend = BOTH_BACKENDS
 
 
 @pytest.fixture

@@ -8,6 +8,10 @@ from tokenwallet.core.usage import Usage
 from tokenwallet.wallet import Wallet
 from tokenwallet.wallet.types import CallRecord, HistoryFilter
 
+from .conftest import BOTH_BACKENDS
+
+backend = BOTH_BACKENDS
+
 
 def _record(w: Wallet, key: str, call_id: str, cost: int, usage: Usage) -> None:
     b = w.resolve_key(key)

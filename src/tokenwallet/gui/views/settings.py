@@ -31,6 +31,7 @@ from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.views.settings_alerts import AlertsBox
 from tokenwallet.gui.views.settings_energy import EnergyBox
+from tokenwallet.gui.views.settings_wallet import WalletPlaceBox
 from tokenwallet.gui.views.widgets import StatusLine, fill_table, narrow_fields, plain_table
 from tokenwallet.gui.workers import run_task
 from tokenwallet.pricing import fx
@@ -54,6 +55,8 @@ class SettingsPage(QWidget):
         layout.addWidget(self.alerts)
         self.energy = EnergyBox(session)
         layout.addWidget(self.energy)
+        self.place = WalletPlaceBox(session)  # this computer's file, or a shared PostgreSQL wallet
+        layout.addWidget(self.place)
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
