@@ -12,16 +12,19 @@ APT_PACKAGES=(
   libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xfixes0 libnss3
   fonts-dejavu-core
-  # tests: render a PDF page to PNG and check it is not blank; a virtual screen for screenshots;
+)
+# Only for tools/test: nobody who just runs the app wants a database server installed.
+APT_TEST_PACKAGES=(
+  # render a PDF page to PNG and check it is not blank; a virtual screen for screenshots;
   # a private D-Bus session bus for the desktop-notification tests (tests/fakes/notifications.py)
   poppler-utils xvfb xauth dbus-daemon
-  # tests: a throwaway PostgreSQL server for the shared wallet (tests/pgserver.py, issue 14)
+  # a throwaway PostgreSQL server for the shared wallet (tests/pgserver.py, issue 14)
   postgresql
 )
 
 tw_apt() {
   local missing=()
-  for p in "${APT_PACKAGES[@]}"; do
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -54,5 +57,9 @@ tw_venv() {
 }
 
 tw_bootstrap() {
-  tw_apt && tw_venv
+  tw_apt "${APT_PACKAGES[@]}" && tw_venv
+}
+
+tw_bootstrap_tests() {
+  tw_apt "${APT_PACKAGES[@]}" "${APT_TEST_PACKAGES[@]}" && tw_venv
 }
