@@ -127,7 +127,7 @@ def test_v11_wallet_migrates_with_energy_columns_empty(tmp_path: Path) -> None:
         "energy_method",
         "energy_zone",
     } <= cols
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION == 12
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION
     conn.close()
 
 
