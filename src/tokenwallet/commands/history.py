@@ -26,6 +26,8 @@ from tokenwallet.commands.common import (
     table,
 )
 from tokenwallet.core import modality, private
+from tokenwallet.core.energy import ENERGY_FIELDS
+from tokenwallet.core.usage import MEDIA_FIELDS
 from tokenwallet.pricing import fx
 from tokenwallet.pricing.fx import native_cost
 
@@ -64,19 +66,9 @@ FIELDS = (
     "price_currency",
     "cost_in_currency",
     "usd_rate",
-    "energy_uwh_min",
-    "energy_uwh_max",
-    "gco2_ug_min",
-    "gco2_ug_max",
-    "energy_method",
-    "energy_zone",
+    *ENERGY_FIELDS,
     # issue 12: the non-text parts of the token counts above, and what else the call used
-    "input_audio_tokens",
-    "output_audio_tokens",
-    "input_image_tokens",
-    "input_video_tokens",
-    "cache_audio_read_tokens",
-    "output_image_tokens",
+    *MEDIA_FIELDS,
     "media",
 )
 FILL_ON_READ = 2000  # calls whose energy `history` computes before it shows (~1 ms each)

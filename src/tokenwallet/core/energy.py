@@ -67,6 +67,17 @@ _KWH_TO_MICRO_WH = 1_000_000_000  # 1 kWh = 10⁹ µWh
 _KG_TO_MICRO_G = 1_000_000_000  # 1 kg = 10⁹ µg
 
 
+# The ledger's energy columns (schema_energy.py), as history, its CSV and exports name them
+ENERGY_FIELDS = (
+    "energy_uwh_min",
+    "energy_uwh_max",
+    "gco2_ug_min",
+    "gco2_ug_max",
+    "energy_method",
+    "energy_zone",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Impact:
     """Energy (µWh) and emissions (µg CO₂eq) of one call, with ecologits' uncertainty range."""

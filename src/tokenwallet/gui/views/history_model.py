@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from tokenwallet.core import modality, private
+from tokenwallet.core.energy import ENERGY_FIELDS
 from tokenwallet.core.money import nano_to_usd
 from tokenwallet.gui.display import Display
 from tokenwallet.gui.views.energy_text import energy_cell, energy_tip
@@ -74,12 +75,7 @@ CSV_HEADERS = [
     "duration_ms",
     "call_id",
     "flags",
-    "energy_uwh_min",
-    "energy_uwh_max",
-    "gco2_ug_min",
-    "gco2_ug_max",
-    "energy_method",
-    "energy_zone",
+    *ENERGY_FIELDS,
     "media",
 ]
 
