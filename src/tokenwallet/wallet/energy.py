@@ -58,7 +58,7 @@ def skip_energy(endpoint: str, units: str) -> bool:
 _SUMS = (
     "COUNT(*), COALESCE(SUM(l.output_tokens), 0), COALESCE(SUM(l.energy_uwh_min), 0),"
     " COALESCE(SUM(l.energy_uwh_max), 0), COALESCE(SUM(l.gco2_ug_min), 0), COALESCE(SUM(l.gco2_ug_max), 0),"
-    " COALESCE(SUM(l.energy_method != 'ecologits'), 0)"
+    " COALESCE(SUM(CASE WHEN l.energy_method != 'ecologits' THEN 1 ELSE 0 END), 0)"
 )
 _GROUPS = {
     None: "NULL",
