@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 CHUNK = 200  # rows per task (~0.3 s): short write transactions, a quick close
 
 
+START_DELAY_MS = 3000
+
+
 class EnergyFiller(QObject):
     """Computes energy and CO₂ for ledger rows that have none.
 
@@ -34,11 +37,17 @@ class EnergyFiller(QObject):
     def __init__(self, session: Session) -> None:
         super().__init__(session)
         self.session = session
-        self._busy = False
+        # Not before the window is up: ecologits' import (~0.5 s) and its ~2 ms a row hold the GIL,
+        # which would put off the first paint; what settled while no window was open can wait.
+        self._busy = True
         self._again = False
         self._pace = Throttle(self.run, 1000, self)
         session.walletChanged.connect(self._pace.request)
-        QTimer.singleShot(0, self.run)  # what settled while no window was open
+        QTimer.singleShot(START_DELAY_MS, self._start)
+
+    def _start(self) -> None:
+        self._busy = False
+        self.run()
 
     def run(self) -> None:
         if self.session.closed:
