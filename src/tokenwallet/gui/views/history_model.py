@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from tokenwallet.core import modality, private
 from tokenwallet.core.energy import ENERGY_FIELDS
@@ -22,6 +22,7 @@ from tokenwallet.core.money import nano_to_usd
 from tokenwallet.gui.display import Display
 from tokenwallet.gui.views.energy_text import energy_cell, energy_tip
 from tokenwallet.gui.views.meter_model import flag_note
+from tokenwallet.gui.views.rows_model import RowsModel
 from tokenwallet.paths import is_wallet_file
 
 (
@@ -89,8 +90,10 @@ class LedgerSource(Protocol):
     def history_count(self, f: Any) -> int: ...
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(RowsModel):
     """Ledger rows matching a filter, newest first, fetched a page at a time."""
+
+    headers = HEADERS
 
     def __init__(
         self, source: LedgerSource, display: Display, *, page_size: int = 500, parent: QObject | None = None
@@ -139,19 +142,6 @@ class HistoryModel(QAbstractTableModel):
         return self._rows[r]
 
     # ---- Qt model -----------------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None

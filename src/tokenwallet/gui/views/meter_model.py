@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from tokenwallet.core.events import CallProgress, CallRefused, CallSettled, CallStarted, Event
 from tokenwallet.gui import theme
 from tokenwallet.gui.display import Display
 from tokenwallet.gui.views.energy_text import energy_cell, energy_tip
+from tokenwallet.gui.views.rows_model import RowsModel
 
 COL_TIME, COL_PROFILE, COL_PROJECT, COL_MODEL, COL_IN, COL_OUT, COL_COST, COL_ENERGY, COL_STATUS = range(9)
 HEADERS = [
@@ -97,8 +98,10 @@ def flag_note(flags: str, *, estimated: bool) -> str:
     return " · ".join(notes)
 
 
-class MeterModel(QAbstractTableModel):
+class MeterModel(RowsModel):
     """Calls seen since the window opened (at most ``MAX_ROWS``), newest at the top."""
+
+    headers = HEADERS
 
     def __init__(self, display: Display, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -217,19 +220,6 @@ class MeterModel(QAbstractTableModel):
 
     def running(self) -> list[MeterRow]:
         return [r for r in self._rows if r.state == "running"]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _ROLES or not index.isValid():  # Qt asks for a dozen roles per cell: answer fast

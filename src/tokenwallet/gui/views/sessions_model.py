@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from tokenwallet.core.events import CallSettled, CallStarted, Event
 from tokenwallet.core.money import format_tokens
 from tokenwallet.gui.display import Display
+from tokenwallet.gui.views.rows_model import RowsModel
 from tokenwallet.wallet.sessions import duration_text
 
 HEADERS = ["Session", "Profile", "Calls", "Tokens", "Cost", "Duration", "Burn rate"]
@@ -43,14 +44,16 @@ class SessionRow:
         return 0 if s < 1 else int(self.cost_nano * 60 // int(s))
 
 
-class SessionsModel(QAbstractTableModel):
+class SessionsModel(RowsModel):
     """Sessions seen since the window opened, most recently active first."""
+
+    headers = HEADERS
 
     def __init__(self, display: Display, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.display = display
         self._by_id: dict[str, SessionRow] = {}
-        self._order: list[SessionRow] = []
+        self._rows: list[SessionRow] = []
         self._dirty = False
 
     def apply(self, ev: Event) -> bool:
@@ -73,29 +76,16 @@ class SessionsModel(QAbstractTableModel):
             return
         self._dirty = False
         self.beginResetModel()  # a handful of rows: a reset is cheaper than tracking moves
-        self._order = sorted(self._by_id.values(), key=lambda r: r.last, reverse=True)[:MAX_SESSIONS]
+        self._rows = sorted(self._by_id.values(), key=lambda r: r.last, reverse=True)[:MAX_SESSIONS]
         self.endResetModel()
 
     def at(self, r: int) -> SessionRow:
-        return self._order[r]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._order)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
+        return self._rows[r]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row, col = self._order[index.row()], index.column()
+        row, col = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.TextAlignmentRole and col >= COL_CALLS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role != Qt.ItemDataRole.DisplayRole:
