@@ -96,9 +96,7 @@ def test_the_first_error_rolls_back_the_whole_transaction(conn: PgConnection) ->
     assert int(conn.execute("PRAGMA user_version").fetchone()[0]) != 41
 
 
-def test_a_write_transaction_that_writes_nothing_sends_nothing(
-    conn: PgConnection, sends: list[int]
-) -> None:
+def test_a_write_transaction_that_writes_nothing_sends_nothing(conn: PgConnection, sends: list[int]) -> None:
     before = _change(conn)
     sends[0] = 0
     conn.execute("BEGIN IMMEDIATE")
