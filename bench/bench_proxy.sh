@@ -18,6 +18,7 @@
 #   --profile-only     skip the comparison runs (use with --profile)
 #   --keep-wallet      keep the throw-away wallet directory
 #   --no-guards        leave out the ten guards (issue 10) the wallet gets by default
+#   --wallet URL       meter into this PostgreSQL database (an empty one) instead of an SQLite file
 #   --setup            create the helper venvs if they are missing (needs PyPI), then run
 # environment:
 #   TOKENWALLET   the CLI            (default: <repo>/.venv/bin/tokenwallet)
@@ -41,6 +42,7 @@ PROFILE_SECS=0
 KEEP_WALLET=0
 GUARDS=1
 SETUP=0
+WALLET_URL=""
 COMPARE=1
 PROF_LOAD="--workloads conc --concurrency 32 --conc-n 1000000"
 while [ $# -gt 0 ]; do
@@ -58,6 +60,7 @@ while [ $# -gt 0 ]; do
     --profile-stream) PROF_LOAD="--workloads stream --stream-concurrency 16 --stream-n 1000000"; shift ;;
     --profile-only) COMPARE=0; LITELLM_RUN=0; shift ;;
     --keep-wallet) KEEP_WALLET=1; shift ;;
+    --wallet) WALLET_URL=$2; shift 2 ;;
     --no-guards) GUARDS=0; shift ;;
     --setup) SETUP=1; shift ;;
     -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
@@ -162,6 +165,7 @@ export PYTHONPATH="$WALLET${PYTHONPATH:+:$PYTHONPATH}"
 export PYTHON_KEYRING_BACKEND=tw_bench_keyring.FileKeyring
 export TW_BENCH_KEYRING_FILE="$WALLET/keys.json"
 unset TOKENWALLET_HOME
+if [ -n "$WALLET_URL" ]; then export TOKENWALLET_WALLET_URL="$WALLET_URL"; else unset TOKENWALLET_WALLET_URL; fi
 TW=("$TOKENWALLET" --data-dir "$WALLET")
 
 echo "== wallet: $WALLET"
@@ -198,6 +202,11 @@ echo "sk-fake-upstream-key" | "${TW[@]}" key set openai >/dev/null
   echo "harness args: ${HARNESS:-default}"
   echo "upstream args: ${EXTRA_UPSTREAM:-default}"
   echo "pinned: $PIN, nice: $NICE"
+  if [ -n "$WALLET_URL" ]; then  # never the password, if the URL has one
+    echo "wallet: PostgreSQL $(echo "$WALLET_URL" | sed -E 's#//([^:@/]*):[^@/]*@#//\1:***@#')"
+  else
+    echo "wallet: SQLite file"
+  fi
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other busy processes skew every figure)"
 } > "$RUN/meta.txt"
 cat "$RUN/meta.txt"
@@ -257,8 +266,12 @@ wait_gone "$RUN/proxy-tokenwallet.start"
 
 # Every forwarded call must be in the ledger, settled, with nothing left on hold.
 "$TW_PY" - "$WALLET/wallet.db" "$RUN/served-tokenwallet.txt" > "$RUN/ledger-check.txt" <<'PY'
-import sqlite3, sys
-db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+import os, sqlite3, sys
+if os.environ.get("TOKENWALLET_WALLET_URL"):
+    import psycopg
+    db = psycopg.connect(os.environ["TOKENWALLET_WALLET_URL"], autocommit=True)
+else:
+    db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
 rows, est, cost = db.execute("select count(*), coalesce(sum(estimated),0), coalesce(sum(cost_nano),0) from ledger").fetchone()
 errors = db.execute("select count(*) from ledger where status >= 400").fetchone()[0]
 holds = db.execute("select count(*) from hold").fetchone()[0]
@@ -270,7 +283,7 @@ for line in open(sys.argv[2]):
     served = int(n)
 forwarded = served - ready if served is not None and ready is not None else None
 print(f"ledger rows: {rows} (estimated: {est}, status>=400: {errors}), holds pending: {holds}")
-print(f"total cost: {cost / 1e9:.6f} USD")
+print(f"total cost: {int(cost) / 1e9:.6f} USD")
 print(f"calls the fake upstream served through the proxy: {forwarded if forwarded is not None else 'unknown'}"
       " (polled every 0.5 s: the last few may be missed)")
 print("metering check:", "OK" if forwarded is not None and rows >= forwarded and holds == 0 else "CHECK")

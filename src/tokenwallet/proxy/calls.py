@@ -24,7 +24,6 @@ from tokenwallet.proxy.metering import describe_available
 from tokenwallet.proxy.model_policy import fits
 from tokenwallet.proxy.routes import Route
 from tokenwallet.proxy.settling import SettleRetry
-from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.types import (
     CallRecord,
     EnvelopeStatus,
@@ -492,12 +491,7 @@ class Planner:
                 )
             )
 
-        try:
-            result = self.meter.wallet.settle(call.hold_id, rec)
-        except WalletError as exc:
-            self.retry.add(call.hold_id, rec, exc, announce)
-            return
-        announce(result)
+        self.retry.settle(call.hold_id, rec, announce)
 
     def estimate(self, call: Call, text: str, base: Usage | None = None) -> Usage:
         """Usage when the provider's own never arrived: counted input + locally counted output."""

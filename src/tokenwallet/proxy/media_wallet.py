@@ -17,7 +17,6 @@ from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.proxy.media_request import MediaRequest
 from tokenwallet.proxy.media_units import token_totals
 from tokenwallet.proxy.metering import describe_available, remaining_header
-from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.types import CallRecord, EnvelopeStatus, KeyBinding, SettleResult
 
 if TYPE_CHECKING:
@@ -187,9 +186,5 @@ def settle(
             )
         )  # fmt: skip
 
-    try:
-        result = app.meter.wallet.settle(call.hold_id, rec)
-    except WalletError as exc:  # kept and retried until the row is written (proxy/settling.py)
-        app.planner.retry.add(call.hold_id, rec, exc, announce)
-        return
-    announce(result)
+    # written now, or kept and retried until it is (proxy/settling.py)
+    app.planner.retry.settle(call.hold_id, rec, announce)

@@ -282,7 +282,7 @@ class ProxyServer:
                         wallet.save_guard_state(last)
         finally:
             # one last try; what still fails is settled (as estimated) at the next start
-            left = self.app.planner.retry.flush() if self.app is not None else 0
+            left = self.app.planner.retry.close() if self.app is not None else 0
             if self._streams is not None:
                 self._streams.close()
             await client.aclose()

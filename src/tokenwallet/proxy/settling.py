@@ -8,27 +8,38 @@ counts as settled only once its row is written: until then its hold stays in the
 output checkpoint, so a crash-recovery settle at the next start charges it), and the settle is
 retried in the background with a growing pause. Settling is idempotent on the call id, so a retry
 that races a recovery cannot count the call twice.
+
+Where the settle runs: an SQLite wallet settles on the loop's thread (a fraction of a millisecond,
+no thread hop). A wallet in PostgreSQL settles in a worker thread: its statements are round trips
+to a server, maybe across a network, and the loop must not stand still meanwhile (every other
+call's stream waits on it). The hold stays in the wallet until the row is written, so a budget
+never looks bigger than it is while a settle is on its way; the meter waits for every settle still
+on its way before it stops.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tokenwallet.proxy.errors import ProxyError
+from tokenwallet.wallet import backend
+from tokenwallet.wallet.errors import WalletError
 
 if TYPE_CHECKING:
     from tokenwallet.wallet import Wallet
-    from tokenwallet.wallet.errors import WalletError
     from tokenwallet.wallet.types import CallRecord, SettleResult
 
 log = logging.getLogger(__name__)
 
 FIRST_PAUSE = 0.25  # seconds before the first retry; doubles up to MAX_PAUSE
 MAX_PAUSE = 30.0
+SETTLE_THREADS = 4  # a remote wallet's settles on their way at once (they queue on its lock)
+Done = Callable[["SettleResult"], None]
 
 
 def wallet_refusal(exc: WalletError) -> ProxyError:
@@ -48,11 +59,54 @@ def wallet_refusal(exc: WalletError) -> ProxyError:
 
 
 class SettleRetry:
-    """Settles that failed, retried on the proxy's loop until the ledger row is written."""
+    """Settles: written at once (or in a worker, for a remote wallet), retried until written."""
 
     def __init__(self, wallet: Wallet) -> None:
         self.wallet = wallet
-        self.pending: dict[str, tuple[int | None, CallRecord, Callable[[SettleResult], None]]] = {}
+        self.pending: dict[str, tuple[int | None, CallRecord, Done]] = {}
+        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
+        if backend.url_for(wallet.path) is not None:
+            self._pool = concurrent.futures.ThreadPoolExecutor(SETTLE_THREADS, "tw-settle")
+        self._on_way: dict[concurrent.futures.Future[SettleResult], tuple[int | None, CallRecord, Done]] = {}
+
+    def settle(self, hold_id: int | None, rec: CallRecord, done: Done) -> None:
+        """Write ``rec``'s ledger row and free its hold; ``done`` runs (on the loop) once it is."""
+        loop = _running_loop()
+        if self._pool is None or loop is None:
+            try:
+                result = self.wallet.settle(hold_id, rec)
+            except WalletError as exc:
+                self.add(hold_id, rec, exc, done)
+                return
+            done(result)
+            return
+        fut = self._pool.submit(self.wallet.settle, hold_id, rec)
+        self._on_way[fut] = (hold_id, rec, done)
+        fut.add_done_callback(lambda f: _call_soon(loop, self._landed, f))
+
+    def _landed(self, fut: concurrent.futures.Future[SettleResult]) -> None:
+        """A worker's settle finished: announce it, or keep it for a retry (loop thread)."""
+        item = self._on_way.pop(fut, None)
+        if item is None:  # already handled by close()
+            return
+        hold_id, rec, done = item
+        exc = fut.exception()
+        if exc is None:
+            done(fut.result())
+            return
+        # e.g. the worker's first connection to a database that just went away (an sqlite3 error,
+        # not yet a WalletError): the row must still appear, so it is retried like any other
+        self.add(hold_id, rec, exc if isinstance(exc, WalletError) else WalletError(str(exc)), done)
+
+    def close(self) -> int:
+        """As the meter stops: wait for the settles on their way, try the failed ones once more;
+        returns how many are still not written (the next start settles them from their holds)."""
+        if self._pool is not None:
+            concurrent.futures.wait(list(self._on_way))
+            for fut in list(self._on_way):
+                self._landed(fut)
+            self._pool.shutdown(wait=True)
+        return self.flush()
 
     def add(
         self,
@@ -98,3 +152,16 @@ class SettleRetry:
         for call_id in list(self.pending):
             self._settle(call_id)
         return len(self.pending)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def _call_soon(loop: asyncio.AbstractEventLoop, fn: Callable[..., object], *args: object) -> None:
+    # the loop may have closed while the worker ran: close() handles what is left then
+    with contextlib.suppress(RuntimeError):
+        loop.call_soon_threadsafe(fn, *args)

@@ -21,60 +21,24 @@ counter moved by someone else counts one foreign change, which is what ``data_ve
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from decimal import Decimal
 from typing import Any, TypeVar
 
 import psycopg
-from psycopg import errors as pgerrors
-from psycopg.adapt import Dumper, Loader
 from psycopg.pq import TransactionStatus
 
-from tokenwallet.wallet.backend import keychain_password
-from tokenwallet.wallet.errors import WalletError
+from tokenwallet.wallet import pgbatch
+from tokenwallet.wallet.pglink import DatabaseUnreachable, adapt, as_sqlite_error, open_link
 from tokenwallet.wallet.pgsql import translate
 from tokenwallet.wallet.schema import APPLICATION_ID
+
+__all__ = ["LOCK_KEY", "DatabaseUnreachable", "PgConnection", "as_sqlite_error", "connect"]
 
 #: The advisory lock key of the wallet in a database (one wallet per database or schema).
 LOCK_KEY = APPLICATION_ID
 T = TypeVar("T")
-_BEGIN_WRITE = (
-    f"BEGIN; SELECT pg_advisory_xact_lock({LOCK_KEY});"
-    " UPDATE tw_meta SET value = value + 1 WHERE name = 'change' RETURNING value"
-)
-
-
-class _BoolAsInt(Dumper):
-    """Booleans are 0/1 SMALLINTs in the wallet's tables, as in SQLite."""
-
-    oid = psycopg.postgres.types["int2"].oid
-
-    def dump(self, obj: bool) -> bytes:
-        return b"1" if obj else b"0"
-
-
-class _Numeric(Loader):
-    """SUM over BIGINT is NUMERIC in PostgreSQL: whole sums come back as int (as from SQLite)."""
-
-    def load(self, data: Any) -> int | float:
-        d = Decimal(bytes(data).decode())
-        return int(d) if d == d.to_integral_value() else float(d)
-
-
-class DatabaseUnreachable(sqlite3.OperationalError, WalletError):
-    """The wallet's database cannot be reached: both what the wallet's code catches (sqlite3's
-    errors) and what its callers refuse a call with (the meter answers 503, nothing sent upstream)."""
-
-
-def as_sqlite_error(exc: psycopg.Error) -> sqlite3.Error:
-    """The sqlite3 exception the wallet's code expects for a PostgreSQL error."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    if isinstance(exc, pgerrors.IntegrityError):
-        return sqlite3.IntegrityError(text)
-    if isinstance(exc, psycopg.OperationalError | pgerrors.QueryCanceled | pgerrors.LockNotAvailable):
-        return sqlite3.OperationalError(text)
-    return sqlite3.DatabaseError(text)
+_LOCK = f"SELECT pg_advisory_xact_lock({LOCK_KEY})"
+_BUMP = "UPDATE tw_meta SET value = value + 1 WHERE name = 'change' RETURNING value"
 
 
 class PgCursor:
@@ -107,12 +71,11 @@ class PgConnection:
         self._url = url
         self._change_seen: int | None = None
         self._foreign_changes = 0
-        self._adapt(conn)
-
-    @staticmethod
-    def _adapt(conn: psycopg.Connection[Any]) -> None:
-        conn.adapters.register_dumper(bool, _BoolAsInt)
-        conn.adapters.register_loader("numeric", _Numeric)
+        # a write transaction's statements not sent yet (pgbatch), and whether its BEGIN is one
+        # of them: then nothing of the transaction has reached the server
+        self._queue: list[pgbatch.Queued] = []
+        self._unsent_begin = False
+        adapt(conn)
 
     @property
     def raw(self) -> psycopg.Connection[Any]:
@@ -121,9 +84,12 @@ class PgConnection:
     @property
     def in_transaction(self) -> bool:
         # a lost connection has no transaction left to roll back
+        if self._unsent_begin:
+            return True
         return not self._conn.closed and self._conn.info.transaction_status != TransactionStatus.IDLE
 
     def close(self) -> None:
+        self._forget_transaction()
         self._conn.close()
 
     def _fresh(self) -> None:
@@ -132,8 +98,8 @@ class PgConnection:
         Only ever between transactions: what a lost transaction wrote is gone with it, and the
         caller was told (settling is idempotent on the call id, so the proxy's retry is safe).
         """
-        self._conn = _open(self._url)
-        self._adapt(self._conn)
+        self._conn = open_link(self._url)
+        adapt(self._conn)
         self._change_seen = None
         self._foreign_changes += 1  # anything may have changed meanwhile: caches re-read
 
@@ -169,11 +135,17 @@ class PgConnection:
             " calls are refused until it is back"
         )
 
-    def _run(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
+    def _run(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         st = translate(sql)
+        args = tuple(params or ())
+        if st.deferrable and self.in_transaction:
+            cursor = pgbatch.Deferred(self._send_queue)
+            self._queue.append((st.sql, args, cursor.ran))
+            return cursor
 
         def run() -> PgCursor:
-            cur = self._conn.execute(st.sql, tuple(params or ()))
+            cur = self._sent(st.sql, args)
+            assert cur is not None
             lastrowid = None
             if st.returning_id:
                 rows = cur.fetchall()
@@ -181,42 +153,92 @@ class PgConnection:
             return PgCursor(cur, lastrowid)
 
         if self.in_transaction:
-            try:
-                return run()
-            except psycopg.Error as exc:
-                raise (self._unreachable(exc) if self._conn.closed else as_sqlite_error(exc)) from exc
+            # a lost COMMIT may have committed: never sent twice
+            return self._in_transaction(run, replay=not st.sql.startswith("COMMIT"))
         return self._guarded(run, retry=st.sql.lstrip().upper().startswith("SELECT"))
+
+    def _sent(self, sql: str | None, params: Sequence[Any] = ()) -> psycopg.Cursor[Any] | None:
+        """The queued statements, then ``sql``, in one round trip; ``sql``'s cursor."""
+        queue, self._queue = self._queue, []
+        self._unsent_begin = False
+        return pgbatch.send(self._conn, queue, sql, params)
+
+    def _send_queue(self) -> None:
+        if self._queue:
+            self._in_transaction(lambda: self._sent(None))
+
+    def _in_transaction(self, fn: Callable[[], T], *, replay: bool = True) -> T:
+        """``fn()`` inside a write transaction. If the transaction's BEGIN is still queued (none of
+        it reached the server before) and the connection turns out lost, the server rolled back
+        whatever of it arrived: it is sent once more on a new connection (unless it ends in
+        COMMIT)."""
+        queue = list(self._queue) if self._unsent_begin and replay else None
+        try:
+            return fn()
+        except psycopg.Error as exc:
+            if not self._conn.closed:
+                raise as_sqlite_error(exc) from exc
+            if queue is None:
+                raise self._unreachable(exc) from exc
+        self._fresh_or_raise()
+        self._queue, self._unsent_begin = queue, True
+        try:
+            return fn()
+        except psycopg.Error as exc:
+            self._forget_transaction()
+            raise (self._unreachable(exc) if self._conn.closed else as_sqlite_error(exc)) from exc
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         head = sql.lstrip()[:16].upper()
         if head.startswith("PRAGMA"):
+            self._send_queue()
             return _Rows(self._pragma(sql))
         if head.startswith("BEGIN"):
-            immediate = "IMMEDIATE" in head or "EXCLUSIVE" in head
-            return self._guarded(lambda: self._begin(immediate=immediate), retry=True)
+            if "IMMEDIATE" in head or "EXCLUSIVE" in head:
+                return self._begin_write()
+            return self._guarded(self._begin_read, retry=True)
+        if (
+            self._unsent_begin
+            and head.startswith(("COMMIT", "ROLLBACK"))
+            and (head.startswith("ROLLBACK") or len(self._queue) == len(_BEGIN))
+        ):
+            return self._forget_transaction()  # nothing reached the server, or nothing to write
+        if head.startswith("ROLLBACK"):
+            self._queue.clear()  # the server drops what it ran of the transaction
         return self._run(sql, params)
+
+    def _forget_transaction(self) -> _Rows:
+        self._queue.clear()
+        self._unsent_begin = False
+        return _Rows([])
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         st = translate(sql)
+        self._send_queue()
         try:
             with self._conn.cursor() as cur:
                 cur.executemany(st.sql, [tuple(r) for r in rows])
         except psycopg.Error as exc:
             raise as_sqlite_error(exc) from exc
 
-    def _begin(self, *, immediate: bool) -> _Rows:
-        if not immediate:
-            self._conn.execute("BEGIN")
-            return _Rows([])
-        # one round trip: the call path pays per statement sent to the server
-        cur = self._conn.execute(_BEGIN_WRITE)
-        cur.nextset()  # past BEGIN
-        cur.nextset()  # past the lock: the counter
+    def _begin_read(self) -> _Rows:
+        self._conn.execute("BEGIN")
+        return _Rows([])
+
+    def _begin_write(self) -> _Rows:
+        """BEGIN, the wallet's lock and the change counter: queued, so they reach the server with
+        the transaction's first statement that has an answer to read (one round trip for all)."""
+        if self._conn.closed:
+            self._fresh_or_raise()
+        self._queue = [("BEGIN", (), None), (_LOCK, (), None), (_BUMP, (), self._counted)]
+        self._unsent_begin = True
+        return _Rows([])
+
+    def _counted(self, cur: psycopg.Cursor[Any]) -> None:
         row = cur.fetchone()
         if row is not None:
             self._saw(int(row[0]) - 1)
             self._change_seen = int(row[0])
-        return _Rows([])
 
     def _saw(self, value: int) -> None:
         if self._change_seen is not None and value != self._change_seen:
@@ -249,6 +271,10 @@ class PgConnection:
         return []
 
 
+#: What a write transaction's BEGIN queues (see ``_begin_write``).
+_BEGIN = ("BEGIN", _LOCK, _BUMP)
+
+
 class _Rows(list[tuple[Any, ...]]):
     """A ready result (a PRAGMA's answer) with the cursor methods the wallet calls."""
 
@@ -262,24 +288,9 @@ class _Rows(list[tuple[Any, ...]]):
         return list(self)
 
 
-#: Per session. A write waits at most as long as SQLite's busy timeout for another device's
-#: transaction, then is refused; and a device that stops mid-transaction (a laptop closed, a
-#: network cut) loses its transaction and the wallet's lock after a minute instead of blocking
-#: every other device until TCP notices.
-SESSION_OPTIONS = "-c lock_timeout=10s -c idle_in_transaction_session_timeout=60s"
-
-
-def _open(url: str) -> psycopg.Connection[Any]:
-    kw: dict[str, Any] = {"autocommit": True, "connect_timeout": 10, "options": SESSION_OPTIONS}
-    password = keychain_password(url)  # else the URL's own, PGPASSWORD or ~/.pgpass
-    if password is not None:
-        kw["password"] = password
-    return psycopg.connect(url, **kw)
-
-
 def connect(url: str, display: str) -> PgConnection:
     try:
-        conn = _open(url)
+        conn = open_link(url)
     except psycopg.Error as exc:
         raise as_sqlite_error(exc) from exc
     return PgConnection(conn, display, url)

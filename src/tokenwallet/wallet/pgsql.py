@@ -68,6 +68,9 @@ $$
 class Statement:
     sql: str
     returning_id: bool  # the cursor reads the new row's id (SQLite's lastrowid)
+    # A write with no result to read (no RETURNING): inside a transaction it can wait and go to
+    # the server with the next statement that has one (pgbatch).
+    deferrable: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,4 +196,6 @@ def translate(sql: str) -> Statement:
             returning = True
     # psycopg reads every % as a placeholder, in quotes too; a ? in quotes is text
     s = _outside_literals(s.replace("%", "%%"), lambda part: part.replace("?", "%s"))
-    return Statement(s, returning)
+    head = s.lstrip()[:7].upper()
+    deferrable = head.startswith(("UPDATE ", "INSERT ", "DELETE ")) and "RETURNING" not in s.upper()
+    return Statement(s, returning, deferrable)
