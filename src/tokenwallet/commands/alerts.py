@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context, add_pin, require_pin
 
 if TYPE_CHECKING:
@@ -19,34 +20,34 @@ if TYPE_CHECKING:
 
 
 def register(sub: SubParsers, common: Parser) -> None:
-    p = sub.add_parser("alerts", help="desktop notifications and webhooks (ntfy, JSON)", parents=[common])
+    p = sub.add_parser("alerts", help=_("desktop notifications and webhooks (ntfy, JSON)"), parents=[common])
     ps = p.add_subparsers(dest="action", metavar="ACTION")
-    w = ps.add_parser("webhook", help="where alerts are POSTed", parents=[common])
+    w = ps.add_parser("webhook", help=_("where alerts are POSTed"), parents=[common])
     ws = w.add_subparsers(dest="webhook_action", metavar="ACTION")
-    a = ws.add_parser("add", help="add a webhook (e.g. https://ntfy.sh/your-topic)", parents=[common])
-    a.add_argument("url", help="http(s) URL to POST to, without credentials (use --header)")
-    a.add_argument("--format", choices=("ntfy", "json"), default="ntfy", help="body format (default ntfy)")
+    a = ws.add_parser("add", help=_("add a webhook (e.g. https://ntfy.sh/your-topic)"), parents=[common])
+    a.add_argument("url", help=_("http(s) URL to POST to, without credentials (use --header)"))
+    a.add_argument("--format", choices=("ntfy", "json"), default="ntfy", help=_("body format (default ntfy)"))
     a.add_argument(
         "--on",
         default="thresholds,refusals,guards",
         metavar="EVENTS",
-        help="which events: thresholds, refusals, guards (comma-separated; default all)",
+        help=_("which events: thresholds, refusals, guards (comma-separated; default all)"),
     )
-    a.add_argument("--header", metavar="'NAME: VALUE'", help="a secret header (kept in the keychain)")
+    a.add_argument("--header", metavar="'NAME: VALUE'", help=_("a secret header (kept in the keychain)"))
     add_pin(a)
     a.set_defaults(handler=webhook_add)
-    li = ws.add_parser("list", help="list the webhooks (never shows secret header values)", parents=[common])
-    li.add_argument("--json", action="store_true", help="print JSON for scripts")
+    li = ws.add_parser("list", help=_("list the webhooks (never shows secret header values)"), parents=[common])
+    li.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     li.set_defaults(handler=webhook_list)
-    r = ws.add_parser("remove", help="remove a webhook", parents=[common])
-    r.add_argument("id", type=int, help="the webhook's number (see 'alerts webhook list')")
+    r = ws.add_parser("remove", help=_("remove a webhook"), parents=[common])
+    r.add_argument("id", type=int, help=_("the webhook's number (see 'alerts webhook list')"))
     add_pin(r)
     r.set_defaults(handler=webhook_remove)
-    t = ws.add_parser("test", help="send one test alert now and show the HTTP status", parents=[common])
-    t.add_argument("id", type=int, help="the webhook's number (see 'alerts webhook list')")
+    t = ws.add_parser("test", help=_("send one test alert now and show the HTTP status"), parents=[common])
+    t.add_argument("id", type=int, help=_("the webhook's number (see 'alerts webhook list')"))
     t.set_defaults(handler=webhook_test)
-    n = ps.add_parser("notify", help="desktop notifications: on, off, or show", parents=[common])
-    n.add_argument("state", nargs="?", choices=("on", "off"), help="switch them on or off (default: show)")
+    n = ps.add_parser("notify", help=_("desktop notifications: on, off, or show"), parents=[common])
+    n.add_argument("state", nargs="?", choices=("on", "off"), help=_("switch them on or off (default: show)"))
     add_pin(n)
     n.set_defaults(handler=notify)
 

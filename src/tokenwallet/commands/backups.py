@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context
 
 if TYPE_CHECKING:
@@ -21,21 +22,21 @@ if TYPE_CHECKING:
 def register(sub: SubParsers, common: Parser) -> None:
     b = sub.add_parser(
         "backup",
-        help="copy the wallet to PATH (default: backups/wallet-DATE-TIME.db in the data dir)",
+        help=_("copy the wallet to PATH (default: backups/wallet-DATE-TIME.db in the data dir)"),
         parents=[common],
     )
-    b.add_argument("path", nargs="?", metavar="PATH", help="a new file, or a directory to put it in")
-    b.add_argument("--list", action="store_true", help="list the backups in the data directory instead")
-    b.add_argument("--json", action="store_true", help="print JSON for scripts")
+    b.add_argument("path", nargs="?", metavar="PATH", help=_("a new file, or a directory to put it in"))
+    b.add_argument("--list", action="store_true", help=_("list the backups in the data directory instead"))
+    b.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     b.set_defaults(handler=backup)
 
     r = sub.add_parser(
         "restore",
-        help="replace the wallet with a backup (the current wallet is kept as a backup)",
+        help=_("replace the wallet with a backup (the current wallet is kept as a backup)"),
         parents=[common],
     )
-    r.add_argument("path", metavar="PATH", help="a backup made by 'tokenwallet backup'")
-    r.add_argument("--json", action="store_true", help="print JSON for scripts")
+    r.add_argument("path", metavar="PATH", help=_("a backup made by 'tokenwallet backup'"))
+    r.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     r.set_defaults(handler=restore)
 
 

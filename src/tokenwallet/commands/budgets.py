@@ -6,6 +6,7 @@ import argparse
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands import plans
 from tokenwallet.commands.common import (
     CliError,
@@ -33,62 +34,62 @@ STATUS_SESSIONS = 3  # the latest agent sessions shown under the envelopes
 
 
 def register(sub: SubParsers, common: Parser) -> None:
-    st = sub.add_parser("status", help="every envelope: spent, held, available, projected", parents=[common])
-    st.add_argument("--profile", metavar="NAME", help="only the envelopes that apply to this profile")
-    st.add_argument("--json", action="store_true", help="print JSON for scripts")
+    st = sub.add_parser("status", help=_("every envelope: spent, held, available, projected"), parents=[common])
+    st.add_argument("--profile", metavar="NAME", help=_("only the envelopes that apply to this profile"))
+    st.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     st.set_defaults(handler=status)
 
     b = sub.add_parser(
         "budget",
-        help="budgets (envelopes) on the wallet, a profile, a project, some models or a provider",
+        help=_("budgets (envelopes) on the wallet, a profile, a project, some models or a provider"),
         parents=[common],
     )
     bs = b.add_subparsers(dest="action", metavar="ACTION")
-    s = bs.add_parser("set", help="set (or change) a budget", parents=[common])
+    s = bs.add_parser("set", help=_("set (or change) a budget"), parents=[common])
     add_scope_options(s)
-    s.add_argument("amount", help="money ('20', '$5.50') or tokens ('2M tokens')")
+    s.add_argument("amount", help=_("money ('20', '$5.50') or tokens ('2M tokens')"))
     s.add_argument(
-        "--period", choices=PERIODS, default="month", help="reset period; none = prepaid (default month)"
+        "--period", choices=PERIODS, default="month", help=_("reset period; none = prepaid (default month)")
     )
-    s.add_argument("--action", choices=ACTIONS, default="warn", help="at the limit (default warn)")
+    s.add_argument("--action", choices=ACTIONS, default="warn", help=_("at the limit (default warn)"))
     s.add_argument(
         "--rollover",
         action=argparse.BooleanOptionalAction,
         default=False,
-        help="carry unused money (and debt) over",
+        help=_("carry unused money (and debt) over"),
     )
-    s.add_argument("--thresholds", metavar="P,P,…", help="warning thresholds in percent (default 50,80,95)")
-    s.add_argument("--json", action="store_true", help="print JSON for scripts")
+    s.add_argument("--thresholds", metavar="P,P,…", help=_("warning thresholds in percent (default 50,80,95)"))
+    s.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     add_pin(s)
     s.set_defaults(handler=budget_set)
 
-    li = bs.add_parser("list", help="list budgets", parents=[common])
-    li.add_argument("--json", action="store_true", help="print JSON for scripts")
+    li = bs.add_parser("list", help=_("list budgets"), parents=[common])
+    li.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     li.set_defaults(handler=budget_list)
 
-    rm = bs.add_parser("remove", help="remove a budget by id, or by scope (and period)", parents=[common])
-    rm.add_argument("id", nargs="?", type=int, help="the id shown by 'budget list'")
+    rm = bs.add_parser("remove", help=_("remove a budget by id, or by scope (and period)"), parents=[common])
+    rm.add_argument("id", nargs="?", type=int, help=_("the id shown by 'budget list'"))
     add_scope_options(rm, required=False)
-    rm.add_argument("--period", choices=PERIODS, help="with a scope: only its envelope of this period")
+    rm.add_argument("--period", choices=PERIODS, help=_("with a scope: only its envelope of this period"))
     add_pin(rm)
     rm.set_defaults(handler=budget_remove)
 
-    t = sub.add_parser("topup", help="add money or tokens to an envelope", parents=[common])
+    t = sub.add_parser("topup", help=_("add money or tokens to an envelope"), parents=[common])
     add_scope_options(t)
-    t.add_argument("amount", help="money ('5', '$5.50') or tokens ('500k tokens')")
-    t.add_argument("--expires", metavar="DATE", help="the top-up lapses after this day (YYYY-MM-DD)")
-    t.add_argument("--note", default="", help="a note kept with the movement")
+    t.add_argument("amount", help=_("money ('5', '$5.50') or tokens ('500k tokens')"))
+    t.add_argument("--expires", metavar="DATE", help=_("the top-up lapses after this day (YYYY-MM-DD)"))
+    t.add_argument("--note", default="", help=_("a note kept with the movement"))
     add_pin(t)
     t.set_defaults(handler=topup)
 
-    tr = sub.add_parser("transfer", help="move budget from one envelope to another", parents=[common])
+    tr = sub.add_parser("transfer", help=_("move budget from one envelope to another"), parents=[common])
     tr.add_argument(
-        "--from", dest="src", required=True, metavar="WHO", help="NAME (a profile), project:NAME or wallet"
+        "--from", dest="src", required=True, metavar="WHO", help=_("NAME (a profile), project:NAME or wallet")
     )
     tr.add_argument(
-        "--to", dest="dst", required=True, metavar="WHO", help="NAME (a profile), project:NAME or wallet"
+        "--to", dest="dst", required=True, metavar="WHO", help=_("NAME (a profile), project:NAME or wallet")
     )
-    tr.add_argument("amount", help="money or tokens; refused whole when the source cannot cover it")
+    tr.add_argument("amount", help=_("money or tokens; refused whole when the source cannot cover it"))
     add_pin(tr)
     tr.set_defaults(handler=transfer)
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.commands.i18n import N_, _
 from tokenwallet import paths
 from tokenwallet.commands.common import CliError, Context, check_name, local_zone, parse_amount_arg, table
 from tokenwallet.commands.household import add_pin_option, pin_if_household, write_pdf_or_fail
@@ -27,110 +28,110 @@ CAP_PERIODS = ("day", "week", "month", "year", "engagement")
 
 def _terms_options(p: argparse.ArgumentParser, *, defaults: bool) -> None:
     p.add_argument(
-        "--markup", metavar="PCT", help="percent added to cost" + (" (default 0)" if defaults else "")
+        "--markup", metavar="PCT", help=_("percent added to cost (default 0)") if defaults else _("percent added to cost")
     )
     p.add_argument(
-        "--tax", metavar="PCT", help="tax percent on the invoice" + (" (default 0)" if defaults else "")
+        "--tax", metavar="PCT", help=_("tax percent on the invoice (default 0)") if defaults else _("tax percent on the invoice")
     )
     p.add_argument(
         "--currency",
         metavar="CODE",
-        help="invoice currency, e.g. EUR" + (" (default USD)" if defaults else ""),
+        help=_("invoice currency, e.g. EUR (default USD)") if defaults else _("invoice currency, e.g. EUR"),
     )
-    p.add_argument("--rate", metavar="R", help="invoice currency units per USD (you set it; default 1)")
-    p.add_argument("--budget", metavar="AMOUNT", help="cap the client's spend ('50', '5M tokens')")
-    p.add_argument("--period", choices=CAP_PERIODS, help="the cap's period; engagement = the whole job")
-    p.add_argument("--action", choices=("warn", "downgrade", "block"), help="at the cap (default block)")
-    p.add_argument("--legal-name", metavar="TEXT", help="the client's name on invoices")
-    p.add_argument("--address", metavar="TEXT", help="postal address ('\\n' separates lines)")
-    p.add_argument("--email", metavar="TEXT", help="the client's billing e-mail address")
-    p.add_argument("--tax-id", metavar="TEXT", help="the client's VAT / tax number")
+    p.add_argument("--rate", metavar="R", help=_("invoice currency units per USD (you set it; default 1)"))
+    p.add_argument("--budget", metavar="AMOUNT", help=_("cap the client's spend ('50', '5M tokens')"))
+    p.add_argument("--period", choices=CAP_PERIODS, help=_("the cap's period; engagement = the whole job"))
+    p.add_argument("--action", choices=("warn", "downgrade", "block"), help=_("at the cap (default block)"))
+    p.add_argument("--legal-name", metavar="TEXT", help=_("the client's name on invoices"))
+    p.add_argument("--address", metavar="TEXT", help=_("postal address ('\\n' separates lines)"))
+    p.add_argument("--email", metavar="TEXT", help=_("the client's billing e-mail address"))
+    p.add_argument("--tax-id", metavar="TEXT", help=_("the client's VAT / tax number"))
     add_pin_option(p)
-    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
 
 
 def _range_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--from", dest="first", metavar="DATE", help="first day (YYYY-MM-DD); default: this month")
-    p.add_argument("--to", dest="last", metavar="DATE", help="last day, included; default: today")
-    p.add_argument("--month", metavar="YYYY-MM", help="a whole calendar month instead of --from/--to")
+    p.add_argument("--from", dest="first", metavar="DATE", help=_("first day (YYYY-MM-DD); default: this month"))
+    p.add_argument("--to", dest="last", metavar="DATE", help=_("last day, included; default: today"))
+    p.add_argument("--month", metavar="YYYY-MM", help=_("a whole calendar month instead of --from/--to"))
 
 
 def register(sub: SubParsers, common: Parser) -> None:
-    c = sub.add_parser("client", help="clients: billing terms, caps, keys, reports", parents=[common])
+    c = sub.add_parser("client", help=_("clients: billing terms, caps, keys, reports"), parents=[common])
     cs = c.add_subparsers(dest="action", metavar="ACTION")
 
-    a = cs.add_parser("add", help="add a client (a project with billing terms)", parents=[common])
-    a.add_argument("name", help="the client's short name (its project)")
+    a = cs.add_parser("add", help=_("add a client (a project with billing terms)"), parents=[common])
+    a.add_argument("name", help=_("the client's short name (its project)"))
     _terms_options(a, defaults=True)
     a.set_defaults(handler=client_add)
 
-    s = cs.add_parser("set", help="change a client's terms, details or cap", parents=[common])
-    s.add_argument("name", help="the client")
+    s = cs.add_parser("set", help=_("change a client's terms, details or cap"), parents=[common])
+    s.add_argument("name", help=_("the client"))
     _terms_options(s, defaults=False)
-    s.add_argument("--no-cap", action="store_true", help="remove the client's budget cap")
+    s.add_argument("--no-cap", action="store_true", help=_("remove the client's budget cap"))
     s.set_defaults(handler=client_set)
 
-    li = cs.add_parser("list", help="clients with their terms, caps and this month's spend", parents=[common])
-    li.add_argument("--json", action="store_true", help="print JSON for scripts")
+    li = cs.add_parser("list", help=_("clients with their terms, caps and this month's spend"), parents=[common])
+    li.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     li.set_defaults(handler=client_list)
 
     k = cs.add_parser(
-        "key", help="a wallet key whose calls land on this client (shown once)", parents=[common]
+        "key", help=_("a wallet key whose calls land on this client (shown once)"), parents=[common]
     )
-    k.add_argument("name", help="the client")
-    k.add_argument("--profile", metavar="NAME", help="whose spending it is (default: the only/admin profile)")
-    k.add_argument("--label", default="", help="a note to tell keys apart (e.g. 'laptop')")
+    k.add_argument("name", help=_("the client"))
+    k.add_argument("--profile", metavar="NAME", help=_("whose spending it is (default: the only/admin profile)"))
+    k.add_argument("--label", default="", help=_("a note to tell keys apart (e.g. 'laptop')"))
     add_pin_option(k)
-    k.add_argument("--json", action="store_true", help="print JSON for scripts")
+    k.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     k.set_defaults(handler=client_key)
 
     r = cs.add_parser(
-        "report", help="calls, tokens, cost, markup, tax, total; by model and day", parents=[common]
+        "report", help=_("calls, tokens, cost, markup, tax, total; by model and day"), parents=[common]
     )
-    r.add_argument("name", help="the client")
+    r.add_argument("name", help=_("the client"))
     _range_options(r)
     out = r.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="print JSON for scripts")
-    out.add_argument("--csv", action="store_true", help="by-model CSV on stdout")
+    out.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    out.add_argument("--csv", action="store_true", help=_("by-model CSV on stdout"))
     r.set_defaults(handler=client_report)
 
     w = cs.add_parser(
-        "watch", help="clients near their cap, with the cheaper model that fits", parents=[common]
+        "watch", help=_("clients near their cap, with the cheaper model that fits"), parents=[common]
     )
-    w.add_argument("--json", action="store_true", help="print JSON for scripts")
+    w.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     w.set_defaults(handler=client_watch)
 
     iss = cs.add_parser(
-        "issuer", help="your name, address … on invoices; invoice numbering", parents=[common]
+        "issuer", help=_("your name, address … on invoices; invoice numbering"), parents=[common]
     )
     for flag, text in (
-        ("name", "your name or business name"),
-        ("address", "your postal address ('\\n' separates lines)"),
-        ("email", "your e-mail address"),
-        ("tax-id", "your VAT / tax number"),
-        ("iban", "the account the client pays to"),
-        ("payment-terms", "e.g. 'Payable within 30 days.'"),
-        ("prefix", "put before invoice numbers (default 'INV-')"),
+        ("name", N_("your name or business name")),
+        ("address", N_("your postal address ('\\n' separates lines)")),
+        ("email", N_("your e-mail address")),
+        ("tax-id", N_("your VAT / tax number")),
+        ("iban", N_("the account the client pays to")),
+        ("payment-terms", N_("e.g. 'Payable within 30 days.'")),
+        ("prefix", N_("put before invoice numbers (default 'INV-')")),
     ):
-        iss.add_argument(f"--{flag}", metavar="TEXT", help=text)
-    iss.add_argument("--next-number", type=int, metavar="N", help="the next invoice's number")
-    iss.add_argument("--json", action="store_true", help="print JSON for scripts")
+        iss.add_argument(f"--{flag}", metavar="TEXT", help=_(text))
+    iss.add_argument("--next-number", type=int, metavar="N", help=_("the next invoice's number"))
+    iss.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     iss.set_defaults(handler=client_issuer)
 
-    inv = cs.add_parser("invoices", help="issued invoices (newest first)", parents=[common])
-    inv.add_argument("name", nargs="?", help="one client (default: every client)")
-    inv.add_argument("--json", action="store_true", help="print JSON for scripts")
+    inv = cs.add_parser("invoices", help=_("issued invoices (newest first)"), parents=[common])
+    inv.add_argument("name", nargs="?", help=_("one client (default: every client)"))
+    inv.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     inv.set_defaults(handler=client_invoices)
 
     i = sub.add_parser(
-        "invoice", help="issue a numbered invoice for a client (CSV and/or PDF)", parents=[common]
+        "invoice", help=_("issue a numbered invoice for a client (CSV and/or PDF)"), parents=[common]
     )
-    i.add_argument("name", help="the client")
+    i.add_argument("name", help=_("the client"))
     _range_options(i)
-    i.add_argument("--csv", metavar="FILE", help="line items as CSV ('-' for stdout)")
-    i.add_argument("--pdf", metavar="FILE", help="the invoice as PDF")
-    i.add_argument("--draft", action="store_true", help="compute it without taking an invoice number")
-    i.add_argument("--json", action="store_true", help="print JSON for scripts")
+    i.add_argument("--csv", metavar="FILE", help=_("line items as CSV ('-' for stdout)"))
+    i.add_argument("--pdf", metavar="FILE", help=_("the invoice as PDF"))
+    i.add_argument("--draft", action="store_true", help=_("compute it without taking an invoice number"))
+    i.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     i.set_defaults(handler=invoice)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeAlias
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from tokenwallet.commands.i18n import _
 from tokenwallet import paths
 from tokenwallet.core import private
 
@@ -157,17 +158,17 @@ def add_scope_options(parser: argparse.ArgumentParser, *, required: bool = True)
     """``--wallet`` | ``--profile NAME`` | ``--project NAME`` | ``--model PATTERN`` |
     ``--provider NAME``: which envelope an amount is for (a model/provider one may add ``--profile``)."""
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--wallet", action="store_true", help="the whole wallet")
-    group.add_argument("--profile", metavar="NAME", help="a profile (who spends)")
-    group.add_argument("--project", metavar="NAME", help="a project (for whom: a client)")
+    group.add_argument("--wallet", action="store_true", help=_("the whole wallet"))
+    group.add_argument("--profile", metavar="NAME", help=_("a profile (who spends)"))
+    group.add_argument("--project", metavar="NAME", help=_("a project (for whom: a client)"))
     models = parser.add_mutually_exclusive_group()
     models.add_argument(
         "--model",
         metavar="PATTERN",
-        help="calls to matching models: PROVIDER/MODEL or MODEL, * and ? as wildcards "
-        "(e.g. 'anthropic/claude-opus-*'); with --profile, only that profile's calls",
+        help=_("calls to matching models: PROVIDER/MODEL or MODEL, * and ? as wildcards "
+        "(e.g. 'anthropic/claude-opus-*'); with --profile, only that profile's calls"),
     )
-    models.add_argument("--provider", metavar="NAME", help="every call to one provider (e.g. openrouter)")
+    models.add_argument("--provider", metavar="NAME", help=_("every call to one provider (e.g. openrouter)"))
     parser.set_defaults(scope_required=required)
 
 
@@ -207,7 +208,7 @@ def parse_scope(text: str) -> Scope:
     if text == "wallet":
         return Scope("wallet")
     if ":" in text:
-        kind, _, name = text.partition(":")
+        kind, _sep, name = text.partition(":")
         if kind not in ("profile", "project"):
             raise CliError(f"cannot read {text!r}: use NAME, profile:NAME, project:NAME or wallet")
         return Scope("profile" if kind == "profile" else "project", check_name(name, kind))

@@ -10,6 +10,7 @@ import argparse
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context, check_name, local_zone
 
 if TYPE_CHECKING:
@@ -24,12 +25,12 @@ METHOD_NOTE = (
 
 def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
-        "energy", help="energy and CO₂ of your calls (ecologits): totals, by model, tokens per Wh",
+        "energy", help=_("energy and CO₂ of your calls (ecologits): totals, by model, tokens per Wh"),
         parents=[common],
     )  # fmt: skip
-    p.add_argument("--month", metavar="YYYY-MM", help="this calendar month (default: the current one)")
-    p.add_argument("--profile", metavar="NAME", help="only this profile's calls")
-    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.add_argument("--month", metavar="YYYY-MM", help=_("this calendar month (default: the current one)"))
+    p.add_argument("--profile", metavar="NAME", help=_("only this profile's calls"))
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     p.set_defaults(handler=energy)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context, add_pin, require_pin, table
 
 if TYPE_CHECKING:
@@ -18,22 +19,22 @@ if TYPE_CHECKING:
 
 
 def register(sub: SubParsers, common: Parser) -> None:
-    p = sub.add_parser("fx", help="exchange rates for prices set in CNY (yuan)", parents=[common])
-    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p = sub.add_parser("fx", help=_("exchange rates for prices set in CNY (yuan)"), parents=[common])
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     p.set_defaults(handler=fx_show)
     ps = p.add_subparsers(dest="action", metavar="ACTION")
-    show = ps.add_parser("show", help="the rates in force (yours or the dated default)", parents=[common])
-    show.add_argument("--json", action="store_true", help="print JSON for scripts")
+    show = ps.add_parser("show", help=_("the rates in force (yours or the dated default)"), parents=[common])
+    show.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     show.set_defaults(handler=fx_show)
     s = ps.add_parser(
-        "set", help="your rate: units of CURRENCY per 1 USD (e.g. fx set CNY 7.12)", parents=[common]
+        "set", help=_("your rate: units of CURRENCY per 1 USD (e.g. fx set CNY 7.12)"), parents=[common]
     )
-    s.add_argument("currency", help="currency code, e.g. CNY")
-    s.add_argument("rate", help="units of that currency per US dollar, e.g. 7.12")
+    s.add_argument("currency", help=_("currency code, e.g. CNY"))
+    s.add_argument("rate", help=_("units of that currency per US dollar, e.g. 7.12"))
     add_pin(s)
     s.set_defaults(handler=fx_set)
-    r = ps.add_parser("reset", help="go back to the dated default rate", parents=[common])
-    r.add_argument("currency", help="currency code whose rate goes back to the dated default")
+    r = ps.add_parser("reset", help=_("go back to the dated default rate"), parents=[common])
+    r.add_argument("currency", help=_("currency code whose rate goes back to the dated default"))
     add_pin(r)
     r.set_defaults(handler=fx_reset)
 

@@ -16,6 +16,7 @@ import argparse
 import re
 from typing import TYPE_CHECKING
 
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context, add_pin, check_name, require_pin, table
 from tokenwallet.core.guards import ACTIONS, KINDS, MONEY_KINDS, GuardSpec
 from tokenwallet.core.money import AmountError, format_tokens, format_usd, parse_amount
@@ -31,36 +32,36 @@ _UNIT_S = {"": 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600}
 
 def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
-        "guard", help="guards against runaway agents: rate, session budget, loops", parents=[common]
+        "guard", help=_("guards against runaway agents: rate, session budget, loops"), parents=[common]
     )
     ps = p.add_subparsers(dest="action", metavar="ACTION")
-    a = ps.add_parser("add", help="add (or replace) a guard", parents=[common])
+    a = ps.add_parser("add", help=_("add (or replace) a guard"), parents=[common])
     scope = a.add_mutually_exclusive_group()
-    scope.add_argument("--profile", metavar="NAME", help="guard this profile's calls (default: the wallet)")
-    scope.add_argument("--key", metavar="ID", type=int, help="a wallet key's id ('tokenwallet profile keys')")
-    scope.add_argument("--session", metavar="ID", help="one agent session ('tokenwallet sessions')")
+    scope.add_argument("--profile", metavar="NAME", help=_("guard this profile's calls (default: the wallet)"))
+    scope.add_argument("--key", metavar="ID", type=int, help=_("a wallet key's id ('tokenwallet profile keys')"))
+    scope.add_argument("--session", metavar="ID", help=_("one agent session ('tokenwallet sessions')"))
     a.add_argument(
         "kind",
         choices=_CLI_KINDS,
-        help="rate: calls per window; request-money: one call's worst case; session-money, "
+        help=_("rate: calls per window; request-money: one call's worst case; session-money, "
         "session-tokens: a session's total; loop: near-identical requests per window; "
-        "burn: spend per minute over the window",
+        "burn: spend per minute over the window"),
     )
-    a.add_argument("limit", help="calls or requests (rate, loop); money ($5) or tokens (500k) otherwise")
-    a.add_argument("--window", metavar="TIME", help="rate/loop/burn window: 60s, 5m, 1h")
-    a.add_argument("--action", choices=ACTIONS, default="block", help="when it trips (default block)")
+    a.add_argument("limit", help=_("calls or requests (rate, loop); money ($5) or tokens (500k) otherwise"))
+    a.add_argument("--window", metavar="TIME", help=_("rate/loop/burn window: 60s, 5m, 1h"))
+    a.add_argument("--action", choices=ACTIONS, default="block", help=_("when it trips (default block)"))
     add_pin(a)
     a.set_defaults(handler=guard_add)
-    li = ps.add_parser("list", help="every guard in force, defaults included", parents=[common])
-    li.add_argument("--json", action="store_true", help="print JSON for scripts")
+    li = ps.add_parser("list", help=_("every guard in force, defaults included"), parents=[common])
+    li.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     li.set_defaults(handler=guard_list)
-    lf = ps.add_parser("lift", help="let calls through a guard again", parents=[common])
-    lf.add_argument("id", type=int, help="the guard's id (see 'guard list')")
-    lf.add_argument("--session", metavar="ID", help="only for this session (default: for every session)")
+    lf = ps.add_parser("lift", help=_("let calls through a guard again"), parents=[common])
+    lf.add_argument("id", type=int, help=_("the guard's id (see 'guard list')"))
+    lf.add_argument("--session", metavar="ID", help=_("only for this session (default: for every session)"))
     add_pin(lf)
     lf.set_defaults(handler=guard_lift)
-    rm = ps.add_parser("remove", help="delete a guard you set", parents=[common])
-    rm.add_argument("id", type=int, help="the guard's id (see 'guard list')")
+    rm = ps.add_parser("remove", help=_("delete a guard you set"), parents=[common])
+    rm.add_argument("id", type=int, help=_("the guard's id (see 'guard list')"))
     add_pin(rm)
     rm.set_defaults(handler=guard_remove)
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from tokenwallet.commands.i18n import _
 from tokenwallet import paths
 from tokenwallet.commands.common import (
     CliError,
@@ -75,30 +76,30 @@ FILL_ON_READ = 2000  # calls whose energy `history` computes before it shows (~1
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--profile", metavar="NAME", help="only this profile's calls")
-    p.add_argument("--project", metavar="NAME", help="only calls charged to this project")
-    p.add_argument("--provider", metavar="NAME", help="only this provider's calls")
-    p.add_argument("--model", metavar="MODEL", help="only calls to this model")
-    p.add_argument("--session", metavar="ID", help="one agent session's calls (see 'tokenwallet sessions')")
-    p.add_argument("--since", metavar="DATE", help="from this day (YYYY-MM-DD, your time zone), inclusive")
-    p.add_argument("--until", metavar="DATE", help="up to and including this day")
-    p.add_argument("--prompts", action="store_true", help="include stored prompts (only if you opted in)")
+    p.add_argument("--profile", metavar="NAME", help=_("only this profile's calls"))
+    p.add_argument("--project", metavar="NAME", help=_("only calls charged to this project"))
+    p.add_argument("--provider", metavar="NAME", help=_("only this provider's calls"))
+    p.add_argument("--model", metavar="MODEL", help=_("only calls to this model"))
+    p.add_argument("--session", metavar="ID", help=_("one agent session's calls (see 'tokenwallet sessions')"))
+    p.add_argument("--since", metavar="DATE", help=_("from this day (YYYY-MM-DD, your time zone), inclusive"))
+    p.add_argument("--until", metavar="DATE", help=_("up to and including this day"))
+    p.add_argument("--prompts", action="store_true", help=_("include stored prompts (only if you opted in)"))
 
 
 def register(sub: SubParsers, common: Parser) -> None:
-    p = sub.add_parser("history", help="the usage ledger: one row per call, newest first", parents=[common])
+    p = sub.add_parser("history", help=_("the usage ledger: one row per call, newest first"), parents=[common])
     _filters(p)
-    p.add_argument("--limit", type=int, default=50, help="at most this many rows (default 50; 0 = all)")
-    p.add_argument("--offset", type=int, default=0, help="skip this many rows first")
+    p.add_argument("--limit", type=int, default=50, help=_("at most this many rows (default 50; 0 = all)"))
+    p.add_argument("--offset", type=int, default=0, help=_("skip this many rows first"))
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="print JSON for scripts")
-    fmt.add_argument("--csv", action="store_true", help="print CSV (every column) instead of the table")
+    fmt.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    fmt.add_argument("--csv", action="store_true", help=_("print CSV (every column) instead of the table"))
     p.set_defaults(handler=history)
 
-    e = sub.add_parser("export", help="every call matching the filters, as CSV (or --json)", parents=[common])
+    e = sub.add_parser("export", help=_("every call matching the filters, as CSV (or --json)"), parents=[common])
     _filters(e)
-    e.add_argument("--json", action="store_true", help="a JSON array instead of CSV")
-    e.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    e.add_argument("--json", action="store_true", help=_("a JSON array instead of CSV"))
+    e.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE (default: stdout)"))
     e.set_defaults(handler=export)
 
 

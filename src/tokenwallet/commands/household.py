@@ -14,6 +14,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.commands.i18n import _
 from tokenwallet import paths
 from tokenwallet.commands.common import (
     CliError,
@@ -40,7 +41,7 @@ def add_pin_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--pin-stdin",
         action="store_true",
-        help="read the household owner's PIN from the first line of stdin (default: ask on the terminal)",
+        help=_("read the household owner's PIN from the first line of stdin (default: ask on the terminal)"),
     )
 
 
@@ -110,100 +111,103 @@ def _note_if_weak(ctx: Context, pin: str) -> None:
 
 def register(sub: SubParsers, common: Parser) -> None:
     h = sub.add_parser(
-        "household", help="a family on one wallet: owner, members, allowances", parents=[common]
+        "household", help=_("a family on one wallet: owner, members, allowances"), parents=[common]
     )
     hs = h.add_subparsers(dest="action", metavar="ACTION")
 
-    i = hs.add_parser("init", help="start a household: the owner and their PIN", parents=[common])
-    i.add_argument("--owner", required=True, metavar="NAME", help="the owner's profile (created if needed)")
+    i = hs.add_parser("init", help=_("start a household: the owner and their PIN"), parents=[common])
+    i.add_argument("--owner", required=True, metavar="NAME", help=_("the owner's profile (created if needed)"))
     add_pin_option(i)
-    i.add_argument("--json", action="store_true", help="print JSON for scripts")
+    i.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     i.set_defaults(handler=household_init)
 
-    a = hs.add_parser("add", help="add a member with an allowance; prints their wallet key", parents=[common])
-    a.add_argument("name", help="the member's profile (created)")
-    a.add_argument("--allowance", required=True, metavar="AMOUNT", help="money ('5', '$2.50') or '2M tokens'")
-    a.add_argument("--period", choices=("day", "week", "month"), default="week", help="default week")
-    a.add_argument("--adult", action="store_true", help="an adult: warned at the limit unless --hard")
+    a = hs.add_parser("add", help=_("add a member with an allowance; prints their wallet key"), parents=[common])
+    a.add_argument("name", help=_("the member's profile (created)"))
+    a.add_argument("--allowance", required=True, metavar="AMOUNT", help=_("money ('5', '$2.50') or '2M tokens'"))
+    a.add_argument("--period", choices=("day", "week", "month"), default="week", help=_("default week"))
+    a.add_argument("--adult", action="store_true", help=_("an adult: warned at the limit unless --hard"))
     stop = a.add_mutually_exclusive_group()
-    stop.add_argument("--hard", action="store_true", default=None, help="refuse calls beyond the allowance")
-    stop.add_argument("--soft", dest="hard", action="store_false", help="only warn at the limit")
-    a.add_argument("--rollover", action="store_true", help="carry what is left into the next period")
+    stop.add_argument("--hard", action="store_true", default=None, help=_("refuse calls beyond the allowance"))
+    stop.add_argument("--soft", dest="hard", action="store_false", help=_("only warn at the limit"))
+    a.add_argument("--rollover", action="store_true", help=_("carry what is left into the next period"))
     add_pin_option(a)
-    a.add_argument("--json", action="store_true", help="print JSON for scripts")
+    a.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     a.set_defaults(handler=household_add)
 
-    al = hs.add_parser("allowance", help="change a member's allowance (owner PIN)", parents=[common])
-    al.add_argument("name", help="the member")
-    al.add_argument("amount", nargs="?", help="the new allowance: money or tokens (default: unchanged)")
-    al.add_argument("--period", choices=("day", "week", "month"), help="a new period (default: unchanged)")
+    al = hs.add_parser("allowance", help=_("change a member's allowance (owner PIN)"), parents=[common])
+    al.add_argument("name", help=_("the member"))
+    al.add_argument("amount", nargs="?", help=_("the new allowance: money or tokens (default: unchanged)"))
+    al.add_argument("--period", choices=("day", "week", "month"), help=_("a new period (default: unchanged)"))
     stop = al.add_mutually_exclusive_group()
-    stop.add_argument("--hard", action="store_true", default=None, help="refuse calls beyond the allowance")
-    stop.add_argument("--soft", dest="hard", action="store_false", help="only warn at the limit")
+    stop.add_argument("--hard", action="store_true", default=None, help=_("refuse calls beyond the allowance"))
+    stop.add_argument("--soft", dest="hard", action="store_false", help=_("only warn at the limit"))
     al.add_argument(
         "--rollover",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="carry what is left into the next period, or stop doing so",
+        help=_("carry what is left into the next period, or stop doing so"),
     )
     add_pin_option(al)
     al.set_defaults(handler=household_allowance)
 
     t = hs.add_parser(
-        "topup", help="give a member extra; with --expires it is a one-off bonus", parents=[common]
+        "topup", help=_("give a member extra; with --expires it is a one-off bonus"), parents=[common]
     )
-    t.add_argument("name", help="the member")
-    t.add_argument("amount", help="money or tokens")
-    t.add_argument("--expires", metavar="DATE", help="the bonus lapses after this day (YYYY-MM-DD)")
-    t.add_argument("--note", default="", help="a note kept with the movement (e.g. 'birthday')")
+    t.add_argument("name", help=_("the member"))
+    t.add_argument("amount", help=_("money or tokens"))
+    t.add_argument("--expires", metavar="DATE", help=_("the bonus lapses after this day (YYYY-MM-DD)"))
+    t.add_argument("--note", default="", help=_("a note kept with the movement (e.g. 'birthday')"))
     add_pin_option(t)
     t.set_defaults(handler=household_topup)
 
-    tr = hs.add_parser("transfer", help="move allowance between members (owner PIN)", parents=[common])
-    tr.add_argument("--from", dest="src", required=True, metavar="NAME", help="the member who gives")
-    tr.add_argument("--to", dest="dst", required=True, metavar="NAME", help="the member who receives")
-    tr.add_argument("amount", help="money or tokens; refused whole when the giver cannot cover it")
+    tr = hs.add_parser("transfer", help=_("move allowance between members (owner PIN)"), parents=[common])
+    tr.add_argument("--from", dest="src", required=True, metavar="NAME", help=_("the member who gives"))
+    tr.add_argument("--to", dest="dst", required=True, metavar="NAME", help=_("the member who receives"))
+    tr.add_argument("amount", help=_("money or tokens; refused whole when the giver cannot cover it"))
     add_pin_option(tr)
     tr.set_defaults(handler=household_transfer)
 
-    for verb, paused in (("pause", True), ("resume", False)):
-        p = hs.add_parser(verb, help=f"{verb} a member's calls (owner PIN)", parents=[common])
-        p.add_argument("name", help="the member")
+    for verb, paused, text in (
+        ("pause", True, _("pause a member's calls (owner PIN)")),
+        ("resume", False, _("resume a member's calls (owner PIN)")),
+    ):
+        p = hs.add_parser(verb, help=text, parents=[common])
+        p.add_argument("name", help=_("the member"))
         add_pin_option(p)
         p.set_defaults(handler=household_pause, paused=paused)
 
-    k = hs.add_parser("key", help="another wallet key for a member's device (owner PIN)", parents=[common])
-    k.add_argument("name", help="the member")
-    k.add_argument("--label", default="", help="e.g. 'tablet'")
+    k = hs.add_parser("key", help=_("another wallet key for a member's device (owner PIN)"), parents=[common])
+    k.add_argument("name", help=_("the member"))
+    k.add_argument("--label", default="", help=_("e.g. 'tablet'"))
     add_pin_option(k)
-    k.add_argument("--json", action="store_true", help="print JSON for scripts")
+    k.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     k.set_defaults(handler=household_key)
 
     pn = hs.add_parser(
-        "pin", help="change the owner PIN (with --pin-stdin: old, then new line)", parents=[common]
+        "pin", help=_("change the owner PIN (with --pin-stdin: old, then new line)"), parents=[common]
     )
     add_pin_option(pn)
     pn.set_defaults(handler=household_pin)
 
-    s = hs.add_parser("show", help="every member: balance, burn rate, forecast", parents=[common])
-    s.add_argument("--json", action="store_true", help="print JSON for scripts")
+    s = hs.add_parser("show", help=_("every member: balance, burn rate, forecast"), parents=[common])
+    s.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     s.set_defaults(handler=household_show)
 
-    b = hs.add_parser("balance", help="one member's balance and recent calls (no PIN)", parents=[common])
-    b.add_argument("name", help="the member")
-    b.add_argument("--json", action="store_true", help="print JSON for scripts")
+    b = hs.add_parser("balance", help=_("one member's balance and recent calls (no PIN)"), parents=[common])
+    b.add_argument("name", help=_("the member"))
+    b.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     b.set_defaults(handler=household_balance)
 
-    lg = hs.add_parser("log", help="what the owner changed, and wrong PIN tries", parents=[common])
-    lg.add_argument("--json", action="store_true", help="print JSON for scripts")
+    lg = hs.add_parser("log", help=_("what the owner changed, and wrong PIN tries"), parents=[common])
+    lg.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     lg.set_defaults(handler=household_log)
 
-    st = sub.add_parser("statement", help="a member's monthly statement (CSV, PDF, JSON)", parents=[common])
-    st.add_argument("name", help="the member (any profile)")
-    st.add_argument("--month", metavar="YYYY-MM", help="default: this month")
-    st.add_argument("--csv", metavar="FILE", help="write CSV ('-' for stdout)")
-    st.add_argument("--pdf", metavar="FILE", help="write a PDF")
-    st.add_argument("--json", action="store_true", help="print JSON for scripts")
+    st = sub.add_parser("statement", help=_("a member's monthly statement (CSV, PDF, JSON)"), parents=[common])
+    st.add_argument("name", help=_("the member (any profile)"))
+    st.add_argument("--month", metavar="YYYY-MM", help=_("default: this month"))
+    st.add_argument("--csv", metavar="FILE", help=_("write CSV ('-' for stdout)"))
+    st.add_argument("--pdf", metavar="FILE", help=_("write a PDF"))
+    st.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     st.set_defaults(handler=statement)
 
 

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context, check_name
 from tokenwallet.core.money import format_usd
 
@@ -27,37 +28,37 @@ DEFAULT_EVERY_S = 10.0
 def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
         "import",
-        help="import usage that bypassed the meter from Claude Code, Codex or Gemini CLI logs",
+        help=_("import usage that bypassed the meter from Claude Code, Codex or Gemini CLI logs"),
         parents=[common],
     )
-    p.add_argument("tool", choices=TOOL_NAMES, help="whose logs to read")
+    p.add_argument("tool", choices=TOOL_NAMES, help=_("whose logs to read"))
     p.add_argument(
         "--path",
         metavar="DIR",
         action="append",
         default=[],
-        help="a log directory or file (repeatable; default: the tool's own places)",
+        help=_("a log directory or file (repeatable; default: the tool's own places)"),
     )
     p.add_argument(
-        "--profile", metavar="NAME", help="profile to record under (default: setting import_profile)"
+        "--profile", metavar="NAME", help=_("profile to record under (default: setting import_profile)")
     )
     p.add_argument(
         "--project-map",
         metavar="DIR=PROJECT",
         action="append",
         default=[],
-        help="requests made in DIR (or below) belong to PROJECT (repeatable)",
+        help=_("requests made in DIR (or below) belong to PROJECT (repeatable)"),
     )
     p.add_argument(
         "--charge-budgets",
         action="store_true",
-        help="charge the budgets' current periods too (default: imported usage charges no budget)",
+        help=_("charge the budgets' current periods too (default: imported usage charges no budget)"),
     )
-    p.add_argument("--watch", action="store_true", help="keep importing new lines until Ctrl+C")
+    p.add_argument("--watch", action="store_true", help=_("keep importing new lines until Ctrl+C"))
     p.add_argument(
-        "--every", metavar="SECONDS", type=float, default=DEFAULT_EVERY_S, help="--watch poll interval"
+        "--every", metavar="SECONDS", type=float, default=DEFAULT_EVERY_S, help=_("--watch poll interval")
     )
-    p.add_argument("--json", action="store_true", help="the summary as JSON")
+    p.add_argument("--json", action="store_true", help=_("the summary as JSON"))
     p.set_defaults(handler=import_logs)
 
 

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context
 
 if TYPE_CHECKING:
@@ -26,14 +27,14 @@ MARK = "# tokenwallet shim: written by 'tokenwallet install-cli'"
 def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
         "install-cli",
-        help="put a 'tokenwallet' command on your PATH (~/.local/bin), asking first",
-        description="Writes ~/.local/bin/tokenwallet, a two-line script that runs this installation "
+        help=_("put a 'tokenwallet' command on your PATH (~/.local/bin), asking first"),
+        description=_("Writes ~/.local/bin/tokenwallet, a two-line script that runs this installation "
         "of Token Wallet, after asking; never replaces a file it did not write. Prints the line to "
-        "add to your shell's start-up file when that folder is not on PATH.",
+        "add to your shell's start-up file when that folder is not on PATH."),
         parents=[common],
     )
-    p.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
-    p.add_argument("--bin-dir", metavar="DIR", help="where to put it (default: ~/.local/bin)")
+    p.add_argument("--yes", action="store_true", help=_("do not ask (for scripts)"))
+    p.add_argument("--bin-dir", metavar="DIR", help=_("where to put it (default: ~/.local/bin)"))
     p.set_defaults(handler=install)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context, add_pin, read_stdin_secret, require_pin, table
 
 if TYPE_CHECKING:
@@ -22,45 +23,45 @@ ADMIN_KEYS = ("openai-admin", "anthropic-admin", "openrouter-admin")
 
 
 def register(sub: SubParsers, common: Parser) -> None:
-    p = sub.add_parser("provider", help="AI providers: kind and base URL", parents=[common])
+    p = sub.add_parser("provider", help=_("AI providers: kind and base URL"), parents=[common])
     ps = p.add_subparsers(dest="action", metavar="ACTION")
-    s = ps.add_parser("set", help="add a provider or change its base URL / kind", parents=[common])
-    s.add_argument("name", help="a preset (openai, anthropic, gemini, …) or a new one (routed at /NAME/)")
-    s.add_argument("--base-url", metavar="URL", help="e.g. a compatible endpoint or a local server")
+    s = ps.add_parser("set", help=_("add a provider or change its base URL / kind"), parents=[common])
+    s.add_argument("name", help=_("a preset (openai, anthropic, gemini, …) or a new one (routed at /NAME/)"))
+    s.add_argument("--base-url", metavar="URL", help=_("e.g. a compatible endpoint or a local server"))
     s.add_argument(
-        "--kind", choices=KINDS, help="the API it speaks (new providers: default openai-compatible)"
+        "--kind", choices=KINDS, help=_("the API it speaks (new providers: default openai-compatible)")
     )
-    s.add_argument("--json", action="store_true", help="print JSON for scripts")
+    s.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     add_pin(s)
     s.set_defaults(handler=provider_set)
-    li = ps.add_parser("list", help="list providers (presets and your own)", parents=[common])
-    li.add_argument("--json", action="store_true", help="print JSON for scripts")
+    li = ps.add_parser("list", help=_("list providers (presets and your own)"), parents=[common])
+    li.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     li.set_defaults(handler=provider_list)
 
-    sk = ps.add_parser("set-key", help="store a provider's API key (same as 'key set')", parents=[common])
-    sk.add_argument("provider", help="the provider whose key is read from stdin")
+    sk = ps.add_parser("set-key", help=_("store a provider's API key (same as 'key set')"), parents=[common])
+    sk.add_argument("provider", help=_("the provider whose key is read from stdin"))
     add_pin(sk)
     sk.set_defaults(handler=key_set)
 
-    k = sub.add_parser("key", help="provider API keys in the OS keychain", parents=[common])
+    k = sub.add_parser("key", help=_("provider API keys in the OS keychain"), parents=[common])
     ks = k.add_subparsers(dest="action", metavar="ACTION")
     ksets = ks.add_parser(
         "set",
-        help='store a provider\'s API key, read from stdin: echo "$KEY" | tokenwallet key set openai',
+        help=_('store a provider\'s API key, read from stdin: echo "$KEY" | tokenwallet key set openai'),
         parents=[common],
     )
-    ksets.add_argument("provider", help="the provider (openai, anthropic, …; openai-admin for reconcile)")
+    ksets.add_argument("provider", help=_("the provider (openai, anthropic, …; openai-admin for reconcile)"))
     add_pin(ksets)
     ksets.set_defaults(handler=key_set)
-    kd = ks.add_parser("delete", help="remove a provider's API key from the keychain", parents=[common])
-    kd.add_argument("provider", help="the provider whose key to forget")
+    kd = ks.add_parser("delete", help=_("remove a provider's API key from the keychain"), parents=[common])
+    kd.add_argument("provider", help=_("the provider whose key to forget"))
     add_pin(kd)
     kd.set_defaults(handler=key_delete)
     kst = ks.add_parser(
-        "status", help="which providers have a key stored (never shows the keys)", parents=[common]
+        "status", help=_("which providers have a key stored (never shows the keys)"), parents=[common]
     )
-    kst.add_argument("provider", nargs="?", help="one provider (default: every provider)")
-    kst.add_argument("--json", action="store_true", help="print JSON for scripts")
+    kst.add_argument("provider", nargs="?", help=_("one provider (default: every provider)"))
+    kst.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     kst.set_defaults(handler=key_status)
 
 

@@ -6,6 +6,7 @@ import argparse
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import (
     CliError,
     Context,
@@ -26,42 +27,42 @@ def register(sub: SubParsers, common: Parser) -> None:
     from tokenwallet.billing.plans import WINDOW_STARTS  # the catalogue itself is read only when used
 
     p = sub.add_parser(
-        "plan", help="subscription plans (Claude Pro/Max, ChatGPT Plus/Pro, custom)", parents=[common]
+        "plan", help=_("subscription plans (Claude Pro/Max, ChatGPT Plus/Pro, custom)"), parents=[common]
     )
     ps = p.add_subparsers(dest="action", metavar="ACTION")
     s = ps.add_parser(
-        "set", help="give a profile a plan (replaces its plan for the same tool)", parents=[common]
+        "set", help=_("give a profile a plan (replaces its plan for the same tool)"), parents=[common]
     )
-    s.add_argument("--profile", required=True, metavar="NAME", help="whose plan")
+    s.add_argument("--profile", required=True, metavar="NAME", help=_("whose plan"))
     s.add_argument(
-        "kind", metavar="PLAN", help="a plan from 'tokenwallet plan catalog' (claude-max-5x …) or custom"
+        "kind", metavar="PLAN", help=_("a plan from 'tokenwallet plan catalog' (claude-max-5x …) or custom")
     )
-    s.add_argument("--tool", metavar="TOOL", help="whose imported logs are this plan's use (custom plans)")
+    s.add_argument("--tool", metavar="TOOL", help=_("whose imported logs are this plan's use (custom plans)"))
     s.add_argument(
-        "--price", metavar="$X", help="price per month (needed for custom; overrides the catalogue)"
+        "--price", metavar="$X", help=_("price per month (needed for custom; overrides the catalogue)")
     )
-    s.add_argument("--window", metavar="5h", help="session window length, e.g. 5h or 90m")
-    s.add_argument("--window-start", choices=WINDOW_STARTS, help="hour: rounded down to the hour (Claude)")
-    s.add_argument("--weekly", action=argparse.BooleanOptionalAction, default=None, help="a weekly window")
-    s.add_argument("--weekly-reset", metavar="WHEN", help="any weekly reset time, e.g. 2026-12-03T20:00")
-    s.add_argument("--window-limit", metavar="AMOUNT", help="your limit for the session window ($ or tokens)")
-    s.add_argument("--weekly-limit", metavar="AMOUNT", help="your limit for the week ($ or tokens)")
+    s.add_argument("--window", metavar="5h", help=_("session window length, e.g. 5h or 90m"))
+    s.add_argument("--window-start", choices=WINDOW_STARTS, help=_("hour: rounded down to the hour (Claude)"))
+    s.add_argument("--weekly", action=argparse.BooleanOptionalAction, default=None, help=_("a weekly window"))
+    s.add_argument("--weekly-reset", metavar="WHEN", help=_("any weekly reset time, e.g. 2026-12-03T20:00"))
+    s.add_argument("--window-limit", metavar="AMOUNT", help=_("your limit for the session window ($ or tokens)"))
+    s.add_argument("--weekly-limit", metavar="AMOUNT", help=_("your limit for the week ($ or tokens)"))
     s.set_defaults(handler=plan_set)
 
-    sh = ps.add_parser("show", help="plans with their windows now and the month's value", parents=[common])
-    sh.add_argument("--profile", metavar="NAME", help="one profile (default: every profile)")
-    sh.add_argument("--json", action="store_true", help="print JSON for scripts")
+    sh = ps.add_parser("show", help=_("plans with their windows now and the month's value"), parents=[common])
+    sh.add_argument("--profile", metavar="NAME", help=_("one profile (default: every profile)"))
+    sh.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     sh.set_defaults(handler=plan_show)
 
-    rm = ps.add_parser("remove", help="remove a profile's plan", parents=[common])
-    rm.add_argument("--profile", required=True, metavar="NAME", help="whose plan")
-    rm.add_argument("--tool", metavar="TOOL", help="only the plan for this tool (default: every plan)")
+    rm = ps.add_parser("remove", help=_("remove a profile's plan"), parents=[common])
+    rm.add_argument("--profile", required=True, metavar="NAME", help=_("whose plan"))
+    rm.add_argument("--tool", metavar="TOOL", help=_("only the plan for this tool (default: every plan)"))
     rm.set_defaults(handler=plan_remove)
 
     c = ps.add_parser(
-        "catalog", help="the plans Token Wallet knows, with prices and sources", parents=[common]
+        "catalog", help=_("the plans Token Wallet knows, with prices and sources"), parents=[common]
     )
-    c.add_argument("--json", action="store_true", help="print JSON for scripts")
+    c.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     c.set_defaults(handler=plan_catalog)
 
 

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.commands.i18n import _
 from tokenwallet import paths
 from tokenwallet.commands.budgets import fmt_amount
 from tokenwallet.commands.common import CliError, Context, check_name, table
@@ -29,42 +30,42 @@ MAX_PREVIEW_BYTES = 64 * 1024 * 1024
 def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
         "preview",
-        help="tokens, cost range, budget share and cheaper models for a prompt (or request .json)",
+        help=_("tokens, cost range, budget share and cheaper models for a prompt (or request .json)"),
         parents=[common],
     )
-    p.add_argument("file", help="a text file with the prompt, a .json request body, or - for stdin")
-    p.add_argument("--model", help='the model (default: the body\'s "model")')
-    p.add_argument("--provider", help="who serves it (default: guessed from the model)")
+    p.add_argument("file", help=_("a text file with the prompt, a .json request body, or - for stdin"))
+    p.add_argument("--model", help=_('the model (default: the body\'s "model")'))
+    p.add_argument("--provider", help=_("who serves it (default: guessed from the model)"))
     p.add_argument(
         "--max-output",
         type=_non_negative,
         metavar="N",
-        help="output token cap (default: the body's, else the model's default)",
+        help=_("output token cap (default: the body's, else the model's default)"),
     )
-    p.add_argument("--profile", metavar="NAME", help="whose envelopes (default: the only profile)")
-    p.add_argument("--project", metavar="NAME", help="for which project (its envelopes apply too)")
+    p.add_argument("--profile", metavar="NAME", help=_("whose envelopes (default: the only profile)"))
+    p.add_argument("--project", metavar="NAME", help=_("for which project (its envelopes apply too)"))
     p.add_argument(
-        "--endpoint", help="for a .json body: chat/completions, responses, messages, … (default: guessed)"
+        "--endpoint", help=_("for a .json body: chat/completions, responses, messages, … (default: guessed)")
     )
     p.add_argument(
-        "--limit", type=_non_negative, default=5, help="how many cheaper models to show (default 5)"
+        "--limit", type=_non_negative, default=5, help=_("how many cheaper models to show (default 5)")
     )
     p.add_argument(
         "--compare",
         action="store_true",
-        help="price the prompt across every model you have keys for (and the ones you could add)",
+        help=_("price the prompt across every model you have keys for (and the ones you could add)"),
     )
     p.add_argument(
         "--sort",
         default="cost",
         metavar="KEY",
-        help="with --compare: cost (default), fit, tier, energy or model",
+        help=_("with --compare: cost (default), fit, tier, energy or model"),
     )
-    p.add_argument("--desc", action="store_true", help="with --compare: sort descending")
+    p.add_argument("--desc", action="store_true", help=_("with --compare: sort descending"))
     p.add_argument(
-        "--rows", type=_non_negative, default=20, metavar="N", help="with --compare: rows shown (0 = all)"
+        "--rows", type=_non_negative, default=20, metavar="N", help=_("with --compare: rows shown (0 = all)")
     )
-    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     p.set_defaults(handler=preview)
 
 

@@ -6,6 +6,7 @@ import argparse
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context, add_pin, require_pin, table
 from tokenwallet.commands.pricebook import infer_provider
 from tokenwallet.pricing import pricebook_for
@@ -15,50 +16,50 @@ if TYPE_CHECKING:
 
 
 def register(sub: SubParsers, common: Parser) -> None:
-    p = sub.add_parser("prices", help="model prices: catalog, overrides, updates", parents=[common])
+    p = sub.add_parser("prices", help=_("model prices: catalog, overrides, updates"), parents=[common])
     ps = p.add_subparsers(dest="action", metavar="ACTION")
 
-    li = ps.add_parser("list", help="list known model prices (USD per 1M tokens)", parents=[common])
-    li.add_argument("--provider", action="append", metavar="NAME", help="only this provider (repeatable)")
-    li.add_argument("--search", metavar="TEXT", help="only models whose name contains TEXT")
-    li.add_argument("--json", action="store_true", help="print JSON for scripts")
+    li = ps.add_parser("list", help=_("list known model prices (USD per 1M tokens)"), parents=[common])
+    li.add_argument("--provider", action="append", metavar="NAME", help=_("only this provider (repeatable)"))
+    li.add_argument("--search", metavar="TEXT", help=_("only models whose name contains TEXT"))
+    li.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     li.set_defaults(handler=prices_list)
 
-    sh = ps.add_parser("show", help="the price in force for one model", parents=[common])
-    sh.add_argument("model", help="the model, e.g. gpt-4o or anthropic/claude-sonnet-4-5")
-    sh.add_argument("--provider", help="default: guessed from the model")
-    sh.add_argument("--json", action="store_true", help="print JSON for scripts")
+    sh = ps.add_parser("show", help=_("the price in force for one model"), parents=[common])
+    sh.add_argument("model", help=_("the model, e.g. gpt-4o or anthropic/claude-sonnet-4-5"))
+    sh.add_argument("--provider", help=_("default: guessed from the model"))
+    sh.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     sh.set_defaults(handler=prices_show)
 
     ov = ps.add_parser(
-        "override", help="your own price for a model (wins over the catalog)", parents=[common]
+        "override", help=_("your own price for a model (wins over the catalog)"), parents=[common]
     )
     os_ = ov.add_subparsers(dest="override_action", metavar="ACTION")
-    st = os_.add_parser("set", help="set a price override (USD per 1M tokens)", parents=[common])
-    st.add_argument("provider", help="the provider the price is for")
-    st.add_argument("model", help="the model name, or * for every model of the provider")
-    st.add_argument("--input", required=True, metavar="USD", help="per 1M input tokens")
-    st.add_argument("--output", required=True, metavar="USD", help="per 1M output tokens")
-    st.add_argument("--cache-read", metavar="USD", help="per 1M cached input tokens read")
-    st.add_argument("--cache-write", metavar="USD", help="per 1M input tokens written to the cache")
+    st = os_.add_parser("set", help=_("set a price override (USD per 1M tokens)"), parents=[common])
+    st.add_argument("provider", help=_("the provider the price is for"))
+    st.add_argument("model", help=_("the model name, or * for every model of the provider"))
+    st.add_argument("--input", required=True, metavar="USD", help=_("per 1M input tokens"))
+    st.add_argument("--output", required=True, metavar="USD", help=_("per 1M output tokens"))
+    st.add_argument("--cache-read", metavar="USD", help=_("per 1M cached input tokens read"))
+    st.add_argument("--cache-write", metavar="USD", help=_("per 1M input tokens written to the cache"))
     add_pin(st)
     st.set_defaults(handler=override_set)
-    rm = os_.add_parser("remove", help="remove a price override", parents=[common])
-    rm.add_argument("provider", help="the provider of the override")
-    rm.add_argument("model", help="the model of the override (or *)")
+    rm = os_.add_parser("remove", help=_("remove a price override"), parents=[common])
+    rm.add_argument("provider", help=_("the provider of the override"))
+    rm.add_argument("model", help=_("the model of the override (or *)"))
     add_pin(rm)
     rm.set_defaults(handler=override_remove)
-    ol = os_.add_parser("list", help="list your price overrides", parents=[common])
-    ol.add_argument("--json", action="store_true", help="print JSON for scripts")
+    ol = os_.add_parser("list", help=_("list your price overrides"), parents=[common])
+    ol.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     ol.set_defaults(handler=override_list)
 
     up = ps.add_parser(
-        "update", help="check for newer prices now, or switch background updates on/off", parents=[common]
+        "update", help=_("check for newer prices now, or switch background updates on/off"), parents=[common]
     )
     onoff = up.add_mutually_exclusive_group()
-    onoff.add_argument("--on", action="store_true", help="let the app and 'serve' fetch newer prices daily")
-    onoff.add_argument("--off", action="store_true", help="use the bundled prices only (the default)")
-    up.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for the fetch (default 15)")
+    onoff.add_argument("--on", action="store_true", help=_("let the app and 'serve' fetch newer prices daily"))
+    onoff.add_argument("--off", action="store_true", help=_("use the bundled prices only (the default)"))
+    up.add_argument("--timeout", type=float, default=15.0, help=_("seconds to wait for the fetch (default 15)"))
     add_pin(up)
     up.set_defaults(handler=prices_update)
 

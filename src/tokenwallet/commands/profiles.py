@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context, add_pin, check_name, require_pin
 
 if TYPE_CHECKING:
@@ -12,77 +13,77 @@ if TYPE_CHECKING:
 
 
 def register(sub: SubParsers, common: Parser) -> None:
-    p = sub.add_parser("profile", help="profiles: who spends (a person, an agent)", parents=[common])
+    p = sub.add_parser("profile", help=_("profiles: who spends (a person, an agent)"), parents=[common])
     ps = p.add_subparsers(dest="action", metavar="ACTION")
 
-    a = ps.add_parser("add", help="add a profile and print its wallet key (once)", parents=[common])
-    a.add_argument("name", help="the new profile's name")
-    a.add_argument("--role", default="member", help="member (default) or admin")
-    a.add_argument("--json", action="store_true", help="print {profile, key} as JSON")
+    a = ps.add_parser("add", help=_("add a profile and print its wallet key (once)"), parents=[common])
+    a.add_argument("name", help=_("the new profile's name"))
+    a.add_argument("--role", default="member", help=_("member (default) or admin"))
+    a.add_argument("--json", action="store_true", help=_("print {profile, key} as JSON"))
     add_pin(a)
     a.set_defaults(handler=profile_add)
 
-    li = ps.add_parser("list", help="list profiles", parents=[common])
-    li.add_argument("--json", action="store_true", help="print JSON for scripts")
+    li = ps.add_parser("list", help=_("list profiles"), parents=[common])
+    li.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     li.set_defaults(handler=profile_list)
 
-    r = ps.add_parser("rename", help="rename a profile (its keys keep working)", parents=[common])
-    r.add_argument("name", help="the profile's name now")
-    r.add_argument("new_name", help="its new name")
+    r = ps.add_parser("rename", help=_("rename a profile (its keys keep working)"), parents=[common])
+    r.add_argument("name", help=_("the profile's name now"))
+    r.add_argument("new_name", help=_("its new name"))
     add_pin(r)
     r.set_defaults(handler=profile_rename)
 
     k = ps.add_parser(
-        "rotate-key", help="revoke a profile's wallet keys and print a new one (once)", parents=[common]
+        "rotate-key", help=_("revoke a profile's wallet keys and print a new one (once)"), parents=[common]
     )
-    k.add_argument("name", help="the profile")
-    k.add_argument("--project", metavar="NAME", help="bind the new key to a project")
-    k.add_argument("--json", action="store_true", help="print JSON for scripts")
+    k.add_argument("name", help=_("the profile"))
+    k.add_argument("--project", metavar="NAME", help=_("bind the new key to a project"))
+    k.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     add_pin(k)
     k.set_defaults(handler=profile_rotate_key)
 
-    nk = ps.add_parser("new-key", help="an extra wallet key for a profile, printed once", parents=[common])
-    nk.add_argument("name", help="the profile")
-    nk.add_argument("--project", metavar="NAME", help="calls with this key are charged to this project too")
-    nk.add_argument("--label", default="", help="a note to tell keys apart (e.g. 'laptop')")
-    nk.add_argument("--json", action="store_true", help="print JSON for scripts")
+    nk = ps.add_parser("new-key", help=_("an extra wallet key for a profile, printed once"), parents=[common])
+    nk.add_argument("name", help=_("the profile"))
+    nk.add_argument("--project", metavar="NAME", help=_("calls with this key are charged to this project too"))
+    nk.add_argument("--label", default="", help=_("a note to tell keys apart (e.g. 'laptop')"))
+    nk.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     add_pin(nk)
     nk.set_defaults(handler=profile_new_key)
 
-    ks = ps.add_parser("keys", help="a profile's wallet keys (first characters only)", parents=[common])
-    ks.add_argument("name", nargs="?", help="default: every profile")
-    ks.add_argument("--json", action="store_true", help="print JSON for scripts")
+    ks = ps.add_parser("keys", help=_("a profile's wallet keys (first characters only)"), parents=[common])
+    ks.add_argument("name", nargs="?", help=_("default: every profile"))
+    ks.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     ks.set_defaults(handler=profile_keys)
 
     rk = ps.add_parser(
-        "revoke-key", help="revoke one wallet key by its id (see 'profile keys')", parents=[common]
+        "revoke-key", help=_("revoke one wallet key by its id (see 'profile keys')"), parents=[common]
     )
-    rk.add_argument("key_id", type=int, help="the key's id, as 'profile keys' shows it")
+    rk.add_argument("key_id", type=int, help=_("the key's id, as 'profile keys' shows it"))
     add_pin(rk)
     rk.set_defaults(handler=profile_revoke_key)
 
     for verb, paused in (("pause", True), ("resume", False)):
         pp = ps.add_parser(
             verb,
-            help="stop this profile's calls (refused by the proxy)" if paused else "let it spend again",
+            help=_("stop this profile's calls (refused by the proxy)") if paused else _("let it spend again"),
             parents=[common],
         )
-        pp.add_argument("name", help="the profile")
+        pp.add_argument("name", help=_("the profile"))
         add_pin(pp)
         pp.set_defaults(handler=profile_pause, paused=paused)
 
-    j = sub.add_parser("project", help="projects: for whom the tokens are spent (a client)", parents=[common])
+    j = sub.add_parser("project", help=_("projects: for whom the tokens are spent (a client)"), parents=[common])
     js = j.add_subparsers(dest="action", metavar="ACTION")
-    ja = js.add_parser("add", help="add a project", parents=[common])
-    ja.add_argument("name", help="the project's name (what X-Tokenwallet-Project names)")
-    ja.add_argument("--client", default="", help="the client's name (free text)")
-    ja.add_argument("--contact", default="", help="how to reach the client (free text)")
-    ja.add_argument("--notes", default="", help="anything else to remember (free text)")
-    ja.add_argument("--json", action="store_true", help="print JSON for scripts")
+    ja = js.add_parser("add", help=_("add a project"), parents=[common])
+    ja.add_argument("name", help=_("the project's name (what X-Tokenwallet-Project names)"))
+    ja.add_argument("--client", default="", help=_("the client's name (free text)"))
+    ja.add_argument("--contact", default="", help=_("how to reach the client (free text)"))
+    ja.add_argument("--notes", default="", help=_("anything else to remember (free text)"))
+    ja.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     add_pin(ja)
     ja.set_defaults(handler=project_add)
-    jl = js.add_parser("list", help="list projects", parents=[common])
-    jl.add_argument("--json", action="store_true", help="print JSON for scripts")
+    jl = js.add_parser("list", help=_("list projects"), parents=[common])
+    jl.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     jl.set_defaults(handler=project_list)
 
 

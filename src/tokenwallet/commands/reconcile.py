@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context, table
 
 if TYPE_CHECKING:
@@ -24,20 +25,20 @@ PROVIDERS = ("openai", "anthropic", "openrouter")
 def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
         "reconcile",
-        help="compare the provider's reported spend with the wallet's, per day and model",
+        help=_("compare the provider's reported spend with the wallet's, per day and model"),
         parents=[common],
     )
     p.add_argument(
-        "--provider", choices=PROVIDERS, help="only this provider (default: every one with an admin key)"
+        "--provider", choices=PROVIDERS, help=_("only this provider (default: every one with an admin key)")
     )
-    p.add_argument("--month", metavar="YYYY-MM", help="the month to compare (UTC; default: this month)")
+    p.add_argument("--month", metavar="YYYY-MM", help=_("the month to compare (UTC; default: this month)"))
     p.add_argument(
-        "--csv", metavar="FILE", help="read the provider's usage/cost CSV export instead of its API"
+        "--csv", metavar="FILE", help=_("read the provider's usage/cost CSV export instead of its API")
     )
     p.add_argument(
-        "--base-url", metavar="URL", help="the provider's admin API (default: the reconcile_*_url setting)"
+        "--base-url", metavar="URL", help=_("the provider's admin API (default: the reconcile_*_url setting)")
     )
-    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     p.set_defaults(handler=reconcile)
 
 

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context, add_pin, check_name, parse_amount_arg, require_pin
 
 if TYPE_CHECKING:
@@ -41,24 +42,24 @@ FORWARDED = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHU
 def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
         "run",
-        help="run a tool (Claude Code, Codex, aider, llm, any SDK program) through the meter",
-        description="Runs COMMAND with OpenAI, Anthropic, Gemini and Codex settings pointed at the "
+        help=_("run a tool (Claude Code, Codex, aider, llm, any SDK program) through the meter"),
+        description=_("Runs COMMAND with OpenAI, Anthropic, Gemini and Codex settings pointed at the "
         "meter and a wallet key of its own; prints the session's calls, tokens, cost and time when "
         "it exits, and exits with its status. Starts 'tokenwallet serve' for the session when no "
-        "meter is running.",
+        "meter is running."),
         parents=[common],
     )
-    p.add_argument("--profile", metavar="NAME", help="who spends (default: the only profile, or 'default')")
-    p.add_argument("--project", metavar="NAME", help="for whom: the project the calls are billed to")
-    p.add_argument("--label", metavar="TEXT", help="what the session is (default: the command line)")
+    p.add_argument("--profile", metavar="NAME", help=_("who spends (default: the only profile, or 'default')"))
+    p.add_argument("--project", metavar="NAME", help=_("for whom: the project the calls are billed to"))
+    p.add_argument("--label", metavar="TEXT", help=_("what the session is (default: the command line)"))
     p.add_argument(
         "--session-budget",
         metavar="AMOUNT",
-        help="refuse the session's calls past this much money ($2) or tokens (500k): a session guard",
+        help=_("refuse the session's calls past this much money ($2) or tokens (500k): a session guard"),
     )
     add_pin(p)  # a household's owner PIN: run makes a wallet key, as 'profile new-key' does
     p.add_argument(
-        "command", nargs=argparse.REMAINDER, metavar="-- COMMAND …", help="the tool and its arguments"
+        "command", nargs=argparse.REMAINDER, metavar="-- COMMAND …", help=_("the tool and its arguments")
     )
     p.set_defaults(handler=run)
 

@@ -7,6 +7,7 @@ import errno
 import ipaddress
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context
 
 if TYPE_CHECKING:
@@ -18,14 +19,14 @@ DEFAULT_PORT = 8787
 
 
 def register(sub: SubParsers, common: Parser) -> None:
-    p = sub.add_parser("serve", help="run the metering proxy headless (Ctrl-C stops it)", parents=[common])
-    p.add_argument("--host", help=f"address to listen on (default: the wallet setting, else {DEFAULT_HOST})")
-    p.add_argument("--port", type=int, help=f"port (default: the wallet setting, else {DEFAULT_PORT})")
+    p = sub.add_parser("serve", help=_("run the metering proxy headless (Ctrl-C stops it)"), parents=[common])
+    p.add_argument("--host", help=_("address to listen on (default: the wallet setting, else {host})").format(host=DEFAULT_HOST))
+    p.add_argument("--port", type=int, help=_("port (default: the wallet setting, else {port})").format(port=DEFAULT_PORT))
     p.add_argument(
         "--allow-remote",
         action="store_true",
-        help="allow listening on a non-loopback address: anyone who can reach it and holds a wallet key "
-        "spends your provider keys",
+        help=_("allow listening on a non-loopback address: anyone who can reach it and holds a wallet key "
+        "spends your provider keys"),
     )
     p.set_defaults(handler=serve)
 

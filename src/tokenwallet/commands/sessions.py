@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context, check_name, local_zone
 from tokenwallet.wallet.sessions import duration_text
 
@@ -20,12 +21,12 @@ if TYPE_CHECKING:
 def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
         "sessions",
-        help="agent sessions (tokenwallet run …): calls, tokens, cost, burn rate",
+        help=_("agent sessions (tokenwallet run …): calls, tokens, cost, burn rate"),
         parents=[common],
     )
-    p.add_argument("--profile", metavar="NAME", help="only this profile's sessions")
-    p.add_argument("--limit", type=int, default=20, help="at most this many, newest first (default 20)")
-    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.add_argument("--profile", metavar="NAME", help=_("only this profile's sessions"))
+    p.add_argument("--limit", type=int, default=20, help=_("at most this many, newest first (default 20)"))
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     p.set_defaults(handler=sessions)
 
 

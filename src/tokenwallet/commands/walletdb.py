@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context, read_stdin_secret
 
 if TYPE_CHECKING:
@@ -16,37 +17,37 @@ if TYPE_CHECKING:
 
 
 def register(sub: SubParsers, common: Parser) -> None:
-    w = sub.add_parser("wallet", help="where the wallet lives: move it to PostgreSQL or to a file")
+    w = sub.add_parser("wallet", help=_("where the wallet lives: move it to PostgreSQL or to a file"))
     wsub = w.add_subparsers(dest="action", metavar="ACTION")
     m = wsub.add_parser(
         "migrate",
-        help="copy every row of this wallet into a new PostgreSQL wallet or SQLite file, then compare them",
+        help=_("copy every row of this wallet into a new PostgreSQL wallet or SQLite file, then compare them"),
         parents=[common],
     )
     m.add_argument(
         "--to",
         required=True,
         metavar="TARGET",
-        help="postgresql://USER@HOST[:PORT]/DB (an empty database) or sqlite:PATH (a new file)",
+        help=_("postgresql://USER@HOST[:PORT]/DB (an empty database) or sqlite:PATH (a new file)"),
     )
-    m.add_argument("--json", action="store_true", help="print JSON for scripts")
+    m.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     m.set_defaults(handler=migrate)
     u = wsub.add_parser(
         "use",
-        help="make this data dir's wallet the shared PostgreSQL one at URL (--file: its own file again)",
+        help=_("make this data dir's wallet the shared PostgreSQL one at URL (--file: its own file again)"),
         parents=[common],
     )
     u.add_argument(
-        "url", nargs="?", metavar="URL", help="postgresql://USER@HOST[:PORT]/DB (no password in it)"
+        "url", nargs="?", metavar="URL", help=_("postgresql://USER@HOST[:PORT]/DB (no password in it)")
     )
-    u.add_argument("--file", action="store_true", help="use the data dir's own wallet file again")
+    u.add_argument("--file", action="store_true", help=_("use the data dir's own wallet file again"))
     u.set_defaults(handler=use)
     p = wsub.add_parser(
         "password",
-        help="keep the PostgreSQL wallet's password in the keychain (read from stdin), for --wallet URL",
+        help=_("keep the PostgreSQL wallet's password in the keychain (read from stdin), for --wallet URL"),
         parents=[common],
     )
-    p.add_argument("--forget", action="store_true", help="remove the stored password instead")
+    p.add_argument("--forget", action="store_true", help=_("remove the stored password instead"))
     p.set_defaults(handler=password)
 
 
