@@ -23,16 +23,17 @@ from tokenwallet.commands import (
     backups,
     budgets,
     clients,
+    core_messages,
     energy,
     fx,
     guards,
     history,
-    i18n,
-    languages,
     household,
+    i18n,
     imports,
     install_cli,
     keys,
+    languages,
     model_rules,
     plans,
     preview,
@@ -45,7 +46,6 @@ from tokenwallet.commands import (
     settings,
     walletdb,
 )
-from tokenwallet.commands import core_messages
 from tokenwallet.commands.common import EXIT_USAGE, CliError, Context, Parser
 from tokenwallet.commands.i18n import _
 from tokenwallet.core import language
@@ -58,8 +58,9 @@ EXIT_INTERRUPTED = 130
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog=PROG,
-        description=_("Token Wallet: a personal wallet and meter for AI tokens. "
-        "With no command, opens the desktop app."),
+        description=_(
+            "Token Wallet: a personal wallet and meter for AI tokens. With no command, opens the desktop app."
+        ),
     )
     parser.add_argument(
         "--version",
@@ -78,8 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--wallet",
         metavar="URL",
         dest="wallet_url",
-        help=_("use the shared wallet in this PostgreSQL database (postgresql://USER@HOST/DB) instead"
-        " of the data dir's file (default: $TOKENWALLET_WALLET_URL)"),
+        help=_(
+            "use the shared wallet in this PostgreSQL database (postgresql://USER@HOST/DB) instead"
+            " of the data dir's file (default: $TOKENWALLET_WALLET_URL)"
+        ),
     )
 
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)

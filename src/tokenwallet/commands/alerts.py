@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context, add_pin, require_pin
+from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -36,7 +36,9 @@ def register(sub: SubParsers, common: Parser) -> None:
     a.add_argument("--header", metavar="'NAME: VALUE'", help=_("a secret header (kept in the keychain)"))
     add_pin(a)
     a.set_defaults(handler=webhook_add)
-    li = ws.add_parser("list", help=_("list the webhooks (never shows secret header values)"), parents=[common])
+    li = ws.add_parser(
+        "list", help=_("list the webhooks (never shows secret header values)"), parents=[common]
+    )
     li.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     li.set_defaults(handler=webhook_list)
     r = ws.add_parser("remove", help=_("remove a webhook"), parents=[common])

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context
+from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers

@@ -12,10 +12,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.i18n import N_, _
 from tokenwallet import paths
 from tokenwallet.commands.common import CliError, Context, check_name, local_zone, parse_amount_arg, table
 from tokenwallet.commands.household import add_pin_option, pin_if_household, write_pdf_or_fail
+from tokenwallet.commands.i18n import N_, _
 from tokenwallet.core import private
 
 if TYPE_CHECKING:
@@ -28,10 +28,14 @@ CAP_PERIODS = ("day", "week", "month", "year", "engagement")
 
 def _terms_options(p: argparse.ArgumentParser, *, defaults: bool) -> None:
     p.add_argument(
-        "--markup", metavar="PCT", help=_("percent added to cost (default 0)") if defaults else _("percent added to cost")
+        "--markup",
+        metavar="PCT",
+        help=_("percent added to cost (default 0)") if defaults else _("percent added to cost"),
     )
     p.add_argument(
-        "--tax", metavar="PCT", help=_("tax percent on the invoice (default 0)") if defaults else _("tax percent on the invoice")
+        "--tax",
+        metavar="PCT",
+        help=_("tax percent on the invoice (default 0)") if defaults else _("tax percent on the invoice"),
     )
     p.add_argument(
         "--currency",
@@ -51,7 +55,9 @@ def _terms_options(p: argparse.ArgumentParser, *, defaults: bool) -> None:
 
 
 def _range_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--from", dest="first", metavar="DATE", help=_("first day (YYYY-MM-DD); default: this month"))
+    p.add_argument(
+        "--from", dest="first", metavar="DATE", help=_("first day (YYYY-MM-DD); default: this month")
+    )
     p.add_argument("--to", dest="last", metavar="DATE", help=_("last day, included; default: today"))
     p.add_argument("--month", metavar="YYYY-MM", help=_("a whole calendar month instead of --from/--to"))
 
@@ -71,7 +77,9 @@ def register(sub: SubParsers, common: Parser) -> None:
     s.add_argument("--no-cap", action="store_true", help=_("remove the client's budget cap"))
     s.set_defaults(handler=client_set)
 
-    li = cs.add_parser("list", help=_("clients with their terms, caps and this month's spend"), parents=[common])
+    li = cs.add_parser(
+        "list", help=_("clients with their terms, caps and this month's spend"), parents=[common]
+    )
     li.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     li.set_defaults(handler=client_list)
 
@@ -79,7 +87,9 @@ def register(sub: SubParsers, common: Parser) -> None:
         "key", help=_("a wallet key whose calls land on this client (shown once)"), parents=[common]
     )
     k.add_argument("name", help=_("the client"))
-    k.add_argument("--profile", metavar="NAME", help=_("whose spending it is (default: the only/admin profile)"))
+    k.add_argument(
+        "--profile", metavar="NAME", help=_("whose spending it is (default: the only/admin profile)")
+    )
     k.add_argument("--label", default="", help=_("a note to tell keys apart (e.g. 'laptop')"))
     add_pin_option(k)
     k.add_argument("--json", action="store_true", help=_("print JSON for scripts"))

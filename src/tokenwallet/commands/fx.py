@@ -9,10 +9,10 @@ owner PIN guards it like a budget.
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context, add_pin, require_pin, table
+from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -57,8 +57,8 @@ def fx_show(ctx: Context, args: argparse.Namespace) -> int:
             }
         )
         return 0
-    rows = [[code, r.note()] for code, r in rates.items()]
-    ctx.print(table(rows, ["currency", "rate"]))
+    rows = [[code, rate_note(r)] for code, r in rates.items()]
+    ctx.print(table(rows, [_("currency"), _("rate")]))
     return 0
 
 
@@ -74,7 +74,8 @@ def fx_set(ctx: Context, args: argparse.Namespace) -> int:
         require_pin(ctx, w, args, "change an exchange rate")
         w.set_setting(fx.SETTINGS[code], rate)
         now = fx.wallet_rates(w)[code]
-    ctx.print(f"{code}: {now.note()}. Calls from now on are priced at it; earlier calls keep their rate.")
+    note = _("{code}: {note}. Calls from now on are priced at it; earlier calls keep their rate.")
+    ctx.print(note.format(code=code, note=rate_note(now)))
     return 0
 
 
@@ -89,5 +90,16 @@ def fx_reset(ctx: Context, args: argparse.Namespace) -> int:
         require_pin(ctx, w, args, "change an exchange rate")
         w.set_setting(fx.SETTINGS[code], None)
         now = fx.wallet_rates(w)[code]
-    ctx.print(f"{code}: {now.note()}")
+    ctx.print(f"{code}: {rate_note(now)}")
     return 0
+
+
+def rate_note(r: Any) -> str:
+    """``Rate.note()`` in the CLI's language: ``7.12 CNY per USD (your rate)``."""
+    text = format(r.per_usd, "f")
+    plain = text.rstrip("0").rstrip(".") if "." in text else text
+    rate = _("{rate} {currency} per USD").format(rate=plain, currency=r.currency)
+    if r.user_set:
+        return _("{rate} (your rate)").format(rate=rate)
+    note = _("{rate} (default as of {day}, from {source}; set yours with `tokenwallet fx set`)")
+    return note.format(rate=rate, day=r.as_of, source=r.source)

@@ -16,8 +16,8 @@ import argparse
 import re
 from typing import TYPE_CHECKING
 
-from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context, add_pin, check_name, require_pin, table
+from tokenwallet.commands.i18n import _
 from tokenwallet.core.guards import ACTIONS, KINDS, MONEY_KINDS, GuardSpec
 from tokenwallet.core.money import AmountError, format_tokens, format_usd, parse_amount
 
@@ -37,15 +37,21 @@ def register(sub: SubParsers, common: Parser) -> None:
     ps = p.add_subparsers(dest="action", metavar="ACTION")
     a = ps.add_parser("add", help=_("add (or replace) a guard"), parents=[common])
     scope = a.add_mutually_exclusive_group()
-    scope.add_argument("--profile", metavar="NAME", help=_("guard this profile's calls (default: the wallet)"))
-    scope.add_argument("--key", metavar="ID", type=int, help=_("a wallet key's id ('tokenwallet profile keys')"))
+    scope.add_argument(
+        "--profile", metavar="NAME", help=_("guard this profile's calls (default: the wallet)")
+    )
+    scope.add_argument(
+        "--key", metavar="ID", type=int, help=_("a wallet key's id ('tokenwallet profile keys')")
+    )
     scope.add_argument("--session", metavar="ID", help=_("one agent session ('tokenwallet sessions')"))
     a.add_argument(
         "kind",
         choices=_CLI_KINDS,
-        help=_("rate: calls per window; request-money: one call's worst case; session-money, "
-        "session-tokens: a session's total; loop: near-identical requests per window; "
-        "burn: spend per minute over the window"),
+        help=_(
+            "rate: calls per window; request-money: one call's worst case; session-money, "
+            "session-tokens: a session's total; loop: near-identical requests per window; "
+            "burn: spend per minute over the window"
+        ),
     )
     a.add_argument("limit", help=_("calls or requests (rate, loop); money ($5) or tokens (500k) otherwise"))
     a.add_argument("--window", metavar="TIME", help=_("rate/loop/burn window: 60s, 5m, 1h"))

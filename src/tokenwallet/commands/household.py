@@ -14,7 +14,6 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.i18n import _
 from tokenwallet import paths
 from tokenwallet.commands.common import (
     CliError,
@@ -25,6 +24,7 @@ from tokenwallet.commands.common import (
     parse_when,
     table,
 )
+from tokenwallet.commands.i18n import _
 from tokenwallet.core import private
 
 if TYPE_CHECKING:
@@ -116,18 +116,26 @@ def register(sub: SubParsers, common: Parser) -> None:
     hs = h.add_subparsers(dest="action", metavar="ACTION")
 
     i = hs.add_parser("init", help=_("start a household: the owner and their PIN"), parents=[common])
-    i.add_argument("--owner", required=True, metavar="NAME", help=_("the owner's profile (created if needed)"))
+    i.add_argument(
+        "--owner", required=True, metavar="NAME", help=_("the owner's profile (created if needed)")
+    )
     add_pin_option(i)
     i.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     i.set_defaults(handler=household_init)
 
-    a = hs.add_parser("add", help=_("add a member with an allowance; prints their wallet key"), parents=[common])
+    a = hs.add_parser(
+        "add", help=_("add a member with an allowance; prints their wallet key"), parents=[common]
+    )
     a.add_argument("name", help=_("the member's profile (created)"))
-    a.add_argument("--allowance", required=True, metavar="AMOUNT", help=_("money ('5', '$2.50') or '2M tokens'"))
+    a.add_argument(
+        "--allowance", required=True, metavar="AMOUNT", help=_("money ('5', '$2.50') or '2M tokens'")
+    )
     a.add_argument("--period", choices=("day", "week", "month"), default="week", help=_("default week"))
     a.add_argument("--adult", action="store_true", help=_("an adult: warned at the limit unless --hard"))
     stop = a.add_mutually_exclusive_group()
-    stop.add_argument("--hard", action="store_true", default=None, help=_("refuse calls beyond the allowance"))
+    stop.add_argument(
+        "--hard", action="store_true", default=None, help=_("refuse calls beyond the allowance")
+    )
     stop.add_argument("--soft", dest="hard", action="store_false", help=_("only warn at the limit"))
     a.add_argument("--rollover", action="store_true", help=_("carry what is left into the next period"))
     add_pin_option(a)
@@ -139,7 +147,9 @@ def register(sub: SubParsers, common: Parser) -> None:
     al.add_argument("amount", nargs="?", help=_("the new allowance: money or tokens (default: unchanged)"))
     al.add_argument("--period", choices=("day", "week", "month"), help=_("a new period (default: unchanged)"))
     stop = al.add_mutually_exclusive_group()
-    stop.add_argument("--hard", action="store_true", default=None, help=_("refuse calls beyond the allowance"))
+    stop.add_argument(
+        "--hard", action="store_true", default=None, help=_("refuse calls beyond the allowance")
+    )
     stop.add_argument("--soft", dest="hard", action="store_false", help=_("only warn at the limit"))
     al.add_argument(
         "--rollover",
@@ -202,7 +212,9 @@ def register(sub: SubParsers, common: Parser) -> None:
     lg.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     lg.set_defaults(handler=household_log)
 
-    st = sub.add_parser("statement", help=_("a member's monthly statement (CSV, PDF, JSON)"), parents=[common])
+    st = sub.add_parser(
+        "statement", help=_("a member's monthly statement (CSV, PDF, JSON)"), parents=[common]
+    )
     st.add_argument("name", help=_("the member (any profile)"))
     st.add_argument("--month", metavar="YYYY-MM", help=_("default: this month"))
     st.add_argument("--csv", metavar="FILE", help=_("write CSV ('-' for stdout)"))

@@ -79,12 +79,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations().ngettext(singular, plural, n)
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional name extractors look for
+def N_(message: str) -> str:
     """Mark ``message`` for the catalog without translating it yet (tables built at import time)."""
     return message
 
 
-def N_plural(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - like N_
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
     """Mark a singular/plural pair for the catalog (translated later with ``ngettext``)."""
     return singular, plural
 
@@ -108,6 +108,15 @@ def day(value: date) -> str:
     from babel.dates import format_date
 
     return format_date(value, format="long", locale=BABEL_LOCALES[current()])
+
+
+def short_day(value: date) -> str:
+    """A day in a table: ``Nov 01`` in English, ``11月1日`` in Chinese (Babel's ``MMMd`` skeleton)."""
+    if current() == language.ENGLISH:
+        return value.strftime("%b %d")
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMd", value, locale=BABEL_LOCALES[current()])
 
 
 def moment(value: datetime, pattern: str = "%Y-%m-%d %H:%M") -> str:

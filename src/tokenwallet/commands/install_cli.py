@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context
+from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -28,9 +28,11 @@ def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
         "install-cli",
         help=_("put a 'tokenwallet' command on your PATH (~/.local/bin), asking first"),
-        description=_("Writes ~/.local/bin/tokenwallet, a two-line script that runs this installation "
-        "of Token Wallet, after asking; never replaces a file it did not write. Prints the line to "
-        "add to your shell's start-up file when that folder is not on PATH."),
+        description=_(
+            "Writes ~/.local/bin/tokenwallet, a two-line script that runs this installation "
+            "of Token Wallet, after asking; never replaces a file it did not write. Prints the line to "
+            "add to your shell's start-up file when that folder is not on PATH."
+        ),
         parents=[common],
     )
     p.add_argument("--yes", action="store_true", help=_("do not ask (for scripts)"))

@@ -24,7 +24,9 @@ def register(sub: SubParsers, common: Parser) -> None:
     show = ps.add_parser("show", help=_("the language in use and where it comes from"), parents=[common])
     show.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     show.set_defaults(handler=language_show)
-    s = ps.add_parser("set", help=_("choose a language, or auto to follow the system locale"), parents=[common])
+    s = ps.add_parser(
+        "set", help=_("choose a language, or auto to follow the system locale"), parents=[common]
+    )
     s.add_argument(
         "value",
         choices=(language.CHINESE, language.ENGLISH, language.AUTO),
@@ -54,7 +56,9 @@ def language_show(ctx: Context, args: argparse.Namespace) -> int:
         "choice": _("your choice, kept in {path}").format(path=ctx.data_dir / language.FILE),
         "locale": _("from the system locale (LC_ALL, LC_MESSAGES, LANG)"),
     }[origin]
-    ctx.print(_("Language: {name} ({code}), {where}.").format(name=_(NAMES[effective]), code=effective, where=where))
+    ctx.print(
+        _("Language: {name} ({code}), {where}.").format(name=_(NAMES[effective]), code=effective, where=where)
+    )
     if origin != "choice":
         ctx.print(_("Change it with: tokenwallet language set zh_CN|en|auto"))
     return 0

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tokenwallet.commands.common import CliError, Context
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.serve import DEFAULT_HOST, DEFAULT_PORT
 
 START_TIMEOUT_S = 20.0  # a cold start imports the proxy stack and opens the wallet
@@ -74,10 +75,13 @@ def find_or_start(ctx: Context, host: str, port: int) -> Meter:
         )
     if _port_taken(host, port):
         raise CliError(
-            f"{url} is taken by something that is not a Token Wallet meter: free the port, or "
-            "give the wallet another one (tokenwallet settings set proxy_port N)"
+            _(
+                "{url} is taken by something that is not a Token Wallet meter: free the port, or "
+                "give the wallet another one (tokenwallet settings set proxy_port N)"
+            ).format(url=url)
         )
-    ctx.note(f"tokenwallet: no meter is running on {url}; starting 'tokenwallet serve' for this session")
+    starting = _("tokenwallet: no meter is running on {url}; starting 'tokenwallet serve' for this session")
+    ctx.note(starting.format(url=url))
     return Meter(url, _start_serve(ctx, url, host, port))
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.i18n import N_, _
 from tokenwallet.commands.common import CliError, Context, add_pin, check_name, require_pin, table
+from tokenwallet.commands.i18n import N_, _
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -48,7 +48,9 @@ def register(sub: SubParsers, common: Parser) -> None:
     c.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     add_pin(c)
     c.set_defaults(handler=rules_change, change="clear", patterns=[])
-    a = ms.add_parser("action", help=_("what a refused model gets: block (403) or downgrade"), parents=[common])
+    a = ms.add_parser(
+        "action", help=_("what a refused model gets: block (403) or downgrade"), parents=[common]
+    )
     a.add_argument("--profile", metavar="NAME", required=True, help=_("whose rules"))
     a.add_argument(
         "on_refused",

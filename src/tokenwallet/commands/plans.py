@@ -6,7 +6,6 @@ import argparse
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import (
     CliError,
     Context,
@@ -15,6 +14,7 @@ from tokenwallet.commands.common import (
     parse_amount_arg,
     parse_when,
 )
+from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:
     from tokenwallet.billing.plans import Plan
@@ -45,7 +45,9 @@ def register(sub: SubParsers, common: Parser) -> None:
     s.add_argument("--window-start", choices=WINDOW_STARTS, help=_("hour: rounded down to the hour (Claude)"))
     s.add_argument("--weekly", action=argparse.BooleanOptionalAction, default=None, help=_("a weekly window"))
     s.add_argument("--weekly-reset", metavar="WHEN", help=_("any weekly reset time, e.g. 2026-12-03T20:00"))
-    s.add_argument("--window-limit", metavar="AMOUNT", help=_("your limit for the session window ($ or tokens)"))
+    s.add_argument(
+        "--window-limit", metavar="AMOUNT", help=_("your limit for the session window ($ or tokens)")
+    )
     s.add_argument("--weekly-limit", metavar="AMOUNT", help=_("your limit for the week ($ or tokens)"))
     s.set_defaults(handler=plan_set)
 
@@ -251,14 +253,17 @@ def status_block(ctx: Context, found: list[PlanReport], zone: tzinfo) -> None:
                 continue
             pct = f" ({wr.used_pct} %)" if wr.used_pct is not None else ""
             when = wr.window.reset_us
-            reset = f", resets {t.clock(when, r.now_us, zone)}" if when is not None else ""
+            reset = (
+                _(", resets {when}").format(when=t.clock(when, r.now_us, zone)) if when is not None else ""
+            )
             cells.append(f"{_money(wr.window.cost_nano)}{pct}{reset}")
         rows.append(
             [r.plan.profile, r.plan.name, *cells, f"{_money(r.month_value)} / {_money(r.plan.price_nano)}"]
         )
     ctx.print()
-    ctx.print("Subscriptions (API-priced use of imported logs; 'plan show' for details)")
-    ctx.print(table(rows, ["profile", "plan", "session window", "week", "month: value / price"]))
+    ctx.print(_("Subscriptions (API-priced use of imported logs; 'plan show' for details)"))
+    heads = [_("profile"), _("plan"), _("session window"), _("week"), _("month: value / price")]
+    ctx.print(table(rows, heads))
 
 
 # --------------------------------------------------------------------------------- remove, catalog

@@ -13,10 +13,10 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.i18n import _
 from tokenwallet import paths
-from tokenwallet.commands.budgets import fmt_amount
-from tokenwallet.commands.common import CliError, Context, check_name, table
+from tokenwallet.commands.budgets import ACTION_WORDS, fmt_amount, word
+from tokenwallet.commands.common import CliError, Context, check_name, display_width, pad, table
+from tokenwallet.commands.i18n import _, ngettext
 from tokenwallet.commands.pricebook import infer_provider
 from tokenwallet.pricing import pricebook_for
 from tokenwallet.pricing.holds import OutputPlan, RequestFieldError, output_plan, worst_case
@@ -278,40 +278,49 @@ def _energy_saved_text(uwh: int | None) -> str:
     return f"−{wh_text(uwh)}" if uwh >= 0 else f"+{wh_text(-uwh)}"
 
 
+LABEL_WIDTH = 14
+
+
 def _print(ctx: Context, r: dict[str, Any]) -> None:
     from tokenwallet.core.money import format_tokens, format_usd
 
-    how = "exact" if r["exact"] else "ESTIMATE"
-    ctx.print(
-        f"Model:        {r['provider']}/{r['model']}"
-        + ("  (UNPRICED: fallback rates)" if r["unpriced"] else "")
+    def line(label: str, value: str) -> None:  # labels padded to 14 columns, in any language
+        ctx.print(pad(label, max(LABEL_WIDTH, display_width(label) + 1)) + value)
+
+    how = _("exact") if r["exact"] else _("ESTIMATE")
+    line(
+        _("Model:"),
+        f"{r['provider']}/{r['model']}" + (_("  (UNPRICED: fallback rates)") if r["unpriced"] else ""),
     )
-    ctx.print(f"Input:        {format_tokens(r['input_tokens'])} ({how}: {r['method']})")
+    line(_("Input:"), f"{format_tokens(r['input_tokens'])} ({how}: {r['method']})")
     if r["image_tokens"]:
-        ctx.print(
-            f"  of which:   {format_tokens(r['image_tokens'])} for images{_unsized(r['images_unsized'])}"
-        )
-    times = f" × {r['choices']} generations" if r["choices"] > 1 else ""
-    ctx.print(f"Output cap:   {format_tokens(r['max_output'])}{times}")
-    ctx.print(
-        f"Cost:         {format_usd(r['cost_min_nano'])} (input only) … {format_usd(r['cost_max_nano'])} "
-        f"(input + full output)   [prices: {r['price_source']}]"
+        images = _("{tokens} for images").format(tokens=format_tokens(r["image_tokens"]))
+        line(_("  of which:"), images + _unsized(r["images_unsized"]))
+    times = _(" × {n} generations").format(n=r["choices"]) if r["choices"] > 1 else ""
+    line(_("Output cap:"), f"{format_tokens(r['max_output'])}{times}")
+    line(
+        _("Cost:"),
+        _("{low} (input only) … {high} (input + full output)   [prices: {source}]").format(
+            low=format_usd(r["cost_min_nano"]), high=format_usd(r["cost_max_nano"]), source=r["price_source"]
+        ),
     )
     if r["envelopes"]:
-        who = (
-            f" (profile {r['profile']})" if r["profile"] else " (wallet-wide; use --profile for a profile's)"
-        )
-        ctx.print(f"\nEnvelopes{who}:")
+        if r["profile"]:
+            who = _(" (profile {name})").format(name=r["profile"])
+        else:
+            who = _(" (wallet-wide; use --profile for a profile's)")
+        ctx.print("\n" + _("Envelopes{who}:").format(who=who))
         rows = []
         for s in r["envelopes"]:
             unit = s["unit"]
             pct = s["share_pct"]
             share = "—" if pct is None else ("<0.1 %" if s["needed"] > 0 and pct < 0.1 else f"{pct:g} %")
-            verdict = (
-                "fits"
-                if s["fits"]
-                else ("REFUSED (block)" if s["action"] == "block" else f"over ({s['action']})")
-            )
+            if s["fits"]:
+                verdict = _("fits")
+            elif s["action"] == "block":
+                verdict = _("REFUSED (block)")
+            else:
+                verdict = _("over ({action})").format(action=word(ACTION_WORDS, s["action"]))
             rows.append(
                 [
                     s["envelope"],
@@ -321,14 +330,15 @@ def _print(ctx: Context, r: dict[str, Any]) -> None:
                     verdict,
                 ]
             )
-        ctx.print(table(rows, ["envelope", "needs", "available", "share", ""], right={1, 2, 3}))
+        ctx.print(table(rows, [_("envelope"), _("needs"), _("available"), _("share"), ""], right={1, 2, 3}))
     else:
-        ctx.print("\nNo budget applies: nothing limits this call.")
+        ctx.print("\n" + _("No budget applies: nothing limits this call."))
     ctx.print(
-        "\n" + ("Fits every blocking budget." if r["fits"] else "Would be REFUSED by a blocking budget.")
+        "\n"
+        + (_("Fits every blocking budget.") if r["fits"] else _("Would be REFUSED by a blocking budget."))
     )
     if r["cheaper"]:
-        ctx.print("\nCheaper models for this prompt (input + full output):")
+        ctx.print("\n" + _("Cheaper models for this prompt (input + full output):"))
         rows = [
             [
                 f"{c['provider']}/{c['model']}",
@@ -336,18 +346,22 @@ def _print(ctx: Context, r: dict[str, Any]) -> None:
                 f"−{format_usd(c['saving_nano'])}",
                 f"{c['saving_pct']} %",
                 _energy_saved_text(c["energy_saved_uwh"]),
-                "same tier" if c["same_tier"] else f"tier {c['tier']}",
+                _("same tier") if c["same_tier"] else _("tier {tier}").format(tier=c["tier"]),
             ]
             for c in r["cheaper"]
         ]
-        ctx.print(table(rows, ["model", "cost", "saving", "", "energy", "capability"], right={1, 2, 3, 4}))
+        heads = [_("model"), _("cost"), _("saving"), "", _("energy"), _("capability")]
+        ctx.print(table(rows, heads, right={1, 2, 3, 4}))
 
 
 def _unsized(n: int) -> str:
     if not n:
         return ""
-    what = "1 image is" if n == 1 else f"{n} images are"
-    return f" ({what} a URL the preview cannot measure: counted at the largest size the model bills)"
+    return ngettext(
+        " ({n} image is a URL the preview cannot measure: counted at the largest size the model bills)",
+        " ({n} images are a URL the preview cannot measure: counted at the largest size the model bills)",
+        n,
+    ).format(n=n)
 
 
 def _for_anyone(scope: Any, provider: str, model: str) -> bool:

@@ -6,8 +6,8 @@ import argparse
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context, add_pin, require_pin, table
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.pricebook import infer_provider
 from tokenwallet.pricing import pricebook_for
 
@@ -57,9 +57,13 @@ def register(sub: SubParsers, common: Parser) -> None:
         "update", help=_("check for newer prices now, or switch background updates on/off"), parents=[common]
     )
     onoff = up.add_mutually_exclusive_group()
-    onoff.add_argument("--on", action="store_true", help=_("let the app and 'serve' fetch newer prices daily"))
+    onoff.add_argument(
+        "--on", action="store_true", help=_("let the app and 'serve' fetch newer prices daily")
+    )
     onoff.add_argument("--off", action="store_true", help=_("use the bundled prices only (the default)"))
-    up.add_argument("--timeout", type=float, default=15.0, help=_("seconds to wait for the fetch (default 15)"))
+    up.add_argument(
+        "--timeout", type=float, default=15.0, help=_("seconds to wait for the fetch (default 15)")
+    )
     add_pin(up)
     up.set_defaults(handler=prices_update)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context, add_pin, check_name, require_pin
+from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -44,7 +44,9 @@ def register(sub: SubParsers, common: Parser) -> None:
 
     nk = ps.add_parser("new-key", help=_("an extra wallet key for a profile, printed once"), parents=[common])
     nk.add_argument("name", help=_("the profile"))
-    nk.add_argument("--project", metavar="NAME", help=_("calls with this key are charged to this project too"))
+    nk.add_argument(
+        "--project", metavar="NAME", help=_("calls with this key are charged to this project too")
+    )
     nk.add_argument("--label", default="", help=_("a note to tell keys apart (e.g. 'laptop')"))
     nk.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     add_pin(nk)
@@ -72,7 +74,9 @@ def register(sub: SubParsers, common: Parser) -> None:
         add_pin(pp)
         pp.set_defaults(handler=profile_pause, paused=paused)
 
-    j = sub.add_parser("project", help=_("projects: for whom the tokens are spent (a client)"), parents=[common])
+    j = sub.add_parser(
+        "project", help=_("projects: for whom the tokens are spent (a client)"), parents=[common]
+    )
     js = j.add_subparsers(dest="action", metavar="ACTION")
     ja = js.add_parser("add", help=_("add a project"), parents=[common])
     ja.add_argument("name", help=_("the project's name (what X-Tokenwallet-Project names)"))

@@ -24,8 +24,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context, add_pin, check_name, parse_amount_arg, require_pin
+from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -43,13 +43,17 @@ def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
         "run",
         help=_("run a tool (Claude Code, Codex, aider, llm, any SDK program) through the meter"),
-        description=_("Runs COMMAND with OpenAI, Anthropic, Gemini and Codex settings pointed at the "
-        "meter and a wallet key of its own; prints the session's calls, tokens, cost and time when "
-        "it exits, and exits with its status. Starts 'tokenwallet serve' for the session when no "
-        "meter is running."),
+        description=_(
+            "Runs COMMAND with OpenAI, Anthropic, Gemini and Codex settings pointed at the "
+            "meter and a wallet key of its own; prints the session's calls, tokens, cost and time when "
+            "it exits, and exits with its status. Starts 'tokenwallet serve' for the session when no "
+            "meter is running."
+        ),
         parents=[common],
     )
-    p.add_argument("--profile", metavar="NAME", help=_("who spends (default: the only profile, or 'default')"))
+    p.add_argument(
+        "--profile", metavar="NAME", help=_("who spends (default: the only profile, or 'default')")
+    )
     p.add_argument("--project", metavar="NAME", help=_("for whom: the project the calls are billed to"))
     p.add_argument("--label", metavar="TEXT", help=_("what the session is (default: the command line)"))
     p.add_argument(
@@ -136,7 +140,8 @@ def _session(
             env = tool_env(
                 os.environ, url=url, key=key, session=sid, codex_home=home / "codex", program=command[0]
             )
-            ctx.note(f"tokenwallet: session {sid} ({profile}{'/' + project if project else ''}) via {url}")
+            who = profile + ("/" + project if project else "")
+            ctx.note(_("tokenwallet: session {id} ({who}) via {url}").format(id=sid, who=who, url=url))
             ctx.err.flush()
             code = supervise(command, env)
         finally:
@@ -145,7 +150,7 @@ def _session(
             _settle(w, sid)
             found = w.sessions(session_id=sid)
             if found:
-                ctx.note("tokenwallet: session " + summary_line(found[0]))
+                ctx.note(_("tokenwallet: session {summary}").format(summary=summary_line(found[0])))
     return code
 
 
@@ -172,7 +177,11 @@ def end_abandoned(ctx: Context, w: Any) -> None:
             continue
         w.end_session(home.name)
         shutil.rmtree(home, ignore_errors=True)
-        ctx.note(f"tokenwallet: ended session {home.name}: its run is gone (its key is revoked now)")
+        ctx.note(
+            _("tokenwallet: ended session {id}: its run is gone (its key is revoked now)").format(
+                id=home.name
+            )
+        )
 
 
 def _settle(w: Any, sid: str) -> None:

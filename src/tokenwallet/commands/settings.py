@@ -10,8 +10,8 @@ import argparse
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import Context, add_pin, check_name, require_pin, table
+from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from tokenwallet.commands.i18n import _
 from tokenwallet.commands.common import CliError, Context, read_stdin_secret
+from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -21,7 +21,9 @@ def register(sub: SubParsers, common: Parser) -> None:
     wsub = w.add_subparsers(dest="action", metavar="ACTION")
     m = wsub.add_parser(
         "migrate",
-        help=_("copy every row of this wallet into a new PostgreSQL wallet or SQLite file, then compare them"),
+        help=_(
+            "copy every row of this wallet into a new PostgreSQL wallet or SQLite file, then compare them"
+        ),
         parents=[common],
     )
     m.add_argument(
