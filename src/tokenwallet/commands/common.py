@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -31,8 +32,78 @@ if TYPE_CHECKING:
 EXIT_USAGE = 2
 
 
+class WideHelpFormatter(argparse.HelpFormatter):
+    """argparse's help, wrapped by terminal columns when a text has wide (Chinese) characters.
+
+    textwrap counts characters and breaks only at spaces, so a Chinese help text ran twice as
+    wide as the terminal. English texts keep argparse's own wrapping.
+    """
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        if not _has_wide(text):
+            return super()._split_lines(text, width)
+        return wrap_columns(text, width)
+
+    def _format_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None,
+    ) -> str:
+        # argparse indents the usage's later lines by len(prefix): "用法：" is 3 characters but
+        # 6 columns. Format with spaces as wide as the prefix, then put the prefix back.
+        if prefix is None:
+            prefix = argparse._("usage: ")  # type: ignore[attr-defined]  # argparse's gettext, see i18n.use
+        if not _has_wide(prefix):
+            return super()._format_usage(usage, actions, groups, prefix)
+        stand_in = " " * display_width(prefix)
+        return prefix + super()._format_usage(usage, actions, groups, stand_in)[len(stand_in) :]
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if not _has_wide(text):
+            return super()._fill_text(text, width, indent)
+        return "\n".join(indent + line for line in wrap_columns(text, width - len(indent)))
+
+
+def _has_wide(text: str) -> bool:
+    return any(unicodedata.east_asian_width(ch) in "WF" for ch in text)
+
+
+# Chinese punctuation that must not start a line (it stays at the end of the line before).
+_NO_LINE_START = frozenset("，。、：；！？）》」』”’…")
+_TOKENS = re.compile(r"\s+|[^\s\u2e80-\ufaff\uff00-\uffef]+|.")
+
+
+def wrap_columns(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns: a break between any two Chinese
+    characters, between Latin words at spaces only."""
+    lines: list[str] = []
+    line, used, space = "", 0, False
+    for token in _TOKENS.findall(" ".join(text.split())):
+        if token.isspace():
+            space = bool(line)
+            continue
+        size = display_width(token) + (1 if space else 0)
+        if line and used + size > width and token not in _NO_LINE_START:
+            lines.append(line)
+            line, used = token, display_width(token)
+        else:
+            line += (" " if space else "") + token
+            used += size
+        space = False
+    if line:
+        lines.append(line)
+    return lines
+
+
 class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line (the usage block is one ``--help`` away)."""
+    """argparse, but a usage error is one line (the usage block is one ``--help`` away), and help
+    texts in Chinese wrap at the terminal's width."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", WideHelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(
