@@ -45,7 +45,7 @@ def backup(ctx: Context, args: argparse.Namespace) -> int:
 
     if args.list:
         if args.path:
-            raise CliError("--list takes no PATH")
+            raise CliError(_("--list takes no PATH"))
         return _list(ctx, args.json)
     target = Path(args.path).expanduser() if args.path else None
     made = bk.backup(ctx.wallet_path, target)
@@ -76,8 +76,8 @@ def _list(ctx: Context, as_json: bool) -> int:
     ctx.listing(
         as_json,
         rows,
-        empty=f"No backups in {folder} yet: 'tokenwallet backup' makes one.",
-        headers=["written", "kind", "size", "path"],
+        empty=_("No backups in {folder} yet: 'tokenwallet backup' makes one.").format(folder=folder),
+        headers=[_("written"), _("kind"), _("size"), _("path")],
         cells=lambda r: [_when(r["written_at"]), r["kind"], _size(r["bytes"]), r["path"]],
         right={2},
     )
@@ -109,9 +109,9 @@ def restore(ctx: Context, args: argparse.Namespace) -> int:
             }
         )
     else:
-        ctx.print(f"Restored {source} into {ctx.wallet_path}.")
+        ctx.print(_("Restored {source} into {wallet}.").format(source=source, wallet=ctx.wallet_path))
         if saved:
-            ctx.print(f"The wallet it replaced is saved as {saved}.")
+            ctx.print(_("The wallet it replaced is saved as {path}.").format(path=saved))
     return 0
 
 

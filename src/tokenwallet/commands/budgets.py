@@ -331,8 +331,8 @@ def _period_text(s: Any, zone: tzinfo) -> str:
     last = end.date() if end.time() != end.time().min else (end - _ONE_DAY).date()
     period = word(PERIOD_WORDS, e.period)
     if e.period == "day":
-        return f"{period} {short_day(start)}"
-    return f"{period} {short_day(start)}–{short_day(last)}"
+        return _("{period} {day}").format(period=period, day=short_day(start))
+    return _("{period} {start}–{end}").format(period=period, start=short_day(start), end=short_day(last))
 
 
 def status(ctx: Context, args: argparse.Namespace) -> int:

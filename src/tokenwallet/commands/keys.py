@@ -95,16 +95,20 @@ def provider_set(ctx: Context, args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     base_url = _check_url(args.base_url) if args.base_url else None
     if base_url is None and args.kind is None:
-        raise CliError("nothing to set: give --base-url URL and/or --kind KIND")
+        raise CliError(_("nothing to set: give --base-url URL and/or --kind KIND"))
     with ctx.wallet() as w:
         if w.provider_config(name) is None and base_url is None:
-            raise CliError(f"a new provider needs --base-url (there is no preset for {name!r})")
+            raise CliError(
+                _("a new provider needs --base-url (there is no preset for {name})").format(name=repr(name))
+            )
         require_pin(ctx, w, args, "change where a provider's calls go")
         cfg = w.set_provider(name, kind=args.kind, base_url=base_url)
     if args.json:
         ctx.json(provider_dict(cfg))
     else:
-        ctx.print(f"Provider {cfg.name} ({cfg.kind}) → {cfg.base_url}")
+        ctx.print(
+            _("Provider {name} ({kind}) → {url}").format(name=cfg.name, kind=cfg.kind, url=cfg.base_url)
+        )
     return 0
 
 
@@ -116,8 +120,11 @@ def provider_list(ctx: Context, args: argparse.Namespace) -> int:
     else:
         ctx.print(
             table(
-                [[r["name"], r["kind"], r["base_url"], "local (free)" if r["local"] else ""] for r in rows],
-                ["provider", "kind", "base URL", ""],
+                [
+                    [r["name"], r["kind"], r["base_url"], _("local (free)") if r["local"] else ""]
+                    for r in rows
+                ],
+                [_("provider"), _("kind"), _("base URL"), ""],
             )
         )
     return 0
@@ -152,13 +159,15 @@ def key_set(ctx: Context, args: argparse.Namespace) -> int:
     provider = _known_provider(ctx, args.provider, args=args, action="store a provider key")
     store = _keystore()
     store.get(provider)  # no keychain → the clear error now, before reading the key
-    raw = read_stdin_secret(ctx.stdin, f"API key for {provider} (input hidden): ")
+    raw = read_stdin_secret(ctx.stdin, _("API key for {provider} (input hidden): ").format(provider=provider))
     try:
         key = check_key(raw)
     except ValueError as exc:
-        raise CliError(f'{exc}; pipe the key in, e.g. echo "$KEY" | tokenwallet key set {provider}') from None
+        hint = _('{problem}; pipe the key in, e.g. echo "$KEY" | tokenwallet key set {provider}')
+        raise CliError(hint.format(problem=exc, provider=provider)) from None
     store.set(provider, key)
-    ctx.print(f"Stored the {provider} API key in the keychain ({store.backend_name()}).")
+    stored = _("Stored the {provider} API key in the keychain ({backend}).")
+    ctx.print(stored.format(provider=provider, backend=store.backend_name()))
     return 0
 
 
@@ -174,9 +183,10 @@ def key_delete(ctx: Context, args: argparse.Namespace) -> int:
     store = _keystore()
     had = store.get(provider) is not None
     store.delete(provider)
-    ctx.print(
-        f"Removed the {provider} API key from the keychain." if had else f"No {provider} key was stored."
-    )
+    if had:
+        ctx.print(_("Removed the {provider} API key from the keychain.").format(provider=provider))
+    else:
+        ctx.print(_("No {provider} key was stored.").format(provider=provider))
     return 0
 
 
@@ -198,7 +208,9 @@ def key_status(ctx: Context, args: argparse.Namespace) -> int:
             {"backend": store.backend_name(), "providers": [{"name": n, "stored": stored[n]} for n in names]}
         )
         return 0
-    ctx.print(f"Keychain: {store.backend_name()} (service 'tokenwallet')")
-    rows = [[n, "stored" if stored[n] else ("not needed (local)" if local.get(n) else "—")] for n in names]
-    ctx.print(table(rows, ["provider", "API key"]))
+    ctx.print(_("Keychain: {backend} (service 'tokenwallet')").format(backend=store.backend_name()))
+    rows = [
+        [n, _("stored") if stored[n] else (_("not needed (local)") if local.get(n) else "—")] for n in names
+    ]
+    ctx.print(table(rows, [_("provider"), _("API key")]))
     return 0

@@ -96,18 +96,20 @@ def _key_output(ctx: Context, profile: str, key: str, *, as_json: bool, what: st
         ctx.json({"profile": profile, "key": key})
         return
     ctx.print(f"{what}")
-    ctx.print("Wallet key (shown only this once — keep it somewhere safe):")
+    ctx.print(_("Wallet key (shown only this once — keep it somewhere safe):"))
     ctx.print(key)
 
 
 def profile_add(ctx: Context, args: argparse.Namespace) -> int:
     name = check_name(args.name, "profile")
     if args.role not in ("member", "admin"):
-        raise CliError(f"unknown role {args.role!r} (member or admin)")
+        raise CliError(_("unknown role {role} (member or admin)").format(role=repr(args.role)))
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "add a profile")
         profile, key = w.add_profile(name, role=args.role)
-    _key_output(ctx, profile.name, key, as_json=args.json, what=f"Created profile {profile.name}.")
+    _key_output(
+        ctx, profile.name, key, as_json=args.json, what=_("Created profile {name}.").format(name=profile.name)
+    )
     return 0
 
 
@@ -121,9 +123,14 @@ def profile_list(ctx: Context, args: argparse.Namespace) -> int:
     ctx.listing(
         args.json,
         rows,
-        empty="No profiles yet. Add one with: tokenwallet profile add NAME",
-        headers=["profile", "role", "state", "created"],
-        cells=lambda r: [r["name"], r["role"], "paused" if r["paused"] else "active", r["created_at"][:10]],
+        empty=_("No profiles yet. Add one with: tokenwallet profile add NAME"),
+        headers=[_("profile"), _("role"), _("state"), _("created")],
+        cells=lambda r: [
+            r["name"],
+            r["role"],
+            _("paused") if r["paused"] else _("active"),
+            r["created_at"][:10],
+        ],
     )
     return 0
 
@@ -133,7 +140,7 @@ def profile_rename(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "rename a profile")
         w.rename_profile(old, new)
-    ctx.print(f"Renamed profile {old} to {new}.")
+    ctx.print(_("Renamed profile {old} to {new}.").format(old=old, new=new))
     return 0
 
 
@@ -144,7 +151,11 @@ def profile_rotate_key(ctx: Context, args: argparse.Namespace) -> int:
         require_pin(ctx, w, args, "replace a profile's wallet keys")
         key = w.rotate_key(name, project=project)
     _key_output(
-        ctx, name, key, as_json=args.json, what=f"Revoked the old wallet keys of {name}; the new one follows."
+        ctx,
+        name,
+        key,
+        as_json=args.json,
+        what=_("Revoked the old wallet keys of {name}; the new one follows.").format(name=name),
     )
     return 0
 
@@ -155,8 +166,9 @@ def profile_new_key(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "add a wallet key")
         key = w.new_key(name, project=project, label=args.label)
-    for_project = f" (charged to project {project})" if project else ""
-    _key_output(ctx, name, key, as_json=args.json, what=f"New wallet key for {name}{for_project}.")
+    for_project = _(" (charged to project {project})").format(project=project) if project else ""
+    what = _("New wallet key for {name}{for_project}.").format(name=name, for_project=for_project)
+    _key_output(ctx, name, key, as_json=args.json, what=what)
     return 0
 
 
@@ -179,8 +191,8 @@ def profile_keys(ctx: Context, args: argparse.Namespace) -> int:
     ctx.listing(
         args.json,
         rows,
-        empty="No wallet keys.",
-        headers=["id", "key", "profile", "project", "label", "created", "state"],
+        empty=_("No wallet keys."),
+        headers=[_("id"), _("key"), _("profile"), _("project"), _("label"), _("created"), _("state")],
         cells=lambda r: [
             str(r["id"]),
             f"{r['prefix']}…",
@@ -188,7 +200,7 @@ def profile_keys(ctx: Context, args: argparse.Namespace) -> int:
             r["project"] or "",
             r["label"],
             r["created_at"][:10],
-            "revoked" if r["revoked_at"] else "active",
+            _("revoked") if r["revoked_at"] else _("active"),
         ],
         right={0},
     )
@@ -199,7 +211,7 @@ def profile_revoke_key(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "revoke a wallet key")
         w.revoke_key(args.key_id)
-    ctx.print(f"Revoked wallet key #{args.key_id}: calls with it are refused from now on.")
+    ctx.print(_("Revoked wallet key #{id}: calls with it are refused from now on.").format(id=args.key_id))
     return 0
 
 
@@ -208,7 +220,10 @@ def profile_pause(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "pause or resume a profile")
         w.set_profile_paused(name, args.paused)
-    ctx.print(f"Profile {name} {'paused: its calls are refused' if args.paused else 'resumed'}.")
+    if args.paused:
+        ctx.print(_("Profile {name} paused: its calls are refused.").format(name=name))
+    else:
+        ctx.print(_("Profile {name} resumed.").format(name=name))
     return 0
 
 
@@ -232,7 +247,7 @@ def project_add(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.json(project_dict(project))
     else:
-        ctx.print(f"Created project {project.name}.")
+        ctx.print(_("Created project {name}.").format(name=project.name))
     return 0
 
 
@@ -242,8 +257,13 @@ def project_list(ctx: Context, args: argparse.Namespace) -> int:
     ctx.listing(
         args.json,
         rows,
-        empty="No projects yet. Add one with: tokenwallet project add NAME",
-        headers=["project", "client", "", "created"],
-        cells=lambda r: [r["name"], r["client"], "archived" if r["archived"] else "", r["created_at"][:10]],
+        empty=_("No projects yet. Add one with: tokenwallet project add NAME"),
+        headers=[_("project"), _("client"), "", _("created")],
+        cells=lambda r: [
+            r["name"],
+            r["client"],
+            _("archived") if r["archived"] else "",
+            r["created_at"][:10],
+        ],
     )
     return 0

@@ -58,7 +58,7 @@ def settings_list(ctx: Context, args: argparse.Namespace) -> int:
         ctx.json({name: _jsonable(v) for name, v in values.items()})
         return 0
     rows = [[name, _show(values.get(name)), SETTINGS[name].doc] for name in SETTINGS]
-    ctx.print(table(rows, ["setting", "value", "meaning"]))
+    ctx.print(table(rows, [_("setting"), _("value"), _("meaning")]))
     return 0
 
 
@@ -84,5 +84,12 @@ def settings_set(ctx: Context, args: argparse.Namespace) -> int:
         require_pin(ctx, w, args, "change a setting")
         w.set_setting(args.name, args.value, profile=profile)
         value = w.get_setting(args.name, profile=profile)
-    ctx.print(f"{args.name} = {_show(value)}" + (f" for profile {profile}" if profile else ""))
+    if profile:
+        ctx.print(
+            _("{name} = {value} for profile {profile}").format(
+                name=args.name, value=_show(value), profile=profile
+            )
+        )
+    else:
+        ctx.print(f"{args.name} = {_show(value)}")
     return 0
