@@ -74,8 +74,12 @@ def webhook_add(ctx: Context, args: argparse.Namespace) -> int:
         store = _keystore() if args.header else None
         hook = add_webhook(w, store, args.url, format=args.format, topics=args.on, header=args.header)
     secret = f", header {hook.header_name} (value in the keychain)" if hook.header_name else ""
-    ctx.print(f"Added webhook #{hook.id}: {hook.format} to {hook.url} on {','.join(hook.topics)}{secret}.")
-    ctx.print(f"Try it: tokenwallet alerts webhook test {hook.id}")
+    ctx.print(
+        _("Added webhook #{id}: {format} to {url} on {value}{secret}.").format(
+            id=hook.id, format=hook.format, url=hook.url, value=",".join(hook.topics), secret=secret
+        )
+    )
+    ctx.print(_("Try it: tokenwallet alerts webhook test {id}").format(id=hook.id))
     return 0
 
 
@@ -89,8 +93,8 @@ def webhook_list(ctx: Context, args: argparse.Namespace) -> int:
     ctx.listing(
         args.json,
         rows,
-        empty="No webhooks. Add one: tokenwallet alerts webhook add https://ntfy.sh/YOUR-TOPIC",
-        headers=["id", "format", "on", "header", "url"],
+        empty=_("No webhooks. Add one: tokenwallet alerts webhook add https://ntfy.sh/YOUR-TOPIC"),
+        headers=[_("id"), _("format"), _("on"), _("header"), _("url")],
         cells=lambda r: [str(r["id"]), r["format"], ",".join(r["on"]), r["header"] or "—", r["url"]],
         right={0},
     )
@@ -106,8 +110,12 @@ def webhook_remove(ctx: Context, args: argparse.Namespace) -> int:
         store = _keystore() if hook.header_name else None
         hook, problem = remove_webhook(w, store, args.id)
     if problem:
-        ctx.note(f"tokenwallet: warning: could not remove its header value from the keychain: {problem}")
-    ctx.print(f"Removed webhook #{hook.id} ({hook.url}).")
+        ctx.note(
+            _("tokenwallet: warning: could not remove its header value from the keychain: {problem}").format(
+                problem=problem
+            )
+        )
+    ctx.print(_("Removed webhook #{id} ({url}).").format(id=hook.id, url=hook.url))
     return 0
 
 
@@ -118,8 +126,16 @@ def webhook_test(ctx: Context, args: argparse.Namespace) -> int:
         hook = w.webhook(args.id)
         hook, status = test_webhook(w, _keystore() if hook.header_name else None, args.id)
     if not 200 <= status < 300:
-        raise CliError(f"webhook #{hook.id} ({hook.where}) answered HTTP {status}")
-    ctx.print(f"Webhook #{hook.id} answered HTTP {status}: the test alert was delivered.")
+        raise CliError(
+            _("webhook #{id} ({where}) answered HTTP {status}").format(
+                id=hook.id, where=hook.where, status=status
+            )
+        )
+    ctx.print(
+        _("Webhook #{id} answered HTTP {status}: the test alert was delivered.").format(
+            id=hook.id, status=status
+        )
+    )
     return 0
 
 
@@ -131,5 +147,5 @@ def notify(ctx: Context, args: argparse.Namespace) -> int:
             require_pin(ctx, w, args, "change desktop notifications")
             on = args.state == "on"
             w.set_setting("desktop_notifications", on)
-    ctx.print(f"Desktop notifications are {'on' if on else 'off'}.")
+    ctx.print(_("Desktop notifications are {value}.").format(value="on" if on else "off"))
     return 0

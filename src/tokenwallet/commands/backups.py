@@ -135,8 +135,10 @@ def _refuse_if_served(ctx: Context) -> None:
     wallet = health.get("wallet") if health else None
     if wallet and _same_file(Path(str(wallet)), ctx.wallet_path):
         raise CliError(
-            f"a meter is running on this wallet (pid {health.get('pid', '?') if health else '?'}, "
-            f"{host}:{port}): stop 'tokenwallet serve' or the app, then run this again"
+            _(
+                "a meter is running on this wallet (pid {value}, {host}:{port}): stop "
+                "'tokenwallet serve' or the app, then run this again"
+            ).format(value=health.get("pid", "?") if health else "?", host=host, port=port)
         )
 
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from tokenwallet.commands import plans
 from tokenwallet.commands.common import (
+    ACTION_WORDS,
+    PERIOD_WORDS,
     CliError,
     Context,
     add_pin,
@@ -21,8 +23,9 @@ from tokenwallet.commands.common import (
     require_pin,
     scope_from_args,
     table,
+    word,
 )
-from tokenwallet.commands.i18n import N_, _, short_day
+from tokenwallet.commands.i18n import _, short_day
 from tokenwallet.pricing import fx
 
 if TYPE_CHECKING:
@@ -140,23 +143,6 @@ def fmt_amount(unit: str, value: int | None, money: Shown | None = None) -> str:
         return money.money(value) if money is not None else format_usd(value)
     short = format_tokens(value)
     return short if "." not in short else f"{value:,} tokens"
-
-
-# Words the tables show for a budget's period and action (the values themselves stay English in
-# --json and on the command line).
-PERIOD_WORDS = {
-    "day": N_("day"),
-    "week": N_("week"),
-    "month": N_("month"),
-    "year": N_("year"),
-    "none": N_("none"),
-}
-ACTION_WORDS = {"warn": N_("warn"), "downgrade": N_("downgrade"), "block": N_("block")}
-
-
-def word(table_: dict[str, str], value: str) -> str:
-    """A period or action as the tables show it (the value itself when it is not in ``table_``)."""
-    return _(table_[value]) if value in table_ else value
 
 
 def _describe_budget(e: Any) -> str:

@@ -196,7 +196,7 @@ def _range(w: Wallet, args: argparse.Namespace) -> tuple[date, date]:
     from tokenwallet.billing.statement import parse_month
 
     if args.month and (args.first or args.last):
-        raise CliError("give --month or --from/--to, not both")
+        raise CliError(_("give --month or --from/--to, not both"))
     if args.month:
         return month_range(w, *parse_month(args.month))
     today = datetime.now(_zone(w)).date()
@@ -204,9 +204,9 @@ def _range(w: Wallet, args: argparse.Namespace) -> tuple[date, date]:
         first = date.fromisoformat(args.first) if args.first else today.replace(day=1)
         last = date.fromisoformat(args.last) if args.last else today
     except ValueError as exc:
-        raise CliError(f"cannot read a date ({exc}); use YYYY-MM-DD") from None
+        raise CliError(_("cannot read a date ({exc}); use YYYY-MM-DD").format(exc=exc)) from None
     if last < first:
-        raise CliError(f"--to ({last}) is before --from ({first})")
+        raise CliError(_("--to ({last}) is before --from ({first})").format(last=last, first=first))
     return first, last
 
 
@@ -229,7 +229,7 @@ def client_add(ctx: Context, args: argparse.Namespace) -> int:
     name = check_name(args.name, "client")
     budget = parse_amount_arg(args.budget) if args.budget else None
     if budget is None and (args.period or args.action):
-        raise CliError("--period/--action describe a cap: give it with --budget AMOUNT")
+        raise CliError(_("--period/--action describe a cap: give it with --budget AMOUNT"))
     details = {k: v for k, v in _details(args).items() if v is not None}
     with ctx.wallet() as w:
         pin = pin_if_household(ctx, w, args)
@@ -254,9 +254,15 @@ def client_add(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     from tokenwallet.billing.exports import terms_text
 
-    ctx.print(f"Added client {c.name}: {terms_text(c.terms)}; cap {_cap_text(c)}.")
     ctx.print(
-        f"Give it a key with: tokenwallet client key {c.name}  (or send X-Tokenwallet-Project: {c.name})"
+        _("Added client {name}: {value}; cap {value2}.").format(
+            name=c.name, value=terms_text(c.terms), value2=_cap_text(c)
+        )
+    )
+    ctx.print(
+        _(
+            "Give it a key with: tokenwallet client key {name}  (or send X-Tokenwallet-Project: {name})"
+        ).format(name=c.name)
     )
     return 0
 
@@ -267,7 +273,7 @@ def client_set(ctx: Context, args: argparse.Namespace) -> int:
     name = check_name(args.name, "client")
     budget = parse_amount_arg(args.budget) if args.budget else None
     if args.no_cap and (budget or args.period or args.action):
-        raise CliError("--no-cap cannot be combined with --budget/--period/--action")
+        raise CliError(_("--no-cap cannot be combined with --budget/--period/--action"))
     with ctx.wallet() as w:
         cl.client(w, name)
         pin = pin_if_household(ctx, w, args)
@@ -295,7 +301,11 @@ def client_set(ctx: Context, args: argparse.Namespace) -> int:
     else:
         from tokenwallet.billing.exports import terms_text
 
-        ctx.print(f"Client {c.name}: {terms_text(c.terms)}; cap {_cap_text(c)}.")
+        ctx.print(
+            _("Client {name}: {value}; cap {value2}.").format(
+                name=c.name, value=terms_text(c.terms), value2=_cap_text(c)
+            )
+        )
     return 0
 
 
@@ -313,7 +323,7 @@ def client_list(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     if not rows:
         ctx.print(
-            "No clients yet. Add one with: tokenwallet client add NAME --markup 15 --tax 20 --currency EUR"
+            _("No clients yet. Add one with: tokenwallet client add NAME --markup 15 --tax 20 --currency EUR")
         )
         return 0
     from tokenwallet.billing.rounding import format_minor
@@ -332,7 +342,13 @@ def client_list(ctx: Context, args: argparse.Namespace) -> int:
                 format_minor(r.totals.total_minor, t.currency),
             ]
         )
-    ctx.print(table(out, ["client", "markup", "tax", "currency", "cap", "calls", "this month"], right={5, 6}))
+    ctx.print(
+        table(
+            out,
+            [_("client"), _("markup"), _("tax"), _("currency"), _("cap"), _("calls"), _("this month")],
+            right={5, 6},
+        )
+    )
     return 0
 
 
@@ -347,7 +363,11 @@ def client_key(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.json({"client": name, "profile": who, "key": key})
         return 0
-    ctx.print(f"A wallet key for {name} (spent by profile {who}; shown only this once):")
+    ctx.print(
+        _("A wallet key for {name} (spent by profile {who}; shown only this once):").format(
+            name=name, who=who
+        )
+    )
     ctx.print(key)
     return 0
 
@@ -368,7 +388,11 @@ def client_report(ctx: Context, args: argparse.Namespace) -> int:
         ctx.out.write(report_csv(r))
         return 0
     t, cur = r.totals, r.totals.terms.currency
-    ctx.print(f"{name}, {first} – {last}: {r.calls} calls, {r.tokens:,} tokens")
+    ctx.print(
+        _("{name}, {first} – {last}: {calls} calls, {tokens} tokens").format(
+            name=name, first=first, last=last, calls=r.calls, tokens=format(r.tokens, ",")
+        )
+    )
     lines = [
         ["cost", format_minor(t.cost_minor, cur)],
         [f"markup {t.terms.markup_pct:f} %", format_minor(t.markup_minor, cur)],
@@ -382,12 +406,14 @@ def client_report(ctx: Context, args: argparse.Namespace) -> int:
         [m.model, m.provider, str(m.calls), f"{m.tokens:,}", format_minor(a, cur)]
         for m, a in zip(r.lines, t.line_minor, strict=True)
     ]
-    ctx.print(table(by_model, ["model", "provider", "calls", "tokens", "amount"], right={2, 3, 4}))
+    ctx.print(
+        table(by_model, [_("model"), _("provider"), _("calls"), _("tokens"), _("amount")], right={2, 3, 4})
+    )
     ctx.print("")
     from tokenwallet.core.money import format_usd
 
     by_day = [[d.day.isoformat(), str(d.calls), f"{d.tokens:,}", format_usd(d.cost_nano)] for d in r.days]
-    ctx.print(table(by_day, ["day", "calls", "tokens", "cost (USD)"], right={1, 2, 3}))
+    ctx.print(table(by_day, [_("day"), _("calls"), _("tokens"), _("cost (USD)")], right={1, 2, 3}))
     return 0
 
 
@@ -415,7 +441,7 @@ def client_watch(ctx: Context, args: argparse.Namespace) -> int:
         )
         return 0
     if not warnings:
-        ctx.print("No client is near its cap.")
+        ctx.print(_("No client is near its cap."))
     for x in warnings:
         ctx.print(x.text)
     return 0
@@ -454,7 +480,11 @@ def client_issuer(ctx: Context, args: argparse.Namespace) -> int:
     ):
         if value:
             ctx.print(f"{label}: {value}")
-    ctx.print(f"next invoice: {who.prefix}{who.next_number:04d}")
+    ctx.print(
+        _("next invoice: {prefix}{next_number}").format(
+            prefix=who.prefix, next_number=format(who.next_number, "04d")
+        )
+    )
     return 0
 
 
@@ -478,7 +508,7 @@ def client_invoices(ctx: Context, args: argparse.Namespace) -> int:
         for i in items
     ]
     ctx.print(
-        table(rows, ["invoice", "client", "period", "issued", "total"], right={4})
+        table(rows, [_("invoice"), _("client"), _("period"), _("issued"), _("total")], right={4})
         if rows
         else "No invoices yet."
     )
@@ -500,9 +530,11 @@ def invoice(ctx: Context, args: argparse.Namespace) -> int:
     name = check_name(args.name, "client")
     for target in (args.csv, args.pdf):
         if target and target != "-" and not Path(target).parent.exists():
-            raise CliError(f"no such directory: {Path(target).parent}")
+            raise CliError(_("no such directory: {parent}").format(parent=Path(target).parent))
         if target and target != "-" and paths.is_wallet_file(target, ctx.data_dir):
-            raise CliError(f"{target} is the wallet's own file: write the export somewhere else")
+            raise CliError(
+                _("{target} is the wallet's own file: write the export somewhere else").format(target=target)
+            )
     with ctx.wallet() as w:
         first, last = _range(w, args)
         inv = issue_invoice(w, name, first, last, draft=args.draft)
@@ -523,8 +555,18 @@ def invoice(ctx: Context, args: argparse.Namespace) -> int:
         t = inv.totals
         cur = t.terms.currency
         ctx.print(
-            f"Invoice {label} for {name} ({first} – {last}): {inv.report.calls} calls,"
-            f" subtotal {format_minor(t.subtotal_minor, cur)}, tax {format_minor(t.tax_minor, cur)},"
-            f" total {format_minor(t.total_minor, cur)}."
+            _(
+                "Invoice {label} for {name} ({first} – {last}): {calls} calls, "
+                "subtotal {value}, tax {value2}, total {value3}."
+            ).format(
+                label=label,
+                name=name,
+                first=first,
+                last=last,
+                calls=inv.report.calls,
+                value=format_minor(t.subtotal_minor, cur),
+                value2=format_minor(t.tax_minor, cur),
+                value3=format_minor(t.total_minor, cur),
+            )
         )
     return 0

@@ -305,6 +305,23 @@ def parse_scope(text: str) -> Scope:
     return Scope("profile", check_name(text, "profile"))
 
 
+# Words the tables show for a budget's period and action (the values themselves stay English in
+# --json and on the command line).
+PERIOD_WORDS = {
+    "day": N_("day"),
+    "week": N_("week"),
+    "month": N_("month"),
+    "year": N_("year"),
+    "none": N_("none"),
+}
+ACTION_WORDS = {"warn": N_("warn"), "downgrade": N_("downgrade"), "block": N_("block")}
+
+
+def word(table_: dict[str, str], value: str) -> str:
+    """A period or action as the tables show it (the value itself when it is not in ``table_``)."""
+    return _(table_[value]) if value in table_ else value
+
+
 # The kinds of name check_name is asked about, as its message says them.
 NAME_KINDS = {
     "profile": N_("profile"),

@@ -44,7 +44,9 @@ def _month(text: str | None, tz: Any, now: datetime) -> tuple[datetime, datetime
             year, month = (int(x) for x in text.split("-"))
             start, end = period_bounds("month", datetime(year, month, 15, tzinfo=tz), tz)
         except ValueError:
-            raise CliError(f"--month: {text!r} is not a month (YYYY-MM, e.g. 2026-03)") from None
+            raise CliError(
+                _("--month: {text} is not a month (YYYY-MM, e.g. 2026-03)").format(text=repr(text))
+            ) from None
     return start, end, start.astimezone(tz).strftime("%Y-%m")
 
 

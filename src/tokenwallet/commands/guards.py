@@ -84,14 +84,18 @@ def _scope(args: argparse.Namespace) -> str:
 
 def _session(text: str) -> str:
     if not _SESSION.fullmatch(text):
-        raise CliError(f"not a session id: {text!r} (`tokenwallet sessions` lists them)")
+        raise CliError(
+            _("not a session id: {text} (`tokenwallet sessions` lists them)").format(text=repr(text))
+        )
     return text
 
 
 def _limit(kind: str, text: str) -> int:
     if kind in ("rate", "loop"):
         if not text.strip().isdigit():
-            raise CliError(f"{kind} limit: a whole number of calls, not {text!r}")
+            raise CliError(
+                _("{kind} limit: a whole number of calls, not {text}").format(kind=kind, text=repr(text))
+            )
         return int(text)
     try:
         amount = parse_amount(text, default_unit="tokens" if kind == "session_tokens" else "usd")
@@ -99,7 +103,11 @@ def _limit(kind: str, text: str) -> int:
         raise CliError(f"{kind} limit: {exc}") from None
     want = "tokens" if kind == "session_tokens" else "usd"
     if amount.unit != want:
-        raise CliError(f"{kind} limit is in {'tokens' if want == 'tokens' else 'money'}, not {text!r}")
+        raise CliError(
+            _("{kind} limit is in {value}, not {text}").format(
+                kind=kind, value="tokens" if want == "tokens" else "money", text=repr(text)
+            )
+        )
     return amount.value
 
 
@@ -108,7 +116,7 @@ def _window(text: str | None) -> int:
         return 0
     m = _WINDOW.match(text)
     if m is None:
-        raise CliError(f"window: use a time such as 60s, 5m or 1h, not {text!r}")
+        raise CliError(_("window: use a time such as 60s, 5m or 1h, not {text}").format(text=repr(text)))
     return int(m.group(1)) * _UNIT_S[(m.group(2) or "").lower()]
 
 
@@ -156,14 +164,28 @@ def guard_list(ctx: Context, args: argparse.Namespace) -> int:
         ctx.json(rows)
         return 0
     if not rows:
-        ctx.print("no guards (household members get defaults; `tokenwallet guard add` sets one)")
+        ctx.print(_("no guards (household members get defaults; `tokenwallet guard add` sets one)"))
         return 0
     cells = [
         [str(g.id), g.scope, g.kind, describe_limit(g), f"{g.window_s} s" if g.window_s else "", g.action,
          g.source, ", ".join(lifted[g.id])]
         for g in guards
     ]  # fmt: skip
-    ctx.print(table(cells, ["id", "scope", "kind", "limit", "window", "action", "source", "lifted for"]))
+    ctx.print(
+        table(
+            cells,
+            [
+                _("id"),
+                _("scope"),
+                _("kind"),
+                _("limit"),
+                _("window"),
+                _("action"),
+                _("source"),
+                _("lifted for"),
+            ],
+        )
+    )
     return 0
 
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from tokenwallet import paths
 from tokenwallet.commands.common import (
+    ACTION_WORDS,
+    PERIOD_WORDS,
     CliError,
     Context,
     check_name,
@@ -23,6 +25,7 @@ from tokenwallet.commands.common import (
     parse_amount_arg,
     parse_when,
     table,
+    word,
 )
 from tokenwallet.commands.i18n import _
 from tokenwallet.core import private
@@ -50,13 +53,13 @@ def read_pin(ctx: Context, args: argparse.Namespace, prompt: str = "Owner PIN or
     if getattr(args, "pin_stdin", False):
         line = ctx.stdin.readline()
         if not line:
-            raise CliError("--pin-stdin: stdin is empty (pipe the PIN in: printf '%s\\n' \"$PIN\" | …)")
+            raise CliError(_("--pin-stdin: stdin is empty (pipe the PIN in: printf '%s\\n' \"$PIN\" | …)"))
         return line.rstrip("\r\n")
     if ctx.stdin.isatty():
         import getpass
 
         return getpass.getpass(prompt)
-    raise CliError("the owner PIN is needed: run this in a terminal, or pass --pin-stdin and pipe it in")
+    raise CliError(_("the owner PIN is needed: run this in a terminal, or pass --pin-stdin and pipe it in"))
 
 
 def owner_pin(ctx: Context, wallet: Wallet, args: argparse.Namespace, action: str) -> str | None:
@@ -87,14 +90,22 @@ def _new_pin(ctx: Context, args: argparse.Namespace, label: str = "PIN") -> str:
     if getattr(args, "pin_stdin", False):
         pin = check_new_pin(read_pin(ctx, args))
     elif not ctx.stdin.isatty():
-        raise CliError(f"choose the {label}: run this in a terminal, or pass --pin-stdin and pipe it in")
+        raise CliError(
+            _("choose the {label}: run this in a terminal, or pass --pin-stdin and pipe it in").format(
+                label=label
+            )
+        )
     else:
         import getpass
 
-        ctx.note(f"Choose the owner {label} or a passphrase: {NEW_PIN_HINT}.")
+        ctx.note(
+            _("Choose the owner {label} or a passphrase: {NEW_PIN_HINT}.").format(
+                label=label, NEW_PIN_HINT=NEW_PIN_HINT
+            )
+        )
         pin = check_new_pin(getpass.getpass(f"New owner {label} or passphrase: "))
         if getpass.getpass("Repeat it: ") != pin:
-            raise CliError("the two PINs differ; nothing changed")
+            raise CliError(_("the two PINs differ; nothing changed"))
     return pin
 
 
@@ -103,7 +114,7 @@ def _note_if_weak(ctx: Context, pin: str) -> None:
     from tokenwallet.billing.pin import WEAK_PIN_NOTE, is_weak
 
     if is_weak(pin):
-        ctx.note(f"tokenwallet: note: {WEAK_PIN_NOTE}")
+        ctx.note(_("tokenwallet: note: {WEAK_PIN_NOTE}").format(WEAK_PIN_NOTE=WEAK_PIN_NOTE))
 
 
 # ---------------------------------------------------------------------------------------- parser
@@ -239,7 +250,9 @@ def household_init(ctx: Context, args: argparse.Namespace) -> int:
     owner = check_name(args.owner, "profile")
     with ctx.wallet() as w:
         if hh.owner_name(w) is not None:
-            raise CliError(f"this wallet already has a household (owner: {hh.owner_name(w)})")
+            raise CliError(
+                _("this wallet already has a household (owner: {value})").format(value=hh.owner_name(w))
+            )
         pin = _new_pin(ctx, args)
         profile, key = hh.init_household(w, owner, pin)
         warnings = hh.loopholes(w)
@@ -247,11 +260,15 @@ def household_init(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.json({"owner": profile.name, "key": key})
         return 0
-    ctx.print(f"Household created; {profile.name} is the owner. Money changes now need the owner PIN.")
+    ctx.print(
+        _("Household created; {name} is the owner. Money changes now need the owner PIN.").format(
+            name=profile.name
+        )
+    )
     for text in warnings:
         ctx.note(f"warning: {text}")
     if key:
-        ctx.print("The owner's wallet key (shown only this once — keep it somewhere safe):")
+        ctx.print(_("The owner's wallet key (shown only this once — keep it somewhere safe):"))
         ctx.print(key)
     return 0
 
@@ -279,15 +296,28 @@ def household_add(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     env = m.allowance
     assert env is not None
-    rule = "hard stop" if env.action == "block" else "warning only"
-    roll = ", rollover on" if env.rollover else ""
-    ctx.print(f"Added {m.name} ({m.kind}): {_amount(env.unit, env.amount)} per {env.period}, {rule}{roll}.")
+    rule = _("hard stop") if env.action == "block" else _("warning only")
+    roll = _(", rollover on") if env.rollover else ""
+    added = _("Added {name} ({kind}): {amount} per {period}, {rule}{roll}.")
+    ctx.print(
+        added.format(
+            name=m.name,
+            kind=m.kind,
+            amount=_amount(env.unit, env.amount),
+            period=word(PERIOD_WORDS, env.period),
+            rule=rule,
+            roll=roll,
+        )
+    )
     if m.kind == "child":
         ctx.print(
-            f"{m.name} may call tier:small models only (change it: tokenwallet model-rules allow "
-            f"--profile {m.name} PATTERN…, or 'tokenwallet model-rules show')."
+            _(
+                "{name} may call tier:small models only (change it: tokenwallet "
+                "model-rules allow --profile {name} PATTERN…, or 'tokenwallet "
+                "model-rules show')."
+            ).format(name=m.name)
         )
-    ctx.print(f"{m.name}'s wallet key (shown only this once — put it in their tools):")
+    ctx.print(_("{name}'s wallet key (shown only this once — put it in their tools):").format(name=m.name))
     ctx.print(key)
     return 0
 
@@ -296,7 +326,7 @@ def _need_household(w: Wallet) -> None:
     from tokenwallet.billing.pin import household_exists
 
     if not household_exists(w):
-        raise CliError("this wallet has no household yet: tokenwallet household init --owner NAME")
+        raise CliError(_("this wallet has no household yet: tokenwallet household init --owner NAME"))
 
 
 def household_allowance(ctx: Context, args: argparse.Namespace) -> int:
@@ -312,7 +342,14 @@ def household_allowance(ctx: Context, args: argparse.Namespace) -> int:
         )
     env = m.allowance
     assert env is not None
-    ctx.print(f"{m.name}: {_amount(env.unit, env.amount)} per {env.period}, {env.action} at the limit.")
+    ctx.print(
+        _("{name}: {value} per {period}, {action} at the limit.").format(
+            name=m.name,
+            value=_amount(env.unit, env.amount),
+            period=word(PERIOD_WORDS, env.period),
+            action=word(ACTION_WORDS, env.action),
+        )
+    )
     return 0
 
 
@@ -341,7 +378,7 @@ def household_transfer(ctx: Context, args: argparse.Namespace) -> int:
         hh.member(w, dst)
         pin = read_pin(ctx, args)
         hh.transfer(w, src, dst, amount, pin=pin)
-    ctx.print(f"Moved {amount} from {src} to {dst}.")
+    ctx.print(_("Moved {amount} from {src} to {dst}.").format(amount=amount, src=src, dst=dst))
     return 0
 
 
@@ -368,7 +405,7 @@ def household_key(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.json({"member": name, "key": key})
     else:
-        ctx.print(f"A new wallet key for {name} (shown only this once):")
+        ctx.print(_("A new wallet key for {name} (shown only this once):").format(name=name))
         ctx.print(key)
     return 0
 
@@ -381,7 +418,7 @@ def household_pin(ctx: Context, args: argparse.Namespace) -> int:
         old = read_pin(ctx, args, "Current owner PIN or passphrase: ")
         new = _new_pin(ctx, args)
         change_pin(w, old, new)
-    ctx.print("The owner PIN is changed.")
+    ctx.print(_("The owner PIN is changed."))
     _note_if_weak(ctx, new)
     return 0
 
@@ -466,13 +503,21 @@ def household_show(ctx: Context, args: argparse.Namespace) -> int:
                 r.forecast,
             ]
         )
-    ctx.print(table(table_rows, ["member", "kind", "allowance", "spent", "left", "forecast"], right={3, 4}))
+    ctx.print(
+        table(
+            table_rows,
+            [_("member"), _("kind"), _("allowance"), _("spent"), _("left"), _("forecast")],
+            right={3, 4},
+        )
+    )
     for r in rows:
         if r.suggestion is not None:
             s = r.suggestion
             ctx.print(
-                f"{r.member.name} is near the limit: {s.model} ({s.provider}) would do the same for"
-                f" {s.saving_pct} % less."
+                _(
+                    "{name} is near the limit: {model} ({provider}) would do the same for "
+                    "{saving_pct} % less."
+                ).format(name=r.member.name, model=s.model, provider=s.provider, saving_pct=s.saving_pct)
             )
     return 0
 
@@ -497,17 +542,25 @@ def household_balance(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     st = row.status
     if st is None:
-        ctx.print(f"{name} has no allowance.")
+        ctx.print(_("{name} has no allowance.").format(name=name))
     else:
         e = st.envelope
         ctx.print(
-            f"{name}: {_amount(e.unit, st.available)} left of"
-            f" {_amount(e.unit, st.carried + st.assigned + st.topups)}"
-            f" this {e.period} — {row.forecast}."
+            _("{name}: {value} left of {value2} this {period} — {forecast}.").format(
+                name=name,
+                value=_amount(e.unit, st.available),
+                value2=_amount(e.unit, st.carried + st.assigned + st.topups),
+                period=word(PERIOD_WORDS, e.period),
+                forecast=row.forecast,
+            )
         )
     if row.suggestion is not None:
         s = row.suggestion
-        ctx.print(f"Near the limit: {s.model} ({s.provider}) does the same work for {s.saving_pct} % less.")
+        ctx.print(
+            _("Near the limit: {model} ({provider}) does the same work for {saving_pct} % less.").format(
+                model=s.model, provider=s.provider, saving_pct=s.saving_pct
+            )
+        )
     for c in recent:
         ctx.print(f"  {c.at:%Y-%m-%d %H:%M}  {c.model:<28} {_amount('usd', c.cost_nano)}")
     return 0
@@ -523,7 +576,10 @@ def household_log(ctx: Context, args: argparse.Namespace) -> int:
         ctx.json([{"at": e.at, "action": e.action, "detail": e.detail, "ok": e.ok} for e in entries])
         return 0
     ctx.print(
-        table([[f"{e.at:%Y-%m-%d %H:%M}", e.action, e.detail] for e in entries], ["when", "what", "detail"])
+        table(
+            [[f"{e.at:%Y-%m-%d %H:%M}", e.action, e.detail] for e in entries],
+            [_("when"), _("what"), _("detail")],
+        )
     )
     return 0
 
@@ -535,9 +591,11 @@ def statement(ctx: Context, args: argparse.Namespace) -> int:
     month = parse_month(args.month) if args.month else None
     for target in (args.csv, args.pdf):
         if target and target != "-" and not Path(target).parent.exists():
-            raise CliError(f"no such directory: {Path(target).parent}")
+            raise CliError(_("no such directory: {parent}").format(parent=Path(target).parent))
         if target and target != "-" and paths.is_wallet_file(target, ctx.data_dir):
-            raise CliError(f"{target} is the wallet's own file: write the export somewhere else")
+            raise CliError(
+                _("{target} is the wallet's own file: write the export somewhere else").format(target=target)
+            )
     with ctx.wallet() as w:
         if month is None:
             from datetime import datetime
@@ -560,14 +618,23 @@ def statement(ctx: Context, args: argparse.Namespace) -> int:
         ctx.json(statement_dict(st))
     elif args.csv != "-":
         ctx.print(
-            f"{name}, {st.first:%B %Y}: spent {st.money(st.total_nano)} on {st.calls} calls; cheaper models"
-            f" could have saved {st.money(st.saving_nano)}."
+            _(
+                "{name}, {first}: spent {value} on {calls} calls; cheaper models could have saved {value2}."
+            ).format(
+                name=name,
+                first=format(st.first, "%B %Y"),
+                value=st.money(st.total_nano),
+                calls=st.calls,
+                value2=st.money(st.saving_nano),
+            )
         )
         if st.energy is not None:
             from tokenwallet.billing.html import energy_line
 
             ctx.print(
-                f"  Energy: {energy_line(st.energy, short=True)} ({st.energy.calls} calls with a figure)"
+                _("  Energy: {value} ({calls} calls with a figure)").format(
+                    value=energy_line(st.energy, short=True), calls=st.energy.calls
+                )
             )
         for r in st.lines:
             better = f" → {r.cheaper.model} would save {st.money(r.saving_nano)}" if r.cheaper else ""
@@ -592,6 +659,6 @@ def write_pdf_or_fail(html: str, path: Path, *, title: str) -> None:
         from tokenwallet.gui.pdf import write_pdf
     except ImportError as exc:
         raise CliError(
-            f"PDF export needs the desktop app's Qt libraries ({exc}); use --csv instead"
+            _("PDF export needs the desktop app's Qt libraries ({exc}); use --csv instead").format(exc=exc)
         ) from None
     write_pdf(html, path, title=title)

@@ -67,7 +67,7 @@ def _project_map(items: list[str]) -> tuple[tuple[Path, str], ...]:
     for item in items:
         directory, sep, project = item.rpartition("=")
         if not sep or not directory or not project:
-            raise CliError(f"--project-map: use DIR=PROJECT, not {item!r}")
+            raise CliError(_("--project-map: use DIR=PROJECT, not {item}").format(item=repr(item)))
         out.append((Path(directory).expanduser().absolute(), check_name(project, "project")))
     return tuple(out)
 
@@ -80,20 +80,24 @@ def _profile(w: Wallet, given: str | None) -> str:
     if len(names) == 1:
         return names[0]
     if not names:
-        raise CliError("the wallet has no profile yet: add one (`tokenwallet profile add NAME`)")
-    raise CliError(f"which profile? use --profile (one of: {', '.join(names)}) or set import_profile")
+        raise CliError(_("the wallet has no profile yet: add one (`tokenwallet profile add NAME`)"))
+    raise CliError(
+        _("which profile? use --profile (one of: {value}) or set import_profile").format(
+            value=", ".join(names)
+        )
+    )
 
 
 def import_logs(ctx: Context, args: argparse.Namespace) -> int:
     from tokenwallet.importers import Counts, ImportOptions, check_options, run_import
 
     if args.every <= 0:
-        raise CliError("--every: a number of seconds above 0")
+        raise CliError(_("--every: a number of seconds above 0"))
     project_map = _project_map(args.project_map)
     roots = tuple(Path(p).expanduser() for p in args.path)
     for root in roots:
         if not root.exists():
-            raise CliError(f"--path: no such file or directory: {root}")
+            raise CliError(_("--path: no such file or directory: {root}").format(root=root))
     with ctx.wallet() as w:
         opts = ImportOptions(
             args.tool, _profile(w, args.profile), roots, project_map, charge_budgets=args.charge_budgets
@@ -113,7 +117,11 @@ def import_logs(ctx: Context, args: argparse.Namespace) -> int:
                 if counts.imported or counts.metered or counts.bad_lines or counts.problems:
                     _report(ctx, opts, counts, as_json=args.json, short=True)
         except KeyboardInterrupt:
-            ctx.note(f"stopped watching: {total.imported:,} requests imported, {format_usd(total.cost_nano)}")
+            ctx.note(
+                _("stopped watching: {imported} requests imported, {value}").format(
+                    imported=format(total.imported, ","), value=format_usd(total.cost_nano)
+                )
+            )
     return 0
 
 
@@ -148,13 +156,34 @@ def _report(ctx: Context, opts: ImportOptions, c: Counts, *, as_json: bool, shor
     speed = f", {mb / c.seconds:,.0f} MB/s" if c.seconds > 0 and mb >= 1 else ""
     if short:
         ctx.print(
-            f"{time.strftime('%H:%M:%S')} {opts.tool}: {c.imported:,} imported ({format_usd(c.cost_nano)}), "
-            f"{c.duplicates:,} duplicates, {c.metered:,} already metered, {c.bad_lines:,} bad lines"
+            _(
+                "{value} {tool}: {imported} imported ({value2}), {duplicates} "
+                "duplicates, {metered} already metered, {bad_lines} bad lines"
+            ).format(
+                value=time.strftime("%H:%M:%S"),
+                tool=opts.tool,
+                imported=format(c.imported, ","),
+                value2=format_usd(c.cost_nano),
+                duplicates=format(c.duplicates, ","),
+                metered=format(c.metered, ","),
+                bad_lines=format(c.bad_lines, ","),
+            )
         )
         return
     ctx.print(
-        f"{opts.tool} → profile {opts.profile}: {c.files:,} files ({c.files_unchanged:,} unchanged), "
-        f"{c.lines:,} lines, {mb:,.1f} MB in {c.seconds:.2f} s{speed}"
+        _(
+            "{tool} → profile {profile}: {files} files ({files_unchanged} "
+            "unchanged), {lines} lines, {mb} MB in {seconds} s{speed}"
+        ).format(
+            tool=opts.tool,
+            profile=opts.profile,
+            files=format(c.files, ","),
+            files_unchanged=format(c.files_unchanged, ","),
+            lines=format(c.lines, ","),
+            mb=format(mb, ",.1f"),
+            seconds=format(c.seconds, ".2f"),
+            speed=speed,
+        )
     )
     rows = [
         ("requests imported", f"{c.imported:,}", format_usd(c.cost_nano)),
@@ -170,6 +199,8 @@ def _report(ctx: Context, opts: ImportOptions, c: Counts, *, as_json: bool, shor
     for label, n, note in rows:
         ctx.print(f"  {label:<19} {n:>{width}}  {note}")
     if not opts.charge_budgets and c.imported:
-        ctx.print("  budgets were not charged (imported usage was paid outside the meter; --charge-budgets)")
+        ctx.print(
+            _("  budgets were not charged (imported usage was paid outside the meter; --charge-budgets)")
+        )
     for problem in c.problems:
-        ctx.note(f"tokenwallet: cannot read {problem}")
+        ctx.note(_("tokenwallet: cannot read {problem}").format(problem=problem))

@@ -62,7 +62,9 @@ def on_path(folder: Path) -> bool:
 
 def install(ctx: Context, args: argparse.Namespace) -> int:
     if sys.platform == "win32":
-        raise CliError("install-cli writes a shell script: on Windows add the .venv\\Scripts folder to PATH")
+        raise CliError(
+            _("install-cli writes a shell script: on Windows add the .venv\\Scripts folder to PATH")
+        )
     folder = Path(args.bin_dir).expanduser() if args.bin_dir else Path.home() / ".local" / "bin"
     target = folder / "tokenwallet"
     text = shim_text(program())
@@ -72,7 +74,11 @@ def install(ctx: Context, args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError):
             current = ""
         if target.is_symlink() or MARK not in current:
-            raise CliError(f"{target} already exists and was not written by Token Wallet; left as it is")
+            raise CliError(
+                _("{target} already exists and was not written by Token Wallet; left as it is").format(
+                    target=target
+                )
+            )
         if current == text:
             print(f"{target} is already installed.", file=ctx.out)
             return _path_hint(ctx, folder)
@@ -90,7 +96,9 @@ def install(ctx: Context, args: argparse.Namespace) -> int:
         tmp.chmod(0o755)
         tmp.replace(target)  # never a half-written command
     except OSError as exc:
-        raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise CliError(
+            _("cannot write {target}: {value}").format(target=target, value=exc.strerror or exc)
+        ) from None
     print(f"Installed {target}.", file=ctx.out)
     return _path_hint(ctx, folder)
 

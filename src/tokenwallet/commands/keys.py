@@ -76,9 +76,9 @@ def _check_url(url: str) -> str:
 
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise CliError(f"not an http(s) URL: {url!r}")
+        raise CliError(_("not an http(s) URL: {url}").format(url=repr(url)))
     if parts.username or parts.password:
-        raise CliError("put credentials in the keychain ('tokenwallet key set'), not in the URL")
+        raise CliError(_("put credentials in the keychain ('tokenwallet key set'), not in the URL"))
     return url.strip().rstrip("/")
 
 
@@ -143,8 +143,10 @@ def _known_provider(
     with ctx.wallet() as w:
         if w.provider_config(name) is None and name not in ADMIN_KEYS:
             raise CliError(
-                f"unknown provider {name!r}: add it first with "
-                f"'tokenwallet provider set {name} --base-url URL'"
+                _(
+                    "unknown provider {name}: add it first with 'tokenwallet provider set "
+                    "{name2} --base-url URL'"
+                ).format(name=repr(name), name2=name)
             )
         if args is not None:
             # On a household wallet the provider keys are the owner's: replacing or deleting one

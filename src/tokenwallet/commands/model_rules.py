@@ -92,9 +92,9 @@ def rules_show(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.json([rules_dict(n, r) for n, r in found])
     elif not found:
-        ctx.print("No profiles yet (tokenwallet profile add NAME).")
+        ctx.print(_("No profiles yet (tokenwallet profile add NAME)."))
     else:
-        ctx.print(table([[n, _line(r)] for n, r in found], ["profile", "may call"]))
+        ctx.print(table([[n, _line(r)] for n, r in found], [_("profile"), _("may call")]))
     return 0
 
 
@@ -119,5 +119,5 @@ def rules_change(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.json(rules_dict(profile, rules))
     else:
-        ctx.print(f"{profile} may call: {_line(rules)}.")
+        ctx.print(_("{profile} may call: {value}.").format(profile=profile, value=_line(rules)))
     return 0

@@ -77,20 +77,30 @@ def _build(args: argparse.Namespace, zone: tzinfo, profile: str) -> Plan:
     from tokenwallet.core.windows import US_PER_HOUR
 
     if args.kind not in plan_names():
-        raise CliError(f"no plan named {args.kind!r} (one of: {', '.join(plan_names())})")
+        raise CliError(
+            _("no plan named {kind} (one of: {value})").format(
+                kind=repr(args.kind), value=", ".join(plan_names())
+            )
+        )
     cat = catalog().plans.get(args.kind)
     if cat is None and not args.price:
-        raise CliError("a custom plan needs its price: --price $X (per month)")
+        raise CliError(_("a custom plan needs its price: --price $X (per month)"))
     if cat is not None and args.tool and args.tool != cat.tool:
         raise CliError(
-            f"{args.kind} is used through {cat.tool}, not {args.tool} (use 'custom' for other tools)"
+            _("{kind} is used through {tool}, not {tool2} (use 'custom' for other tools)").format(
+                kind=args.kind, tool=cat.tool, tool2=args.tool
+            )
         )
     tool = cat.tool if cat is not None else (args.tool or "claude-code")
     if not tool.replace("-", "").isalnum() or len(tool) > 32:
-        raise CliError(f"not a tool name: {tool!r} (letters, digits and '-', as in imported:<tool>)")
+        raise CliError(
+            _("not a tool name: {tool} (letters, digits and '-', as in imported:<tool>)").format(
+                tool=repr(tool)
+            )
+        )
     price = parse_amount_arg(args.price) if args.price else None
     if price is not None and price.unit != "usd":
-        raise CliError(f"a plan's price is money, not tokens: {args.price!r}")
+        raise CliError(_("a plan's price is money, not tokens: {price}").format(price=repr(args.price)))
     try:
         window_us = parse_window(args.window) if args.window else 0
     except PlanError as exc:
@@ -99,11 +109,11 @@ def _build(args: argparse.Namespace, zone: tzinfo, profile: str) -> Plan:
         window_us = cat.window_hours * US_PER_HOUR
     weekly = args.weekly if args.weekly is not None else (cat.weekly if cat is not None else False)
     if args.weekly_reset and not weekly:
-        raise CliError("--weekly-reset needs a weekly window (--weekly)")
+        raise CliError(_("--weekly-reset needs a weekly window (--weekly)"))
     if args.weekly_limit and not weekly:
-        raise CliError("--weekly-limit needs a weekly window (--weekly)")
+        raise CliError(_("--weekly-limit needs a weekly window (--weekly)"))
     if args.window_limit and not window_us:
-        raise CliError("--window-limit needs a session window (--window 5h)")
+        raise CliError(_("--window-limit needs a session window (--window 5h)"))
     anchor = None
     if args.weekly_reset:
         from tokenwallet.wallet.db import to_us
@@ -130,7 +140,11 @@ def plan_set(ctx: Context, args: argparse.Namespace) -> int:
         w.profile(profile)  # NotFound → one line, nothing written
         plan = _build(args, _zone(w), profile)
         w.set_plan(plan)
-    ctx.print(f"{profile} now has {plan.name} for {plan.tool}: {_money(plan.price_nano)}/month")
+    ctx.print(
+        _("{profile} now has {name} for {tool}: {value}/month").format(
+            profile=profile, name=plan.name, tool=plan.tool, value=_money(plan.price_nano)
+        )
+    )
     return 0
 
 
@@ -218,7 +232,9 @@ def plan_show(ctx: Context, args: argparse.Namespace) -> int:
         ctx.json([report_dict(r, zone) for r in found])
         return 0
     if not found:
-        ctx.print("No plans yet. Give a profile one with: tokenwallet plan set --profile NAME claude-max-5x")
+        ctx.print(
+            _("No plans yet. Give a profile one with: tokenwallet plan set --profile NAME claude-max-5x")
+        )
         return 0
     for i, r in enumerate(found):
         p = r.plan
@@ -303,7 +319,11 @@ def plan_catalog(ctx: Context, args: argparse.Namespace) -> int:
         [c.key, c.name, c.tool, _money(c.price_nano), f"{c.window_hours}h" + (" + week" if c.weekly else "")]
         for c in cat.plans.values()
     ]
-    ctx.print(table(rows, ["plan", "name", "tool", "per month", "windows"], right={3}))
-    ctx.print(f"Checked {cat.as_of}; sources: tokenwallet plan catalog --json. Neither Anthropic nor")
-    ctx.print("OpenAI publishes token limits for these plans; 'plan set --window-limit' sets your own.")
+    ctx.print(table(rows, [_("plan"), _("name"), _("tool"), _("per month"), _("windows")], right={3}))
+    ctx.print(
+        _("Checked {as_of}; sources: tokenwallet plan catalog --json. Neither Anthropic nor").format(
+            as_of=cat.as_of
+        )
+    )
+    ctx.print(_("OpenAI publishes token limits for these plans; 'plan set --window-limit' sets your own."))
     return 0

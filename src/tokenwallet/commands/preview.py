@@ -14,8 +14,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet import paths
-from tokenwallet.commands.budgets import ACTION_WORDS, fmt_amount, word
-from tokenwallet.commands.common import CliError, Context, check_name, display_width, pad, table
+from tokenwallet.commands.budgets import fmt_amount
+from tokenwallet.commands.common import (
+    ACTION_WORDS,
+    CliError,
+    Context,
+    check_name,
+    display_width,
+    pad,
+    table,
+    word,
+)
 from tokenwallet.commands.i18n import _, ngettext
 from tokenwallet.commands.pricebook import infer_provider
 from tokenwallet.pricing import pricebook_for
@@ -84,15 +93,17 @@ def _read(ctx: Context, name: str) -> str:
         return ctx.stdin.read()
     path = Path(name)
     if not path.is_file():
-        raise CliError(f"no such file: {name}")
+        raise CliError(_("no such file: {name}").format(name=name))
     if paths.is_wallet_file(path, ctx.data_dir):
-        raise CliError(f"{name} is the wallet's own file, not a prompt")
+        raise CliError(_("{name} is the wallet's own file, not a prompt").format(name=name))
     if path.stat().st_size > MAX_PREVIEW_BYTES:
-        raise CliError(f"{name} is larger than {MAX_PREVIEW_BYTES // (1024 * 1024)} MB")
+        raise CliError(
+            _("{name} is larger than {value} MB").format(name=name, value=MAX_PREVIEW_BYTES // (1024 * 1024))
+        )
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise CliError(f"{name} is not UTF-8 text") from None
+        raise CliError(_("{name} is not UTF-8 text").format(name=name)) from None
 
 
 def _guess_endpoint(kind: str, body: dict[str, Any], model: str) -> str:
@@ -100,7 +111,9 @@ def _guess_endpoint(kind: str, body: dict[str, Any], model: str) -> str:
 
     endpoint = guess_endpoint(kind, body, model)
     if endpoint is None:
-        raise CliError("cannot tell which endpoint this body is for: add --endpoint (e.g. chat/completions)")
+        raise CliError(
+            _("cannot tell which endpoint this body is for: add --endpoint (e.g. chat/completions)")
+        )
     return endpoint
 
 
@@ -111,7 +124,11 @@ def _output_plan(endpoint: str | None, body: dict[str, Any] | None, cap: int | N
         try:
             plan = output_plan(endpoint, body)
         except RequestFieldError as exc:
-            raise CliError(f"the proxy would refuse this body: {exc.field} {exc.message}") from None
+            raise CliError(
+                _("the proxy would refuse this body: {field} {message}").format(
+                    field=exc.field, message=exc.message
+                )
+            ) from None
     return plan if cap is None else OutputPlan(cap, plan.choices)
 
 
@@ -125,9 +142,13 @@ def preview(ctx: Context, args: argparse.Namespace) -> int:
         try:
             parsed = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise CliError(f"{args.file} is not valid JSON: {exc.msg} (line {exc.lineno})") from None
+            raise CliError(
+                _("{file} is not valid JSON: {msg} (line {lineno})").format(
+                    file=args.file, msg=exc.msg, lineno=exc.lineno
+                )
+            ) from None
         if not isinstance(parsed, dict):
-            raise CliError(f"{args.file} must hold a JSON object (a request body)")
+            raise CliError(_("{file} must hold a JSON object (a request body)").format(file=args.file))
         body = parsed
     model = args.model or (str(body["model"]) if body and body.get("model") else None)
     profile_arg = check_name(args.profile, "profile") if args.profile else None
@@ -139,14 +160,18 @@ def preview(ctx: Context, args: argparse.Namespace) -> int:
             ctx, args, text=text, body=body, model=model, profile_arg=profile_arg, project_arg=project_arg
         )
     if not model:
-        raise CliError("which model? add --model MODEL")
+        raise CliError(_("which model? add --model MODEL"))
 
     with ctx.wallet() as w:
         book = pricebook_for(w)
         provider = args.provider or infer_provider(model, w, book)
         cfg = w.provider_config(provider)
         if cfg is None:
-            raise CliError(f"unknown provider {provider!r} (see 'tokenwallet provider list')")
+            raise CliError(
+                _("unknown provider {provider} (see 'tokenwallet provider list')").format(
+                    provider=repr(provider)
+                )
+            )
         price = book.lookup(provider, model)  # UnknownModelError → one line
         endpoint = None
         if body is not None:
@@ -154,7 +179,9 @@ def preview(ctx: Context, args: argparse.Namespace) -> int:
             try:
                 count = count_request(cfg.kind, endpoint, body, model)
             except ImageDataError as exc:
-                raise CliError(f"cannot read an image in {args.file}: {exc}") from None
+                raise CliError(
+                    _("cannot read an image in {file}: {exc}").format(file=args.file, exc=exc)
+                ) from None
         else:
             count = count_text(text, model)
         n = count.tokens

@@ -81,9 +81,13 @@ def _usd(text: str | None, what: str) -> Decimal | None:
     try:
         d = Decimal(text.strip().lstrip("$"))
     except InvalidOperation:
-        raise CliError(f"cannot read {what} price {text!r} (USD per 1M tokens, e.g. 2.50)") from None
+        raise CliError(
+            _("cannot read {what} price {text} (USD per 1M tokens, e.g. 2.50)").format(
+                what=what, text=repr(text)
+            )
+        ) from None
     if not d.is_finite() or d < 0:
-        raise CliError(f"{what} price must be zero or more: {text!r}")
+        raise CliError(_("{what} price must be zero or more: {text}").format(what=what, text=repr(text)))
     return d
 
 
@@ -104,7 +108,7 @@ def prices_list(ctx: Context, args: argparse.Namespace) -> int:
         ctx.json([price_dict(p) for p in items])
         return 0
     if not items:
-        ctx.print("No prices match.")
+        ctx.print(_("No prices match."))
         return 0
     rows = [
         [
@@ -122,7 +126,16 @@ def prices_list(ctx: Context, args: argparse.Namespace) -> int:
     ctx.print(
         table(
             rows,
-            ["provider", "model", "in", "input", "output", "cache read", "context", "source"],
+            [
+                _("provider"),
+                _("model"),
+                _("in"),
+                _("input"),
+                _("output"),
+                _("cache read"),
+                _("context"),
+                _("source"),
+            ],
             right={3, 4, 5, 6},
         )
     )
@@ -150,8 +163,16 @@ def prices_show(ctx: Context, args: argparse.Namespace) -> int:
     )
     ctx.print(f"  {price.describe()}")
     if price.context_window:
-        ctx.print(f"  context window {price.context_window:,} tokens")
-    ctx.print(f"  output cap reserved when a call sets none: {default_out:,} tokens")
+        ctx.print(
+            _("  context window {context_window} tokens").format(
+                context_window=format(price.context_window, ",")
+            )
+        )
+    ctx.print(
+        _("  output cap reserved when a call sets none: {default_out} tokens").format(
+            default_out=format(default_out, ",")
+        )
+    )
     ctx.print(f"  source: {price.source}" + ("  — UNPRICED, fallback rates" if price.unpriced else ""))
     return 0
 
@@ -165,17 +186,25 @@ def override_set(ctx: Context, args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     model = args.model.strip()
     if not model or any(ch.isspace() for ch in model):
-        raise CliError(f"not a model name: {args.model!r}")
+        raise CliError(_("not a model name: {model}").format(model=repr(args.model)))
     inp, out = _usd(args.input, "input") or Decimal(0), _usd(args.output, "output") or Decimal(0)
     cread, cwrite = _usd(args.cache_read, "cache read"), _usd(args.cache_write, "cache write")
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "set a price override")
         if w.provider_config(provider) is None:
-            raise CliError(f"unknown provider {provider!r} (see 'tokenwallet provider list')")
+            raise CliError(
+                _("unknown provider {provider} (see 'tokenwallet provider list')").format(
+                    provider=repr(provider)
+                )
+            )
         w.set_price_override(
             provider, model, input_mtok=inp, output_mtok=out, cache_read_mtok=cread, cache_write_mtok=cwrite
         )
-    ctx.print(f"Price override for {provider}/{model}: ${_dec(inp)} in / ${_dec(out)} out per 1M tokens.")
+    ctx.print(
+        _("Price override for {provider}/{model}: ${value} in / ${value2} out per 1M tokens.").format(
+            provider=provider, model=model, value=_dec(inp), value2=_dec(out)
+        )
+    )
     return 0
 
 
@@ -183,7 +212,11 @@ def override_remove(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "remove a price override")
         w.remove_price_override(args.provider, args.model)
-    ctx.print(f"Removed the price override for {args.provider}/{args.model}.")
+    ctx.print(
+        _("Removed the price override for {provider}/{model}.").format(
+            provider=args.provider, model=args.model
+        )
+    )
     return 0
 
 
@@ -204,8 +237,8 @@ def override_list(ctx: Context, args: argparse.Namespace) -> int:
     ctx.listing(
         args.json,
         rows,
-        empty="No price overrides.",
-        headers=["provider", "model", "input", "output", "cache read"],
+        empty=_("No price overrides."),
+        headers=[_("provider"), _("model"), _("input"), _("output"), _("cache read")],
         cells=lambda r: [
             r["provider"],
             r["model"],
@@ -238,14 +271,16 @@ def prices_update(ctx: Context, args: argparse.Namespace) -> int:
         )
         return 0
     if args.timeout <= 0:
-        raise CliError("--timeout must be more than zero")
+        raise CliError(_("--timeout must be more than zero"))
     if not update_prices(timeout_s=args.timeout):
-        raise CliError("the price updater is not available in this installation")
+        raise CliError(_("the price updater is not available in this installation"))
     try:
         fetched = wait_for_update(args.timeout)
     finally:
         stop_updates()
     if not fetched:
-        raise CliError("could not fetch newer prices (offline?); the bundled prices stay in use")
-    ctx.print("Newer prices are available. Turn on background updates with: tokenwallet prices update --on")
+        raise CliError(_("could not fetch newer prices (offline?); the bundled prices stay in use"))
+    ctx.print(
+        _("Newer prices are available. Turn on background updates with: tokenwallet prices update --on")
+    )
     return 0

@@ -47,9 +47,9 @@ def reconcile(ctx: Context, args: argparse.Namespace) -> int:
     from tokenwallet.secrets import MemoryKeyStore, default_keystore
 
     if args.csv and not args.provider:
-        raise CliError("--csv needs --provider (whose export is it?)")
+        raise CliError(_("--csv needs --provider (whose export is it?)"))
     if args.base_url and not args.provider:
-        raise CliError("--base-url needs --provider")
+        raise CliError(_("--base-url needs --provider"))
     with ctx.wallet() as w:
         now = _now(w)
         if args.csv:
@@ -62,8 +62,11 @@ def reconcile(ctx: Context, args: argparse.Namespace) -> int:
             ]  # fmt: skip
             if not chosen:
                 raise CliError(
-                    "no provider admin keys stored: reconcile is opt-in; store a read-only admin key with "
-                    "'tokenwallet key set openai-admin' (or anthropic-admin, openrouter-admin), or use --csv"
+                    _(
+                        "no provider admin keys stored: reconcile is opt-in; store a read-only "
+                        "admin key with 'tokenwallet key set openai-admin' (or "
+                        "anthropic-admin, openrouter-admin), or use --csv"
+                    )
                 )
         timeout = float(w.get_setting("reconcile_timeout_s"))
         results: list[Reconciliation] = []
@@ -107,7 +110,15 @@ def _print(ctx: Context, rec: Reconciliation) -> None:
         ctx.print(
             table(
                 rows,
-                ["day", "model", "provider", "metered", "imported", "difference", "likely cause"],
+                [
+                    _("day"),
+                    _("model"),
+                    _("provider"),
+                    _("metered"),
+                    _("imported"),
+                    _("difference"),
+                    _("likely cause"),
+                ],
                 right={2, 3, 4, 5},
             )
         )
@@ -122,11 +133,11 @@ def _print(ctx: Context, rec: Reconciliation) -> None:
         ctx.print(
             table(
                 rows,
-                ["period", "provider", "metered", "imported", "difference", "likely cause"],
+                [_("period"), _("provider"), _("metered"), _("imported"), _("difference"), _("likely cause")],
                 right={1, 2, 3, 4},
             )
         )
     if not rec.rows and not rec.totals:
-        ctx.print("nothing reported by the provider and nothing in the wallet for this period")
+        ctx.print(_("nothing reported by the provider and nothing in the wallet for this period"))
     for note in rec.notes:
         ctx.print(f"note: {note}")

@@ -75,13 +75,13 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     if command[:1] == ["--"]:
         command = command[1:]
     if not command:
-        raise CliError("which command? usage: tokenwallet run [--profile NAME] -- COMMAND …")
+        raise CliError(_("which command? usage: tokenwallet run [--profile NAME] -- COMMAND …"))
     project = check_name(args.project, "project") if args.project else None
     budget = parse_amount_arg(args.session_budget) if args.session_budget else None
     if budget is not None and budget.value <= 0:
-        raise CliError("--session-budget must be more than nothing")
+        raise CliError(_("--session-budget must be more than nothing"))
     if shutil.which(command[0]) is None:
-        raise CliError(f"command not found: {command[0]}", EXIT_NOT_FOUND)
+        raise CliError(_("command not found: {value}").format(value=command[0]), EXIT_NOT_FOUND)
     with ctx.wallet() as w:
         profile = _profile(w, args.profile)
         if project is not None:
@@ -106,8 +106,10 @@ def _profile(w: Any, name: str | None) -> str:
     if "default" in names:
         return "default"
     if not names:
-        raise CliError("no profile yet: add one with 'tokenwallet profile add NAME'")
-    raise CliError(f"which profile? add --profile NAME (one of: {', '.join(sorted(names))})")
+        raise CliError(_("no profile yet: add one with 'tokenwallet profile add NAME'"))
+    raise CliError(
+        _("which profile? add --profile NAME (one of: {value})").format(value=", ".join(sorted(names)))
+    )
 
 
 def _session(
@@ -196,9 +198,11 @@ def supervise(command: list[str], env: dict[str, str]) -> int:
     try:
         proc = subprocess.Popen(command, env=env)
     except FileNotFoundError:
-        raise CliError(f"command not found: {command[0]}", EXIT_NOT_FOUND) from None
+        raise CliError(_("command not found: {value}").format(value=command[0]), EXIT_NOT_FOUND) from None
     except PermissionError:
-        raise CliError(f"cannot run {command[0]}: permission denied", EXIT_NOT_EXECUTABLE) from None
+        raise CliError(
+            _("cannot run {value}: permission denied").format(value=command[0]), EXIT_NOT_EXECUTABLE
+        ) from None
 
     def forward(signum: int, frame: object) -> None:
         if signum == signal.SIGINT and _terminal_sent_it():

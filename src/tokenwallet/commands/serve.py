@@ -103,8 +103,10 @@ def serve(ctx: Context, args: argparse.Namespace) -> int:
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise CliError(
-                f"{host}:{port} is already in use (the app or another 'tokenwallet serve'?): "
-                "stop it, or pick another port with --port"
+                _(
+                    "{host}:{port} is already in use (the app or another 'tokenwallet "
+                    "serve'?): stop it, or pick another port with --port"
+                ).format(host=host, port=port)
             ) from None
         raise
 
