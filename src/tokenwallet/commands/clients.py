@@ -545,10 +545,10 @@ def invoice(ctx: Context, args: argparse.Namespace) -> int:
             ctx.out.write(text)
         else:
             private.write_text(Path(args.csv), text)  # owner-only
-            ctx.note(f"wrote {args.csv}")
+            ctx.note(_("wrote {path}").format(path=args.csv))
     if args.pdf:
         write_pdf_or_fail(invoice_html(inv), Path(args.pdf), title=f"Invoice {label}")
-        ctx.note(f"wrote {args.pdf}")
+        ctx.note(_("wrote {path}").format(path=args.pdf))
     if args.json:
         ctx.json(dict(report_dict(inv.report), number=inv.number, issued_at=inv.issued_at.isoformat()))
     elif args.csv != "-":

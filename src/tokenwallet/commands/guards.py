@@ -16,7 +16,16 @@ import argparse
 import re
 from typing import TYPE_CHECKING
 
-from tokenwallet.commands.common import CliError, Context, add_pin, check_name, require_pin, table
+from tokenwallet.commands.common import (
+    ACTION_WORDS,
+    CliError,
+    Context,
+    add_pin,
+    check_name,
+    require_pin,
+    table,
+    word,
+)
 from tokenwallet.commands.i18n import _
 from tokenwallet.core.guards import ACTIONS, KINDS, MONEY_KINDS, GuardSpec
 from tokenwallet.core.money import AmountError, format_tokens, format_usd, parse_amount
@@ -134,8 +143,18 @@ def guard_add(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "change a guard")
         g = w.add_guard(scope, kind, limit, action=args.action, window_s=window)
-    per = f" per {g.window_s} s" if g.window_s else ""
-    ctx.print(f"guard #{g.id}: {g.kind.replace('_', ' ')} {describe_limit(g)}{per} on {g.scope}, {g.action}")
+    per = _(" per {seconds} s").format(seconds=g.window_s) if g.window_s else ""
+    added = _("guard #{id}: {kind} {limit}{per} on {scope}, {action}")
+    ctx.print(
+        added.format(
+            id=g.id,
+            kind=g.kind.replace("_", " "),
+            limit=describe_limit(g),
+            per=per,
+            scope=g.scope,
+            action=word(ACTION_WORDS, g.action),
+        )
+    )
     return 0
 
 
@@ -194,7 +213,10 @@ def guard_lift(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "lift a guard")
         w.lift_guard(args.id, session)
-    ctx.print(f"guard #{args.id} lifted " + (f"for session {session}" if session else "for every session"))
+    if session:
+        ctx.print(_("guard #{id} lifted for session {session}").format(id=args.id, session=session))
+    else:
+        ctx.print(_("guard #{id} lifted for every session").format(id=args.id))
     return 0
 
 
@@ -202,5 +224,5 @@ def guard_remove(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "remove a guard")
         w.remove_guard(args.id)
-    ctx.print(f"guard #{args.id} removed")
+    ctx.print(_("guard #{id} removed").format(id=args.id))
     return 0

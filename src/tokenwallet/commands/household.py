@@ -48,7 +48,7 @@ def add_pin_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def read_pin(ctx: Context, args: argparse.Namespace, prompt: str = "Owner PIN or passphrase: ") -> str:
+def read_pin(ctx: Context, args: argparse.Namespace, prompt: str | None = None) -> str:
     """The PIN from stdin (``--pin-stdin``) or a hidden terminal prompt; never from argv."""
     if getattr(args, "pin_stdin", False):
         line = ctx.stdin.readline()
@@ -58,7 +58,7 @@ def read_pin(ctx: Context, args: argparse.Namespace, prompt: str = "Owner PIN or
     if ctx.stdin.isatty():
         import getpass
 
-        return getpass.getpass(prompt)
+        return getpass.getpass(prompt or _("Owner PIN or passphrase: "))
     raise CliError(_("the owner PIN is needed: run this in a terminal, or pass --pin-stdin and pipe it in"))
 
 
@@ -103,8 +103,8 @@ def _new_pin(ctx: Context, args: argparse.Namespace, label: str = "PIN") -> str:
                 label=label, NEW_PIN_HINT=NEW_PIN_HINT
             )
         )
-        pin = check_new_pin(getpass.getpass(f"New owner {label} or passphrase: "))
-        if getpass.getpass("Repeat it: ") != pin:
+        pin = check_new_pin(getpass.getpass(_("New owner {label} or passphrase: ").format(label=label)))
+        if getpass.getpass(_("Repeat it: ")) != pin:
             raise CliError(_("the two PINs differ; nothing changed"))
     return pin
 
@@ -266,7 +266,7 @@ def household_init(ctx: Context, args: argparse.Namespace) -> int:
         )
     )
     for text in warnings:
-        ctx.note(f"warning: {text}")
+        ctx.note(_("warning: {text}").format(text=text))
     if key:
         ctx.print(_("The owner's wallet key (shown only this once — keep it somewhere safe):"))
         ctx.print(key)
@@ -363,8 +363,11 @@ def household_topup(ctx: Context, args: argparse.Namespace) -> int:
         expires = _expiry(ctx, w, args.expires)
         pin = read_pin(ctx, args)
         hh.topup_member(w, name, amount, pin=pin, expires_at=expires, note=args.note)
-    what = f"a bonus of {amount} (lapses after {args.expires})" if args.expires else f"{amount}"
-    ctx.print(f"Gave {name} {what}.")
+    if args.expires:
+        bonus = _("Gave {name} a bonus of {amount} (lapses after {day}).")
+        ctx.print(bonus.format(name=name, amount=amount, day=args.expires))
+    else:
+        ctx.print(_("Gave {name} {amount}.").format(name=name, amount=amount))
     return 0
 
 
@@ -390,7 +393,10 @@ def household_pause(ctx: Context, args: argparse.Namespace) -> int:
         hh.member(w, name)
         pin = read_pin(ctx, args)
         hh.pause_member(w, name, args.paused, pin=pin)
-    ctx.print(f"{name} is {'paused: their calls are refused' if args.paused else 'active again'}.")
+    if args.paused:
+        ctx.print(_("{name} is paused: their calls are refused.").format(name=name))
+    else:
+        ctx.print(_("{name} is active again.").format(name=name))
     return 0
 
 
@@ -415,7 +421,7 @@ def household_pin(ctx: Context, args: argparse.Namespace) -> int:
 
     with ctx.wallet() as w:
         _need_household(w)
-        old = read_pin(ctx, args, "Current owner PIN or passphrase: ")
+        old = read_pin(ctx, args, _("Current owner PIN or passphrase: "))
         new = _new_pin(ctx, args)
         change_pin(w, old, new)
     ctx.print(_("The owner PIN is changed."))
@@ -484,7 +490,7 @@ def household_show(ctx: Context, args: argparse.Namespace) -> int:
         ctx.json([_summary_dict(r) for r in rows])
         return 0
     for text in warnings:
-        ctx.note(f"warning: {text}")
+        ctx.note(_("warning: {text}").format(text=text))
     table_rows = []
     for r in rows:
         st = r.status
@@ -643,7 +649,7 @@ def statement(ctx: Context, args: argparse.Namespace) -> int:
                 f" {st.money(r.line.cost_nano)}{better}"
             )
         for f in wrote:
-            ctx.note(f"wrote {f}")
+            ctx.note(_("wrote {path}").format(path=f))
     return 0
 
 

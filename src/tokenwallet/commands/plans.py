@@ -290,7 +290,9 @@ def plan_remove(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         gone = w.remove_plan(profile, args.tool)
     for p in gone:
-        ctx.print(f"Removed {p.name} ({p.tool}) from {profile}")
+        ctx.print(
+            _("Removed {plan} ({tool}) from {profile}").format(plan=p.name, tool=p.tool, profile=profile)
+        )
     return 0
 
 

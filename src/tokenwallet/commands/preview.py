@@ -319,7 +319,8 @@ def _print(ctx: Context, r: dict[str, Any]) -> None:
         _("Model:"),
         f"{r['provider']}/{r['model']}" + (_("  (UNPRICED: fallback rates)") if r["unpriced"] else ""),
     )
-    line(_("Input:"), f"{format_tokens(r['input_tokens'])} ({how}: {r['method']})")
+    counted = _("{tokens} ({how}: {method})")
+    line(_("Input:"), counted.format(tokens=format_tokens(r["input_tokens"]), how=how, method=r["method"]))
     if r["image_tokens"]:
         images = _("{tokens} for images").format(tokens=format_tokens(r["image_tokens"]))
         line(_("  of which:"), images + _unsized(r["images_unsized"]))

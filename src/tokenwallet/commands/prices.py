@@ -173,7 +173,8 @@ def prices_show(ctx: Context, args: argparse.Namespace) -> int:
             default_out=format(default_out, ",")
         )
     )
-    ctx.print(f"  source: {price.source}" + ("  — UNPRICED, fallback rates" if price.unpriced else ""))
+    unpriced = _("  — UNPRICED, fallback rates") if price.unpriced else ""
+    ctx.print(_("  source: {source}{unpriced}").format(source=price.source, unpriced=unpriced))
     return 0
 
 

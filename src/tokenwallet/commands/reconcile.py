@@ -140,4 +140,4 @@ def _print(ctx: Context, rec: Reconciliation) -> None:
     if not rec.rows and not rec.totals:
         ctx.print(_("nothing reported by the provider and nothing in the wallet for this period"))
     for note in rec.notes:
-        ctx.print(f"note: {note}")
+        ctx.print(_("note: {note}").format(note=note))

@@ -263,3 +263,40 @@ def test_the_data_dir_is_read_before_the_parser(tmp_path: Path) -> None:
     assert out.stdout.startswith("用法：")
     out = tokenwallet(tmp_path, f"--data-dir={other}", "--help", LANG="C")
     assert out.stdout.startswith("用法：")
+
+
+@pytest.mark.usefixtures("chinese")
+def test_core_errors_are_translated_from_their_real_text(tmp_path: Path) -> None:
+    """The templates in core_messages still match what the core raises."""
+    from tokenwallet.commands import core_messages
+    from tokenwallet.core.money import AmountError, parse_amount
+    from tokenwallet.pricing import UnknownModelError
+    from tokenwallet.wallet import Wallet, WalletError
+
+    with pytest.raises(AmountError) as amount:
+        parse_amount("abc")
+    said = core_messages.translate(str(amount.value))
+    assert said == "无法识别金额 'abc'（可以试试“20”、“$5.50”或“2M tokens”）"
+
+    unknown = core_messages.translate(str(UnknownModelError("qwen-cn", "qwen-max")))
+    assert unknown.startswith("服务商 'qwen-cn' 上的模型 'qwen-max' 没有已知价格")
+    assert "tokenwallet prices override set qwen-cn qwen-max --input USD --output USD" in unknown
+
+    w = Wallet.open(tmp_path / "wallet.db")
+    try:
+        w.add_profile("alice")
+        with pytest.raises(WalletError) as missing:
+            w.profile("nobody")
+        with pytest.raises(WalletError) as taken:
+            w.add_profile("alice")
+    finally:
+        w.close()
+    assert core_messages.translate(str(missing.value)) == "没有名为 'nobody' 的用户"
+    assert core_messages.translate(str(taken.value)) == "名为 'alice' 的用户已存在"
+    assert core_messages.translate("something new went wrong") == "something new went wrong"
+
+
+def test_core_errors_stay_english_in_english() -> None:
+    from tokenwallet.commands import core_messages
+
+    assert core_messages.translate("no profile named 'nobody'") == "no profile named 'nobody'"
