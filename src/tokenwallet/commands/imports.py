@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.common import CliError, Context, check_name
+from tokenwallet.commands.common import CliError, Context, check_name, display_width, pad
 from tokenwallet.commands.i18n import _
 from tokenwallet.core.money import format_usd
 
@@ -186,18 +186,19 @@ def _report(ctx: Context, opts: ImportOptions, c: Counts, *, as_json: bool, shor
         )
     )
     rows = [
-        ("requests imported", f"{c.imported:,}", format_usd(c.cost_nano)),
-        ("duplicates skipped", f"{c.duplicates:,}", "streamed snapshots, replays, imported before"),
-        ("already metered", f"{c.metered:,}", "went through the meter: not counted twice"),
-        ("bad lines", f"{c.bad_lines:,}", "not JSON, or counts that are not believable"),
-        ("unknown lines", f"{c.unknown:,}", "a kind of line this version does not read"),
-        ("left for next run", f"{c.partial:,}", "an unfinished line or message: a file being written"),
+        (_("requests imported"), f"{c.imported:,}", format_usd(c.cost_nano)),
+        (_("duplicates skipped"), f"{c.duplicates:,}", _("streamed snapshots, replays, imported before")),
+        (_("already metered"), f"{c.metered:,}", _("went through the meter: not counted twice")),
+        (_("bad lines"), f"{c.bad_lines:,}", _("not JSON, or counts that are not believable")),
+        (_("unknown lines"), f"{c.unknown:,}", _("a kind of line this version does not read")),
+        (_("left for next run"), f"{c.partial:,}", _("an unfinished line or message: a file being written")),
     ]
     if c.unpriced:
-        rows.append(("unpriced", f"{c.unpriced:,}", "no known price: recorded at the fallback rates"))
+        rows.append((_("unpriced"), f"{c.unpriced:,}", _("no known price: recorded at the fallback rates")))
     width = max(len(r[1]) for r in rows)
+    label_width = max(19, *(display_width(r[0]) for r in rows))
     for label, n, note in rows:
-        ctx.print(f"  {label:<19} {n:>{width}}  {note}")
+        ctx.print(f"  {pad(label, label_width)} {n:>{width}}  {note}")
     if not opts.charge_budgets and c.imported:
         ctx.print(
             _("  budgets were not charged (imported usage was paid outside the meter; --charge-budgets)")
