@@ -57,7 +57,8 @@ def settings_list(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.json({name: _jsonable(v) for name, v in values.items()})
         return 0
-    rows = [[name, _show(values.get(name)), SETTINGS[name].doc] for name in SETTINGS]
+    # the core's English text, in the CLI's language when the catalog has it (settings_words.py)
+    rows = [[name, _show(values.get(name)), _(SETTINGS[name].doc)] for name in SETTINGS]
     ctx.print(table(rows, [_("setting"), _("value"), _("meaning")]))
     return 0
 

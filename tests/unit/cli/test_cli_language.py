@@ -300,3 +300,11 @@ def test_core_errors_stay_english_in_english() -> None:
     from tokenwallet.commands import core_messages
 
     assert core_messages.translate("no profile named 'nobody'") == "no profile named 'nobody'"
+
+
+def test_setting_descriptions_are_the_cores_own() -> None:
+    """``settings list`` translates the core's texts by their English: they must match exactly."""
+    from tokenwallet.commands.settings_words import DOCS
+    from tokenwallet.wallet.settings import SETTINGS
+
+    assert {name: s.doc for name, s in SETTINGS.items()} == DOCS
