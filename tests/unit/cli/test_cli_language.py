@@ -308,3 +308,20 @@ def test_setting_descriptions_are_the_cores_own() -> None:
     from tokenwallet.wallet.settings import SETTINGS
 
     assert {name: s.doc for name, s in SETTINGS.items()} == DOCS
+
+
+def test_a_damaged_catalog_leaves_the_cli_in_english(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data_dir: Path
+) -> None:
+    import io
+
+    from tokenwallet.cli import main
+
+    broken = tmp_path / "tokenwallet.mo"
+    broken.write_bytes(b"not a catalog at all")
+    monkeypatch.setattr(i18n, "catalog_file", lambda lang: broken)
+    monkeypatch.setenv("TOKENWALLET_LANG", "zh_CN")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--data-dir", str(data_dir), "sessions"], stdout=out, stderr=err) == 0
+    assert out.getvalue().startswith("No sessions yet.")
+    assert err.getvalue().startswith("tokenwallet: note: the zh_CN translation cannot be loaded")
