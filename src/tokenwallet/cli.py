@@ -214,8 +214,8 @@ def describe_error(exc: BaseException, ctx: Context) -> tuple[str, int]:
     except Exception:  # a broken install must still end in one line
         user_errors = (CliError, ValueError)
     if isinstance(exc, user_errors):
-        shown = text if isinstance(exc, CliError) else core_messages.translate(text)
-        return shown, exc.code if isinstance(exc, CliError) else 1
+        # A CliError is in the CLI's words already, but many pass a core error's text on.
+        return core_messages.translate(text), exc.code if isinstance(exc, CliError) else 1
     internal = _("internal error ({kind}): {text} — set TOKENWALLET_DEBUG=1 for the traceback")
     return internal.format(kind=type(exc).__name__, text=text), EXIT_INTERNAL
 

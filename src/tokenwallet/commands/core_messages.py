@@ -26,6 +26,7 @@ TEMPLATES = (
     ),
     # tokenwallet.pricing.fx
     N_("cannot read exchange rate {text} (e.g. 7.12)"),
+    N_("no exchange rate is kept for {code}: prices are in USD or {known}"),
     # tokenwallet.wallet
     N_("a top-up must be more than zero"),
     N_("a transfer must be more than zero"),
@@ -40,6 +41,13 @@ TEMPLATES = (
     N_("a project named {name} already exists"),
     N_("bad {what} name {name} (1-64 printable characters, no ':')"),
     N_("unknown setting {name} (known: {known})"),
+    N_("setting {name}: {text} is not one of {choices}"),
+    N_("{name}: not a number: {value}"),
+    N_("{name}: must be a non-negative number, got {value}"),
+    N_("unknown action {action} (one of {actions})"),
+    N_("provider {name} is new: give its --base-url"),
+    N_("no tier named {names} (tiers: {known})"),
+    N_("{path} already exists: choose another name, or remove it first"),
     N_("no such file: {path}"),
     N_("no wallet at {path} to back up"),
     N_("{path} is not a file"),
