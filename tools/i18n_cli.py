@@ -26,6 +26,7 @@ SOURCES = ROOT / "src" / "tokenwallet"
 I18N = ROOT / "resources" / "i18n"
 POT = I18N / "tokenwallet.pot"
 LANGUAGES = ("zh_CN",)
+HEADER = "# The Token Wallet command line ({language}). Maintained with tools/i18n_cli.py."
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "N_plural": (1, 2)}
 # The CLI only: the app (tokenwallet.gui) has Qt's own translation files.
 SCANNED = ("cli.py", "commands/*.py")
@@ -37,7 +38,13 @@ def po_file(lang: str) -> Path:
 
 def extract() -> Catalog:
     """Every marked string in the CLI's sources, in a fresh template."""
-    catalog = Catalog(project="Token Wallet", msgid_bugs_address="", charset="utf-8", fuzzy=False)
+    catalog = Catalog(
+        project="Token Wallet",
+        msgid_bugs_address="",
+        charset="utf-8",
+        fuzzy=False,
+        header_comment=HEADER.format(language="template"),
+    )
     method_map = [(pattern, "python") for pattern in SCANNED]
     for filename, lineno, message, comments, context in extract_from_dir(
         SOURCES, method_map, keywords=KEYWORDS, comment_tags=("Translators:",), strip_comment_tags=True
@@ -86,6 +93,8 @@ def main(argv: list[str]) -> int:
             if po_path.exists()
             else Catalog(locale=lang, project="Token Wallet", charset="utf-8", fuzzy=False)
         )
+        catalog.header_comment = HEADER.format(language=lang)
+        catalog.last_translator = catalog.language_team = "Token Wallet"
         if not check:
             catalog.update(template, update_header_comment=False)
             po_path.parent.mkdir(parents=True, exist_ok=True)
