@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.commands import plans
+from tokenwallet.commands.columns import display_width, pad, table
 from tokenwallet.commands.common import (
     ACTION_WORDS,
     PERIOD_WORDS,
@@ -14,15 +15,12 @@ from tokenwallet.commands.common import (
     Context,
     add_pin,
     add_scope_options,
-    display_width,
     local_zone,
-    pad,
     parse_amount_arg,
     parse_scope,
     parse_when,
     require_pin,
     scope_from_args,
-    table,
     word,
 )
 from tokenwallet.commands.i18n import _, short_day

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet import paths
-from tokenwallet.commands.common import CliError, Context, check_name, local_zone, parse_amount_arg, table
+from tokenwallet.commands.columns import table
+from tokenwallet.commands.common import CliError, Context, check_name, local_zone, parse_amount_arg
 from tokenwallet.commands.household import add_pin_option, pin_if_household, write_pdf_or_fail
 from tokenwallet.commands.i18n import N_, _
 from tokenwallet.core import private

@@ -122,7 +122,7 @@ def energy(ctx: Context, args: argparse.Namespace) -> int:
             estimated=estimated,
         )
     )
-    from tokenwallet.commands.common import table
+    from tokenwallet.commands.columns import table
 
     rows = []
     for t in by_model:

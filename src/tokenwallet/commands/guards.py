@@ -16,6 +16,7 @@ import argparse
 import re
 from typing import TYPE_CHECKING
 
+from tokenwallet.commands.columns import table
 from tokenwallet.commands.common import (
     ACTION_WORDS,
     CliError,
@@ -23,7 +24,6 @@ from tokenwallet.commands.common import (
     add_pin,
     check_name,
     require_pin,
-    table,
     word,
 )
 from tokenwallet.commands.i18n import _

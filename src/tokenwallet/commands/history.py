@@ -17,14 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from tokenwallet import paths
-from tokenwallet.commands.common import (
-    CliError,
-    Context,
-    check_name,
-    local_zone,
-    parse_when,
-    table,
-)
+from tokenwallet.commands.columns import table
+from tokenwallet.commands.common import CliError, Context, check_name, local_zone, parse_when
 from tokenwallet.commands.i18n import N_, _, ngettext, number
 from tokenwallet.core import modality, private
 from tokenwallet.core.energy import ENERGY_FIELDS

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet import paths
+from tokenwallet.commands.columns import table
 from tokenwallet.commands.common import (
     ACTION_WORDS,
     PERIOD_WORDS,
@@ -24,7 +25,6 @@ from tokenwallet.commands.common import (
     local_zone,
     parse_amount_arg,
     parse_when,
-    table,
     word,
 )
 from tokenwallet.commands.i18n import _

@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.common import CliError, Context, check_name, display_width, pad
+from tokenwallet.commands.columns import display_width, pad
+from tokenwallet.commands.common import CliError, Context, check_name
 from tokenwallet.commands.i18n import _
 from tokenwallet.core.money import format_usd
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.common import CliError, Context, add_pin, read_stdin_secret, require_pin, table
+from tokenwallet.commands.columns import table
+from tokenwallet.commands.common import CliError, Context, add_pin, read_stdin_secret, require_pin
 from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:

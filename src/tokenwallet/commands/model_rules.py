@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.common import CliError, Context, add_pin, check_name, require_pin, table
+from tokenwallet.commands.columns import table
+from tokenwallet.commands.common import CliError, Context, add_pin, check_name, require_pin
 from tokenwallet.commands.i18n import N_, _
 
 if TYPE_CHECKING:

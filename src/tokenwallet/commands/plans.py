@@ -258,7 +258,7 @@ def plan_show(ctx: Context, args: argparse.Namespace) -> int:
 def status_block(ctx: Context, found: list[PlanReport], zone: tzinfo) -> None:
     """The few lines ``tokenwallet status`` shows about subscriptions."""
     from tokenwallet.billing import plan_text as t
-    from tokenwallet.commands.common import table
+    from tokenwallet.commands.columns import table
 
     rows = []
     for r in found:
@@ -315,7 +315,7 @@ def plan_catalog(ctx: Context, args: argparse.Namespace) -> int:
             }
         )  # fmt: skip
         return 0
-    from tokenwallet.commands.common import table
+    from tokenwallet.commands.columns import table
 
     rows = [
         [c.key, c.name, c.tool, _money(c.price_nano), f"{c.window_hours}h" + (" + week" if c.weekly else "")]

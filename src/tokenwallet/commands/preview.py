@@ -15,16 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from tokenwallet import paths
 from tokenwallet.commands.budgets import fmt_amount
-from tokenwallet.commands.common import (
-    ACTION_WORDS,
-    CliError,
-    Context,
-    check_name,
-    display_width,
-    pad,
-    table,
-    word,
-)
+from tokenwallet.commands.columns import display_width, pad, table
+from tokenwallet.commands.common import ACTION_WORDS, CliError, Context, check_name, word
 from tokenwallet.commands.i18n import _, ngettext
 from tokenwallet.commands.pricebook import infer_provider
 from tokenwallet.pricing import pricebook_for

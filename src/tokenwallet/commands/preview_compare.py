@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.common import CliError, Context, table
+from tokenwallet.commands.columns import table
+from tokenwallet.commands.common import CliError, Context
 from tokenwallet.commands.i18n import _
 from tokenwallet.core.money import format_tokens, format_usd
 from tokenwallet.pricing.compare import (

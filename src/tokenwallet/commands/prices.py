@@ -6,7 +6,8 @@ import argparse
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.common import CliError, Context, add_pin, require_pin, table
+from tokenwallet.commands.columns import table
+from tokenwallet.commands.common import CliError, Context, add_pin, require_pin
 from tokenwallet.commands.i18n import _
 from tokenwallet.commands.pricebook import infer_provider
 from tokenwallet.pricing import pricebook_for

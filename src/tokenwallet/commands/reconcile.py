@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.common import CliError, Context, table
+from tokenwallet.commands.columns import table
+from tokenwallet.commands.common import CliError, Context
 from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:

@@ -10,7 +10,8 @@ import argparse
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.common import Context, add_pin, check_name, require_pin, table
+from tokenwallet.commands.columns import table
+from tokenwallet.commands.common import Context, add_pin, check_name, require_pin
 from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:

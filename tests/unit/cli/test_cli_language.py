@@ -24,7 +24,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from tokenwallet.commands import argparse_words, i18n
-from tokenwallet.commands.common import display_width, table, wrap_columns
+from tokenwallet.commands.columns import display_width, table, wrap_columns
 
 ROOT = Path(__file__).resolve().parents[3]
 TOKENWALLET = Path(sys.executable).parent / "tokenwallet"
