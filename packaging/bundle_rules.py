@@ -110,6 +110,9 @@ DROPPED_BINARIES = (
 )
 # Qt's own translations: only qtbase (the standard buttons and dialogs the app shows).
 KEPT_TRANSLATIONS = "qtbase_"
+# Babel's locale data (the CLI's dates and numbers, issue 12): ~1,100 locales, 35 MB; the CLI
+# speaks English and Simplified Chinese, which Babel reads through these (zh_CN → zh_Hans_CN).
+KEPT_BABEL_LOCALES = frozenset({"root", "en", "en_US", "zh", "zh_Hans", "zh_Hans_CN"})
 
 
 def keep_binary(dest: str) -> bool:
@@ -131,4 +134,6 @@ def keep_data(dest: str) -> bool:
     path = PurePath(dest)
     if path.as_posix().startswith(f"{_QT}translations/"):
         return path.name.startswith(KEPT_TRANSLATIONS)
+    if path.parent.as_posix().endswith("babel/locale-data"):
+        return path.stem in KEPT_BABEL_LOCALES
     return True

@@ -150,11 +150,22 @@ def render_command(command: Command) -> list[str]:
     return lines
 
 
+def english_parser() -> argparse.ArgumentParser:
+    """The parser with its English help texts, whatever the locale (the reference is English)."""
+    from tokenwallet.cli import build_parser
+    from tokenwallet.commands import i18n
+
+    before = i18n.current()
+    i18n.use("en")
+    try:
+        return build_parser()
+    finally:
+        i18n.use(before)
+
+
 def render(parser: argparse.ArgumentParser | None = None) -> str:
     if parser is None:
-        from tokenwallet.cli import build_parser
-
-        parser = build_parser()
+        parser = english_parser()
     commands = list(walk(parser))
     top = [c for c in commands if len(c.words) == 1]
     lines = [
@@ -184,9 +195,7 @@ def render(parser: argparse.ArgumentParser | None = None) -> str:
 def missing_help(parser: argparse.ArgumentParser | None = None) -> list[str]:
     """Commands and arguments without a help text (what ``--help`` would leave blank)."""
     if parser is None:
-        from tokenwallet.cli import build_parser
-
-        parser = build_parser()
+        parser = english_parser()
     gaps = []
     for c in walk(parser):
         if c.words and not c.summary.strip():

@@ -23,14 +23,17 @@ from tokenwallet.commands import (
     backups,
     budgets,
     clients,
+    core_messages,
     energy,
     fx,
     guards,
     history,
     household,
+    i18n,
     imports,
     install_cli,
     keys,
+    languages,
     model_rules,
     plans,
     preview,
@@ -44,6 +47,8 @@ from tokenwallet.commands import (
     walletdb,
 )
 from tokenwallet.commands.common import EXIT_USAGE, CliError, Context, Parser
+from tokenwallet.commands.i18n import _
+from tokenwallet.core import language
 
 PROG = "tokenwallet"
 EXIT_INTERNAL = 70
@@ -53,13 +58,19 @@ EXIT_INTERRUPTED = 130
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog=PROG,
-        description="Token Wallet: a personal wallet and meter for AI tokens. "
-        "With no command, opens the desktop app.",
+        description=_(
+            "Token Wallet: a personal wallet and meter for AI tokens. With no command, opens the desktop app."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help=_("show program's version number and exit"),
+    )
     # Also accepted after the command (``tokenwallet status --data-dir X``): SUPPRESS keeps the
     # top-level value unless the sub-command's copy was given.
-    data_dir_help = "the wallet's directory (default: $TOKENWALLET_HOME or the platform's data dir)"
+    data_dir_help = _("the wallet's directory (default: $TOKENWALLET_HOME or the platform's data dir)")
     parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help)
     common = Parser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
@@ -68,8 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--wallet",
         metavar="URL",
         dest="wallet_url",
-        help="use the shared wallet in this PostgreSQL database (postgresql://USER@HOST/DB) instead"
-        " of the data dir's file (default: $TOKENWALLET_WALLET_URL)",
+        help=_(
+            "use the shared wallet in this PostgreSQL database (postgresql://USER@HOST/DB) instead"
+            " of the data dir's file (default: $TOKENWALLET_WALLET_URL)"
+        ),
     )
 
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
@@ -96,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     install_cli.register(sub, common)  # a `tokenwallet` on PATH for a checkout (issue 13)
     energy.register(sub, common)  # energy (issue 12)
     walletdb.register(sub, common)  # wallet migrate: SQLite ⇄ PostgreSQL (issue 14)
+    languages.register(sub, common)  # language show|set (issue 12)
     return parser
 
 
@@ -110,6 +124,8 @@ def main(
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     args_list = list(sys.argv[1:] if argv is None else argv)
+    # The language before the parser: its help texts are translated as they are added.
+    speak(language.current(paths.data_dir(prescan_data_dir(args_list))), err)
     try:
         # argparse prints to sys.stdout/sys.stderr itself; send it to the streams we were given
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -123,12 +139,13 @@ def main(
         try:
             os.environ[backend.ENV_URL] = backend.check_url(args.wallet_url)
         except WalletError as exc:
-            print(f"{PROG}: error: {exc}", file=err)
+            print(error_line(str(exc)), file=err)
             return EXIT_USAGE
     ctx = Context(data_dir=paths.data_dir(args.data_dir), out=out, err=err, stdin=stdin or sys.stdin)
     handler = getattr(args, "handler", None)
     if args.command is not None and handler is None:  # a group without its action: ``tokenwallet profile``
-        print(f"{PROG} {args.command}: error: which one? (see '{PROG} {args.command} --help')", file=err)
+        command = f"{PROG} {args.command}"
+        print(_("{command}: error: which one? (see '{command} --help')").format(command=command), file=err)
         return EXIT_USAGE
     try:
         if args.command is None or handler is None:
@@ -136,7 +153,7 @@ def main(
         return int(handler(ctx, args))
     except KeyboardInterrupt:
         ctx.discard_new_wallet()
-        print(f"{PROG}: interrupted", file=err)
+        print(_("{prog}: interrupted").format(prog=PROG), file=err)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # ``tokenwallet history | head``
         _silence_stdout()
@@ -146,8 +163,33 @@ def main(
             raise
         message, code = describe_error(exc, ctx)
         ctx.discard_new_wallet()
-        print(f"{PROG}: error: {message}", file=err)
+        print(error_line(message), file=err)
         return code
+
+
+def prescan_data_dir(argv: Sequence[str]) -> str | None:
+    """``--data-dir DIR`` (or ``--data-dir=DIR``) anywhere before ``--``, without the parser."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--data-dir" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--data-dir="):
+            return arg.partition("=")[2]
+    return None
+
+
+def speak(lang: str, err: TextIO) -> None:
+    """Use ``lang``; a missing or damaged catalog leaves the CLI in English, with one note."""
+    try:
+        i18n.use(lang)
+    except (OSError, ValueError) as exc:  # gettext raises OSError for a corrupt .mo as well
+        i18n.use(language.ENGLISH)
+        print(f"{PROG}: note: the {lang} translation cannot be loaded ({exc}); using English", file=err)
+
+
+def error_line(message: str) -> str:
+    return _("{prog}: error: {message}").format(prog=PROG, message=message)
 
 
 def describe_error(exc: BaseException, ctx: Context) -> tuple[str, int]:
@@ -162,9 +204,9 @@ def describe_error(exc: BaseException, ctx: Context) -> tuple[str, int]:
         return explain(ctx.wallet_path, exc), 1
     if type(exc).__module__.startswith("sqlalchemy"):
         detail = text.split("(Background on this error")[0].strip()
-        return f"cannot use the wallet file {ctx.wallet_path}: {detail}", 1
+        return _("cannot use the wallet file {path}: {detail}").format(path=ctx.wallet_path, detail=detail), 1
     if isinstance(exc, FileNotFoundError):
-        return f"no such file: {exc.filename}", 1
+        return _("no such file: {path}").format(path=exc.filename), 1
     if isinstance(exc, OSError):
         return (f"{exc.filename}: {exc.strerror or text}" if exc.filename else text), 1
     try:
@@ -172,11 +214,10 @@ def describe_error(exc: BaseException, ctx: Context) -> tuple[str, int]:
     except Exception:  # a broken install must still end in one line
         user_errors = (CliError, ValueError)
     if isinstance(exc, user_errors):
-        return text, exc.code if isinstance(exc, CliError) else 1
-    return (
-        f"internal error ({type(exc).__name__}): {text} — set TOKENWALLET_DEBUG=1 for the traceback",
-        EXIT_INTERNAL,
-    )
+        # A CliError is in the CLI's words already, but many pass a core error's text on.
+        return core_messages.translate(text), exc.code if isinstance(exc, CliError) else 1
+    internal = _("internal error ({kind}): {text} — set TOKENWALLET_DEBUG=1 for the traceback")
+    return internal.format(kind=type(exc).__name__, text=text), EXIT_INTERNAL
 
 
 def _in_data_dir(ctx: Context, filename: object) -> bool:
@@ -215,19 +256,15 @@ def _open_app(ctx: Context, argv: list[str]) -> int:
     if sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
     ):
-        print(
-            f"{PROG}: error: no display to open the app on; run '{PROG} serve' for the headless meter",
-            file=ctx.err,
-        )
+        text = _("no display to open the app on; run '{prog} serve' for the headless meter")
+        print(error_line(text.format(prog=PROG)), file=ctx.err)
         return 1
     try:
         from tokenwallet.gui import app
     except ImportError as exc:
-        print(
-            f"{PROG}: error: the desktop app cannot load ({' '.join(str(exc).split())}); "
-            f"run '{PROG} serve' for the headless meter",
-            file=ctx.err,
-        )
+        reason = " ".join(str(exc).split())
+        text = _("the desktop app cannot load ({reason}); run '{prog} serve' for the headless meter")
+        print(error_line(text.format(reason=reason, prog=PROG)), file=ctx.err)
         return 1
     return int(app.main([PROG, *argv], ctx.data_dir))
 

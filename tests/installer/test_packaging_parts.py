@@ -69,6 +69,38 @@ def test_only_qtbase_translations_are_kept() -> None:
     assert keep_data("resources/tokenizers/o200k_base.tiktoken")
 
 
+def test_only_the_babel_locales_the_cli_speaks_are_kept() -> None:
+    assert keep_data("babel/locale-data/zh_Hans_CN.dat")
+    assert keep_data("babel/locale-data/en_US.dat")
+    assert keep_data("babel/locale-data/root.dat")
+    assert not keep_data("babel/locale-data/de_DE.dat")
+    assert keep_data("babel/global.dat")
+    assert keep_data("resources/i18n/zh_CN/LC_MESSAGES/tokenwallet.mo")
+
+
+def test_the_kept_babel_locales_are_enough(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The CLI's Chinese dates and numbers from the bundle's few locale files alone."""
+    import shutil
+    from datetime import date
+
+    import babel.localedata
+    from bundle_rules import KEPT_BABEL_LOCALES
+
+    from tokenwallet.commands import i18n
+
+    for name in KEPT_BABEL_LOCALES:
+        shutil.copy(Path(babel.localedata._dirname) / f"{name}.dat", tmp_path)
+    monkeypatch.setattr(babel.localedata, "_dirname", str(tmp_path))
+    monkeypatch.setattr(babel.localedata, "_cache", {})
+    i18n.use("zh_CN")
+    try:
+        assert i18n.day(date(2026, 11, 29)) == "2026年11月29日"
+        assert i18n.short_day(date(2026, 11, 1)) == "11月1日"
+        assert i18n.number(1234567) == "1,234,567"
+    finally:
+        i18n.use("en")
+
+
 def test_login_entry_runs_the_bundle_itself(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from tokenwallet.gui import autostart
 

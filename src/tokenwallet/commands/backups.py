@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.commands.common import CliError, Context
+from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -21,21 +22,21 @@ if TYPE_CHECKING:
 def register(sub: SubParsers, common: Parser) -> None:
     b = sub.add_parser(
         "backup",
-        help="copy the wallet to PATH (default: backups/wallet-DATE-TIME.db in the data dir)",
+        help=_("copy the wallet to PATH (default: backups/wallet-DATE-TIME.db in the data dir)"),
         parents=[common],
     )
-    b.add_argument("path", nargs="?", metavar="PATH", help="a new file, or a directory to put it in")
-    b.add_argument("--list", action="store_true", help="list the backups in the data directory instead")
-    b.add_argument("--json", action="store_true", help="print JSON for scripts")
+    b.add_argument("path", nargs="?", metavar="PATH", help=_("a new file, or a directory to put it in"))
+    b.add_argument("--list", action="store_true", help=_("list the backups in the data directory instead"))
+    b.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     b.set_defaults(handler=backup)
 
     r = sub.add_parser(
         "restore",
-        help="replace the wallet with a backup (the current wallet is kept as a backup)",
+        help=_("replace the wallet with a backup (the current wallet is kept as a backup)"),
         parents=[common],
     )
-    r.add_argument("path", metavar="PATH", help="a backup made by 'tokenwallet backup'")
-    r.add_argument("--json", action="store_true", help="print JSON for scripts")
+    r.add_argument("path", metavar="PATH", help=_("a backup made by 'tokenwallet backup'"))
+    r.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     r.set_defaults(handler=restore)
 
 
@@ -44,7 +45,7 @@ def backup(ctx: Context, args: argparse.Namespace) -> int:
 
     if args.list:
         if args.path:
-            raise CliError("--list takes no PATH")
+            raise CliError(_("--list takes no PATH"))
         return _list(ctx, args.json)
     target = Path(args.path).expanduser() if args.path else None
     made = bk.backup(ctx.wallet_path, target)
@@ -75,8 +76,8 @@ def _list(ctx: Context, as_json: bool) -> int:
     ctx.listing(
         as_json,
         rows,
-        empty=f"No backups in {folder} yet: 'tokenwallet backup' makes one.",
-        headers=["written", "kind", "size", "path"],
+        empty=_("No backups in {folder} yet: 'tokenwallet backup' makes one.").format(folder=folder),
+        headers=[_("written"), _("kind"), _("size"), _("path")],
         cells=lambda r: [_when(r["written_at"]), r["kind"], _size(r["bytes"]), r["path"]],
         right={2},
     )
@@ -108,9 +109,9 @@ def restore(ctx: Context, args: argparse.Namespace) -> int:
             }
         )
     else:
-        ctx.print(f"Restored {source} into {ctx.wallet_path}.")
+        ctx.print(_("Restored {source} into {wallet}.").format(source=source, wallet=ctx.wallet_path))
         if saved:
-            ctx.print(f"The wallet it replaced is saved as {saved}.")
+            ctx.print(_("The wallet it replaced is saved as {path}.").format(path=saved))
     return 0
 
 
@@ -134,8 +135,10 @@ def _refuse_if_served(ctx: Context) -> None:
     wallet = health.get("wallet") if health else None
     if wallet and _same_file(Path(str(wallet)), ctx.wallet_path):
         raise CliError(
-            f"a meter is running on this wallet (pid {health.get('pid', '?') if health else '?'}, "
-            f"{host}:{port}): stop 'tokenwallet serve' or the app, then run this again"
+            _(
+                "a meter is running on this wallet (pid {value}, {host}:{port}): stop "
+                "'tokenwallet serve' or the app, then run this again"
+            ).format(value=health.get("pid", "?") if health else "?", host=host, port=port)
         )
 
 

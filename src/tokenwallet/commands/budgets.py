@@ -7,7 +7,10 @@ from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.commands import plans
+from tokenwallet.commands.columns import display_width, pad, table
 from tokenwallet.commands.common import (
+    ACTION_WORDS,
+    PERIOD_WORDS,
     CliError,
     Context,
     add_pin,
@@ -18,8 +21,9 @@ from tokenwallet.commands.common import (
     parse_when,
     require_pin,
     scope_from_args,
-    table,
+    word,
 )
+from tokenwallet.commands.i18n import _, short_day
 from tokenwallet.pricing import fx
 
 if TYPE_CHECKING:
@@ -33,62 +37,66 @@ STATUS_SESSIONS = 3  # the latest agent sessions shown under the envelopes
 
 
 def register(sub: SubParsers, common: Parser) -> None:
-    st = sub.add_parser("status", help="every envelope: spent, held, available, projected", parents=[common])
-    st.add_argument("--profile", metavar="NAME", help="only the envelopes that apply to this profile")
-    st.add_argument("--json", action="store_true", help="print JSON for scripts")
+    st = sub.add_parser(
+        "status", help=_("every envelope: spent, held, available, projected"), parents=[common]
+    )
+    st.add_argument("--profile", metavar="NAME", help=_("only the envelopes that apply to this profile"))
+    st.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     st.set_defaults(handler=status)
 
     b = sub.add_parser(
         "budget",
-        help="budgets (envelopes) on the wallet, a profile, a project, some models or a provider",
+        help=_("budgets (envelopes) on the wallet, a profile, a project, some models or a provider"),
         parents=[common],
     )
     bs = b.add_subparsers(dest="action", metavar="ACTION")
-    s = bs.add_parser("set", help="set (or change) a budget", parents=[common])
+    s = bs.add_parser("set", help=_("set (or change) a budget"), parents=[common])
     add_scope_options(s)
-    s.add_argument("amount", help="money ('20', '$5.50') or tokens ('2M tokens')")
+    s.add_argument("amount", help=_("money ('20', '$5.50') or tokens ('2M tokens')"))
     s.add_argument(
-        "--period", choices=PERIODS, default="month", help="reset period; none = prepaid (default month)"
+        "--period", choices=PERIODS, default="month", help=_("reset period; none = prepaid (default month)")
     )
-    s.add_argument("--action", choices=ACTIONS, default="warn", help="at the limit (default warn)")
+    s.add_argument("--action", choices=ACTIONS, default="warn", help=_("at the limit (default warn)"))
     s.add_argument(
         "--rollover",
         action=argparse.BooleanOptionalAction,
         default=False,
-        help="carry unused money (and debt) over",
+        help=_("carry unused money (and debt) over"),
     )
-    s.add_argument("--thresholds", metavar="P,P,…", help="warning thresholds in percent (default 50,80,95)")
-    s.add_argument("--json", action="store_true", help="print JSON for scripts")
+    s.add_argument(
+        "--thresholds", metavar="P,P,…", help=_("warning thresholds in percent (default 50,80,95)")
+    )
+    s.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     add_pin(s)
     s.set_defaults(handler=budget_set)
 
-    li = bs.add_parser("list", help="list budgets", parents=[common])
-    li.add_argument("--json", action="store_true", help="print JSON for scripts")
+    li = bs.add_parser("list", help=_("list budgets"), parents=[common])
+    li.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     li.set_defaults(handler=budget_list)
 
-    rm = bs.add_parser("remove", help="remove a budget by id, or by scope (and period)", parents=[common])
-    rm.add_argument("id", nargs="?", type=int, help="the id shown by 'budget list'")
+    rm = bs.add_parser("remove", help=_("remove a budget by id, or by scope (and period)"), parents=[common])
+    rm.add_argument("id", nargs="?", type=int, help=_("the id shown by 'budget list'"))
     add_scope_options(rm, required=False)
-    rm.add_argument("--period", choices=PERIODS, help="with a scope: only its envelope of this period")
+    rm.add_argument("--period", choices=PERIODS, help=_("with a scope: only its envelope of this period"))
     add_pin(rm)
     rm.set_defaults(handler=budget_remove)
 
-    t = sub.add_parser("topup", help="add money or tokens to an envelope", parents=[common])
+    t = sub.add_parser("topup", help=_("add money or tokens to an envelope"), parents=[common])
     add_scope_options(t)
-    t.add_argument("amount", help="money ('5', '$5.50') or tokens ('500k tokens')")
-    t.add_argument("--expires", metavar="DATE", help="the top-up lapses after this day (YYYY-MM-DD)")
-    t.add_argument("--note", default="", help="a note kept with the movement")
+    t.add_argument("amount", help=_("money ('5', '$5.50') or tokens ('500k tokens')"))
+    t.add_argument("--expires", metavar="DATE", help=_("the top-up lapses after this day (YYYY-MM-DD)"))
+    t.add_argument("--note", default="", help=_("a note kept with the movement"))
     add_pin(t)
     t.set_defaults(handler=topup)
 
-    tr = sub.add_parser("transfer", help="move budget from one envelope to another", parents=[common])
+    tr = sub.add_parser("transfer", help=_("move budget from one envelope to another"), parents=[common])
     tr.add_argument(
-        "--from", dest="src", required=True, metavar="WHO", help="NAME (a profile), project:NAME or wallet"
+        "--from", dest="src", required=True, metavar="WHO", help=_("NAME (a profile), project:NAME or wallet")
     )
     tr.add_argument(
-        "--to", dest="dst", required=True, metavar="WHO", help="NAME (a profile), project:NAME or wallet"
+        "--to", dest="dst", required=True, metavar="WHO", help=_("NAME (a profile), project:NAME or wallet")
     )
-    tr.add_argument("amount", help="money or tokens; refused whole when the source cannot cover it")
+    tr.add_argument("amount", help=_("money or tokens; refused whole when the source cannot cover it"))
     add_pin(tr)
     tr.set_defaults(handler=transfer)
 
@@ -102,9 +110,9 @@ def _thresholds(text: str | None) -> tuple[int, ...] | None:
     try:
         values = tuple(int(p.strip().rstrip("%")) for p in text.split(",") if p.strip())
     except ValueError:
-        raise CliError(f"cannot read thresholds {text!r} (e.g. 50,80,95)") from None
+        raise CliError(_("cannot read thresholds {text} (e.g. 50,80,95)").format(text=repr(text))) from None
     if not values or any(not 0 < v <= 100 for v in values):
-        raise CliError(f"thresholds are percentages between 1 and 100: {text!r}")
+        raise CliError(_("thresholds are percentages between 1 and 100: {text}").format(text=repr(text)))
     return tuple(sorted(set(values)))
 
 
@@ -136,11 +144,16 @@ def fmt_amount(unit: str, value: int | None, money: Shown | None = None) -> str:
 
 
 def _describe_budget(e: Any) -> str:
-    per = "prepaid (no reset)" if e.period == "none" else f"per {e.period}"
-    roll = ", rollover on" if e.rollover else ""
+    if e.period == "none":
+        per = _("prepaid (no reset)")
+    else:
+        per = _("per {period}").format(period=word(PERIOD_WORDS, e.period))
+    roll = _(", rollover on") if e.rollover else ""
     warn = "/".join(str(t) for t in e.thresholds)
     amount = fmt_amount(e.unit, e.amount)
-    return f"{e.scope}: {amount} {per}, {e.action} at the limit{roll}, warnings at {warn} %"
+    return _("{scope}: {amount} {per}, {action} at the limit{roll}, warnings at {warn} %").format(
+        scope=e.scope, amount=amount, per=per, action=word(ACTION_WORDS, e.action), roll=roll, warn=warn
+    )
 
 
 def budget_set(ctx: Context, args: argparse.Namespace) -> int:
@@ -156,7 +169,7 @@ def budget_set(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.json(envelope_dict(env))
     else:
-        ctx.print(f"Budget #{env.id} set — {_describe_budget(env)}.")
+        ctx.print(_("Budget #{id} set — {description}.").format(id=env.id, description=_describe_budget(env)))
     return 0
 
 
@@ -166,23 +179,22 @@ def budget_list(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.json([envelope_dict(e) for e in envs])
     elif not envs:
-        ctx.print("No budgets yet. Set one with: tokenwallet budget set --wallet 20 --period month")
+        ctx.print(_("No budgets yet. Set one with: tokenwallet budget set --wallet 20 --period month"))
     else:
         rows = [
             [
                 str(e.id),
                 str(e.scope),
                 fmt_amount(e.unit, e.amount),
-                e.period,
-                e.action,
-                "yes" if e.rollover else "no",
+                word(PERIOD_WORDS, e.period),
+                word(ACTION_WORDS, e.action),
+                _("yes") if e.rollover else _("no"),
                 "/".join(map(str, e.thresholds)),
             ]
             for e in envs
         ]
-        ctx.print(
-            table(rows, ["id", "scope", "amount", "period", "action", "rollover", "warn %"], right={0, 2})
-        )
+        heads = [_("id"), _("scope"), _("amount"), _("period"), _("action"), _("rollover"), _("warn %")]
+        ctx.print(table(rows, heads, right={0, 2}))
     return 0
 
 
@@ -190,7 +202,10 @@ def budget_remove(ctx: Context, args: argparse.Namespace) -> int:
     by_scope = args.wallet or args.profile or args.project or args.model or args.provider
     if (args.id is None) == (not by_scope):
         raise CliError(
-            "say which budget: an id from 'budget list', or --wallet/--profile/--project/--model/--provider"
+            _(
+                "say which budget: an id from 'budget list', "
+                "or --wallet/--profile/--project/--model/--provider"
+            )
         )
     scope = scope_from_args(args) if by_scope else None
     with ctx.wallet() as w:
@@ -199,16 +214,29 @@ def budget_remove(ctx: Context, args: argparse.Namespace) -> int:
         if args.id is not None:
             match = [e for e in envs if e.id == args.id]
             if not match:
-                raise CliError(f"no budget #{args.id} (see 'tokenwallet budget list')")
+                raise CliError(_("no budget #{id} (see 'tokenwallet budget list')").format(id=args.id))
         else:
             match = [e for e in envs if str(e.scope) == str(scope) and args.period in (None, e.period)]
             if not match:
-                raise CliError(f"no budget for {scope}" + (f" per {args.period}" if args.period else ""))
+                if args.period:
+                    raise CliError(
+                        _("no budget for {scope} per {period}").format(scope=scope, period=args.period)
+                    )
+                raise CliError(_("no budget for {scope}").format(scope=scope))
             if len(match) > 1:
                 periods = ", ".join(e.period for e in match)
-                raise CliError(f"{scope} has several budgets ({periods}): add --period or give the id")
+                raise CliError(
+                    _("{scope} has several budgets ({periods}): add --period or give the id").format(
+                        scope=scope, periods=periods
+                    )
+                )
         w.remove_budget(match[0].id)
-    ctx.print(f"Removed budget #{match[0].id} ({match[0].scope}, {match[0].period}).")
+    gone = match[0]
+    ctx.print(
+        _("Removed budget #{id} ({scope}, {period}).").format(
+            id=gone.id, scope=gone.scope, period=gone.period
+        )
+    )
     return 0
 
 
@@ -228,23 +256,23 @@ def topup(ctx: Context, args: argparse.Namespace) -> int:
             zone = local_zone(_setting(w, "timezone"))
             expires = parse_when(expires_text, zone, end_of_day=True)
             if expires <= datetime.now(zone):
-                raise CliError(f"the expiry date {expires_text} is already past")
+                raise CliError(_("the expiry date {day} is already past").format(day=expires_text))
         require_pin(ctx, w, args, "top up an envelope")
         w.topup(scope, amount, expires_at=expires, note=args.note)
-    until = f", expires at the end of {expires_text}" if expires_text else ""
-    ctx.print(f"Topped up {scope} with {amount}{until}.")
+    until = _(", expires at the end of {day}").format(day=expires_text) if expires_text else ""
+    ctx.print(_("Topped up {scope} with {amount}{until}.").format(scope=scope, amount=amount, until=until))
     return 0
 
 
 def transfer(ctx: Context, args: argparse.Namespace) -> int:
     src, dst = parse_scope(args.src), parse_scope(args.dst)
     if str(src) == str(dst):
-        raise CliError("--from and --to are the same envelope")
+        raise CliError(_("--from and --to are the same envelope"))
     amount = parse_amount_arg(args.amount)
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "move money between envelopes")
         w.transfer(src, dst, amount)
-    ctx.print(f"Moved {amount} from {src} to {dst}.")
+    ctx.print(_("Moved {amount} from {src} to {dst}.").format(amount=amount, src=src, dst=dst))
     return 0
 
 
@@ -282,12 +310,13 @@ def _period_text(s: Any, zone: tzinfo) -> str:
     """``month Nov 01–Nov 30`` in the wallet's time zone (the wallet hands out UTC times)."""
     e = s.envelope
     if e.period == "none" or s.period_end is None:
-        return "prepaid"
+        return _("prepaid")
     start, end = s.period_start.astimezone(zone), s.period_end.astimezone(zone)
     last = end.date() if end.time() != end.time().min else (end - _ONE_DAY).date()
+    period = word(PERIOD_WORDS, e.period)
     if e.period == "day":
-        return f"day {start:%b %d}"
-    return f"{e.period} {start:%b %d}–{last:%b %d}"
+        return _("{period} {day}").format(period=period, day=short_day(start))
+    return _("{period} {start}–{end}").format(period=period, start=short_day(start), end=short_day(last))
 
 
 def status(ctx: Context, args: argparse.Namespace) -> int:
@@ -305,9 +334,9 @@ def status(ctx: Context, args: argparse.Namespace) -> int:
         ctx.json([status_dict(s, zone, money) for s in statuses])
         return 0
     if paused:
-        ctx.print("Metering is PAUSED: the proxy refuses every call until you resume it.")
+        ctx.print(_("Metering is PAUSED: the proxy refuses every call until you resume it."))
     if not statuses:
-        ctx.print("No budgets yet. Set one with: tokenwallet budget set --wallet 20 --period month")
+        ctx.print(_("No budgets yet. Set one with: tokenwallet budget set --wallet 20 --period month"))
     else:
         _print_statuses(ctx, statuses, zone, money)
     if subs:
@@ -316,9 +345,11 @@ def status(ctx: Context, args: argparse.Namespace) -> int:
         from tokenwallet.commands.sessions import summary_line
 
         ctx.print()
-        ctx.print("Sessions (tokenwallet sessions for more):")
+        ctx.print(_("Sessions (tokenwallet sessions for more):"))
+        states = (_("running"), _("ended"))
+        width = max(display_width(x) for x in states)
         for s in recent:
-            ctx.print(f"  {'running' if s.ended_at is None else 'ended  '}  {summary_line(s)}")
+            ctx.print(f"  {pad(states[0] if s.ended_at is None else states[1], width)}  {summary_line(s)}")
     return 0
 
 
@@ -332,7 +363,7 @@ def _print_statuses(ctx: Context, statuses: list[Any], zone: tzinfo, money: Show
             [
                 str(e.scope),
                 _period_text(s, zone),
-                e.action,
+                word(ACTION_WORDS, e.action),
                 fmt_amount(e.unit, budget, money),
                 fmt_amount(e.unit, s.spent, money),
                 fmt_amount(e.unit, s.held, money),
@@ -341,5 +372,15 @@ def _print_statuses(ctx: Context, statuses: list[Any], zone: tzinfo, money: Show
                 fmt_amount(e.unit, s.projected, money) if e.period != "none" else "—",
             ]
         )
-    headers = ["envelope", "period", "action", "budget", "spent", "held", "available", "used", "projected"]
+    headers = [
+        _("envelope"),
+        _("period"),
+        _("action"),
+        _("budget"),
+        _("spent"),
+        _("held"),
+        _("available"),
+        _("used"),
+        _("projected"),
+    ]
     ctx.print(table(rows, headers, right={3, 4, 5, 6, 7, 8}))

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet import paths
-from tokenwallet.commands.common import CliError, Context, check_name, local_zone, parse_amount_arg, table
+from tokenwallet.commands.columns import table
+from tokenwallet.commands.common import CliError, Context, check_name, local_zone, parse_amount_arg
 from tokenwallet.commands.household import add_pin_option, pin_if_household, write_pdf_or_fail
+from tokenwallet.commands.i18n import N_, _
 from tokenwallet.core import private
 
 if TYPE_CHECKING:
@@ -27,110 +29,120 @@ CAP_PERIODS = ("day", "week", "month", "year", "engagement")
 
 def _terms_options(p: argparse.ArgumentParser, *, defaults: bool) -> None:
     p.add_argument(
-        "--markup", metavar="PCT", help="percent added to cost" + (" (default 0)" if defaults else "")
+        "--markup",
+        metavar="PCT",
+        help=_("percent added to cost (default 0)") if defaults else _("percent added to cost"),
     )
     p.add_argument(
-        "--tax", metavar="PCT", help="tax percent on the invoice" + (" (default 0)" if defaults else "")
+        "--tax",
+        metavar="PCT",
+        help=_("tax percent on the invoice (default 0)") if defaults else _("tax percent on the invoice"),
     )
     p.add_argument(
         "--currency",
         metavar="CODE",
-        help="invoice currency, e.g. EUR" + (" (default USD)" if defaults else ""),
+        help=_("invoice currency, e.g. EUR (default USD)") if defaults else _("invoice currency, e.g. EUR"),
     )
-    p.add_argument("--rate", metavar="R", help="invoice currency units per USD (you set it; default 1)")
-    p.add_argument("--budget", metavar="AMOUNT", help="cap the client's spend ('50', '5M tokens')")
-    p.add_argument("--period", choices=CAP_PERIODS, help="the cap's period; engagement = the whole job")
-    p.add_argument("--action", choices=("warn", "downgrade", "block"), help="at the cap (default block)")
-    p.add_argument("--legal-name", metavar="TEXT", help="the client's name on invoices")
-    p.add_argument("--address", metavar="TEXT", help="postal address ('\\n' separates lines)")
-    p.add_argument("--email", metavar="TEXT", help="the client's billing e-mail address")
-    p.add_argument("--tax-id", metavar="TEXT", help="the client's VAT / tax number")
+    p.add_argument("--rate", metavar="R", help=_("invoice currency units per USD (you set it; default 1)"))
+    p.add_argument("--budget", metavar="AMOUNT", help=_("cap the client's spend ('50', '5M tokens')"))
+    p.add_argument("--period", choices=CAP_PERIODS, help=_("the cap's period; engagement = the whole job"))
+    p.add_argument("--action", choices=("warn", "downgrade", "block"), help=_("at the cap (default block)"))
+    p.add_argument("--legal-name", metavar="TEXT", help=_("the client's name on invoices"))
+    p.add_argument("--address", metavar="TEXT", help=_("postal address ('\\n' separates lines)"))
+    p.add_argument("--email", metavar="TEXT", help=_("the client's billing e-mail address"))
+    p.add_argument("--tax-id", metavar="TEXT", help=_("the client's VAT / tax number"))
     add_pin_option(p)
-    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
 
 
 def _range_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--from", dest="first", metavar="DATE", help="first day (YYYY-MM-DD); default: this month")
-    p.add_argument("--to", dest="last", metavar="DATE", help="last day, included; default: today")
-    p.add_argument("--month", metavar="YYYY-MM", help="a whole calendar month instead of --from/--to")
+    p.add_argument(
+        "--from", dest="first", metavar="DATE", help=_("first day (YYYY-MM-DD); default: this month")
+    )
+    p.add_argument("--to", dest="last", metavar="DATE", help=_("last day, included; default: today"))
+    p.add_argument("--month", metavar="YYYY-MM", help=_("a whole calendar month instead of --from/--to"))
 
 
 def register(sub: SubParsers, common: Parser) -> None:
-    c = sub.add_parser("client", help="clients: billing terms, caps, keys, reports", parents=[common])
+    c = sub.add_parser("client", help=_("clients: billing terms, caps, keys, reports"), parents=[common])
     cs = c.add_subparsers(dest="action", metavar="ACTION")
 
-    a = cs.add_parser("add", help="add a client (a project with billing terms)", parents=[common])
-    a.add_argument("name", help="the client's short name (its project)")
+    a = cs.add_parser("add", help=_("add a client (a project with billing terms)"), parents=[common])
+    a.add_argument("name", help=_("the client's short name (its project)"))
     _terms_options(a, defaults=True)
     a.set_defaults(handler=client_add)
 
-    s = cs.add_parser("set", help="change a client's terms, details or cap", parents=[common])
-    s.add_argument("name", help="the client")
+    s = cs.add_parser("set", help=_("change a client's terms, details or cap"), parents=[common])
+    s.add_argument("name", help=_("the client"))
     _terms_options(s, defaults=False)
-    s.add_argument("--no-cap", action="store_true", help="remove the client's budget cap")
+    s.add_argument("--no-cap", action="store_true", help=_("remove the client's budget cap"))
     s.set_defaults(handler=client_set)
 
-    li = cs.add_parser("list", help="clients with their terms, caps and this month's spend", parents=[common])
-    li.add_argument("--json", action="store_true", help="print JSON for scripts")
+    li = cs.add_parser(
+        "list", help=_("clients with their terms, caps and this month's spend"), parents=[common]
+    )
+    li.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     li.set_defaults(handler=client_list)
 
     k = cs.add_parser(
-        "key", help="a wallet key whose calls land on this client (shown once)", parents=[common]
+        "key", help=_("a wallet key whose calls land on this client (shown once)"), parents=[common]
     )
-    k.add_argument("name", help="the client")
-    k.add_argument("--profile", metavar="NAME", help="whose spending it is (default: the only/admin profile)")
-    k.add_argument("--label", default="", help="a note to tell keys apart (e.g. 'laptop')")
+    k.add_argument("name", help=_("the client"))
+    k.add_argument(
+        "--profile", metavar="NAME", help=_("whose spending it is (default: the only/admin profile)")
+    )
+    k.add_argument("--label", default="", help=_("a note to tell keys apart (e.g. 'laptop')"))
     add_pin_option(k)
-    k.add_argument("--json", action="store_true", help="print JSON for scripts")
+    k.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     k.set_defaults(handler=client_key)
 
     r = cs.add_parser(
-        "report", help="calls, tokens, cost, markup, tax, total; by model and day", parents=[common]
+        "report", help=_("calls, tokens, cost, markup, tax, total; by model and day"), parents=[common]
     )
-    r.add_argument("name", help="the client")
+    r.add_argument("name", help=_("the client"))
     _range_options(r)
     out = r.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="print JSON for scripts")
-    out.add_argument("--csv", action="store_true", help="by-model CSV on stdout")
+    out.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    out.add_argument("--csv", action="store_true", help=_("by-model CSV on stdout"))
     r.set_defaults(handler=client_report)
 
     w = cs.add_parser(
-        "watch", help="clients near their cap, with the cheaper model that fits", parents=[common]
+        "watch", help=_("clients near their cap, with the cheaper model that fits"), parents=[common]
     )
-    w.add_argument("--json", action="store_true", help="print JSON for scripts")
+    w.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     w.set_defaults(handler=client_watch)
 
     iss = cs.add_parser(
-        "issuer", help="your name, address … on invoices; invoice numbering", parents=[common]
+        "issuer", help=_("your name, address … on invoices; invoice numbering"), parents=[common]
     )
     for flag, text in (
-        ("name", "your name or business name"),
-        ("address", "your postal address ('\\n' separates lines)"),
-        ("email", "your e-mail address"),
-        ("tax-id", "your VAT / tax number"),
-        ("iban", "the account the client pays to"),
-        ("payment-terms", "e.g. 'Payable within 30 days.'"),
-        ("prefix", "put before invoice numbers (default 'INV-')"),
+        ("name", N_("your name or business name")),
+        ("address", N_("your postal address ('\\n' separates lines)")),
+        ("email", N_("your e-mail address")),
+        ("tax-id", N_("your VAT / tax number")),
+        ("iban", N_("the account the client pays to")),
+        ("payment-terms", N_("e.g. 'Payable within 30 days.'")),
+        ("prefix", N_("put before invoice numbers (default 'INV-')")),
     ):
-        iss.add_argument(f"--{flag}", metavar="TEXT", help=text)
-    iss.add_argument("--next-number", type=int, metavar="N", help="the next invoice's number")
-    iss.add_argument("--json", action="store_true", help="print JSON for scripts")
+        iss.add_argument(f"--{flag}", metavar="TEXT", help=_(text))
+    iss.add_argument("--next-number", type=int, metavar="N", help=_("the next invoice's number"))
+    iss.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     iss.set_defaults(handler=client_issuer)
 
-    inv = cs.add_parser("invoices", help="issued invoices (newest first)", parents=[common])
-    inv.add_argument("name", nargs="?", help="one client (default: every client)")
-    inv.add_argument("--json", action="store_true", help="print JSON for scripts")
+    inv = cs.add_parser("invoices", help=_("issued invoices (newest first)"), parents=[common])
+    inv.add_argument("name", nargs="?", help=_("one client (default: every client)"))
+    inv.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     inv.set_defaults(handler=client_invoices)
 
     i = sub.add_parser(
-        "invoice", help="issue a numbered invoice for a client (CSV and/or PDF)", parents=[common]
+        "invoice", help=_("issue a numbered invoice for a client (CSV and/or PDF)"), parents=[common]
     )
-    i.add_argument("name", help="the client")
+    i.add_argument("name", help=_("the client"))
     _range_options(i)
-    i.add_argument("--csv", metavar="FILE", help="line items as CSV ('-' for stdout)")
-    i.add_argument("--pdf", metavar="FILE", help="the invoice as PDF")
-    i.add_argument("--draft", action="store_true", help="compute it without taking an invoice number")
-    i.add_argument("--json", action="store_true", help="print JSON for scripts")
+    i.add_argument("--csv", metavar="FILE", help=_("line items as CSV ('-' for stdout)"))
+    i.add_argument("--pdf", metavar="FILE", help=_("the invoice as PDF"))
+    i.add_argument("--draft", action="store_true", help=_("compute it without taking an invoice number"))
+    i.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     i.set_defaults(handler=invoice)
 
 
@@ -185,7 +197,7 @@ def _range(w: Wallet, args: argparse.Namespace) -> tuple[date, date]:
     from tokenwallet.billing.statement import parse_month
 
     if args.month and (args.first or args.last):
-        raise CliError("give --month or --from/--to, not both")
+        raise CliError(_("give --month or --from/--to, not both"))
     if args.month:
         return month_range(w, *parse_month(args.month))
     today = datetime.now(_zone(w)).date()
@@ -193,9 +205,9 @@ def _range(w: Wallet, args: argparse.Namespace) -> tuple[date, date]:
         first = date.fromisoformat(args.first) if args.first else today.replace(day=1)
         last = date.fromisoformat(args.last) if args.last else today
     except ValueError as exc:
-        raise CliError(f"cannot read a date ({exc}); use YYYY-MM-DD") from None
+        raise CliError(_("cannot read a date ({exc}); use YYYY-MM-DD").format(exc=exc)) from None
     if last < first:
-        raise CliError(f"--to ({last}) is before --from ({first})")
+        raise CliError(_("--to ({last}) is before --from ({first})").format(last=last, first=first))
     return first, last
 
 
@@ -218,7 +230,7 @@ def client_add(ctx: Context, args: argparse.Namespace) -> int:
     name = check_name(args.name, "client")
     budget = parse_amount_arg(args.budget) if args.budget else None
     if budget is None and (args.period or args.action):
-        raise CliError("--period/--action describe a cap: give it with --budget AMOUNT")
+        raise CliError(_("--period/--action describe a cap: give it with --budget AMOUNT"))
     details = {k: v for k, v in _details(args).items() if v is not None}
     with ctx.wallet() as w:
         pin = pin_if_household(ctx, w, args)
@@ -243,9 +255,15 @@ def client_add(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     from tokenwallet.billing.exports import terms_text
 
-    ctx.print(f"Added client {c.name}: {terms_text(c.terms)}; cap {_cap_text(c)}.")
     ctx.print(
-        f"Give it a key with: tokenwallet client key {c.name}  (or send X-Tokenwallet-Project: {c.name})"
+        _("Added client {name}: {value}; cap {value2}.").format(
+            name=c.name, value=terms_text(c.terms), value2=_cap_text(c)
+        )
+    )
+    ctx.print(
+        _(
+            "Give it a key with: tokenwallet client key {name}  (or send X-Tokenwallet-Project: {name})"
+        ).format(name=c.name)
     )
     return 0
 
@@ -256,7 +274,7 @@ def client_set(ctx: Context, args: argparse.Namespace) -> int:
     name = check_name(args.name, "client")
     budget = parse_amount_arg(args.budget) if args.budget else None
     if args.no_cap and (budget or args.period or args.action):
-        raise CliError("--no-cap cannot be combined with --budget/--period/--action")
+        raise CliError(_("--no-cap cannot be combined with --budget/--period/--action"))
     with ctx.wallet() as w:
         cl.client(w, name)
         pin = pin_if_household(ctx, w, args)
@@ -284,7 +302,11 @@ def client_set(ctx: Context, args: argparse.Namespace) -> int:
     else:
         from tokenwallet.billing.exports import terms_text
 
-        ctx.print(f"Client {c.name}: {terms_text(c.terms)}; cap {_cap_text(c)}.")
+        ctx.print(
+            _("Client {name}: {value}; cap {value2}.").format(
+                name=c.name, value=terms_text(c.terms), value2=_cap_text(c)
+            )
+        )
     return 0
 
 
@@ -302,7 +324,7 @@ def client_list(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     if not rows:
         ctx.print(
-            "No clients yet. Add one with: tokenwallet client add NAME --markup 15 --tax 20 --currency EUR"
+            _("No clients yet. Add one with: tokenwallet client add NAME --markup 15 --tax 20 --currency EUR")
         )
         return 0
     from tokenwallet.billing.rounding import format_minor
@@ -321,7 +343,13 @@ def client_list(ctx: Context, args: argparse.Namespace) -> int:
                 format_minor(r.totals.total_minor, t.currency),
             ]
         )
-    ctx.print(table(out, ["client", "markup", "tax", "currency", "cap", "calls", "this month"], right={5, 6}))
+    ctx.print(
+        table(
+            out,
+            [_("client"), _("markup"), _("tax"), _("currency"), _("cap"), _("calls"), _("this month")],
+            right={5, 6},
+        )
+    )
     return 0
 
 
@@ -336,7 +364,11 @@ def client_key(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.json({"client": name, "profile": who, "key": key})
         return 0
-    ctx.print(f"A wallet key for {name} (spent by profile {who}; shown only this once):")
+    ctx.print(
+        _("A wallet key for {name} (spent by profile {who}; shown only this once):").format(
+            name=name, who=who
+        )
+    )
     ctx.print(key)
     return 0
 
@@ -357,7 +389,11 @@ def client_report(ctx: Context, args: argparse.Namespace) -> int:
         ctx.out.write(report_csv(r))
         return 0
     t, cur = r.totals, r.totals.terms.currency
-    ctx.print(f"{name}, {first} – {last}: {r.calls} calls, {r.tokens:,} tokens")
+    ctx.print(
+        _("{name}, {first} – {last}: {calls} calls, {tokens} tokens").format(
+            name=name, first=first, last=last, calls=r.calls, tokens=format(r.tokens, ",")
+        )
+    )
     lines = [
         ["cost", format_minor(t.cost_minor, cur)],
         [f"markup {t.terms.markup_pct:f} %", format_minor(t.markup_minor, cur)],
@@ -371,12 +407,14 @@ def client_report(ctx: Context, args: argparse.Namespace) -> int:
         [m.model, m.provider, str(m.calls), f"{m.tokens:,}", format_minor(a, cur)]
         for m, a in zip(r.lines, t.line_minor, strict=True)
     ]
-    ctx.print(table(by_model, ["model", "provider", "calls", "tokens", "amount"], right={2, 3, 4}))
+    ctx.print(
+        table(by_model, [_("model"), _("provider"), _("calls"), _("tokens"), _("amount")], right={2, 3, 4})
+    )
     ctx.print("")
     from tokenwallet.core.money import format_usd
 
     by_day = [[d.day.isoformat(), str(d.calls), f"{d.tokens:,}", format_usd(d.cost_nano)] for d in r.days]
-    ctx.print(table(by_day, ["day", "calls", "tokens", "cost (USD)"], right={1, 2, 3}))
+    ctx.print(table(by_day, [_("day"), _("calls"), _("tokens"), _("cost (USD)")], right={1, 2, 3}))
     return 0
 
 
@@ -404,7 +442,7 @@ def client_watch(ctx: Context, args: argparse.Namespace) -> int:
         )
         return 0
     if not warnings:
-        ctx.print("No client is near its cap.")
+        ctx.print(_("No client is near its cap."))
     for x in warnings:
         ctx.print(x.text)
     return 0
@@ -443,7 +481,11 @@ def client_issuer(ctx: Context, args: argparse.Namespace) -> int:
     ):
         if value:
             ctx.print(f"{label}: {value}")
-    ctx.print(f"next invoice: {who.prefix}{who.next_number:04d}")
+    ctx.print(
+        _("next invoice: {prefix}{next_number}").format(
+            prefix=who.prefix, next_number=format(who.next_number, "04d")
+        )
+    )
     return 0
 
 
@@ -467,7 +509,7 @@ def client_invoices(ctx: Context, args: argparse.Namespace) -> int:
         for i in items
     ]
     ctx.print(
-        table(rows, ["invoice", "client", "period", "issued", "total"], right={4})
+        table(rows, [_("invoice"), _("client"), _("period"), _("issued"), _("total")], right={4})
         if rows
         else "No invoices yet."
     )
@@ -489,9 +531,11 @@ def invoice(ctx: Context, args: argparse.Namespace) -> int:
     name = check_name(args.name, "client")
     for target in (args.csv, args.pdf):
         if target and target != "-" and not Path(target).parent.exists():
-            raise CliError(f"no such directory: {Path(target).parent}")
+            raise CliError(_("no such directory: {parent}").format(parent=Path(target).parent))
         if target and target != "-" and paths.is_wallet_file(target, ctx.data_dir):
-            raise CliError(f"{target} is the wallet's own file: write the export somewhere else")
+            raise CliError(
+                _("{target} is the wallet's own file: write the export somewhere else").format(target=target)
+            )
     with ctx.wallet() as w:
         first, last = _range(w, args)
         inv = issue_invoice(w, name, first, last, draft=args.draft)
@@ -502,18 +546,28 @@ def invoice(ctx: Context, args: argparse.Namespace) -> int:
             ctx.out.write(text)
         else:
             private.write_text(Path(args.csv), text)  # owner-only
-            ctx.note(f"wrote {args.csv}")
+            ctx.note(_("wrote {path}").format(path=args.csv))
     if args.pdf:
         write_pdf_or_fail(invoice_html(inv), Path(args.pdf), title=f"Invoice {label}")
-        ctx.note(f"wrote {args.pdf}")
+        ctx.note(_("wrote {path}").format(path=args.pdf))
     if args.json:
         ctx.json(dict(report_dict(inv.report), number=inv.number, issued_at=inv.issued_at.isoformat()))
     elif args.csv != "-":
         t = inv.totals
         cur = t.terms.currency
         ctx.print(
-            f"Invoice {label} for {name} ({first} – {last}): {inv.report.calls} calls,"
-            f" subtotal {format_minor(t.subtotal_minor, cur)}, tax {format_minor(t.tax_minor, cur)},"
-            f" total {format_minor(t.total_minor, cur)}."
+            _(
+                "Invoice {label} for {name} ({first} – {last}): {calls} calls, "
+                "subtotal {value}, tax {value2}, total {value3}."
+            ).format(
+                label=label,
+                name=name,
+                first=first,
+                last=last,
+                calls=inv.report.calls,
+                value=format_minor(t.subtotal_minor, cur),
+                value2=format_minor(t.tax_minor, cur),
+                value3=format_minor(t.total_minor, cur),
+            )
         )
     return 0

@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeAlias
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tokenwallet import paths
+from tokenwallet.commands import core_messages
+from tokenwallet.commands.columns import WideHelpFormatter, table
+from tokenwallet.commands.i18n import N_, _
 from tokenwallet.core import private
 
 if TYPE_CHECKING:
@@ -29,10 +32,19 @@ EXIT_USAGE = 2
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line (the usage block is one ``--help`` away)."""
+    """argparse, but a usage error is one line (the usage block is one ``--help`` away), and help
+    texts in Chinese wrap at the terminal's width."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", WideHelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        self.exit(
+            EXIT_USAGE,
+            _("{prog}: error: {message} (see '{prog} --help')").format(prog=self.prog, message=message)
+            + "\n",
+        )
 
 
 class CliError(Exception):
@@ -66,15 +78,17 @@ class Context:
         from tokenwallet.wallet import Wallet
 
         if self.data_dir.exists() and not self.data_dir.is_dir():
-            raise CliError(f"data dir {self.data_dir} is not a directory")
+            raise CliError(_("data dir {path} is not a directory").format(path=self.data_dir))
         if not self.data_dir.exists():
             missing = [p for p in (self.data_dir, *self.data_dir.parents) if not p.exists()]
             try:
                 private.make_dir(self.data_dir)
             except OSError as exc:
                 raise CliError(
-                    f"cannot create the data folder {self.data_dir}: {exc.strerror or exc}; "
-                    "pick a folder you can write to with --data-dir"
+                    _(
+                        "cannot create the data folder {path}: {problem}; "
+                        "pick a folder you can write to with --data-dir"
+                    ).format(path=self.data_dir, problem=exc.strerror or exc)
                 ) from None
             self.created_dirs.extend(missing)  # deepest first
         if not self.wallet_path.exists():
@@ -157,17 +171,19 @@ def add_scope_options(parser: argparse.ArgumentParser, *, required: bool = True)
     """``--wallet`` | ``--profile NAME`` | ``--project NAME`` | ``--model PATTERN`` |
     ``--provider NAME``: which envelope an amount is for (a model/provider one may add ``--profile``)."""
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--wallet", action="store_true", help="the whole wallet")
-    group.add_argument("--profile", metavar="NAME", help="a profile (who spends)")
-    group.add_argument("--project", metavar="NAME", help="a project (for whom: a client)")
+    group.add_argument("--wallet", action="store_true", help=_("the whole wallet"))
+    group.add_argument("--profile", metavar="NAME", help=_("a profile (who spends)"))
+    group.add_argument("--project", metavar="NAME", help=_("a project (for whom: a client)"))
     models = parser.add_mutually_exclusive_group()
     models.add_argument(
         "--model",
         metavar="PATTERN",
-        help="calls to matching models: PROVIDER/MODEL or MODEL, * and ? as wildcards "
-        "(e.g. 'anthropic/claude-opus-*'); with --profile, only that profile's calls",
+        help=_(
+            "calls to matching models: PROVIDER/MODEL or MODEL, * and ? as wildcards "
+            "(e.g. 'anthropic/claude-opus-*'); with --profile, only that profile's calls"
+        ),
     )
-    models.add_argument("--provider", metavar="NAME", help="every call to one provider (e.g. openrouter)")
+    models.add_argument("--provider", metavar="NAME", help=_("every call to one provider (e.g. openrouter)"))
     parser.set_defaults(scope_required=required)
 
 
@@ -178,13 +194,15 @@ def scope_from_args(args: argparse.Namespace) -> Scope:
     model, provider = getattr(args, "model", None), getattr(args, "provider", None)
     if model is not None or provider is not None:
         if getattr(args, "wallet", False) or getattr(args, "project", None):
-            raise CliError("a --model or --provider budget can be narrowed with --profile only")
+            raise CliError(_("a --model or --provider budget can be narrowed with --profile only"))
         try:
             p = ModelPattern.parse(model) if model is not None else provider_pattern(provider or "")
         except PatternError as exc:
             raise CliError(str(exc)) from None
         if p.tier is not None:
-            raise CliError("a budget is for models by name or provider, not by tier (e.g. --model 'gpt-4o*')")
+            raise CliError(
+                _("a budget is for models by name or provider, not by tier (e.g. --model 'gpt-4o*')")
+            )
         who = check_name(args.profile, "profile") if getattr(args, "profile", None) else None
         return Scope("model" if model is not None else "provider", p.text, who)
     if getattr(args, "profile", None):
@@ -193,7 +211,10 @@ def scope_from_args(args: argparse.Namespace) -> Scope:
         return Scope("project", check_name(args.project, "project"))
     if not getattr(args, "wallet", False) and getattr(args, "scope_required", False):
         raise CliError(
-            "say which budget: --wallet, --profile NAME, --project NAME, --model PATTERN or --provider NAME",
+            _(
+                "say which budget: --wallet, --profile NAME, --project NAME, "
+                "--model PATTERN or --provider NAME"
+            ),
             EXIT_USAGE,
         )
     return Scope("wallet")
@@ -207,17 +228,51 @@ def parse_scope(text: str) -> Scope:
     if text == "wallet":
         return Scope("wallet")
     if ":" in text:
-        kind, _, name = text.partition(":")
+        kind, _sep, name = text.partition(":")
         if kind not in ("profile", "project"):
-            raise CliError(f"cannot read {text!r}: use NAME, profile:NAME, project:NAME or wallet")
+            raise CliError(
+                _("cannot read {text}: use NAME, profile:NAME, project:NAME or wallet").format(
+                    text=repr(text)
+                )
+            )
         return Scope("profile" if kind == "profile" else "project", check_name(name, kind))
     return Scope("profile", check_name(text, "profile"))
+
+
+# Words the tables show for a budget's period and action (the values themselves stay English in
+# --json and on the command line).
+PERIOD_WORDS = {
+    "day": N_("day"),
+    "week": N_("week"),
+    "month": N_("month"),
+    "year": N_("year"),
+    "none": N_("none"),
+}
+ACTION_WORDS = {"warn": N_("warn"), "downgrade": N_("downgrade"), "block": N_("block")}
+
+
+def word(table_: dict[str, str], value: str) -> str:
+    """A period or action as the tables show it (the value itself when it is not in ``table_``)."""
+    return _(table_[value]) if value in table_ else value
+
+
+# The kinds of name check_name is asked about, as its message says them.
+NAME_KINDS = {
+    "profile": N_("profile"),
+    "project": N_("project"),
+    "provider": N_("provider"),
+    "client": N_("client"),
+}
 
 
 def check_name(name: str, what: str) -> str:
     name = name.strip()
     if not name or any(ch.isspace() for ch in name) or not name.isprintable() or ":" in name:
-        raise CliError(f"not a {what} name: {name!r} (no spaces or ':')")
+        raise CliError(
+            _("not a {what} name: {name} (no spaces or ':')").format(
+                what=_(NAME_KINDS.get(what, what)), name=repr(name)
+            )
+        )
     return name
 
 
@@ -228,9 +283,9 @@ def parse_amount_arg(text: str) -> Any:
     try:
         amount = parse_amount(text)
     except AmountError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(core_messages.translate(str(exc))) from None
     if amount.value <= 0:
-        raise CliError(f"the amount must be more than zero: {text!r}")
+        raise CliError(_("the amount must be more than zero: {text}").format(text=repr(text)))
     return amount
 
 
@@ -240,7 +295,9 @@ def local_zone(name: str | None) -> tzinfo:
         try:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
-            raise CliError(f"unknown time zone in the wallet settings: {name!r}") from None
+            raise CliError(
+                _("unknown time zone in the wallet settings: {name}").format(name=repr(name))
+            ) from None
     zone = datetime.now().astimezone().tzinfo
     assert zone is not None  # astimezone() always sets one
     return zone
@@ -261,28 +318,13 @@ def parse_when(text: str, zone: tzinfo, *, end_of_day: bool = False) -> datetime
             return datetime.combine(day, time(0), tzinfo=zone)
         when = datetime.fromisoformat(text)
     except ValueError:
-        raise CliError(f"cannot read date {text!r} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)") from None
+        raise CliError(
+            _("cannot read date {text} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)").format(text=repr(text))
+        ) from None
     return when if when.tzinfo else when.replace(tzinfo=zone)
 
 
 # ---------------------------------------------------------------------------------------- output
-
-
-def table(rows: Sequence[Sequence[str]], headers: Sequence[str], *, right: set[int] | None = None) -> str:
-    """A plain aligned text table (numbers right-aligned by column index)."""
-    right = right or set()
-    widths = [len(h) for h in headers]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], len(cell))
-
-    def line(cells: Sequence[str]) -> str:
-        parts = [c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(cells)]
-        return "  ".join(parts).rstrip()
-
-    out = [line(headers), line(["─" * w for w in widths])]
-    out.extend(line(r) for r in rows)
-    return "\n".join(out)
 
 
 def read_stdin_secret(stdin: TextIO, prompt: str) -> str:

@@ -11,12 +11,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.commands.common import CliError, Context, check_name, local_zone
+from tokenwallet.commands.i18n import N_, _, number
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
     from tokenwallet.wallet.energy import EnergyTotal
 
-METHOD_NOTE = (
+METHOD_NOTE = N_(
     "ecologits: its model data; estimate: an unknown model by its capability tier, or a local "
     "model by your gpu_watts setting × duration"
 )
@@ -24,12 +25,12 @@ METHOD_NOTE = (
 
 def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
-        "energy", help="energy and CO₂ of your calls (ecologits): totals, by model, tokens per Wh",
+        "energy", help=_("energy and CO₂ of your calls (ecologits): totals, by model, tokens per Wh"),
         parents=[common],
     )  # fmt: skip
-    p.add_argument("--month", metavar="YYYY-MM", help="this calendar month (default: the current one)")
-    p.add_argument("--profile", metavar="NAME", help="only this profile's calls")
-    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.add_argument("--month", metavar="YYYY-MM", help=_("this calendar month (default: the current one)"))
+    p.add_argument("--profile", metavar="NAME", help=_("only this profile's calls"))
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     p.set_defaults(handler=energy)
 
 
@@ -43,7 +44,9 @@ def _month(text: str | None, tz: Any, now: datetime) -> tuple[datetime, datetime
             year, month = (int(x) for x in text.split("-"))
             start, end = period_bounds("month", datetime(year, month, 15, tzinfo=tz), tz)
         except ValueError:
-            raise CliError(f"--month: {text!r} is not a month (YYYY-MM, e.g. 2026-03)") from None
+            raise CliError(
+                _("--month: {text} is not a month (YYYY-MM, e.g. 2026-03)").format(text=repr(text))
+            ) from None
     return start, end, start.astimezone(tz).strftime("%Y-%m")
 
 
@@ -75,7 +78,7 @@ def energy(ctx: Context, args: argparse.Namespace) -> int:
             w.profile(profile)  # NotFound → one line
         pending = w.energy_pending()
         if pending > 1000 and not args.json:
-            ctx.note(f"Computing energy for {pending:,} calls first…")
+            ctx.note(_("Computing energy for {n} calls first…").format(n=number(pending)))
         w.fill_energy()
         zone = w.energy_zone()
         everything = w.energy_totals(since=start, until=end, profile=profile)
@@ -93,16 +96,33 @@ def energy(ctx: Context, args: argparse.Namespace) -> int:
         )
         return 0
     if total is None:
-        ctx.print(f"No calls with an energy figure in {label}" + (f" for {profile}." if profile else "."))
+        if profile:
+            ctx.print(
+                _("No calls with an energy figure in {month} for {profile}.").format(
+                    month=label, profile=profile
+                )
+            )
+        else:
+            ctx.print(_("No calls with an energy figure in {month}.").format(month=label))
         return 0
     mid = (total.uwh_min + total.uwh_max) / 2
-    ctx.print(
-        f"{label}{f' ({profile})' if profile else ''}: {range_text(total.uwh_min, total.uwh_max)}"
-        f" ({ev_km_text(mid)}), {range_text(total.ug_min, total.ug_max, co2_text)} CO₂e"
-        f" in the {zone} electricity mix; {total.calls:,} calls"
-        + (f", {total.estimated_calls:,} estimated" if total.estimated_calls else "")
+    estimated = _(", {n} estimated").format(n=number(total.estimated_calls)) if total.estimated_calls else ""
+    summary = _(
+        "{month}{who}: {energy} ({ev}), {co2} CO₂e in the {zone} electricity mix; {calls} calls{estimated}"
     )
-    from tokenwallet.commands.common import table
+    ctx.print(
+        summary.format(
+            month=label,
+            who=f" ({profile})" if profile else "",
+            energy=range_text(total.uwh_min, total.uwh_max),
+            ev=ev_km_text(mid),
+            co2=range_text(total.ug_min, total.ug_max, co2_text),
+            zone=zone,
+            calls=number(total.calls),
+            estimated=estimated,
+        )
+    )
+    from tokenwallet.commands.columns import table
 
     rows = []
     for t in by_model:
@@ -110,18 +130,18 @@ def energy(ctx: Context, args: argparse.Namespace) -> int:
         rows.append(
             [
                 t.key or "",
-                f"{t.calls:,}",
-                f"{t.output_tokens:,}",
+                number(t.calls),
+                number(t.output_tokens),
                 range_text(t.uwh_min, t.uwh_max),
                 range_text(t.ug_min, t.ug_max, co2_text),
                 f"{tpw:,.0f}" if tpw is not None else "",
-                "estimate" if t.estimated_calls else "ecologits",
+                _("estimate") if t.estimated_calls else "ecologits",
             ]
         )
     ctx.print()
-    ctx.print(
-        table(rows, ["model", "calls", "output", "energy", "CO₂e", "tokens/Wh", "method"], right={1, 2, 5})
-    )
+    heads = [_("model"), _("calls"), _("output"), _("energy"), "CO₂e", _("tokens/Wh"), _("method")]
+    ctx.print(table(rows, heads, right={1, 2, 5}))
     ctx.print()
-    ctx.print(f"Method — {METHOD_NOTE}. Zone: tokenwallet settings set energy_zone FRA (or auto).")
+    footer = _("Method — {note}. Zone: tokenwallet settings set energy_zone FRA (or auto).")
+    ctx.print(footer.format(note=_(METHOD_NOTE)))
     return 0

@@ -16,7 +16,17 @@ import argparse
 import re
 from typing import TYPE_CHECKING
 
-from tokenwallet.commands.common import CliError, Context, add_pin, check_name, require_pin, table
+from tokenwallet.commands.columns import table
+from tokenwallet.commands.common import (
+    ACTION_WORDS,
+    CliError,
+    Context,
+    add_pin,
+    check_name,
+    require_pin,
+    word,
+)
+from tokenwallet.commands.i18n import _
 from tokenwallet.core.guards import ACTIONS, KINDS, MONEY_KINDS, GuardSpec
 from tokenwallet.core.money import AmountError, format_tokens, format_usd, parse_amount
 
@@ -31,36 +41,42 @@ _UNIT_S = {"": 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600}
 
 def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
-        "guard", help="guards against runaway agents: rate, session budget, loops", parents=[common]
+        "guard", help=_("guards against runaway agents: rate, session budget, loops"), parents=[common]
     )
     ps = p.add_subparsers(dest="action", metavar="ACTION")
-    a = ps.add_parser("add", help="add (or replace) a guard", parents=[common])
+    a = ps.add_parser("add", help=_("add (or replace) a guard"), parents=[common])
     scope = a.add_mutually_exclusive_group()
-    scope.add_argument("--profile", metavar="NAME", help="guard this profile's calls (default: the wallet)")
-    scope.add_argument("--key", metavar="ID", type=int, help="a wallet key's id ('tokenwallet profile keys')")
-    scope.add_argument("--session", metavar="ID", help="one agent session ('tokenwallet sessions')")
+    scope.add_argument(
+        "--profile", metavar="NAME", help=_("guard this profile's calls (default: the wallet)")
+    )
+    scope.add_argument(
+        "--key", metavar="ID", type=int, help=_("a wallet key's id ('tokenwallet profile keys')")
+    )
+    scope.add_argument("--session", metavar="ID", help=_("one agent session ('tokenwallet sessions')"))
     a.add_argument(
         "kind",
         choices=_CLI_KINDS,
-        help="rate: calls per window; request-money: one call's worst case; session-money, "
-        "session-tokens: a session's total; loop: near-identical requests per window; "
-        "burn: spend per minute over the window",
+        help=_(
+            "rate: calls per window; request-money: one call's worst case; session-money, "
+            "session-tokens: a session's total; loop: near-identical requests per window; "
+            "burn: spend per minute over the window"
+        ),
     )
-    a.add_argument("limit", help="calls or requests (rate, loop); money ($5) or tokens (500k) otherwise")
-    a.add_argument("--window", metavar="TIME", help="rate/loop/burn window: 60s, 5m, 1h")
-    a.add_argument("--action", choices=ACTIONS, default="block", help="when it trips (default block)")
+    a.add_argument("limit", help=_("calls or requests (rate, loop); money ($5) or tokens (500k) otherwise"))
+    a.add_argument("--window", metavar="TIME", help=_("rate/loop/burn window: 60s, 5m, 1h"))
+    a.add_argument("--action", choices=ACTIONS, default="block", help=_("when it trips (default block)"))
     add_pin(a)
     a.set_defaults(handler=guard_add)
-    li = ps.add_parser("list", help="every guard in force, defaults included", parents=[common])
-    li.add_argument("--json", action="store_true", help="print JSON for scripts")
+    li = ps.add_parser("list", help=_("every guard in force, defaults included"), parents=[common])
+    li.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     li.set_defaults(handler=guard_list)
-    lf = ps.add_parser("lift", help="let calls through a guard again", parents=[common])
-    lf.add_argument("id", type=int, help="the guard's id (see 'guard list')")
-    lf.add_argument("--session", metavar="ID", help="only for this session (default: for every session)")
+    lf = ps.add_parser("lift", help=_("let calls through a guard again"), parents=[common])
+    lf.add_argument("id", type=int, help=_("the guard's id (see 'guard list')"))
+    lf.add_argument("--session", metavar="ID", help=_("only for this session (default: for every session)"))
     add_pin(lf)
     lf.set_defaults(handler=guard_lift)
-    rm = ps.add_parser("remove", help="delete a guard you set", parents=[common])
-    rm.add_argument("id", type=int, help="the guard's id (see 'guard list')")
+    rm = ps.add_parser("remove", help=_("delete a guard you set"), parents=[common])
+    rm.add_argument("id", type=int, help=_("the guard's id (see 'guard list')"))
     add_pin(rm)
     rm.set_defaults(handler=guard_remove)
 
@@ -77,14 +93,18 @@ def _scope(args: argparse.Namespace) -> str:
 
 def _session(text: str) -> str:
     if not _SESSION.fullmatch(text):
-        raise CliError(f"not a session id: {text!r} (`tokenwallet sessions` lists them)")
+        raise CliError(
+            _("not a session id: {text} (`tokenwallet sessions` lists them)").format(text=repr(text))
+        )
     return text
 
 
 def _limit(kind: str, text: str) -> int:
     if kind in ("rate", "loop"):
         if not text.strip().isdigit():
-            raise CliError(f"{kind} limit: a whole number of calls, not {text!r}")
+            raise CliError(
+                _("{kind} limit: a whole number of calls, not {text}").format(kind=kind, text=repr(text))
+            )
         return int(text)
     try:
         amount = parse_amount(text, default_unit="tokens" if kind == "session_tokens" else "usd")
@@ -92,7 +112,11 @@ def _limit(kind: str, text: str) -> int:
         raise CliError(f"{kind} limit: {exc}") from None
     want = "tokens" if kind == "session_tokens" else "usd"
     if amount.unit != want:
-        raise CliError(f"{kind} limit is in {'tokens' if want == 'tokens' else 'money'}, not {text!r}")
+        raise CliError(
+            _("{kind} limit is in {value}, not {text}").format(
+                kind=kind, value="tokens" if want == "tokens" else "money", text=repr(text)
+            )
+        )
     return amount.value
 
 
@@ -101,7 +125,7 @@ def _window(text: str | None) -> int:
         return 0
     m = _WINDOW.match(text)
     if m is None:
-        raise CliError(f"window: use a time such as 60s, 5m or 1h, not {text!r}")
+        raise CliError(_("window: use a time such as 60s, 5m or 1h, not {text}").format(text=repr(text)))
     return int(m.group(1)) * _UNIT_S[(m.group(2) or "").lower()]
 
 
@@ -119,8 +143,18 @@ def guard_add(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "change a guard")
         g = w.add_guard(scope, kind, limit, action=args.action, window_s=window)
-    per = f" per {g.window_s} s" if g.window_s else ""
-    ctx.print(f"guard #{g.id}: {g.kind.replace('_', ' ')} {describe_limit(g)}{per} on {g.scope}, {g.action}")
+    per = _(" per {seconds} s").format(seconds=g.window_s) if g.window_s else ""
+    added = _("guard #{id}: {kind} {limit}{per} on {scope}, {action}")
+    ctx.print(
+        added.format(
+            id=g.id,
+            kind=g.kind.replace("_", " "),
+            limit=describe_limit(g),
+            per=per,
+            scope=g.scope,
+            action=word(ACTION_WORDS, g.action),
+        )
+    )
     return 0
 
 
@@ -149,14 +183,28 @@ def guard_list(ctx: Context, args: argparse.Namespace) -> int:
         ctx.json(rows)
         return 0
     if not rows:
-        ctx.print("no guards (household members get defaults; `tokenwallet guard add` sets one)")
+        ctx.print(_("no guards (household members get defaults; `tokenwallet guard add` sets one)"))
         return 0
     cells = [
         [str(g.id), g.scope, g.kind, describe_limit(g), f"{g.window_s} s" if g.window_s else "", g.action,
          g.source, ", ".join(lifted[g.id])]
         for g in guards
     ]  # fmt: skip
-    ctx.print(table(cells, ["id", "scope", "kind", "limit", "window", "action", "source", "lifted for"]))
+    ctx.print(
+        table(
+            cells,
+            [
+                _("id"),
+                _("scope"),
+                _("kind"),
+                _("limit"),
+                _("window"),
+                _("action"),
+                _("source"),
+                _("lifted for"),
+            ],
+        )
+    )
     return 0
 
 
@@ -165,7 +213,10 @@ def guard_lift(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "lift a guard")
         w.lift_guard(args.id, session)
-    ctx.print(f"guard #{args.id} lifted " + (f"for session {session}" if session else "for every session"))
+    if session:
+        ctx.print(_("guard #{id} lifted for session {session}").format(id=args.id, session=session))
+    else:
+        ctx.print(_("guard #{id} lifted for every session").format(id=args.id))
     return 0
 
 
@@ -173,5 +224,5 @@ def guard_remove(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "remove a guard")
         w.remove_guard(args.id)
-    ctx.print(f"guard #{args.id} removed")
+    ctx.print(_("guard #{id} removed").format(id=args.id))
     return 0

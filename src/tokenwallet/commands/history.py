@@ -17,14 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from tokenwallet import paths
-from tokenwallet.commands.common import (
-    CliError,
-    Context,
-    check_name,
-    local_zone,
-    parse_when,
-    table,
-)
+from tokenwallet.commands.columns import table
+from tokenwallet.commands.common import CliError, Context, check_name, local_zone, parse_when
+from tokenwallet.commands.i18n import N_, _, ngettext, number
 from tokenwallet.core import modality, private
 from tokenwallet.core.energy import ENERGY_FIELDS
 from tokenwallet.core.usage import MEDIA_FIELDS
@@ -75,30 +70,36 @@ FILL_ON_READ = 2000  # calls whose energy `history` computes before it shows (~1
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--profile", metavar="NAME", help="only this profile's calls")
-    p.add_argument("--project", metavar="NAME", help="only calls charged to this project")
-    p.add_argument("--provider", metavar="NAME", help="only this provider's calls")
-    p.add_argument("--model", metavar="MODEL", help="only calls to this model")
-    p.add_argument("--session", metavar="ID", help="one agent session's calls (see 'tokenwallet sessions')")
-    p.add_argument("--since", metavar="DATE", help="from this day (YYYY-MM-DD, your time zone), inclusive")
-    p.add_argument("--until", metavar="DATE", help="up to and including this day")
-    p.add_argument("--prompts", action="store_true", help="include stored prompts (only if you opted in)")
+    p.add_argument("--profile", metavar="NAME", help=_("only this profile's calls"))
+    p.add_argument("--project", metavar="NAME", help=_("only calls charged to this project"))
+    p.add_argument("--provider", metavar="NAME", help=_("only this provider's calls"))
+    p.add_argument("--model", metavar="MODEL", help=_("only calls to this model"))
+    p.add_argument(
+        "--session", metavar="ID", help=_("one agent session's calls (see 'tokenwallet sessions')")
+    )
+    p.add_argument("--since", metavar="DATE", help=_("from this day (YYYY-MM-DD, your time zone), inclusive"))
+    p.add_argument("--until", metavar="DATE", help=_("up to and including this day"))
+    p.add_argument("--prompts", action="store_true", help=_("include stored prompts (only if you opted in)"))
 
 
 def register(sub: SubParsers, common: Parser) -> None:
-    p = sub.add_parser("history", help="the usage ledger: one row per call, newest first", parents=[common])
+    p = sub.add_parser(
+        "history", help=_("the usage ledger: one row per call, newest first"), parents=[common]
+    )
     _filters(p)
-    p.add_argument("--limit", type=int, default=50, help="at most this many rows (default 50; 0 = all)")
-    p.add_argument("--offset", type=int, default=0, help="skip this many rows first")
+    p.add_argument("--limit", type=int, default=50, help=_("at most this many rows (default 50; 0 = all)"))
+    p.add_argument("--offset", type=int, default=0, help=_("skip this many rows first"))
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="print JSON for scripts")
-    fmt.add_argument("--csv", action="store_true", help="print CSV (every column) instead of the table")
+    fmt.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    fmt.add_argument("--csv", action="store_true", help=_("print CSV (every column) instead of the table"))
     p.set_defaults(handler=history)
 
-    e = sub.add_parser("export", help="every call matching the filters, as CSV (or --json)", parents=[common])
+    e = sub.add_parser(
+        "export", help=_("every call matching the filters, as CSV (or --json)"), parents=[common]
+    )
     _filters(e)
-    e.add_argument("--json", action="store_true", help="a JSON array instead of CSV")
-    e.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    e.add_argument("--json", action="store_true", help=_("a JSON array instead of CSV"))
+    e.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE (default: stdout)"))
     e.set_defaults(handler=export)
 
 
@@ -240,7 +241,7 @@ def _rows(w: Any, f: Any, zone: Any, *, prompts: bool, limit: int, offset: int) 
 
 def history(ctx: Context, args: argparse.Namespace) -> int:
     if args.limit < 0 or args.offset < 0:
-        raise CliError("--limit and --offset must not be negative")
+        raise CliError(_("--limit and --offset must not be negative"))
     _validate(args)
     with ctx.wallet() as w:
         zone = _zone(w)
@@ -255,7 +256,9 @@ def history(ctx: Context, args: argparse.Namespace) -> int:
         listed = list(rows)
         money = fx.shown(w)
     if not listed:
-        ctx.print("No calls recorded" + (" with these filters." if _filtered(args) else " yet."))
+        ctx.print(
+            _("No calls recorded with these filters.") if _filtered(args) else _("No calls recorded yet.")
+        )
     else:
         _print(ctx, listed, total, args.offset, money)
     return 0
@@ -265,9 +268,11 @@ def export(ctx: Context, args: argparse.Namespace) -> int:
     _validate(args)
     target = Path(args.output) if args.output else None
     if target is not None and not target.parent.is_dir():
-        raise CliError(f"no such directory: {target.parent}")
+        raise CliError(_("no such directory: {path}").format(path=target.parent))
     if target is not None and paths.is_wallet_file(target, ctx.data_dir):
-        raise CliError(f"{target} is the wallet's own file: write the export somewhere else")
+        raise CliError(
+            _("{path} is the wallet's own file: write the export somewhere else").format(path=target)
+        )
     with ctx.wallet() as w:
         zone = _zone(w)
         f = _filter(args, zone, frozen=True)
@@ -284,7 +289,11 @@ def export(ctx: Context, args: argparse.Namespace) -> int:
             finally:
                 tmp.unlink(missing_ok=True)
     if target is not None:
-        ctx.note(f"Exported {count} call{'s' if count != 1 else ''} to {target}.")
+        ctx.note(
+            ngettext("Exported {n} call to {path}.", "Exported {n} calls to {path}.", count).format(
+                n=count, path=target
+            )
+        )
     return 0
 
 
@@ -331,7 +340,9 @@ def _print(ctx: Context, rows: list[dict[str, Any]], total: int, offset: int, mo
 
     out = []
     for r in rows:
-        flags = " ".join(f for f, on in (("estimated", r["estimated"]), ("unpriced", r["unpriced"])) if on)
+        flags = " ".join(
+            _(f) for f, on in ((N_("estimated"), r["estimated"]), (N_("unpriced"), r["unpriced"])) if on
+        )
         if r["flags"]:
             flags = (flags + " " + r["flags"].replace(",", " ")).strip()
         if r["status"] and r["status"] >= 400:
@@ -342,9 +353,9 @@ def _print(ctx: Context, rows: list[dict[str, Any]], total: int, offset: int, mo
                 r["at"][:19].replace("T", " "),
                 r["profile"] + (f"/{r['project']}" if r["project"] else ""),
                 f"{r['provider']}/{r['model']}",
-                f"{r['input_tokens']:,}",
-                f"{cached:,}" if cached else "",
-                f"{r['output_tokens']:,}",
+                number(r["input_tokens"]),
+                number(cached) if cached else "",
+                number(r["output_tokens"]),
                 format_exact(Decimal(r["cost_in_currency"]), money.currency)
                 if r["price_currency"] == money.currency != "USD"
                 else money.money(r["cost_nano"]),
@@ -352,12 +363,27 @@ def _print(ctx: Context, rows: list[dict[str, Any]], total: int, offset: int, mo
                 flags,
             ]
         )
-    heads = ["time", "who", "model", "input", "cached", "output", "cost", "energy", ""]
-    if any(r["media"] for r in rows):  # a column only when some call used more than text
-        heads.insert(6, "media")
+    heads = [
+        _("time"),
+        _("who"),
+        _("model"),
+        _("input"),
+        _("cached"),
+        _("output"),
+        _("cost"),
+        _("energy"),
+        "",
+    ]
+    media = any(r["media"] for r in rows)
+    if media:  # a column only when some call used more than text
+        heads.insert(6, _("media"))
         for line, r in zip(out, rows, strict=True):
             line.insert(6, r["media"])
-    ctx.print(table(out, heads, right={3, 4, 5, 7, 8} if "media" in heads else {3, 4, 5, 6, 7}))
+    ctx.print(table(out, heads, right={3, 4, 5, 7, 8} if media else {3, 4, 5, 6, 7}))
     shown_to = offset + len(rows)
     if total > shown_to or offset:
-        ctx.print(f"rows {offset + 1}–{shown_to} of {total} (use --limit / --offset, or --csv for all)")
+        ctx.print(
+            _("rows {first}–{last} of {total} (use --limit / --offset, or --csv for all)").format(
+                first=number(offset + 1), last=number(shown_to), total=number(total)
+            )
+        )

@@ -15,15 +15,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet import paths
+from tokenwallet.commands.columns import table
 from tokenwallet.commands.common import (
+    ACTION_WORDS,
+    PERIOD_WORDS,
     CliError,
     Context,
     check_name,
     local_zone,
     parse_amount_arg,
     parse_when,
-    table,
+    word,
 )
+from tokenwallet.commands.i18n import _
 from tokenwallet.core import private
 
 if TYPE_CHECKING:
@@ -40,22 +44,22 @@ def add_pin_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--pin-stdin",
         action="store_true",
-        help="read the household owner's PIN from the first line of stdin (default: ask on the terminal)",
+        help=_("read the household owner's PIN from the first line of stdin (default: ask on the terminal)"),
     )
 
 
-def read_pin(ctx: Context, args: argparse.Namespace, prompt: str = "Owner PIN or passphrase: ") -> str:
+def read_pin(ctx: Context, args: argparse.Namespace, prompt: str | None = None) -> str:
     """The PIN from stdin (``--pin-stdin``) or a hidden terminal prompt; never from argv."""
     if getattr(args, "pin_stdin", False):
         line = ctx.stdin.readline()
         if not line:
-            raise CliError("--pin-stdin: stdin is empty (pipe the PIN in: printf '%s\\n' \"$PIN\" | …)")
+            raise CliError(_("--pin-stdin: stdin is empty (pipe the PIN in: printf '%s\\n' \"$PIN\" | …)"))
         return line.rstrip("\r\n")
     if ctx.stdin.isatty():
         import getpass
 
-        return getpass.getpass(prompt)
-    raise CliError("the owner PIN is needed: run this in a terminal, or pass --pin-stdin and pipe it in")
+        return getpass.getpass(prompt or _("Owner PIN or passphrase: "))
+    raise CliError(_("the owner PIN is needed: run this in a terminal, or pass --pin-stdin and pipe it in"))
 
 
 def owner_pin(ctx: Context, wallet: Wallet, args: argparse.Namespace, action: str) -> str | None:
@@ -86,14 +90,22 @@ def _new_pin(ctx: Context, args: argparse.Namespace, label: str = "PIN") -> str:
     if getattr(args, "pin_stdin", False):
         pin = check_new_pin(read_pin(ctx, args))
     elif not ctx.stdin.isatty():
-        raise CliError(f"choose the {label}: run this in a terminal, or pass --pin-stdin and pipe it in")
+        raise CliError(
+            _("choose the {label}: run this in a terminal, or pass --pin-stdin and pipe it in").format(
+                label=label
+            )
+        )
     else:
         import getpass
 
-        ctx.note(f"Choose the owner {label} or a passphrase: {NEW_PIN_HINT}.")
-        pin = check_new_pin(getpass.getpass(f"New owner {label} or passphrase: "))
-        if getpass.getpass("Repeat it: ") != pin:
-            raise CliError("the two PINs differ; nothing changed")
+        ctx.note(
+            _("Choose the owner {label} or a passphrase: {NEW_PIN_HINT}.").format(
+                label=label, NEW_PIN_HINT=NEW_PIN_HINT
+            )
+        )
+        pin = check_new_pin(getpass.getpass(_("New owner {label} or passphrase: ").format(label=label)))
+        if getpass.getpass(_("Repeat it: ")) != pin:
+            raise CliError(_("the two PINs differ; nothing changed"))
     return pin
 
 
@@ -102,7 +114,7 @@ def _note_if_weak(ctx: Context, pin: str) -> None:
     from tokenwallet.billing.pin import WEAK_PIN_NOTE, is_weak
 
     if is_weak(pin):
-        ctx.note(f"tokenwallet: note: {WEAK_PIN_NOTE}")
+        ctx.note(_("tokenwallet: note: {WEAK_PIN_NOTE}").format(WEAK_PIN_NOTE=WEAK_PIN_NOTE))
 
 
 # ---------------------------------------------------------------------------------------- parser
@@ -110,100 +122,115 @@ def _note_if_weak(ctx: Context, pin: str) -> None:
 
 def register(sub: SubParsers, common: Parser) -> None:
     h = sub.add_parser(
-        "household", help="a family on one wallet: owner, members, allowances", parents=[common]
+        "household", help=_("a family on one wallet: owner, members, allowances"), parents=[common]
     )
     hs = h.add_subparsers(dest="action", metavar="ACTION")
 
-    i = hs.add_parser("init", help="start a household: the owner and their PIN", parents=[common])
-    i.add_argument("--owner", required=True, metavar="NAME", help="the owner's profile (created if needed)")
+    i = hs.add_parser("init", help=_("start a household: the owner and their PIN"), parents=[common])
+    i.add_argument(
+        "--owner", required=True, metavar="NAME", help=_("the owner's profile (created if needed)")
+    )
     add_pin_option(i)
-    i.add_argument("--json", action="store_true", help="print JSON for scripts")
+    i.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     i.set_defaults(handler=household_init)
 
-    a = hs.add_parser("add", help="add a member with an allowance; prints their wallet key", parents=[common])
-    a.add_argument("name", help="the member's profile (created)")
-    a.add_argument("--allowance", required=True, metavar="AMOUNT", help="money ('5', '$2.50') or '2M tokens'")
-    a.add_argument("--period", choices=("day", "week", "month"), default="week", help="default week")
-    a.add_argument("--adult", action="store_true", help="an adult: warned at the limit unless --hard")
+    a = hs.add_parser(
+        "add", help=_("add a member with an allowance; prints their wallet key"), parents=[common]
+    )
+    a.add_argument("name", help=_("the member's profile (created)"))
+    a.add_argument(
+        "--allowance", required=True, metavar="AMOUNT", help=_("money ('5', '$2.50') or '2M tokens'")
+    )
+    a.add_argument("--period", choices=("day", "week", "month"), default="week", help=_("default week"))
+    a.add_argument("--adult", action="store_true", help=_("an adult: warned at the limit unless --hard"))
     stop = a.add_mutually_exclusive_group()
-    stop.add_argument("--hard", action="store_true", default=None, help="refuse calls beyond the allowance")
-    stop.add_argument("--soft", dest="hard", action="store_false", help="only warn at the limit")
-    a.add_argument("--rollover", action="store_true", help="carry what is left into the next period")
+    stop.add_argument(
+        "--hard", action="store_true", default=None, help=_("refuse calls beyond the allowance")
+    )
+    stop.add_argument("--soft", dest="hard", action="store_false", help=_("only warn at the limit"))
+    a.add_argument("--rollover", action="store_true", help=_("carry what is left into the next period"))
     add_pin_option(a)
-    a.add_argument("--json", action="store_true", help="print JSON for scripts")
+    a.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     a.set_defaults(handler=household_add)
 
-    al = hs.add_parser("allowance", help="change a member's allowance (owner PIN)", parents=[common])
-    al.add_argument("name", help="the member")
-    al.add_argument("amount", nargs="?", help="the new allowance: money or tokens (default: unchanged)")
-    al.add_argument("--period", choices=("day", "week", "month"), help="a new period (default: unchanged)")
+    al = hs.add_parser("allowance", help=_("change a member's allowance (owner PIN)"), parents=[common])
+    al.add_argument("name", help=_("the member"))
+    al.add_argument("amount", nargs="?", help=_("the new allowance: money or tokens (default: unchanged)"))
+    al.add_argument("--period", choices=("day", "week", "month"), help=_("a new period (default: unchanged)"))
     stop = al.add_mutually_exclusive_group()
-    stop.add_argument("--hard", action="store_true", default=None, help="refuse calls beyond the allowance")
-    stop.add_argument("--soft", dest="hard", action="store_false", help="only warn at the limit")
+    stop.add_argument(
+        "--hard", action="store_true", default=None, help=_("refuse calls beyond the allowance")
+    )
+    stop.add_argument("--soft", dest="hard", action="store_false", help=_("only warn at the limit"))
     al.add_argument(
         "--rollover",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="carry what is left into the next period, or stop doing so",
+        help=_("carry what is left into the next period, or stop doing so"),
     )
     add_pin_option(al)
     al.set_defaults(handler=household_allowance)
 
     t = hs.add_parser(
-        "topup", help="give a member extra; with --expires it is a one-off bonus", parents=[common]
+        "topup", help=_("give a member extra; with --expires it is a one-off bonus"), parents=[common]
     )
-    t.add_argument("name", help="the member")
-    t.add_argument("amount", help="money or tokens")
-    t.add_argument("--expires", metavar="DATE", help="the bonus lapses after this day (YYYY-MM-DD)")
-    t.add_argument("--note", default="", help="a note kept with the movement (e.g. 'birthday')")
+    t.add_argument("name", help=_("the member"))
+    t.add_argument("amount", help=_("money or tokens"))
+    t.add_argument("--expires", metavar="DATE", help=_("the bonus lapses after this day (YYYY-MM-DD)"))
+    t.add_argument("--note", default="", help=_("a note kept with the movement (e.g. 'birthday')"))
     add_pin_option(t)
     t.set_defaults(handler=household_topup)
 
-    tr = hs.add_parser("transfer", help="move allowance between members (owner PIN)", parents=[common])
-    tr.add_argument("--from", dest="src", required=True, metavar="NAME", help="the member who gives")
-    tr.add_argument("--to", dest="dst", required=True, metavar="NAME", help="the member who receives")
-    tr.add_argument("amount", help="money or tokens; refused whole when the giver cannot cover it")
+    tr = hs.add_parser("transfer", help=_("move allowance between members (owner PIN)"), parents=[common])
+    tr.add_argument("--from", dest="src", required=True, metavar="NAME", help=_("the member who gives"))
+    tr.add_argument("--to", dest="dst", required=True, metavar="NAME", help=_("the member who receives"))
+    tr.add_argument("amount", help=_("money or tokens; refused whole when the giver cannot cover it"))
     add_pin_option(tr)
     tr.set_defaults(handler=household_transfer)
 
-    for verb, paused in (("pause", True), ("resume", False)):
-        p = hs.add_parser(verb, help=f"{verb} a member's calls (owner PIN)", parents=[common])
-        p.add_argument("name", help="the member")
+    for verb, paused, text in (
+        ("pause", True, _("pause a member's calls (owner PIN)")),
+        ("resume", False, _("resume a member's calls (owner PIN)")),
+    ):
+        p = hs.add_parser(verb, help=text, parents=[common])
+        p.add_argument("name", help=_("the member"))
         add_pin_option(p)
         p.set_defaults(handler=household_pause, paused=paused)
 
-    k = hs.add_parser("key", help="another wallet key for a member's device (owner PIN)", parents=[common])
-    k.add_argument("name", help="the member")
-    k.add_argument("--label", default="", help="e.g. 'tablet'")
+    k = hs.add_parser("key", help=_("another wallet key for a member's device (owner PIN)"), parents=[common])
+    k.add_argument("name", help=_("the member"))
+    k.add_argument("--label", default="", help=_("e.g. 'tablet'"))
     add_pin_option(k)
-    k.add_argument("--json", action="store_true", help="print JSON for scripts")
+    k.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     k.set_defaults(handler=household_key)
 
     pn = hs.add_parser(
-        "pin", help="change the owner PIN (with --pin-stdin: old, then new line)", parents=[common]
+        "pin", help=_("change the owner PIN (with --pin-stdin: old, then new line)"), parents=[common]
     )
     add_pin_option(pn)
     pn.set_defaults(handler=household_pin)
 
-    s = hs.add_parser("show", help="every member: balance, burn rate, forecast", parents=[common])
-    s.add_argument("--json", action="store_true", help="print JSON for scripts")
+    s = hs.add_parser("show", help=_("every member: balance, burn rate, forecast"), parents=[common])
+    s.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     s.set_defaults(handler=household_show)
 
-    b = hs.add_parser("balance", help="one member's balance and recent calls (no PIN)", parents=[common])
-    b.add_argument("name", help="the member")
-    b.add_argument("--json", action="store_true", help="print JSON for scripts")
+    b = hs.add_parser("balance", help=_("one member's balance and recent calls (no PIN)"), parents=[common])
+    b.add_argument("name", help=_("the member"))
+    b.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     b.set_defaults(handler=household_balance)
 
-    lg = hs.add_parser("log", help="what the owner changed, and wrong PIN tries", parents=[common])
-    lg.add_argument("--json", action="store_true", help="print JSON for scripts")
+    lg = hs.add_parser("log", help=_("what the owner changed, and wrong PIN tries"), parents=[common])
+    lg.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     lg.set_defaults(handler=household_log)
 
-    st = sub.add_parser("statement", help="a member's monthly statement (CSV, PDF, JSON)", parents=[common])
-    st.add_argument("name", help="the member (any profile)")
-    st.add_argument("--month", metavar="YYYY-MM", help="default: this month")
-    st.add_argument("--csv", metavar="FILE", help="write CSV ('-' for stdout)")
-    st.add_argument("--pdf", metavar="FILE", help="write a PDF")
-    st.add_argument("--json", action="store_true", help="print JSON for scripts")
+    st = sub.add_parser(
+        "statement", help=_("a member's monthly statement (CSV, PDF, JSON)"), parents=[common]
+    )
+    st.add_argument("name", help=_("the member (any profile)"))
+    st.add_argument("--month", metavar="YYYY-MM", help=_("default: this month"))
+    st.add_argument("--csv", metavar="FILE", help=_("write CSV ('-' for stdout)"))
+    st.add_argument("--pdf", metavar="FILE", help=_("write a PDF"))
+    st.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     st.set_defaults(handler=statement)
 
 
@@ -223,7 +250,9 @@ def household_init(ctx: Context, args: argparse.Namespace) -> int:
     owner = check_name(args.owner, "profile")
     with ctx.wallet() as w:
         if hh.owner_name(w) is not None:
-            raise CliError(f"this wallet already has a household (owner: {hh.owner_name(w)})")
+            raise CliError(
+                _("this wallet already has a household (owner: {value})").format(value=hh.owner_name(w))
+            )
         pin = _new_pin(ctx, args)
         profile, key = hh.init_household(w, owner, pin)
         warnings = hh.loopholes(w)
@@ -231,11 +260,15 @@ def household_init(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.json({"owner": profile.name, "key": key})
         return 0
-    ctx.print(f"Household created; {profile.name} is the owner. Money changes now need the owner PIN.")
+    ctx.print(
+        _("Household created; {name} is the owner. Money changes now need the owner PIN.").format(
+            name=profile.name
+        )
+    )
     for text in warnings:
-        ctx.note(f"warning: {text}")
+        ctx.note(_("warning: {text}").format(text=text))
     if key:
-        ctx.print("The owner's wallet key (shown only this once — keep it somewhere safe):")
+        ctx.print(_("The owner's wallet key (shown only this once — keep it somewhere safe):"))
         ctx.print(key)
     return 0
 
@@ -263,15 +296,28 @@ def household_add(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     env = m.allowance
     assert env is not None
-    rule = "hard stop" if env.action == "block" else "warning only"
-    roll = ", rollover on" if env.rollover else ""
-    ctx.print(f"Added {m.name} ({m.kind}): {_amount(env.unit, env.amount)} per {env.period}, {rule}{roll}.")
+    rule = _("hard stop") if env.action == "block" else _("warning only")
+    roll = _(", rollover on") if env.rollover else ""
+    added = _("Added {name} ({kind}): {amount} per {period}, {rule}{roll}.")
+    ctx.print(
+        added.format(
+            name=m.name,
+            kind=m.kind,
+            amount=_amount(env.unit, env.amount),
+            period=word(PERIOD_WORDS, env.period),
+            rule=rule,
+            roll=roll,
+        )
+    )
     if m.kind == "child":
         ctx.print(
-            f"{m.name} may call tier:small models only (change it: tokenwallet model-rules allow "
-            f"--profile {m.name} PATTERN…, or 'tokenwallet model-rules show')."
+            _(
+                "{name} may call tier:small models only (change it: tokenwallet "
+                "model-rules allow --profile {name} PATTERN…, or 'tokenwallet "
+                "model-rules show')."
+            ).format(name=m.name)
         )
-    ctx.print(f"{m.name}'s wallet key (shown only this once — put it in their tools):")
+    ctx.print(_("{name}'s wallet key (shown only this once — put it in their tools):").format(name=m.name))
     ctx.print(key)
     return 0
 
@@ -280,7 +326,7 @@ def _need_household(w: Wallet) -> None:
     from tokenwallet.billing.pin import household_exists
 
     if not household_exists(w):
-        raise CliError("this wallet has no household yet: tokenwallet household init --owner NAME")
+        raise CliError(_("this wallet has no household yet: tokenwallet household init --owner NAME"))
 
 
 def household_allowance(ctx: Context, args: argparse.Namespace) -> int:
@@ -296,7 +342,14 @@ def household_allowance(ctx: Context, args: argparse.Namespace) -> int:
         )
     env = m.allowance
     assert env is not None
-    ctx.print(f"{m.name}: {_amount(env.unit, env.amount)} per {env.period}, {env.action} at the limit.")
+    ctx.print(
+        _("{name}: {value} per {period}, {action} at the limit.").format(
+            name=m.name,
+            value=_amount(env.unit, env.amount),
+            period=word(PERIOD_WORDS, env.period),
+            action=word(ACTION_WORDS, env.action),
+        )
+    )
     return 0
 
 
@@ -310,8 +363,11 @@ def household_topup(ctx: Context, args: argparse.Namespace) -> int:
         expires = _expiry(ctx, w, args.expires)
         pin = read_pin(ctx, args)
         hh.topup_member(w, name, amount, pin=pin, expires_at=expires, note=args.note)
-    what = f"a bonus of {amount} (lapses after {args.expires})" if args.expires else f"{amount}"
-    ctx.print(f"Gave {name} {what}.")
+    if args.expires:
+        bonus = _("Gave {name} a bonus of {amount} (lapses after {day}).")
+        ctx.print(bonus.format(name=name, amount=amount, day=args.expires))
+    else:
+        ctx.print(_("Gave {name} {amount}.").format(name=name, amount=amount))
     return 0
 
 
@@ -325,7 +381,7 @@ def household_transfer(ctx: Context, args: argparse.Namespace) -> int:
         hh.member(w, dst)
         pin = read_pin(ctx, args)
         hh.transfer(w, src, dst, amount, pin=pin)
-    ctx.print(f"Moved {amount} from {src} to {dst}.")
+    ctx.print(_("Moved {amount} from {src} to {dst}.").format(amount=amount, src=src, dst=dst))
     return 0
 
 
@@ -337,7 +393,10 @@ def household_pause(ctx: Context, args: argparse.Namespace) -> int:
         hh.member(w, name)
         pin = read_pin(ctx, args)
         hh.pause_member(w, name, args.paused, pin=pin)
-    ctx.print(f"{name} is {'paused: their calls are refused' if args.paused else 'active again'}.")
+    if args.paused:
+        ctx.print(_("{name} is paused: their calls are refused.").format(name=name))
+    else:
+        ctx.print(_("{name} is active again.").format(name=name))
     return 0
 
 
@@ -352,7 +411,7 @@ def household_key(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.json({"member": name, "key": key})
     else:
-        ctx.print(f"A new wallet key for {name} (shown only this once):")
+        ctx.print(_("A new wallet key for {name} (shown only this once):").format(name=name))
         ctx.print(key)
     return 0
 
@@ -362,10 +421,10 @@ def household_pin(ctx: Context, args: argparse.Namespace) -> int:
 
     with ctx.wallet() as w:
         _need_household(w)
-        old = read_pin(ctx, args, "Current owner PIN or passphrase: ")
+        old = read_pin(ctx, args, _("Current owner PIN or passphrase: "))
         new = _new_pin(ctx, args)
         change_pin(w, old, new)
-    ctx.print("The owner PIN is changed.")
+    ctx.print(_("The owner PIN is changed."))
     _note_if_weak(ctx, new)
     return 0
 
@@ -431,7 +490,7 @@ def household_show(ctx: Context, args: argparse.Namespace) -> int:
         ctx.json([_summary_dict(r) for r in rows])
         return 0
     for text in warnings:
-        ctx.note(f"warning: {text}")
+        ctx.note(_("warning: {text}").format(text=text))
     table_rows = []
     for r in rows:
         st = r.status
@@ -450,13 +509,21 @@ def household_show(ctx: Context, args: argparse.Namespace) -> int:
                 r.forecast,
             ]
         )
-    ctx.print(table(table_rows, ["member", "kind", "allowance", "spent", "left", "forecast"], right={3, 4}))
+    ctx.print(
+        table(
+            table_rows,
+            [_("member"), _("kind"), _("allowance"), _("spent"), _("left"), _("forecast")],
+            right={3, 4},
+        )
+    )
     for r in rows:
         if r.suggestion is not None:
             s = r.suggestion
             ctx.print(
-                f"{r.member.name} is near the limit: {s.model} ({s.provider}) would do the same for"
-                f" {s.saving_pct} % less."
+                _(
+                    "{name} is near the limit: {model} ({provider}) would do the same for "
+                    "{saving_pct} % less."
+                ).format(name=r.member.name, model=s.model, provider=s.provider, saving_pct=s.saving_pct)
             )
     return 0
 
@@ -481,17 +548,25 @@ def household_balance(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     st = row.status
     if st is None:
-        ctx.print(f"{name} has no allowance.")
+        ctx.print(_("{name} has no allowance.").format(name=name))
     else:
         e = st.envelope
         ctx.print(
-            f"{name}: {_amount(e.unit, st.available)} left of"
-            f" {_amount(e.unit, st.carried + st.assigned + st.topups)}"
-            f" this {e.period} — {row.forecast}."
+            _("{name}: {value} left of {value2} this {period} — {forecast}.").format(
+                name=name,
+                value=_amount(e.unit, st.available),
+                value2=_amount(e.unit, st.carried + st.assigned + st.topups),
+                period=word(PERIOD_WORDS, e.period),
+                forecast=row.forecast,
+            )
         )
     if row.suggestion is not None:
         s = row.suggestion
-        ctx.print(f"Near the limit: {s.model} ({s.provider}) does the same work for {s.saving_pct} % less.")
+        ctx.print(
+            _("Near the limit: {model} ({provider}) does the same work for {saving_pct} % less.").format(
+                model=s.model, provider=s.provider, saving_pct=s.saving_pct
+            )
+        )
     for c in recent:
         ctx.print(f"  {c.at:%Y-%m-%d %H:%M}  {c.model:<28} {_amount('usd', c.cost_nano)}")
     return 0
@@ -507,7 +582,10 @@ def household_log(ctx: Context, args: argparse.Namespace) -> int:
         ctx.json([{"at": e.at, "action": e.action, "detail": e.detail, "ok": e.ok} for e in entries])
         return 0
     ctx.print(
-        table([[f"{e.at:%Y-%m-%d %H:%M}", e.action, e.detail] for e in entries], ["when", "what", "detail"])
+        table(
+            [[f"{e.at:%Y-%m-%d %H:%M}", e.action, e.detail] for e in entries],
+            [_("when"), _("what"), _("detail")],
+        )
     )
     return 0
 
@@ -519,9 +597,11 @@ def statement(ctx: Context, args: argparse.Namespace) -> int:
     month = parse_month(args.month) if args.month else None
     for target in (args.csv, args.pdf):
         if target and target != "-" and not Path(target).parent.exists():
-            raise CliError(f"no such directory: {Path(target).parent}")
+            raise CliError(_("no such directory: {parent}").format(parent=Path(target).parent))
         if target and target != "-" and paths.is_wallet_file(target, ctx.data_dir):
-            raise CliError(f"{target} is the wallet's own file: write the export somewhere else")
+            raise CliError(
+                _("{target} is the wallet's own file: write the export somewhere else").format(target=target)
+            )
     with ctx.wallet() as w:
         if month is None:
             from datetime import datetime
@@ -544,14 +624,23 @@ def statement(ctx: Context, args: argparse.Namespace) -> int:
         ctx.json(statement_dict(st))
     elif args.csv != "-":
         ctx.print(
-            f"{name}, {st.first:%B %Y}: spent {st.money(st.total_nano)} on {st.calls} calls; cheaper models"
-            f" could have saved {st.money(st.saving_nano)}."
+            _(
+                "{name}, {first}: spent {value} on {calls} calls; cheaper models could have saved {value2}."
+            ).format(
+                name=name,
+                first=format(st.first, "%B %Y"),
+                value=st.money(st.total_nano),
+                calls=st.calls,
+                value2=st.money(st.saving_nano),
+            )
         )
         if st.energy is not None:
             from tokenwallet.billing.html import energy_line
 
             ctx.print(
-                f"  Energy: {energy_line(st.energy, short=True)} ({st.energy.calls} calls with a figure)"
+                _("  Energy: {value} ({calls} calls with a figure)").format(
+                    value=energy_line(st.energy, short=True), calls=st.energy.calls
+                )
             )
         for r in st.lines:
             better = f" → {r.cheaper.model} would save {st.money(r.saving_nano)}" if r.cheaper else ""
@@ -560,7 +649,7 @@ def statement(ctx: Context, args: argparse.Namespace) -> int:
                 f" {st.money(r.line.cost_nano)}{better}"
             )
         for f in wrote:
-            ctx.note(f"wrote {f}")
+            ctx.note(_("wrote {path}").format(path=f))
     return 0
 
 
@@ -576,6 +665,6 @@ def write_pdf_or_fail(html: str, path: Path, *, title: str) -> None:
         from tokenwallet.gui.pdf import write_pdf
     except ImportError as exc:
         raise CliError(
-            f"PDF export needs the desktop app's Qt libraries ({exc}); use --csv instead"
+            _("PDF export needs the desktop app's Qt libraries ({exc}); use --csv instead").format(exc=exc)
         ) from None
     write_pdf(html, path, title=title)

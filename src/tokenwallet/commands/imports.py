@@ -12,7 +12,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.commands.columns import display_width, pad
 from tokenwallet.commands.common import CliError, Context, check_name
+from tokenwallet.commands.i18n import _
 from tokenwallet.core.money import format_usd
 
 if TYPE_CHECKING:
@@ -27,37 +29,37 @@ DEFAULT_EVERY_S = 10.0
 def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
         "import",
-        help="import usage that bypassed the meter from Claude Code, Codex or Gemini CLI logs",
+        help=_("import usage that bypassed the meter from Claude Code, Codex or Gemini CLI logs"),
         parents=[common],
     )
-    p.add_argument("tool", choices=TOOL_NAMES, help="whose logs to read")
+    p.add_argument("tool", choices=TOOL_NAMES, help=_("whose logs to read"))
     p.add_argument(
         "--path",
         metavar="DIR",
         action="append",
         default=[],
-        help="a log directory or file (repeatable; default: the tool's own places)",
+        help=_("a log directory or file (repeatable; default: the tool's own places)"),
     )
     p.add_argument(
-        "--profile", metavar="NAME", help="profile to record under (default: setting import_profile)"
+        "--profile", metavar="NAME", help=_("profile to record under (default: setting import_profile)")
     )
     p.add_argument(
         "--project-map",
         metavar="DIR=PROJECT",
         action="append",
         default=[],
-        help="requests made in DIR (or below) belong to PROJECT (repeatable)",
+        help=_("requests made in DIR (or below) belong to PROJECT (repeatable)"),
     )
     p.add_argument(
         "--charge-budgets",
         action="store_true",
-        help="charge the budgets' current periods too (default: imported usage charges no budget)",
+        help=_("charge the budgets' current periods too (default: imported usage charges no budget)"),
     )
-    p.add_argument("--watch", action="store_true", help="keep importing new lines until Ctrl+C")
+    p.add_argument("--watch", action="store_true", help=_("keep importing new lines until Ctrl+C"))
     p.add_argument(
-        "--every", metavar="SECONDS", type=float, default=DEFAULT_EVERY_S, help="--watch poll interval"
+        "--every", metavar="SECONDS", type=float, default=DEFAULT_EVERY_S, help=_("--watch poll interval")
     )
-    p.add_argument("--json", action="store_true", help="the summary as JSON")
+    p.add_argument("--json", action="store_true", help=_("the summary as JSON"))
     p.set_defaults(handler=import_logs)
 
 
@@ -66,7 +68,7 @@ def _project_map(items: list[str]) -> tuple[tuple[Path, str], ...]:
     for item in items:
         directory, sep, project = item.rpartition("=")
         if not sep or not directory or not project:
-            raise CliError(f"--project-map: use DIR=PROJECT, not {item!r}")
+            raise CliError(_("--project-map: use DIR=PROJECT, not {item}").format(item=repr(item)))
         out.append((Path(directory).expanduser().absolute(), check_name(project, "project")))
     return tuple(out)
 
@@ -79,20 +81,24 @@ def _profile(w: Wallet, given: str | None) -> str:
     if len(names) == 1:
         return names[0]
     if not names:
-        raise CliError("the wallet has no profile yet: add one (`tokenwallet profile add NAME`)")
-    raise CliError(f"which profile? use --profile (one of: {', '.join(names)}) or set import_profile")
+        raise CliError(_("the wallet has no profile yet: add one (`tokenwallet profile add NAME`)"))
+    raise CliError(
+        _("which profile? use --profile (one of: {value}) or set import_profile").format(
+            value=", ".join(names)
+        )
+    )
 
 
 def import_logs(ctx: Context, args: argparse.Namespace) -> int:
     from tokenwallet.importers import Counts, ImportOptions, check_options, run_import
 
     if args.every <= 0:
-        raise CliError("--every: a number of seconds above 0")
+        raise CliError(_("--every: a number of seconds above 0"))
     project_map = _project_map(args.project_map)
     roots = tuple(Path(p).expanduser() for p in args.path)
     for root in roots:
         if not root.exists():
-            raise CliError(f"--path: no such file or directory: {root}")
+            raise CliError(_("--path: no such file or directory: {root}").format(root=root))
     with ctx.wallet() as w:
         opts = ImportOptions(
             args.tool, _profile(w, args.profile), roots, project_map, charge_budgets=args.charge_budgets
@@ -112,7 +118,11 @@ def import_logs(ctx: Context, args: argparse.Namespace) -> int:
                 if counts.imported or counts.metered or counts.bad_lines or counts.problems:
                     _report(ctx, opts, counts, as_json=args.json, short=True)
         except KeyboardInterrupt:
-            ctx.note(f"stopped watching: {total.imported:,} requests imported, {format_usd(total.cost_nano)}")
+            ctx.note(
+                _("stopped watching: {imported} requests imported, {value}").format(
+                    imported=format(total.imported, ","), value=format_usd(total.cost_nano)
+                )
+            )
     return 0
 
 
@@ -147,28 +157,52 @@ def _report(ctx: Context, opts: ImportOptions, c: Counts, *, as_json: bool, shor
     speed = f", {mb / c.seconds:,.0f} MB/s" if c.seconds > 0 and mb >= 1 else ""
     if short:
         ctx.print(
-            f"{time.strftime('%H:%M:%S')} {opts.tool}: {c.imported:,} imported ({format_usd(c.cost_nano)}), "
-            f"{c.duplicates:,} duplicates, {c.metered:,} already metered, {c.bad_lines:,} bad lines"
+            _(
+                "{value} {tool}: {imported} imported ({value2}), {duplicates} "
+                "duplicates, {metered} already metered, {bad_lines} bad lines"
+            ).format(
+                value=time.strftime("%H:%M:%S"),
+                tool=opts.tool,
+                imported=format(c.imported, ","),
+                value2=format_usd(c.cost_nano),
+                duplicates=format(c.duplicates, ","),
+                metered=format(c.metered, ","),
+                bad_lines=format(c.bad_lines, ","),
+            )
         )
         return
     ctx.print(
-        f"{opts.tool} → profile {opts.profile}: {c.files:,} files ({c.files_unchanged:,} unchanged), "
-        f"{c.lines:,} lines, {mb:,.1f} MB in {c.seconds:.2f} s{speed}"
+        _(
+            "{tool} → profile {profile}: {files} files ({files_unchanged} "
+            "unchanged), {lines} lines, {mb} MB in {seconds} s{speed}"
+        ).format(
+            tool=opts.tool,
+            profile=opts.profile,
+            files=format(c.files, ","),
+            files_unchanged=format(c.files_unchanged, ","),
+            lines=format(c.lines, ","),
+            mb=format(mb, ",.1f"),
+            seconds=format(c.seconds, ".2f"),
+            speed=speed,
+        )
     )
     rows = [
-        ("requests imported", f"{c.imported:,}", format_usd(c.cost_nano)),
-        ("duplicates skipped", f"{c.duplicates:,}", "streamed snapshots, replays, imported before"),
-        ("already metered", f"{c.metered:,}", "went through the meter: not counted twice"),
-        ("bad lines", f"{c.bad_lines:,}", "not JSON, or counts that are not believable"),
-        ("unknown lines", f"{c.unknown:,}", "a kind of line this version does not read"),
-        ("left for next run", f"{c.partial:,}", "an unfinished line or message: a file being written"),
+        (_("requests imported"), f"{c.imported:,}", format_usd(c.cost_nano)),
+        (_("duplicates skipped"), f"{c.duplicates:,}", _("streamed snapshots, replays, imported before")),
+        (_("already metered"), f"{c.metered:,}", _("went through the meter: not counted twice")),
+        (_("bad lines"), f"{c.bad_lines:,}", _("not JSON, or counts that are not believable")),
+        (_("unknown lines"), f"{c.unknown:,}", _("a kind of line this version does not read")),
+        (_("left for next run"), f"{c.partial:,}", _("an unfinished line or message: a file being written")),
     ]
     if c.unpriced:
-        rows.append(("unpriced", f"{c.unpriced:,}", "no known price: recorded at the fallback rates"))
+        rows.append((_("unpriced"), f"{c.unpriced:,}", _("no known price: recorded at the fallback rates")))
     width = max(len(r[1]) for r in rows)
+    label_width = max(19, *(display_width(r[0]) for r in rows))
     for label, n, note in rows:
-        ctx.print(f"  {label:<19} {n:>{width}}  {note}")
+        ctx.print(f"  {pad(label, label_width)} {n:>{width}}  {note}")
     if not opts.charge_budgets and c.imported:
-        ctx.print("  budgets were not charged (imported usage was paid outside the meter; --charge-budgets)")
+        ctx.print(
+            _("  budgets were not charged (imported usage was paid outside the meter; --charge-budgets)")
+        )
     for problem in c.problems:
-        ctx.note(f"tokenwallet: cannot read {problem}")
+        ctx.note(_("tokenwallet: cannot read {problem}").format(problem=problem))

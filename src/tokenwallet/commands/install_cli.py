@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tokenwallet.commands.common import CliError, Context
+from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -26,14 +27,16 @@ MARK = "# tokenwallet shim: written by 'tokenwallet install-cli'"
 def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
         "install-cli",
-        help="put a 'tokenwallet' command on your PATH (~/.local/bin), asking first",
-        description="Writes ~/.local/bin/tokenwallet, a two-line script that runs this installation "
-        "of Token Wallet, after asking; never replaces a file it did not write. Prints the line to "
-        "add to your shell's start-up file when that folder is not on PATH.",
+        help=_("put a 'tokenwallet' command on your PATH (~/.local/bin), asking first"),
+        description=_(
+            "Writes ~/.local/bin/tokenwallet, a two-line script that runs this installation "
+            "of Token Wallet, after asking; never replaces a file it did not write. Prints the line to "
+            "add to your shell's start-up file when that folder is not on PATH."
+        ),
         parents=[common],
     )
-    p.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
-    p.add_argument("--bin-dir", metavar="DIR", help="where to put it (default: ~/.local/bin)")
+    p.add_argument("--yes", action="store_true", help=_("do not ask (for scripts)"))
+    p.add_argument("--bin-dir", metavar="DIR", help=_("where to put it (default: ~/.local/bin)"))
     p.set_defaults(handler=install)
 
 
@@ -59,7 +62,9 @@ def on_path(folder: Path) -> bool:
 
 def install(ctx: Context, args: argparse.Namespace) -> int:
     if sys.platform == "win32":
-        raise CliError("install-cli writes a shell script: on Windows add the .venv\\Scripts folder to PATH")
+        raise CliError(
+            _("install-cli writes a shell script: on Windows add the .venv\\Scripts folder to PATH")
+        )
     folder = Path(args.bin_dir).expanduser() if args.bin_dir else Path.home() / ".local" / "bin"
     target = folder / "tokenwallet"
     text = shim_text(program())
@@ -69,7 +74,11 @@ def install(ctx: Context, args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError):
             current = ""
         if target.is_symlink() or MARK not in current:
-            raise CliError(f"{target} already exists and was not written by Token Wallet; left as it is")
+            raise CliError(
+                _("{target} already exists and was not written by Token Wallet; left as it is").format(
+                    target=target
+                )
+            )
         if current == text:
             print(f"{target} is already installed.", file=ctx.out)
             return _path_hint(ctx, folder)
@@ -87,7 +96,9 @@ def install(ctx: Context, args: argparse.Namespace) -> int:
         tmp.chmod(0o755)
         tmp.replace(target)  # never a half-written command
     except OSError as exc:
-        raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise CliError(
+            _("cannot write {target}: {value}").format(target=target, value=exc.strerror or exc)
+        ) from None
     print(f"Installed {target}.", file=ctx.out)
     return _path_hint(ctx, folder)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tokenwallet.commands.common import CliError, Context
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.serve import DEFAULT_HOST, DEFAULT_PORT
 
 START_TIMEOUT_S = 20.0  # a cold start imports the proxy stack and opens the wallet
@@ -69,15 +70,21 @@ def find_or_start(ctx: Context, host: str, port: int) -> Meter:
         if health.same_wallet(ctx.wallet_path):
             return Meter(url)
         raise CliError(
-            f"the Token Wallet meter on {url} meters another wallet ({health.wallet}); "
-            f"stop it, or give this wallet another port (tokenwallet settings set proxy_port N)"
+            _(
+                "the Token Wallet meter on {url} meters another wallet ({wallet}); "
+                "stop it, or give this wallet another port (tokenwallet settings set "
+                "proxy_port N)"
+            ).format(url=url, wallet=health.wallet)
         )
     if _port_taken(host, port):
         raise CliError(
-            f"{url} is taken by something that is not a Token Wallet meter: free the port, or "
-            "give the wallet another one (tokenwallet settings set proxy_port N)"
+            _(
+                "{url} is taken by something that is not a Token Wallet meter: free the port, or "
+                "give the wallet another one (tokenwallet settings set proxy_port N)"
+            ).format(url=url)
         )
-    ctx.note(f"tokenwallet: no meter is running on {url}; starting 'tokenwallet serve' for this session")
+    starting = _("tokenwallet: no meter is running on {url}; starting 'tokenwallet serve' for this session")
+    ctx.note(starting.format(url=url))
     return Meter(url, _start_serve(ctx, url, host, port))
 
 
@@ -107,11 +114,17 @@ def _start_serve(ctx: Context, url: str, host: str, port: int) -> subprocess.Pop
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:]
-            raise CliError(f"'tokenwallet serve' could not start: {' '.join(tail) or 'no output'}")
+            raise CliError(
+                _("'tokenwallet serve' could not start: {value}").format(value=" ".join(tail) or "no output")
+            )
         health = probe(url, timeout=0.5)
         if health is not None and health.is_tokenwallet:
             return proc
         time.sleep(0.1)
     proc.kill()
     proc.wait()
-    raise CliError(f"'tokenwallet serve' did not answer on {url} within {START_TIMEOUT_S:.0f} s (see {log})")
+    raise CliError(
+        _("'tokenwallet serve' did not answer on {url} within {START_TIMEOUT_S} s (see {log})").format(
+            url=url, START_TIMEOUT_S=format(START_TIMEOUT_S, ".0f"), log=log
+        )
+    )

@@ -11,51 +11,55 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.common import CliError, Context, add_pin, check_name, require_pin, table
+from tokenwallet.commands.columns import table
+from tokenwallet.commands.common import CliError, Context, add_pin, check_name, require_pin
+from tokenwallet.commands.i18n import N_, _
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
     from tokenwallet.core.model_patterns import RuleSet
 
-_PATTERN_HELP = "tier:NAME, PROVIDER/MODEL or MODEL; * and ? are wildcards (quote them in the shell)"
+_PATTERN_HELP = N_("tier:NAME, PROVIDER/MODEL or MODEL; * and ? are wildcards (quote them in the shell)")
 
 
 def register(sub: SubParsers, common: Parser) -> None:
     m = sub.add_parser(
-        "model-rules", help="which models a profile may call (allow/deny lists, tiers)", parents=[common]
+        "model-rules", help=_("which models a profile may call (allow/deny lists, tiers)"), parents=[common]
     )
     ms = m.add_subparsers(dest="action", metavar="ACTION")
-    show = ms.add_parser("show", help="the rules in force, per profile", parents=[common])
-    show.add_argument("--profile", metavar="NAME", help="one profile (default: every profile)")
-    show.add_argument("--json", action="store_true", help="print JSON for scripts")
+    show = ms.add_parser("show", help=_("the rules in force, per profile"), parents=[common])
+    show.add_argument("--profile", metavar="NAME", help=_("one profile (default: every profile)"))
+    show.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     show.set_defaults(handler=rules_show)
     for name, text in (
-        ("allow", "let a profile call only these models (adds to its allow list)"),
-        ("deny", "never let a profile call these models (deny wins over allow)"),
-        ("remove", "drop these patterns from a profile's allow or deny list"),
+        ("allow", N_("let a profile call only these models (adds to its allow list)")),
+        ("deny", N_("never let a profile call these models (deny wins over allow)")),
+        ("remove", N_("drop these patterns from a profile's allow or deny list")),
     ):
-        p = ms.add_parser(name, help=text, parents=[common])
-        p.add_argument("--profile", metavar="NAME", required=True, help="whose rules")
-        p.add_argument("patterns", nargs="+", metavar="PATTERN", help=_PATTERN_HELP)
-        p.add_argument("--json", action="store_true", help="print JSON for scripts")
+        p = ms.add_parser(name, help=_(text), parents=[common])
+        p.add_argument("--profile", metavar="NAME", required=True, help=_("whose rules"))
+        p.add_argument("patterns", nargs="+", metavar="PATTERN", help=_(_PATTERN_HELP))
+        p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
         add_pin(p)
         p.set_defaults(handler=rules_change, change=name)
     c = ms.add_parser(
-        "clear", help="drop a profile's rules (a household child is back to tier:small)", parents=[common]
+        "clear", help=_("drop a profile's rules (a household child is back to tier:small)"), parents=[common]
     )
-    c.add_argument("--profile", metavar="NAME", required=True, help="whose rules")
-    c.add_argument("--json", action="store_true", help="print JSON for scripts")
+    c.add_argument("--profile", metavar="NAME", required=True, help=_("whose rules"))
+    c.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     add_pin(c)
     c.set_defaults(handler=rules_change, change="clear", patterns=[])
-    a = ms.add_parser("action", help="what a refused model gets: block (403) or downgrade", parents=[common])
-    a.add_argument("--profile", metavar="NAME", required=True, help="whose rules")
+    a = ms.add_parser(
+        "action", help=_("what a refused model gets: block (403) or downgrade"), parents=[common]
+    )
+    a.add_argument("--profile", metavar="NAME", required=True, help=_("whose rules"))
     a.add_argument(
         "on_refused",
         choices=("block", "downgrade"),
         metavar="block|downgrade",
-        help="downgrade: switch to the best allowed cheaper model on the same provider, if any",
+        help=_("downgrade: switch to the best allowed cheaper model on the same provider, if any"),
     )
-    a.add_argument("--json", action="store_true", help="print JSON for scripts")
+    a.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     add_pin(a)
     a.set_defaults(handler=rules_change, change="action", patterns=[])
 
@@ -89,9 +93,9 @@ def rules_show(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.json([rules_dict(n, r) for n, r in found])
     elif not found:
-        ctx.print("No profiles yet (tokenwallet profile add NAME).")
+        ctx.print(_("No profiles yet (tokenwallet profile add NAME)."))
     else:
-        ctx.print(table([[n, _line(r)] for n, r in found], ["profile", "may call"]))
+        ctx.print(table([[n, _line(r)] for n, r in found], [_("profile"), _("may call")]))
     return 0
 
 
@@ -116,5 +120,5 @@ def rules_change(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.json(rules_dict(profile, rules))
     else:
-        ctx.print(f"{profile} may call: {_line(rules)}.")
+        ctx.print(_("{profile} may call: {value}.").format(profile=profile, value=_line(rules)))
     return 0

@@ -14,6 +14,7 @@ from tokenwallet.commands.common import (
     parse_amount_arg,
     parse_when,
 )
+from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:
     from tokenwallet.billing.plans import Plan
@@ -26,42 +27,44 @@ def register(sub: SubParsers, common: Parser) -> None:
     from tokenwallet.billing.plans import WINDOW_STARTS  # the catalogue itself is read only when used
 
     p = sub.add_parser(
-        "plan", help="subscription plans (Claude Pro/Max, ChatGPT Plus/Pro, custom)", parents=[common]
+        "plan", help=_("subscription plans (Claude Pro/Max, ChatGPT Plus/Pro, custom)"), parents=[common]
     )
     ps = p.add_subparsers(dest="action", metavar="ACTION")
     s = ps.add_parser(
-        "set", help="give a profile a plan (replaces its plan for the same tool)", parents=[common]
+        "set", help=_("give a profile a plan (replaces its plan for the same tool)"), parents=[common]
     )
-    s.add_argument("--profile", required=True, metavar="NAME", help="whose plan")
+    s.add_argument("--profile", required=True, metavar="NAME", help=_("whose plan"))
     s.add_argument(
-        "kind", metavar="PLAN", help="a plan from 'tokenwallet plan catalog' (claude-max-5x …) or custom"
+        "kind", metavar="PLAN", help=_("a plan from 'tokenwallet plan catalog' (claude-max-5x …) or custom")
     )
-    s.add_argument("--tool", metavar="TOOL", help="whose imported logs are this plan's use (custom plans)")
+    s.add_argument("--tool", metavar="TOOL", help=_("whose imported logs are this plan's use (custom plans)"))
     s.add_argument(
-        "--price", metavar="$X", help="price per month (needed for custom; overrides the catalogue)"
+        "--price", metavar="$X", help=_("price per month (needed for custom; overrides the catalogue)")
     )
-    s.add_argument("--window", metavar="5h", help="session window length, e.g. 5h or 90m")
-    s.add_argument("--window-start", choices=WINDOW_STARTS, help="hour: rounded down to the hour (Claude)")
-    s.add_argument("--weekly", action=argparse.BooleanOptionalAction, default=None, help="a weekly window")
-    s.add_argument("--weekly-reset", metavar="WHEN", help="any weekly reset time, e.g. 2026-12-03T20:00")
-    s.add_argument("--window-limit", metavar="AMOUNT", help="your limit for the session window ($ or tokens)")
-    s.add_argument("--weekly-limit", metavar="AMOUNT", help="your limit for the week ($ or tokens)")
+    s.add_argument("--window", metavar="5h", help=_("session window length, e.g. 5h or 90m"))
+    s.add_argument("--window-start", choices=WINDOW_STARTS, help=_("hour: rounded down to the hour (Claude)"))
+    s.add_argument("--weekly", action=argparse.BooleanOptionalAction, default=None, help=_("a weekly window"))
+    s.add_argument("--weekly-reset", metavar="WHEN", help=_("any weekly reset time, e.g. 2026-12-03T20:00"))
+    s.add_argument(
+        "--window-limit", metavar="AMOUNT", help=_("your limit for the session window ($ or tokens)")
+    )
+    s.add_argument("--weekly-limit", metavar="AMOUNT", help=_("your limit for the week ($ or tokens)"))
     s.set_defaults(handler=plan_set)
 
-    sh = ps.add_parser("show", help="plans with their windows now and the month's value", parents=[common])
-    sh.add_argument("--profile", metavar="NAME", help="one profile (default: every profile)")
-    sh.add_argument("--json", action="store_true", help="print JSON for scripts")
+    sh = ps.add_parser("show", help=_("plans with their windows now and the month's value"), parents=[common])
+    sh.add_argument("--profile", metavar="NAME", help=_("one profile (default: every profile)"))
+    sh.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     sh.set_defaults(handler=plan_show)
 
-    rm = ps.add_parser("remove", help="remove a profile's plan", parents=[common])
-    rm.add_argument("--profile", required=True, metavar="NAME", help="whose plan")
-    rm.add_argument("--tool", metavar="TOOL", help="only the plan for this tool (default: every plan)")
+    rm = ps.add_parser("remove", help=_("remove a profile's plan"), parents=[common])
+    rm.add_argument("--profile", required=True, metavar="NAME", help=_("whose plan"))
+    rm.add_argument("--tool", metavar="TOOL", help=_("only the plan for this tool (default: every plan)"))
     rm.set_defaults(handler=plan_remove)
 
     c = ps.add_parser(
-        "catalog", help="the plans Token Wallet knows, with prices and sources", parents=[common]
+        "catalog", help=_("the plans Token Wallet knows, with prices and sources"), parents=[common]
     )
-    c.add_argument("--json", action="store_true", help="print JSON for scripts")
+    c.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     c.set_defaults(handler=plan_catalog)
 
 
@@ -74,20 +77,30 @@ def _build(args: argparse.Namespace, zone: tzinfo, profile: str) -> Plan:
     from tokenwallet.core.windows import US_PER_HOUR
 
     if args.kind not in plan_names():
-        raise CliError(f"no plan named {args.kind!r} (one of: {', '.join(plan_names())})")
+        raise CliError(
+            _("no plan named {kind} (one of: {value})").format(
+                kind=repr(args.kind), value=", ".join(plan_names())
+            )
+        )
     cat = catalog().plans.get(args.kind)
     if cat is None and not args.price:
-        raise CliError("a custom plan needs its price: --price $X (per month)")
+        raise CliError(_("a custom plan needs its price: --price $X (per month)"))
     if cat is not None and args.tool and args.tool != cat.tool:
         raise CliError(
-            f"{args.kind} is used through {cat.tool}, not {args.tool} (use 'custom' for other tools)"
+            _("{kind} is used through {tool}, not {tool2} (use 'custom' for other tools)").format(
+                kind=args.kind, tool=cat.tool, tool2=args.tool
+            )
         )
     tool = cat.tool if cat is not None else (args.tool or "claude-code")
     if not tool.replace("-", "").isalnum() or len(tool) > 32:
-        raise CliError(f"not a tool name: {tool!r} (letters, digits and '-', as in imported:<tool>)")
+        raise CliError(
+            _("not a tool name: {tool} (letters, digits and '-', as in imported:<tool>)").format(
+                tool=repr(tool)
+            )
+        )
     price = parse_amount_arg(args.price) if args.price else None
     if price is not None and price.unit != "usd":
-        raise CliError(f"a plan's price is money, not tokens: {args.price!r}")
+        raise CliError(_("a plan's price is money, not tokens: {price}").format(price=repr(args.price)))
     try:
         window_us = parse_window(args.window) if args.window else 0
     except PlanError as exc:
@@ -96,11 +109,11 @@ def _build(args: argparse.Namespace, zone: tzinfo, profile: str) -> Plan:
         window_us = cat.window_hours * US_PER_HOUR
     weekly = args.weekly if args.weekly is not None else (cat.weekly if cat is not None else False)
     if args.weekly_reset and not weekly:
-        raise CliError("--weekly-reset needs a weekly window (--weekly)")
+        raise CliError(_("--weekly-reset needs a weekly window (--weekly)"))
     if args.weekly_limit and not weekly:
-        raise CliError("--weekly-limit needs a weekly window (--weekly)")
+        raise CliError(_("--weekly-limit needs a weekly window (--weekly)"))
     if args.window_limit and not window_us:
-        raise CliError("--window-limit needs a session window (--window 5h)")
+        raise CliError(_("--window-limit needs a session window (--window 5h)"))
     anchor = None
     if args.weekly_reset:
         from tokenwallet.wallet.db import to_us
@@ -127,7 +140,11 @@ def plan_set(ctx: Context, args: argparse.Namespace) -> int:
         w.profile(profile)  # NotFound → one line, nothing written
         plan = _build(args, _zone(w), profile)
         w.set_plan(plan)
-    ctx.print(f"{profile} now has {plan.name} for {plan.tool}: {_money(plan.price_nano)}/month")
+    ctx.print(
+        _("{profile} now has {name} for {tool}: {value}/month").format(
+            profile=profile, name=plan.name, tool=plan.tool, value=_money(plan.price_nano)
+        )
+    )
     return 0
 
 
@@ -215,7 +232,9 @@ def plan_show(ctx: Context, args: argparse.Namespace) -> int:
         ctx.json([report_dict(r, zone) for r in found])
         return 0
     if not found:
-        ctx.print("No plans yet. Give a profile one with: tokenwallet plan set --profile NAME claude-max-5x")
+        ctx.print(
+            _("No plans yet. Give a profile one with: tokenwallet plan set --profile NAME claude-max-5x")
+        )
         return 0
     for i, r in enumerate(found):
         p = r.plan
@@ -239,7 +258,7 @@ def plan_show(ctx: Context, args: argparse.Namespace) -> int:
 def status_block(ctx: Context, found: list[PlanReport], zone: tzinfo) -> None:
     """The few lines ``tokenwallet status`` shows about subscriptions."""
     from tokenwallet.billing import plan_text as t
-    from tokenwallet.commands.common import table
+    from tokenwallet.commands.columns import table
 
     rows = []
     for r in found:
@@ -250,14 +269,17 @@ def status_block(ctx: Context, found: list[PlanReport], zone: tzinfo) -> None:
                 continue
             pct = f" ({wr.used_pct} %)" if wr.used_pct is not None else ""
             when = wr.window.reset_us
-            reset = f", resets {t.clock(when, r.now_us, zone)}" if when is not None else ""
+            reset = (
+                _(", resets {when}").format(when=t.clock(when, r.now_us, zone)) if when is not None else ""
+            )
             cells.append(f"{_money(wr.window.cost_nano)}{pct}{reset}")
         rows.append(
             [r.plan.profile, r.plan.name, *cells, f"{_money(r.month_value)} / {_money(r.plan.price_nano)}"]
         )
     ctx.print()
-    ctx.print("Subscriptions (API-priced use of imported logs; 'plan show' for details)")
-    ctx.print(table(rows, ["profile", "plan", "session window", "week", "month: value / price"]))
+    ctx.print(_("Subscriptions (API-priced use of imported logs; 'plan show' for details)"))
+    heads = [_("profile"), _("plan"), _("session window"), _("week"), _("month: value / price")]
+    ctx.print(table(rows, heads))
 
 
 # --------------------------------------------------------------------------------- remove, catalog
@@ -268,7 +290,9 @@ def plan_remove(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         gone = w.remove_plan(profile, args.tool)
     for p in gone:
-        ctx.print(f"Removed {p.name} ({p.tool}) from {profile}")
+        ctx.print(
+            _("Removed {plan} ({tool}) from {profile}").format(plan=p.name, tool=p.tool, profile=profile)
+        )
     return 0
 
 
@@ -291,13 +315,17 @@ def plan_catalog(ctx: Context, args: argparse.Namespace) -> int:
             }
         )  # fmt: skip
         return 0
-    from tokenwallet.commands.common import table
+    from tokenwallet.commands.columns import table
 
     rows = [
         [c.key, c.name, c.tool, _money(c.price_nano), f"{c.window_hours}h" + (" + week" if c.weekly else "")]
         for c in cat.plans.values()
     ]
-    ctx.print(table(rows, ["plan", "name", "tool", "per month", "windows"], right={3}))
-    ctx.print(f"Checked {cat.as_of}; sources: tokenwallet plan catalog --json. Neither Anthropic nor")
-    ctx.print("OpenAI publishes token limits for these plans; 'plan set --window-limit' sets your own.")
+    ctx.print(table(rows, [_("plan"), _("name"), _("tool"), _("per month"), _("windows")], right={3}))
+    ctx.print(
+        _("Checked {as_of}; sources: tokenwallet plan catalog --json. Neither Anthropic nor").format(
+            as_of=cat.as_of
+        )
+    )
+    ctx.print(_("OpenAI publishes token limits for these plans; 'plan set --window-limit' sets your own."))
     return 0

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from tokenwallet import paths
 from tokenwallet.commands.budgets import fmt_amount
-from tokenwallet.commands.common import CliError, Context, check_name, table
+from tokenwallet.commands.columns import display_width, pad, table
+from tokenwallet.commands.common import ACTION_WORDS, CliError, Context, check_name, word
+from tokenwallet.commands.i18n import _, ngettext
 from tokenwallet.commands.pricebook import infer_provider
 from tokenwallet.pricing import pricebook_for
 from tokenwallet.pricing.holds import OutputPlan, RequestFieldError, output_plan, worst_case
@@ -29,42 +31,42 @@ MAX_PREVIEW_BYTES = 64 * 1024 * 1024
 def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
         "preview",
-        help="tokens, cost range, budget share and cheaper models for a prompt (or request .json)",
+        help=_("tokens, cost range, budget share and cheaper models for a prompt (or request .json)"),
         parents=[common],
     )
-    p.add_argument("file", help="a text file with the prompt, a .json request body, or - for stdin")
-    p.add_argument("--model", help='the model (default: the body\'s "model")')
-    p.add_argument("--provider", help="who serves it (default: guessed from the model)")
+    p.add_argument("file", help=_("a text file with the prompt, a .json request body, or - for stdin"))
+    p.add_argument("--model", help=_('the model (default: the body\'s "model")'))
+    p.add_argument("--provider", help=_("who serves it (default: guessed from the model)"))
     p.add_argument(
         "--max-output",
         type=_non_negative,
         metavar="N",
-        help="output token cap (default: the body's, else the model's default)",
+        help=_("output token cap (default: the body's, else the model's default)"),
     )
-    p.add_argument("--profile", metavar="NAME", help="whose envelopes (default: the only profile)")
-    p.add_argument("--project", metavar="NAME", help="for which project (its envelopes apply too)")
+    p.add_argument("--profile", metavar="NAME", help=_("whose envelopes (default: the only profile)"))
+    p.add_argument("--project", metavar="NAME", help=_("for which project (its envelopes apply too)"))
     p.add_argument(
-        "--endpoint", help="for a .json body: chat/completions, responses, messages, … (default: guessed)"
+        "--endpoint", help=_("for a .json body: chat/completions, responses, messages, … (default: guessed)")
     )
     p.add_argument(
-        "--limit", type=_non_negative, default=5, help="how many cheaper models to show (default 5)"
+        "--limit", type=_non_negative, default=5, help=_("how many cheaper models to show (default 5)")
     )
     p.add_argument(
         "--compare",
         action="store_true",
-        help="price the prompt across every model you have keys for (and the ones you could add)",
+        help=_("price the prompt across every model you have keys for (and the ones you could add)"),
     )
     p.add_argument(
         "--sort",
         default="cost",
         metavar="KEY",
-        help="with --compare: cost (default), fit, tier, energy or model",
+        help=_("with --compare: cost (default), fit, tier, energy or model"),
     )
-    p.add_argument("--desc", action="store_true", help="with --compare: sort descending")
+    p.add_argument("--desc", action="store_true", help=_("with --compare: sort descending"))
     p.add_argument(
-        "--rows", type=_non_negative, default=20, metavar="N", help="with --compare: rows shown (0 = all)"
+        "--rows", type=_non_negative, default=20, metavar="N", help=_("with --compare: rows shown (0 = all)")
     )
-    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     p.set_defaults(handler=preview)
 
 
@@ -83,15 +85,17 @@ def _read(ctx: Context, name: str) -> str:
         return ctx.stdin.read()
     path = Path(name)
     if not path.is_file():
-        raise CliError(f"no such file: {name}")
+        raise CliError(_("no such file: {name}").format(name=name))
     if paths.is_wallet_file(path, ctx.data_dir):
-        raise CliError(f"{name} is the wallet's own file, not a prompt")
+        raise CliError(_("{name} is the wallet's own file, not a prompt").format(name=name))
     if path.stat().st_size > MAX_PREVIEW_BYTES:
-        raise CliError(f"{name} is larger than {MAX_PREVIEW_BYTES // (1024 * 1024)} MB")
+        raise CliError(
+            _("{name} is larger than {value} MB").format(name=name, value=MAX_PREVIEW_BYTES // (1024 * 1024))
+        )
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise CliError(f"{name} is not UTF-8 text") from None
+        raise CliError(_("{name} is not UTF-8 text").format(name=name)) from None
 
 
 def _guess_endpoint(kind: str, body: dict[str, Any], model: str) -> str:
@@ -99,7 +103,9 @@ def _guess_endpoint(kind: str, body: dict[str, Any], model: str) -> str:
 
     endpoint = guess_endpoint(kind, body, model)
     if endpoint is None:
-        raise CliError("cannot tell which endpoint this body is for: add --endpoint (e.g. chat/completions)")
+        raise CliError(
+            _("cannot tell which endpoint this body is for: add --endpoint (e.g. chat/completions)")
+        )
     return endpoint
 
 
@@ -110,7 +116,11 @@ def _output_plan(endpoint: str | None, body: dict[str, Any] | None, cap: int | N
         try:
             plan = output_plan(endpoint, body)
         except RequestFieldError as exc:
-            raise CliError(f"the proxy would refuse this body: {exc.field} {exc.message}") from None
+            raise CliError(
+                _("the proxy would refuse this body: {field} {message}").format(
+                    field=exc.field, message=exc.message
+                )
+            ) from None
     return plan if cap is None else OutputPlan(cap, plan.choices)
 
 
@@ -124,9 +134,13 @@ def preview(ctx: Context, args: argparse.Namespace) -> int:
         try:
             parsed = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise CliError(f"{args.file} is not valid JSON: {exc.msg} (line {exc.lineno})") from None
+            raise CliError(
+                _("{file} is not valid JSON: {msg} (line {lineno})").format(
+                    file=args.file, msg=exc.msg, lineno=exc.lineno
+                )
+            ) from None
         if not isinstance(parsed, dict):
-            raise CliError(f"{args.file} must hold a JSON object (a request body)")
+            raise CliError(_("{file} must hold a JSON object (a request body)").format(file=args.file))
         body = parsed
     model = args.model or (str(body["model"]) if body and body.get("model") else None)
     profile_arg = check_name(args.profile, "profile") if args.profile else None
@@ -138,14 +152,18 @@ def preview(ctx: Context, args: argparse.Namespace) -> int:
             ctx, args, text=text, body=body, model=model, profile_arg=profile_arg, project_arg=project_arg
         )
     if not model:
-        raise CliError("which model? add --model MODEL")
+        raise CliError(_("which model? add --model MODEL"))
 
     with ctx.wallet() as w:
         book = pricebook_for(w)
         provider = args.provider or infer_provider(model, w, book)
         cfg = w.provider_config(provider)
         if cfg is None:
-            raise CliError(f"unknown provider {provider!r} (see 'tokenwallet provider list')")
+            raise CliError(
+                _("unknown provider {provider} (see 'tokenwallet provider list')").format(
+                    provider=repr(provider)
+                )
+            )
         price = book.lookup(provider, model)  # UnknownModelError → one line
         endpoint = None
         if body is not None:
@@ -153,7 +171,9 @@ def preview(ctx: Context, args: argparse.Namespace) -> int:
             try:
                 count = count_request(cfg.kind, endpoint, body, model)
             except ImageDataError as exc:
-                raise CliError(f"cannot read an image in {args.file}: {exc}") from None
+                raise CliError(
+                    _("cannot read an image in {file}: {exc}").format(file=args.file, exc=exc)
+                ) from None
         else:
             count = count_text(text, model)
         n = count.tokens
@@ -277,40 +297,50 @@ def _energy_saved_text(uwh: int | None) -> str:
     return f"−{wh_text(uwh)}" if uwh >= 0 else f"+{wh_text(-uwh)}"
 
 
+LABEL_WIDTH = 14
+
+
 def _print(ctx: Context, r: dict[str, Any]) -> None:
     from tokenwallet.core.money import format_tokens, format_usd
 
-    how = "exact" if r["exact"] else "ESTIMATE"
-    ctx.print(
-        f"Model:        {r['provider']}/{r['model']}"
-        + ("  (UNPRICED: fallback rates)" if r["unpriced"] else "")
+    def line(label: str, value: str) -> None:  # labels padded to 14 columns, in any language
+        ctx.print(pad(label, max(LABEL_WIDTH, display_width(label) + 1)) + value)
+
+    how = _("exact") if r["exact"] else _("ESTIMATE")
+    line(
+        _("Model:"),
+        f"{r['provider']}/{r['model']}" + (_("  (UNPRICED: fallback rates)") if r["unpriced"] else ""),
     )
-    ctx.print(f"Input:        {format_tokens(r['input_tokens'])} ({how}: {r['method']})")
+    counted = _("{tokens} ({how}: {method})")
+    line(_("Input:"), counted.format(tokens=format_tokens(r["input_tokens"]), how=how, method=r["method"]))
     if r["image_tokens"]:
-        ctx.print(
-            f"  of which:   {format_tokens(r['image_tokens'])} for images{_unsized(r['images_unsized'])}"
-        )
-    times = f" × {r['choices']} generations" if r["choices"] > 1 else ""
-    ctx.print(f"Output cap:   {format_tokens(r['max_output'])}{times}")
-    ctx.print(
-        f"Cost:         {format_usd(r['cost_min_nano'])} (input only) … {format_usd(r['cost_max_nano'])} "
-        f"(input + full output)   [prices: {r['price_source']}]"
+        images = _("{tokens} for images").format(tokens=format_tokens(r["image_tokens"]))
+        line(_("  of which:"), images + _unsized(r["images_unsized"]))
+    times = _(" × {n} generations").format(n=r["choices"]) if r["choices"] > 1 else ""
+    line(_("Output cap:"), f"{format_tokens(r['max_output'])}{times}")
+    line(
+        _("Cost:"),
+        _("{low} (input only) … {high} (input + full output)   [prices: {source}]").format(
+            low=format_usd(r["cost_min_nano"]), high=format_usd(r["cost_max_nano"]), source=r["price_source"]
+        ),
     )
     if r["envelopes"]:
-        who = (
-            f" (profile {r['profile']})" if r["profile"] else " (wallet-wide; use --profile for a profile's)"
-        )
-        ctx.print(f"\nEnvelopes{who}:")
+        if r["profile"]:
+            who = _(" (profile {name})").format(name=r["profile"])
+        else:
+            who = _(" (wallet-wide; use --profile for a profile's)")
+        ctx.print("\n" + _("Envelopes{who}:").format(who=who))
         rows = []
         for s in r["envelopes"]:
             unit = s["unit"]
             pct = s["share_pct"]
             share = "—" if pct is None else ("<0.1 %" if s["needed"] > 0 and pct < 0.1 else f"{pct:g} %")
-            verdict = (
-                "fits"
-                if s["fits"]
-                else ("REFUSED (block)" if s["action"] == "block" else f"over ({s['action']})")
-            )
+            if s["fits"]:
+                verdict = _("fits")
+            elif s["action"] == "block":
+                verdict = _("REFUSED (block)")
+            else:
+                verdict = _("over ({action})").format(action=word(ACTION_WORDS, s["action"]))
             rows.append(
                 [
                     s["envelope"],
@@ -320,14 +350,15 @@ def _print(ctx: Context, r: dict[str, Any]) -> None:
                     verdict,
                 ]
             )
-        ctx.print(table(rows, ["envelope", "needs", "available", "share", ""], right={1, 2, 3}))
+        ctx.print(table(rows, [_("envelope"), _("needs"), _("available"), _("share"), ""], right={1, 2, 3}))
     else:
-        ctx.print("\nNo budget applies: nothing limits this call.")
+        ctx.print("\n" + _("No budget applies: nothing limits this call."))
     ctx.print(
-        "\n" + ("Fits every blocking budget." if r["fits"] else "Would be REFUSED by a blocking budget.")
+        "\n"
+        + (_("Fits every blocking budget.") if r["fits"] else _("Would be REFUSED by a blocking budget."))
     )
     if r["cheaper"]:
-        ctx.print("\nCheaper models for this prompt (input + full output):")
+        ctx.print("\n" + _("Cheaper models for this prompt (input + full output):"))
         rows = [
             [
                 f"{c['provider']}/{c['model']}",
@@ -335,18 +366,22 @@ def _print(ctx: Context, r: dict[str, Any]) -> None:
                 f"−{format_usd(c['saving_nano'])}",
                 f"{c['saving_pct']} %",
                 _energy_saved_text(c["energy_saved_uwh"]),
-                "same tier" if c["same_tier"] else f"tier {c['tier']}",
+                _("same tier") if c["same_tier"] else _("tier {tier}").format(tier=c["tier"]),
             ]
             for c in r["cheaper"]
         ]
-        ctx.print(table(rows, ["model", "cost", "saving", "", "energy", "capability"], right={1, 2, 3, 4}))
+        heads = [_("model"), _("cost"), _("saving"), "", _("energy"), _("capability")]
+        ctx.print(table(rows, heads, right={1, 2, 3, 4}))
 
 
 def _unsized(n: int) -> str:
     if not n:
         return ""
-    what = "1 image is" if n == 1 else f"{n} images are"
-    return f" ({what} a URL the preview cannot measure: counted at the largest size the model bills)"
+    return ngettext(
+        " ({n} image is a URL the preview cannot measure: counted at the largest size the model bills)",
+        " ({n} images are a URL the preview cannot measure: counted at the largest size the model bills)",
+        n,
+    ).format(n=n)
 
 
 def _for_anyone(scope: Any, provider: str, model: str) -> bool:

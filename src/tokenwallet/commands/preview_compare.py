@@ -11,7 +11,9 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.common import CliError, Context, table
+from tokenwallet.commands.columns import table
+from tokenwallet.commands.common import CliError, Context
+from tokenwallet.commands.i18n import _
 from tokenwallet.core.money import format_tokens, format_usd
 from tokenwallet.pricing.compare import (
     CompareRow,
@@ -57,7 +59,11 @@ def compare_command(
             provider = args.provider or infer_provider(model, w, book)
             cfg = w.provider_config(provider)
             if cfg is None:
-                raise CliError(f"unknown provider {provider!r} (see 'tokenwallet provider list')")
+                raise CliError(
+                    _("unknown provider {provider} (see 'tokenwallet provider list')").format(
+                        provider=repr(provider)
+                    )
+                )
             baseline, kind = (provider, model), cfg.kind
         if body is not None:
             endpoint = args.endpoint or _guess_endpoint(kind, body, model or "")
@@ -147,7 +153,7 @@ def run_compare(
             data_dir=ctx.data_dir,
         )
     except ImageDataError as exc:
-        raise CliError(f"cannot read an image in the request: {exc}") from None
+        raise CliError(_("cannot read an image in the request: {exc}").format(exc=exc)) from None
     rows = sort_rows(rows, sort, descending=descending)
     shown = rows if rows_shown == 0 else rows[:rows_shown]
     base = [r for r in rows if baseline and _is(r, baseline)]
@@ -209,10 +215,10 @@ def _print(
         out.append(cells)
     ctx.print(table(out, head, right={3, 4, *range(7, len(head))}))
     if total > len(rows):
-        ctx.print(f"({total - len(rows)} more models: --rows 0 shows all)")
+        ctx.print(_("({value} more models: --rows 0 shows all)").format(value=total - len(rows)))
     if any(r.image_tokens for r in rows):
-        ctx.print("Input includes the images, counted by each model's own rule.")
-    ctx.print("~ = estimated input tokens; 'no key' = a provider you could add; ▸ = the model you named.")
+        ctx.print(_("Input includes the images, counted by each model's own rule."))
+    ctx.print(_("~ = estimated input tokens; 'no key' = a provider you could add; ▸ = the model you named."))
     if note:
         ctx.print(note)
 
@@ -232,5 +238,5 @@ def check_sort(value: str) -> str:
     from tokenwallet.pricing.compare import SORT_KEYS
 
     if value not in SORT_KEYS:
-        raise CliError(f"--sort: one of {', '.join(SORT_KEYS)}")
+        raise CliError(_("--sort: one of {value}").format(value=", ".join(SORT_KEYS)))
     return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tokenwallet.commands.common import CliError
+from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:
     from tokenwallet.pricing import PriceBook
@@ -51,5 +52,13 @@ def infer_provider(model: str, wallet: Wallet, book: PriceBook) -> str:
     if len(found) == 1:
         return found[0]
     if found:
-        raise CliError(f"several providers serve {model!r} ({', '.join(found)}): add --provider")
-    raise CliError(f"which provider serves {model!r}? add --provider NAME (see 'tokenwallet provider list')")
+        raise CliError(
+            _("several providers serve {model} ({value}): add --provider").format(
+                model=repr(model), value=", ".join(found)
+            )
+        )
+    raise CliError(
+        _("which provider serves {model}? add --provider NAME (see 'tokenwallet provider list')").format(
+            model=repr(model)
+        )
+    )

@@ -6,7 +6,9 @@ import argparse
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.common import CliError, Context, add_pin, require_pin, table
+from tokenwallet.commands.columns import table
+from tokenwallet.commands.common import CliError, Context, add_pin, require_pin
+from tokenwallet.commands.i18n import _
 from tokenwallet.commands.pricebook import infer_provider
 from tokenwallet.pricing import pricebook_for
 
@@ -15,50 +17,54 @@ if TYPE_CHECKING:
 
 
 def register(sub: SubParsers, common: Parser) -> None:
-    p = sub.add_parser("prices", help="model prices: catalog, overrides, updates", parents=[common])
+    p = sub.add_parser("prices", help=_("model prices: catalog, overrides, updates"), parents=[common])
     ps = p.add_subparsers(dest="action", metavar="ACTION")
 
-    li = ps.add_parser("list", help="list known model prices (USD per 1M tokens)", parents=[common])
-    li.add_argument("--provider", action="append", metavar="NAME", help="only this provider (repeatable)")
-    li.add_argument("--search", metavar="TEXT", help="only models whose name contains TEXT")
-    li.add_argument("--json", action="store_true", help="print JSON for scripts")
+    li = ps.add_parser("list", help=_("list known model prices (USD per 1M tokens)"), parents=[common])
+    li.add_argument("--provider", action="append", metavar="NAME", help=_("only this provider (repeatable)"))
+    li.add_argument("--search", metavar="TEXT", help=_("only models whose name contains TEXT"))
+    li.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     li.set_defaults(handler=prices_list)
 
-    sh = ps.add_parser("show", help="the price in force for one model", parents=[common])
-    sh.add_argument("model", help="the model, e.g. gpt-4o or anthropic/claude-sonnet-4-5")
-    sh.add_argument("--provider", help="default: guessed from the model")
-    sh.add_argument("--json", action="store_true", help="print JSON for scripts")
+    sh = ps.add_parser("show", help=_("the price in force for one model"), parents=[common])
+    sh.add_argument("model", help=_("the model, e.g. gpt-4o or anthropic/claude-sonnet-4-5"))
+    sh.add_argument("--provider", help=_("default: guessed from the model"))
+    sh.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     sh.set_defaults(handler=prices_show)
 
     ov = ps.add_parser(
-        "override", help="your own price for a model (wins over the catalog)", parents=[common]
+        "override", help=_("your own price for a model (wins over the catalog)"), parents=[common]
     )
     os_ = ov.add_subparsers(dest="override_action", metavar="ACTION")
-    st = os_.add_parser("set", help="set a price override (USD per 1M tokens)", parents=[common])
-    st.add_argument("provider", help="the provider the price is for")
-    st.add_argument("model", help="the model name, or * for every model of the provider")
-    st.add_argument("--input", required=True, metavar="USD", help="per 1M input tokens")
-    st.add_argument("--output", required=True, metavar="USD", help="per 1M output tokens")
-    st.add_argument("--cache-read", metavar="USD", help="per 1M cached input tokens read")
-    st.add_argument("--cache-write", metavar="USD", help="per 1M input tokens written to the cache")
+    st = os_.add_parser("set", help=_("set a price override (USD per 1M tokens)"), parents=[common])
+    st.add_argument("provider", help=_("the provider the price is for"))
+    st.add_argument("model", help=_("the model name, or * for every model of the provider"))
+    st.add_argument("--input", required=True, metavar="USD", help=_("per 1M input tokens"))
+    st.add_argument("--output", required=True, metavar="USD", help=_("per 1M output tokens"))
+    st.add_argument("--cache-read", metavar="USD", help=_("per 1M cached input tokens read"))
+    st.add_argument("--cache-write", metavar="USD", help=_("per 1M input tokens written to the cache"))
     add_pin(st)
     st.set_defaults(handler=override_set)
-    rm = os_.add_parser("remove", help="remove a price override", parents=[common])
-    rm.add_argument("provider", help="the provider of the override")
-    rm.add_argument("model", help="the model of the override (or *)")
+    rm = os_.add_parser("remove", help=_("remove a price override"), parents=[common])
+    rm.add_argument("provider", help=_("the provider of the override"))
+    rm.add_argument("model", help=_("the model of the override (or *)"))
     add_pin(rm)
     rm.set_defaults(handler=override_remove)
-    ol = os_.add_parser("list", help="list your price overrides", parents=[common])
-    ol.add_argument("--json", action="store_true", help="print JSON for scripts")
+    ol = os_.add_parser("list", help=_("list your price overrides"), parents=[common])
+    ol.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     ol.set_defaults(handler=override_list)
 
     up = ps.add_parser(
-        "update", help="check for newer prices now, or switch background updates on/off", parents=[common]
+        "update", help=_("check for newer prices now, or switch background updates on/off"), parents=[common]
     )
     onoff = up.add_mutually_exclusive_group()
-    onoff.add_argument("--on", action="store_true", help="let the app and 'serve' fetch newer prices daily")
-    onoff.add_argument("--off", action="store_true", help="use the bundled prices only (the default)")
-    up.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for the fetch (default 15)")
+    onoff.add_argument(
+        "--on", action="store_true", help=_("let the app and 'serve' fetch newer prices daily")
+    )
+    onoff.add_argument("--off", action="store_true", help=_("use the bundled prices only (the default)"))
+    up.add_argument(
+        "--timeout", type=float, default=15.0, help=_("seconds to wait for the fetch (default 15)")
+    )
     add_pin(up)
     up.set_defaults(handler=prices_update)
 
@@ -76,9 +82,13 @@ def _usd(text: str | None, what: str) -> Decimal | None:
     try:
         d = Decimal(text.strip().lstrip("$"))
     except InvalidOperation:
-        raise CliError(f"cannot read {what} price {text!r} (USD per 1M tokens, e.g. 2.50)") from None
+        raise CliError(
+            _("cannot read {what} price {text} (USD per 1M tokens, e.g. 2.50)").format(
+                what=what, text=repr(text)
+            )
+        ) from None
     if not d.is_finite() or d < 0:
-        raise CliError(f"{what} price must be zero or more: {text!r}")
+        raise CliError(_("{what} price must be zero or more: {text}").format(what=what, text=repr(text)))
     return d
 
 
@@ -99,7 +109,7 @@ def prices_list(ctx: Context, args: argparse.Namespace) -> int:
         ctx.json([price_dict(p) for p in items])
         return 0
     if not items:
-        ctx.print("No prices match.")
+        ctx.print(_("No prices match."))
         return 0
     rows = [
         [
@@ -117,7 +127,16 @@ def prices_list(ctx: Context, args: argparse.Namespace) -> int:
     ctx.print(
         table(
             rows,
-            ["provider", "model", "in", "input", "output", "cache read", "context", "source"],
+            [
+                _("provider"),
+                _("model"),
+                _("in"),
+                _("input"),
+                _("output"),
+                _("cache read"),
+                _("context"),
+                _("source"),
+            ],
             right={3, 4, 5, 6},
         )
     )
@@ -145,9 +164,18 @@ def prices_show(ctx: Context, args: argparse.Namespace) -> int:
     )
     ctx.print(f"  {price.describe()}")
     if price.context_window:
-        ctx.print(f"  context window {price.context_window:,} tokens")
-    ctx.print(f"  output cap reserved when a call sets none: {default_out:,} tokens")
-    ctx.print(f"  source: {price.source}" + ("  — UNPRICED, fallback rates" if price.unpriced else ""))
+        ctx.print(
+            _("  context window {context_window} tokens").format(
+                context_window=format(price.context_window, ",")
+            )
+        )
+    ctx.print(
+        _("  output cap reserved when a call sets none: {default_out} tokens").format(
+            default_out=format(default_out, ",")
+        )
+    )
+    unpriced = _("  — UNPRICED, fallback rates") if price.unpriced else ""
+    ctx.print(_("  source: {source}{unpriced}").format(source=price.source, unpriced=unpriced))
     return 0
 
 
@@ -160,17 +188,25 @@ def override_set(ctx: Context, args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     model = args.model.strip()
     if not model or any(ch.isspace() for ch in model):
-        raise CliError(f"not a model name: {args.model!r}")
+        raise CliError(_("not a model name: {model}").format(model=repr(args.model)))
     inp, out = _usd(args.input, "input") or Decimal(0), _usd(args.output, "output") or Decimal(0)
     cread, cwrite = _usd(args.cache_read, "cache read"), _usd(args.cache_write, "cache write")
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "set a price override")
         if w.provider_config(provider) is None:
-            raise CliError(f"unknown provider {provider!r} (see 'tokenwallet provider list')")
+            raise CliError(
+                _("unknown provider {provider} (see 'tokenwallet provider list')").format(
+                    provider=repr(provider)
+                )
+            )
         w.set_price_override(
             provider, model, input_mtok=inp, output_mtok=out, cache_read_mtok=cread, cache_write_mtok=cwrite
         )
-    ctx.print(f"Price override for {provider}/{model}: ${_dec(inp)} in / ${_dec(out)} out per 1M tokens.")
+    ctx.print(
+        _("Price override for {provider}/{model}: ${value} in / ${value2} out per 1M tokens.").format(
+            provider=provider, model=model, value=_dec(inp), value2=_dec(out)
+        )
+    )
     return 0
 
 
@@ -178,7 +214,11 @@ def override_remove(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "remove a price override")
         w.remove_price_override(args.provider, args.model)
-    ctx.print(f"Removed the price override for {args.provider}/{args.model}.")
+    ctx.print(
+        _("Removed the price override for {provider}/{model}.").format(
+            provider=args.provider, model=args.model
+        )
+    )
     return 0
 
 
@@ -199,8 +239,8 @@ def override_list(ctx: Context, args: argparse.Namespace) -> int:
     ctx.listing(
         args.json,
         rows,
-        empty="No price overrides.",
-        headers=["provider", "model", "input", "output", "cache read"],
+        empty=_("No price overrides."),
+        headers=[_("provider"), _("model"), _("input"), _("output"), _("cache read")],
         cells=lambda r: [
             r["provider"],
             r["model"],
@@ -233,14 +273,16 @@ def prices_update(ctx: Context, args: argparse.Namespace) -> int:
         )
         return 0
     if args.timeout <= 0:
-        raise CliError("--timeout must be more than zero")
+        raise CliError(_("--timeout must be more than zero"))
     if not update_prices(timeout_s=args.timeout):
-        raise CliError("the price updater is not available in this installation")
+        raise CliError(_("the price updater is not available in this installation"))
     try:
         fetched = wait_for_update(args.timeout)
     finally:
         stop_updates()
     if not fetched:
-        raise CliError("could not fetch newer prices (offline?); the bundled prices stay in use")
-    ctx.print("Newer prices are available. Turn on background updates with: tokenwallet prices update --on")
+        raise CliError(_("could not fetch newer prices (offline?); the bundled prices stay in use"))
+    ctx.print(
+        _("Newer prices are available. Turn on background updates with: tokenwallet prices update --on")
+    )
     return 0

@@ -6,83 +6,88 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.commands.common import CliError, Context, add_pin, check_name, require_pin
+from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
 
 
 def register(sub: SubParsers, common: Parser) -> None:
-    p = sub.add_parser("profile", help="profiles: who spends (a person, an agent)", parents=[common])
+    p = sub.add_parser("profile", help=_("profiles: who spends (a person, an agent)"), parents=[common])
     ps = p.add_subparsers(dest="action", metavar="ACTION")
 
-    a = ps.add_parser("add", help="add a profile and print its wallet key (once)", parents=[common])
-    a.add_argument("name", help="the new profile's name")
-    a.add_argument("--role", default="member", help="member (default) or admin")
-    a.add_argument("--json", action="store_true", help="print {profile, key} as JSON")
+    a = ps.add_parser("add", help=_("add a profile and print its wallet key (once)"), parents=[common])
+    a.add_argument("name", help=_("the new profile's name"))
+    a.add_argument("--role", default="member", help=_("member (default) or admin"))
+    a.add_argument("--json", action="store_true", help=_("print {profile, key} as JSON"))
     add_pin(a)
     a.set_defaults(handler=profile_add)
 
-    li = ps.add_parser("list", help="list profiles", parents=[common])
-    li.add_argument("--json", action="store_true", help="print JSON for scripts")
+    li = ps.add_parser("list", help=_("list profiles"), parents=[common])
+    li.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     li.set_defaults(handler=profile_list)
 
-    r = ps.add_parser("rename", help="rename a profile (its keys keep working)", parents=[common])
-    r.add_argument("name", help="the profile's name now")
-    r.add_argument("new_name", help="its new name")
+    r = ps.add_parser("rename", help=_("rename a profile (its keys keep working)"), parents=[common])
+    r.add_argument("name", help=_("the profile's name now"))
+    r.add_argument("new_name", help=_("its new name"))
     add_pin(r)
     r.set_defaults(handler=profile_rename)
 
     k = ps.add_parser(
-        "rotate-key", help="revoke a profile's wallet keys and print a new one (once)", parents=[common]
+        "rotate-key", help=_("revoke a profile's wallet keys and print a new one (once)"), parents=[common]
     )
-    k.add_argument("name", help="the profile")
-    k.add_argument("--project", metavar="NAME", help="bind the new key to a project")
-    k.add_argument("--json", action="store_true", help="print JSON for scripts")
+    k.add_argument("name", help=_("the profile"))
+    k.add_argument("--project", metavar="NAME", help=_("bind the new key to a project"))
+    k.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     add_pin(k)
     k.set_defaults(handler=profile_rotate_key)
 
-    nk = ps.add_parser("new-key", help="an extra wallet key for a profile, printed once", parents=[common])
-    nk.add_argument("name", help="the profile")
-    nk.add_argument("--project", metavar="NAME", help="calls with this key are charged to this project too")
-    nk.add_argument("--label", default="", help="a note to tell keys apart (e.g. 'laptop')")
-    nk.add_argument("--json", action="store_true", help="print JSON for scripts")
+    nk = ps.add_parser("new-key", help=_("an extra wallet key for a profile, printed once"), parents=[common])
+    nk.add_argument("name", help=_("the profile"))
+    nk.add_argument(
+        "--project", metavar="NAME", help=_("calls with this key are charged to this project too")
+    )
+    nk.add_argument("--label", default="", help=_("a note to tell keys apart (e.g. 'laptop')"))
+    nk.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     add_pin(nk)
     nk.set_defaults(handler=profile_new_key)
 
-    ks = ps.add_parser("keys", help="a profile's wallet keys (first characters only)", parents=[common])
-    ks.add_argument("name", nargs="?", help="default: every profile")
-    ks.add_argument("--json", action="store_true", help="print JSON for scripts")
+    ks = ps.add_parser("keys", help=_("a profile's wallet keys (first characters only)"), parents=[common])
+    ks.add_argument("name", nargs="?", help=_("default: every profile"))
+    ks.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     ks.set_defaults(handler=profile_keys)
 
     rk = ps.add_parser(
-        "revoke-key", help="revoke one wallet key by its id (see 'profile keys')", parents=[common]
+        "revoke-key", help=_("revoke one wallet key by its id (see 'profile keys')"), parents=[common]
     )
-    rk.add_argument("key_id", type=int, help="the key's id, as 'profile keys' shows it")
+    rk.add_argument("key_id", type=int, help=_("the key's id, as 'profile keys' shows it"))
     add_pin(rk)
     rk.set_defaults(handler=profile_revoke_key)
 
     for verb, paused in (("pause", True), ("resume", False)):
         pp = ps.add_parser(
             verb,
-            help="stop this profile's calls (refused by the proxy)" if paused else "let it spend again",
+            help=_("stop this profile's calls (refused by the proxy)") if paused else _("let it spend again"),
             parents=[common],
         )
-        pp.add_argument("name", help="the profile")
+        pp.add_argument("name", help=_("the profile"))
         add_pin(pp)
         pp.set_defaults(handler=profile_pause, paused=paused)
 
-    j = sub.add_parser("project", help="projects: for whom the tokens are spent (a client)", parents=[common])
+    j = sub.add_parser(
+        "project", help=_("projects: for whom the tokens are spent (a client)"), parents=[common]
+    )
     js = j.add_subparsers(dest="action", metavar="ACTION")
-    ja = js.add_parser("add", help="add a project", parents=[common])
-    ja.add_argument("name", help="the project's name (what X-Tokenwallet-Project names)")
-    ja.add_argument("--client", default="", help="the client's name (free text)")
-    ja.add_argument("--contact", default="", help="how to reach the client (free text)")
-    ja.add_argument("--notes", default="", help="anything else to remember (free text)")
-    ja.add_argument("--json", action="store_true", help="print JSON for scripts")
+    ja = js.add_parser("add", help=_("add a project"), parents=[common])
+    ja.add_argument("name", help=_("the project's name (what X-Tokenwallet-Project names)"))
+    ja.add_argument("--client", default="", help=_("the client's name (free text)"))
+    ja.add_argument("--contact", default="", help=_("how to reach the client (free text)"))
+    ja.add_argument("--notes", default="", help=_("anything else to remember (free text)"))
+    ja.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     add_pin(ja)
     ja.set_defaults(handler=project_add)
-    jl = js.add_parser("list", help="list projects", parents=[common])
-    jl.add_argument("--json", action="store_true", help="print JSON for scripts")
+    jl = js.add_parser("list", help=_("list projects"), parents=[common])
+    jl.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     jl.set_defaults(handler=project_list)
 
 
@@ -91,18 +96,20 @@ def _key_output(ctx: Context, profile: str, key: str, *, as_json: bool, what: st
         ctx.json({"profile": profile, "key": key})
         return
     ctx.print(f"{what}")
-    ctx.print("Wallet key (shown only this once — keep it somewhere safe):")
+    ctx.print(_("Wallet key (shown only this once — keep it somewhere safe):"))
     ctx.print(key)
 
 
 def profile_add(ctx: Context, args: argparse.Namespace) -> int:
     name = check_name(args.name, "profile")
     if args.role not in ("member", "admin"):
-        raise CliError(f"unknown role {args.role!r} (member or admin)")
+        raise CliError(_("unknown role {role} (member or admin)").format(role=repr(args.role)))
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "add a profile")
         profile, key = w.add_profile(name, role=args.role)
-    _key_output(ctx, profile.name, key, as_json=args.json, what=f"Created profile {profile.name}.")
+    _key_output(
+        ctx, profile.name, key, as_json=args.json, what=_("Created profile {name}.").format(name=profile.name)
+    )
     return 0
 
 
@@ -116,9 +123,14 @@ def profile_list(ctx: Context, args: argparse.Namespace) -> int:
     ctx.listing(
         args.json,
         rows,
-        empty="No profiles yet. Add one with: tokenwallet profile add NAME",
-        headers=["profile", "role", "state", "created"],
-        cells=lambda r: [r["name"], r["role"], "paused" if r["paused"] else "active", r["created_at"][:10]],
+        empty=_("No profiles yet. Add one with: tokenwallet profile add NAME"),
+        headers=[_("profile"), _("role"), _("state"), _("created")],
+        cells=lambda r: [
+            r["name"],
+            r["role"],
+            _("paused") if r["paused"] else _("active"),
+            r["created_at"][:10],
+        ],
     )
     return 0
 
@@ -128,7 +140,7 @@ def profile_rename(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "rename a profile")
         w.rename_profile(old, new)
-    ctx.print(f"Renamed profile {old} to {new}.")
+    ctx.print(_("Renamed profile {old} to {new}.").format(old=old, new=new))
     return 0
 
 
@@ -139,7 +151,11 @@ def profile_rotate_key(ctx: Context, args: argparse.Namespace) -> int:
         require_pin(ctx, w, args, "replace a profile's wallet keys")
         key = w.rotate_key(name, project=project)
     _key_output(
-        ctx, name, key, as_json=args.json, what=f"Revoked the old wallet keys of {name}; the new one follows."
+        ctx,
+        name,
+        key,
+        as_json=args.json,
+        what=_("Revoked the old wallet keys of {name}; the new one follows.").format(name=name),
     )
     return 0
 
@@ -150,8 +166,9 @@ def profile_new_key(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "add a wallet key")
         key = w.new_key(name, project=project, label=args.label)
-    for_project = f" (charged to project {project})" if project else ""
-    _key_output(ctx, name, key, as_json=args.json, what=f"New wallet key for {name}{for_project}.")
+    for_project = _(" (charged to project {project})").format(project=project) if project else ""
+    what = _("New wallet key for {name}{for_project}.").format(name=name, for_project=for_project)
+    _key_output(ctx, name, key, as_json=args.json, what=what)
     return 0
 
 
@@ -174,8 +191,8 @@ def profile_keys(ctx: Context, args: argparse.Namespace) -> int:
     ctx.listing(
         args.json,
         rows,
-        empty="No wallet keys.",
-        headers=["id", "key", "profile", "project", "label", "created", "state"],
+        empty=_("No wallet keys."),
+        headers=[_("id"), _("key"), _("profile"), _("project"), _("label"), _("created"), _("state")],
         cells=lambda r: [
             str(r["id"]),
             f"{r['prefix']}…",
@@ -183,7 +200,7 @@ def profile_keys(ctx: Context, args: argparse.Namespace) -> int:
             r["project"] or "",
             r["label"],
             r["created_at"][:10],
-            "revoked" if r["revoked_at"] else "active",
+            _("revoked") if r["revoked_at"] else _("active"),
         ],
         right={0},
     )
@@ -194,7 +211,7 @@ def profile_revoke_key(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "revoke a wallet key")
         w.revoke_key(args.key_id)
-    ctx.print(f"Revoked wallet key #{args.key_id}: calls with it are refused from now on.")
+    ctx.print(_("Revoked wallet key #{id}: calls with it are refused from now on.").format(id=args.key_id))
     return 0
 
 
@@ -203,7 +220,10 @@ def profile_pause(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.wallet() as w:
         require_pin(ctx, w, args, "pause or resume a profile")
         w.set_profile_paused(name, args.paused)
-    ctx.print(f"Profile {name} {'paused: its calls are refused' if args.paused else 'resumed'}.")
+    if args.paused:
+        ctx.print(_("Profile {name} paused: its calls are refused.").format(name=name))
+    else:
+        ctx.print(_("Profile {name} resumed.").format(name=name))
     return 0
 
 
@@ -227,7 +247,7 @@ def project_add(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.json(project_dict(project))
     else:
-        ctx.print(f"Created project {project.name}.")
+        ctx.print(_("Created project {name}.").format(name=project.name))
     return 0
 
 
@@ -237,8 +257,13 @@ def project_list(ctx: Context, args: argparse.Namespace) -> int:
     ctx.listing(
         args.json,
         rows,
-        empty="No projects yet. Add one with: tokenwallet project add NAME",
-        headers=["project", "client", "", "created"],
-        cells=lambda r: [r["name"], r["client"], "archived" if r["archived"] else "", r["created_at"][:10]],
+        empty=_("No projects yet. Add one with: tokenwallet project add NAME"),
+        headers=[_("project"), _("client"), "", _("created")],
+        cells=lambda r: [
+            r["name"],
+            r["client"],
+            _("archived") if r["archived"] else "",
+            r["created_at"][:10],
+        ],
     )
     return 0

@@ -12,7 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.common import CliError, Context, table
+from tokenwallet.commands.columns import table
+from tokenwallet.commands.common import CliError, Context
+from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -24,20 +26,20 @@ PROVIDERS = ("openai", "anthropic", "openrouter")
 def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
         "reconcile",
-        help="compare the provider's reported spend with the wallet's, per day and model",
+        help=_("compare the provider's reported spend with the wallet's, per day and model"),
         parents=[common],
     )
     p.add_argument(
-        "--provider", choices=PROVIDERS, help="only this provider (default: every one with an admin key)"
+        "--provider", choices=PROVIDERS, help=_("only this provider (default: every one with an admin key)")
     )
-    p.add_argument("--month", metavar="YYYY-MM", help="the month to compare (UTC; default: this month)")
+    p.add_argument("--month", metavar="YYYY-MM", help=_("the month to compare (UTC; default: this month)"))
     p.add_argument(
-        "--csv", metavar="FILE", help="read the provider's usage/cost CSV export instead of its API"
+        "--csv", metavar="FILE", help=_("read the provider's usage/cost CSV export instead of its API")
     )
     p.add_argument(
-        "--base-url", metavar="URL", help="the provider's admin API (default: the reconcile_*_url setting)"
+        "--base-url", metavar="URL", help=_("the provider's admin API (default: the reconcile_*_url setting)")
     )
-    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     p.set_defaults(handler=reconcile)
 
 
@@ -46,9 +48,9 @@ def reconcile(ctx: Context, args: argparse.Namespace) -> int:
     from tokenwallet.secrets import MemoryKeyStore, default_keystore
 
     if args.csv and not args.provider:
-        raise CliError("--csv needs --provider (whose export is it?)")
+        raise CliError(_("--csv needs --provider (whose export is it?)"))
     if args.base_url and not args.provider:
-        raise CliError("--base-url needs --provider")
+        raise CliError(_("--base-url needs --provider"))
     with ctx.wallet() as w:
         now = _now(w)
         if args.csv:
@@ -61,8 +63,11 @@ def reconcile(ctx: Context, args: argparse.Namespace) -> int:
             ]  # fmt: skip
             if not chosen:
                 raise CliError(
-                    "no provider admin keys stored: reconcile is opt-in; store a read-only admin key with "
-                    "'tokenwallet key set openai-admin' (or anthropic-admin, openrouter-admin), or use --csv"
+                    _(
+                        "no provider admin keys stored: reconcile is opt-in; store a read-only "
+                        "admin key with 'tokenwallet key set openai-admin' (or "
+                        "anthropic-admin, openrouter-admin), or use --csv"
+                    )
                 )
         timeout = float(w.get_setting("reconcile_timeout_s"))
         results: list[Reconciliation] = []
@@ -106,7 +111,15 @@ def _print(ctx: Context, rec: Reconciliation) -> None:
         ctx.print(
             table(
                 rows,
-                ["day", "model", "provider", "metered", "imported", "difference", "likely cause"],
+                [
+                    _("day"),
+                    _("model"),
+                    _("provider"),
+                    _("metered"),
+                    _("imported"),
+                    _("difference"),
+                    _("likely cause"),
+                ],
                 right={2, 3, 4, 5},
             )
         )
@@ -121,11 +134,11 @@ def _print(ctx: Context, rec: Reconciliation) -> None:
         ctx.print(
             table(
                 rows,
-                ["period", "provider", "metered", "imported", "difference", "likely cause"],
+                [_("period"), _("provider"), _("metered"), _("imported"), _("difference"), _("likely cause")],
                 right={1, 2, 3, 4},
             )
         )
     if not rec.rows and not rec.totals:
-        ctx.print("nothing reported by the provider and nothing in the wallet for this period")
+        ctx.print(_("nothing reported by the provider and nothing in the wallet for this period"))
     for note in rec.notes:
-        ctx.print(f"note: {note}")
+        ctx.print(_("note: {note}").format(note=note))

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.commands.common import CliError, Context, add_pin, check_name, parse_amount_arg, require_pin
+from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -41,24 +42,28 @@ FORWARDED = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHU
 def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
         "run",
-        help="run a tool (Claude Code, Codex, aider, llm, any SDK program) through the meter",
-        description="Runs COMMAND with OpenAI, Anthropic, Gemini and Codex settings pointed at the "
-        "meter and a wallet key of its own; prints the session's calls, tokens, cost and time when "
-        "it exits, and exits with its status. Starts 'tokenwallet serve' for the session when no "
-        "meter is running.",
+        help=_("run a tool (Claude Code, Codex, aider, llm, any SDK program) through the meter"),
+        description=_(
+            "Runs COMMAND with OpenAI, Anthropic, Gemini and Codex settings pointed at the "
+            "meter and a wallet key of its own; prints the session's calls, tokens, cost and time when "
+            "it exits, and exits with its status. Starts 'tokenwallet serve' for the session when no "
+            "meter is running."
+        ),
         parents=[common],
     )
-    p.add_argument("--profile", metavar="NAME", help="who spends (default: the only profile, or 'default')")
-    p.add_argument("--project", metavar="NAME", help="for whom: the project the calls are billed to")
-    p.add_argument("--label", metavar="TEXT", help="what the session is (default: the command line)")
+    p.add_argument(
+        "--profile", metavar="NAME", help=_("who spends (default: the only profile, or 'default')")
+    )
+    p.add_argument("--project", metavar="NAME", help=_("for whom: the project the calls are billed to"))
+    p.add_argument("--label", metavar="TEXT", help=_("what the session is (default: the command line)"))
     p.add_argument(
         "--session-budget",
         metavar="AMOUNT",
-        help="refuse the session's calls past this much money ($2) or tokens (500k): a session guard",
+        help=_("refuse the session's calls past this much money ($2) or tokens (500k): a session guard"),
     )
     add_pin(p)  # a household's owner PIN: run makes a wallet key, as 'profile new-key' does
     p.add_argument(
-        "command", nargs=argparse.REMAINDER, metavar="-- COMMAND …", help="the tool and its arguments"
+        "command", nargs=argparse.REMAINDER, metavar="-- COMMAND …", help=_("the tool and its arguments")
     )
     p.set_defaults(handler=run)
 
@@ -70,13 +75,13 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     if command[:1] == ["--"]:
         command = command[1:]
     if not command:
-        raise CliError("which command? usage: tokenwallet run [--profile NAME] -- COMMAND …")
+        raise CliError(_("which command? usage: tokenwallet run [--profile NAME] -- COMMAND …"))
     project = check_name(args.project, "project") if args.project else None
     budget = parse_amount_arg(args.session_budget) if args.session_budget else None
     if budget is not None and budget.value <= 0:
-        raise CliError("--session-budget must be more than nothing")
+        raise CliError(_("--session-budget must be more than nothing"))
     if shutil.which(command[0]) is None:
-        raise CliError(f"command not found: {command[0]}", EXIT_NOT_FOUND)
+        raise CliError(_("command not found: {value}").format(value=command[0]), EXIT_NOT_FOUND)
     with ctx.wallet() as w:
         profile = _profile(w, args.profile)
         if project is not None:
@@ -101,8 +106,10 @@ def _profile(w: Any, name: str | None) -> str:
     if "default" in names:
         return "default"
     if not names:
-        raise CliError("no profile yet: add one with 'tokenwallet profile add NAME'")
-    raise CliError(f"which profile? add --profile NAME (one of: {', '.join(sorted(names))})")
+        raise CliError(_("no profile yet: add one with 'tokenwallet profile add NAME'"))
+    raise CliError(
+        _("which profile? add --profile NAME (one of: {value})").format(value=", ".join(sorted(names)))
+    )
 
 
 def _session(
@@ -135,7 +142,8 @@ def _session(
             env = tool_env(
                 os.environ, url=url, key=key, session=sid, codex_home=home / "codex", program=command[0]
             )
-            ctx.note(f"tokenwallet: session {sid} ({profile}{'/' + project if project else ''}) via {url}")
+            who = profile + ("/" + project if project else "")
+            ctx.note(_("tokenwallet: session {id} ({who}) via {url}").format(id=sid, who=who, url=url))
             ctx.err.flush()
             code = supervise(command, env)
         finally:
@@ -144,7 +152,7 @@ def _session(
             _settle(w, sid)
             found = w.sessions(session_id=sid)
             if found:
-                ctx.note("tokenwallet: session " + summary_line(found[0]))
+                ctx.note(_("tokenwallet: session {summary}").format(summary=summary_line(found[0])))
     return code
 
 
@@ -171,7 +179,11 @@ def end_abandoned(ctx: Context, w: Any) -> None:
             continue
         w.end_session(home.name)
         shutil.rmtree(home, ignore_errors=True)
-        ctx.note(f"tokenwallet: ended session {home.name}: its run is gone (its key is revoked now)")
+        ctx.note(
+            _("tokenwallet: ended session {id}: its run is gone (its key is revoked now)").format(
+                id=home.name
+            )
+        )
 
 
 def _settle(w: Any, sid: str) -> None:
@@ -186,9 +198,11 @@ def supervise(command: list[str], env: dict[str, str]) -> int:
     try:
         proc = subprocess.Popen(command, env=env)
     except FileNotFoundError:
-        raise CliError(f"command not found: {command[0]}", EXIT_NOT_FOUND) from None
+        raise CliError(_("command not found: {value}").format(value=command[0]), EXIT_NOT_FOUND) from None
     except PermissionError:
-        raise CliError(f"cannot run {command[0]}: permission denied", EXIT_NOT_EXECUTABLE) from None
+        raise CliError(
+            _("cannot run {value}: permission denied").format(value=command[0]), EXIT_NOT_EXECUTABLE
+        ) from None
 
     def forward(signum: int, frame: object) -> None:
         if signum == signal.SIGINT and _terminal_sent_it():

@@ -8,6 +8,7 @@ import ipaddress
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.commands.common import CliError, Context
+from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -18,14 +19,23 @@ DEFAULT_PORT = 8787
 
 
 def register(sub: SubParsers, common: Parser) -> None:
-    p = sub.add_parser("serve", help="run the metering proxy headless (Ctrl-C stops it)", parents=[common])
-    p.add_argument("--host", help=f"address to listen on (default: the wallet setting, else {DEFAULT_HOST})")
-    p.add_argument("--port", type=int, help=f"port (default: the wallet setting, else {DEFAULT_PORT})")
+    p = sub.add_parser("serve", help=_("run the metering proxy headless (Ctrl-C stops it)"), parents=[common])
+    p.add_argument(
+        "--host",
+        help=_("address to listen on (default: the wallet setting, else {host})").format(host=DEFAULT_HOST),
+    )
+    p.add_argument(
+        "--port",
+        type=int,
+        help=_("port (default: the wallet setting, else {port})").format(port=DEFAULT_PORT),
+    )
     p.add_argument(
         "--allow-remote",
         action="store_true",
-        help="allow listening on a non-loopback address: anyone who can reach it and holds a wallet key "
-        "spends your provider keys",
+        help=_(
+            "allow listening on a non-loopback address: anyone who can reach it and holds a wallet key "
+            "spends your provider keys"
+        ),
     )
     p.set_defaults(handler=serve)
 
@@ -46,21 +56,27 @@ def _warn_without_keychain(ctx: Context, keystore: KeyStore) -> None:
     try:
         keystore.get("openai")
     except (NoKeychainError, KeyStoreError) as exc:
-        ctx.note(f"tokenwallet: warning: {exc} Calls that need a provider key will be refused until then.")
+        warning = _(
+            "tokenwallet: warning: {problem} Calls that need a provider key will be refused until then."
+        )
+        ctx.note(warning.format(problem=exc))
 
 
 def serve(ctx: Context, args: argparse.Namespace) -> int:
     if args.port is not None and not 0 <= args.port < 65536:
-        raise CliError(f"not a port number: {args.port}")
+        raise CliError(_("not a port number: {port}").format(port=args.port))
     if args.host is not None and not args.host.strip():
-        raise CliError("--host is empty")
+        raise CliError(_("--host is empty"))
     with ctx.wallet() as w:
         host = str(args.host or _setting(w, "proxy_host") or DEFAULT_HOST)
         port = args.port if args.port is not None else _setting(w, "proxy_port")
     port = DEFAULT_PORT if port is None else int(port)
     if not is_loopback(host) and not args.allow_remote:
         raise CliError(
-            f"refusing to listen on {host}, which other machines can reach: add --allow-remote if you mean it"
+            _(
+                "refusing to listen on {host}, which other machines can reach: "
+                "add --allow-remote if you mean it"
+            ).format(host=host)
         )
     from tokenwallet.proxy import serve_forever
     from tokenwallet.secrets import default_keystore
@@ -69,7 +85,7 @@ def serve(ctx: Context, args: argparse.Namespace) -> int:
 
     def ready(server: Any) -> None:
         url = str(server.url).rstrip("/")
-        ctx.print(f"Token Wallet proxy listening on {url} (Ctrl+C to stop)")
+        ctx.print(_("Token Wallet proxy listening on {url} (Ctrl+C to stop)").format(url=url))
         ctx.print(f"  OPENAI_BASE_URL={url}/openai/v1")
         ctx.print(f"  ANTHROPIC_BASE_URL={url}/anthropic")
         ctx.out.flush()
@@ -87,8 +103,10 @@ def serve(ctx: Context, args: argparse.Namespace) -> int:
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise CliError(
-                f"{host}:{port} is already in use (the app or another 'tokenwallet serve'?): "
-                "stop it, or pick another port with --port"
+                _(
+                    "{host}:{port} is already in use (the app or another 'tokenwallet "
+                    "serve'?): stop it, or pick another port with --port"
+                ).format(host=host, port=port)
             ) from None
         raise
 

@@ -10,6 +10,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.commands.common import CliError, Context, check_name, local_zone
+from tokenwallet.commands.i18n import N_, _, moment, ngettext, number
 from tokenwallet.wallet.sessions import duration_text
 
 if TYPE_CHECKING:
@@ -20,12 +21,12 @@ if TYPE_CHECKING:
 def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
         "sessions",
-        help="agent sessions (tokenwallet run …): calls, tokens, cost, burn rate",
+        help=_("agent sessions (tokenwallet run …): calls, tokens, cost, burn rate"),
         parents=[common],
     )
-    p.add_argument("--profile", metavar="NAME", help="only this profile's sessions")
-    p.add_argument("--limit", type=int, default=20, help="at most this many, newest first (default 20)")
-    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.add_argument("--profile", metavar="NAME", help=_("only this profile's sessions"))
+    p.add_argument("--limit", type=int, default=20, help=_("at most this many, newest first (default 20)"))
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     p.set_defaults(handler=sessions)
 
 
@@ -36,19 +37,26 @@ def who(s: SessionSummary) -> str:
 def tokens_text(s: SessionSummary) -> str:
     u = s.usage
     cached = u.cache_read_tokens + u.cache_write_tokens + u.cache_write_1h_tokens
-    extra = f" (+{cached:,} cached)" if cached else ""
-    return f"{u.input_tokens:,} in{extra} / {u.output_tokens:,} out"
+    extra = _(" (+{cached} cached)").format(cached=number(cached)) if cached else ""
+    return _("{input} in{extra} / {output} out").format(
+        input=number(u.input_tokens), extra=extra, output=number(u.output_tokens)
+    )
 
 
 def summary_line(s: SessionSummary) -> str:
     """``s-1a2b… (alice): 3 calls, 1,234 in / 56 out tokens, $0.0123, 1m 05s, $0.01/min``."""
     from tokenwallet.core.money import format_usd
 
-    calls = f"{s.calls} call{'s' if s.calls != 1 else ''}"
-    burn = f", {format_usd(s.burn_nano_per_min)}/min" if s.burn_nano_per_min else ""
-    return (
-        f"{s.id} ({who(s)}): {calls}, {tokens_text(s)} tokens, {format_usd(s.cost_nano)}, "
-        f"{duration_text(s.duration_s)}{burn}"
+    calls = ngettext("{n} call", "{n} calls", s.calls).format(n=number(s.calls))
+    burn = _(", {money}/min").format(money=format_usd(s.burn_nano_per_min)) if s.burn_nano_per_min else ""
+    return _("{id} ({who}): {calls}, {tokens} tokens, {cost}, {time}{burn}").format(
+        id=s.id,
+        who=who(s),
+        calls=calls,
+        tokens=tokens_text(s),
+        cost=format_usd(s.cost_nano),
+        time=duration_text(s.duration_s),
+        burn=burn,
     )
 
 
@@ -78,27 +86,38 @@ def rows(summaries: list[SessionSummary], zone: Any) -> list[list[str]]:
         out.append(
             [
                 s.id,
-                s.started_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                moment(s.started_at.astimezone(zone)),
                 who(s),
-                "running" if s.ended_at is None else "ended",
-                str(s.calls),
-                f"{s.usage.total_tokens:,}",
+                _("running") if s.ended_at is None else _("ended"),
+                number(s.calls),
+                number(s.usage.total_tokens),
                 format_usd(s.cost_nano),
                 duration_text(s.duration_s),
-                f"{format_usd(s.burn_nano_per_min)}/min" if s.burn_nano_per_min else "",
+                _("{money}/min").format(money=format_usd(s.burn_nano_per_min)) if s.burn_nano_per_min else "",
                 s.label[:40],
             ]
         )
     return out
 
 
-HEADERS = ["session", "started", "who", "state", "calls", "tokens", "cost", "time", "burn", "command"]
+HEADERS = (
+    N_("session"),
+    N_("started"),
+    N_("who"),
+    N_("state"),
+    N_("calls"),
+    N_("tokens"),
+    N_("cost"),
+    N_("time"),
+    N_("burn"),
+    N_("command"),
+)
 RIGHT = {4, 5, 6, 7, 8}
 
 
 def sessions(ctx: Context, args: argparse.Namespace) -> int:
     if args.limit <= 0:
-        raise CliError("--limit must be more than zero")
+        raise CliError(_("--limit must be more than zero"))
     profile = check_name(args.profile, "profile") if args.profile else None
     with ctx.wallet() as w:
         if profile:
@@ -108,8 +127,8 @@ def sessions(ctx: Context, args: argparse.Namespace) -> int:
     ctx.listing(
         args.json,
         [session_dict(s, zone) for s in found],
-        empty="No sessions yet. Start one with: tokenwallet run -- COMMAND …",
-        headers=HEADERS,
+        empty=_("No sessions yet. Start one with: tokenwallet run -- COMMAND …"),
+        headers=[_(h) for h in HEADERS],
         cells=lambda d: rows([_by_id(found, d["id"])], zone)[0],
         right=RIGHT,
     )

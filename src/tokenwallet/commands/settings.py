@@ -10,7 +10,9 @@ import argparse
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.commands.common import Context, add_pin, check_name, require_pin, table
+from tokenwallet.commands.columns import table
+from tokenwallet.commands.common import Context, add_pin, check_name, require_pin
+from tokenwallet.commands.i18n import _
 
 if TYPE_CHECKING:
     from tokenwallet.commands.common import Parser, SubParsers
@@ -18,20 +20,20 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, common: Parser) -> None:
     p = sub.add_parser(
-        "settings", help="wallet settings: time zone, week start, currency, policies", parents=[common]
+        "settings", help=_("wallet settings: time zone, week start, currency, policies"), parents=[common]
     )
     ps = p.add_subparsers(dest="action", metavar="ACTION")
-    li = ps.add_parser("list", help="every setting, its value and what it does", parents=[common])
-    li.add_argument("--json", action="store_true", help="print JSON for scripts")
+    li = ps.add_parser("list", help=_("every setting, its value and what it does"), parents=[common])
+    li.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     li.set_defaults(handler=settings_list)
-    g = ps.add_parser("get", help="one setting's value", parents=[common])
-    g.add_argument("name", help="the setting (see 'settings list')")
-    g.add_argument("--profile", metavar="NAME", help="a profile's own value (for per-profile settings)")
+    g = ps.add_parser("get", help=_("one setting's value"), parents=[common])
+    g.add_argument("name", help=_("the setting (see 'settings list')"))
+    g.add_argument("--profile", metavar="NAME", help=_("a profile's own value (for per-profile settings)"))
     g.set_defaults(handler=settings_get)
-    s = ps.add_parser("set", help="change a setting", parents=[common])
-    s.add_argument("name", help="the setting (see 'settings list')")
-    s.add_argument("value", help="its new value")
-    s.add_argument("--profile", metavar="NAME", help="only for this profile (per-profile settings)")
+    s = ps.add_parser("set", help=_("change a setting"), parents=[common])
+    s.add_argument("name", help=_("the setting (see 'settings list')"))
+    s.add_argument("value", help=_("its new value"))
+    s.add_argument("--profile", metavar="NAME", help=_("only for this profile (per-profile settings)"))
     add_pin(s)
     s.set_defaults(handler=settings_set)
 
@@ -56,8 +58,9 @@ def settings_list(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         ctx.json({name: _jsonable(v) for name, v in values.items()})
         return 0
-    rows = [[name, _show(values.get(name)), SETTINGS[name].doc] for name in SETTINGS]
-    ctx.print(table(rows, ["setting", "value", "meaning"]))
+    # the core's English text, in the CLI's language when the catalog has it (settings_words.py)
+    rows = [[name, _show(values.get(name)), _(SETTINGS[name].doc)] for name in SETTINGS]
+    ctx.print(table(rows, [_("setting"), _("value"), _("meaning")]))
     return 0
 
 
@@ -83,5 +86,12 @@ def settings_set(ctx: Context, args: argparse.Namespace) -> int:
         require_pin(ctx, w, args, "change a setting")
         w.set_setting(args.name, args.value, profile=profile)
         value = w.get_setting(args.name, profile=profile)
-    ctx.print(f"{args.name} = {_show(value)}" + (f" for profile {profile}" if profile else ""))
+    if profile:
+        ctx.print(
+            _("{name} = {value} for profile {profile}").format(
+                name=args.name, value=_show(value), profile=profile
+            )
+        )
+    else:
+        ctx.print(f"{args.name} = {_show(value)}")
     return 0

@@ -19,6 +19,13 @@ VENV_BIN = Path(sys.executable).parent
 
 
 @pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI follows the locale (issue 12): these tests read its English, whatever the machine's
+    LANG. The language tests (test_cli_language.py) set their own environment."""
+    monkeypatch.setenv("TOKENWALLET_LANG", "en")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_memory_keyring() -> Iterator[None]:
     MemoryKeyring.clear()
     yield
