@@ -16,6 +16,9 @@ from pgserver import PgServer
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PYTHON_KEYRING_BACKEND"] = "tokenwallet.secrets.memory.MemoryKeyring"
 os.environ.pop("TOKENWALLET_HOME", None)
+# The suite checks English text unless a test asks for Chinese itself (TOKENWALLET_LANG beats the
+# machine's LANG, so a developer's zh_CN desktop does not turn every message into Chinese).
+os.environ["TOKENWALLET_LANG"] = "en"
 
 # Property tests check invariants, not speed: a per-example deadline only makes them flaky on a
 # busy 2-core CI machine. Speed is measured by the benchmarks under bench/.
