@@ -37,6 +37,7 @@ def device_id_for(data_dir: Path) -> str:
     try:
         from tokenwallet.core import private
 
+        private.make_dir(data_dir)  # a PostgreSQL wallet's data folder may hold nothing else yet
         private.write_text(tmp, new + "\n")
         try:
             os.link(tmp, target)  # atomic, and never replaces: whoever links first wins

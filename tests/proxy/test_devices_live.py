@@ -1,0 +1,142 @@
+"""Devices and the live meter across devices (issue 14), with real meters sharing one PostgreSQL.
+
+Meter B is a real ``serve`` process on its own data folder; device A is this test process on
+another folder, following the wallet with the :class:`CallFeed` the app uses. A call metered by B
+must reach A's feed as the events the live meter shows; A's own calls must not come twice.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+
+import pgserver
+from fakes.upstream import FakeUpstream
+from pgserver import PgServer
+from tokenwallet.core.events import CallSettled, CallStarted, Event, WalletChanged
+from tokenwallet.wallet import HoldRequest, KeyBinding, Wallet
+from tokenwallet.wallet.backend import ENV_URL
+from tokenwallet.wallet.callfeed import CallFeed
+from tokenwallet.wallet.devices import CHANNEL, host_name
+
+from .conftest import configure
+from .test_postgresql_shared import BODY, _start, _stop
+
+WAIT_S = 30.0
+
+
+def _wait_for(what: Callable[[], object], message: str) -> None:
+    deadline = time.monotonic() + WAIT_S
+    while not what():
+        assert time.monotonic() < deadline, message
+        time.sleep(0.01)
+
+
+@pytest.fixture
+def device_a(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Wallet]:
+    monkeypatch.setenv(ENV_URL, pg_url)
+    wallet = Wallet.open(tmp_path / "a" / "wallet.db")
+    try:
+        yield wallet
+    finally:
+        wallet.close()
+
+
+def test_a_call_metered_by_device_b_reaches_device_a_live_feed(
+    device_a: Wallet, pg_url: str, tmp_path: Path, upstream: FakeUpstream
+) -> None:
+    upstream.reset()
+    key = configure(device_a, upstream)
+    events: list[Event] = []
+    feed = CallFeed(device_a, events.append).start()
+    raw = psycopg.connect(pg_url, autocommit=True)
+    proc = None
+    try:
+        raw.execute(f"LISTEN {CHANNEL}")
+        assert feed.listening.wait(WAIT_S)
+        proc, port = _start(tmp_path / "b", pg_url)
+        b_device = (tmp_path / "b" / "device-id").read_text().strip()
+        with httpx.Client(timeout=30) as c:
+            r = c.post(
+                f"http://127.0.0.1:{port}/openai/v1/chat/completions",
+                json={**BODY, "messages": [{"role": "user", "content": "a secret prompt"}]},
+                headers={"authorization": "Bearer " + key},
+            )
+        assert r.status_code == 200
+        _wait_for(lambda: any(isinstance(e, CallSettled) for e in events), "B's call never reached A's feed")
+        (settled,) = [e for e in events if isinstance(e, CallSettled)]
+        row = device_a.ledger_row(settled.call_id)
+        assert row is not None and (settled.ledger_id, settled.cost_nano) == (row.id, row.cost_nano)
+        assert (settled.profile, settled.provider, settled.model) == ("alice", "openai", "gpt-4o-mini")
+        assert settled.usage == row.usage
+        # the notifications themselves: ids and cost only, never the prompt or a key
+        notes = [json.loads(n.payload) for n in raw.notifies(timeout=5, stop_after=2)]
+        assert [n["kind"] for n in notes] == ["reserve", "settle"]
+        assert all(set(n) == {"kind", "call", "device", "cost"} and n["device"] == b_device for n in notes)
+        assert notes[1] == {"kind": "settle", "call": settled.call_id, "device": b_device, "cost": row.cost_nano}
+        # B registered itself: serving, seen, with its version; A has not metered (no meter here)
+        (b,) = device_a.devices()
+        assert (b.id, b.name, b.serving, b.this_device, b.calls_today) == (b_device, host_name(), True, False, 1)
+        # A's own calls reach A's meter through its own bus: the feed leaves them out
+        before = len(events)
+        binding = device_a.binding_for("alice")
+        held = device_a.reserve(_hold(binding))
+        assert held.hold_id is not None
+        device_a.release(held.hold_id)
+        _stop(proc)
+        proc = None
+        (b,) = device_a.devices()
+        assert not b.serving  # B signed off as it stopped
+        assert not [e for e in events[before:] if isinstance(e, CallStarted | CallSettled)]
+    finally:
+        if proc is not None:
+            _stop(proc)
+        feed.stop()
+        raw.close()
+    assert not feed._thread.is_alive()
+
+
+def _hold(binding: KeyBinding) -> HoldRequest:
+    return HoldRequest("a-own", binding, "openai", "gpt-4o-mini", "chat/completions", False, 10, 1000, 0)
+
+
+def test_the_feed_follows_again_after_the_database_restarts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bindir = pgserver.binaries()
+    if bindir is None:
+        pytest.skip("PostgreSQL is not installed (tools/bootstrap.sh installs Debian's postgresql)")
+    server = PgServer(bindir)
+    server.start()
+    try:
+        monkeypatch.setenv(ENV_URL, server.new_database())
+        with Wallet.open(tmp_path / "a" / "wallet.db") as a, Wallet.open(tmp_path / "b" / "wallet.db") as b:
+            a.set_setting("timezone", "UTC")
+            a.add_profile("alice")
+            binding = b.binding_for("alice")
+            events: list[Event] = []
+            feed = CallFeed(a, events.append).start()
+            try:
+                assert feed.listening.wait(WAIT_S)
+                server.halt()
+                _wait_for(lambda: not feed.listening.is_set(), "the feed did not notice the server stop")
+                server.start()
+                assert feed.listening.wait(WAIT_S)
+                _wait_for(lambda: WalletChanged("other devices").what in [
+                    e.what for e in events if isinstance(e, WalletChanged)
+                ], "no re-read after the reconnect")  # fmt: skip
+                held = b.reserve(_hold(binding))
+                assert held.hold_id is not None
+                _wait_for(lambda: any(isinstance(e, CallStarted) for e in events), "no call after the restart")
+                (started,) = [e for e in events if isinstance(e, CallStarted)]
+                assert (started.call_id, started.held_nano, started.profile) == ("a-own", 1000, "alice")
+                b.release(held.hold_id)
+            finally:
+                feed.stop()
+            assert not feed._thread.is_alive()
+    finally:
+        server.stop()
