@@ -52,6 +52,18 @@ class DeviceInfo:
     this_device: bool
 
 
+def seen_text(last: datetime, now: datetime) -> str:
+    """When a device was last seen, as the CLI and the app say it."""
+    seconds = int((now - last).total_seconds())
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 86400:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86400} days ago" if seconds >= 2 * 86400 else "yesterday"
+
+
 class DevicesMixin(WalletBase):
     def register_device(self, *, serving: bool) -> None:
         """Say this device is here (a meter starting, or stopping: ``serving=False``)."""
