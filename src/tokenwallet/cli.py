@@ -23,6 +23,7 @@ from tokenwallet.commands import (
     backups,
     budgets,
     clients,
+    devices,
     energy,
     fx,
     guards,
@@ -96,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     install_cli.register(sub, common)  # a `tokenwallet` on PATH for a checkout (issue 13)
     energy.register(sub, common)  # energy (issue 12)
     walletdb.register(sub, common)  # wallet migrate: SQLite ⇄ PostgreSQL (issue 14)
+    devices.register(sub, common)  # devices sharing the wallet (issue 14)
     return parser
 
 

@@ -93,9 +93,10 @@ class DevicesMixin(WalletBase):
         tz, _ = self._calendar(conn)
         start, end = day_bounds(local_day(at, tz), tz)
         rows = conn.execute(_LIST, (to_us(start), to_us(end))).fetchall()
+        mine = self.device_id if rows else ""  # a listing alone leaves no id file behind
         return [
             DeviceInfo(r[0], r[1], r[2], bool(r[3]), from_us(r[4]), from_us(r[5]), int(r[6]), int(r[7]),
-                       int(r[8]), int(r[9]), r[0] == self.device_id)
+                       int(r[8]), int(r[9]), r[0] == mine)
             for r in rows
         ]  # fmt: skip
 
