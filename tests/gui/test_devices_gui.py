@@ -32,7 +32,9 @@ BODY = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "from B
 
 
 @pytest.fixture
-def shared_app(qtbot: QtBot, tmp_path: Path, upstream: FakeUpstream, pg_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[App]:
+def shared_app(
+    qtbot: QtBot, tmp_path: Path, upstream: FakeUpstream, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[App]:
     monkeypatch.setenv(ENV_URL, "")
     upstream.reset()
     backend.use(tmp_path / "home", pg_url)
@@ -86,7 +88,9 @@ def test_the_live_meter_shows_calls_metered_by_another_device(shared_app: App, m
                    headers={"authorization": "Bearer " + key})  # fmt: skip
     assert r.status_code == 200
     # the call went through B, never through this window's meter: the feed brought it
-    app.qtbot.waitUntil(lambda: page.model.rowCount() == 1 and page.model.at(0).state == "settled", timeout=10_000)
+    app.qtbot.waitUntil(
+        lambda: page.model.rowCount() == 1 and page.model.at(0).state == "settled", timeout=10_000
+    )
     (row,) = app.rows()
     shown = page.model.at(0)
     assert (shown.call_id, shown.cost_nano, shown.model) == (row.call_id, row.cost_nano, "gpt-4o-mini")

@@ -79,10 +79,21 @@ def test_a_call_metered_by_device_b_reaches_device_a_live_feed(
         notes = [json.loads(n.payload) for n in raw.notifies(timeout=5, stop_after=2)]
         assert [n["kind"] for n in notes] == ["reserve", "settle"]
         assert all(set(n) == {"kind", "call", "device", "cost"} and n["device"] == b_device for n in notes)
-        assert notes[1] == {"kind": "settle", "call": settled.call_id, "device": b_device, "cost": row.cost_nano}
+        assert notes[1] == {
+            "kind": "settle",
+            "call": settled.call_id,
+            "device": b_device,
+            "cost": row.cost_nano,
+        }
         # B registered itself: serving, seen, with its version; A has not metered (no meter here)
         (b,) = device_a.devices()
-        assert (b.id, b.name, b.serving, b.this_device, b.calls_today) == (b_device, host_name(), True, False, 1)
+        assert (b.id, b.name, b.serving, b.this_device, b.calls_today) == (
+            b_device,
+            host_name(),
+            True,
+            False,
+            1,
+        )
         # A's own calls reach A's meter through its own bus: the feed leaves them out
         before = len(events)
         binding = device_a.binding_for("alice")
@@ -106,7 +117,9 @@ def _hold(binding: KeyBinding) -> HoldRequest:
     return HoldRequest("a-own", binding, "openai", "gpt-4o-mini", "chat/completions", False, 10, 1000, 0)
 
 
-def test_the_feed_follows_again_after_the_database_restarts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_feed_follows_again_after_the_database_restarts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     bindir = pgserver.binaries()
     if bindir is None:
         pytest.skip("PostgreSQL is not installed (tools/bootstrap.sh installs Debian's postgresql)")
@@ -131,7 +144,9 @@ def test_the_feed_follows_again_after_the_database_restarts(tmp_path: Path, monk
                 ], "no re-read after the reconnect")  # fmt: skip
                 held = b.reserve(_hold(binding))
                 assert held.hold_id is not None
-                _wait_for(lambda: any(isinstance(e, CallStarted) for e in events), "no call after the restart")
+                _wait_for(
+                    lambda: any(isinstance(e, CallStarted) for e in events), "no call after the restart"
+                )
                 (started,) = [e for e in events if isinstance(e, CallStarted)]
                 assert (started.call_id, started.held_nano, started.profile) == ("a-own", 1000, "alice")
                 b.release(held.hold_id)

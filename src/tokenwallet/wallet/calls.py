@@ -338,17 +338,13 @@ class CallsMixin(BudgetsMixin):
         call any time: the meter calls it at start and with every device heartbeat.
         """
         conn = self._conn()
-        rows = (
-            conn
-            .execute(
-                "SELECT h.id, h.call_id, h.key_id, h.profile_id, p.name, h.project_id, j.name, p.paused,"
-                " h.provider, h.model, h.endpoint, h.stream, h.input_tokens, h.output_tokens, h.cost_nano,"
-                " h.created_us, h.owner_pid, h.owner_token, h.session, h.device FROM hold h"
-                " JOIN profile p ON p.id = h.profile_id"
-                " LEFT JOIN project j ON j.id = h.project_id ORDER BY h.id"
-            )
-            .fetchall()
-        )
+        rows = conn.execute(
+            "SELECT h.id, h.call_id, h.key_id, h.profile_id, p.name, h.project_id, j.name, p.paused,"
+            " h.provider, h.model, h.endpoint, h.stream, h.input_tokens, h.output_tokens, h.cost_nano,"
+            " h.created_us, h.owner_pid, h.owner_token, h.session, h.device FROM hold h"
+            " JOIN profile p ON p.id = h.profile_id"
+            " LEFT JOIN project j ON j.id = h.project_id ORDER BY h.id"
+        ).fetchall()
         me, mine = (os.getpid(), procs.my_token()), self.device_id
         out: list[int] = []
         now = self._now_us()

@@ -81,7 +81,8 @@ class DevicesMixin(WalletBase):
         conn = self._conn()
         with immediate(conn):
             cur = conn.execute(
-                "UPDATE device SET last_seen_us = ?, serving = 1 WHERE id = ?", (self._now_us(), self.device_id)
+                "UPDATE device SET last_seen_us = ?, serving = 1 WHERE id = ?",
+                (self._now_us(), self.device_id),
             )
         if cur.rowcount == 0:
             self.register_device(serving=True)

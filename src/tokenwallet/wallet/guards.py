@@ -153,7 +153,9 @@ class GuardsMixin(WalletBase):
         """This device's saved counters; a wallet saved before devices existed has one unnamed copy,
         which the first device to start takes over (it was that machine's, the only one then)."""
         conn = self._conn()
-        row = conn.execute("SELECT state_json FROM guard_state WHERE name = ?", (self._state_name(),)).fetchone()
+        row = conn.execute(
+            "SELECT state_json FROM guard_state WHERE name = ?", (self._state_name(),)
+        ).fetchone()
         if row is None:
             row = conn.execute("SELECT state_json FROM guard_state WHERE name = ?", (STATE_NAME,)).fetchone()
         if row is None:

@@ -19,7 +19,9 @@ def test_devices_are_listed_renamed_and_forgotten(tw: Run, data_dir: Path) -> No
     with Wallet.open(wallet_file(data_dir)) as w:
         w.register_device(serving=True)  # what `serve` does as it starts
         w.add_profile("alice")
-        held = w.reserve(HoldRequest("c1", w.binding_for("alice"), "openai", "gpt-4o", "chat", False, 10, 7, 0))
+        held = w.reserve(
+            HoldRequest("c1", w.binding_for("alice"), "openai", "gpt-4o", "chat", False, 10, 7, 0)
+        )
         assert held.hold_id is not None
         me = w.device_id
     out = tw("devices").out

@@ -114,7 +114,7 @@ class DevicesPanel(QWidget):
             return
         self._reading = True
         wallet = self.session.reader()
-        run_task(lambda: wallet.devices(), self._read, self._failed)
+        run_task(wallet.devices, self._read, self._failed)
 
     def _read(self, devices: object) -> None:
         assert isinstance(devices, list)
