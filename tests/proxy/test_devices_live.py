@@ -148,7 +148,12 @@ def test_the_feed_follows_again_after_the_database_restarts(
                     lambda: any(isinstance(e, CallStarted) for e in events), "no call after the restart"
                 )
                 (started,) = [e for e in events if isinstance(e, CallStarted)]
-                assert (started.call_id, started.held_nano, started.profile) == ("a-own", 1000, "alice")
+                assert (started.call_id, started.held_nano, started.profile, started.input_tokens) == (
+                    "a-own",
+                    1000,
+                    "alice",
+                    10,
+                )
                 b.release(held.hold_id)
             finally:
                 feed.stop()

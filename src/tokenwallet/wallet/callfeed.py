@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.core.events import CallSettled, CallStarted, Event, WalletChanged
+from tokenwallet.core.events import CallSettled, Event, WalletChanged
 from tokenwallet.wallet import backend
 from tokenwallet.wallet.devices import CHANNEL
 
@@ -88,16 +88,9 @@ class CallFeed:
             return
         if device == self._wallet.device_id:
             return  # this device's calls reach its live meter by its own bus
-        event = self._started(call_id) if kind == "reserve" else self._settled(call_id)
+        event = self._wallet.started_event(call_id) if kind == "reserve" else self._settled(call_id)
         if event is not None:
             self._sink(event)
-
-    def _started(self, call_id: str) -> CallStarted | None:
-        hold = next((h for h in self._wallet.holds() if h.call_id == call_id), None)
-        if hold is None:
-            return None  # settled already: its CallSettled follows
-        return CallStarted(call_id, hold.profile, hold.project, hold.provider, hold.model, "", False,
-                           hold.cost_nano, 0, at=hold.started_at)  # fmt: skip
 
     def _settled(self, call_id: str) -> CallSettled | None:
         row = self._wallet.ledger_row(call_id)

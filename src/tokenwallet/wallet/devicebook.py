@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tokenwallet import __version__
-from tokenwallet.core.events import WalletChanged
+from tokenwallet.core.events import CallStarted, WalletChanged
 from tokenwallet.core.periods import day_bounds, local_day
 from tokenwallet.wallet.base import WalletBase
 from tokenwallet.wallet.db import from_us, immediate, to_us
@@ -100,6 +100,23 @@ class DevicesMixin(WalletBase):
                        int(r[8]), int(r[9]), r[0] == mine)
             for r in rows
         ]  # fmt: skip
+
+    def started_event(self, call_id: str) -> CallStarted | None:
+        """The live meter's event for a call in flight (another device's, for ``callfeed``)."""
+        r = (
+            self._conn()
+            .execute(
+                "SELECT p.name, j.name, h.provider, h.model, h.endpoint, h.stream, h.cost_nano,"
+                " h.input_tokens, h.session, h.created_us FROM hold h JOIN profile p ON p.id = h.profile_id"
+                " LEFT JOIN project j ON j.id = h.project_id WHERE h.call_id = ?",
+                (call_id,),
+            )
+            .fetchone()
+        )
+        if r is None:
+            return None  # settled already: its CallSettled follows
+        return CallStarted(call_id, r[0], r[1], r[2], r[3], r[4], bool(r[5]), int(r[6]), int(r[7]),
+                           session=r[8], at=from_us(r[9]))  # fmt: skip
 
     def _device_ref(self, ref: str) -> DeviceInfo:
         """A device by its name or by the start of its id (as ``devices`` prints it)."""

@@ -23,6 +23,7 @@ from tokenwallet.wallet.devicebook import DeviceInfo, seen_text
 HEADERS = ["Device", "Last seen", "Now spending", "Calls in flight", "Today"]
 COL_NAME, COL_SEEN, COL_NOW, COL_FLIGHT, COL_TODAY = range(5)
 REFRESH_MS = 30_000
+MAX_ROWS_SHOWN = 5
 EMPTY = (
     "No device has metered into this shared wallet yet. Each computer whose meter (this app, or "
     "`tokenwallet serve`) uses the wallet shows up here with what it is spending."
@@ -65,7 +66,7 @@ class DevicesModel(RowsModel):
             seen,
             money(d.held_nano) if d.holds else "—",
             f"{d.holds:,}",
-            f"{money(d.cost_today_nano)} · {d.calls_today:,} calls",
+            f"{money(d.cost_today_nano)} · {d.calls_today:,} call{'' if d.calls_today == 1 else 's'}",
         )[col]
 
 
@@ -86,7 +87,7 @@ class DevicesPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setMaximumHeight(140)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
@@ -134,6 +135,9 @@ class DevicesPanel(QWidget):
         self.model.set_devices(devices, datetime.now(UTC))
         self.empty.setVisible(not devices)
         self.table.setVisible(bool(devices))
+        shown = min(len(devices), MAX_ROWS_SHOWN)  # as tall as its rows, up to a few (then it scrolls)
+        frame = 2 * self.table.frameWidth()
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + 24 * shown + frame)
 
     def _display_changed(self) -> None:
         self.model.display = self.session.display
