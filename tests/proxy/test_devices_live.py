@@ -160,3 +160,43 @@ def test_the_feed_follows_again_after_the_database_restarts(
             assert not feed._thread.is_alive()
     finally:
         server.stop()
+
+
+def test_the_heartbeat_refreshes_last_seen_and_settles_holds_another_device_left_too_long(
+    device_a: Wallet, tmp_path: Path, upstream: FakeUpstream
+) -> None:
+    from tokenwallet.proxy import ProxyServer, heartbeat
+    from tokenwallet.secrets import MemoryKeyStore
+
+    from .conftest import PROVIDER_KEYS
+
+    upstream.reset()
+    configure(device_a, upstream)
+    with Wallet.open(tmp_path / "gone" / "wallet.db") as gone:  # a device that died mid-call
+        left = gone.reserve(_hold(gone.binding_for("alice")))
+        fresh = gone.reserve(
+            HoldRequest("fresh", gone.binding_for("alice"), "openai", "gpt-4o-mini", "chat", False, 5, 9, 0)
+        )
+        assert left.hold_id is not None and fresh.hold_id is not None
+        gone._conn().execute(
+            "UPDATE hold SET created_us = created_us - 7200000000 WHERE id = ?", (left.hold_id,)
+        )
+        # its meter was another process (this one plays both devices)
+        gone._conn().execute("UPDATE hold SET owner_pid = 1, owner_token = 'elsewhere:1'")
+    proxy = ProxyServer(tmp_path / "b" / "wallet.db", port=0, keystore=MemoryKeyStore(PROVIDER_KEYS))
+    proxy.start()
+    try:
+        assert proxy.recovered  # at start: the two-hour-old hold of the device that is gone
+        assert [h.call_id for h in device_a.holds()] == ["fresh"]  # an hour not up: left to its device
+        (me,) = [d for d in device_a.devices() if d.serving]
+        device_a._conn().execute("UPDATE device SET last_seen_us = 0 WHERE id = ?", (me.id,))
+        device_a._conn().execute("UPDATE hold SET created_us = created_us - 7200000000")
+        assert proxy.app is not None and proxy.loop is not None
+        heartbeat.beat(proxy.app.meter)
+        assert device_a.holds() == []
+        row = device_a.ledger_row("fresh")
+        assert row is not None and row.estimated and "did not settle the call in 3600 s" in (row.error or "")
+        (seen,) = [d for d in device_a.devices() if d.id == me.id]
+        assert seen.last_seen > me.first_seen
+    finally:
+        proxy.stop(timeout=5)
