@@ -79,14 +79,27 @@ _RELEASE = (
 )
 _Held = tuple[int, int, str]  # a deleted hold's cost_nano, tokens, envelope_ids (JSON)
 _DELETE_HOLD = "DELETE FROM hold WHERE id = ? RETURNING cost_nano, tokens, envelope_ids, device"
-# On a shared wallet every device's live meter follows the calls (``callfeed``): a small payload
-# sent when the transaction commits (ids and cost only: never a prompt or a key).
-_NOTIFY = f"SELECT pg_notify('{devices.CHANNEL}', ?)"
+_INSERT_HOLD = (
+    "INSERT INTO hold (call_id, key_id, profile_id, project_id, provider, model, endpoint,"
+    " stream, input_tokens, output_tokens, cost_nano, tokens, envelope_ids, owner_pid,"
+    " owner_token, created_us, session, device)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _announced(kind: str) -> str:
+    """On a shared wallet every device's live meter follows the calls (``callfeed``): the new row
+    announces itself in the statement that inserts it (no extra round trip; PostgreSQL delivers
+    it only if the transaction commits). Ids and cost only: never a prompt or a key."""
+    return (
+        f" RETURNING id, pg_notify('{devices.CHANNEL}', json_build_object('kind', '{kind}',"
+        " 'call', call_id, 'device', device, 'cost', cost_nano)::text)"
+    )
+
+
+_INSERT_HOLD_SHARED = _INSERT_HOLD + _announced("reserve")
+_INSERT_LEDGER_SHARED = _INSERT_LEDGER_ONCE + _announced("settle")
 PriceFn = Callable[[StaleHold], tuple[int, str, str]]
-
-
-def _payload(kind: str, call_id: str, device: str, cost_nano: int) -> str:
-    return json.dumps({"kind": kind, "call": call_id, "device": device, "cost": cost_nano})
 
 
 def _lower(text: str | None) -> str | None:
@@ -192,18 +205,13 @@ class CallsMixin(BudgetsMixin):
             if refused is None and downgrade is None:
                 b = req.binding
                 cur = conn.execute(
-                    "INSERT INTO hold (call_id, key_id, profile_id, project_id, provider, model, endpoint,"
-                    " stream, input_tokens, output_tokens, cost_nano, tokens, envelope_ids, owner_pid,"
-                    " owner_token, created_us, session, device)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    _INSERT_HOLD_SHARED if self._shared else _INSERT_HOLD,
                     (req.call_id, b.key_id, b.profile_id, b.project_id, req.provider, req.model, req.endpoint,
                      int(req.stream), req.input_tokens, req.cost_nano, req.tokens,
                      json.dumps([e.id for e in envs]), os.getpid(), procs.my_token(), now, b.session,
                      self.device_id),
                 )  # fmt: skip
-                hold_id = cur.lastrowid
-                if self._shared:
-                    conn.execute(_NOTIFY, (_payload("reserve", req.call_id, self.device_id, req.cost_nano),))
+                hold_id = int(cur.fetchone()[0]) if self._shared else cur.lastrowid
                 for env, need in zip(envs, needs, strict=True):
                     if need:
                         env.held += need
@@ -260,7 +268,7 @@ class CallsMixin(BudgetsMixin):
                      u.output_tokens, u.reasoning_tokens)  # fmt: skip
             started = None if rec.started_at is None else to_us(rec.started_at)
             cur = conn.execute(
-                _INSERT_LEDGER_ONCE,
+                _INSERT_LEDGER_SHARED if self._shared else _INSERT_LEDGER_ONCE,
                 (rec.call_id, now, started, b.key_id, b.profile_id, b.project_id, rec.provider, rec.model,
                  rec.requested_model, rec.endpoint, rec.status, int(rec.stream), *usage, rec.cost_nano,
                  price_id, rec.price_source, int(rec.estimated), int(rec.unpriced), rec.duration_ms,
@@ -269,15 +277,18 @@ class CallsMixin(BudgetsMixin):
                  u.input_image_tokens, u.input_video_tokens, u.cache_audio_read_tokens,
                  u.output_image_tokens, device),
             )  # fmt: skip
-            if cur.rowcount == 0:  # settled before: charge nothing, only the hold comes off
+            if self._shared:  # the new id came back with the announcement; no row: settled before
+                new = cur.fetchone()
+                new_id = None if new is None else int(new[0])
+            else:
+                new_id = None if cur.rowcount == 0 else int(cur.lastrowid or 0)
+            if new_id is None:  # settled before: charge nothing, only the hold comes off
                 ledger_id = self._ledger_id_of(conn, rec.call_id)
                 if held is not None:
                     for env in envs:
                         env.save(conn)
             else:
-                ledger_id = int(cur.lastrowid or 0)
-                if self._shared:
-                    conn.execute(_NOTIFY, (_payload("settle", rec.call_id, device, rec.cost_nano),))
+                ledger_id = new_id
                 conn.execute(
                     _UPSERT_DAILY,
                     (self._day_of(conn, now), b.profile_id, b.project_id or 0, rec.provider, rec.model,
