@@ -2,8 +2,9 @@
 
 Shown when the wallet is a shared PostgreSQL one (an SQLite file has one device: this one). Read
 from the wallet's ``device`` table off the GUI thread whenever the wallet changes (every device's
-calls reach this window through the feed, ``wallet.callfeed``) and every half minute, the
-devices' heartbeat, so "last seen" stays true while nothing happens.
+calls reach this window through the feed, ``wallet.callfeed``), at most every two seconds however
+busy it is, and every half minute, the devices' heartbeat, so "last seen" stays true while nothing
+happens.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from tokenwallet.gui.display import Display
 from tokenwallet.gui.session import Session
+from tokenwallet.gui.throttle import Throttle
 from tokenwallet.gui.views.rows_model import RowsModel
 from tokenwallet.gui.workers import run_task
 from tokenwallet.wallet.devicebook import DeviceInfo, seen_text
@@ -23,6 +25,8 @@ from tokenwallet.wallet.devicebook import DeviceInfo, seen_text
 HEADERS = ["Device", "Last seen", "Now spending", "Calls in flight", "Today"]
 COL_NAME, COL_SEEN, COL_NOW, COL_FLIGHT, COL_TODAY = range(5)
 REFRESH_MS = 30_000
+# at most one read per this many ms however busy the wallet: the read sums today's ledger rows
+READ_EVERY_MS = 2_000
 MAX_ROWS_SHOWN = 5
 EMPTY = (
     "No device has metered into this shared wallet yet. Each computer whose meter (this app, or "
@@ -103,7 +107,8 @@ class DevicesPanel(QWidget):
             self.timer.setInterval(REFRESH_MS)
             self.timer.timeout.connect(self.refresh)
             self.timer.start()
-            session.walletChanged.connect(self.refresh)
+            self.throttle = Throttle(self.refresh, READ_EVERY_MS, self)
+            session.walletChanged.connect(self.throttle.request)
             session.displayChanged.connect(self._display_changed)
             self._show([])
             self.refresh()
