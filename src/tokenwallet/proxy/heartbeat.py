@@ -13,11 +13,13 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING
 
+from tokenwallet.wallet.devices import HEARTBEAT_S
+
 if TYPE_CHECKING:
     from tokenwallet.proxy.metering import Meter
 
 log = logging.getLogger(__name__)
-HEARTBEAT_EVERY = 30.0  # seconds
+HEARTBEAT_EVERY = HEARTBEAT_S
 
 
 def register(meter: Meter, *, serving: bool) -> None:

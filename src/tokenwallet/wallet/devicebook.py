@@ -15,7 +15,7 @@ from tokenwallet.core.events import CallStarted, WalletChanged
 from tokenwallet.core.periods import day_bounds, local_day
 from tokenwallet.wallet.base import WalletBase
 from tokenwallet.wallet.db import from_us, immediate, to_us
-from tokenwallet.wallet.devices import host_name
+from tokenwallet.wallet.devices import STALE_AFTER_S, host_name
 from tokenwallet.wallet.errors import NotFound, WalletError
 
 _REGISTER = (
@@ -42,7 +42,7 @@ class DeviceInfo:
     id: str
     name: str
     version: str
-    serving: bool
+    serving: bool  # its meter runs: it said so, and beat within the last three heartbeats
     first_seen: datetime
     last_seen: datetime
     holds: int  # calls in flight now
@@ -95,9 +95,10 @@ class DevicesMixin(WalletBase):
         start, end = day_bounds(local_day(at, tz), tz)
         rows = conn.execute(_LIST, (to_us(start), to_us(end))).fetchall()
         mine = self.device_id if rows else ""  # a listing alone leaves no id file behind
+        beats = to_us(at) - int(STALE_AFTER_S * 1_000_000)  # a meter killed never said it stopped
         return [
-            DeviceInfo(r[0], r[1], r[2], bool(r[3]), from_us(r[4]), from_us(r[5]), int(r[6]), int(r[7]),
-                       int(r[8]), int(r[9]), r[0] == mine)
+            DeviceInfo(r[0], r[1], r[2], bool(r[3]) and r[5] >= beats, from_us(r[4]), from_us(r[5]),
+                       int(r[6]), int(r[7]), int(r[8]), int(r[9]), r[0] == mine)
             for r in rows
         ]  # fmt: skip
 

@@ -21,6 +21,10 @@ from pathlib import Path
 from tokenwallet.wallet import procs
 
 DEVICE_FILE = "device-id"
+#: How often a serving meter refreshes its device's "last seen" (``proxy.heartbeat``); a device not
+#: seen for three beats is shown as stopped, whatever its row says (a meter that was killed).
+HEARTBEAT_S = 30.0
+STALE_AFTER_S = 3 * HEARTBEAT_S
 #: PostgreSQL's channel for the calls of every device (``pg_notify`` in reserve and settle).
 CHANNEL = "tokenwallet_calls"
 

@@ -79,6 +79,8 @@ def test_a_meter_registers_its_device_and_lists_what_it_spends(
     assert (d.id, d.name, d.serving, d.this_device) == (wallet.device_id, host_name(), True, True)
     assert (d.first_seen, d.last_seen) == (first, clock.at)
     assert (d.holds, d.held_nano, d.calls_today, d.cost_today_nano) == (1, 3 * USD, 1, 2 * USD)
+    clock.advance(seconds=91)  # three heartbeats missed: its meter was killed, whatever the row says
+    assert not wallet.devices()[0].serving
     clock.advance(days=1)  # a new day: nothing spent today yet
     wallet.register_device(serving=False)
     (d,) = wallet.devices()
