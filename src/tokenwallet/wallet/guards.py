@@ -150,8 +150,8 @@ class GuardsMixin(WalletBase):
             )
 
     def guard_state(self) -> dict[str, Any]:
-        """This device's saved counters; a wallet saved before devices existed has one unnamed copy,
-        which the first device to start takes over (it was that machine's, the only one then)."""
+        """This device's saved counters; until it has saved its own, the one copy a wallet kept
+        before devices existed (it was that machine's, the only one then)."""
         conn = self._conn()
         row = conn.execute(
             "SELECT state_json FROM guard_state WHERE name = ?", (self._state_name(),)
