@@ -7,6 +7,7 @@ must reach A's feed as the events the live meter shows; A's own calls must not c
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -200,3 +201,43 @@ def test_the_heartbeat_refreshes_last_seen_and_settles_holds_another_device_left
         assert seen.last_seen > me.first_seen
     finally:
         proxy.stop(timeout=5)
+
+
+def test_each_meter_charges_its_own_device(
+    device_a: Wallet, pg_url: str, tmp_path: Path, upstream: FakeUpstream
+) -> None:
+    """Two `serve` processes, calls through both at once: every ledger row names the meter it went
+    through, and the devices listing adds up to the ledger."""
+    upstream.reset()
+    key = configure(device_a, upstream)
+    meters = [_start(tmp_path / name, pg_url) for name in ("laptop", "desktop")]
+    try:
+        ids = [(tmp_path / name / "device-id").read_text().strip() for name in ("laptop", "desktop")]
+
+        async def run() -> list[tuple[int, str]]:
+            async with httpx.AsyncClient(timeout=60) as c:
+
+                async def one(i: int) -> tuple[int, str]:
+                    r = await c.post(
+                        f"http://127.0.0.1:{meters[i % 2][1]}/openai/v1/chat/completions",
+                        json=BODY,
+                        headers={"authorization": "Bearer " + key},
+                    )
+                    assert r.status_code == 200
+                    return i % 2, str(r.headers.get("x-tokenwallet-call-id", ""))
+
+                return await asyncio.gather(*(one(i) for i in range(20)))
+
+        answers = asyncio.run(run())
+        _wait_for(lambda: not device_a.holds(), "a call never settled")
+        rows = device_a._conn().execute("SELECT device, call_id FROM ledger").fetchall()
+        assert {call: ids[meter] for meter, call in answers} == {str(r[1]): str(r[0]) for r in rows}
+        totals = device_a._conn().execute(
+            "SELECT device, COUNT(*), SUM(cost_nano) FROM ledger GROUP BY device"
+        )
+        by_device = {r[0]: (int(r[1]), int(r[2])) for r in totals}
+        listed = {d.id: (d.calls_today, d.cost_today_nano) for d in device_a.devices()}
+        assert listed == by_device
+    finally:
+        for proc, _ in meters:
+            _stop(proc)
