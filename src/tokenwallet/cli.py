@@ -24,6 +24,7 @@ from tokenwallet.commands import (
     budgets,
     clients,
     core_messages,
+    devices,
     energy,
     fx,
     guards,
@@ -110,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     energy.register(sub, common)  # energy (issue 12)
     walletdb.register(sub, common)  # wallet migrate: SQLite ⇄ PostgreSQL (issue 14)
     languages.register(sub, common)  # language show|set (issue 12)
+    devices.register(sub, common)  # devices sharing the wallet (issue 14)
     return parser
 
 

@@ -60,4 +60,8 @@ DOCS = {
     ),
     "gpu_watts": N_("watts your GPU draws while a local model (Ollama, LM Studio) answers, for its energy"),
     "max_connections": N_("open connections the proxy serves at once; more get 503 (read at proxy start)"),
+    "foreign_hold_timeout_s": N_(
+        "seconds before a device settles, as an estimate, a hold another device left behind"
+        " on a shared wallet (longer than any call runs)"
+    ),
 }

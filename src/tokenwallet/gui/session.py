@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from tokenwallet.proxy import ProxyServer
     from tokenwallet.secrets import KeyStore
     from tokenwallet.wallet import Wallet
+    from tokenwallet.wallet.callfeed import CallFeed
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +131,7 @@ class Session(QObject):
         self.port = int(port if port is not None else self.wallet.get_setting("proxy_port") or 8787)
         self.proxy: ProxyServer | None = None
         self.follower: EventFollower | None = None
+        self.feed: CallFeed | None = None  # other devices' calls, on a shared (PostgreSQL) wallet
         self.alerts: AlertService | None = None  # webhooks, while this window hosts the meter
         self.attached_to: Health | None = None  # the meter this window follows, when attached
         self.mode = "idle"  # → "starting" → "hosted" | "attached" | "off"
@@ -242,7 +244,22 @@ class Session(QObject):
         if self.backups is None:  # the daily backup: its own thread, whether hosted or attached
             self.backups = DailyBackups(self.wallet_path).start()
         self.apply_import_watch()
+        self._follow_other_devices()
         run_task(self._start_blocking, self._on_started, self._on_start_failed)
+
+    @property
+    def shared(self) -> bool:
+        """Is the wallet a PostgreSQL one that other devices meter into too?"""
+        from tokenwallet.wallet.backend import url_for
+
+        return url_for(self.wallet_path) is not None
+
+    def _follow_other_devices(self) -> None:
+        """The live meter shows every device's calls (LISTEN/NOTIFY, on a thread of its own)."""
+        if self.feed is None and self.shared:
+            from tokenwallet.wallet.callfeed import CallFeed
+
+            self.feed = CallFeed(self.wallet, self.bridge.post).start()
 
     def restart_metering(self, *, reread: bool = True) -> None:
         """Stop the meter (letting calls in flight settle) and start it on the address in the settings
@@ -378,6 +395,9 @@ class Session(QObject):
         if self.follower is not None:
             self.follower.stop()
             self.follower = None
+        if self.feed is not None:
+            self.feed.stop()
+            self.feed = None
         if self.alerts is not None:
             self.alerts.stop()
             self.alerts = None

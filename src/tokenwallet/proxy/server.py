@@ -202,6 +202,7 @@ class ProxyServer:
             sock.close()
 
     async def _main(self, sock: socket.socket) -> None:
+        from tokenwallet.proxy import heartbeat
         from tokenwallet.proxy.app import ProxyApp
         from tokenwallet.proxy.calls import Planner
         from tokenwallet.proxy.guard import Guard
@@ -230,6 +231,7 @@ class ProxyServer:
             meter = Meter(wallet, loopback=not self.require_key, bus=self.bus)
             meter.refresh(force=True)
             self.recovered = list(wallet.recover_holds(meter.price_stale_hold))
+            heartbeat.register(meter, serving=True)  # devices (issue 14): name, version, last seen
             self._warm_thread = _warm_tokenizers()
             self._streams = EventStreams(self.bus, asyncio.get_running_loop())
             local = LocalAPI(meter, self._streams, host=self.host_kind)
@@ -272,10 +274,13 @@ class ProxyServer:
                 await asyncio.sleep(0.005)
             self._ready.set()
             saver = asyncio.ensure_future(_save_guards_every(meter, GUARD_SAVE_EVERY))
+            beats = asyncio.ensure_future(heartbeat.beat_every(meter))
             try:
                 await serve
             finally:
                 saver.cancel()
+                beats.cancel()
+                heartbeat.sign_off(meter)
                 last = meter.guarding.changes()
                 if last is not None:  # the last counters, as the meter stops
                     with contextlib.suppress(Exception):

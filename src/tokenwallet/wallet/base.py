@@ -33,7 +33,9 @@ class WalletBase:
         self.bus = bus
         self._pool = ConnectionPool(path)
         # PostgreSQL has no WAL file of ours to checkpoint
-        self._checkpointer = None if backend.url_for(path) else Checkpointer(path)
+        self._shared = backend.url_for(path) is not None  # a PostgreSQL wallet other devices share
+        self._checkpointer = None if self._shared else Checkpointer(path)
+        self._device_id: str | None = None
         self._clock: Clock = clock or _utc_now
         self._real_clock = clock is None  # the hot path reads time.time_ns() then, not a datetime
         # Process-wide caches (dict operations are atomic under the GIL; a lost race only
@@ -44,6 +46,15 @@ class WalletBase:
     # -- plumbing -------------------------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
         return self._pool.get()
+
+    @property
+    def device_id(self) -> str:
+        """This data folder's device (``wallet.devices``): read once, made on first use."""
+        if self._device_id is None:
+            from tokenwallet.wallet.devices import device_id_for
+
+            self._device_id = device_id_for(self.path.parent)
+        return self._device_id
 
     def _now_us(self) -> int:
         if self._real_clock:

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from tokenwallet.core.events import BudgetCrossed
 from tokenwallet.core.usage import Usage
-from tokenwallet.wallet import backend, devices, procs
+from tokenwallet.wallet import devices, procs
 from tokenwallet.wallet.budgets import BudgetsMixin
 from tokenwallet.wallet.db import from_us, immediate, to_us
 from tokenwallet.wallet.errors import NotFound
@@ -52,8 +52,12 @@ _INSERT_LEDGER = (
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
     " ?, ?, ?, ?, ?, ?)"
 )
+# The meter's insert also names the device (imports share ``_INSERT_LEDGER`` and leave it empty).
 # A repeated settle of a call (its id already in the ledger) inserts nothing: rowcount 0.
-_INSERT_LEDGER_ONCE = _INSERT_LEDGER + " ON CONFLICT (call_id) DO NOTHING"
+_INSERT_LEDGER_ONCE = (
+    _INSERT_LEDGER.replace("output_image_tokens)", "output_image_tokens, device)", 1).removesuffix(")")
+    + ", ?) ON CONFLICT (call_id) DO NOTHING"
+)
 _UPSERT_DAILY = (
     "INSERT INTO daily (day, profile_id, project_id, provider, model, calls, estimated_calls, input_tokens,"
     " cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens,"
@@ -74,7 +78,27 @@ _RELEASE = (
     " WHERE id IN (SELECT value FROM json_each(?))"
 )
 _Held = tuple[int, int, str]  # a deleted hold's cost_nano, tokens, envelope_ids (JSON)
-_DELETE_HOLD = "DELETE FROM hold WHERE id = ? RETURNING cost_nano, tokens, envelope_ids"
+_DELETE_HOLD = "DELETE FROM hold WHERE id = ? RETURNING cost_nano, tokens, envelope_ids, device"
+_INSERT_HOLD = (
+    "INSERT INTO hold (call_id, key_id, profile_id, project_id, provider, model, endpoint,"
+    " stream, input_tokens, output_tokens, cost_nano, tokens, envelope_ids, owner_pid,"
+    " owner_token, created_us, session, device)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _announced(kind: str) -> str:
+    """On a shared wallet every device's live meter follows the calls (``callfeed``): the new row
+    announces itself in the statement that inserts it (no extra round trip; PostgreSQL delivers
+    it only if the transaction commits). Ids and cost only: never a prompt or a key."""
+    return (
+        f" RETURNING id, pg_notify('{devices.CHANNEL}', json_build_object('kind', '{kind}',"
+        " 'call', call_id, 'device', device, 'cost', cost_nano)::text)"
+    )
+
+
+_INSERT_HOLD_SHARED = _INSERT_HOLD + _announced("reserve")
+_INSERT_LEDGER_SHARED = _INSERT_LEDGER_ONCE + _announced("settle")
 PriceFn = Callable[[StaleHold], tuple[int, str, str]]
 
 
@@ -181,15 +205,13 @@ class CallsMixin(BudgetsMixin):
             if refused is None and downgrade is None:
                 b = req.binding
                 cur = conn.execute(
-                    "INSERT INTO hold (call_id, key_id, profile_id, project_id, provider, model, endpoint,"
-                    " stream, input_tokens, output_tokens, cost_nano, tokens, envelope_ids, owner_pid,"
-                    " owner_token, created_us, session)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
+                    _INSERT_HOLD_SHARED if self._shared else _INSERT_HOLD,
                     (req.call_id, b.key_id, b.profile_id, b.project_id, req.provider, req.model, req.endpoint,
                      int(req.stream), req.input_tokens, req.cost_nano, req.tokens,
-                     json.dumps([e.id for e in envs]), os.getpid(), procs.my_token(), now, b.session),
+                     json.dumps([e.id for e in envs]), os.getpid(), procs.my_token(), now, b.session,
+                     self.device_id),
                 )  # fmt: skip
-                hold_id = cur.lastrowid
+                hold_id = int(cur.fetchone()[0]) if self._shared else cur.lastrowid
                 for env, need in zip(envs, needs, strict=True):
                     if need:
                         env.held += need
@@ -234,9 +256,11 @@ class CallsMixin(BudgetsMixin):
             # One transaction, as few statements as it takes: the hold comes off in the same
             # UPDATE that charges each envelope (env.save), and the ledger insert itself tells a
             # repeated settle (same call id) apart.
-            held = None
+            held, device = None, self.device_id
             if hold_id is not None:
-                held = conn.execute(_DELETE_HOLD, (hold_id,)).fetchone()
+                row = conn.execute(_DELETE_HOLD, (hold_id,)).fetchone()
+                if row is not None:  # a recovered hold's call stays its device's ("" from before v16)
+                    held, device = (row[0], row[1], row[2]), row[3]
             envs = self._applicable(conn, b, now, rec.provider, rec.model, release=held)
             price_id = self._price_id(conn, rec.price_json)
             u = rec.usage
@@ -244,22 +268,27 @@ class CallsMixin(BudgetsMixin):
                      u.output_tokens, u.reasoning_tokens)  # fmt: skip
             started = None if rec.started_at is None else to_us(rec.started_at)
             cur = conn.execute(
-                _INSERT_LEDGER_ONCE,
+                _INSERT_LEDGER_SHARED if self._shared else _INSERT_LEDGER_ONCE,
                 (rec.call_id, now, started, b.key_id, b.profile_id, b.project_id, rec.provider, rec.model,
                  rec.requested_model, rec.endpoint, rec.status, int(rec.stream), *usage, rec.cost_nano,
                  price_id, rec.price_source, int(rec.estimated), int(rec.unpriced), rec.duration_ms,
                  rec.error, rec.prompt_text, rec.flags, rec.units, b.session,
                  rec.source, rec.response_id, u.input_audio_tokens, u.output_audio_tokens,
                  u.input_image_tokens, u.input_video_tokens, u.cache_audio_read_tokens,
-                 u.output_image_tokens),
+                 u.output_image_tokens, device),
             )  # fmt: skip
-            if cur.rowcount == 0:  # settled before: charge nothing, only the hold comes off
+            if self._shared:  # the new id came back with the announcement; no row: settled before
+                new = cur.fetchone()
+                new_id = None if new is None else int(new[0])
+            else:
+                new_id = None if cur.rowcount == 0 else int(cur.lastrowid or 0)
+            if new_id is None:  # settled before: charge nothing, only the hold comes off
                 ledger_id = self._ledger_id_of(conn, rec.call_id)
                 if held is not None:
                     for env in envs:
                         env.save(conn)
             else:
-                ledger_id = int(cur.lastrowid or 0)
+                ledger_id = new_id
                 conn.execute(
                     _UPSERT_DAILY,
                     (self._day_of(conn, now), b.profile_id, b.project_id or 0, rec.provider, rec.model,
@@ -315,27 +344,32 @@ class CallsMixin(BudgetsMixin):
         Each is charged as an estimate: its input tokens plus the output checkpointed through
         ``hold_progress``, priced by ``price_fn(stale) -> (cost_nano, price_json, price_source)``.
         Holds of live processes (this one included) are left alone, and so are another device's on
-        a shared wallet until they time out (``devices``); settling is idempotent on the call id,
-        so two processes recovering at once cannot double-count.
+        a shared wallet until they are ``foreign_hold_timeout_s`` old (``devices``); settling is
+        idempotent on the call id, so two processes recovering at once cannot double-count. Safe to
+        call any time: the meter calls it at start and with every device heartbeat.
         """
-        rows = (
-            self._conn()
-            .execute(
-                "SELECT h.id, h.call_id, h.key_id, h.profile_id, p.name, h.project_id, j.name, p.paused,"
-                " h.provider, h.model, h.endpoint, h.stream, h.input_tokens, h.output_tokens, h.cost_nano,"
-                " h.created_us, h.owner_pid, h.owner_token, h.session FROM hold h"
-                " JOIN profile p ON p.id = h.profile_id"
-                " LEFT JOIN project j ON j.id = h.project_id ORDER BY h.id"
-            )
-            .fetchall()
-        )
-        me = (os.getpid(), procs.my_token())
-        shared = backend.url_for(self.path) is not None  # other devices' holds are not ours to judge
+        conn = self._conn()
+        rows = conn.execute(
+            "SELECT h.id, h.call_id, h.key_id, h.profile_id, p.name, h.project_id, j.name, p.paused,"
+            " h.provider, h.model, h.endpoint, h.stream, h.input_tokens, h.output_tokens, h.cost_nano,"
+            " h.created_us, h.owner_pid, h.owner_token, h.session, h.device FROM hold h"
+            " JOIN profile p ON p.id = h.profile_id"
+            " LEFT JOIN project j ON j.id = h.project_id ORDER BY h.id"
+        ).fetchall()
+        me, mine = (os.getpid(), procs.my_token()), self.device_id
         out: list[int] = []
         now = self._now_us()
+        timeout_us = int(self._raw_setting(conn, "foreign_hold_timeout_s")) * 1_000_000
         for r in rows:
-            owner = (int(r[16]), str(r[17]))
-            if owner == me or procs.alive(*owner) or devices.left_alone(owner[1], r[15], now, shared=shared):
+            owner, device = (int(r[16]), str(r[17])), str(r[19])
+            if owner == me:
+                continue
+            why = f"process {owner[0]} ended before the call settled"
+            if devices.foreign(device, mine, owner[1], shared=self._shared):
+                if now - r[15] < timeout_us:  # its own device settles it when it restarts
+                    continue
+                why = f"device {device or 'unknown'} did not settle the call in {timeout_us // 1_000_000} s"
+            elif procs.alive(*owner):
                 continue
             binding = KeyBinding(r[2] or 0, r[3], r[4], r[5], r[6], bool(r[7]), r[18])
             stale = StaleHold(
@@ -357,7 +391,7 @@ class CallsMixin(BudgetsMixin):
                 estimated=True,
                 unpriced=source == "fallback",
                 duration_ms=max(0, (now - r[15]) // 1000),
-                error=f"recovered: process {owner[0]} ended before the call settled",
+                error=f"recovered: {why}",
                 started_at=stale.started_at,
             )
             out.append(self.settle(stale.hold_id, rec).ledger_id)

@@ -31,7 +31,7 @@ AGENT_DEFAULTS: tuple[tuple[str, int, int, str], ...] = (
     ("rate", 120, 60, "block"),
 )
 _WINDOW_DEFAULT = {"rate": 60, "loop": 120, "burn": 600}
-STATE_NAME = "meter"
+STATE_NAME = "meter"  # + ":<device id>": each device's meter keeps its own counters (issue 14)
 
 
 def check_guard(scope: str, kind: str, limit: int, action: str, window_s: int) -> int:
@@ -135,22 +135,29 @@ class GuardsMixin(WalletBase):
                         )
         return stored + defaults
 
+    def _state_name(self) -> str:
+        return f"{STATE_NAME}:{self.device_id}" if self.device_id else STATE_NAME
+
     def save_guard_state(self, state: dict[str, Any]) -> None:
+        """Save this device's counters (two meters sharing a wallet never overwrite each other's)."""
         conn = self._conn()
         with immediate(conn):
             conn.execute(
                 "INSERT INTO guard_state (name, state_json, updated_us) VALUES (?, ?, ?)"
                 " ON CONFLICT (name) DO UPDATE SET state_json = excluded.state_json,"
                 " updated_us = excluded.updated_us",
-                (STATE_NAME, json.dumps(state, separators=(",", ":")), self._now_us()),
+                (self._state_name(), json.dumps(state, separators=(",", ":")), self._now_us()),
             )
 
     def guard_state(self) -> dict[str, Any]:
-        row = (
-            self._conn()
-            .execute("SELECT state_json FROM guard_state WHERE name = ?", (STATE_NAME,))
-            .fetchone()
-        )
+        """This device's saved counters; until it has saved its own, the one copy a wallet kept
+        before devices existed (it was that machine's, the only one then)."""
+        conn = self._conn()
+        row = conn.execute(
+            "SELECT state_json FROM guard_state WHERE name = ?", (self._state_name(),)
+        ).fetchone()
+        if row is None:
+            row = conn.execute("SELECT state_json FROM guard_state WHERE name = ?", (STATE_NAME,)).fetchone()
         if row is None:
             return {}
         try:

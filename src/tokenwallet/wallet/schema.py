@@ -40,6 +40,8 @@ v11 — subscription plans (issue 11): ``plan`` (a profile's plan per tool: pric
       and an index on ledger ``(source, at_us)`` so imported use is summed without a full scan.
 v12 — energy and CO₂ per call (issue 12): nullable ledger columns filled after settle, defined in
       ``schema_energy.py``.
+v16 — devices (issue 14): the ``device`` table and the device of each hold and ledger row, defined in
+      ``schema_devices.py``.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from datetime import UTC, datetime, timedelta
 
 from tokenwallet.core.periods import PeriodError, zone
 from tokenwallet.wallet.schema_billing import V3_BILLING, has_billing_tables
+from tokenwallet.wallet.schema_devices import V16
 from tokenwallet.wallet.schema_energy import V12_ENERGY
 from tokenwallet.wallet.schema_media import V15
 
@@ -303,6 +306,7 @@ STEPS: tuple[Step, ...] = (
     (11, V11, None),
     (12, V12_ENERGY, None),
     (15, V15, None),
+    (16, V16, None),
 )
 CURRENT_VERSION = STEPS[-1][0]
 

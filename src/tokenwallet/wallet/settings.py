@@ -352,6 +352,14 @@ SETTINGS: dict[str, Setting] = {
             "wallet",
             "open connections the proxy serves at once; more get 503 (read at proxy start)",
         ),
+        Setting(
+            "foreign_hold_timeout_s",
+            "int",
+            3600,
+            "wallet",
+            "seconds before a device settles, as an estimate, a hold another device left behind"
+            " on a shared wallet (longer than any call runs)",
+        ),
     )
 }
 

@@ -160,6 +160,7 @@ class HoldRow(SQLModel, table=True):
     owner_token: str
     created_us: int
     session: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    device: str = Field(default="", sa_column_kwargs={"server_default": ""})  # step 16
 
 
 class PriceSnapshotRow(SQLModel, table=True):
@@ -223,6 +224,7 @@ class LedgerRowTable(SQLModel, table=True):
     input_video_tokens: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     cache_audio_read_tokens: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     output_image_tokens: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    device: str = Field(default="", sa_column_kwargs={"server_default": ""})  # step 16: who metered it
 
 
 class DailyRow(SQLModel, table=True):
@@ -278,6 +280,18 @@ class GuardLiftRow(SQLModel, table=True):
     guard_id: int = Field(primary_key=True)
     session: str = Field(primary_key=True)
     created_us: int
+
+
+class DeviceRow(SQLModel, table=True):
+    """A meter's data folder: one per device sharing the wallet (schema_devices.py)."""
+
+    __tablename__ = "device"
+    id: str = Field(primary_key=True)  # kept in the data folder (wallet.devices)
+    name: str
+    version: str
+    serving: bool
+    first_seen_us: int
+    last_seen_us: int
 
 
 class GuardStateRow(SQLModel, table=True):

@@ -13,6 +13,7 @@ from tokenwallet.wallet.alerts import AlertsMixin
 from tokenwallet.wallet.base import Clock
 from tokenwallet.wallet.catalog import CatalogMixin
 from tokenwallet.wallet.db import check_file, connect
+from tokenwallet.wallet.devicebook import DevicesMixin
 from tokenwallet.wallet.energy import EnergyMixin
 from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.gates import GatesMixin
@@ -37,6 +38,7 @@ class Wallet(
     PlansMixin,
     ReadsMixin,
     EnergyMixin,
+    DevicesMixin,
 ):
     """A Token Wallet file: profiles, keys, envelopes, holds and the ledger.
 

@@ -15,7 +15,7 @@ import pytest
 
 from tokenwallet.core.money import parse_amount
 from tokenwallet.core.usage import Usage
-from tokenwallet.wallet import KeyBinding, Scope, StaleHold, Wallet, devices, procs
+from tokenwallet.wallet import KeyBinding, Scope, StaleHold, Wallet, procs
 
 from .conftest import BOTH_BACKENDS, Clock, rec, req
 
@@ -204,23 +204,47 @@ def test_recover_leaves_live_holds_alone(wallet: Wallet, alice: KeyBinding) -> N
     assert len(wallet.holds()) == 1
 
 
+@pytest.mark.parametrize("written_by", ["another device", "before devices, another boot"])
 def test_another_devices_hold_is_recovered_only_on_a_file_or_after_the_timeout(
-    wallet: Wallet, alice: KeyBinding, clock: Clock, backend: str
+    wallet: Wallet, alice: KeyBinding, clock: Clock, backend: str, written_by: str
 ) -> None:
-    """A hold written on another boot: on a file this machine rebooted (the owner is dead); on a
-    shared wallet it is another device's call, left alone until it times out."""
+    """A hold of another device (or, from before devices existed, of another boot): on a file this
+    machine wrote it (the owner is dead); on a shared wallet it is another device's call, left
+    alone until it is ``foreign_hold_timeout_s`` old."""
     r = wallet.reserve(req(alice, 5))
     assert r.hold_id is not None
+    device = "b" * 32 if written_by == "another device" else ""
     wallet._conn().execute(
-        "UPDATE hold SET owner_pid = 1, owner_token = 'another-boot:42' WHERE id = ?", (r.hold_id,)
+        "UPDATE hold SET owner_pid = 1, owner_token = 'another-boot:42', device = ? WHERE id = ?",
+        (device, r.hold_id),
     )
     price = lambda s: (3, "{}", "test")  # noqa: E731
     if backend == "sqlite":
         assert len(wallet.recover_holds(price)) == 1
         return
+    wallet.set_setting("foreign_hold_timeout_s", 600)
     assert wallet.recover_holds(price) == [] and len(wallet.holds()) == 1
-    clock.advance(seconds=devices.FOREIGN_HOLD_TIMEOUT_US // 1_000_000 + 1)
-    assert len(wallet.recover_holds(price)) == 1 and wallet.holds() == []
+    clock.advance(seconds=599)
+    assert wallet.recover_holds(price) == []
+    clock.advance(seconds=2)
+    (ledger_id,) = wallet.recover_holds(price)
+    assert wallet.holds() == []
+    row = wallet._conn().execute("SELECT device, error FROM ledger WHERE id = ?", (ledger_id,)).fetchone()
+    assert row[0] == device and "did not settle the call in 600 s" in row[1]  # the call stays its device's
+
+
+def test_this_devices_own_hold_of_a_dead_process_is_recovered_at_once(
+    wallet: Wallet, alice: KeyBinding, backend: str
+) -> None:
+    """A restart of this device (its meter died, or the machine rebooted): its holds are its own."""
+    r = wallet.reserve(req(alice, 5))
+    assert r.hold_id is not None
+    wallet._conn().execute(
+        "UPDATE hold SET owner_pid = 1, owner_token = 'another-boot:42' WHERE id = ?", (r.hold_id,)
+    )
+    (ledger_id,) = wallet.recover_holds(lambda s: (3, "{}", "test"))
+    row = wallet._conn().execute("SELECT device FROM ledger WHERE id = ?", (ledger_id,)).fetchone()
+    assert row[0] == wallet.device_id != ""
 
 
 def test_binding_for_and_applicable_preview(wallet: Wallet, alice: KeyBinding) -> None:

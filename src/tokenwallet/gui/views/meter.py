@@ -8,6 +8,7 @@ from tokenwallet.core.events import Event
 from tokenwallet.core.money import format_tokens
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.throttle import Throttle
+from tokenwallet.gui.views.devices_panel import DevicesPanel
 from tokenwallet.gui.views.meter_model import COL_STATUS, MeterModel
 from tokenwallet.gui.views.sessions_model import SessionsModel
 from tokenwallet.gui.views.widgets import fit_columns
@@ -66,6 +67,8 @@ class MeterPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.sessions_title)
         layout.addWidget(self.sessions_table)
+        self.devices = DevicesPanel(session)  # hidden on a wallet file: one device
+        layout.addWidget(self.devices)
         self.throttle = Throttle(self._repaint, 100, self)
         session.bridge.coreEvent.connect(self.on_event)
         session.displayChanged.connect(self._display_changed)
