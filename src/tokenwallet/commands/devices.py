@@ -76,7 +76,9 @@ def cells(d: dict[str, Any], now: datetime) -> list[str]:
         _("serving") if d["serving"] else _("stopped"),
         str(d["calls_in_flight"]),
         format_usd(d["held_nano"]),
-        _("{calls} calls, {cost}").format(calls=f"{d['calls_today']:,}", cost=format_usd(d["cost_today_nano"])),
+        _("{calls} calls, {cost}").format(
+            calls=f"{d['calls_today']:,}", cost=format_usd(d["cost_today_nano"])
+        ),
     ]
 
 
