@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tokenwallet.gui.display import Display, day_words
+from tokenwallet.gui.i18n import tr
 
 YEAR_S = 365 * 86400
 FAR_FUTURE_S = 100 * YEAR_S
@@ -40,13 +41,13 @@ def forecast(
     """Plain-words forecast for one envelope at ``now``."""
     word = PERIOD_WORDS.get(period or "", "")
     if period_start is None or now <= period_start:
-        return Forecast("no spending yet" if spent == 0 else "just started", None, None)
+        return Forecast(tr("no spending yet") if spent == 0 else tr("just started"), None, None)
     elapsed = (now - period_start).total_seconds()
     if spent <= 0:
-        when = "today" if word == "day" else f"this {word}" if word else "yet"
-        return Forecast(f"nothing spent {when}", 0, None)
+        when = "today" if word == "day" else tr("this {word}").format(word=word) if word else "yet"
+        return Forecast(tr("nothing spent {when}").format(when=when), 0, None)
     if available <= 0:
-        return Forecast("used up: calls will follow the limit action", None, now)
+        return Forecast(tr("used up: calls will follow the limit action"), None, now)
     # seconds until empty at the current pace: available / (spent / elapsed)
     secs_left = min(available * elapsed / spent, FAR_FUTURE_S)  # tiny spends must not overflow dates
     runs_out = now + timedelta(seconds=secs_left)
@@ -56,7 +57,9 @@ def forecast(
         projected = spent * int(total) // max(1, int(elapsed))
         if runs_out < period_end:
             return Forecast(
-                f"at this pace you will run out on {day_words(runs_out.date(), now.date())}",
+                tr("at this pace you will run out on {day_words}").format(
+                    day_words=day_words(runs_out.date(), now.date())
+                ),
                 projected,
                 runs_out,
             )
@@ -65,5 +68,11 @@ def forecast(
         )
     # a prepaid balance with no reset: only the run-out date means anything
     if secs_left > 3 * YEAR_S:
-        return Forecast("at this pace it lasts for years", None, None)
-    return Forecast(f"at this pace it runs out on {day_words(runs_out.date(), now.date())}", None, runs_out)
+        return Forecast(tr("at this pace it lasts for years"), None, None)
+    return Forecast(
+        tr("at this pace it runs out on {day_words}").format(
+            day_words=day_words(runs_out.date(), now.date())
+        ),
+        None,
+        runs_out,
+    )

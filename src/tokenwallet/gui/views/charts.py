@@ -28,13 +28,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 from tokenwallet.core.money import NANO_PER_USD
 from tokenwallet.gui import theme
 from tokenwallet.gui.display import Display, short_tokens
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.theme import SPACE_M
 from tokenwallet.gui.views.dashboard_data import DashboardData
 
 Y_TICKS = 4  # steps on the value axis
 CHART_HEIGHT, EMPTY_HEIGHT = 260, 64  # px
-EMPTY_DAILY = "No calls yet — connect a tool (Connect your tools) to see daily spend"
-EMPTY_SHARE = "Nothing spent in the last 30 days yet"
+EMPTY_DAILY = QT_TR_NOOP("No calls yet — connect a tool (Connect your tools) to see daily spend")
+EMPTY_SHARE = QT_TR_NOOP("Nothing spent in the last 30 days yet")
 
 
 def nice_step(top: float, ticks: int = Y_TICKS) -> float:
@@ -120,12 +121,16 @@ class DailyChart(QChartView):
         what = "spend" if metric == "money" else "tokens"
         fold(self, not data.series)
         if not data.series:
-            self._swap(_chart(EMPTY_DAILY))
+            self._swap(_chart(tr(EMPTY_DAILY)))
             return
         if data.grouped:
-            title = f"Daily {what} by {data.group_by}, last {len(data.days)} days"
+            title = tr("Daily {what} by {group_by}, last {len} days").format(
+                what=what, group_by=data.group_by, len=len(data.days)
+            )
         else:
-            title = f"Daily {what} of profile {data.profile}, last {len(data.days)} days"
+            title = tr("Daily {what} of profile {profile}, last {len} days").format(
+                what=what, profile=data.profile, len=len(data.days)
+            )
         chart = _chart(title)
         palette = theme.current().chart
         series = QStackedBarSeries()
@@ -226,7 +231,7 @@ class ShareChart(QWidget):
         entries: list[tuple[str, float]] = []
         if not data.grouped:
             entries = [(f"{m}: {short_tokens(t)}", float(t)) for m, t in data.token_mix[:7] if t > 0]
-            title = f"Tokens of {data.profile} by model"
+            title = tr("Tokens of {profile} by model").format(profile=data.profile)
         else:
             for s in data.series:
                 total_cost, total_tok = sum(s.cost), sum(s.tokens)
@@ -234,12 +239,12 @@ class ShareChart(QWidget):
                 if value > 0:
                     amount = display.money(total_cost) if metric == "money" else short_tokens(total_tok)
                     entries.append((f"{s.key}: {amount}", value))
-            title = f"Share by {data.group_by}"
+            title = tr("Share by {group_by}").format(group_by=data.group_by)
         fold(self, not entries)
         if not entries:
             self.legend.setText("")
             self.legend.setVisible(False)
-            self._swap(_chart(EMPTY_SHARE))
+            self._swap(_chart(tr(EMPTY_SHARE)))
             return
         chart = _chart(title)
         lines = []

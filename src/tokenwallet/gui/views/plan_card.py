@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
 from tokenwallet.billing import plan_text
 from tokenwallet.billing.subscriptions import PlanReport, WindowReport
 from tokenwallet.gui.display import Display
+from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.theme import set_level, set_role
 from tokenwallet.gui.views.envelope_card import gauge_level
 
@@ -81,11 +82,13 @@ class PlanCard(QFrame):
         p = r.plan
         self.title.setText(f"{p.name} · {p.profile}")
         tool = TOOL_NAMES.get(p.tool, p.tool)
-        self.subtitle.setText(f"{display.money(p.price_nano)}/month · use from {tool} logs")
+        self.subtitle.setText(
+            tr("{money}/month · use from {tool} logs").format(money=display.money(p.price_nano), tool=tool)
+        )
         for box, wr in ((self.session, r.session), (self.week, r.week)):
             box.setVisible(wr is not None)
             if wr is not None:
                 box.show_window(wr, r, display, tz)
         self.value.setText(f"<b>{plan_text.value(r, display.money)}.</b>")
         cat = p.catalog
-        self.setToolTip(f"{cat.limits}\n{cat.limits_source}" if cat else "A plan you described (custom)")
+        self.setToolTip(f"{cat.limits}\n{cat.limits_source}" if cat else tr("A plan you described (custom)"))
