@@ -11,11 +11,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tokenwallet.gui.display import Display, day_words
-from tokenwallet.gui.i18n import tr
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 
 YEAR_S = 365 * 86400
 FAR_FUTURE_S = 100 * YEAR_S
 PERIOD_WORDS = {"day": "day", "week": "week", "month": "month", "year": "year"}
+NOTHING_SPENT = {
+    "day": QT_TR_NOOP("nothing spent today"),
+    "week": QT_TR_NOOP("nothing spent this week"),
+    "month": QT_TR_NOOP("nothing spent this month"),
+    "year": QT_TR_NOOP("nothing spent this year"),
+    "": QT_TR_NOOP("nothing spent yet"),
+}
 
 
 @dataclass(frozen=True)
@@ -44,8 +51,7 @@ def forecast(
         return Forecast(tr("no spending yet") if spent == 0 else tr("just started"), None, None)
     elapsed = (now - period_start).total_seconds()
     if spent <= 0:
-        when = "today" if word == "day" else tr("this {word}").format(word=word) if word else "yet"
-        return Forecast(tr("nothing spent {when}").format(when=when), 0, None)
+        return Forecast(tr(NOTHING_SPENT.get(word, NOTHING_SPENT[""])), 0, None)
     if available <= 0:
         return Forecast(tr("used up: calls will follow the limit action"), None, now)
     # seconds until empty at the current pace: available / (spent / elapsed)

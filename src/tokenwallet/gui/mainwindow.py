@@ -336,9 +336,7 @@ class MainWindow(QMainWindow):
         # run means nothing, so that button goes.
         short = tr("metering is off") if mode == "off" else text
         color = getattr(theme.current(), MODE_COLORS.get(mode, "muted"))
-        self.metering_label.setText(
-            f"<span style='color:{color}'>●</span> {short}"
-        )
+        self.metering_label.setText(f"<span style='color:{color}'>●</span> {short}")
         self.metering_label.setToolTip(text)
         self.pause_button.setVisible(mode != "off")
         if not notices:

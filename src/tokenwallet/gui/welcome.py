@@ -315,7 +315,7 @@ class WelcomeDialog(QDialog):
 
     def _fill_done(self) -> None:
         budget = self.budget_step
-        action = tr("blocks calls") if budget.block.isChecked() else "warns"
+        action = tr("blocks calls") if budget.block.isChecked() else tr("only warns")
         tested = tr("Your test call is in History.") if self.call_result and self.call_result.ok else ""
         self.done_step.summary.setText(
             tr(

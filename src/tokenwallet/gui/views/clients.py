@@ -31,6 +31,7 @@ from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.theme import set_role
 from tokenwallet.gui.views import billing_pin
 from tokenwallet.gui.views.widgets import KeyDialog, StatusLine, date_field, fill_table, plain_table
+from tokenwallet.gui.words import word
 from tokenwallet.gui.workers import run_task
 from tokenwallet.paths import is_wallet_file
 
@@ -92,7 +93,8 @@ class ClientsPage(QWidget):
         self.cap = QLineEdit()
         self.cap.setPlaceholderText(tr("optional: 50, or 5M tokens"))
         self.cap_period = QComboBox()
-        self.cap_period.addItems(CAP_PERIODS)
+        for p in CAP_PERIODS:
+            self.cap_period.addItem(word(p), p)
         self.legal_name, self.email, self.tax_id = QLineEdit(), QLineEdit(), QLineEdit()
         self.address = QPlainTextEdit()
         self.address.setFixedHeight(54)
@@ -246,7 +248,9 @@ class ClientsPage(QWidget):
             from tokenwallet.core.money import format_amount
 
             self.cap.setText(format_amount(c.cap.unit, c.cap.amount).replace("$", "").replace(",", ""))
-            self.cap_period.setCurrentText("engagement" if c.cap.period == "none" else c.cap.period)
+            self.cap_period.setCurrentIndex(
+                self.cap_period.findData("engagement" if c.cap.period == "none" else c.cap.period)
+            )
         else:
             self.cap.clear()
 
@@ -273,7 +277,7 @@ class ClientsPage(QWidget):
             "currency": self.currency.text() or "USD",
             "rate": self.rate.text() or "1",
             "budget": parse_amount(cap) if cap else None,
-            "period": self.cap_period.currentText(),
+            "period": str(self.cap_period.currentData()),
             "legal_name": self.legal_name.text().strip(),
             "address": self.address.toPlainText().strip(),
             "email": self.email.text().strip(),

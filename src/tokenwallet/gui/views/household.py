@@ -41,6 +41,7 @@ from tokenwallet.gui.views.widgets import (
     narrow_fields,
     plain_table,
 )
+from tokenwallet.gui.words import word
 from tokenwallet.gui.workers import run_task
 from tokenwallet.paths import is_wallet_file
 
@@ -143,9 +144,11 @@ class HouseholdPage(QWidget):
         self.allowance = QLineEdit()
         self.allowance.setPlaceholderText(tr("5, $2.50 or 2M tokens"))
         self.period = QComboBox()
-        self.period.addItems(["week", "day", "month"])
+        for p in ("week", "day", "month"):
+            self.period.addItem(word(p), p)
         self.new_period = QComboBox()
-        self.new_period.addItems(["week", "day", "month"])
+        for p in ("week", "day", "month"):
+            self.new_period.addItem(word(p), p)
         self.adult = QCheckBox(tr("adult (a warning at the limit instead of a hard stop)"))
         self.rollover = QCheckBox(tr("carry what is left into the next period"))
         self.expires_on = QCheckBox(tr("one-off bonus that lapses after"))
@@ -379,7 +382,7 @@ class HouseholdPage(QWidget):
                 name,
                 amount,
                 pin=pin,
-                period=self.new_period.currentText(),
+                period=str(self.new_period.currentData()),
                 kind=kind,
                 rollover=self.rollover.isChecked(),
             ),
@@ -422,7 +425,7 @@ class HouseholdPage(QWidget):
         self._run(
             tr("change the allowance of {name}").format(name=name),
             lambda pin: hh.set_allowance(
-                self.session.wallet, name, amount, pin=pin, period=self.period.currentText()
+                self.session.wallet, name, amount, pin=pin, period=str(self.period.currentData())
             ),
             tr("{name}'s allowance is now {amount} per {currentText}.").format(
                 name=name, amount=amount, currentText=self.period.currentText()

@@ -35,6 +35,7 @@ from tokenwallet.gui.views.widgets import (
     fill_table,
     plain_table,
 )
+from tokenwallet.gui.words import word
 
 PERIODS = ("month", "week", "day", "year", "none")
 ACTIONS = ("warn", "downgrade", "block")
@@ -91,7 +92,7 @@ class BudgetsTab(EditorTab):
         self.unit.addItem(tr("tokens"), "tokens")
         self.period = QComboBox()
         for p in PERIODS:
-            self.period.addItem(tr("prepaid (no reset)") if p == "none" else p, p)
+            self.period.addItem(tr("prepaid (no reset)") if p == "none" else word(p), p)
         self.action = QComboBox()
         for a, text in (
             ("warn", tr("warn only")),

@@ -27,6 +27,7 @@ from tokenwallet.gui.views.widgets import (
     fill_table,
     plain_table,
 )
+from tokenwallet.gui.words import word
 
 ROLES = ("member", "agent", "owner")
 
@@ -56,7 +57,8 @@ class ProfilesTab(EditorTab):
         self.name.setPlaceholderText(tr("e.g. alice, ci-agent"))
         self.role = QComboBox()
         self.role.setEditable(True)
-        self.role.addItems(ROLES)
+        for r in ROLES:
+            self.role.addItem(word(r), r)
         self.create_button = QPushButton(tr("Create profile"))
         self.create_button.clicked.connect(self.create_profile)
         self.rename_button = QPushButton(tr("Rename selected to this name"))
@@ -182,7 +184,9 @@ class ProfilesTab(EditorTab):
         if not name:
             self.status.error(tr("Type a name for the new profile."))
             return
-        role = self.role.currentText().strip() or "member"
+        typed = self.role.currentText().strip()
+        known = self.role.findText(typed)
+        role = str(self.role.itemData(known)) if known >= 0 else typed or "member"
         wallet = self.session.wallet
         done = self.apply_edit(
             self.status, tr("add a profile"), tr("Not created"), lambda: wallet.add_profile(name, role=role)

@@ -32,8 +32,10 @@ from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.views.settings_alerts import AlertsBox
 from tokenwallet.gui.views.settings_energy import EnergyBox
+from tokenwallet.gui.views.settings_language import LanguageBox
 from tokenwallet.gui.views.settings_wallet import WalletPlaceBox
 from tokenwallet.gui.views.widgets import StatusLine, fill_table, narrow_fields, plain_table
+from tokenwallet.gui.words import word
 from tokenwallet.gui.workers import run_task
 from tokenwallet.pricing import fx
 
@@ -297,14 +299,22 @@ class SettingsPage(QWidget):
         login_note.setWordWrap(True)
         theme.set_role(login_note, "muted")
         self.theme_box = QComboBox()
-        for key, text in (("system", tr("follow the system")), ("light", "light"), ("dark", "dark")):
+        for key, text in (
+            ("system", tr("follow the system")),
+            ("light", word("light")),
+            ("dark", word("dark")),
+        ):
             self.theme_box.addItem(text, key)
         self.theme_box.currentIndexChanged.connect(lambda _i: self.apply_theme())
+        self.language_box = LanguageBox(self.session.data_dir)
+        self.language_box.saved.connect(self.g_status_ok)
+        self.language_box.failed.connect(self.g_status_error)
         self.save_button = QPushButton(tr("Save settings"))
         self.save_button.clicked.connect(self.save_general)
         self.g_status = StatusLine()
         form = QFormLayout(box)
         form.addRow(tr("Appearance"), self.theme_box)
+        form.addRow(tr("Language"), self.language_box)
         address = QHBoxLayout()
         address.addWidget(self.host, 1)
         address.addWidget(QLabel(tr("port")))
@@ -337,6 +347,12 @@ class SettingsPage(QWidget):
     def _currency_picked(self, code: str) -> None:
         if code.strip().upper() in fx.SETTINGS:
             self.rate.setText(_plain(_display_rate(self.session.wallet, code)))
+
+    def g_status_ok(self, text: str) -> None:
+        self.g_status.ok(text)
+
+    def g_status_error(self, text: str) -> None:
+        self.g_status.error(text)
 
     def apply_theme(self) -> None:
         """Light, dark or the system's: applied at once; a display choice, so no owner PIN."""

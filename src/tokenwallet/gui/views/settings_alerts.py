@@ -25,6 +25,7 @@ from tokenwallet.gui.session import Session
 from tokenwallet.gui.theme import set_role
 from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.views.widgets import StatusLine, fill_table, plain_table
+from tokenwallet.gui.words import word
 from tokenwallet.gui.workers import run_task
 from tokenwallet.wallet.alerts import TOPICS, WebhookSpec
 
@@ -54,7 +55,7 @@ class AlertsBox(QGroupBox):
         self.url.setPlaceholderText("https://ntfy.sh/your-secret-topic")
         self.format = QComboBox()
         self.format.addItems(["ntfy", "json"])
-        self.topics = {t: QCheckBox(t) for t in TOPICS}
+        self.topics = {t: QCheckBox(word(t)) for t in TOPICS}
         topics_row = QHBoxLayout()
         for box in self.topics.values():
             box.setChecked(True)

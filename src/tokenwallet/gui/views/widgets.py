@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.theme import FORM_WIDTH, SPACE_L, SPACE_M, SPACE_S, set_role
+from tokenwallet.gui.words import word
 
 if TYPE_CHECKING:
     from tokenwallet.gui.session import Session
@@ -275,6 +276,7 @@ def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
+            text = word(text)  # the wallet's own words (month, member, topup) in the user's language
             item = QTableWidgetItem(text)
             item.setToolTip(text if len(text) > 30 else "")
             table.setItem(r, c, item)
