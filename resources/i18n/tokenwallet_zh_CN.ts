@@ -152,6 +152,26 @@
         <translation>尚无支出</translation>
     </message>
     <message>
+        <source>projected day spend {amount}</source>
+        <translation>预计今天支出 {amount}</translation>
+    </message>
+    <message>
+        <source>projected week spend {amount}</source>
+        <translation>预计本周支出 {amount}</translation>
+    </message>
+    <message>
+        <source>projected month spend {amount}</source>
+        <translation>预计本月支出 {amount}</translation>
+    </message>
+    <message>
+        <source>projected year spend {amount}</source>
+        <translation>预计今年支出 {amount}</translation>
+    </message>
+    <message>
+        <source>projected spend {amount}</source>
+        <translation>预计支出 {amount}</translation>
+    </message>
+    <message>
         <source>used up: calls will follow the limit action</source>
         <translation>已用完：调用将按超限动作处理</translation>
     </message>
@@ -1014,6 +1034,18 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
 {get}</translation>
     </message>
     <message>
+        <source>An electric car uses about 20 kWh per 100 km (WLTP; most large EVs at or above 20, smaller ones in the high teens). Source: Drive, “What is a good energy consumption figure for electric vehicles?”, drive.com.au/caradvice/what-is-a-good-energy-consumption-figure-for-electric-vehicles/</source>
+        <translation>电动汽车每 100 km 约耗电 20 kWh（WLTP 工况；大多数大型电动车在 20 以上，小型车在 17–19 之间）。来源：Drive，“What is a good energy consumption figure for electric vehicles?”，drive.com.au/caradvice/what-is-a-good-energy-consumption-figure-for-electric-vehicles/</translation>
+    </message>
+    <message>
+        <source>≈ {km} km by electric car</source>
+        <translation>≈ 电动汽车行驶 {km} km</translation>
+    </message>
+    <message>
+        <source>≈ {m} m by electric car</source>
+        <translation>≈ 电动汽车行驶 {m} m</translation>
+    </message>
+    <message>
         <source>warns when over</source>
         <translation>超出时警告</translation>
     </message>
@@ -1056,6 +1088,10 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
     <message>
         <source>{format_tokens} used {when} · {held}</source>
         <translation>{when}已用 {format_tokens} · {held}</translation>
+    </message>
+    <message>
+        <source>{sentence}.</source>
+        <translation>{sentence}。</translation>
     </message>
     <message>
         <source>Envelope #{id}: {label}</source>
@@ -1434,8 +1470,8 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
         <translation>已写入 {path}。</translation>
     </message>
     <message>
-        <source> Note: {WEAK_PIN_NOTE}.</source>
-        <translation> 注意：{WEAK_PIN_NOTE}。</translation>
+        <source> Note: {note}.</source>
+        <translation>注意：{note}。</translation>
     </message>
     <message>
         <source> (default)</source>
@@ -1512,6 +1548,10 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
     <message>
         <source>downgrade to a cheaper model</source>
         <translation>降级到更便宜的模型</translation>
+    </message>
+    <message>
+        <source>block (refuse calls)</source>
+        <translation>拦截（拒绝调用）</translation>
     </message>
     <message>
         <source>Save budget</source>
@@ -2556,6 +2596,10 @@ of which {format_tokens} for images</source>
         <translation>钱包存放位置</translation>
     </message>
     <message>
+        <source>postgresql://USER@HOST/DATABASE?sslmode=require (no password here)</source>
+        <translation>postgresql://USER@HOST/DATABASE?sslmode=require（此处不要填写密码）</translation>
+    </message>
+    <message>
         <source>the database password (kept in the keychain), if it needs one</source>
         <translation>数据库密码（保存在钥匙串中），如果需要的话</translation>
     </message>
@@ -3058,6 +3102,14 @@ of which {format_tokens} for images</source>
         <translation>防护规则触发</translation>
     </message>
     <message>
+        <source>unused allowance carried over</source>
+        <translation>未用完的额度已结转</translation>
+    </message>
+    <message>
+        <source>overspend carried over as debt</source>
+        <translation>超支部分已结转为欠额</translation>
+    </message>
+    <message>
         <source>light</source>
         <translation>浅色</translation>
     </message>
@@ -3068,6 +3120,51 @@ of which {format_tokens} for images</source>
     <message>
         <source>{kind} {name}</source>
         <translation>{kind} {name}</translation>
+    </message>
+    <message>
+        <source>{scope} ({period})</source>
+        <translation>{scope}（{period}）</translation>
+    </message>
+    <message>
+        <source>4 characters or more; letters and spaces are allowed, and a passphrase of a few words is much harder to guess than a 4-digit PIN</source>
+        <translation>至少 4 个字符；可以包含字母和空格，由几个词组成的口令比 4 位数字 PIN 难猜得多</translation>
+    </message>
+    <message>
+        <source>a short or all-digit PIN keeps members out of the app, but anyone who copies the wallet file can find it in minutes; a passphrase of a few words is safer (change it any time)</source>
+        <translation>过短或纯数字的 PIN 能挡住家庭成员，但任何复制了钱包文件的人几分钟内就能破解；由几个词组成的口令更安全（随时可以修改）</translation>
+    </message>
+    <message>
+        <source>no allowance</source>
+        <translation>没有额度</translation>
+    </message>
+    <message>
+        <source>used up: calls are refused</source>
+        <translation>已用完：调用会被拒绝</translation>
+    </message>
+    <message>
+        <source>used up</source>
+        <translation>已用完</translation>
+    </message>
+    <message>
+        <source>nothing spent lately</source>
+        <translation>最近没有支出</translation>
+    </message>
+    <message>
+        <source>{per_day} a day: lasts until the reset</source>
+        <translation>每天 {per_day}：可以用到重置</translation>
+    </message>
+    <message>
+        <source>{per_day} a day: runs out today</source>
+        <translation>每天 {per_day}：今天用完</translation>
+    </message>
+    <message>
+        <source>ddd d MMM</source>
+        <comment>date format</comment>
+        <translation>M月d日 ddd</translation>
+    </message>
+    <message>
+        <source>{per_day} a day: runs out around {day}</source>
+        <translation>每天 {per_day}：约在 {day} 用完</translation>
     </message>
 </context>
 </TS>

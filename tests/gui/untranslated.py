@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QAbstractItemView,
     QComboBox,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -85,7 +86,7 @@ class Judge:
         self.lang = lang
         words = sorted(set(KEEP_WORDS) | data_words, key=len, reverse=True)
         self.keep = re.compile(
-            "|".join([*KEEP_SHAPES, *(r"(?<![A-Za-z])" + re.escape(w) + r"(?![A-Za-z])" for w in words)])
+            "|".join([*(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])" for w in words), *KEEP_SHAPES])
         )
 
     def wrong(self, text: str) -> bool:
@@ -149,7 +150,7 @@ def widget_texts(w: QWidget) -> Iterator[tuple[str, str]]:
         for i in range(w.count()):
             yield "tab", w.tabText(i)
             yield "tab tip", w.tabToolTip(i)
-    elif isinstance(w, QAbstractItemView):
+    elif isinstance(w, QAbstractItemView) and not isinstance(w, QHeaderView):  # its table's model
         yield from model_texts(w.model())
     for action in w.actions():
         if isinstance(action, QAction):
@@ -167,6 +168,12 @@ def walk(root: QWidget, where: str, judge: Judge) -> list[str]:
     return out
 
 
+def demo_projects() -> list[tuple[str, str]]:
+    import screenshots
+
+    return list(screenshots.PROJECTS)
+
+
 def data_words(wallet: object) -> set[str]:
     """The demo's own names (people, projects, clients, plans): data, not interface."""
     from tokenwallet.wallet import Wallet
@@ -174,7 +181,9 @@ def data_words(wallet: object) -> set[str]:
     assert isinstance(wallet, Wallet)
     words = {p.name for p in wallet.profiles()} | {p.name for p in wallet.projects()}
     words |= {"Alice Example", "ACME Ltd", "Blog & Co", "ACME Corp", "Northwind Traders", "mia", "leo"}
-    words |= {"Harbour Lane", "Bristol", "example"}
+    words |= {"Harbour Lane", "Bristol", "example", "prepaid for the literature review"}
+    words |= {c.name for c in wallet.providers()}  # provider names are names
+    words |= {contact for _, contact in demo_projects()}
     return words
 
 

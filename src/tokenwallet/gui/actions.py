@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from tokenwallet.core.money import Amount
 from tokenwallet.gui.i18n import tr
+from tokenwallet.gui.words import scope_text, word
 
 if TYPE_CHECKING:
     from tokenwallet.wallet import Wallet
@@ -37,11 +38,10 @@ def set_envelope_action(wallet: Wallet, envelope_id: int, action: str) -> Any:
 def envelope_title(env: Any) -> str:
     """``profile alice · month`` / ``whole wallet · prepaid``."""
     scope = env.scope
-    who = tr("whole wallet") if scope.kind == "wallet" else f"{scope.kind} {scope.name}"
+    who = scope_text(scope.kind, scope.name)
     if getattr(scope, "profile", None):  # a model/provider budget narrowed to one profile
         who += tr(" for {profile}").format(profile=scope.profile)
-    period = "prepaid" if env.period in ("none", "", None) else env.period
-    return f"{who} · {period}"
+    return f"{who} · {word(env.period or 'none')}"
 
 
 def suggest_for_envelope(

@@ -23,6 +23,13 @@ NOTHING_SPENT = {
     "year": QT_TR_NOOP("nothing spent this year"),
     "": QT_TR_NOOP("nothing spent yet"),
 }
+PROJECTED = {
+    "day": QT_TR_NOOP("projected day spend {amount}"),
+    "week": QT_TR_NOOP("projected week spend {amount}"),
+    "month": QT_TR_NOOP("projected month spend {amount}"),
+    "year": QT_TR_NOOP("projected year spend {amount}"),
+    "": QT_TR_NOOP("projected spend {amount}"),
+}
 
 
 @dataclass(frozen=True)
@@ -69,9 +76,8 @@ def forecast(
                 projected,
                 runs_out,
             )
-        return Forecast(
-            f"projected {word} spend {display.amount(unit, projected)}".replace("  ", " "), projected, None
-        )
+        text = tr(PROJECTED.get(word, PROJECTED[""])).format(amount=display.amount(unit, projected))
+        return Forecast(text, projected, None)
     # a prepaid balance with no reset: only the run-out date means anything
     if secs_left > 3 * YEAR_S:
         return Forecast(tr("at this pace it lasts for years"), None, None)

@@ -7,6 +7,8 @@ combo boxes carry them as item data, never as their text.
 
 from __future__ import annotations
 
+from typing import Any
+
 from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 
 WORDS = {
@@ -59,6 +61,9 @@ WORDS = {
     "thresholds": QT_TR_NOOP("budget warnings"),
     "refusals": QT_TR_NOOP("refused calls"),
     "guards": QT_TR_NOOP("guard trips"),
+    # notes the wallet writes on movements
+    "unused allowance carried over": QT_TR_NOOP("unused allowance carried over"),
+    "overspend carried over as debt": QT_TR_NOOP("overspend carried over as debt"),
     # themes
     "system": QT_TR_NOOP("follow the system"),
     "light": QT_TR_NOOP("light"),
@@ -79,3 +84,36 @@ def scope_text(kind: str, name: str | None) -> str:
     if kind == "wallet" or not name:
         return tr("whole wallet")
     return tr("{kind} {name}").format(kind=word(kind), name=name)
+
+
+def envelope_label(env: Any) -> str:
+    """``profile alice (month)``: how lists name a budget (the wallet's own ``label`` is its key)."""
+    scope = env.scope
+    text = scope_text(scope.kind, scope.name)
+    if getattr(scope, "profile", None):
+        text += tr(" for {profile}").format(profile=scope.profile)
+    return tr("{scope} ({period})").format(scope=text, period=word(env.period or "none"))
+
+
+# The billing layer's advice on PINs (tokenwallet.billing.pin), as the window shows it: the same
+# sentences, marked here for the translators (the test of untranslated text notices a drift).
+PIN_TEXTS = {
+    "new": QT_TR_NOOP(
+        "4 characters or more; letters and spaces are allowed, and a passphrase of a few words "
+        "is much harder to guess than a 4-digit PIN"
+    ),
+    "weak": QT_TR_NOOP(
+        "a short or all-digit PIN keeps members out of the app, but anyone who copies the wallet file "
+        "can find it in minutes; a passphrase of a few words is safer (change it any time)"
+    ),
+}
+
+
+def pin_hint() -> str:
+    """The advice for a new owner PIN, as a sentence."""
+    text = tr(PIN_TEXTS["new"])
+    return tr("{sentence}.").format(sentence=text[:1].upper() + text[1:])
+
+
+def weak_pin_note() -> str:
+    return tr(PIN_TEXTS["weak"])

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QMes
 
 from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.theme import set_role
+from tokenwallet.gui.words import pin_hint
 
 if TYPE_CHECKING:
     from tokenwallet.wallet import Wallet
@@ -31,8 +32,6 @@ class PinDialog(QDialog):
 
     def __init__(self, action: str, *, confirm: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from tokenwallet.billing.pin import NEW_PIN_HINT
-
         self.setWindowTitle(tr("Owner PIN"))
         layout = QVBoxLayout(self)
         text = QLabel(
@@ -51,7 +50,7 @@ class PinDialog(QDialog):
             self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
             self.repeat.setPlaceholderText(tr("repeat it"))
             layout.addWidget(self.repeat)
-            self.hint = QLabel(NEW_PIN_HINT[:1].upper() + NEW_PIN_HINT[1:] + ".")
+            self.hint = QLabel(pin_hint())
             self.hint.setWordWrap(True)
             layout.addWidget(self.hint)
         self.error = QLabel()

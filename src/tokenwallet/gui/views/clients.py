@@ -218,7 +218,7 @@ class ClientsPage(QWidget):
         cap = "—"
         if c.cap is not None:
             per = "engagement" if c.cap.period == "none" else c.cap.period
-            cap = f"{self.session.display.amount(c.cap.unit, c.cap.amount)}/{per} {c.cap.action}"
+            cap = f"{self.session.display.amount(c.cap.unit, c.cap.amount)}/{word(per)} {word(c.cap.action)}"
         return [c.name, f"{t.markup_pct:f} %", f"{t.tax_pct:f} %", f"{t.currency} {t.rate:f}", cap]
 
     def selected(self) -> str | None:

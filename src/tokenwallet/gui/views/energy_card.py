@@ -14,9 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tokenwallet.core.energy_text import EV_SOURCE, co2_text, ev_km_text, range_text, wh_text
+from tokenwallet.core.energy_text import co2_text, range_text, wh_text
 from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.views.energy_data import EnergyData
+from tokenwallet.gui.views.energy_text import EV_SOURCE_TEXT, ev_km
 
 TABLE_HEADERS = [QT_TR_NOOP("Model"), QT_TR_NOOP("Tokens per Wh"), QT_TR_NOOP("Energy"), QT_TR_NOOP("Calls")]
 
@@ -37,7 +38,7 @@ class EnergyCard(QFrame):
         self.title.setStyleSheet("font-size:14px;")
         self.headline = QLabel()
         self.headline.setStyleSheet("font-size:15px;")
-        self.headline.setToolTip(EV_SOURCE)
+        self.headline.setToolTip(tr(EV_SOURCE_TEXT))
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setStyleSheet("color:#57606a;")
@@ -71,7 +72,7 @@ class EnergyCard(QFrame):
         mid = (t.uwh_min + t.uwh_max) / 2
         self.headline.setText(
             tr("This month: <b>{wh_text}</b> {ev_km_text}").format(
-                wh_text=wh_text(mid), ev_km_text=ev_km_text(mid)
+                wh_text=wh_text(mid), ev_km_text=ev_km(mid)
             )
         )
         estimated = (

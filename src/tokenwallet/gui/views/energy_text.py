@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokenwallet.core.energy_text import co2_text, range_text
+from tokenwallet.core.energy_text import EV_WH_PER_KM, _num, co2_text, range_text
 from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 
 
@@ -31,3 +31,21 @@ def energy_tip(e: Any) -> str:
     return tr("{energy} · {co2} CO₂e ({zone} mix)\n{get}").format(
         energy=energy, co2=co2, zone=e.zone, get=tr(METHOD_WORDS.get(e.method, e.method))
     )
+
+
+# tokenwallet.core.energy_text's comparison, in the window's language (the same sentence, marked for
+# the translators; tests/unit/test_i18n.py keeps the two equal)
+EV_SOURCE_TEXT = QT_TR_NOOP(
+    "An electric car uses about 20 kWh per 100 km (WLTP; most large EVs at or above 20, smaller "
+    "ones in the high teens). Source: Drive, \u201cWhat is a good energy consumption figure for "
+    "electric vehicles?\u201d, drive.com.au/caradvice/what-is-a-good-energy-consumption-figure-for-"
+    "electric-vehicles/"
+)
+
+
+def ev_km(micro_wh: float) -> str:
+    """``≈ 9 km by electric car`` (core.energy_text.ev_km_text) in the window's language."""
+    km = micro_wh / 1e6 / EV_WH_PER_KM
+    if km >= 1:
+        return tr("≈ {km} km by electric car").format(km=_num(km))
+    return tr("≈ {m} m by electric car").format(m=_num(km * 1000))

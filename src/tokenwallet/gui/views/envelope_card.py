@@ -104,5 +104,5 @@ class EnvelopeCard(QFrame):
             now=now,
             display=display,
         )
-        self.forecast.setText(fc.text[:1].upper() + fc.text[1:] + ".")
+        self.forecast.setText(tr("{sentence}.").format(sentence=fc.text[:1].upper() + fc.text[1:]))
         self.setToolTip(tr("Envelope #{id}: {label}").format(id=env.id, label=env.label))

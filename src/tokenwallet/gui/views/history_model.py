@@ -24,6 +24,7 @@ from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.views.energy_text import energy_cell, energy_tip
 from tokenwallet.gui.views.meter_model import flag_note
 from tokenwallet.gui.views.rows_model import RowsModel
+from tokenwallet.gui.words import word
 from tokenwallet.paths import is_wallet_file
 
 (
@@ -197,7 +198,7 @@ class HistoryModel(RowsModel):
         if col == COL_COST:
             return self.display.money(r.cost_nano) + (" ~" if r.estimated else "")
         if col == COL_STATUS:
-            text = "ok" if r.status < 400 else tr("error {status}").format(status=r.status)
+            text = word("ok") if r.status < 400 else tr("error {status}").format(status=r.status)
             return text + (" · " + flag_note(r.flags, estimated=False) if r.flags else "")
         if col == COL_ENERGY:
             return energy_cell(r.energy)

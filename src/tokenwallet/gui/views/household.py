@@ -7,7 +7,7 @@ call is refused, the page says so (the main window also raises a tray notice).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tokenwallet.billing.pin import NEW_PIN_HINT
 from tokenwallet.core import private
 from tokenwallet.core.events import CallRefused, Event
 from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.theme import set_role
 from tokenwallet.gui.views import billing_pin
+from tokenwallet.gui.views.household_text import member_forecast
 from tokenwallet.gui.views.widgets import (
     KeyDialog,
     StatusLine,
@@ -41,7 +41,7 @@ from tokenwallet.gui.views.widgets import (
     narrow_fields,
     plain_table,
 )
-from tokenwallet.gui.words import word
+from tokenwallet.gui.words import pin_hint, weak_pin_note, word
 from tokenwallet.gui.workers import run_task
 from tokenwallet.paths import is_wallet_file
 
@@ -102,7 +102,7 @@ class HouseholdPage(QWidget):
         self.new_pin.setPlaceholderText(tr("a PIN or a passphrase"))
         self.new_pin2 = QLineEdit()
         self.new_pin2.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_hint = QLabel(NEW_PIN_HINT[:1].upper() + NEW_PIN_HINT[1:] + ".")
+        self.pin_hint = QLabel(pin_hint())
         self.pin_hint.setWordWrap(True)
         self.init_button = QPushButton(tr("Create household"))
         self.init_button.clicked.connect(self.create_household)
@@ -245,16 +245,19 @@ class HouseholdPage(QWidget):
         self.rows = list(rows)
         display = self.session.display
         table_rows = []
+        now = datetime.now(UTC)
         for r in self.rows:
             st = r.status
             kind = "paused" if r.member.paused else r.member.kind
             better = f"{r.suggestion.model} (−{r.suggestion.saving_pct} %)" if r.suggestion else ""
             may = may_calls.get(r.member.name, "")
             if st is None:
-                table_rows.append([r.member.name, kind, "—", "—", "—", "—", r.forecast, better, may])
+                table_rows.append(
+                    [r.member.name, kind, "—", "—", "—", "—", member_forecast(r, display, now), better, may]
+                )
                 continue
             e = st.envelope
-            allowance = f"{display.amount(e.unit, e.amount)}/{e.period}" + (
+            allowance = f"{display.amount(e.unit, e.amount)}/{word(e.period)}" + (
                 tr(" hard") if e.action == "block" else ""
             )
             table_rows.append(
@@ -265,7 +268,7 @@ class HouseholdPage(QWidget):
                     display.amount(e.unit, st.spent),
                     display.amount(e.unit, st.available),
                     display.amount(e.unit, r.burn_per_day),
-                    r.forecast,
+                    member_forecast(r, display, now),
                     better,
                     may,
                 ]
@@ -527,9 +530,9 @@ class HouseholdPage(QWidget):
 
 
 def _weak_note(pin: str) -> str:
-    from tokenwallet.billing.pin import WEAK_PIN_NOTE, is_weak
+    from tokenwallet.billing.pin import is_weak
 
-    return tr(" Note: {WEAK_PIN_NOTE}.").format(WEAK_PIN_NOTE=WEAK_PIN_NOTE) if is_weak(pin) else ""
+    return tr(" Note: {note}.").format(note=weak_pin_note()) if is_weak(pin) else ""
 
 
 def py_date(q: QDate) -> date:

@@ -35,7 +35,7 @@ from tokenwallet.gui.views.widgets import (
     fill_table,
     plain_table,
 )
-from tokenwallet.gui.words import word
+from tokenwallet.gui.words import envelope_label, word
 
 PERIODS = ("month", "week", "day", "year", "none")
 ACTIONS = ("warn", "downgrade", "block")
@@ -97,7 +97,7 @@ class BudgetsTab(EditorTab):
         for a, text in (
             ("warn", tr("warn only")),
             ("downgrade", tr("downgrade to a cheaper model")),
-            ("block", "block"),
+            ("block", tr("block (refuse calls)")),
         ):
             self.action.addItem(text, a)
         self.rollover = QCheckBox(tr("carry what is left into the next period"))
@@ -318,7 +318,7 @@ class MoneyTab(EditorTab):
                         m.at,
                         [
                             m.at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                            env.label,
+                            envelope_label(env),
                             m.kind,
                             d.amount(env.unit, m.amount),
                             expires,

@@ -30,7 +30,7 @@ class WalletPlaceBox(QGroupBox):
         self.now = QLabel()
         self.now.setWordWrap(True)
         self.url = QLineEdit()
-        self.url.setPlaceholderText("postgresql://USER@HOST/DATABASE?sslmode=require (no password here)")
+        self.url.setPlaceholderText(tr("postgresql://USER@HOST/DATABASE?sslmode=require (no password here)"))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(tr("the database password (kept in the keychain), if it needs one"))
