@@ -3,6 +3,7 @@
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python tools/screenshots.py --out /tmp/shots
     ... --all                      every page at 1024x768, 1280x800 and 1920x1080, light and dark
     ... --docs --out docs/img      what the docs keep: every page light at 1280x800 and a few more
+    ... --lang zh_CN               the window in Simplified Chinese (needs a CJK font, e.g. fonts-wqy-microhei)
 
 The demo wallet is built through the Wallet API (profiles, projects, budgets, a top-up, a month
 of calls recorded with a replayed clock); the window hosts the real proxy in front of the fake
@@ -361,6 +362,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--docs", action="store_true", help="what docs/img/ keeps: every page light at 1280x800, a few more"
     )
+    parser.add_argument(
+        "--lang", default="en", choices=("en", "zh_CN"), help="the window's language (default: en)"
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.all or args.docs:
@@ -374,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from fakes.admin_apis import FakeAdminAPIs
     from fakes.upstream import FakeUpstream
-    from tokenwallet.gui import theme
+    from tokenwallet.gui import i18n, theme
     from tokenwallet.gui.app import build, ensure_app
     from tokenwallet.gui.workers import pending_tasks
     from tokenwallet.wallet import Wallet
@@ -385,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ[ENV_HOME] = str(home)
     keys = build_demo(home)
     app = ensure_app([])
+    i18n.install(args.lang)
     written: list[Path] = []
     providers = ("openai", "deepseek", "anthropic", "gemini")
     with FakeUpstream() as upstream:
@@ -569,6 +574,11 @@ def main(argv: list[str] | None = None) -> int:
             window.resize(width, height)
             settle(300)
             pages("" if (name, (width, height)) == ("light", SIZES["docs"]) else f"-{name}-{width}x{height}")
+    welcome = window.open_welcome("")
+    for step in ("key", "budget", "tool", "test", "done"):
+        welcome.go(step)
+        shot(f"welcome-{step}", welcome)
+    welcome.reject()
     if args.docs:  # keep what the docs show, drop the rest
         keep = {
             args.out / "key-shown-once.png",

@@ -44,6 +44,18 @@
         <translation>关闭</translation>
     </message>
     <message>
+        <source>refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>downgraded</source>
+        <translation>降级</translation>
+    </message>
+    <message>
+        <source>let through</source>
+        <translation>放行</translation>
+    </message>
+    <message>
         <source>Budget {envelope} is at {used_pct} % (crossed {threshold_pct} %): {left} left.</source>
         <translation>预算 {envelope} 已用 {used_pct}%（超过 {threshold_pct}%）：剩余 {left}。</translation>
     </message>
@@ -780,12 +792,20 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
         <translation>无密钥</translation>
     </message>
     <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
         <source>too long</source>
         <translation>过长</translation>
     </message>
     <message>
-        <source>over ({percent_text})</source>
-        <translation>超出（{percent_text}）</translation>
+        <source>fits</source>
+        <translation>够用</translation>
+    </message>
+    <message>
+        <source>over ({share})</source>
+        <translation>超出（{share}）</translation>
     </message>
     <message>
         <source>No {provider} key in the keychain: a provider you could add in Settings</source>
@@ -1046,6 +1066,26 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
         <translation>≈ 电动汽车行驶 {m} m</translation>
     </message>
     <message>
+        <source>{tokens} used today · {held}</source>
+        <translation>今天已用 {tokens} · {held}</translation>
+    </message>
+    <message>
+        <source>{tokens} used this week · {held}</source>
+        <translation>本周已用 {tokens} · {held}</translation>
+    </message>
+    <message>
+        <source>{tokens} used this month · {held}</source>
+        <translation>本月已用 {tokens} · {held}</translation>
+    </message>
+    <message>
+        <source>{tokens} used this year · {held}</source>
+        <translation>今年已用 {tokens} · {held}</translation>
+    </message>
+    <message>
+        <source>{tokens} used since it was set up · {held}</source>
+        <translation>设立以来已用 {tokens} · {held}</translation>
+    </message>
+    <message>
         <source>warns when over</source>
         <translation>超出时警告</translation>
     </message>
@@ -1084,10 +1124,6 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
     <message>
         <source>nothing held</source>
         <translation>无预占</translation>
-    </message>
-    <message>
-        <source>{format_tokens} used {when} · {held}</source>
-        <translation>{when}已用 {format_tokens} · {held}</translation>
     </message>
     <message>
         <source>{sentence}.</source>
@@ -1347,7 +1383,7 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
     </message>
     <message>
         <source>Statement for</source>
-        <translation>对账单成员</translation>
+        <translation>对账单月份</translation>
     </message>
     <message>
         <source>Change owner PIN…</source>
@@ -1935,11 +1971,11 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
     </message>
     <message>
         <source>Input tokens</source>
-        <translation>输入 tokens</translation>
+        <translation>输入</translation>
     </message>
     <message>
         <source>Output tokens</source>
-        <translation>输出 tokens</translation>
+        <translation>输出</translation>
     </message>
     <message>
         <source>usage invalid, charged the hold</source>
@@ -1970,8 +2006,16 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
         <translation>上游错误</translation>
     </message>
     <message>
+        <source>settled</source>
+        <translation>已结算</translation>
+    </message>
+    <message>
         <source> · downgraded from {downgraded_from}</source>
         <translation> · 由 {downgraded_from} 降级</translation>
+    </message>
+    <message>
+        <source>estimated</source>
+        <translation>估算</translation>
     </message>
     <message>
         <source>from {tool}&apos;s log</source>
@@ -2048,6 +2092,14 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
     <message>
         <source>Paste a prompt to see what it will cost.</source>
         <translation>粘贴提示词，即可看到它的费用。</translation>
+    </message>
+    <message>
+        <source>exact</source>
+        <translation>精确</translation>
+    </message>
+    <message>
+        <source>estimate</source>
+        <translation>估算</translation>
     </message>
     <message>
         <source>
@@ -2141,15 +2193,15 @@ of which {format_tokens} for images</source>
     </message>
     <message>
         <source>{tier} tier</source>
-        <translation>{tier} 档</translation>
+        <translation>{tier}档</translation>
     </message>
     <message>
         <source> and {wh_text}</source>
-        <translation>，以及 {wh_text}</translation>
+        <translation>，并节省 {wh_text}</translation>
     </message>
     <message>
         <source>{name}: {tier} for this prompt, saves {saving_pct} % ({money}){energy}</source>
-        <translation>{name}：此提示词用 {tier}，节省 {saving_pct}%（{money}）{energy}</translation>
+        <translation>{name}：{tier}，用于此提示词可节省 {saving_pct}%（{money}）{energy}</translation>
     </message>
     <message>
         <source>Day (UTC)</source>
@@ -2921,6 +2973,7 @@ of which {format_tokens} for images</source>
     </message>
     <message>
         <source>the {ordinal}</source>
+        <comment>or {day}: the plain number</comment>
         <translation>{day}日</translation>
     </message>
     <message>
@@ -2936,6 +2989,10 @@ of which {format_tokens} for images</source>
     <message>
         <source>The language of this window and of the tokenwallet command; the environment variable {env} overrides it.</source>
         <translation>本窗口和 tokenwallet 命令使用的语言；环境变量 {env} 优先于此设置。</translation>
+    </message>
+    <message>
+        <source>Saved, but {env}={value} is set here: it decides the language while it is set.</source>
+        <translation>已保存，但这里设置了 {env}={value}：只要它存在，界面语言就由它决定。</translation>
     </message>
     <message>
         <source>Saved: the new language applies when Token Wallet restarts.</source>
@@ -3070,6 +3127,30 @@ of which {format_tokens} for images</source>
         <translation>任意模型</translation>
     </message>
     <message>
+        <source>budget</source>
+        <translation>预算</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>frontier</source>
+        <translation>旗舰</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高端</translation>
+    </message>
+    <message>
+        <source>mid</source>
+        <translation>中端</translation>
+    </message>
+    <message>
+        <source>small</source>
+        <translation>小型</translation>
+    </message>
+    <message>
         <source>wallet</source>
         <translation>钱包</translation>
     </message>
@@ -3132,6 +3213,10 @@ of which {format_tokens} for images</source>
     <message>
         <source>a short or all-digit PIN keeps members out of the app, but anyone who copies the wallet file can find it in minutes; a passphrase of a few words is safer (change it any time)</source>
         <translation>过短或纯数字的 PIN 能挡住家庭成员，但任何复制了钱包文件的人几分钟内就能破解；由几个词组成的口令更安全（随时可以修改）</translation>
+    </message>
+    <message>
+        <source>{kind}:{name}</source>
+        <translation>{kind}：{name}</translation>
     </message>
     <message>
         <source>no allowance</source>

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from tokenwallet.core.events import BudgetCrossed, CallRefused, GuardTripped
 from tokenwallet.gui.display import Display
-from tokenwallet.gui.i18n import tr
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
+from tokenwallet.gui.words import label_text
 from tokenwallet.gui.theme import set_level
 
 MAX_NOTICES = 3
@@ -102,10 +103,17 @@ class BannerArea(QWidget):
         self.setVisible(bool(self.notices))
 
 
+GUARD_VERBS = {
+    "block": QT_TR_NOOP("refused"),
+    "downgrade": QT_TR_NOOP("downgraded"),
+    "warn": QT_TR_NOOP("let through"),
+}
+
+
 def crossed_text(ev: BudgetCrossed, display: Display) -> str:
     left = display.amount(ev.unit, ev.available)
     text = tr("Budget {envelope} is at {used_pct} % (crossed {threshold_pct} %): {left} left.").format(
-        envelope=ev.envelope, used_pct=ev.used_pct, threshold_pct=ev.threshold_pct, left=left
+        envelope=label_text(ev.envelope), used_pct=ev.used_pct, threshold_pct=ev.threshold_pct, left=left
     )
     if ev.suggestion:
         text += tr(" {suggestion} would make it last longer.").format(suggestion=ev.suggestion)
@@ -113,7 +121,7 @@ def crossed_text(ev: BudgetCrossed, display: Display) -> str:
 
 
 def guard_text(ev: GuardTripped) -> str:
-    verb = {"block": "refused", "downgrade": "downgraded", "warn": "let through"}.get(ev.action, ev.action)
+    verb = tr(GUARD_VERBS[ev.action]) if ev.action in GUARD_VERBS else ev.action
     session = tr(" (session {session})").format(session=ev.session) if ev.session else ""
     return tr("A call to {model} by {profile}{session} was {verb}: {message}.").format(
         model=ev.model, profile=ev.profile, session=session, verb=verb, message=ev.message
@@ -128,7 +136,7 @@ def refused_text(ev: CallRefused, display: Display) -> str:
         text = tr("A call to {model} by {profile} was refused: budget {envelope} has {amount} left.").format(
             model=ev.model,
             profile=ev.profile,
-            envelope=ev.envelope,
+            envelope=label_text(ev.envelope),
             amount=display.amount(ev.unit, ev.available),
         )
     if ev.suggestion:

@@ -59,7 +59,7 @@ def day_words(day: date, today: date) -> str:
     """``the 24th`` within this month, ``3 Mar`` beyond it, with the year when it differs."""
     if day.year == today.year and day.month == today.month:
         # a translation may use {day} (Chinese: 24日) rather than the English ordinal
-        return tr("the {ordinal}").format(ordinal=ordinal(day.day), day=day.day)
+        return tr("the {ordinal}", "or {day}: the plain number").format(ordinal=ordinal(day.day), day=day.day)
     if day.year == today.year:
         return short_date(day)
     return QLocale().toString(QDate(day.year, day.month, day.day), tr("d MMM yyyy", "date format"))

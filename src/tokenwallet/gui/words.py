@@ -7,6 +7,7 @@ combo boxes carry them as item data, never as their text.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tokenwallet.gui.i18n import QT_TR_NOOP, tr
@@ -51,6 +52,13 @@ WORDS = {
     "bonus": QT_TR_NOOP("bonus"),
     "budget set": QT_TR_NOOP("budget set"),
     "any model": QT_TR_NOOP("any model"),
+    "budget": QT_TR_NOOP("budget"),
+    "other": QT_TR_NOOP("other"),  # the charts' last slice: every smaller key together
+    # model tiers (resources/model_tiers.toml)
+    "frontier": QT_TR_NOOP("frontier"),
+    "high": QT_TR_NOOP("high"),
+    "mid": QT_TR_NOOP("mid"),
+    "small": QT_TR_NOOP("small"),
     # scope kinds
     "wallet": QT_TR_NOOP("wallet"),
     "profile": QT_TR_NOOP("profile"),
@@ -117,3 +125,27 @@ def pin_hint() -> str:
 
 def weak_pin_note() -> str:
     return tr(PIN_TEXTS["weak"])
+
+
+LABEL = re.compile(r"(?:(?P<kind>[a-z]+):(?P<name>.*)|wallet) \((?P<period>\w+)\)")
+
+
+def label_text(label: str) -> str:
+    """An envelope's label as events carry it (``profile:alice (month)``) in the window's words."""
+    found = LABEL.fullmatch(label)
+    if found is None:
+        return label
+    text = scope_text(found["kind"] or "wallet", found["name"])
+    return tr("{scope} ({period})").format(scope=text, period=word(found["period"]))
+
+
+def scope_key_text(scope: Any) -> str:
+    """``profile:alice``, ``model:gpt-4o* for alice`` (the wallet's ``str(scope)``) in the window's words."""
+    text = (
+        word(scope.kind)
+        if scope.name is None
+        else tr("{kind}:{name}").format(kind=word(scope.kind), name=scope.name)
+    )
+    if getattr(scope, "profile", None):
+        text += tr(" for {profile}").format(profile=scope.profile)
+    return text

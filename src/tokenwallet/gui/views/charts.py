@@ -139,7 +139,7 @@ class DailyChart(QChartView):
         series = QStackedBarSeries()
         per_day = [0.0] * len(data.days)
         for i, s in enumerate(data.series):
-            bar = QBarSet(s.key)
+            bar = QBarSet(word(s.key))
             bar.setColor(QColor(palette[i % len(palette)]))
             bar.setBorderColor(QColor(palette[i % len(palette)]))
             values = (
@@ -243,7 +243,7 @@ class ShareChart(QWidget):
                 value = float(total_cost) if metric == "money" else float(total_tok)
                 if value > 0:
                     amount = display.money(total_cost) if metric == "money" else short_tokens(total_tok)
-                    entries.append((f"{s.key}: {amount}", value))
+                    entries.append((f"{word(s.key)}: {amount}", value))
             title = tr("Share by {group_by}").format(group_by=word(data.group_by))
         fold(self, not entries)
         if not entries:

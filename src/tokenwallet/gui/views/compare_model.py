@@ -22,7 +22,9 @@ from PySide6.QtGui import QColor
 from tokenwallet.gui.actions import envelope_title
 from tokenwallet.gui.display import Display
 from tokenwallet.gui.i18n import QT_TR_NOOP, tr
-from tokenwallet.pricing.compare import CompareRow, percent_text, share_columns, share_of
+from tokenwallet.gui.views.preview_calc import share_text
+from tokenwallet.gui.words import word
+from tokenwallet.pricing.compare import CompareRow, share_columns, share_of
 from tokenwallet.wallet.types import Envelope
 
 COL_MODEL, COL_KEY, COL_TIER, COL_INPUT, COL_COST, COL_CONTEXT, COL_ENERGY = range(7)
@@ -114,25 +116,21 @@ class CompareModel(QAbstractTableModel):
         if col == COL_KEY:
             return "✓" if r.has_key else tr("no key")
         if col == COL_TIER:
-            return r.tier or "—"
+            return word(r.tier) if r.tier else "—"
         if col == COL_INPUT:
             return f"{r.input_tokens:,}" + ("" if r.exact else "~")
         if col == COL_COST:
             return d.money(r.cost_nano)
         if col == COL_CONTEXT:
             if r.fits_context is None:
-                return "unknown"
-            return "fits" if r.fits_context else tr("too long")
+                return tr("unknown")
+            return tr("fits") if r.fits_context else tr("too long")
         if col == COL_ENERGY:
             return "—" if r.energy_wh is None else f"{r.energy_wh:.3g} Wh"
         s = share_of(r, self.envelopes[col - len(HEADERS)].id)
         if s is None:
             return "—"
-        return (
-            percent_text(s.share_bp)
-            if s.fits
-            else tr("over ({percent_text})").format(percent_text=percent_text(s.share_bp))
-        )
+        return share_text(s.share_bp) if s.fits else tr("over ({share})").format(share=share_text(s.share_bp))
 
     def _sort_key(self, r: CompareRow, col: int) -> Any:
         """A (known?, value) pair: tuples compare in Python, so the proxy sorts them itself."""

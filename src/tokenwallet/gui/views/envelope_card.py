@@ -14,6 +14,13 @@ from tokenwallet.gui.forecast import forecast
 from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.theme import set_level, set_role
 
+TOKENS_USED = {
+    "day": QT_TR_NOOP("{tokens} used today · {held}"),
+    "week": QT_TR_NOOP("{tokens} used this week · {held}"),
+    "month": QT_TR_NOOP("{tokens} used this month · {held}"),
+    "year": QT_TR_NOOP("{tokens} used this year · {held}"),
+    "none": QT_TR_NOOP("{tokens} used since it was set up · {held}"),
+}
 ACTION_WORDS = {
     "warn": QT_TR_NOOP("warns when over"),
     "downgrade": QT_TR_NOOP("switches to a cheaper model when over"),
@@ -88,9 +95,8 @@ class EnvelopeCard(QFrame):
             else tr("nothing held")
         )
         if tokens is not None:  # tokens beside money: what this scope used, whichever budget paid
-            when = {"day": "today", "none": "since it was set up"}.get(env.period, f"this {env.period}")
-            held = tr("{format_tokens} used {when} · {held}").format(
-                format_tokens=format_tokens(tokens), when=when, held=held
+            held = tr(TOKENS_USED.get(env.period, TOKENS_USED["month"])).format(
+                tokens=format_tokens(tokens), held=held
             )
         self.held.setText(held)
         period = None if env.period in ("none", "", None) else env.period

@@ -35,7 +35,7 @@ from tokenwallet.gui.views.widgets import (
     fill_table,
     plain_table,
 )
-from tokenwallet.gui.words import envelope_label, word
+from tokenwallet.gui.words import envelope_label, scope_key_text, word
 
 PERIODS = ("month", "week", "day", "year", "none")
 ACTIONS = ("warn", "downgrade", "block")
@@ -145,7 +145,7 @@ class BudgetsTab(EditorTab):
         d = self.session.display
         rows = [
             [
-                str(e.scope),
+                scope_key_text(e.scope),
                 d.amount(e.unit, e.amount),
                 "prepaid" if e.period == "none" else e.period,
                 e.action,

@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor
 from tokenwallet.core.events import CallProgress, CallRefused, CallSettled, CallStarted, Event
 from tokenwallet.gui import theme
 from tokenwallet.gui.display import Display
+from tokenwallet.gui.words import label_text, word
 from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.views.energy_text import energy_cell, energy_tip
 from tokenwallet.gui.views.rows_model import RowsModel
@@ -83,7 +84,7 @@ class MeterRow:
         elif self.state == "error":
             text = tr("upstream error")
         else:
-            text = "settled"
+            text = tr("settled")
         if self.downgraded_from:
             text += tr(" · downgraded from {downgraded_from}").format(downgraded_from=self.downgraded_from)
         if self.note:
@@ -95,7 +96,7 @@ def flag_note(flags: str, *, estimated: bool) -> str:
     """``"usage invalid, charged the hold"``…, or ``"estimated"`` for an estimate with no flag."""
     notes = [tr(FLAG_NOTES.get(f, f.replace("_", " "))) for f in flags.split(",") if f]
     if not notes and estimated:
-        notes = ["estimated"]
+        notes = [tr("estimated")]
     return " · ".join(notes)
 
 
@@ -162,7 +163,8 @@ class MeterModel(RowsModel):
                 row_r = MeterRow(ev.call_id, ev.at, ev.profile, ev.project, ev.provider, ev.model)
                 self._add(row_r)
             row_r.state = "refused"
-            row_r.note = f"{ev.reason} {ev.envelope}" if ev.envelope else ev.reason
+            reason = word(ev.reason)
+            row_r.note = f"{reason} {label_text(ev.envelope)}" if ev.envelope else reason
             self._dirty.add(ev.call_id)
             return True
         return False

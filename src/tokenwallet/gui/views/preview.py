@@ -27,13 +27,13 @@ from tokenwallet.gui.views.compare_table import CompareSection
 from tokenwallet.gui.views.preview_calc import (
     PreviewResult,
     compute_preview,
+    share_text,
     split_model,
     suggestion_text,
 )
 from tokenwallet.gui.views.prompt_edit import PromptEdit
 from tokenwallet.gui.workers import run_task
 from tokenwallet.paths import is_wallet_file
-from tokenwallet.pricing.compare import percent_text
 
 BIG_FILE = 1_000_000  # bytes: larger files are counted from disk, not pasted into the editor
 MAX_FILE = 64 * 1024 * 1024
@@ -313,7 +313,7 @@ class PreviewPage(QWidget):
             self.use_button.setVisible(False)
             self.compare.show_rows([], None)
             return
-        mark = "exact" if r.exact else "estimate"
+        mark = tr("exact") if r.exact else tr("estimate")
         images = ""
         if r.image_tokens:
             images = tr("\nof which {format_tokens} for images").format(
@@ -341,7 +341,7 @@ class PreviewPage(QWidget):
         set_role(self.verdict_label, VERDICT_ROLES[r.verdict])
         lines = []
         for s in r.shares:
-            share = percent_text(s.share_bp)
+            share = share_text(s.share_bp)
             lines.append(
                 escape(
                     tr("{value} {title}: {amount} of {amount2} available ({share})").format(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from tokenwallet.core.usage import Usage
 from tokenwallet.gui.actions import envelope_title
 from tokenwallet.gui.i18n import tr
+from tokenwallet.gui.words import word
 from tokenwallet.pricing.compare import CompareRow, Prompt
 
 if TYPE_CHECKING:
@@ -283,7 +284,7 @@ def share_text(bp: int | None) -> str:
     if bp is None:
         return tr("nothing left")
     if bp >= 1000:
-        return f"{bp // 100} %"
+        return f"{bp // 100:,} %"
     if bp == 0:
         return tr("under 0.01 %")
     return f"{bp // 100}.{bp % 100:02d} %"
@@ -294,7 +295,7 @@ def suggestion_text(s: Any, money: str, baseline_provider: str = "", energy_uwh:
     with ``and 1.2 Wh`` when ecologits knows both models and the cheaper one uses less energy."""
     from tokenwallet.core.energy_text import wh_text
 
-    tier = tr("same tier") if s.same_tier else tr("{tier} tier").format(tier=s.tier)
+    tier = tr("same tier") if s.same_tier else tr("{tier} tier").format(tier=word(s.tier))
     name = s.model if s.provider == baseline_provider else f"{s.provider}/{s.model}"
     energy = (
         tr(" and {wh_text}").format(wh_text=wh_text(energy_uwh))

@@ -6,6 +6,7 @@ the window is built in one language, so the choice applies from the next start.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -52,6 +53,14 @@ class LanguageBox(QComboBox):
             self.failed.emit(tr("Not saved: {exc}").format(exc=exc))
             return
         target = language.current(self.data_dir)
+        forced = os.environ.get(language.ENV, "")
+        if language.normalise(forced) and key != language.AUTO and target != key:
+            self.saved.emit(
+                tr("Saved, but {env}={value} is set here: it decides the language while it is set.").format(
+                    env=language.ENV, value=forced
+                )
+            )
+            return
         if target == i18n.current():
             self.saved.emit(tr("Saved."))
             return
