@@ -36,7 +36,8 @@ def tool(name: str) -> str:
 
 def lupdate(ts: Path, lang: str) -> None:
     files = sorted(str(p) for p in SOURCES.rglob("*.py"))
-    cmd = [tool("pyside6-lupdate"), "-silent", "-no-obsolete", "-locations", "none", "-target-language", lang, *files, "-ts", str(ts)]
+    cmd = [tool("pyside6-lupdate"), "-silent", "-no-obsolete", "-locations", "none"]
+    cmd += ["-target-language", lang, *files, "-ts", str(ts)]
     subprocess.run(cmd, check=True)
 
 

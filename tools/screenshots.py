@@ -3,7 +3,7 @@
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python tools/screenshots.py --out /tmp/shots
     ... --all                      every page at 1024x768, 1280x800 and 1920x1080, light and dark
     ... --docs --out docs/img      what the docs keep: every page light at 1280x800 and a few more
-    ... --lang zh_CN               the window in Simplified Chinese (needs a CJK font, e.g. fonts-wqy-microhei)
+    ... --lang zh_CN               the window in Chinese (needs a CJK font: fonts-wqy-microhei)
 
 The demo wallet is built through the Wallet API (profiles, projects, budgets, a top-up, a month
 of calls recorded with a replayed clock); the window hosts the real proxy in front of the fake

@@ -87,11 +87,10 @@ def test_translated_text_is_whole_sentences() -> None:
     bad = []
     for path in sorted(GUI.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                if node.func.id in ("tr", "QT_TR_NOOP") and node.args:
-                    arg = node.args[0]
-                    if isinstance(arg, ast.JoinedStr | ast.BinOp):
-                        bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args):
+                continue
+            if node.func.id in ("tr", "QT_TR_NOOP") and isinstance(node.args[0], ast.JoinedStr | ast.BinOp):
+                bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not bad, bad
 
 

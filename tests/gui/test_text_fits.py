@@ -1,8 +1,8 @@
 """No text is cut off: every label, button, check box, combo box, group title and table header of
 every page (and every tab) fits its widget at 1024x768, at 100 %, at 150 % (QT_SCALE_FACTOR) and
-with the desktop's text at 125 %, light and dark, in English and in Chinese, over the screenshot tool's demo wallet; and the
-window can be 1024 px wide on every page. Each run is its own process: Qt fixes the scale factor
-when it starts."""
+with the desktop's text at 125 %, light and dark, in English and in Chinese (100 % and 150 %), over
+the screenshot tool's demo wallet; and the window can be 1024 px wide on every page. Each run is
+its own process: Qt fixes the scale factor when it starts."""
 
 from __future__ import annotations
 

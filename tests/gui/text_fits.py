@@ -154,7 +154,7 @@ def settle(app: QApplication, ms: int = 300) -> None:
 
 
 def check(
-    home: Path, width: int, height: int, themes: list[str], font_scale: float = 1.0, lang: str = "en"
+    home: Path, width: int, height: int, themes: list[str], font_scale: float = 1.0, *, lang: str = "en"
 ) -> list[str]:
     import screenshots as demo
 
@@ -213,7 +213,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     home = args.home or Path(tempfile.mkdtemp(prefix="tw-fits-"))
-    found = check(home, args.width, args.height, args.themes.split(","), args.font_scale, args.lang)
+    found = check(home, args.width, args.height, args.themes.split(","), args.font_scale, lang=args.lang)
     for line in found:
         print(line)
     return 1 if found else 0

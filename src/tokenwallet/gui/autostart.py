@@ -29,7 +29,8 @@ def explanation() -> str:
     """What 'start at login' does on this platform, in one paragraph."""
     if supported():
         return tr(
-            "Writes {value}: your desktop runs 'tokenwallet serve' at login, so calls are metered even before this window opens. Untick to remove it."
+            "Writes {value}: your desktop runs 'tokenwallet serve' at login, so calls are metered "
+            "even before this window opens. Untick to remove it."
         ).format(value=autostart_dir() / ENTRY_NAME)
     if sys.platform == "darwin":
         return tr(

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from tokenwallet.core.events import BudgetCrossed, CallRefused, GuardTripped
 from tokenwallet.gui.display import Display
 from tokenwallet.gui.i18n import QT_TR_NOOP, tr
-from tokenwallet.gui.words import label_text
 from tokenwallet.gui.theme import set_level
+from tokenwallet.gui.words import label_text
 
 MAX_NOTICES = 3
 LEVELS = ("warn", "refused", "info")  # coloured by the theme (QFrame[notice=…])

@@ -24,7 +24,7 @@ LOCALES = {language.ENGLISH: QLocale.Language.English, language.CHINESE: QLocale
 COUNTRIES = {language.ENGLISH: QLocale.Country.UnitedStates, language.CHINESE: QLocale.Country.China}
 
 _installed: list[QTranslator] = []
-_current = language.ENGLISH
+_state = {"current": language.ENGLISH}  # what install() loaded last
 
 
 def tr(text: str, comment: str | None = None, n: int = -1) -> str:
@@ -43,7 +43,7 @@ def qm_file(lang: str) -> Path:
 
 def current() -> str:
     """The language installed now (``en`` or ``zh_CN``)."""
-    return _current
+    return _state["current"]
 
 
 def install(lang: str) -> bool:
@@ -52,7 +52,6 @@ def install(lang: str) -> bool:
     Also Qt's own (the standard dialogs' buttons) and the default QLocale, for numbers and dates.
     Returns False when the app's .qm cannot be loaded (the app then stays in English).
     """
-    global _current
     uninstall()
     if lang == language.ENGLISH:
         return True
@@ -69,17 +68,16 @@ def install(lang: str) -> bool:
     QCoreApplication.installTranslator(mine)
     _installed.append(mine)
     QLocale.setDefault(QLocale(LOCALES[lang], COUNTRIES[lang]))
-    _current = lang
+    _state["current"] = lang
     return True
 
 
 def uninstall() -> None:
     """Back to English: remove what :func:`install` loaded."""
-    global _current
     while _installed:
         QCoreApplication.removeTranslator(_installed.pop())
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    _current = language.ENGLISH
+    _state["current"] = language.ENGLISH
 
 
 def locale() -> QLocale:

@@ -289,7 +289,8 @@ class Session(QObject):
             if health is not None and health.is_tokenwallet:
                 raise PortBusy(
                     tr(
-                        "port {port} is held by a Token Wallet proxy metering another wallet ({wallet}); pick another port in Settings"
+                        "port {port} is held by a Token Wallet proxy metering another wallet "
+                        "({wallet}); pick another port in Settings"
                     ).format(port=self.port, wallet=health.wallet)
                 ) from exc
             raise PortBusy(

@@ -117,7 +117,8 @@ class WelcomeDialog(QDialog):
             self._prefill_model()
             self.call_step.what.setText(
                 tr(
-                    "Sends the smallest call to <b>{provider_name}</b> (one word out) with profile <b>{profile_name}</b>'s key through the meter at {proxy_url}."
+                    "Sends the smallest call to <b>{provider_name}</b> (one word out) with profile "
+                    "<b>{profile_name}</b>'s key through the meter at {proxy_url}."
                 ).format(
                     provider_name=self.key_step.provider_name(),
                     profile_name=self.profile_name,
@@ -319,7 +320,10 @@ class WelcomeDialog(QDialog):
         tested = tr("Your test call is in History.") if self.call_result and self.call_result.ok else ""
         self.done_step.summary.setText(
             tr(
-                "Profile <b>{profile_name}</b> has {strip} {currentText} and {action} when it is used up. {tested}<br><br>Run your tool with the lines from step 3 (they are also on the Connect page): each call shows up on the Live meter and the Dashboard. Reopen this welcome with F1."
+                "Profile <b>{profile_name}</b> has {strip} {currentText} and {action} when it is "
+                "used up. {tested}<br><br>Run your tool with the lines from step 3 (they are also on "
+                "the Connect page): each call shows up on the Live meter and the Dashboard. Reopen "
+                "this welcome with F1."
             ).format(
                 profile_name=self.profile_name,
                 strip=budget.amount.text().strip(),

@@ -392,7 +392,8 @@ class ClientsPage(QWidget):
 
         self.totals.setText(
             tr(
-                "<b>{name}</b>, {first} – {last}: {calls:,} calls, {tokens:,} tokens — cost {m}, markup {m2}, tax {m3}, <b>total {m4}</b>"
+                "<b>{name}</b>, {first} – {last}: {calls:,} calls, {tokens:,} tokens — cost {m}, "
+                "markup {m2}, tax {m3}, <b>total {m4}</b>"
             ).format(
                 name=report.client.name,
                 first=report.first,

@@ -212,7 +212,11 @@ class ConnectPage(QWidget):
             )
             self.intro.setText(
                 tr(
-                    "Settings for profile <b>{name}</b> (pick another in the bar above). Tools send their calls to the meter at <b>{proxy_url}</b>{state}, which forwards them with your real provider key and charges this profile's budgets. The first lines need no key: <tt>tokenwallet run</tt> gives each tool a key of its own for one session. For the others, paste a key below (keys are shown only when made)."
+                    "Settings for profile <b>{name}</b> (pick another in the bar above). Tools send "
+                    "their calls to the meter at <b>{proxy_url}</b>{state}, which forwards them with "
+                    "your real provider key and charges this profile's budgets. The first lines need "
+                    "no key: <tt>tokenwallet run</tt> gives each tool a key of its own for one "
+                    "session. For the others, paste a key below (keys are shown only when made)."
                 ).format(name=name, proxy_url=self.session.proxy_url, state=state)
             )
         key = self.key_field.text().strip() or KEY_PLACEHOLDER

@@ -101,7 +101,8 @@ class DashboardPage(QWidget):
 
         self.empty = QLabel(
             tr(
-                "No budgets yet. Create one under <b>Profiles &amp; budgets</b> to see gauges and forecasts here."
+                "No budgets yet. Create one under <b>Profiles &amp; budgets</b> to see gauges and "
+                "forecasts here."
             )
         )
         self.empty.setWordWrap(True)
@@ -250,7 +251,8 @@ class DashboardPage(QWidget):
         who = tr("Profile {profile}").format(profile=data.profile) if data.profile else tr("Whole wallet")
         self.headline.setText(
             tr(
-                "<b>{who}</b> — today {money} · {format_tokens} &nbsp;|&nbsp; last {len} days {money2} · {format_tokens2} · {total_calls:,} calls"
+                "<b>{who}</b> — today {money} · {format_tokens} &nbsp;|&nbsp; last {len} days "
+                "{money2} · {format_tokens2} · {total_calls:,} calls"
             ).format(
                 who=who,
                 money=d.money(data.today_cost),
@@ -291,7 +293,8 @@ class DashboardPage(QWidget):
         )
         self.split.setText(
             tr(
-                "Last {len} days: metered {money} · imported {money2} (API-equivalent, {format_tokens}){plans} · together {money3}"
+                "Last {len} days: metered {money} · imported {money2} (API-equivalent, "
+                "{format_tokens}){plans} · together {money3}"
             ).format(
                 len=len(data.days),
                 money=d.money(data.metered_cost),

@@ -82,7 +82,8 @@ class EnergyCard(QFrame):
         )
         self.detail.setText(
             tr(
-                "{range_text} · {range_text2} CO₂e in the {zone} electricity mix · {calls:,} calls{estimated} · figures by ecologits{pending}"
+                "{range_text} · {range_text2} CO₂e in the {zone} electricity mix · {calls:,} "
+                "calls{estimated} · figures by ecologits{pending}"
             ).format(
                 range_text=range_text(t.uwh_min, t.uwh_max),
                 range_text2=range_text(t.ug_min, t.ug_max, co2_text),

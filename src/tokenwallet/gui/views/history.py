@@ -177,7 +177,8 @@ class HistoryPage(QWidget):
     def _show_count(self) -> None:
         self.count.setText(
             tr(
-                "{total:,} calls match · {loaded:,} loaded (more load as you scroll) · Export writes every matching row"
+                "{total:,} calls match · {loaded:,} loaded (more load as you scroll) · Export writes "
+                "every matching row"
             ).format(total=self.model.total, loaded=self.model.loaded())
         )
 

@@ -206,7 +206,8 @@ class BudgetsTab(EditorTab):
         env = done.value
         self.status.ok(
             tr(
-                "Saved: {scope} gets {amount} per {value}, {action} when over. The proxy applies it to the next call."
+                "Saved: {scope} gets {amount} per {value}, {action} when over. The proxy applies it "
+                "to the next call."
             ).format(
                 scope=env.scope,
                 amount=self.session.display.amount(env.unit, env.amount),

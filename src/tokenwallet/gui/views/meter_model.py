@@ -18,10 +18,10 @@ from PySide6.QtGui import QBrush, QColor
 from tokenwallet.core.events import CallProgress, CallRefused, CallSettled, CallStarted, Event
 from tokenwallet.gui import theme
 from tokenwallet.gui.display import Display
-from tokenwallet.gui.words import label_text, word
 from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.views.energy_text import energy_cell, energy_tip
 from tokenwallet.gui.views.rows_model import RowsModel
+from tokenwallet.gui.words import label_text, word
 
 COL_TIME, COL_PROFILE, COL_PROJECT, COL_MODEL, COL_IN, COL_OUT, COL_COST, COL_ENERGY, COL_STATUS = range(9)
 HEADERS = [

@@ -203,7 +203,8 @@ class PreviewPage(QWidget):
                 self._file_text = text
                 self.editor.setPlaceholderText(
                     tr(
-                        "{name} is counted from the file ({size:,} bytes); type here to preview a prompt instead."
+                        "{name} is counted from the file ({size:,} bytes); type here to preview a "
+                        "prompt instead."
                     ).format(name=path.name, size=size)
                 )
             else:

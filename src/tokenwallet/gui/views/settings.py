@@ -179,7 +179,9 @@ class SettingsPage(QWidget):
         if self.session.keychain_failed(exc):  # explained once, in the notice at the top
             self.keychain_label.setText(
                 tr(
-                    "<span style='color:{danger}'><b>No keychain</b> (see the notice at the top).</span> Until there is one, calls to providers that need a key cannot be forwarded; local providers (Ollama, LM Studio) work without one."
+                    "<span style='color:{danger}'><b>No keychain</b> (see the notice at the "
+                    "top).</span> Until there is one, calls to providers that need a key cannot be "
+                    "forwarded; local providers (Ollama, LM Studio) work without one."
                 ).format(danger=danger)
             )
         else:

@@ -39,7 +39,8 @@ class LanguageBox(QComboBox):
             self.addItem(name, key)
         self.setToolTip(
             tr(
-                "The language of this window and of the tokenwallet command; the environment variable {env} overrides it."
+                "The language of this window and of the tokenwallet command; the environment "
+                "variable {env} overrides it."
             ).format(env=language.ENV)
         )
         self.setCurrentIndex(max(0, self.findData(language.chosen(data_dir))))
@@ -54,7 +55,7 @@ class LanguageBox(QComboBox):
             return
         target = language.current(self.data_dir)
         forced = os.environ.get(language.ENV, "")
-        if language.normalise(forced) and key != language.AUTO and target != key:
+        if language.normalise(forced) and key not in (language.AUTO, target):
             self.saved.emit(
                 tr("Saved, but {env}={value} is set here: it decides the language while it is set.").format(
                     env=language.ENV, value=forced

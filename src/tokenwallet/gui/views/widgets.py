@@ -275,8 +275,8 @@ def fit_columns(table: QTableView, samples: list[str]) -> None:
 def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            text = word(text)  # the wallet's own words (month, member, topup) in the user's language
+        for c, value in enumerate(row):
+            text = word(value)  # the wallet's own words (month, member, topup) in the user's language
             item = QTableWidgetItem(text)
             item.setToolTip(text if len(text) > 30 else "")
             table.setItem(r, c, item)
@@ -293,7 +293,8 @@ class KeyDialog(QDialog):
         layout = QVBoxLayout(self)
         msg = QLabel(
             tr(
-                "This is the key for <b>{profile}</b>. It is shown <b>only now</b>: the wallet keeps a hash, not the key. Copy it into your tool's settings (see Connect your tools)."
+                "This is the key for <b>{profile}</b>. It is shown <b>only now</b>: the wallet keeps "
+                "a hash, not the key. Copy it into your tool's settings (see Connect your tools)."
             ).format(profile=profile)
         )
         msg.setWordWrap(True)
