@@ -74,6 +74,22 @@ Known issues
 - Search does not find invoices by their PDF text yet.
 - On older Android tablets the signature pad may lag.
 """
+# the same task for the Chinese screenshots (--lang zh_CN): a Chinese user's prompt is Chinese
+PREVIEW_PROMPT_ZH = """你是一位细心的技术编辑。请把下面的版本说明改写成非技术背景的客户也能看懂的文字：\
+改了什么、他们需要做什么、哪些保持不变。不超过 300 字，语言平实，最后用一句话说明去哪里获得帮助。
+
+4.2 版（同步引擎）
+- 修复了同步引擎中的竞态问题：两台设备在一秒内编辑同一份草稿时，可能生成重复的发票。
+- 离线编辑现在按字段合并，不再是“最后写入者覆盖”；有冲突的字段会在动态中标出。
+- 导出 CSV 时包含每一行的税额明细以及每个金额的币种。
+- 大于 25 MB 的附件在后台上传，断网后可续传。
+- 弃用：v1 webhook 数据格式。三月前仍可使用；v2 增加了客户 ID。
+- 性能：打开含 10,000 张发票的工作区，速度约为原来的三倍。
+
+已知问题
+- 搜索暂时无法按 PDF 中的文字查找发票。
+- 在较旧的安卓平板上，签名板可能会有延迟。
+"""
 CALLS_PER_DAY = {"alice": 14, "bob": 9, "ci-agent": 22, "research-bot": 6}
 
 
@@ -525,7 +541,7 @@ def main(argv: list[str] | None = None) -> int:
         preview: Any = window.show_page("preview")
         preview.model_box.setCurrentText("openai/gpt-4o")
         profile("alice")
-        preview.editor.setPlainText(PREVIEW_PROMPT)
+        preview.editor.setPlainText(PREVIEW_PROMPT_ZH if args.lang == "zh_CN" else PREVIEW_PROMPT)
         settle(900)
         shot(f"cost-preview{suffix}")
         profile(None)

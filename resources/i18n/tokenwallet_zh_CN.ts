@@ -1118,6 +1118,14 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
         <translation>&lt;b&gt;{amount}&lt;/b&gt; 可用 · 已花费 {amount2}，共 {amount3}</translation>
     </message>
     <message>
+        <source> ({details})</source>
+        <translation>（{details}）</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
         <source>{amount} held by calls in flight</source>
         <translation>{amount} 被进行中的调用预占</translation>
     </message>
@@ -2300,6 +2308,10 @@ of which {format_tokens} for images</source>
         <translation>（所有模型）</translation>
     </message>
     <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
         <source>Session</source>
         <translation>会话</translation>
     </message>
@@ -3250,6 +3262,86 @@ of which {format_tokens} for images</source>
     <message>
         <source>{per_day} a day: runs out around {day}</source>
         <translation>每天 {per_day}：约在 {day} 用完</translation>
+    </message>
+    <message>
+        <source>{n} request(s) still in flight, held at {money}</source>
+        <translation>{n} 个请求仍在进行中，预占 {money}</translation>
+    </message>
+    <message>
+        <source>no cost from the provider for this day and model (usage only)</source>
+        <translation>服务商没有给出该日该模型的费用（只有用量）</translation>
+    </message>
+    <message>
+        <source>the provider has not reported this day yet (figures settle about a day after it ends)</source>
+        <translation>服务商尚未报告这一天（数据约在当天结束一天后才稳定）</translation>
+    </message>
+    <message>
+        <source>the provider has not closed this day yet (figures settle about a day after it ends)</source>
+        <translation>服务商尚未结算这一天（数据约在当天结束一天后才稳定）</translation>
+    </message>
+    <message>
+        <source>matches (within half a cent)</source>
+        <translation>一致（相差不到半美分）</translation>
+    </message>
+    <message>
+        <source>calls that bypassed the meter{more} (the provider sent no token counts to tell a price difference)</source>
+        <translation>有调用绕过了计量器{more}（服务商没有提供 token 数，无法区分价格差异）</translation>
+    </message>
+    <message>
+        <source>the wallet charged more than the provider billed</source>
+        <translation>钱包记的费用比服务商账单多</translation>
+    </message>
+    <message>
+        <source>{n} call(s) charged an estimate (the answer carried no usage)</source>
+        <translation>{n} 次调用按估算计费（响应中没有用量数据）</translation>
+    </message>
+    <message>
+        <source>calls that bypassed the meter: {tokens} more tokens{more} than the wallet saw, {money} at the meter&apos;s price</source>
+        <translation>有调用绕过了计量器：比钱包记录的多 {tokens} tokens{more}，按计量器价格为 {money}</translation>
+    </message>
+    <message>
+        <source>the wallet counted {tokens} tokens the provider did not bill ({money} at the meter&apos;s price: failed or refunded calls?)</source>
+        <translation>钱包记录了 {tokens} tokens，但服务商没有计费（按计量器价格为 {money}：调用失败或已退款？）</translation>
+    </message>
+    <message>
+        <source>price difference: the provider charged {money} more for the same tokens ({theirs} vs the meter&apos;s {ours} per 1M tokens on average; the meter uses {price})</source>
+        <translation>价格差异：同样的 tokens，服务商多收了 {money}（平均每 1M tokens {theirs}，计量器为 {ours}；计量器使用 {price}）</translation>
+    </message>
+    <message>
+        <source>price difference: the provider charged {money} less for the same tokens ({theirs} vs the meter&apos;s {ours} per 1M tokens on average; the meter uses {price})</source>
+        <translation>价格差异：同样的 tokens，服务商少收了 {money}（平均每 1M tokens {theirs}，计量器为 {ours}；计量器使用 {price}）</translation>
+    </message>
+    <message>
+        <source>calls that bypassed the meter (or a price difference: OpenRouter gives no breakdown here)</source>
+        <translation>有调用绕过了计量器（也可能是价格差异：OpenRouter 在这里不提供明细）</translation>
+    </message>
+    <message>
+        <source>Anthropic&apos;s cost report leaves out Priority Tier costs</source>
+        <translation>Anthropic 的费用报告不包含 Priority Tier 的费用</translation>
+    </message>
+    <message>
+        <source>OpenRouter reports a key&apos;s spend only for today, this week and this month</source>
+        <translation>OpenRouter 只报告密钥在今天、本周和本月的花费</translation>
+    </message>
+    <message>
+        <source>credits skipped: store a management key as &apos;openrouter-admin&apos; to see them</source>
+        <translation>已跳过余额：把管理密钥保存为 &apos;openrouter-admin&apos; 即可查看</translation>
+    </message>
+    <message>
+        <source>credits: {bought} bought, {used} used, {left} left</source>
+        <translation>余额：已购 {bought}，已用 {used}，剩余 {left}</translation>
+    </message>
+    <message>
+        <source> ({n} more requests)</source>
+        <translation>（多 {n} 个请求）</translation>
+    </message>
+    <message>
+        <source>{provider} ({source}): {start} … {last} (UTC days) — provider {theirs}, wallet {ours}, difference {difference}</source>
+        <translation>{provider}（{source}）：{start} … {last}（UTC 日）— 服务商 {theirs}，钱包 {ours}，差额 {difference}</translation>
+    </message>
+    <message>
+        <source>; {money} in the wallet on days the provider has not reported yet</source>
+        <translation>；另有 {money} 记在服务商尚未报告的日期上</translation>
     </message>
 </context>
 </TS>

@@ -87,7 +87,7 @@ class EnvelopeCard(QFrame):
                 amount2=display.amount(env.unit, st.spent),
                 amount3=display.amount(env.unit, budget),
             )
-            + (f" ({', '.join(extra)})" if extra else "")
+            + (tr(" ({details})").format(details=tr(", ").join(extra)) if extra else "")
         )
         held = (
             tr("{amount} held by calls in flight").format(amount=display.amount(env.unit, st.held))

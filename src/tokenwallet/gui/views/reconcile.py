@@ -31,6 +31,7 @@ from tokenwallet.gui import theme
 from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.theme import set_role
+from tokenwallet.gui.views import reconcile_text
 from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.views.widgets import StatusLine, fill_table, plain_table
 from tokenwallet.gui.workers import run_task
@@ -199,9 +200,9 @@ class ReconcilePage(QWidget):
         self.compare.setEnabled(True)
         self.from_csv.setEnabled(True)
         self.result = rec
-        self.summary.setText(rec.summary(usd_short))
+        self.summary.setText(reconcile_text.summary(rec, usd_short))
         self._refill()
-        self.notes.setText("\n".join(tr("Note: {n}").format(n=n) for n in rec.notes))
+        self.notes.setText("\n".join(tr("Note: {n}").format(n=reconcile_text.sentence(n)) for n in rec.notes))
         shown, total = self.table.rowCount(), len(rec.rows) + len(rec.totals)
         self.status.ok(
             tr("{total} row(s) compared, {shown} shown.").format(total=total, shown=shown)
@@ -228,7 +229,7 @@ class ReconcilePage(QWidget):
             )
             for t in rec.totals
         ]
-        causes = [r.causes for r in rec.rows] + [t.causes for t in rec.totals]
+        causes = [[reconcile_text.sentence(c) for c in x.causes] for x in [*rec.rows, *rec.totals]]
         keep = [
             i for i, (_, money) in enumerate(lines)
             if not self.only_diffs.isChecked() or money[3] is None or abs(money[3]) >= TOLERANCE_NANO
@@ -237,7 +238,7 @@ class ReconcilePage(QWidget):
             self.table,
             [
                 [*lines[i][0], *(usd_short(m, signed=c == 3) for c, m in enumerate(lines[i][1])),
-                 "; ".join(causes[i])]
+                 tr("; ").join(causes[i])]
                 for i in keep
             ],
         )  # fmt: skip
