@@ -2034,6 +2034,10 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
         <translation>{money}/月 · 用量来自 {tool} 日志</translation>
     </message>
     <message>
+        <source>&lt;b&gt;{sentence}.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;{sentence}。&lt;/b&gt;</translation>
+    </message>
+    <message>
         <source>A plan you described (custom)</source>
         <translation>你自定义的套餐</translation>
     </message>
@@ -3342,6 +3346,124 @@ of which {format_tokens} for images</source>
     <message>
         <source>; {money} in the wallet on days the provider has not reported yet</source>
         <translation>；另有 {money} 记在服务商尚未报告的日期上</translation>
+    </message>
+    <message>
+        <source>ddd HH:mm</source>
+        <comment>date format</comment>
+        <translation>ddd HH:mm</translation>
+    </message>
+    <message>
+        <source>MMM dd HH:mm</source>
+        <comment>date format</comment>
+        <translation>M月d日 HH:mm</translation>
+    </message>
+    <message>
+        <source>{days} d {hours} h</source>
+        <translation>{days} 天 {hours} 小时</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} 小时 {minutes} 分</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>{n}-hour window</source>
+        <translation>{n} 小时窗口</translation>
+    </message>
+    <message>
+        <source>{n}-minute window</source>
+        <translation>{n} 分钟窗口</translation>
+    </message>
+    <message>
+        <source>{n} request</source>
+        <translation>{n} 次请求</translation>
+    </message>
+    <message>
+        <source>{n} requests</source>
+        <translation>{n} 次请求</translation>
+    </message>
+    <message>
+        <source>no published limit</source>
+        <translation>没有公开的上限</translation>
+    </message>
+    <message>
+        <source>{pct} % of your limit {amount}</source>
+        <translation>已用你设定上限 {amount} 的 {pct}%</translation>
+    </message>
+    <message>
+        <source>{pct} % of ≈{amount} ({source})</source>
+        <translation>已用约 {amount} 的 {pct}%（{source}）</translation>
+    </message>
+    <message>
+        <source>{pct} % of {amount}</source>
+        <translation>{amount} 的 {pct}%</translation>
+    </message>
+    <message>
+        <source>{pct} % of ≈{amount}</source>
+        <translation>约 {amount} 的 {pct}%</translation>
+    </message>
+    <message>
+        <source>no published limit: set yours with &apos;tokenwallet plan set&apos;</source>
+        <translation>没有公开的上限：可用 &apos;tokenwallet plan set&apos; 设定你自己的</translation>
+    </message>
+    <message>
+        <source>limit: yours</source>
+        <translation>上限：你设定的</translation>
+    </message>
+    <message>
+        <source>limit: {source}</source>
+        <translation>上限：{source}</translation>
+    </message>
+    <message>
+        <source>no window running: the next request starts one</source>
+        <translation>当前没有窗口：下一次请求会开启一个</translation>
+    </message>
+    <message>
+        <source>rolling (set the reset time with &apos;plan set … --weekly-reset&apos;)</source>
+        <translation>滚动计算（用 &apos;plan set … --weekly-reset&apos; 设定重置时间）</translation>
+    </message>
+    <message>
+        <source>resets {when} (in {left})</source>
+        <translation>{when} 重置（还有 {left}）</translation>
+    </message>
+    <message>
+        <source>burn {money}/h · {tokens}/h</source>
+        <translation>消耗 {money}/小时 · {tokens}/小时</translation>
+    </message>
+    <message>
+        <source>{money} by the reset at this pace</source>
+        <translation>按此速度到重置时为 {money}</translation>
+    </message>
+    <message>
+        <source>limit reached</source>
+        <translation>已达上限</translation>
+    </message>
+    <message>
+        <source>limit reached at {when}</source>
+        <translation>将在 {when} 达到上限</translation>
+    </message>
+    <message>
+        <source>limit not reached before the reset</source>
+        <translation>重置前不会达到上限</translation>
+    </message>
+    <message>
+        <source>Your {price} plan did {worth} of API-priced work this month</source>
+        <translation>你 {price} 的套餐本月完成了价值 {worth} 的工作（按 API 价格）</translation>
+    </message>
+    <message>
+        <source>Your {price} plan did {worth} of API-priced work this month ({pct} % of its price)</source>
+        <translation>你 {price} 的套餐本月完成了价值 {worth} 的工作（按 API 价格，相当于套餐价格的 {pct}%）</translation>
     </message>
 </context>
 </TS>

@@ -174,3 +174,51 @@ def test_no_page_shows_text_in_the_other_language(lang: str, tmp_path: Path) -> 
     )  # fmt: skip
     found = [line for line in result.stdout.splitlines() if line.strip()]
     assert result.returncode == 0 and not found, "\n".join(found) or result.stderr[-3000:]
+
+
+def test_the_reconcile_layers_sentences_are_rewritten_in_chinese(chinese: None) -> None:
+    from tokenwallet.core.usage import Usage
+    from tokenwallet.gui.views.reconcile_text import CAUSES, sentence
+    from tokenwallet.reconcile.compare import Row, _usage_cause
+
+    def row(provider_tokens: int, bypassed: int, requests: int) -> Row:
+        return Row(
+            date(2026, 11, 1), "gpt-4o", 20_000_000_000, 40_000_000, 0,
+            Usage(input_tokens=provider_tokens), Usage(input_tokens=66_000), requests, 1, (), bypassed, 0,
+        )  # fmt: skip
+
+    made_by_the_core = [
+        _usage_cause(row(1_300_000, 12_340_000_000, 3)),  # more than the wallet saw, 2 more requests
+        _usage_cause(row(10_000, -50_000_000, 1)),  # less: failed or refunded calls
+    ]
+    samples = [
+        *made_by_the_core,
+        "2 request(s) still in flight, held at $0.01",
+        "no cost from the provider for this day and model (usage only)",
+        "the provider has not reported this day yet (figures settle about a day after it ends)",
+        "the provider has not closed this day yet (figures settle about a day after it ends)",
+        "matches (within half a cent)",
+        "calls that bypassed the meter (3 more requests) (the provider sent no token counts to tell a "
+        "price difference)",
+        "the wallet charged more than the provider billed",
+        "4 call(s) charged an estimate (the answer carried no usage)",
+        "price difference: the provider charged $1.20 more for the same tokens ($2.60 vs the meter's $2.50 "
+        "per 1M tokens on average; the meter uses $2.50 / $10.00 per 1M in/out)",
+        "price difference: the provider charged $1.20 less for the same tokens ($2.40 vs the meter's $2.50 "
+        "per 1M tokens on average; the meter uses $2.50 / $10.00 per 1M in/out)",
+        "calls that bypassed the meter (or a price difference: OpenRouter gives no breakdown here)",
+        "Anthropic's cost report leaves out Priority Tier costs",
+        "OpenRouter reports a key's spend only for today, this week and this month",
+        "credits skipped: store a management key as 'openrouter-admin' to see them",
+        "credits: $10.00 bought, $4.00 used, $6.00 left",
+    ]
+    matched = set()
+    for text in samples:
+        out = sentence(text)
+        assert re.search(r"[\u4e00-\u9fff]", out), (text, out)
+        assert "{" not in out, out
+        matched |= {i for i, (pattern, _) in enumerate(CAUSES) if pattern.fullmatch(text)}
+    assert matched == set(range(len(CAUSES)))  # a sample for every shape in the table
+    assert "3 more tokens" not in sentence(made_by_the_core[0])
+    assert "多 2 个请求" in sentence(made_by_the_core[0])
+    assert sentence("something new from the reconcile layer") == "something new from the reconcile layer"

@@ -226,6 +226,12 @@ def check(home: Path, lang: str) -> list[str]:
                     settle(app, 150)
                     found += walk(tabs.widget(i), f"{key} / {tabs.tabText(i)}", judge)
                 tabs.setCurrentIndex(0)
+        # one profile's dashboard: its subscription plans (sam has two in the demo)
+        window.profile_box.setCurrentIndex(window.profile_box.findData("sam"))
+        window.show_page("dashboard")
+        settle(app, 900)
+        found += walk(window, "dashboard of sam", judge)
+        window.profile_box.setCurrentIndex(0)
         welcome = window.open_welcome("")
         for step in (*STEPS, "done"):
             welcome.go(step)
