@@ -1734,8 +1734,8 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
         <translation>未添加</translation>
     </message>
     <message>
-        <source>, usable until {astimezone:%d %b %Y}</source>
-        <translation>，可用至 {astimezone:%Y-%m-%d}</translation>
+        <source>, usable until {day}</source>
+        <translation>，可用至 {day}</translation>
     </message>
     <message>
         <source>Added {amount} to {scope}{until}.</source>
@@ -2996,6 +2996,11 @@ of which {format_tokens} for images</source>
         <source>d MMM yyyy</source>
         <comment>date format</comment>
         <translation>yyyy年M月d日</translation>
+    </message>
+    <message>
+        <source>MMMM yyyy</source>
+        <comment>date format</comment>
+        <translation>yyyy年M月</translation>
     </message>
     <message>
         <source>d MMM</source>

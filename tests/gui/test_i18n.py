@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 from tokenwallet.core import language
 from tokenwallet.gui import i18n
 from tokenwallet.gui.app import ensure_app
-from tokenwallet.gui.display import day_words
+from tokenwallet.gui.display import day_words, month_name
 from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.words import word
 
@@ -113,6 +113,7 @@ def test_chinese_installs_the_apps_and_qts_translations_and_the_locale(chinese: 
     assert day_words(date(2026, 11, 24), date(2026, 11, 3)) == "24日"
     assert day_words(date(2026, 12, 3), date(2026, 11, 3)) == "12月3日"
     assert day_words(date(2027, 1, 5), date(2026, 11, 3)) == "2027年1月5日"
+    assert month_name(date(2026, 11, 1)) == "2026年11月"
     # Qt's own buttons (standard dialogs) come from qtbase_zh_CN.qm
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
@@ -127,6 +128,7 @@ def test_english_comes_back_when_the_translations_are_removed(qtbot: QtBot) -> N
     assert word("month") == "month"
     assert day_words(date(2026, 11, 24), date(2026, 11, 3)) == "the 24th"
     assert day_words(date(2026, 12, 3), date(2026, 11, 3)) == "3 Dec"
+    assert month_name(date(2026, 11, 1)) == "November 2026"
 
 
 def test_the_settings_language_choice_is_kept_for_the_next_start(

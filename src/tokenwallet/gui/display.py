@@ -65,6 +65,11 @@ def day_words(day: date, today: date) -> str:
     return QLocale().toString(QDate(day.year, day.month, day.day), tr("d MMM yyyy", "date format"))
 
 
+def month_name(day: date) -> str:
+    """``November 2026`` (``2026年11月``)."""
+    return QLocale().toString(QDate(day.year, day.month, day.day), tr("MMMM yyyy", "date format"))
+
+
 def short_date(day: date) -> str:
     """``3 Mar`` (``3月3日``): day and month in the app's language, for sentences and chart axes."""
     return QLocale().toString(QDate(day.year, day.month, day.day), tr("d MMM", "date format"))

@@ -37,6 +37,7 @@ from tokenwallet.gui.session import Session
 from tokenwallet.gui.tray import Tray, tray_available
 from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.views.widgets import narrow_fields
+from tokenwallet.gui.words import scope_key_text, word
 from tokenwallet.gui.workers import run_task
 
 if TYPE_CHECKING:
@@ -255,7 +256,7 @@ class MainWindow(QMainWindow):
         tight = max(statuses, key=lambda s: s.used_pct)  # the envelope closest to its limit
         left = self.session.display.amount(tight.envelope.unit, tight.available)
         return tr("{tip} — {value}: {left} left ({value2})").format(
-            tip=tip, value=name or "wallet", left=left, value2=tight.envelope.period or "prepaid"
+            tip=tip, value=name or word("wallet"), left=left, value2=word(tight.envelope.period or "none")
         )
 
     def _show_paused(self, paused: bool) -> None:
@@ -455,7 +456,7 @@ class MainWindow(QMainWindow):
         self.session.notify_changed()
         self.banner.show_notice(
             tr("Budget {scope} ({value}) now downgrades to a cheaper model instead of refusing.").format(
-                scope=env.scope, value=env.period or "prepaid"
+                scope=scope_key_text(env.scope), value=word(env.period or "none")
             ),
             "info",
             key=f"env-{envelope_id}",

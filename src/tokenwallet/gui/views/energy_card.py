@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from tokenwallet.core.energy_text import co2_text, range_text, wh_text
+from tokenwallet.gui.display import month_name
 from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.views.energy_data import EnergyData
 from tokenwallet.gui.views.energy_text import EV_SOURCE_TEXT, ev_km
@@ -62,7 +63,7 @@ class EnergyCard(QFrame):
             else ""
         )
         if t is None:
-            self.headline.setText(tr("{month}: no energy figures yet").format(month=data.month))
+            self.headline.setText(tr("{month}: no energy figures yet").format(month=month_name(data.month)))
             self.detail.setText(
                 tr("Electricity mix: {zone}{pending}").format(zone=data.zone, pending=pending)
             )

@@ -363,9 +363,7 @@ class MoneyTab(EditorTab):
             return
         self.top_amount.clear()
         until = (
-            tr(", usable until {astimezone:%d %b %Y}").format(astimezone=expires.astimezone())
-            if expires
-            else ""
+            tr(", usable until {day}").format(day=expires.astimezone().date().isoformat()) if expires else ""
         )
         self.top_status.ok(
             tr("Added {amount} to {scope}{until}.").format(
