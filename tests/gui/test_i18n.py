@@ -224,3 +224,33 @@ def test_the_reconcile_layers_sentences_are_rewritten_in_chinese(chinese: None) 
     assert "3 more tokens" not in sentence(made_by_the_core[0])
     assert "多 2 个请求" in sentence(made_by_the_core[0])
     assert sentence("something new from the reconcile layer") == "something new from the reconcile layer"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_plan_times_are_written_like_the_cli_in_english_and_in_chinese(qtbot: QtBot, lang: str) -> None:
+    from datetime import UTC, datetime
+
+    from tokenwallet.billing import plan_text
+    from tokenwallet.gui.views import plan_words
+    from tokenwallet.wallet.db import to_us
+
+    ensure_app()
+    assert i18n.install(lang)
+    try:
+        now = to_us(datetime(2026, 11, 29, 19, 30, tzinfo=UTC))
+        cases = [
+            (to_us(datetime(2026, 11, 29, 22, 0, tzinfo=UTC)), "22:00", "22:00"),
+            (to_us(datetime(2026, 12, 3, 20, 0, tzinfo=UTC)), "Thu 20:00", "周四 20:00"),
+            (to_us(datetime(2026, 12, 24, 8, 5, tzinfo=UTC)), "Dec 24 08:05", "12月24日 08:05"),
+        ]
+        for at, english, chinese in cases:
+            assert plan_words.clock(at, now, UTC) == (english if lang == "en" else chinese)
+            if lang == "en":
+                assert plan_words.clock(at, now, UTC) == plan_text.clock(at, now, UTC)
+        for us in (40 * 60_000_000, 125 * 60_000_000, (3 * 24 + 4) * 3_600_000_000):
+            if lang == "en":
+                assert plan_words.duration(us) == plan_text.duration(us)
+            else:
+                assert re.search(r"[\u4e00-\u9fff]", plan_words.duration(us))
+    finally:
+        i18n.uninstall()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import tzinfo
 
-from PySide6.QtCore import QDateTime, QLocale
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 
 from tokenwallet.billing.subscriptions import YOUR_LIMIT, PlanReport, WindowReport
 from tokenwallet.core.money import format_amount, format_tokens
@@ -22,7 +22,7 @@ def clock(us: int, now_us: int, tz: tzinfo) -> str:
     t, now = from_us(us).astimezone(tz), from_us(now_us).astimezone(tz)
     if t.date() == now.date():
         return f"{t:%H:%M}"
-    shown = QDateTime(t.year, t.month, t.day, t.hour, t.minute)
+    shown = QDateTime(QDate(t.year, t.month, t.day), QTime(t.hour, t.minute))
     if abs(us - now_us) < 6 * 24 * US_PER_HOUR:
         return QLocale().toString(shown, tr("ddd HH:mm", "date format"))
     return QLocale().toString(shown, tr("MMM dd HH:mm", "date format"))

@@ -229,7 +229,9 @@ class ReconcilePage(QWidget):
             )
             for t in rec.totals
         ]
-        causes = [[reconcile_text.sentence(c) for c in x.causes] for x in [*rec.rows, *rec.totals]]
+        causes = [[reconcile_text.sentence(c) for c in r.causes] for r in rec.rows] + [
+            [reconcile_text.sentence(c) for c in t.causes] for t in rec.totals
+        ]
         keep = [
             i for i, (_, money) in enumerate(lines)
             if not self.only_diffs.isChecked() or money[3] is None or abs(money[3]) >= TOLERANCE_NANO
