@@ -3345,6 +3345,10 @@ of which {format_tokens} for images</source>
         <translation>（多 {n} 个请求）</translation>
     </message>
     <message>
+        <source> ({n} more request)</source>
+        <translation>（多 {n} 个请求）</translation>
+    </message>
+    <message>
         <source>{provider} ({source}): {start} … {last} (UTC days) — provider {theirs}, wallet {ours}, difference {difference}</source>
         <translation>{provider}（{source}）：{start} … {last}（UTC 日）— 服务商 {theirs}，钱包 {ours}，差额 {difference}</translation>
     </message>

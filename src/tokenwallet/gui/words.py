@@ -95,12 +95,8 @@ def scope_text(kind: str, name: str | None) -> str:
 
 
 def envelope_label(env: Any) -> str:
-    """``profile alice (month)``: how lists name a budget (the wallet's own ``label`` is its key)."""
-    scope = env.scope
-    text = scope_text(scope.kind, scope.name)
-    if getattr(scope, "profile", None):
-        text += tr(" for {profile}").format(profile=scope.profile)
-    return tr("{scope} ({period})").format(scope=text, period=word(env.period or "none"))
+    """``profile:alice (month)``: the wallet's ``Envelope.label``, in the window's words."""
+    return tr("{scope} ({period})").format(scope=scope_key_text(env.scope), period=word(env.period or "none"))
 
 
 # The billing layer's advice on PINs (tokenwallet.billing.pin), as the window shows it: the same
@@ -135,7 +131,8 @@ def label_text(label: str) -> str:
     found = LABEL.fullmatch(label)
     if found is None:
         return label
-    text = scope_text(found["kind"] or "wallet", found["name"])
+    kind, name = found["kind"] or "wallet", found["name"]
+    text = word(kind) if name is None else tr("{kind}:{name}").format(kind=word(kind), name=name)
     return tr("{scope} ({period})").format(scope=text, period=word(found["period"]))
 
 

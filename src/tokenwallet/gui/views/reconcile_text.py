@@ -73,7 +73,8 @@ def sentence(text: str) -> str:
             continue
         values = {k: v for k, v in found.groupdict().items() if k != "extra"}
         extra = found.groupdict().get("extra")
-        values["more"] = tr(" ({n} more requests)").format(n=extra) if extra else ""
+        more = tr(" ({n} more request)") if extra == "1" else tr(" ({n} more requests)")
+        values["more"] = more.format(n=extra) if extra else ""
         return tr(template).format(**values)
     return text
 
