@@ -72,8 +72,8 @@
         <translation>{profile} 对 {model} 的调用{session}被{verb}：{message}。</translation>
     </message>
     <message>
-        <source>A call to {model} by {profile} was refused: {rstrip}.</source>
-        <translation>{profile} 对 {model} 的调用被拒绝：{rstrip}。</translation>
+        <source>A call to {model} by {profile} was refused: {reason}.</source>
+        <translation>{profile} 对 {model} 的调用被拒绝：{reason}。</translation>
     </message>
     <message>
         <source>A call to {model} by {profile} was refused: budget {envelope} has {amount} left.</source>
@@ -128,8 +128,8 @@
         <translation>任何使用官方 SDK 的程序都会读取这些环境变量。</translation>
     </message>
     <message>
-        <source>the meter at {url} did not answer ({name__})</source>
-        <translation>计量器 {url} 没有响应（{name__}）</translation>
+        <source>the meter at {url} did not answer ({error})</source>
+        <translation>计量器 {url} 没有响应（{error}）</translation>
     </message>
     <message>
         <source>the provider answered but the meter recorded no call: see History</source>
@@ -280,8 +280,12 @@
         <translation> — {name}：没有预算</translation>
     </message>
     <message>
-        <source>{tip} — {value}: {left} left ({value2})</source>
-        <translation>{tip} — {value}：剩余 {left}（{value2}）</translation>
+        <source>{tip} — {who}: {left} left ({period})</source>
+        <translation>{tip} — {who}：剩余 {left}（{period}）</translation>
+    </message>
+    <message>
+        <source>Budget {scope} ({period}) now downgrades to a cheaper model instead of refusing.</source>
+        <translation>预算 {scope}（{period}）超出后将降级到更便宜的模型，而不是拒绝调用。</translation>
     </message>
     <message>
         <source>Metering is paused: the proxy refuses every call until you resume.</source>
@@ -338,10 +342,6 @@
     <message>
         <source>Could not change the budget: {exc}</source>
         <translation>无法修改预算：{exc}</translation>
-    </message>
-    <message>
-        <source>Budget {scope} ({value}) now downgrades to a cheaper model instead of refusing.</source>
-        <translation>预算 {scope}（{value}）超出后将降级到更便宜的模型，而不是拒绝调用。</translation>
     </message>
     <message>
         <source>Token Wallet is still metering</source>
@@ -452,8 +452,8 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
         <translation>所有账户</translation>
     </message>
     <message>
-        <source>type which {value}, e.g. {value2}</source>
-        <translation>输入哪些{value}，例如 {value2}</translation>
+        <source>type which {what}, e.g. {example}</source>
+        <translation>输入哪些{what}，例如 {example}</translation>
     </message>
     <message>
         <source>a budget is for models by name or provider, not by tier</source>
@@ -1049,9 +1049,9 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
     </message>
     <message>
         <source>{energy} · {co2} CO₂e ({zone} mix)
-{get}</source>
+{method}</source>
         <translation>{energy} · {co2} CO₂e（{zone} 电力结构）
-{get}</translation>
+{method}</translation>
     </message>
     <message>
         <source>An electric car uses about 20 kWh per 100 km (WLTP; most large EVs at or above 20, smaller ones in the high teens). Source: Drive, “What is a good energy consumption figure for electric vehicles?”, drive.com.au/caradvice/what-is-a-good-energy-consumption-figure-for-electric-vehicles/</source>
@@ -1410,8 +1410,12 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
         <translation>修改 {name} 可调用的模型</translation>
     </message>
     <message>
-        <source>{name} may now call: {join}.</source>
-        <translation>{name} 现在可以调用：{join}。</translation>
+        <source>{name} may now call: {models}.</source>
+        <translation>{name} 现在可以调用：{models}。</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s allowance is now {amount} per {period}.</source>
+        <translation>{name} 的额度现在是每{period} {amount}。</translation>
     </message>
     <message>
         <source>{profile}&apos;s call to {model} was refused: {reason}</source>
@@ -1448,10 +1452,6 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
     <message>
         <source>change the allowance of {name}</source>
         <translation>修改 {name} 的额度</translation>
-    </message>
-    <message>
-        <source>{name}&apos;s allowance is now {amount} per {currentText}.</source>
-        <translation>{name} 的额度现在是每{currentText} {amount}。</translation>
     </message>
     <message>
         <source>move {amount} from {src} to {dst}</source>
@@ -2696,12 +2696,16 @@ of which {format_tokens} for images</source>
         <translation>（来自 TOKENWALLET_WALLET_URL 或 --wallet）</translation>
     </message>
     <message>
-        <source>A shared PostgreSQL wallet: {redact}{how}</source>
-        <translation>共享的 PostgreSQL 钱包：{redact}{how}</translation>
+        <source>A shared PostgreSQL wallet: {address}{how}</source>
+        <translation>共享的 PostgreSQL 钱包：{address}{how}</translation>
     </message>
     <message>
-        <source>This computer now uses the shared wallet at {redact}: {RESTART}.</source>
-        <translation>本机现在使用位于 {redact} 的共享钱包：{RESTART}。</translation>
+        <source>This computer now uses the shared wallet at {address}: {restart}.</source>
+        <translation>本机现在使用位于 {address} 的共享钱包：{restart}。</translation>
+    </message>
+    <message>
+        <source>This computer uses its own wallet file again ({wallet_path}): {restart}.</source>
+        <translation>本机重新使用自己的钱包文件（{wallet_path}）：{restart}。</translation>
     </message>
     <message>
         <source>Reaching the database…</source>
@@ -2710,10 +2714,6 @@ of which {format_tokens} for images</source>
     <message>
         <source>Not switched: {exc}</source>
         <translation>未切换：{exc}</translation>
-    </message>
-    <message>
-        <source>This computer uses its own wallet file again ({wallet_path}): {RESTART}.</source>
-        <translation>本机重新使用自己的钱包文件（{wallet_path}）：{RESTART}。</translation>
     </message>
     <message>
         <source>Project: {name}</source>
@@ -2836,8 +2836,8 @@ of which {format_tokens} for images</source>
         <translation>你的测试调用已记入历史记录。</translation>
     </message>
     <message>
-        <source>Profile &lt;b&gt;{profile_name}&lt;/b&gt; has {strip} {currentText} and {action} when it is used up. {tested}&lt;br&gt;&lt;br&gt;Run your tool with the lines from step 3 (they are also on the Connect page): each call shows up on the Live meter and the Dashboard. Reopen this welcome with F1.</source>
-        <translation>账户 &lt;b&gt;{profile_name}&lt;/b&gt; 的预算为每{currentText} {strip}，用完后{action}。{tested}&lt;br&gt;&lt;br&gt;用第 3 步中的命令运行你的工具（“连接”页面上也有）：每次调用都会显示在“实时计量”和“仪表盘”中。按 F1 可重新打开本向导。</translation>
+        <source>Profile &lt;b&gt;{profile_name}&lt;/b&gt; has {amount} {period} and {action} when it is used up. {tested}&lt;br&gt;&lt;br&gt;Run your tool with the lines from step 3 (they are also on the Connect page): each call shows up on the Live meter and the Dashboard. Reopen this welcome with F1.</source>
+        <translation>账户 &lt;b&gt;{profile_name}&lt;/b&gt; 的预算为每{period} {amount}，用完后{action}。{tested}&lt;br&gt;&lt;br&gt;用第 3 步中的命令运行你的工具（“连接”页面上也有）：每次调用都会显示在“实时计量”和“仪表盘”中。按 F1 可重新打开本向导。</translation>
     </message>
     <message>
         <source>a month</source>
@@ -2980,8 +2980,8 @@ of which {format_tokens} for images</source>
         <translation>✓ {message}。花费 {money}。</translation>
     </message>
     <message>
-        <source>&lt;b&gt;The ledger row&lt;/b&gt;&lt;br&gt;{astimezone:%Y-%m-%d %H:%M:%S} · profile {profile} · {provider}/{model}&lt;br&gt;{format_tokens} in · {format_tokens2} out · &lt;b&gt;{money}&lt;/b&gt; · priced from {price_source}</source>
-        <translation>&lt;b&gt;账本记录&lt;/b&gt;&lt;br&gt;{astimezone:%Y-%m-%d %H:%M:%S} · 账户 {profile} · {provider}/{model}&lt;br&gt;输入 {format_tokens} · 输出 {format_tokens2} · &lt;b&gt;{money}&lt;/b&gt; · 价格来源 {price_source}</translation>
+        <source>&lt;b&gt;The ledger row&lt;/b&gt;&lt;br&gt;{at:%Y-%m-%d %H:%M:%S} · profile {profile} · {provider}/{model}&lt;br&gt;{format_tokens} in · {format_tokens2} out · &lt;b&gt;{money}&lt;/b&gt; · priced from {price_source}</source>
+        <translation>&lt;b&gt;账本记录&lt;/b&gt;&lt;br&gt;{at:%Y-%m-%d %H:%M:%S} · 账户 {profile} · {provider}/{model}&lt;br&gt;输入 {format_tokens} · 输出 {format_tokens2} · &lt;b&gt;{money}&lt;/b&gt; · 价格来源 {price_source}</translation>
     </message>
     <message>
         <source>Done — your calls are metered</source>

@@ -129,8 +129,8 @@ def guard_text(ev: GuardTripped) -> str:
 
 
 def refused_text(ev: CallRefused, display: Display) -> str:
-    text = tr("A call to {model} by {profile} was refused: {rstrip}.").format(
-        model=ev.model, profile=ev.profile, rstrip=ev.reason.rstrip(".")
+    text = tr("A call to {model} by {profile} was refused: {reason}.").format(
+        model=ev.model, profile=ev.profile, reason=ev.reason.rstrip(".")
     )
     if ev.envelope and ev.available is not None and ev.unit:
         text = tr("A call to {model} by {profile} was refused: budget {envelope} has {amount} left.").format(

@@ -259,7 +259,7 @@ def send_test_call(
     except httpx.HTTPError as exc:
         return CallResult(
             False,
-            tr("the meter at {url} did not answer ({name__})").format(url=url, name__=type(exc).__name__),
+            tr("the meter at {url} did not answer ({error})").format(url=url, error=type(exc).__name__),
         )
     ms = (time.perf_counter() - started) * 1000
     if resp.status_code != 200:

@@ -255,8 +255,8 @@ class MainWindow(QMainWindow):
             return tip + (tr(" — {name}: no budget").format(name=name) if name else "")
         tight = max(statuses, key=lambda s: s.used_pct)  # the envelope closest to its limit
         left = self.session.display.amount(tight.envelope.unit, tight.available)
-        return tr("{tip} — {value}: {left} left ({value2})").format(
-            tip=tip, value=name or word("wallet"), left=left, value2=word(tight.envelope.period or "none")
+        return tr("{tip} — {who}: {left} left ({period})").format(
+            tip=tip, who=name or word("wallet"), left=left, period=word(tight.envelope.period or "none")
         )
 
     def _show_paused(self, paused: bool) -> None:
@@ -455,8 +455,8 @@ class MainWindow(QMainWindow):
             return
         self.session.notify_changed()
         self.banner.show_notice(
-            tr("Budget {scope} ({value}) now downgrades to a cheaper model instead of refusing.").format(
-                scope=scope_key_text(env.scope), value=word(env.period or "none")
+            tr("Budget {scope} ({period}) now downgrades to a cheaper model instead of refusing.").format(
+                scope=scope_key_text(env.scope), period=word(env.period or "none")
             ),
             "info",
             key=f"env-{envelope_id}",

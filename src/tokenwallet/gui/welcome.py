@@ -320,14 +320,14 @@ class WelcomeDialog(QDialog):
         tested = tr("Your test call is in History.") if self.call_result and self.call_result.ok else ""
         self.done_step.summary.setText(
             tr(
-                "Profile <b>{profile_name}</b> has {strip} {currentText} and {action} when it is "
+                "Profile <b>{profile_name}</b> has {amount} {period} and {action} when it is "
                 "used up. {tested}<br><br>Run your tool with the lines from step 3 (they are also on "
                 "the Connect page): each call shows up on the Live meter and the Dashboard. Reopen "
                 "this welcome with F1."
             ).format(
                 profile_name=self.profile_name,
-                strip=budget.amount.text().strip(),
-                currentText=budget.period.currentText(),
+                amount=budget.amount.text().strip(),
+                period=budget.period.currentText(),
                 action=action,
                 tested=tested,
             )

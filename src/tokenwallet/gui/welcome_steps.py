@@ -291,11 +291,11 @@ class CallStep(QWidget):
         u = row.usage
         self.row.setText(
             tr(
-                "<b>The ledger row</b><br>{astimezone:%Y-%m-%d %H:%M:%S} · profile {profile} · "
+                "<b>The ledger row</b><br>{at:%Y-%m-%d %H:%M:%S} · profile {profile} · "
                 "{provider}/{model}<br>{format_tokens} in · {format_tokens2} out · <b>{money}</b> · "
                 "priced from {price_source}"
             ).format(
-                astimezone=row.at.astimezone(),
+                at=row.at.astimezone(),
                 profile=row.profile,
                 provider=row.provider,
                 model=row.model,

@@ -59,8 +59,8 @@ class ModelScopeFields(QWidget):
         text = self.pattern.text().strip()
         if not text:
             raise ValueError(
-                tr("type which {value}, e.g. {value2}").format(
-                    value="models" if kind == "model" else "provider", value2=_HINTS[kind]
+                tr("type which {what}, e.g. {example}").format(
+                    what="models" if kind == "model" else "provider", example=_HINTS[kind]
                 )
             )
         try:

@@ -28,8 +28,8 @@ def energy_tip(e: Any) -> str:
         return tr("No energy figure (not computed yet, or not a text model ecologits can estimate)")
     co2 = range_text(e.gco2_min_micro, e.gco2_max_micro, co2_text)
     energy = range_text(e.wh_min_micro, e.wh_max_micro)
-    return tr("{energy} · {co2} CO₂e ({zone} mix)\n{get}").format(
-        energy=energy, co2=co2, zone=e.zone, get=tr(METHOD_WORDS.get(e.method, e.method))
+    return tr("{energy} · {co2} CO₂e ({zone} mix)\n{method}").format(
+        energy=energy, co2=co2, zone=e.zone, method=tr(METHOD_WORDS.get(e.method, e.method))
     )
 
 

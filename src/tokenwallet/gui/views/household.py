@@ -300,7 +300,7 @@ class HouseholdPage(QWidget):
         self._run(
             tr("change which models {name} may call").format(name=name),
             lambda pin: set_member_models(self.session.wallet, name, patterns, pin=pin),
-            tr("{name} may now call: {join}.").format(name=name, join=" ".join(patterns)),
+            tr("{name} may now call: {models}.").format(name=name, models=" ".join(patterns)),
         )
 
     def _on_event(self, ev: Event) -> None:
@@ -430,8 +430,8 @@ class HouseholdPage(QWidget):
             lambda pin: hh.set_allowance(
                 self.session.wallet, name, amount, pin=pin, period=str(self.period.currentData())
             ),
-            tr("{name}'s allowance is now {amount} per {currentText}.").format(
-                name=name, amount=amount, currentText=self.period.currentText()
+            tr("{name}'s allowance is now {amount} per {period}.").format(
+                name=name, amount=amount, period=self.period.currentText()
             ),
         )
 

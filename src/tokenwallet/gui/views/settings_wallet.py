@@ -60,7 +60,7 @@ class WalletPlaceBox(QGroupBox):
             return
         how = tr(" (from TOKENWALLET_WALLET_URL or --wallet)") if os.environ.get(backend.ENV_URL) else ""
         self.now.setText(
-            tr("A shared PostgreSQL wallet: {redact}{how}").format(redact=backend.redact(url), how=how)
+            tr("A shared PostgreSQL wallet: {address}{how}").format(address=backend.redact(url), how=how)
         )
 
     def use_shared(self) -> None:
@@ -91,8 +91,8 @@ class WalletPlaceBox(QGroupBox):
 
         def done(_v: object) -> None:
             self.status.ok(
-                tr("This computer now uses the shared wallet at {redact}: {RESTART}.").format(
-                    redact=backend.redact(url), RESTART=tr(RESTART)
+                tr("This computer now uses the shared wallet at {address}: {restart}.").format(
+                    address=backend.redact(url), restart=tr(RESTART)
                 )
             )
 
@@ -102,7 +102,7 @@ class WalletPlaceBox(QGroupBox):
     def use_file(self) -> None:
         backend.use(self.session.data_dir, None)
         self.status.ok(
-            tr("This computer uses its own wallet file again ({wallet_path}): {RESTART}.").format(
-                wallet_path=self.session.wallet_path, RESTART=tr(RESTART)
+            tr("This computer uses its own wallet file again ({wallet_path}): {restart}.").format(
+                wallet_path=self.session.wallet_path, restart=tr(RESTART)
             )
         )
