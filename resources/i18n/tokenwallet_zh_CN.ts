@@ -456,6 +456,10 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
         <translation>输入哪些{what}，例如 {example}</translation>
     </message>
     <message>
+        <source>models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
         <source>a budget is for models by name or provider, not by tier</source>
         <translation>预算按模型名称或服务商设置，不能按档位</translation>
     </message>
@@ -2176,16 +2180,12 @@ of which {format_tokens} for images</source>
         <translation>超出 {envelope_title}，但它只警告：调用会照常通过。</translation>
     </message>
     <message>
-        <source>No budget applies</source>
-        <translation>没有适用的预算</translation>
+        <source>No budget applies to {profile}: nothing limits this call.</source>
+        <translation>没有适用于 {profile} 的预算：这次调用不受任何限制。</translation>
     </message>
     <message>
-        <source> to {profile}</source>
-        <translation> 对于 {profile}</translation>
-    </message>
-    <message>
-        <source>: nothing limits this call.</source>
-        <translation>：没有任何限制。</translation>
+        <source>No budget applies: nothing limits this call.</source>
+        <translation>没有适用的预算：这次调用不受任何限制。</translation>
     </message>
     <message>
         <source>The keychain could not be read ({exc}): every model shows as &apos;no key&apos;.</source>
@@ -2512,6 +2512,14 @@ of which {format_tokens} for images</source>
         <translation>修改钱包设置</translation>
     </message>
     <message>
+        <source>wrote {path}</source>
+        <translation>已写入 {path}</translation>
+    </message>
+    <message>
+        <source>removed {path}</source>
+        <translation>已删除 {path}</translation>
+    </message>
+    <message>
         <source>start at login not changed: {exc}</source>
         <translation>登录时启动的设置未更改：{exc}</translation>
     </message>
@@ -2520,16 +2528,24 @@ of which {format_tokens} for images</source>
         <translation>重启后计量器会迁到新地址（点下方按钮，或下次启动时）；请把工具指向新地址</translation>
     </message>
     <message>
-        <source>price updates </source>
-        <translation>价格更新</translation>
+        <source>price updates on: newer prices are fetched in the background</source>
+        <translation>价格更新已开启：在后台获取更新的价格</translation>
     </message>
     <message>
-        <source>on: newer prices are fetched in the background</source>
-        <translation>已开启：在后台获取更新的价格</translation>
+        <source>price updates off</source>
+        <translation>价格更新已关闭</translation>
     </message>
     <message>
-        <source>log imports </source>
-        <translation>日志导入</translation>
+        <source>log imports on</source>
+        <translation>日志导入已开启</translation>
+    </message>
+    <message>
+        <source>log imports off</source>
+        <translation>日志导入已关闭</translation>
+    </message>
+    <message>
+        <source>.</source>
+        <translation>。</translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -2584,8 +2600,12 @@ of which {format_tokens} for images</source>
         <translation>修改桌面通知</translation>
     </message>
     <message>
-        <source>Desktop notifications {value}.</source>
-        <translation>桌面通知已{value}。</translation>
+        <source>Desktop notifications on.</source>
+        <translation>桌面通知已开启。</translation>
+    </message>
+    <message>
+        <source>Desktop notifications off.</source>
+        <translation>桌面通知已关闭。</translation>
     </message>
     <message>
         <source>add a webhook</source>

@@ -60,7 +60,7 @@ class ModelScopeFields(QWidget):
         if not text:
             raise ValueError(
                 tr("type which {what}, e.g. {example}").format(
-                    what="models" if kind == "model" else "provider", example=_HINTS[kind]
+                    what=tr("models") if kind == "model" else tr("provider"), example=_HINTS[kind]
                 )
             )
         try:

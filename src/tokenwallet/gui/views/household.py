@@ -409,7 +409,7 @@ class HouseholdPage(QWidget):
             # the bonus lasts through the chosen day: it lapses at the next local midnight
             day = py_date(self.expires.date()) + timedelta(days=1)
             expires = datetime.combine(day, time(0), tzinfo=wallet_zone(self.session.wallet))
-        what = "bonus" if expires else "top-up"
+        what = tr("bonus") if expires else tr("top-up")
         self._run(
             tr("give {name} a {what}").format(name=name, what=what),
             lambda pin: hh.topup_member(self.session.wallet, name, amount, pin=pin, expires_at=expires),
@@ -458,7 +458,7 @@ class HouseholdPage(QWidget):
         self._run(
             f"{'pause' if paused else 'resume'} {name}",
             lambda pin: hh.pause_member(self.session.wallet, name, paused, pin=pin),
-            tr("{name} is {value}.").format(name=name, value="paused" if paused else tr("active again")),
+            tr("{name} is {value}.").format(name=name, value=tr("paused") if paused else tr("active again")),
         )
 
     def new_key(self) -> None:

@@ -150,9 +150,9 @@ def compute_preview(
             )
     if not statuses:
         verdict_text = (
-            tr("No budget applies")
-            + (tr(" to {profile}").format(profile=profile) if profile else "")
-            + tr(": nothing limits this call.")
+            tr("No budget applies to {profile}: nothing limits this call.").format(profile=profile)
+            if profile
+            else tr("No budget applies: nothing limits this call.")
         )
     rows: tuple[CompareRow, ...] = ()
     note = None

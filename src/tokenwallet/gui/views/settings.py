@@ -430,7 +430,8 @@ class SettingsPage(QWidget):
         if autostart.supported() and self.login.isChecked() != autostart.is_enabled():
             try:
                 path = autostart.set_enabled(self.login.isChecked(), self.session.data_dir)
-                notes.append(f"{'wrote' if self.login.isChecked() else 'removed'} {path}")
+                done = tr("wrote {path}") if self.login.isChecked() else tr("removed {path}")
+                notes.append(done.format(path=path))
             except OSError as exc:
                 notes.append(tr("start at login not changed: {exc}").format(exc=exc))
         running = (self.session.host, self.session.port)
@@ -445,15 +446,16 @@ class SettingsPage(QWidget):
         if updates_changed:
             self.session.apply_price_updates()
             notes.append(
-                tr("price updates ")
-                + (tr("on: newer prices are fetched in the background") if parsed["price_updates"] else "off")
+                tr("price updates on: newer prices are fetched in the background")
+                if parsed["price_updates"]
+                else tr("price updates off")
             )
         if imports_changed:
             self.session.apply_import_watch()
-            notes.append(tr("log imports ") + ("on" if parsed["import_watch"] else "off"))
+            notes.append(tr("log imports on") if parsed["import_watch"] else tr("log imports off"))
         self.session.refresh_display()
         self.session.notify_changed()
-        self.g_status.ok(tr("Saved.") + (" " + "; ".join(notes) + "." if notes else ""))
+        self.g_status.ok(tr("Saved.") + (" " + tr("; ").join(notes) + tr(".") if notes else ""))
 
 
 def _display_rate(wallet: Any, currency: str) -> Decimal:

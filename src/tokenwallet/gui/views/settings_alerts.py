@@ -113,7 +113,7 @@ class AlertsBox(QGroupBox):
             return
         self.session.wallet.set_setting("desktop_notifications", on)
         self.session.notify_changed()
-        self.status.ok(tr("Desktop notifications {value}.").format(value="on" if on else "off"))
+        self.status.ok(tr("Desktop notifications on.") if on else tr("Desktop notifications off."))
 
     def add(self) -> None:
         from tokenwallet.wallet.alerts import check_topics, check_url, parse_header
