@@ -254,3 +254,28 @@ def test_plan_times_are_written_like_the_cli_in_english_and_in_chinese(qtbot: Qt
                 assert re.search(r"[\u4e00-\u9fff]", plan_words.duration(us))
     finally:
         i18n.uninstall()
+
+
+def test_the_app_installs_the_users_language_before_it_builds_the_window(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tokenwallet.gui import app as app_module
+
+    seen: list[str] = []
+
+    def build(data_dir: Path, **_kw: object) -> None:
+        seen.append(i18n.current())
+        raise RuntimeError("stop here: the language is what this test is about")
+
+    monkeypatch.setattr(app_module, "build", build)
+    monkeypatch.setenv(language.ENV, "zh_CN")
+    try:
+        with pytest.raises(RuntimeError, match="stop here"):
+            app_module.main([], tmp_path)
+    finally:
+        i18n.uninstall()
+    assert seen == ["zh_CN"]
+    monkeypatch.setenv(language.ENV, "en")
+    with pytest.raises(RuntimeError, match="stop here"):
+        app_module.main([], tmp_path)
+    assert seen == ["zh_CN", "en"]
