@@ -89,7 +89,11 @@ def main(argv: list[str], data_dir: Path) -> int:
     """Open the Token Wallet window; returns the process exit status."""
     app = ensure_app(argv)
     # before any widget exists: every page is made in the language the user asked for
-    i18n.install(language.current(data_dir))
+    lang = language.current(data_dir)
+    if not i18n.install(lang):
+        log.warning(
+            "the %s translations cannot be loaded (%s): the window stays in English", lang, i18n.qm_file(lang)
+        )
     try:
         session, window = build(data_dir)
     except Exception as exc:  # a damaged, read-only, full or vanished wallet: say so, no traceback

@@ -78,8 +78,3 @@ def uninstall() -> None:
         QCoreApplication.removeTranslator(_installed.pop())
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     _state["current"] = language.ENGLISH
-
-
-def locale() -> QLocale:
-    """The QLocale numbers and dates are written in."""
-    return QLocale()
