@@ -3,6 +3,7 @@
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python tools/screenshots.py --out /tmp/shots
     ... --all                      every page at 1024x768, 1280x800 and 1920x1080, light and dark
     ... --docs --out docs/img      what the docs keep: every page light at 1280x800 and a few more
+    ... --lang zh_CN               the window in Chinese (needs a CJK font: fonts-wqy-microhei)
 
 The demo wallet is built through the Wallet API (profiles, projects, budgets, a top-up, a month
 of calls recorded with a replayed clock); the window hosts the real proxy in front of the fake
@@ -72,6 +73,22 @@ flagged in the activity feed.
 Known issues
 - Search does not find invoices by their PDF text yet.
 - On older Android tablets the signature pad may lag.
+"""
+# the same task for the Chinese screenshots (--lang zh_CN): a Chinese user's prompt is Chinese
+PREVIEW_PROMPT_ZH = """你是一位细心的技术编辑。请把下面的版本说明改写成非技术背景的客户也能看懂的文字：\
+改了什么、他们需要做什么、哪些保持不变。不超过 300 字，语言平实，最后用一句话说明去哪里获得帮助。
+
+4.2 版（同步引擎）
+- 修复了同步引擎中的竞态问题：两台设备在一秒内编辑同一份草稿时，可能生成重复的发票。
+- 离线编辑现在按字段合并，不再是“最后写入者覆盖”；有冲突的字段会在动态中标出。
+- 导出 CSV 时包含每一行的税额明细以及每个金额的币种。
+- 大于 25 MB 的附件在后台上传，断网后可续传。
+- 弃用：v1 webhook 数据格式。三月前仍可使用；v2 增加了客户 ID。
+- 性能：打开含 10,000 张发票的工作区，速度约为原来的三倍。
+
+已知问题
+- 搜索暂时无法按 PDF 中的文字查找发票。
+- 在较旧的安卓平板上，签名板可能会有延迟。
 """
 CALLS_PER_DAY = {"alice": 14, "bob": 9, "ci-agent": 22, "research-bot": 6}
 
@@ -361,6 +378,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--docs", action="store_true", help="what docs/img/ keeps: every page light at 1280x800, a few more"
     )
+    parser.add_argument(
+        "--lang", default="en", choices=("en", "zh_CN"), help="the window's language (default: en)"
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.all or args.docs:
@@ -374,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from fakes.admin_apis import FakeAdminAPIs
     from fakes.upstream import FakeUpstream
-    from tokenwallet.gui import theme
+    from tokenwallet.gui import i18n, theme
     from tokenwallet.gui.app import build, ensure_app
     from tokenwallet.gui.workers import pending_tasks
     from tokenwallet.wallet import Wallet
@@ -385,6 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ[ENV_HOME] = str(home)
     keys = build_demo(home)
     app = ensure_app([])
+    i18n.install(args.lang)
     written: list[Path] = []
     providers = ("openai", "deepseek", "anthropic", "gemini")
     with FakeUpstream() as upstream:
@@ -520,7 +541,7 @@ def main(argv: list[str] | None = None) -> int:
         preview: Any = window.show_page("preview")
         preview.model_box.setCurrentText("openai/gpt-4o")
         profile("alice")
-        preview.editor.setPlainText(PREVIEW_PROMPT)
+        preview.editor.setPlainText(PREVIEW_PROMPT_ZH if args.lang == "zh_CN" else PREVIEW_PROMPT)
         settle(900)
         shot(f"cost-preview{suffix}")
         profile(None)
@@ -569,6 +590,11 @@ def main(argv: list[str] | None = None) -> int:
             window.resize(width, height)
             settle(300)
             pages("" if (name, (width, height)) == ("light", SIZES["docs"]) else f"-{name}-{width}x{height}")
+    welcome = window.open_welcome("")
+    for step in ("key", "budget", "tool", "test", "done"):
+        welcome.go(step)
+        shot(f"welcome-{step}", welcome)
+    welcome.reject()
     if args.docs:  # keep what the docs show, drop the rest
         keep = {
             args.out / "key-shown-once.png",

@@ -28,6 +28,13 @@ PROVIDER_KEYS = {"openai": "sk-real-openai", "anthropic": "sk-ant-real"}
 
 
 @pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The GUI tests read the window's English: on a developer's zh_CN desktop too (a process the
+    tests start, such as ``tokenwallet`` itself, would otherwise follow the locale)."""
+    monkeypatch.setenv("TOKENWALLET_LANG", "en")
+
+
+@pytest.fixture(autouse=True)
 def collect_own_garbage(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Close the SDK clients a test made and collect its garbage as it ends, so an unclosed socket
     fails the test that leaked it. Left to chance, the collector runs inside some later test, which

@@ -153,16 +153,19 @@ def settle(app: QApplication, ms: int = 300) -> None:
         time.sleep(0.01)
 
 
-def check(home: Path, width: int, height: int, themes: list[str], font_scale: float = 1.0) -> list[str]:
+def check(
+    home: Path, width: int, height: int, themes: list[str], font_scale: float = 1.0, *, lang: str = "en"
+) -> list[str]:
     import screenshots as demo
 
-    from tokenwallet.gui import theme
+    from tokenwallet.gui import i18n, theme
     from tokenwallet.gui.app import build, ensure_app
     from tokenwallet.gui.mainwindow import PAGES
     from tokenwallet.secrets import MemoryKeyStore
 
     demo.build_demo(home)
     app = ensure_app([])
+    i18n.install(lang)
     if font_scale != 1.0:  # large text: the desktop's font setting rather than the whole screen's scale
         font = app.font()
         font.setPointSizeF(font.pointSizeF() * font_scale)
@@ -204,12 +207,13 @@ def main() -> int:
     parser.add_argument("--height", type=int, default=768)
     parser.add_argument("--themes", default="light,dark")
     parser.add_argument("--font-scale", type=float, default=1.0)
+    parser.add_argument("--lang", default="en", choices=("en", "zh_CN"))
     parser.add_argument(
         "--home", type=Path, help="the demo wallet's directory (default: a new temporary one)"
     )
     args = parser.parse_args()
     home = args.home or Path(tempfile.mkdtemp(prefix="tw-fits-"))
-    found = check(home, args.width, args.height, args.themes.split(","), args.font_scale)
+    found = check(home, args.width, args.height, args.themes.split(","), args.font_scale, lang=args.lang)
     for line in found:
         print(line)
     return 1 if found else 0

@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.core.money import Amount
+from tokenwallet.gui.i18n import tr
+from tokenwallet.gui.words import scope_text, word
 
 if TYPE_CHECKING:
     from tokenwallet.wallet import Wallet
@@ -22,7 +24,7 @@ def set_envelope_action(wallet: Wallet, envelope_id: int, action: str) -> Any:
     """Change one envelope's limit action, keeping everything else; returns the saved envelope."""
     env = find_envelope(wallet, envelope_id)
     if env is None:
-        raise LookupError(f"budget #{envelope_id} no longer exists")
+        raise LookupError(tr("budget #{envelope_id} no longer exists").format(envelope_id=envelope_id))
     return wallet.set_budget(
         env.scope,
         Amount(env.unit, env.amount),
@@ -36,11 +38,10 @@ def set_envelope_action(wallet: Wallet, envelope_id: int, action: str) -> Any:
 def envelope_title(env: Any) -> str:
     """``profile alice · month`` / ``whole wallet · prepaid``."""
     scope = env.scope
-    who = "whole wallet" if scope.kind == "wallet" else f"{scope.kind} {scope.name}"
+    who = scope_text(scope.kind, scope.name)
     if getattr(scope, "profile", None):  # a model/provider budget narrowed to one profile
-        who += f" for {scope.profile}"
-    period = "prepaid" if env.period in ("none", "", None) else env.period
-    return f"{who} · {period}"
+        who += tr(" for {profile}").format(profile=scope.profile)
+    return f"{who} · {word(env.period or 'none')}"
 
 
 def suggest_for_envelope(
@@ -72,4 +73,6 @@ def suggest_for_envelope(
     if not found:
         return None
     best = found[0]
-    return f"{best.model} costs {best.saving_pct} % less than {model} for this period's calls"
+    return tr("{model} costs {saving_pct} % less than {model2} for this period's calls").format(
+        model=best.model, saving_pct=best.saving_pct, model2=model
+    )

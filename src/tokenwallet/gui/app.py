@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from tokenwallet.gui import startprobe
+from tokenwallet.core import language
+from tokenwallet.gui import i18n, startprobe
+from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.icons import app_icon
 from tokenwallet.gui.mainwindow import MainWindow
 from tokenwallet.gui.session import Session
@@ -86,6 +88,12 @@ def _freeze_startup_objects() -> None:
 def main(argv: list[str], data_dir: Path) -> int:
     """Open the Token Wallet window; returns the process exit status."""
     app = ensure_app(argv)
+    # before any widget exists: every page is made in the language the user asked for
+    lang = language.current(data_dir)
+    if not i18n.install(lang):
+        log.warning(
+            "the %s translations cannot be loaded (%s): the window stays in English", lang, i18n.qm_file(lang)
+        )
     try:
         session, window = build(data_dir)
     except Exception as exc:  # a damaged, read-only, full or vanished wallet: say so, no traceback
@@ -96,7 +104,9 @@ def main(argv: list[str], data_dir: Path) -> int:
         if not os.environ.get("TOKENWALLET_EXIT_AFTER_PAINT"):
             from PySide6.QtWidgets import QMessageBox
 
-            QMessageBox.critical(None, "Token Wallet", f"The wallet cannot be opened.\n\n{message}")
+            QMessageBox.critical(
+                None, "Token Wallet", tr("The wallet cannot be opened.\n\n{message}").format(message=message)
+            )
         return 1
     if window.tray is not None:
         # closing the window keeps metering in the tray; the tray's Quit ends the app

@@ -11,6 +11,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from tokenwallet.gui.i18n import tr
+
 ENTRY_NAME = "tokenwallet-serve.desktop"
 
 
@@ -26,16 +28,16 @@ def supported() -> bool:
 def explanation() -> str:
     """What 'start at login' does on this platform, in one paragraph."""
     if supported():
-        return (
-            f"Writes {autostart_dir() / ENTRY_NAME}: your desktop runs 'tokenwallet serve' at login, "
-            "so calls are metered even before this window opens. Untick to remove it."
-        )
+        return tr(
+            "Writes {value}: your desktop runs 'tokenwallet serve' at login, so calls are metered "
+            "even before this window opens. Untick to remove it."
+        ).format(value=autostart_dir() / ENTRY_NAME)
     if sys.platform == "darwin":
-        return (
+        return tr(
             "On macOS add 'tokenwallet serve' as a Login Item (System Settings → General → Login Items) "
             "or a launchd agent; Token Wallet does not change your login items itself."
         )
-    return (
+    return tr(
         "On Windows put a shortcut to 'tokenwallet serve' in shell:startup (Win+R, type shell:startup); "
         "Token Wallet does not change your startup folder itself."
     )

@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from tokenwallet.core.events import BudgetCrossed, CallRefused, GuardTripped
 from tokenwallet.gui.display import Display
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.theme import set_level
+from tokenwallet.gui.words import label_text
 
 MAX_NOTICES = 3
 LEVELS = ("warn", "refused", "info")  # coloured by the theme (QFrame[notice=…])
@@ -51,7 +53,7 @@ class Notice(QFrame):
         close = QPushButton("✕")
         close.setFlat(True)
         close.setFixedWidth(28)
-        close.setToolTip("Dismiss")
+        close.setToolTip(tr("Dismiss"))
         close.clicked.connect(self.closed.emit)
         row.addWidget(close)
 
@@ -101,27 +103,42 @@ class BannerArea(QWidget):
         self.setVisible(bool(self.notices))
 
 
+GUARD_VERBS = {
+    "block": QT_TR_NOOP("refused"),
+    "downgrade": QT_TR_NOOP("downgraded"),
+    "warn": QT_TR_NOOP("let through"),
+}
+
+
 def crossed_text(ev: BudgetCrossed, display: Display) -> str:
     left = display.amount(ev.unit, ev.available)
-    text = f"Budget {ev.envelope} is at {ev.used_pct} % (crossed {ev.threshold_pct} %): {left} left."
+    text = tr("Budget {envelope} is at {used_pct} % (crossed {threshold_pct} %): {left} left.").format(
+        envelope=label_text(ev.envelope), used_pct=ev.used_pct, threshold_pct=ev.threshold_pct, left=left
+    )
     if ev.suggestion:
-        text += f" {ev.suggestion} would make it last longer."
+        text += tr(" {suggestion} would make it last longer.").format(suggestion=ev.suggestion)
     return text
 
 
 def guard_text(ev: GuardTripped) -> str:
-    verb = {"block": "refused", "downgrade": "downgraded", "warn": "let through"}.get(ev.action, ev.action)
-    session = f" (session {ev.session})" if ev.session else ""
-    return f"A call to {ev.model} by {ev.profile}{session} was {verb}: {ev.message}."
+    verb = tr(GUARD_VERBS[ev.action]) if ev.action in GUARD_VERBS else ev.action
+    session = tr(" (session {session})").format(session=ev.session) if ev.session else ""
+    return tr("A call to {model} by {profile}{session} was {verb}: {message}.").format(
+        model=ev.model, profile=ev.profile, session=session, verb=verb, message=ev.message
+    )
 
 
 def refused_text(ev: CallRefused, display: Display) -> str:
-    text = f"A call to {ev.model} by {ev.profile} was refused: {ev.reason.rstrip('.')}."
+    text = tr("A call to {model} by {profile} was refused: {reason}.").format(
+        model=ev.model, profile=ev.profile, reason=ev.reason.rstrip(".")
+    )
     if ev.envelope and ev.available is not None and ev.unit:
-        text = (
-            f"A call to {ev.model} by {ev.profile} was refused: budget {ev.envelope} has "
-            f"{display.amount(ev.unit, ev.available)} left."
+        text = tr("A call to {model} by {profile} was refused: budget {envelope} has {amount} left.").format(
+            model=ev.model,
+            profile=ev.profile,
+            envelope=label_text(ev.envelope),
+            amount=display.amount(ev.unit, ev.available),
         )
     if ev.suggestion:
-        text += f" {ev.suggestion} would fit."
+        text += tr(" {suggestion} would fit.").format(suggestion=ev.suggestion)
     return text

@@ -12,7 +12,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from PySide6.QtCore import QDate, QLocale
+
 from tokenwallet.core.money import CURRENCY_SIGNS, format_tokens, format_usd
+from tokenwallet.gui.i18n import tr
 
 SYMBOLS = CURRENCY_SIGNS
 
@@ -55,10 +58,21 @@ def ordinal(n: int) -> str:
 def day_words(day: date, today: date) -> str:
     """``the 24th`` within this month, ``3 Mar`` beyond it, with the year when it differs."""
     if day.year == today.year and day.month == today.month:
-        return f"the {ordinal(day.day)}"
+        # a translation may use {day} (Chinese: 24日) rather than the English ordinal
+        return tr("the {ordinal}", "or {day}: the plain number").format(ordinal=ordinal(day.day), day=day.day)
     if day.year == today.year:
-        return f"{day.day} {day:%b}"
-    return f"{day.day} {day:%b %Y}"
+        return short_date(day)
+    return QLocale().toString(QDate(day.year, day.month, day.day), tr("d MMM yyyy", "date format"))
+
+
+def month_name(day: date) -> str:
+    """``November 2026`` (``2026年11月``)."""
+    return QLocale().toString(QDate(day.year, day.month, day.day), tr("MMMM yyyy", "date format"))
+
+
+def short_date(day: date) -> str:
+    """``3 Mar`` (``3月3日``): day and month in the app's language, for sentences and chart axes."""
+    return QLocale().toString(QDate(day.year, day.month, day.day), tr("d MMM", "date format"))
 
 
 def short_tokens(n: int) -> str:

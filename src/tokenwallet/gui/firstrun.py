@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.wallet.providers import LOCAL_PROVIDERS
 from tokenwallet.wallet.types import HistoryFilter, LedgerRow
 
@@ -48,10 +49,10 @@ TEST_MODELS = {
 }
 STEPS = ("key", "budget", "tool", "test")
 STEP_TITLES = {
-    "key": "Provider key (or local models)",
-    "budget": "A budget that blocks",
-    "tool": "A tool connected (a call seen)",
-    "test": "A test call through the meter",
+    "key": QT_TR_NOOP("Provider key (or local models)"),
+    "budget": QT_TR_NOOP("A budget that blocks"),
+    "tool": QT_TR_NOOP("A tool connected (a call seen)"),
+    "test": QT_TR_NOOP("A test call through the meter"),
 }
 
 
@@ -144,20 +145,27 @@ class Tool:
 
 
 TOOLS: tuple[Tool, ...] = (
-    Tool("Claude Code", "claude", ("anthropic",), "Claude Code speaks Anthropic's API."),
+    Tool("Claude Code", "claude", ("anthropic",), QT_TR_NOOP("Claude Code speaks Anthropic's API.")),
     Tool(
         "Codex CLI",
         "codex",
         ("openai",),
-        "Codex reads its base URL from its config.toml, not from the environment: use the run line.",
+        QT_TR_NOOP(
+            "Codex reads its base URL from its config.toml, not from the environment: use the run line."
+        ),
     ),
-    Tool("aider", "aider", ("openai", "anthropic"), "aider reaches OpenAI and Anthropic models."),
-    Tool("llm (Simon Willison's)", 'llm "Hello"', ("openai",), "llm uses the OpenAI SDK."),
+    Tool("aider", "aider", ("openai", "anthropic"), QT_TR_NOOP("aider reaches OpenAI and Anthropic models.")),
     Tool(
-        "Python / Node SDK or another tool",
+        QT_TR_NOOP("llm (Simon Willison's)"),
+        'llm "Hello"',
+        ("openai",),
+        QT_TR_NOOP("llm uses the OpenAI SDK."),
+    ),
+    Tool(
+        QT_TR_NOOP("Python / Node SDK or another tool"),
         "python my_agent.py",
         ("openai", "anthropic", "gemini"),
-        "Any program using the official SDKs reads these variables.",
+        QT_TR_NOOP("Any program using the official SDKs reads these variables."),
     ),
 )
 
@@ -249,7 +257,10 @@ def send_test_call(
     try:
         resp = httpx.post(address, json=body, headers=headers, timeout=60.0)
     except httpx.HTTPError as exc:
-        return CallResult(False, f"the meter at {url} did not answer ({type(exc).__name__})")
+        return CallResult(
+            False,
+            tr("the meter at {url} did not answer ({error})").format(url=url, error=type(exc).__name__),
+        )
     ms = (time.perf_counter() - started) * 1000
     if resp.status_code != 200:
         return CallResult(False, f"{resp.status_code}: {_error_text(resp)}")
@@ -260,7 +271,7 @@ def send_test_call(
             break
         time.sleep(0.05)  # waiting for the meter's write to land, with a deadline; not a timing assumption
     if not rows:
-        return CallResult(False, "the provider answered but the meter recorded no call: see History")
+        return CallResult(False, tr("the provider answered but the meter recorded no call: see History"))
     return CallResult(True, f"{provider}/{model} answered through the meter in {ms:.0f} ms", rows[0])
 
 

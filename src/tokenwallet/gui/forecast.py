@@ -11,10 +11,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tokenwallet.gui.display import Display, day_words
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 
 YEAR_S = 365 * 86400
 FAR_FUTURE_S = 100 * YEAR_S
 PERIOD_WORDS = {"day": "day", "week": "week", "month": "month", "year": "year"}
+NOTHING_SPENT = {
+    "day": QT_TR_NOOP("nothing spent today"),
+    "week": QT_TR_NOOP("nothing spent this week"),
+    "month": QT_TR_NOOP("nothing spent this month"),
+    "year": QT_TR_NOOP("nothing spent this year"),
+    "": QT_TR_NOOP("nothing spent yet"),
+}
+PROJECTED = {
+    "day": QT_TR_NOOP("projected day spend {amount}"),
+    "week": QT_TR_NOOP("projected week spend {amount}"),
+    "month": QT_TR_NOOP("projected month spend {amount}"),
+    "year": QT_TR_NOOP("projected year spend {amount}"),
+    "": QT_TR_NOOP("projected spend {amount}"),
+}
 
 
 @dataclass(frozen=True)
@@ -40,13 +55,12 @@ def forecast(
     """Plain-words forecast for one envelope at ``now``."""
     word = PERIOD_WORDS.get(period or "", "")
     if period_start is None or now <= period_start:
-        return Forecast("no spending yet" if spent == 0 else "just started", None, None)
+        return Forecast(tr("no spending yet") if spent == 0 else tr("just started"), None, None)
     elapsed = (now - period_start).total_seconds()
     if spent <= 0:
-        when = "today" if word == "day" else f"this {word}" if word else "yet"
-        return Forecast(f"nothing spent {when}", 0, None)
+        return Forecast(tr(NOTHING_SPENT.get(word, NOTHING_SPENT[""])), 0, None)
     if available <= 0:
-        return Forecast("used up: calls will follow the limit action", None, now)
+        return Forecast(tr("used up: calls will follow the limit action"), None, now)
     # seconds until empty at the current pace: available / (spent / elapsed)
     secs_left = min(available * elapsed / spent, FAR_FUTURE_S)  # tiny spends must not overflow dates
     runs_out = now + timedelta(seconds=secs_left)
@@ -56,14 +70,21 @@ def forecast(
         projected = spent * int(total) // max(1, int(elapsed))
         if runs_out < period_end:
             return Forecast(
-                f"at this pace you will run out on {day_words(runs_out.date(), now.date())}",
+                tr("at this pace you will run out on {day_words}").format(
+                    day_words=day_words(runs_out.date(), now.date())
+                ),
                 projected,
                 runs_out,
             )
-        return Forecast(
-            f"projected {word} spend {display.amount(unit, projected)}".replace("  ", " "), projected, None
-        )
+        text = tr(PROJECTED.get(word, PROJECTED[""])).format(amount=display.amount(unit, projected))
+        return Forecast(text, projected, None)
     # a prepaid balance with no reset: only the run-out date means anything
     if secs_left > 3 * YEAR_S:
-        return Forecast("at this pace it lasts for years", None, None)
-    return Forecast(f"at this pace it runs out on {day_words(runs_out.date(), now.date())}", None, runs_out)
+        return Forecast(tr("at this pace it lasts for years"), None, None)
+    return Forecast(
+        tr("at this pace it runs out on {day_words}").format(
+            day_words=day_words(runs_out.date(), now.date())
+        ),
+        None,
+        runs_out,
+    )

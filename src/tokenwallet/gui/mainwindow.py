@@ -30,12 +30,14 @@ from tokenwallet.core.events import BudgetCrossed, CallRefused, Event, GuardTrip
 from tokenwallet.gui import theme
 from tokenwallet.gui.actions import set_envelope_action, suggest_for_envelope
 from tokenwallet.gui.banner import BannerArea, Notice, crossed_text, guard_text, refused_text
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.icons import app_icon, page_icon
 from tokenwallet.gui.notify import DesktopAlerts
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.tray import Tray, tray_available
 from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.views.widgets import narrow_fields
+from tokenwallet.gui.words import scope_key_text, word
 from tokenwallet.gui.workers import run_task
 
 if TYPE_CHECKING:
@@ -44,16 +46,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGES: list[tuple[str, str]] = [
-    ("dashboard", "Dashboard"),
-    ("meter", "Live meter"),
-    ("preview", "Cost preview"),
-    ("wallet", "Profiles & budgets"),
-    ("connect", "Connect your tools"),
-    ("history", "History"),
-    ("reconcile", "Reconcile"),
-    ("household", "Household"),
-    ("clients", "Clients & invoices"),
-    ("settings", "Settings"),
+    ("dashboard", QT_TR_NOOP("Dashboard")),
+    ("meter", QT_TR_NOOP("Live meter")),
+    ("preview", QT_TR_NOOP("Cost preview")),
+    ("wallet", QT_TR_NOOP("Profiles & budgets")),
+    ("connect", QT_TR_NOOP("Connect your tools")),
+    ("history", QT_TR_NOOP("History")),
+    ("reconcile", QT_TR_NOOP("Reconcile")),
+    ("household", QT_TR_NOOP("Household")),
+    ("clients", QT_TR_NOOP("Clients & invoices")),
+    ("settings", QT_TR_NOOP("Settings")),
 ]
 MODE_COLORS = {"hosted": "ok", "attached": "accent", "starting": "warn", "off": "danger"}  # palette roles
 
@@ -138,7 +140,7 @@ class MainWindow(QMainWindow):
         self.nav.setFrameShape(QListWidget.Shape.NoFrame)
         self.stack = QStackedWidget()
         for key, title in PAGES:
-            self.nav.addItem(title)
+            self.nav.addItem(tr(title))
             self.nav.item(self.nav.count() - 1).setSizeHint(QSize(0, 34))
             holder = QWidget()
             holder.setObjectName(f"holder-{key}")
@@ -192,7 +194,7 @@ class MainWindow(QMainWindow):
         title.setObjectName("apptitle")
         row.addWidget(title)
         row.addSpacing(24)
-        row.addWidget(QLabel("Showing:"))
+        row.addWidget(QLabel(tr("Showing:")))
         self.profile_box = QComboBox()
         self.profile_box.setMinimumWidth(180)
         self.profile_box.currentIndexChanged.connect(self._profile_picked)
@@ -201,14 +203,14 @@ class MainWindow(QMainWindow):
         self.metering_label = QLabel(self.session.mode_text)
         self.metering_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row.addWidget(self.metering_label)
-        self.pause_button = QPushButton("Pause metering")
+        self.pause_button = QPushButton(tr("Pause metering"))
         self.pause_button.setCheckable(True)
-        self.pause_button.setToolTip("While paused, the proxy refuses every call with a clear message.")
+        self.pause_button.setToolTip(tr("While paused, the proxy refuses every call with a clear message."))
         self.pause_button.toggled.connect(self._pause_toggled)
         row.addWidget(self.pause_button)
-        help_button = QPushButton("Help")
+        help_button = QPushButton(tr("Help"))
         help_menu = QMenu(help_button)
-        help_menu.addAction("Welcome and first steps…", lambda: self.open_welcome(""), QKeySequence("F1"))
+        help_menu.addAction(tr("Welcome and first steps…"), lambda: self.open_welcome(""), QKeySequence("F1"))
         help_button.setMenu(help_menu)
         row.addWidget(help_button)
         return bar
@@ -222,9 +224,9 @@ class MainWindow(QMainWindow):
         # rebuilt only when profiles change (an open drop-down stays open), and on first fill
         if shown != names or self.profile_box.count() == 0:
             self.profile_box.clear()
-            self.profile_box.addItem("Whole wallet", "")
+            self.profile_box.addItem(tr("Whole wallet"), "")
             for name in names:
-                self.profile_box.addItem(f"Profile: {name}", name)
+                self.profile_box.addItem(tr("Profile: {name}").format(name=name), name)
         idx = self.profile_box.findData(current or "")
         self.profile_box.setCurrentIndex(max(0, idx))
         self.profile_box.blockSignals(False)
@@ -233,7 +235,7 @@ class MainWindow(QMainWindow):
         paused = self.session.is_paused()
         self.pause_button.blockSignals(True)
         self.pause_button.setChecked(paused)
-        self.pause_button.setText("Resume metering" if paused else "Pause metering")
+        self.pause_button.setText(tr("Resume metering") if paused else tr("Pause metering"))
         self.pause_button.blockSignals(False)
         self._show_paused(paused)
         if self.tray is not None:
@@ -248,20 +250,22 @@ class MainWindow(QMainWindow):
         statuses = wallet.status(profile=name) if name else wallet.status()
         tip = "Token Wallet"
         if self.session.is_paused():
-            tip += " — metering paused"
+            tip += tr(" — metering paused")
         if not statuses:
-            return tip + (f" — {name}: no budget" if name else "")
+            return tip + (tr(" — {name}: no budget").format(name=name) if name else "")
         tight = max(statuses, key=lambda s: s.used_pct)  # the envelope closest to its limit
         left = self.session.display.amount(tight.envelope.unit, tight.available)
-        return f"{tip} — {name or 'wallet'}: {left} left ({tight.envelope.period or 'prepaid'})"
+        return tr("{tip} — {who}: {left} left ({period})").format(
+            tip=tip, who=name or word("wallet"), left=left, period=word(tight.envelope.period or "none")
+        )
 
     def _show_paused(self, paused: bool) -> None:
         shown = any(n.key == "paused" for n in self.banner.notices)
         if paused and not shown:
             self.banner.show_notice(
-                "Metering is paused: the proxy refuses every call until you resume.",
+                tr("Metering is paused: the proxy refuses every call until you resume."),
                 "refused",
-                ("Resume metering", lambda: self._pause_toggled(False)),
+                (tr("Resume metering"), lambda: self._pause_toggled(False)),
                 key="paused",
             )
         elif not paused and shown:
@@ -294,9 +298,9 @@ class MainWindow(QMainWindow):
 
     def _keychain_missing(self, explanation: str) -> None:
         self.banner.show_notice(
-            f"No keychain for provider keys: {explanation}",
+            tr("No keychain for provider keys: {explanation}").format(explanation=explanation),
             "warn",
-            ("Settings", self._open_settings),
+            (tr("Settings"), self._open_settings),
             key="keychain",
         )
 
@@ -331,7 +335,7 @@ class MainWindow(QMainWindow):
         # When the meter is off, the why is said once, in the notice; the top bar keeps a short
         # state (a long reason there would widen the window), and pausing a meter that does not
         # run means nothing, so that button goes.
-        short = "metering is off" if mode == "off" else text
+        short = tr("metering is off") if mode == "off" else text
         color = getattr(theme.current(), MODE_COLORS.get(mode, "muted"))
         self.metering_label.setText(f"<span style='color:{color}'>●</span> {short}")
         self.metering_label.setToolTip(text)
@@ -343,7 +347,7 @@ class MainWindow(QMainWindow):
             self.banner.show_notice(
                 f"Metering is off: {reason[:1].upper()}{reason[1:]}.".replace("..", "."),
                 "refused",
-                ("Settings", self._open_settings),
+                (tr("Settings"), self._open_settings),
                 key="metering",
             )
         elif mode in ("hosted", "attached"):
@@ -382,7 +386,7 @@ class MainWindow(QMainWindow):
             text = crossed_text(ev, self.session.display)
             action = None
             if ev.action != "downgrade":
-                action = ("Downgrade when over", lambda: self.switch_to_downgrade(ev.envelope_id))
+                action = (tr("Downgrade when over"), lambda: self.switch_to_downgrade(ev.envelope_id))
             notice = self.banner.show_notice(text, "warn", action, key=f"env-{ev.envelope_id}")
             if ev.suggestion is None:
                 self._add_suggestion(notice, ev.envelope_id)
@@ -393,9 +397,9 @@ class MainWindow(QMainWindow):
             action = None
             if ev.envelope_id is not None:
                 eid = ev.envelope_id
-                action = ("Downgrade instead of refusing", lambda: self.switch_to_downgrade(eid))
+                action = (tr("Downgrade instead of refusing"), lambda: self.switch_to_downgrade(eid))
             elif "pause" in ev.reason.lower():
-                action = ("Resume metering", lambda: self._pause_toggled(False))
+                action = (tr("Resume metering"), lambda: self._pause_toggled(False))
             self.banner.show_notice(text, "refused", action, key=f"refused-{ev.envelope_id}")
         # desktop notifications (tray or notification service): self.desktop_alerts, coalesced
 
@@ -405,24 +409,26 @@ class MainWindow(QMainWindow):
         action = None
         if blocked:
             gid, sid = ev.guard_id, ev.session
-            action = ("Lift for this session", lambda: self.lift_guard(gid, sid))
+            action = (tr("Lift for this session"), lambda: self.lift_guard(gid, sid))
         self.banner.show_notice(
             text, "refused" if blocked else "warn", action, key=f"guard-{ev.guard_id}-{ev.session}"
         )  # (the desktop notification comes from self.desktop_alerts, coalesced)
 
     def lift_guard(self, guard_id: int, session: str) -> None:
         """The notice's one click: let this session's calls through the guard again."""
-        if not guard_money_change(self, self.session.wallet, "lift a guard"):
+        if not guard_money_change(self, self.session.wallet, tr("lift a guard")):
             return
         try:
             self.session.wallet.lift_guard(guard_id, session or None)
         except Exception as exc:
-            self.banner.show_notice(f"Could not lift the guard: {exc}", "refused")
+            self.banner.show_notice(tr("Could not lift the guard: {exc}").format(exc=exc), "refused")
             return
         self.session.notify_changed()
-        where = f"session {session}" if session else "every session"
+        where = tr("session {session}").format(session=session) if session else tr("every session")
         self.banner.show_notice(
-            f"Guard #{guard_id} lifted for {where}.", "info", key=f"guard-{guard_id}-{session}"
+            tr("Guard #{guard_id} lifted for {where}.").format(guard_id=guard_id, where=where),
+            "info",
+            key=f"guard-{guard_id}-{session}",
         )
 
     def _add_suggestion(self, notice: Notice, envelope_id: int) -> None:
@@ -433,22 +439,25 @@ class MainWindow(QMainWindow):
 
         def done(found: object) -> None:
             if found and notice in self.banner.notices:
-                notice.label.setText(f"{notice.label.text()} Suggestion: {found}.")
+                notice.label.setText(
+                    tr("{text} Suggestion: {found}.").format(text=notice.label.text(), found=found)
+                )
 
         run_task(find, done, lambda exc: log.info("no suggestion for budget #%s: %s", envelope_id, exc))
 
     def switch_to_downgrade(self, envelope_id: int) -> None:
-        if not guard_money_change(self, self.session.wallet, "switch this budget to downgrade"):
+        if not guard_money_change(self, self.session.wallet, tr("switch this budget to downgrade")):
             return
         try:
             env = set_envelope_action(self.session.wallet, envelope_id, "downgrade")
         except Exception as exc:
-            self.banner.show_notice(f"Could not change the budget: {exc}", "refused")
+            self.banner.show_notice(tr("Could not change the budget: {exc}").format(exc=exc), "refused")
             return
         self.session.notify_changed()
         self.banner.show_notice(
-            f"Budget {env.scope} ({env.period or 'prepaid'}) now downgrades to a cheaper "
-            "model instead of refusing.",
+            tr("Budget {scope} ({period}) now downgrades to a cheaper model instead of refusing.").format(
+                scope=scope_key_text(env.scope), period=word(env.period or "none")
+            ),
             "info",
             key=f"env-{envelope_id}",
         )
@@ -469,7 +478,7 @@ class MainWindow(QMainWindow):
             # with a tray, closing hides the window: metering goes on; Quit is in the tray menu
             event.ignore()
             self.hide()
-            self.tray.notify("Token Wallet is still metering", "Open it or quit from the tray icon.")
+            self.tray.notify(tr("Token Wallet is still metering"), tr("Open it or quit from the tray icon."))
             return
         if self.tray is not None:
             self.tray.hide()

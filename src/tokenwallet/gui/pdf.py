@@ -17,6 +17,7 @@ from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, Q
 from PySide6.QtWidgets import QApplication
 
 from tokenwallet.core import private
+from tokenwallet.gui.i18n import tr
 
 RESOLUTION = 300  # dots per inch of the PDF's layout grid (text stays vector)
 _apps: list[QApplication] = []  # the application we had to create, kept alive for the process
@@ -43,7 +44,7 @@ def write_pdf(html: str, path: Path, *, title: str = "", author: str = "Token Wa
     ensure_app()
     path = Path(path)
     if path.parent and not path.parent.exists():
-        raise FileNotFoundError(2, "No such directory", str(path.parent))
+        raise FileNotFoundError(2, tr("No such directory"), str(path.parent))
     private.prepare(path)  # Qt's writer keeps the mode of the file it overwrites: owner-only
     writer = QPdfWriter(str(path))
     writer.setResolution(RESOLUTION)
@@ -66,6 +67,6 @@ def write_pdf(html: str, path: Path, *, title: str = "", author: str = "Token Wa
     doc.print_(writer)
     del writer  # finishes and closes the file
     if not path.exists() or path.stat().st_size == 0:
-        raise OSError(f"Qt could not write {path}")
+        raise OSError(tr("Qt could not write {path}").format(path=path))
     private.tighten(path)
     return path

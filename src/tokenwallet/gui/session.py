@@ -25,6 +25,7 @@ from tokenwallet.core.events import Event, EventBus, WalletChanged
 from tokenwallet.gui.attach import EventFollower, Health, probe
 from tokenwallet.gui.bridge import Bridge
 from tokenwallet.gui.display import Display
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.workers import run_task
 from tokenwallet.paths import wallet_file
 from tokenwallet.wallet.daily import DailyBackups
@@ -52,16 +53,16 @@ class PortBusy(RuntimeError):
 
 # What the OS said when the meter could not listen, in words (never "[Errno 98] …").
 PORT_TROUBLE = {
-    errno.EADDRINUSE: "is in use by another program",
-    errno.EACCES: "may not be used by this user (ports below 1024 need administrator rights)",
-    errno.EADDRNOTAVAIL: "is not an address of this computer",
+    errno.EADDRINUSE: QT_TR_NOOP("is in use by another program"),
+    errno.EACCES: QT_TR_NOOP("may not be used by this user (ports below 1024 need administrator rights)"),
+    errno.EADDRNOTAVAIL: QT_TR_NOOP("is not an address of this computer"),
 }
 
 
 def port_trouble(exc: OSError) -> str:
     """Why the meter could not listen, as the end of a sentence about the port."""
     known = PORT_TROUBLE.get(exc.errno or 0)
-    return known or f"cannot be used: {exc.strerror or exc}"
+    return tr(known) if known else tr("cannot be used: {value}").format(value=exc.strerror or exc)
 
 
 class Session(QObject):
@@ -135,7 +136,7 @@ class Session(QObject):
         self.alerts: AlertService | None = None  # webhooks, while this window hosts the meter
         self.attached_to: Health | None = None  # the meter this window follows, when attached
         self.mode = "idle"  # → "starting" → "hosted" | "attached" | "off"
-        self.mode_text = "metering not started"
+        self.mode_text = tr("metering not started")
         self.closed = False
         self.revealed_keys: dict[str, str] = {}  # keys shown once this session, per profile
         self._changed_timer = QTimer(self)
@@ -240,7 +241,7 @@ class Session(QObject):
     # ---- metering -------------------------------------------------------------------------------
     def start_metering(self) -> None:
         """Host the proxy (or attach to one already serving this wallet) without blocking the GUI."""
-        self._set_mode("starting", f"starting the meter on {self.proxy_url} …")
+        self._set_mode("starting", tr("starting the meter on {proxy_url} …").format(proxy_url=self.proxy_url))
         if self.backups is None:  # the daily backup: its own thread, whether hosted or attached
             self.backups = DailyBackups(self.wallet_path).start()
         self.apply_import_watch()
@@ -266,7 +267,7 @@ class Session(QObject):
         (``reread=False``: on the same address)."""
         if self.mode == "starting":
             return
-        self._set_mode("starting", "restarting the meter …")
+        self._set_mode("starting", tr("restarting the meter …"))
         follower, proxy, alerts = self.follower, self.proxy, self.alerts
         self.follower = self.proxy = self.alerts = None
         if reread:
@@ -304,11 +305,15 @@ class Session(QObject):
                 return "attached"
             if health is not None and health.is_tokenwallet:
                 raise PortBusy(
-                    f"port {self.port} is held by a Token Wallet proxy metering another wallet "
-                    f"({health.wallet}); pick another port in Settings"
+                    tr(
+                        "port {port} is held by a Token Wallet proxy metering another wallet "
+                        "({wallet}); pick another port in Settings"
+                    ).format(port=self.port, wallet=health.wallet)
                 ) from exc
             raise PortBusy(
-                f"port {self.port} on {self.host} {port_trouble(exc)}; pick another port in Settings"
+                tr("port {port} on {host} {port_trouble}; pick another port in Settings").format(
+                    port=self.port, host=self.host, port_trouble=port_trouble(exc)
+                )
             ) from exc
         self.proxy, self.attached_to = server, None
         self.port = server.port  # port 0 (tests) → the port the OS picked
@@ -355,10 +360,13 @@ class Session(QObject):
         if mode == "attached":
             self.follower = EventFollower(self.proxy_url, self.bridge.post, on_state=self._follower_state)
             self.follower.start()
-            who = self.attached_to.following() if self.attached_to else "the Token Wallet meter"
-            self._set_mode("attached", f"following {who} on this wallet at {self.proxy_url}")
+            who = self.attached_to.following() if self.attached_to else tr("the Token Wallet meter")
+            self._set_mode(
+                "attached",
+                tr("following {who} on this wallet at {proxy_url}").format(who=who, proxy_url=self.proxy_url),
+            )
         else:
-            self._set_mode("hosted", f"metering on {self.proxy_url}")
+            self._set_mode("hosted", tr("metering on {proxy_url}").format(proxy_url=self.proxy_url))
 
     def _follower_state(self, connected: bool) -> None:  # on the follower's thread
         if not connected:
@@ -372,7 +380,7 @@ class Session(QObject):
         self.restart_metering(reread=False)
 
     def _on_start_failed(self, exc: BaseException) -> None:
-        self._set_mode("off", f"metering is off: {exc}")
+        self._set_mode("off", tr("metering is off: {exc}").format(exc=exc))
 
     def _set_mode(self, mode: str, text: str) -> None:
         self.mode, self.mode_text = mode, text

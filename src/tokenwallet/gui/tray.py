@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
+from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.icons import app_icon
 
 
@@ -22,12 +23,12 @@ class Tray(QSystemTrayIcon):
     ) -> None:
         super().__init__(app_icon(), parent)
         self.menu = QMenu()
-        self.open_action = QAction("Open Token Wallet", self.menu)
+        self.open_action = QAction(tr("Open Token Wallet"), self.menu)
         self.open_action.triggered.connect(open_window)
-        self.pause_action = QAction("Pause metering", self.menu)
+        self.pause_action = QAction(tr("Pause metering"), self.menu)
         self.pause_action.setCheckable(True)
         self.pause_action.toggled.connect(set_paused)
-        self.quit_action = QAction("Quit (stops metering)", self.menu)
+        self.quit_action = QAction(tr("Quit (stops metering)"), self.menu)
         self.quit_action.triggered.connect(quit_app)
         for action in (self.open_action, self.pause_action):
             self.menu.addAction(action)

@@ -16,12 +16,19 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QStacke
 
 from tokenwallet.gui import firstrun as fr
 from tokenwallet.gui.firstrun import STEPS, CallResult
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.welcome_steps import BudgetStep, CallStep, ConnectStep, DoneStep, KeyStep
 from tokenwallet.gui.workers import run_task
 
-RAIL = ("Provider key", "Budget", "Connect", "Test call", "Done")
+RAIL = (
+    QT_TR_NOOP("Provider key"),
+    QT_TR_NOOP("Budget"),
+    QT_TR_NOOP("Connect"),
+    QT_TR_NOOP("Test call"),
+    QT_TR_NOOP("Done"),
+)
 
 
 class WelcomeDialog(QDialog):
@@ -38,7 +45,7 @@ class WelcomeDialog(QDialog):
     def __init__(self, session: Session, parent: QWidget | None = None, *, start: str = "key") -> None:
         super().__init__(parent)
         self.session = session
-        self.setWindowTitle("Welcome to Token Wallet")
+        self.setWindowTitle(tr("Welcome to Token Wallet"))
         self.resize(860, 600)
         self.profile_name = ""
         self.profile_key = ""
@@ -51,16 +58,16 @@ class WelcomeDialog(QDialog):
         self.rail: list[QLabel] = []
         rail = QVBoxLayout()
         for n, title in enumerate(RAIL, start=1):
-            label = QLabel(f"{n}  {title}" if n < len(RAIL) else f"✓  {title}")
+            label = QLabel(f"{n}  {tr(title)}" if n < len(RAIL) else f"✓  {tr(title)}")
             rail.addWidget(label)
             self.rail.append(label)
         rail.addStretch(1)
         rail_box = QWidget()
         rail_box.setFixedWidth(150)
         rail_box.setLayout(rail)
-        self.skip_button = QPushButton("S&kip for now")
-        self.back_button = QPushButton("&Back")
-        self.next_button = QPushButton("&Next")
+        self.skip_button = QPushButton(tr("S&kip for now"))
+        self.back_button = QPushButton(tr("&Back"))
+        self.next_button = QPushButton(tr("&Next"))
         self.next_button.setDefault(True)
         self.skip_button.clicked.connect(self.reject)
         self.back_button.clicked.connect(self.back)
@@ -102,15 +109,21 @@ class WelcomeDialog(QDialog):
             label.setStyleSheet(style)
         self.back_button.setEnabled(0 < index < len(RAIL) - 1)
         self.skip_button.setVisible(index < len(RAIL) - 1)
-        self.next_button.setText("&Finish" if index == len(RAIL) - 1 else "&Next")
+        self.next_button.setText(tr("&Finish") if index == len(RAIL) - 1 else tr("&Next"))
         if self.step() == "tool":
             self._fill_connect()
             self._look_for_tool()
         elif self.step() == "test":
             self._prefill_model()
             self.call_step.what.setText(
-                f"Sends the smallest call to <b>{self.key_step.provider_name()}</b> (one word out) with "
-                f"profile <b>{self.profile_name}</b>'s key through the meter at {self.session.proxy_url}."
+                tr(
+                    "Sends the smallest call to <b>{provider_name}</b> (one word out) with profile "
+                    "<b>{profile_name}</b>'s key through the meter at {proxy_url}."
+                ).format(
+                    provider_name=self.key_step.provider_name(),
+                    profile_name=self.profile_name,
+                    proxy_url=self.session.proxy_url,
+                )
             )
         elif self.step() == "done":
             self._fill_done()
@@ -162,9 +175,9 @@ class WelcomeDialog(QDialog):
             return
         provider, key, keystore = step.provider.currentText(), step.key.text().strip(), self.session.keystore
         if any(ch.isspace() for ch in key):
-            step.status.error("The key has spaces in it: paste only the key.")
+            step.status.error(tr("The key has spaces in it: paste only the key."))
             return
-        step.status.ok("Checking the keychain…")
+        step.status.ok(tr("Checking the keychain…"))
         self.next_button.setEnabled(False)
 
         def work() -> bool:
@@ -176,17 +189,23 @@ class WelcomeDialog(QDialog):
         def done(stored: object) -> None:
             self.next_button.setEnabled(True)
             if not stored:
-                step.status.error(f"Paste your {provider} API key (or choose local models).")
+                step.status.error(
+                    tr("Paste your {provider} API key (or choose local models).").format(provider=provider)
+                )
                 return
             step.key.clear()
             self.session.provider_key_changed(provider)
-            step.status.ok(f"{provider}'s key is in {keystore.backend_name()}.")
+            step.status.ok(
+                tr("{provider}'s key is in {backend_name}.").format(
+                    provider=provider, backend_name=keystore.backend_name()
+                )
+            )
             self.stepDone.emit("key")
             self.go("budget")
 
         def failed(exc: BaseException) -> None:
             self.next_button.setEnabled(True)
-            step.status.error(f"The key was not stored: {exc}")
+            step.status.error(tr("The key was not stored: {exc}").format(exc=exc))
 
         run_task(work, done, failed)
 
@@ -210,21 +229,21 @@ class WelcomeDialog(QDialog):
         try:
             amount = parse_amount(step.amount.text().strip())
             if amount.value <= 0:
-                raise ValueError("a budget is more than nothing")
+                raise ValueError(tr("a budget is more than nothing"))
         except ValueError as exc:
-            step.status.error(f"Not saved: {exc} (try $20).")
+            step.status.error(tr("Not saved: {exc} (try $20).").format(exc=exc))
             return
         if not name:
-            step.status.error("Not saved: give the profile a name, e.g. me.")
+            step.status.error(tr("Not saved: give the profile a name, e.g. me."))
             return
-        if not guard_money_change(self, wallet, "set a budget"):
+        if not guard_money_change(self, wallet, tr("set a budget")):
             return
         action = "block" if step.block.isChecked() else "warn"
         try:
             period, known = str(step.period.currentData()), self.session.revealed_keys.get(name)
             key = fr.profile_budget(wallet, name, amount=amount, period=period, action=action, key=known)
         except Exception as exc:  # WalletError: a bad name, a budget in another unit …
-            step.status.error(f"Not saved: {exc}")
+            step.status.error(tr("Not saved: {exc}").format(exc=exc))
             return
         self.session.revealed_keys[name] = key
         self.profile_name, self.profile_key = name, key
@@ -258,7 +277,7 @@ class WelcomeDialog(QDialog):
         config = self.session.wallet.provider_config(provider)
         kind = config.kind if config is not None else "openai"
         if self.session.mode not in ("hosted", "attached"):
-            step.status.error("The meter is not running (see the notice in the main window).")
+            step.status.error(tr("The meter is not running (see the notice in the main window)."))
             return
         wallet, url, key, session_id = (
             self.session.reader(),
@@ -267,7 +286,7 @@ class WelcomeDialog(QDialog):
             fr.new_test_session(),
         )
         step.send.setEnabled(False)
-        step.status.ok("Sending…")
+        step.status.ok(tr("Sending…"))
 
         def work() -> CallResult:
             return fr.send_test_call(
@@ -283,7 +302,9 @@ class WelcomeDialog(QDialog):
         step.send.setEnabled(True)
         row = value.row
         if not value.ok or row is None:
-            step.status.error(f"The test call did not go through: {value.message}.")
+            step.status.error(
+                tr("The test call did not go through: {message}.").format(message=value.message)
+            )
             step.row.setVisible(False)
             self.tested.emit(False)
             return
@@ -295,11 +316,19 @@ class WelcomeDialog(QDialog):
 
     def _fill_done(self) -> None:
         budget = self.budget_step
-        action = "blocks calls" if budget.block.isChecked() else "warns"
-        tested = "Your test call is in History." if self.call_result and self.call_result.ok else ""
+        action = tr("blocks calls") if budget.block.isChecked() else tr("only warns")
+        tested = tr("Your test call is in History.") if self.call_result and self.call_result.ok else ""
         self.done_step.summary.setText(
-            f"Profile <b>{self.profile_name}</b> has {budget.amount.text().strip()} "
-            f"{budget.period.currentText()} and {action} when it is used up. {tested}<br><br>"
-            "Run your tool with the lines from step 3 (they are also on the Connect page): each call "
-            "shows up on the Live meter and the Dashboard. Reopen this welcome with F1."
+            tr(
+                "Profile <b>{profile_name}</b> has {amount} {period} and {action} when it is "
+                "used up. {tested}<br><br>Run your tool with the lines from step 3 (they are also on "
+                "the Connect page): each call shows up on the Live meter and the Dashboard. Reopen "
+                "this welcome with F1."
+            ).format(
+                profile_name=self.profile_name,
+                amount=budget.amount.text().strip(),
+                period=budget.period.currentText(),
+                action=action,
+                tested=tested,
+            )
         )

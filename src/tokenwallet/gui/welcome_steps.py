@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
 from tokenwallet.core.money import format_tokens
 from tokenwallet.gui.display import Display
 from tokenwallet.gui.firstrun import KEYED_PROVIDERS, LOCAL_CHOICES, TEST_MODELS, TOOLS, env_lines, run_line
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.views.widgets import StatusLine
 from tokenwallet.wallet.types import LedgerRow
 
 FIELD_WIDTH = 320  # forms keep a readable width however wide the dialog is
-PERIODS = (("month", "a month"), ("week", "a week"), ("day", "a day"))
+PERIODS = (("month", QT_TR_NOOP("a month")), ("week", QT_TR_NOOP("a week")), ("day", QT_TR_NOOP("a day")))
 
 
 def _title(text: str) -> QLabel:
@@ -57,8 +58,8 @@ class KeyStep(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.use_key = QRadioButton("I have an &API key from a provider")
-        self.use_local = QRadioButton("I only use &local models (no key needed)")
+        self.use_key = QRadioButton(tr("I have an &API key from a provider"))
+        self.use_local = QRadioButton(tr("I only use &local models (no key needed)"))
         self.use_key.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.use_key)
@@ -67,30 +68,32 @@ class KeyStep(QWidget):
         self.provider.addItems(KEYED_PROVIDERS)
         self.key = QLineEdit()
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key.setPlaceholderText("paste the key (sk-…)")
-        key_box = QGroupBox("Provider key")
+        self.key.setPlaceholderText(tr("paste the key (sk-…)"))
+        key_box = QGroupBox(tr("Provider key"))
         key_form = QFormLayout(key_box)
-        key_form.addRow("&Provider", _fixed(self.provider, 200))
-        key_form.addRow("&Key", _fixed(self.key))
+        key_form.addRow(tr("&Provider"), _fixed(self.provider, 200))
+        key_form.addRow(tr("&Key"), _fixed(self.key))
         key_form.addRow(
             _note(
-                "Kept in your system keychain, never in the wallet file. Tools get a wallet key of "
-                "their own instead; the meter adds the real key when it forwards a call."
+                tr(
+                    "Kept in your system keychain, never in the wallet file. Tools get a wallet key of "
+                    "their own instead; the meter adds the real key when it forwards a call."
+                )
             )
         )
         self.local = QComboBox()
         for name, title in LOCAL_CHOICES.items():
             self.local.addItem(title, name)
         self.local_url = QLineEdit()
-        local_box = QGroupBox("Local models")
+        local_box = QGroupBox(tr("Local models"))
         local_form = QFormLayout(local_box)
-        local_form.addRow("&Server", _fixed(self.local, 200))
-        local_form.addRow("Its &address", _fixed(self.local_url))
-        local_form.addRow(_note("Calls to local models are metered in tokens and cost nothing."))
+        local_form.addRow(tr("&Server"), _fixed(self.local, 200))
+        local_form.addRow(tr("Its &address"), _fixed(self.local_url))
+        local_form.addRow(_note(tr("Calls to local models are metered in tokens and cost nothing.")))
         self.key_box, self.local_box = key_box, local_box
         self.status = StatusLine()
         layout = QVBoxLayout(self)
-        layout.addWidget(_title("1 · Where do your calls go?"))
+        layout.addWidget(_title(tr("1 · Where do your calls go?")))
         layout.addWidget(self.use_key)
         layout.addWidget(key_box)
         layout.addWidget(self.use_local)
@@ -117,39 +120,41 @@ class BudgetStep(QWidget):
         self.amount = QLineEdit("$20")
         self.period = QComboBox()
         for key, text in PERIODS:
-            self.period.addItem(text, key)
-        self.block = QRadioButton("&Block calls once it is used up (recommended)")
-        self.warn = QRadioButton("Only &warn me; let calls go on")
+            self.period.addItem(tr(text), key)
+        self.block = QRadioButton(tr("&Block calls once it is used up (recommended)"))
+        self.warn = QRadioButton(tr("Only &warn me; let calls go on"))
         self.block.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.block)
         group.addButton(self.warn)
-        box = QGroupBox("Budget")
+        box = QGroupBox(tr("Budget"))
         form = QFormLayout(box)
-        form.addRow("P&rofile", _fixed(self.profile, 200))
+        form.addRow(tr("P&rofile"), _fixed(self.profile, 200))
         amount_row = QHBoxLayout()
         amount_row.addWidget(_fixed(self.amount, 100))
-        amount_row.addWidget(QLabel("every"))
+        amount_row.addWidget(QLabel(tr("every")))
         amount_row.addWidget(_fixed(self.period, 120))
         amount_row.addStretch(1)
-        amount_label = QLabel("&Amount")
+        amount_label = QLabel(tr("&Amount"))
         amount_label.setBuddy(self.amount)
         form.addRow(amount_label, amount_row)
-        form.addRow("When it runs out", self.block)
+        form.addRow(tr("When it runs out"), self.block)
         form.addRow("", self.warn)
         self.status = StatusLine()
         layout = QVBoxLayout(self)
-        layout.addWidget(_title("2 · How much may be spent?"))
+        layout.addWidget(_title(tr("2 · How much may be spent?")))
         layout.addWidget(
             _note(
-                "A profile is who spends (you, a child, a client project). Its budget stops "
-                "spending when it is used up; warnings come at 50, 80 and 95 %."
+                tr(
+                    "A profile is who spends (you, a child, a client project). Its budget stops "
+                    "spending when it is used up; warnings come at 50, 80 and 95 %."
+                )
             )
         )
         layout.addWidget(box)
         layout.addWidget(self.status)
         layout.addStretch(1)
-        self.amount.setToolTip("money like $20 or €15, or tokens like 500k")
+        self.amount.setToolTip(tr("money like $20 or €15, or tokens like 500k"))
 
 
 class CopyBlock(QGroupBox):
@@ -168,7 +173,7 @@ class CopyBlock(QGroupBox):
         self.text.setTabChangesFocus(True)  # Tab moves on, as everywhere else in the form
         layout = self.text.document().documentLayout()
         layout.documentSizeChanged.connect(lambda _size: self._fit())
-        self.copy = QPushButton("Copy")
+        self.copy = QPushButton(tr("Copy"))
         self.copy.clicked.connect(self._copy)
         row = QHBoxLayout(self)
         row.addWidget(self.text, 1)
@@ -176,7 +181,7 @@ class CopyBlock(QGroupBox):
 
     def set_text(self, text: str) -> None:
         self.text.setPlainText(text)
-        self.copy.setText("Copy")
+        self.copy.setText(tr("Copy"))
         self._fit()
 
     def _fit(self) -> None:
@@ -188,7 +193,7 @@ class CopyBlock(QGroupBox):
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text.toPlainText())
-        self.copy.setText("Copied")
+        self.copy.setText(tr("Copied"))
 
 
 class ConnectStep(QWidget):
@@ -198,17 +203,17 @@ class ConnectStep(QWidget):
         super().__init__(parent)
         self.tool = QComboBox()
         for tool in TOOLS:
-            self.tool.addItem(tool.title)
+            self.tool.addItem(tr(tool.title))
         self.note = _note("")
-        self.run_block = CopyBlock("One command (a wallet key of its own for each session)")
-        self.env_block = CopyBlock("Or set these in your shell")
+        self.run_block = CopyBlock(tr("One command (a wallet key of its own for each session)"))
+        self.env_block = CopyBlock(tr("Or set these in your shell"))
         self.path_note = _note("")
         self.seen = QLabel()
         self.show_seen(False)
         form = QFormLayout()
-        form.addRow("Your &tool", _fixed(self.tool, 280))
+        form.addRow(tr("Your &tool"), _fixed(self.tool, 280))
         layout = QVBoxLayout(self)
-        layout.addWidget(_title("3 · Connect your tool"))
+        layout.addWidget(_title(tr("3 · Connect your tool")))
         layout.addLayout(form)
         layout.addWidget(self.note)
         layout.addWidget(self.run_block)
@@ -216,8 +221,10 @@ class ConnectStep(QWidget):
         layout.addWidget(self.env_block)
         layout.addWidget(
             _note(
-                "Your tool's calls then go to the meter, which forwards them with your provider key "
-                "and charges this profile. The checklist ticks 'tool connected' at its first call."
+                tr(
+                    "Your tool's calls then go to the meter, which forwards them with your provider key "
+                    "and charges this profile. The checklist ticks 'tool connected' at its first call."
+                )
             )
         )
         layout.addWidget(self.seen)
@@ -225,23 +232,27 @@ class ConnectStep(QWidget):
 
     def show_seen(self, seen: bool) -> None:
         self.seen.setText(
-            "<span style='color:#1a7f37'>✓ A call from your tool came through the meter.</span>"
+            tr("<span style='color:#1a7f37'>✓ A call from your tool came through the meter.</span>")
             if seen
-            else "<span style='color:#57606a'>Waiting for your tool's first call… (or go on and send "
-            "a test call)</span>"
+            else tr(
+                "<span style='color:#57606a'>Waiting for your tool's first call… (or go on and send "
+                "a test call)</span>"
+            )
         )
 
     def fill(self, *, profile: str, key: str, provider: str, url: str, command: str) -> None:
         """The lines for the tool picked, the profile's key and the meter's address."""
         tool = TOOLS[max(0, self.tool.currentIndex())]
         line = run_line(tool, command=command, profile=profile, provider=provider)
-        self.note.setText(tool.note)
+        self.note.setText(tr(tool.note))
         self.run_block.setVisible(line is not None)
         self.run_block.set_text(line or "")
         self.path_note.setVisible(line is not None and command != "tokenwallet")
         self.path_note.setText(
-            "The 'tokenwallet' command is not on your PATH yet, so the line names this checkout's; "
-            "run 'tools/run install-cli' once to add it (see docs/first-run.md)."
+            tr(
+                "The 'tokenwallet' command is not on your PATH yet, so the line names this checkout's; "
+                "run 'tools/run install-cli' once to add it (see docs/first-run.md)."
+            )
         )
         self.env_block.set_text(env_lines(tool, url=url, key=key, provider=provider))
 
@@ -252,16 +263,16 @@ class CallStep(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = QLineEdit(TEST_MODELS["openai"])
-        self.send = QPushButton("&Send the test call")
+        self.send = QPushButton(tr("&Send the test call"))
         self.status = StatusLine()
         self.row = QLabel()
         self.row.setWordWrap(True)
         self.row.setVisible(False)
         form = QFormLayout()
-        form.addRow("&Model", _fixed(self.model, 240))
+        form.addRow(tr("&Model"), _fixed(self.model, 240))
         self.what = _note("")
         layout = QVBoxLayout(self)
-        layout.addWidget(_title("4 · A real call through the meter"))
+        layout.addWidget(_title(tr("4 · A real call through the meter")))
         layout.addWidget(self.what)
         layout.addLayout(form)
         send_row = QHBoxLayout()
@@ -274,13 +285,25 @@ class CallStep(QWidget):
 
     def show_result(self, message: str, row: LedgerRow, d: Display) -> None:
         """The call went through: its cost and its ledger row."""
-        self.status.ok(f"✓ {message}. It cost {d.money(row.cost_nano)}.")
+        self.status.ok(
+            tr("✓ {message}. It cost {money}.").format(message=message, money=d.money(row.cost_nano))
+        )
         u = row.usage
         self.row.setText(
-            "<b>The ledger row</b><br>"
-            f"{row.at.astimezone():%Y-%m-%d %H:%M:%S} · profile {row.profile} · {row.provider}/{row.model}"
-            f"<br>{format_tokens(u.input_tokens)} in · {format_tokens(u.output_tokens)} out · "
-            f"<b>{d.money(row.cost_nano)}</b> · priced from {row.price_source}"
+            tr(
+                "<b>The ledger row</b><br>{at:%Y-%m-%d %H:%M:%S} · profile {profile} · "
+                "{provider}/{model}<br>{format_tokens} in · {format_tokens2} out · <b>{money}</b> · "
+                "priced from {price_source}"
+            ).format(
+                at=row.at.astimezone(),
+                profile=row.profile,
+                provider=row.provider,
+                model=row.model,
+                format_tokens=format_tokens(u.input_tokens),
+                format_tokens2=format_tokens(u.output_tokens),
+                money=d.money(row.cost_nano),
+                price_source=row.price_source,
+            )
         )
         self.row.setVisible(True)
 
@@ -293,6 +316,6 @@ class DoneStep(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(_title("Done — your calls are metered"))
+        layout.addWidget(_title(tr("Done — your calls are metered")))
         layout.addWidget(self.summary)
         layout.addStretch(1)

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
+from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.theme import set_role
+from tokenwallet.gui.words import pin_hint
 
 if TYPE_CHECKING:
     from tokenwallet.wallet import Wallet
@@ -30,25 +32,25 @@ class PinDialog(QDialog):
 
     def __init__(self, action: str, *, confirm: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from tokenwallet.billing.pin import NEW_PIN_HINT
-
-        self.setWindowTitle("Owner PIN")
+        self.setWindowTitle(tr("Owner PIN"))
         layout = QVBoxLayout(self)
-        text = QLabel(f"The household owner's PIN or passphrase is needed to <b>{action}</b>.")
+        text = QLabel(
+            tr("The household owner's PIN or passphrase is needed to <b>{action}</b>.").format(action=action)
+        )
         text.setWordWrap(True)
         layout.addWidget(text)
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setPlaceholderText("PIN or passphrase")
+        self.pin.setPlaceholderText(tr("PIN or passphrase"))
         layout.addWidget(self.pin)
         self.repeat: QLineEdit | None = None
         self.hint: QLabel | None = None
         if confirm:
             self.repeat = QLineEdit()
             self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-            self.repeat.setPlaceholderText("repeat it")
+            self.repeat.setPlaceholderText(tr("repeat it"))
             layout.addWidget(self.repeat)
-            self.hint = QLabel(NEW_PIN_HINT[:1].upper() + NEW_PIN_HINT[1:] + ".")
+            self.hint = QLabel(pin_hint())
             self.hint.setWordWrap(True)
             layout.addWidget(self.hint)
         self.error = QLabel()
@@ -63,7 +65,7 @@ class PinDialog(QDialog):
 
     def _accept(self) -> None:
         if self.repeat is not None and self.repeat.text() != self.pin.text():
-            self.error.setText("The two PINs differ.")
+            self.error.setText(tr("The two PINs differ."))
             return
         self.accept()
 
@@ -96,6 +98,6 @@ def guard_money_change(parent: QWidget | None, wallet: Wallet, action: str) -> b
         require_owner(wallet, pin, action=action)
     except PinError as exc:
         if parent is not None and parent.isVisible():
-            QMessageBox.warning(parent, "Owner PIN", str(exc))
+            QMessageBox.warning(parent, tr("Owner PIN"), str(exc))
         return False
     return True

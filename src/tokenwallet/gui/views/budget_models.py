@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from tokenwallet.core.model_patterns import PatternError, scope_pattern
+from tokenwallet.gui.i18n import tr
 
 if TYPE_CHECKING:
     from tokenwallet.wallet import Wallet
@@ -34,14 +35,14 @@ class ModelScopeFields(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.pattern, 1)
-        row.addWidget(QLabel("for"))
+        row.addWidget(QLabel(tr("for")))
         row.addWidget(self.only_for)
         self.show_kind(None)
 
     def reload(self, wallet: Wallet) -> None:
         current = self.only_for.currentData()
         self.only_for.clear()
-        self.only_for.addItem("every profile", "")
+        self.only_for.addItem(tr("every profile"), "")
         for p in wallet.profiles():
             self.only_for.addItem(p.name, p.name)
         self.only_for.setCurrentIndex(max(0, self.only_for.findData(current)))
@@ -57,13 +58,17 @@ class ModelScopeFields(QWidget):
 
         text = self.pattern.text().strip()
         if not text:
-            raise ValueError(f"type which {'models' if kind == 'model' else 'provider'}, e.g. {_HINTS[kind]}")
+            raise ValueError(
+                tr("type which {what}, e.g. {example}").format(
+                    what=tr("models") if kind == "model" else tr("provider"), example=_HINTS[kind]
+                )
+            )
         try:
             p = scope_pattern(kind, text)
         except PatternError as exc:
             raise ValueError(str(exc)) from None
         if p.tier is not None:
-            raise ValueError("a budget is for models by name or provider, not by tier")
+            raise ValueError(tr("a budget is for models by name or provider, not by tier"))
         return Scope("model" if kind == "model" else "provider", p.text, self.only_for.currentData() or None)
 
     def select(self, scope: Scope) -> None:

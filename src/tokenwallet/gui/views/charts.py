@@ -9,6 +9,7 @@ as fit the width (never "11 N…"). Colours come from the theme, so light and da
 from __future__ import annotations
 
 import math
+from datetime import date
 from decimal import Decimal
 from html import escape
 
@@ -27,14 +28,17 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from tokenwallet.core.money import NANO_PER_USD
 from tokenwallet.gui import theme
-from tokenwallet.gui.display import Display, short_tokens
+from tokenwallet.gui.display import Display, short_date, short_tokens
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.theme import SPACE_M
 from tokenwallet.gui.views.dashboard_data import DashboardData
+from tokenwallet.gui.words import word
 
+WIDE_DAY = date(2026, 11, 29)  # a wide day label: how much room one takes on the axis
 Y_TICKS = 4  # steps on the value axis
 CHART_HEIGHT, EMPTY_HEIGHT = 260, 64  # px
-EMPTY_DAILY = "No calls yet — connect a tool (Connect your tools) to see daily spend"
-EMPTY_SHARE = "Nothing spent in the last 30 days yet"
+EMPTY_DAILY = QT_TR_NOOP("No calls yet — connect a tool (Connect your tools) to see daily spend")
+EMPTY_SHARE = QT_TR_NOOP("Nothing spent in the last 30 days yet")
 
 
 def nice_step(top: float, ticks: int = Y_TICKS) -> float:
@@ -117,21 +121,25 @@ class DailyChart(QChartView):
 
     def show_data(self, data: DashboardData, metric: str, display: Display) -> None:
         self._shown = (data, metric, display)
-        what = "spend" if metric == "money" else "tokens"
+        what = tr("spend") if metric == "money" else tr("tokens")
         fold(self, not data.series)
         if not data.series:
-            self._swap(_chart(EMPTY_DAILY))
+            self._swap(_chart(tr(EMPTY_DAILY)))
             return
         if data.grouped:
-            title = f"Daily {what} by {data.group_by}, last {len(data.days)} days"
+            title = tr("Daily {what} by {group_by}, last {len} days").format(
+                what=what, group_by=word(data.group_by), len=len(data.days)
+            )
         else:
-            title = f"Daily {what} of profile {data.profile}, last {len(data.days)} days"
+            title = tr("Daily {what} of profile {profile}, last {len} days").format(
+                what=what, profile=data.profile, len=len(data.days)
+            )
         chart = _chart(title)
         palette = theme.current().chart
         series = QStackedBarSeries()
         per_day = [0.0] * len(data.days)
         for i, s in enumerate(data.series):
-            bar = QBarSet(s.key)
+            bar = QBarSet(word(s.key))
             bar.setColor(QColor(palette[i % len(palette)]))
             bar.setBorderColor(QColor(palette[i % len(palette)]))
             values = (
@@ -153,11 +161,13 @@ class DailyChart(QChartView):
         axis_x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
         axis_x.setGridLineVisible(False)
         metrics = QFontMetrics(axis_x.labelsFont())
-        self._stride = day_stride(len(data.days), self._plot_width(), metrics.horizontalAdvance("29 Nov"))
+        self._stride = day_stride(
+            len(data.days), self._plot_width(), metrics.horizontalAdvance(short_date(WIDE_DAY))
+        )
         last = len(data.days) - 1
         for pos, day in enumerate(data.days):
             if (last - pos) % self._stride == 0:  # always today, then every Nth day before it
-                axis_x.append(f"{day.day} {day:%b}", pos)
+                axis_x.append(short_date(day), pos)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
         labels = value_labels(max(per_day, default=0.0), metric == "money", display.symbol)
@@ -180,7 +190,7 @@ class DailyChart(QChartView):
         super().resizeEvent(event)
         if self._shown is not None:
             data = self._shown[0]
-            label = QFontMetrics(self.font()).horizontalAdvance("29 Nov")
+            label = QFontMetrics(self.font()).horizontalAdvance(short_date(WIDE_DAY))
             if data.series and day_stride(len(data.days), self._plot_width(), label) != self._stride:
                 self.show_data(*self._shown)
 
@@ -226,20 +236,20 @@ class ShareChart(QWidget):
         entries: list[tuple[str, float]] = []
         if not data.grouped:
             entries = [(f"{m}: {short_tokens(t)}", float(t)) for m, t in data.token_mix[:7] if t > 0]
-            title = f"Tokens of {data.profile} by model"
+            title = tr("Tokens of {profile} by model").format(profile=data.profile)
         else:
             for s in data.series:
                 total_cost, total_tok = sum(s.cost), sum(s.tokens)
                 value = float(total_cost) if metric == "money" else float(total_tok)
                 if value > 0:
                     amount = display.money(total_cost) if metric == "money" else short_tokens(total_tok)
-                    entries.append((f"{s.key}: {amount}", value))
-            title = f"Share by {data.group_by}"
+                    entries.append((f"{word(s.key)}: {amount}", value))
+            title = tr("Share by {group_by}").format(group_by=word(data.group_by))
         fold(self, not entries)
         if not entries:
             self.legend.setText("")
             self.legend.setVisible(False)
-            self._swap(_chart(EMPTY_SHARE))
+            self._swap(_chart(tr(EMPTY_SHARE)))
             return
         chart = _chart(title)
         lines = []

@@ -10,12 +10,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from tokenwallet.gui.firstrun import STEP_TITLES, STEPS, Checklist
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 
 BUTTONS = {
-    "key": "Add a provider key…",
-    "budget": "Set a budget…",
-    "tool": "Connect a tool…",
-    "test": "Send a test call…",
+    "key": QT_TR_NOOP("Add a provider key…"),
+    "budget": QT_TR_NOOP("Set a budget…"),
+    "tool": QT_TR_NOOP("Connect a tool…"),
+    "test": QT_TR_NOOP("Send a test call…"),
 }
 
 
@@ -41,8 +42,10 @@ class ChecklistPanel(QFrame):
         self.title = QLabel()
         self.title.setStyleSheet("font-size:16px; font-weight:600;")
         intro = QLabel(
-            "Four steps from nothing to a metered call. Each one ticks itself off when the wallet "
-            "shows it done."
+            tr(
+                "Four steps from nothing to a metered call. Each one ticks itself off when the wallet "
+                "shows it done."
+            )
         )
         intro.setWordWrap(True)
         self.marks: dict[str, QLabel] = {}
@@ -52,8 +55,8 @@ class ChecklistPanel(QFrame):
         for row, step in enumerate(STEPS):
             mark = QLabel()
             mark.setFixedWidth(22)
-            text = QLabel(STEP_TITLES[step])
-            button = QPushButton(BUTTONS[step])
+            text = QLabel(tr(STEP_TITLES[step]))
+            button = QPushButton(tr(BUTTONS[step]))
             button.setFixedWidth(170)
             button.clicked.connect(lambda _c=False, s=step: self.openStep.emit(s))
             grid.addWidget(mark, row, 0)
@@ -61,10 +64,10 @@ class ChecklistPanel(QFrame):
             grid.addWidget(button, row, 2)
             self.marks[step], self.buttons[step] = mark, button
         grid.setColumnStretch(1, 1)
-        self.welcome_button = QPushButton("Open the welcome (F1)")
+        self.welcome_button = QPushButton(tr("Open the welcome (F1)"))
         self.welcome_button.clicked.connect(lambda: self.openStep.emit(""))
-        self.hide_button = QPushButton("Hide this list")
-        self.hide_button.setToolTip("For good; the welcome stays under Help (F1).")
+        self.hide_button = QPushButton(tr("Hide this list"))
+        self.hide_button.setToolTip(tr("For good; the welcome stays under Help (F1)."))
         self.hide_button.clicked.connect(self.hideRequested.emit)
         footer = QHBoxLayout()
         footer.addWidget(self.hide_button)
@@ -78,7 +81,9 @@ class ChecklistPanel(QFrame):
         layout.addLayout(footer)
 
     def show_checklist(self, checklist: Checklist) -> None:
-        self.title.setText(f"Get started — {checklist.count()} of {len(STEPS)} done")
+        self.title.setText(
+            tr("Get started — {count} of {len} done").format(count=checklist.count(), len=len(STEPS))
+        )
         for step in STEPS:
             done = checklist.state(step)
             self.marks[step].setText(

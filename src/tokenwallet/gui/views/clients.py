@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from tokenwallet.core import private
+from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.theme import set_role
 from tokenwallet.gui.views import billing_pin
 from tokenwallet.gui.views.widgets import KeyDialog, StatusLine, date_field, fill_table, plain_table
+from tokenwallet.gui.words import word
 from tokenwallet.gui.workers import run_task
 from tokenwallet.paths import is_wallet_file
 
@@ -54,7 +56,8 @@ class ClientsPage(QWidget):
         self.warnings.setWordWrap(True)
         set_role(self.warnings, "warn")
         self.table = plain_table(
-            ["Client", "Markup", "Tax", "Currency", "Cap"], empty="No clients yet — add one below."
+            [tr("Client"), tr("Markup"), tr("Tax"), tr("Currency"), tr("Cap")],
+            empty=tr("No clients yet — add one below."),
         )
         self.table.itemSelectionChanged.connect(self._selected)
 
@@ -80,40 +83,41 @@ class ClientsPage(QWidget):
 
     # ---- building ------------------------------------------------------------------------------
     def _form(self) -> QGroupBox:
-        box = QGroupBox("Client")
+        box = QGroupBox(tr("Client"))
         form = QFormLayout(box)
         self.name = QLineEdit()
-        self.name.setPlaceholderText("short name used by keys, e.g. acme")
+        self.name.setPlaceholderText(tr("short name used by keys, e.g. acme"))
         self.markup, self.tax = QLineEdit("0"), QLineEdit("0")
         self.currency, self.rate = QLineEdit("USD"), QLineEdit("1")
-        self.rate.setToolTip("Invoice currency units per USD — you set it.")
+        self.rate.setToolTip(tr("Invoice currency units per USD — you set it."))
         self.cap = QLineEdit()
-        self.cap.setPlaceholderText("optional: 50, or 5M tokens")
+        self.cap.setPlaceholderText(tr("optional: 50, or 5M tokens"))
         self.cap_period = QComboBox()
-        self.cap_period.addItems(CAP_PERIODS)
+        for p in CAP_PERIODS:
+            self.cap_period.addItem(word(p), p)
         self.legal_name, self.email, self.tax_id = QLineEdit(), QLineEdit(), QLineEdit()
         self.address = QPlainTextEdit()
         self.address.setFixedHeight(54)
         for label, w in (
-            ("Name", self.name),
-            ("Markup %", self.markup),
-            ("Tax %", self.tax),
-            ("Currency", self.currency),
-            ("Rate per USD", self.rate),
-            ("Cap", self.cap),
-            ("Cap period", self.cap_period),
-            ("Legal name", self.legal_name),
-            ("Address", self.address),
-            ("Email", self.email),
-            ("Tax ID", self.tax_id),
+            (tr("Name"), self.name),
+            (tr("Markup %"), self.markup),
+            (tr("Tax %"), self.tax),
+            (tr("Currency"), self.currency),
+            (tr("Rate per USD"), self.rate),
+            (tr("Cap"), self.cap),
+            (tr("Cap period"), self.cap_period),
+            (tr("Legal name"), self.legal_name),
+            (tr("Address"), self.address),
+            (tr("Email"), self.email),
+            (tr("Tax ID"), self.tax_id),
         ):
             form.addRow(label, w)
         row = QHBoxLayout()
-        self.add_button = QPushButton("Add client")
+        self.add_button = QPushButton(tr("Add client"))
         self.add_button.clicked.connect(self.add_client)
-        self.save_button = QPushButton("Save changes")
+        self.save_button = QPushButton(tr("Save changes"))
         self.save_button.clicked.connect(self.save_client)
-        self.key_button = QPushButton("New key…")
+        self.key_button = QPushButton(tr("New key…"))
         self.key_button.clicked.connect(self.new_key)
         for b in (self.add_button, self.save_button, self.key_button):
             row.addWidget(b)
@@ -122,7 +126,7 @@ class ClientsPage(QWidget):
         return box
 
     def _report_box(self) -> QGroupBox:
-        box = QGroupBox("Report and invoice")
+        box = QGroupBox(tr("Report and invoice"))
         v = QVBoxLayout(box)
         row = QHBoxLayout()
         today = QDate.currentDate()
@@ -131,11 +135,11 @@ class ClientsPage(QWidget):
         for d in (self.first, self.last):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")
-        self.report_button = QPushButton("Show report")
+        self.report_button = QPushButton(tr("Show report"))
         self.report_button.clicked.connect(self.show_report)
-        self.invoice_button = QPushButton("Issue invoice…")
+        self.invoice_button = QPushButton(tr("Issue invoice…"))
         self.invoice_button.clicked.connect(self._issue_clicked)
-        for w in (QLabel("From"), self.first, QLabel("to"), self.last):
+        for w in (QLabel(tr("From")), self.first, QLabel(tr("to")), self.last):
             row.addWidget(w)
         row.addStretch(1)
         v.addLayout(row)
@@ -148,32 +152,33 @@ class ClientsPage(QWidget):
         self.totals.setWordWrap(True)
         v.addWidget(self.totals)
         self.by_model = plain_table(
-            ["Model", "Provider", "Calls", "Tokens", "Amount"],
+            [tr("Model"), tr("Provider"), tr("Calls"), tr("Tokens"), tr("Amount")],
             stretch=0,
-            empty="No calls for this client in this range.",
+            empty=tr("No calls for this client in this range."),
         )
         self.by_day = plain_table(
-            ["Day", "Calls", "Tokens", "Cost (USD)"], empty="No calls for this client in this range."
+            [tr("Day"), tr("Calls"), tr("Tokens"), tr("Cost (USD)")],
+            empty=tr("No calls for this client in this range."),
         )
         v.addWidget(self.by_model, 1)
         v.addWidget(self.by_day, 1)
         return box
 
     def _issuer_box(self) -> QGroupBox:
-        box = QGroupBox("Your details on invoices")
+        box = QGroupBox(tr("Your details on invoices"))
         form = QFormLayout(box)
         self.me_name, self.me_email, self.me_tax = QLineEdit(), QLineEdit(), QLineEdit()
         self.me_address = QPlainTextEdit()
         self.me_address.setFixedHeight(54)
         self.next_label = QLabel()
-        save = QPushButton("Save my details")
+        save = QPushButton(tr("Save my details"))
         save.clicked.connect(self.save_issuer)
         for label, w in (
-            ("Name", self.me_name),
-            ("Address", self.me_address),
-            ("Email", self.me_email),
-            ("Tax ID", self.me_tax),
-            ("Next invoice", self.next_label),
+            (tr("Name"), self.me_name),
+            (tr("Address"), self.me_address),
+            (tr("Email"), self.me_email),
+            (tr("Tax ID"), self.me_tax),
+            (tr("Next invoice"), self.next_label),
         ):
             form.addRow(label, w)
         form.addRow(save)
@@ -189,7 +194,7 @@ class ClientsPage(QWidget):
             self.clients: list[Client] = cl.clients(wallet)
             me = cl.issuer(wallet)
         except Exception as exc:
-            self.status.error(f"Could not read the clients: {exc}")
+            self.status.error(tr("Could not read the clients: {exc}").format(exc=exc))
             return
         fill_table(self.table, [self._row(c) for c in self.clients])
         self.next_label.setText(f"{me.prefix}{me.next_number:04d}")
@@ -213,7 +218,7 @@ class ClientsPage(QWidget):
         cap = "—"
         if c.cap is not None:
             per = "engagement" if c.cap.period == "none" else c.cap.period
-            cap = f"{self.session.display.amount(c.cap.unit, c.cap.amount)}/{per} {c.cap.action}"
+            cap = f"{self.session.display.amount(c.cap.unit, c.cap.amount)}/{word(per)} {word(c.cap.action)}"
         return [c.name, f"{t.markup_pct:f} %", f"{t.tax_pct:f} %", f"{t.currency} {t.rate:f}", cap]
 
     def selected(self) -> str | None:
@@ -243,7 +248,9 @@ class ClientsPage(QWidget):
             from tokenwallet.core.money import format_amount
 
             self.cap.setText(format_amount(c.cap.unit, c.cap.amount).replace("$", "").replace(",", ""))
-            self.cap_period.setCurrentText("engagement" if c.cap.period == "none" else c.cap.period)
+            self.cap_period.setCurrentIndex(
+                self.cap_period.findData("engagement" if c.cap.period == "none" else c.cap.period)
+            )
         else:
             self.cap.clear()
 
@@ -256,7 +263,7 @@ class ClientsPage(QWidget):
             return True, None
         pin = billing_pin.asker(self, action)
         if pin is None:
-            self.status.error("Cancelled: nothing changed.")
+            self.status.error(tr("Cancelled: nothing changed."))
             return False, None
         return True, pin
 
@@ -270,7 +277,7 @@ class ClientsPage(QWidget):
             "currency": self.currency.text() or "USD",
             "rate": self.rate.text() or "1",
             "budget": parse_amount(cap) if cap else None,
-            "period": self.cap_period.currentText(),
+            "period": str(self.cap_period.currentData()),
             "legal_name": self.legal_name.text().strip(),
             "address": self.address.toPlainText().strip(),
             "email": self.email.text().strip(),
@@ -281,25 +288,25 @@ class ClientsPage(QWidget):
         from tokenwallet.billing import clients as cl
 
         name = self.name.text().strip()
-        go, pin = self._pin(f"add client {name}")
+        go, pin = self._pin(tr("add client {name}").format(name=name))
         if not go:
             return
         try:
             cl.add_client(self.session.wallet, name, pin=pin, **self._fields())
         except Exception as exc:
-            self.status.error(f"Not added: {exc}")
+            self.status.error(tr("Not added: {exc}").format(exc=exc))
             return
         self.session.notify_changed()
-        self.status.ok(f"Added client {name}. Give it a key with “New key…”.")
+        self.status.ok(tr("Added client {name}. Give it a key with “New key…”.").format(name=name))
 
     def save_client(self) -> None:
         from tokenwallet.billing import clients as cl
 
         name = self.selected()
         if not name:
-            self.status.error("Select a client first.")
+            self.status.error(tr("Select a client first."))
             return
-        go, pin = self._pin(f"change client {name}")
+        go, pin = self._pin(tr("change client {name}").format(name=name))
         if not go:
             return
         try:
@@ -309,28 +316,28 @@ class ClientsPage(QWidget):
                 fields.pop("period")
             cl.set_client(self.session.wallet, name, pin=pin, **fields)
         except Exception as exc:
-            self.status.error(f"Not saved: {exc}")
+            self.status.error(tr("Not saved: {exc}").format(exc=exc))
             return
         self.session.notify_changed()
-        self.status.ok(f"Saved {name}.")
+        self.status.ok(tr("Saved {name}.").format(name=name))
 
     def new_key(self) -> None:
         from tokenwallet.billing import clients as cl
 
         name = self.selected()
         if not name:
-            self.status.error("Select a client first.")
+            self.status.error(tr("Select a client first."))
             return
-        go, pin = self._pin(f"make a key for client {name}")
+        go, pin = self._pin(tr("make a key for client {name}").format(name=name))
         if not go:
             return
         try:
             who, key = cl.client_key(self.session.wallet, name, profile=self.session.profile, pin=pin)
         except Exception as exc:
-            self.status.error(f"No key made: {exc}")
+            self.status.error(tr("No key made: {exc}").format(exc=exc))
             return
         self.session.notify_changed()
-        self.status.ok(f"A key for {name} (spent by {who}) is shown once.")
+        self.status.ok(tr("A key for {name} (spent by {who}) is shown once.").format(name=name, who=who))
         self.key_dialog = KeyDialog(f"{who} → {name}", key, self)
         self.key_dialog.open()
 
@@ -346,9 +353,9 @@ class ClientsPage(QWidget):
                 tax_id=self.me_tax.text(),
             )
         except Exception as exc:
-            self.status.error(f"Not saved: {exc}")
+            self.status.error(tr("Not saved: {exc}").format(exc=exc))
             return
-        self.status.ok("Saved your details.")
+        self.status.ok(tr("Saved your details."))
         self.reload()
 
     # ---- report and invoice --------------------------------------------------------------------
@@ -362,14 +369,14 @@ class ClientsPage(QWidget):
 
         name = self.selected()
         if not name:
-            self.status.error("Select a client first.")
+            self.status.error(tr("Select a client first."))
             return
         first, last = self._range()
         reader = self.session.reader()
         run_task(
             lambda: client_report(reader, name, first, last),
             self._show_report,
-            lambda exc: self.status.error(f"No report: {exc}"),
+            lambda exc: self.status.error(tr("No report: {exc}").format(exc=exc)),
         )
 
     def _show_report(self, report: object) -> None:
@@ -384,9 +391,20 @@ class ClientsPage(QWidget):
             return format_minor(minor, cur)
 
         self.totals.setText(
-            f"<b>{report.client.name}</b>, {report.first} – {report.last}: {report.calls:,} calls, "
-            f"{report.tokens:,} tokens — cost {m(t.cost_minor)}, markup {m(t.markup_minor)}, "
-            f"tax {m(t.tax_minor)}, <b>total {m(t.total_minor)}</b>"
+            tr(
+                "<b>{name}</b>, {first} – {last}: {calls:,} calls, {tokens:,} tokens — cost {m}, "
+                "markup {m2}, tax {m3}, <b>total {m4}</b>"
+            ).format(
+                name=report.client.name,
+                first=report.first,
+                last=report.last,
+                calls=report.calls,
+                tokens=report.tokens,
+                m=m(t.cost_minor),
+                m2=m(t.markup_minor),
+                m3=m(t.tax_minor),
+                m4=m(t.total_minor),
+            )
         )
         fill_table(
             self.by_model,
@@ -416,12 +434,12 @@ class ClientsPage(QWidget):
 
         name = self.selected()
         if not name:
-            self.status.error("Select a client first.")
+            self.status.error(tr("Select a client first."))
             return None
         first, last = self._range()
         if pdf is None:
             chosen, _ = QFileDialog.getSaveFileName(
-                self, "Save invoice PDF", f"invoice-{name}.pdf", "PDF (*.pdf)"
+                self, tr("Save invoice PDF"), f"invoice-{name}.pdf", tr("PDF (*.pdf)")
             )
             if not chosen:
                 return None
@@ -429,15 +447,18 @@ class ClientsPage(QWidget):
             csv = pdf.with_suffix(".csv")
         try:
             if any(is_wallet_file(p, self.session.data_dir) for p in (pdf, csv) if p is not None):
-                raise ValueError(f"{pdf} is the wallet's own file: save somewhere else")
+                raise ValueError(tr("{pdf} is the wallet's own file: save somewhere else").format(pdf=pdf))
             inv = issue_invoice(self.session.wallet, name, first, last)
-            write_pdf(invoice_html(inv), pdf, title=f"Invoice {inv.number}")
+            write_pdf(invoice_html(inv), pdf, title=tr("Invoice {number}").format(number=inv.number))
             if csv is not None:
                 private.write_text(csv, invoice_csv(inv))
         except Exception as exc:
-            self.status.error(f"No invoice: {exc}")
+            self.status.error(tr("No invoice: {exc}").format(exc=exc))
             return None
-        self.status.ok(f"Issued invoice {inv.number}: {pdf}" + (f" and {csv.name}" if csv else ""))
+        self.status.ok(
+            tr("Issued invoice {number}: {pdf}").format(number=inv.number, pdf=pdf)
+            + (tr(" and {name}").format(name=csv.name) if csv else "")
+        )
         self._show_report(inv.report)
         self.reload()
         return inv

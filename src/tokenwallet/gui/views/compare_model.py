@@ -21,11 +21,22 @@ from PySide6.QtGui import QColor
 
 from tokenwallet.gui.actions import envelope_title
 from tokenwallet.gui.display import Display
-from tokenwallet.pricing.compare import CompareRow, percent_text, share_columns, share_of
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
+from tokenwallet.gui.views.preview_calc import share_text
+from tokenwallet.gui.words import word
+from tokenwallet.pricing.compare import CompareRow, share_columns, share_of
 from tokenwallet.wallet.types import Envelope
 
 COL_MODEL, COL_KEY, COL_TIER, COL_INPUT, COL_COST, COL_CONTEXT, COL_ENERGY = range(7)
-HEADERS = ["Model", "Key", "Tier", "Input", "Cost", "Context", "Energy"]
+HEADERS = [
+    QT_TR_NOOP("Model"),
+    QT_TR_NOOP("Key"),
+    QT_TR_NOOP("Tier"),
+    QT_TR_NOOP("Input"),
+    QT_TR_NOOP("Cost"),
+    QT_TR_NOOP("Context"),
+    QT_TR_NOOP("Energy"),
+]
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 UNKNOWN = (1, 0.0)  # sorts after every known value
 RED, MUTED = QColor("#cf222e"), QColor("#6e7781")
@@ -60,11 +71,11 @@ class CompareModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if section < len(HEADERS):
-                return HEADERS[section]
+                return tr(HEADERS[section])
             return envelope_title(self.envelopes[section - len(HEADERS)])
         if role == Qt.ItemDataRole.ToolTipRole:
             if section >= len(HEADERS):
-                return "Share of what this budget has left that the call would take"
+                return tr("Share of what this budget has left that the call would take")
             return {
                 COL_COST: "What the meter would hold: input plus the full expected output",
                 COL_CONTEXT: "Does prompt + expected output fit the model's context window?",
@@ -103,23 +114,23 @@ class CompareModel(QAbstractTableModel):
         if col == COL_MODEL:
             return f"{r.provider}/{r.model}"
         if col == COL_KEY:
-            return "✓" if r.has_key else "no key"
+            return "✓" if r.has_key else tr("no key")
         if col == COL_TIER:
-            return r.tier or "—"
+            return word(r.tier) if r.tier else "—"
         if col == COL_INPUT:
             return f"{r.input_tokens:,}" + ("" if r.exact else "~")
         if col == COL_COST:
             return d.money(r.cost_nano)
         if col == COL_CONTEXT:
             if r.fits_context is None:
-                return "unknown"
-            return "fits" if r.fits_context else "too long"
+                return tr("unknown")
+            return tr("fits") if r.fits_context else tr("too long")
         if col == COL_ENERGY:
             return "—" if r.energy_wh is None else f"{r.energy_wh:.3g} Wh"
         s = share_of(r, self.envelopes[col - len(HEADERS)].id)
         if s is None:
             return "—"
-        return percent_text(s.share_bp) if s.fits else f"over ({percent_text(s.share_bp)})"
+        return share_text(s.share_bp) if s.fits else tr("over ({share})").format(share=share_text(s.share_bp))
 
     def _sort_key(self, r: CompareRow, col: int) -> Any:
         """A (known?, value) pair: tuples compare in Python, so the proxy sorts them itself."""
@@ -151,18 +162,26 @@ class CompareModel(QAbstractTableModel):
     def _tip(self, r: CompareRow, col: int) -> str | None:
         d = self.display
         if col == COL_KEY and not r.has_key:
-            return f"No {r.provider} key in the keychain: a provider you could add in Settings"
+            return tr("No {provider} key in the keychain: a provider you could add in Settings").format(
+                provider=r.provider
+            )
         if col == COL_INPUT and r.image_tokens:
-            return f"{r.image_tokens:,} of them for images"
+            return tr("{image_tokens:,} of them for images").format(image_tokens=r.image_tokens)
         if col == COL_CONTEXT and r.context_window is not None:
             need = r.input_tokens + r.output_tokens
-            return f"needs {need:,} of {r.context_window:,} tokens"
+            return tr("needs {need:,} of {context_window:,} tokens").format(
+                need=need, context_window=r.context_window
+            )
         if col == COL_COST:
-            return f"input {d.money(r.input_cost_nano)} + output {r.output_tokens:,} tokens"
+            return tr("input {money} + output {output_tokens:,} tokens").format(
+                money=d.money(r.input_cost_nano), output_tokens=r.output_tokens
+            )
         if col >= len(HEADERS):
             s = share_of(r, self.envelopes[col - len(HEADERS)].id)
             if s is not None:
-                return f"needs {d.amount(s.unit, s.need)} of {d.amount(s.unit, s.available)} left"
+                return tr("needs {amount} of {amount2} left").format(
+                    amount=d.amount(s.unit, s.need), amount2=d.amount(s.unit, s.available)
+                )
         return None
 
 

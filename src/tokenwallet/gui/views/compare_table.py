@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from tokenwallet.gui.display import Display
+from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.views.compare_model import COL_COST, CompareModel, CompareSortProxy
 from tokenwallet.pricing.compare import CompareRow
 
@@ -51,11 +52,11 @@ class CompareSection(QWidget):
         view.doubleClicked.connect(self._chosen)
         self.note = QLabel("")
         self.note.setStyleSheet("color:#57606a;")
-        self.only_keyed = QCheckBox("Only providers with a key")
+        self.only_keyed = QCheckBox(tr("Only providers with a key"))
         self.only_keyed.toggled.connect(self.proxy.set_only_keyed)
 
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("<b>Compare models</b>"))
+        bar.addWidget(QLabel(tr("<b>Compare models</b>")))
         bar.addWidget(self.note, 1)
         bar.addWidget(self.only_keyed)
         box = QVBoxLayout(self)
@@ -68,7 +69,9 @@ class CompareSection(QWidget):
     ) -> None:
         self.model.set_rows(list(rows), baseline)
         keyed = sum(1 for r in rows if r.has_key)
-        default = f"{len(rows)} models, {keyed} with a key · double-click one to preview it"
+        default = tr("{len} models, {keyed} with a key · double-click one to preview it").format(
+            len=len(rows), keyed=keyed
+        )
         self.note.setText("" if not rows else (note or default))
 
     def _chosen(self, index: QModelIndex) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from tokenwallet.gui import theme
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.widgets import KeyDialog, StatusLine
 from tokenwallet.gui.workers import run_task
@@ -32,7 +33,7 @@ KEY_PLACEHOLDER = "tw-…your-profile-key…"
 TEST_MODELS = {"openai": "gpt-4o-mini", "anthropic": "claude-3-5-haiku-latest"}
 
 
-RUN_TITLE = "One command: tokenwallet run (Claude Code, Codex, aider, llm, any SDK program)"
+RUN_TITLE = QT_TR_NOOP("One command: tokenwallet run (Claude Code, Codex, aider, llm, any SDK program)")
 RUN_TOOLS = ("claude", "codex", "aider --model gpt-4o-mini", 'llm "Hello"', "python my_agent.py")
 
 
@@ -47,11 +48,11 @@ def run_lines(profile: str, data_dir: Path | None = None) -> str:
 def snippets(proxy_url: str, key: str) -> dict[str, str]:
     """The text blocks shown on the page, by title."""
     return {
-        "Shell (OpenAI tools)": f'export OPENAI_BASE_URL="{proxy_url}/openai/v1"\n'
+        QT_TR_NOOP("Shell (OpenAI tools)"): f'export OPENAI_BASE_URL="{proxy_url}/openai/v1"\n'
         f'export OPENAI_API_KEY="{key}"',
-        "Shell (Anthropic tools)": f'export ANTHROPIC_BASE_URL="{proxy_url}/anthropic"\n'
+        QT_TR_NOOP("Shell (Anthropic tools)"): f'export ANTHROPIC_BASE_URL="{proxy_url}/anthropic"\n'
         f'export ANTHROPIC_API_KEY="{key}"',
-        "Python (openai SDK)": (
+        QT_TR_NOOP("Python (openai SDK)"): (
             "from openai import OpenAI\n\n"
             f'client = OpenAI(base_url="{proxy_url}/openai/v1", api_key="{key}")\n'
             'reply = client.chat.completions.create(model="gpt-4o-mini",\n'
@@ -81,14 +82,18 @@ def test_request(proxy_url: str, key: str, provider: str, model: str) -> str:
     resp = httpx.post(url, json=body, headers=headers, timeout=30.0)
     ms = (time.perf_counter() - started) * 1000
     if resp.status_code == 200:
-        return f"OK: {provider}/{model} answered through the proxy in {ms:.0f} ms; the call is in History."
+        return tr(
+            "OK: {provider}/{model} answered through the proxy in {ms:.0f} ms; the call is in History."
+        ).format(provider=provider, model=model, ms=ms)
     try:
         message = resp.json().get("error", {}).get("message") or resp.text
     except (ValueError, AttributeError):
         message = resp.text
     if isinstance(message, dict):
         message = json.dumps(message)
-    return f"Failed ({resp.status_code}): {str(message)[:300]}"
+    return tr("Failed ({status_code}): {value}").format(
+        status_code=resp.status_code, value=str(message)[:300]
+    )
 
 
 class ConnectPage(QWidget):
@@ -107,9 +112,9 @@ class ConnectPage(QWidget):
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.key_field = QLineEdit()
-        self.key_field.setPlaceholderText("paste this profile's tw-… key, or make a new one")
+        self.key_field.setPlaceholderText(tr("paste this profile's tw-… key, or make a new one"))
         self.key_field.textChanged.connect(lambda _t: self._fill())
-        new_key = QPushButton("New key for this profile…")
+        new_key = QPushButton(tr("New key for this profile…"))
         new_key.clicked.connect(self.new_key)
         key_row = QHBoxLayout()
         key_row.addWidget(self.key_field, 1)
@@ -121,13 +126,13 @@ class ConnectPage(QWidget):
         mono = QFont("monospace")
         mono.setStyleHint(QFont.StyleHint.Monospace)
         for title in (RUN_TITLE, *snippets("x", "y")):
-            group = QGroupBox(title)
+            group = QGroupBox(tr(title))
             inner = QHBoxLayout(group)
             text = QPlainTextEdit()
             text.setReadOnly(True)
             text.setFont(mono)
             text.setFixedHeight(56 if title.startswith("Shell") else 100)
-            copy = QPushButton("Copy")
+            copy = QPushButton(tr("Copy"))
             copy.clicked.connect(lambda _c=False, t=text, b=copy: self._copy(t, b))
             inner.addWidget(text, 1)
             inner.addWidget(copy)
@@ -138,16 +143,18 @@ class ConnectPage(QWidget):
         self.provider.addItems(["openai", "anthropic"])
         self.model = QLineEdit(TEST_MODELS["openai"])
         self.provider.currentTextChanged.connect(lambda p: self.model.setText(TEST_MODELS.get(p, "")))
-        self.test_button = QPushButton("Test connection")
+        self.test_button = QPushButton(tr("Test connection"))
         self.test_button.clicked.connect(self.test_connection)
         self.test_status = StatusLine()
         test_form = QFormLayout()
-        test_form.addRow("Provider", self.provider)
-        test_form.addRow("Model", self.model)
-        test_box = QGroupBox("Test connection")
+        test_form.addRow(tr("Provider"), self.provider)
+        test_form.addRow(tr("Model"), self.model)
+        test_box = QGroupBox(tr("Test connection"))
         test_note = QLabel(
-            "Sends a real one-token request through the proxy; it costs a fraction of a cent and is "
-            "charged to this profile."
+            tr(
+                "Sends a real one-token request through the proxy; it costs a fraction of a cent and is "
+                "charged to this profile."
+            )
         )
         test_note.setWordWrap(True)
         theme.set_role(test_note, "muted")
@@ -193,21 +200,24 @@ class ConnectPage(QWidget):
         name = self.profile()
         if name is None:
             self.intro.setText(
-                "Create a profile first (Profiles & budgets): each tool connects with a profile's key."
+                tr("Create a profile first (Profiles & budgets): each tool connects with a profile's key.")
             )
         else:
             state = (
                 ""
                 if self.session.mode in ("hosted", "attached")
-                else f" <span style='color:{theme.current().danger}'>(the meter is not running: "
-                f"{self.session.mode_text})</span>"
+                else tr(
+                    " <span style='color:{danger}'>(the meter is not running: {mode_text})</span>"
+                ).format(danger=theme.current().danger, mode_text=self.session.mode_text)
             )
             self.intro.setText(
-                f"Settings for profile <b>{name}</b> (pick another in the bar above). Tools send "
-                f"their calls to the meter at <b>{self.session.proxy_url}</b>{state}, which forwards "
-                "them with your real provider key and charges this profile's budgets. The first lines "
-                "need no key: <tt>tokenwallet run</tt> gives each tool a key of its own for one "
-                "session. For the others, paste a key below (keys are shown only when made)."
+                tr(
+                    "Settings for profile <b>{name}</b> (pick another in the bar above). Tools send "
+                    "their calls to the meter at <b>{proxy_url}</b>{state}, which forwards them with "
+                    "your real provider key and charges this profile's budgets. The first lines need "
+                    "no key: <tt>tokenwallet run</tt> gives each tool a key of its own for one "
+                    "session. For the others, paste a key below (keys are shown only when made)."
+                ).format(name=name, proxy_url=self.session.proxy_url, state=state)
             )
         key = self.key_field.text().strip() or KEY_PLACEHOLDER
         for title, text in snippets(self.session.proxy_url, key).items():
@@ -223,17 +233,17 @@ class ConnectPage(QWidget):
 
     def _copy(self, text: QPlainTextEdit, button: QPushButton) -> None:
         QGuiApplication.clipboard().setText(text.toPlainText())
-        button.setText("Copied")
+        button.setText(tr("Copied"))
 
     def new_key(self) -> None:
         name = self.profile()
         if name is None:
-            self.test_status.error("Create a profile first.")
+            self.test_status.error(tr("Create a profile first."))
             return
         try:
-            key = self.session.wallet.new_key(name, label="connect page")
+            key = self.session.wallet.new_key(name, label=tr("connect page"))
         except Exception as exc:
-            self.test_status.error(f"No key made: {exc}")
+            self.test_status.error(tr("No key made: {exc}").format(exc=exc))
             return
         self.session.revealed_keys[name] = key
         self.key_field.setText(key)
@@ -243,17 +253,17 @@ class ConnectPage(QWidget):
     def test_connection(self) -> None:
         key = self.key_field.text().strip()
         if not key:
-            self.test_status.error("Paste this profile's key (or make a new one) to test with it.")
+            self.test_status.error(tr("Paste this profile's key (or make a new one) to test with it."))
             return
         provider, model, url = self.provider.currentText(), self.model.text().strip(), self.session.proxy_url
         self.test_button.setEnabled(False)
-        self.test_status.ok("Sending…")
+        self.test_status.ok(tr("Sending…"))
 
         def done(value: object) -> None:
             self._finish(str(value))
 
         def failed(exc: BaseException) -> None:
-            self._finish(f"Failed: the meter at {url} did not answer ({exc}).")
+            self._finish(tr("Failed: the meter at {url} did not answer ({exc}).").format(url=url, exc=exc))
 
         run_task(lambda: test_request(url, key, provider, model), done, failed)
 

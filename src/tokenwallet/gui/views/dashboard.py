@@ -22,6 +22,7 @@ from tokenwallet.core.money import format_tokens
 from tokenwallet.core.periods import zone
 from tokenwallet.gui import theme
 from tokenwallet.gui.firstrun import Checklist, load_checklist
+from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.theme import SPACE_L, SPACE_M, set_role
 from tokenwallet.gui.throttle import Throttle
@@ -70,7 +71,7 @@ class DashboardPage(QWidget):
         self.checklist_panel.hideRequested.connect(self.hide_checklist)
         self.plan_cards: list[PlanCard] = []
 
-        self.headline = QLabel("Loading…")
+        self.headline = QLabel(tr("Loading…"))
         set_role(self.headline, "lead")
         self.headline.setWordWrap(True)
         # where the range's spend came from: shown once something was imported or a plan is held
@@ -80,26 +81,29 @@ class DashboardPage(QWidget):
         self.split.setVisible(False)
         self.group_box = QComboBox()
         for key, text in (
-            ("model", "by model"),
-            ("profile", "by profile"),
-            ("project", "by project"),
-            ("provider", "by provider"),
+            ("model", tr("by model")),
+            ("profile", tr("by profile")),
+            ("project", tr("by project")),
+            ("provider", tr("by provider")),
         ):
             self.group_box.addItem(text, key)
         self.metric_box = QComboBox()
-        self.metric_box.addItem("money", "money")
-        self.metric_box.addItem("tokens", "tokens")
+        self.metric_box.addItem(tr("money"), "money")
+        self.metric_box.addItem(tr("tokens"), "tokens")
         self.group_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.metric_box.currentIndexChanged.connect(lambda _i: self._draw_charts())
 
         top = QHBoxLayout()
         top.addWidget(self.headline, 1)
-        top.addWidget(QLabel("Charts:"))
+        top.addWidget(QLabel(tr("Charts:")))
         top.addWidget(self.metric_box)
         top.addWidget(self.group_box)
 
         self.empty = QLabel(
-            "No budgets yet. Create one under <b>Profiles &amp; budgets</b> to see gauges and forecasts here."
+            tr(
+                "No budgets yet. Create one under <b>Profiles &amp; budgets</b> to see gauges and "
+                "forecasts here."
+            )
         )
         self.empty.setWordWrap(True)
         self.cards_grid = QGridLayout()
@@ -110,7 +114,9 @@ class DashboardPage(QWidget):
         self.more_button.setFlat(True)
         self.more_button.setVisible(False)
         self.more_button.clicked.connect(self._toggle_all)
-        self.plans_title = QLabel("<b>Subscriptions</b> — use imported from the tools' logs, at API prices")
+        self.plans_title = QLabel(
+            tr("<b>Subscriptions</b> — use imported from the tools' logs, at API prices")
+        )
         self.plans_title.setVisible(False)
         self.plans_grid = QGridLayout()
         self.plans_grid.setSpacing(SPACE_M)
@@ -234,7 +240,7 @@ class DashboardPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._loading = False
-        self.headline.setText(f"Could not read the wallet: {exc}")
+        self.headline.setText(tr("Could not read the wallet: {exc}").format(exc=exc))
         self.refreshed.emit()
 
     def _draw(self) -> None:
@@ -242,11 +248,20 @@ class DashboardPage(QWidget):
         if data is None:
             return
         d = self.session.display
-        who = f"Profile {data.profile}" if data.profile else "Whole wallet"
+        who = tr("Profile {profile}").format(profile=data.profile) if data.profile else tr("Whole wallet")
         self.headline.setText(
-            f"<b>{who}</b> — today {d.money(data.today_cost)} · {format_tokens(data.today_tokens)}"
-            f" &nbsp;|&nbsp; last {len(data.days)} days {d.money(data.total_cost)} · "
-            f"{format_tokens(data.total_tokens)} · {data.total_calls:,} calls"
+            tr(
+                "<b>{who}</b> — today {money} · {format_tokens} &nbsp;|&nbsp; last {len} days "
+                "{money2} · {format_tokens2} · {total_calls:,} calls"
+            ).format(
+                who=who,
+                money=d.money(data.today_cost),
+                format_tokens=format_tokens(data.today_tokens),
+                len=len(data.days),
+                money2=d.money(data.total_cost),
+                format_tokens2=format_tokens(data.total_tokens),
+                total_calls=data.total_calls,
+            )
         )
         # the envelopes closest to their limit first: with many, those are the ones folded in view
         statuses = sorted(data.statuses, key=lambda st: -st.used_pct)
@@ -272,15 +287,22 @@ class DashboardPage(QWidget):
         d = self.session.display
         self.split.setVisible(bool(data.imported_cost or data.plans))
         plans = (
-            f" · subscription plans {d.money(data.plans_price)}/month"
+            tr(" · subscription plans {money}/month").format(money=d.money(data.plans_price))
             if data.plans
-            else " · no subscription plan"
+            else tr(" · no subscription plan")
         )
         self.split.setText(
-            f"Last {len(data.days)} days: metered {d.money(data.metered_cost)}"
-            f" · imported {d.money(data.imported_cost)}"
-            f" (API-equivalent, {format_tokens(data.imported_tokens)})"
-            f"{plans} · together {d.money(data.total_cost)}"
+            tr(
+                "Last {len} days: metered {money} · imported {money2} (API-equivalent, "
+                "{format_tokens}){plans} · together {money3}"
+            ).format(
+                len=len(data.days),
+                money=d.money(data.metered_cost),
+                money2=d.money(data.imported_cost),
+                format_tokens=format_tokens(data.imported_tokens),
+                plans=plans,
+                money3=d.money(data.total_cost),
+            )
         )
         while len(self.plan_cards) < len(data.plans):
             card = PlanCard()
@@ -312,7 +334,9 @@ class DashboardPage(QWidget):
         hidden = count - limit
         self.more_button.setVisible(count > self.columns * CARD_ROWS)
         self.more_button.setText(
-            f"Show all {count} budgets ({hidden} more)" if hidden > 0 else "Show only the fullest budgets"
+            tr("Show all {count} budgets ({hidden} more)").format(count=count, hidden=hidden)
+            if hidden > 0
+            else tr("Show only the fullest budgets")
         )
 
     def _toggle_all(self) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from tokenwallet.billing.subscriptions import PlanReport, subscriptions
 from tokenwallet.core.model_patterns import scope_pattern
 from tokenwallet.core.periods import day_bounds, zone
+from tokenwallet.gui.i18n import tr
 
 if TYPE_CHECKING:
     from tokenwallet.wallet import Wallet
@@ -126,7 +127,7 @@ def load_dashboard(
         i = pos.get(r.day)
         if i is None:
             continue
-        key = r.key or "(none)"
+        key = r.key or tr("(none)")
         cost[key][i] += r.cost_nano
         tokens[key][i] += r.tokens
         total_cost += r.cost_nano

@@ -14,10 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tokenwallet.core.energy_text import EV_SOURCE, co2_text, ev_km_text, range_text, wh_text
+from tokenwallet.core.energy_text import co2_text, range_text, wh_text
+from tokenwallet.gui.display import month_name
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.views.energy_data import EnergyData
+from tokenwallet.gui.views.energy_text import EV_SOURCE_TEXT, ev_km
 
-TABLE_HEADERS = ["Model", "Tokens per Wh", "Energy", "Calls"]
+TABLE_HEADERS = [QT_TR_NOOP("Model"), QT_TR_NOOP("Tokens per Wh"), QT_TR_NOOP("Energy"), QT_TR_NOOP("Calls")]
 
 
 class EnergyCard(QFrame):
@@ -32,41 +35,64 @@ class EnergyCard(QFrame):
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
-        self.title = QLabel("<b>Energy</b>")
+        self.title = QLabel(tr("<b>Energy</b>"))
         self.title.setStyleSheet("font-size:14px;")
         self.headline = QLabel()
         self.headline.setStyleSheet("font-size:15px;")
-        self.headline.setToolTip(EV_SOURCE)
+        self.headline.setToolTip(tr(EV_SOURCE_TEXT))
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setStyleSheet("color:#57606a;")
         self.table = QTableWidget(0, len(TABLE_HEADERS))
-        self.table.setHorizontalHeaderLabels(TABLE_HEADERS)
+        self.table.setHorizontalHeaderLabels([tr(h) for h in TABLE_HEADERS])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, len(TABLE_HEADERS)):
             self.table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setToolTip("Output tokens per watt-hour: more is greener. ~ marks an estimate.")
+        self.table.setToolTip(tr("Output tokens per watt-hour: more is greener. ~ marks an estimate."))
         for w in (self.title, self.headline, self.detail, self.table):
             layout.addWidget(w)
 
     def show_data(self, data: EnergyData) -> None:
         t = data.total
-        pending = f" · computing energy for {data.pending:,} more calls…" if data.pending else ""
+        pending = (
+            tr(" · computing energy for {pending:,} more calls…").format(pending=data.pending)
+            if data.pending
+            else ""
+        )
         if t is None:
-            self.headline.setText(f"{data.month}: no energy figures yet")
-            self.detail.setText(f"Electricity mix: {data.zone}{pending}")
+            self.headline.setText(tr("{month}: no energy figures yet").format(month=month_name(data.month)))
+            self.detail.setText(
+                tr("Electricity mix: {zone}{pending}").format(zone=data.zone, pending=pending)
+            )
             self.table.setRowCount(0)
             self.table.setVisible(False)
             return
         mid = (t.uwh_min + t.uwh_max) / 2
-        self.headline.setText(f"This month: <b>{wh_text(mid)}</b> {ev_km_text(mid)}")
-        estimated = f", {t.estimated_calls:,} estimated" if t.estimated_calls else ""
+        self.headline.setText(
+            tr("This month: <b>{wh_text}</b> {ev_km_text}").format(
+                wh_text=wh_text(mid), ev_km_text=ev_km(mid)
+            )
+        )
+        estimated = (
+            tr(", {estimated_calls:,} estimated").format(estimated_calls=t.estimated_calls)
+            if t.estimated_calls
+            else ""
+        )
         self.detail.setText(
-            f"{range_text(t.uwh_min, t.uwh_max)} · {range_text(t.ug_min, t.ug_max, co2_text)} CO₂e in the "
-            f"{data.zone} electricity mix · {t.calls:,} calls{estimated} · figures by ecologits{pending}"
+            tr(
+                "{range_text} · {range_text2} CO₂e in the {zone} electricity mix · {calls:,} "
+                "calls{estimated} · figures by ecologits{pending}"
+            ).format(
+                range_text=range_text(t.uwh_min, t.uwh_max),
+                range_text2=range_text(t.ug_min, t.ug_max, co2_text),
+                zone=data.zone,
+                calls=t.calls,
+                estimated=estimated,
+                pending=pending,
+            )
         )
         self.table.setVisible(True)
         self.table.setRowCount(len(data.by_model))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from tokenwallet.core.periods import period_bounds, zone
@@ -17,7 +17,7 @@ TOP_MODELS = 5
 
 @dataclass(frozen=True)
 class EnergyData:
-    month: str  # "2026-03", in the wallet's time zone
+    month: date  # the month's first day, in the wallet's time zone
     zone: str  # the electricity mix the figures use
     total: EnergyTotal | None  # None: no call with an energy figure this month
     by_model: tuple[EnergyTotal, ...]  # most energy first, at most TOP_MODELS
@@ -32,7 +32,7 @@ def load_energy(wallet: Wallet, *, profile: str | None, now: datetime | None = N
     totals = wallet.energy_totals(since=start, until=end, profile=profile)
     by_model = wallet.energy_totals(since=start, until=end, profile=profile, by="model")
     return EnergyData(
-        month=start.astimezone(tz).strftime("%B %Y"),
+        month=start.astimezone(tz).date(),
         zone=wallet.energy_zone(),
         total=totals[0] if totals else None,
         by_model=tuple(by_model[:TOP_MODELS]),

@@ -11,12 +11,20 @@ from tokenwallet.core.money import format_tokens
 from tokenwallet.gui.actions import envelope_title
 from tokenwallet.gui.display import Display
 from tokenwallet.gui.forecast import forecast
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.theme import set_level, set_role
 
+TOKENS_USED = {
+    "day": QT_TR_NOOP("{tokens} used today · {held}"),
+    "week": QT_TR_NOOP("{tokens} used this week · {held}"),
+    "month": QT_TR_NOOP("{tokens} used this month · {held}"),
+    "year": QT_TR_NOOP("{tokens} used this year · {held}"),
+    "none": QT_TR_NOOP("{tokens} used since it was set up · {held}"),
+}
 ACTION_WORDS = {
-    "warn": "warns when over",
-    "downgrade": "switches to a cheaper model when over",
-    "block": "refuses calls when over",
+    "warn": QT_TR_NOOP("warns when over"),
+    "downgrade": QT_TR_NOOP("switches to a cheaper model when over"),
+    "block": QT_TR_NOOP("refuses calls when over"),
 }
 
 
@@ -61,27 +69,35 @@ class EnvelopeCard(QFrame):
     def update_status(self, st: Any, display: Display, now: datetime, tokens: int | None = None) -> None:
         env = st.envelope
         self.title.setText(envelope_title(env))
-        rollover = " · unused rolls over" if env.rollover else ""
-        self.action.setText(f"{ACTION_WORDS.get(env.action, env.action)}{rollover}")
+        rollover = tr(" · unused rolls over") if env.rollover else ""
+        self.action.setText(f"{tr(ACTION_WORDS.get(env.action, env.action))}{rollover}")
         pct = max(0, min(100, int(st.used_pct)))
         self.gauge.setValue(pct)
-        self.gauge.setFormat(f"{st.used_pct} % used")
+        self.gauge.setFormat(tr("{used_pct} % used").format(used_pct=st.used_pct))
         set_level(self.gauge, "level", gauge_level(st.used_pct, tuple(env.thresholds)))
         budget = st.carried + st.assigned + st.topups
         extra = []
         if st.carried:
-            extra.append(f"{display.amount(env.unit, st.carried)} carried over")
+            extra.append(tr("{amount} carried over").format(amount=display.amount(env.unit, st.carried)))
         if st.topups:
-            extra.append(f"{display.amount(env.unit, st.topups)} top-ups")
+            extra.append(tr("{amount} top-ups").format(amount=display.amount(env.unit, st.topups)))
         self.amounts.setText(
-            f"<b>{display.amount(env.unit, st.available)}</b> available · spent "
-            f"{display.amount(env.unit, st.spent)} of {display.amount(env.unit, budget)}"
-            + (f" ({', '.join(extra)})" if extra else "")
+            tr("<b>{amount}</b> available · spent {amount2} of {amount3}").format(
+                amount=display.amount(env.unit, st.available),
+                amount2=display.amount(env.unit, st.spent),
+                amount3=display.amount(env.unit, budget),
+            )
+            + (tr(" ({details})").format(details=tr(", ").join(extra)) if extra else "")
         )
-        held = f"{display.amount(env.unit, st.held)} held by calls in flight" if st.held else "nothing held"
+        held = (
+            tr("{amount} held by calls in flight").format(amount=display.amount(env.unit, st.held))
+            if st.held
+            else tr("nothing held")
+        )
         if tokens is not None:  # tokens beside money: what this scope used, whichever budget paid
-            when = {"day": "today", "none": "since it was set up"}.get(env.period, f"this {env.period}")
-            held = f"{format_tokens(tokens)} used {when} · {held}"
+            held = tr(TOKENS_USED.get(env.period, TOKENS_USED["month"])).format(
+                tokens=format_tokens(tokens), held=held
+            )
         self.held.setText(held)
         period = None if env.period in ("none", "", None) else env.period
         fc = forecast(
@@ -94,5 +110,5 @@ class EnvelopeCard(QFrame):
             now=now,
             display=display,
         )
-        self.forecast.setText(fc.text[:1].upper() + fc.text[1:] + ".")
-        self.setToolTip(f"Envelope #{env.id}: {env.label}")
+        self.forecast.setText(tr("{sentence}.").format(sentence=fc.text[:1].upper() + fc.text[1:]))
+        self.setToolTip(tr("Envelope #{id}: {label}").format(id=env.id, label=env.label))

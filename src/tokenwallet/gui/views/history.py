@@ -23,17 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.history_model import HistoryModel, export_csv
 from tokenwallet.gui.views.widgets import date_field, empty_hint, fit_columns
 from tokenwallet.gui.workers import run_task
 
-ANY = "(any)"
+ANY = QT_TR_NOOP("(any)")
 
 
 def _combo(items: list[str], current: str | None) -> QComboBox:
     box = QComboBox()
-    box.addItem(ANY, "")
+    box.addItem(tr(ANY), "")
     for it in items:
         box.addItem(it, it)
     if current:
@@ -66,9 +67,9 @@ class HistoryPage(QWidget):
         self.session = session
         self._stale = False
         self.model = HistoryModel(session.wallet, session.display, parent=self)
-        self.since_on = QCheckBox("from")
+        self.since_on = QCheckBox(tr("from"))
         self.since = date_field(QDate.currentDate().addDays(-30))
-        self.until_on = QCheckBox("to")
+        self.until_on = QCheckBox(tr("to"))
         self.until = date_field(QDate.currentDate())
         for d in (self.since, self.until):
             d.setCalendarPopup(True)
@@ -80,9 +81,9 @@ class HistoryPage(QWidget):
         self.project = QComboBox()
         self.provider = QComboBox()
         self.model_filter = QLineEdit()
-        self.model_filter.setPlaceholderText("model (exact)")
+        self.model_filter.setPlaceholderText(tr("model (exact)"))
         self.model_filter.editingFinished.connect(self.apply)
-        self.export_button = QPushButton("Export CSV…")
+        self.export_button = QPushButton(tr("Export CSV…"))
         self.export_button.clicked.connect(self._export_clicked)
         self.count = QLabel()
         self.count.setWordWrap(True)
@@ -94,11 +95,11 @@ class HistoryPage(QWidget):
         dates.addStretch(1)
         who = QHBoxLayout()
         for w in (
-            QLabel("Profile"),
+            QLabel(tr("Profile")),
             self.profile,
-            QLabel("Project"),
+            QLabel(tr("Project")),
             self.project,
-            QLabel("Provider"),
+            QLabel(tr("Provider")),
             self.provider,
         ):
             who.addWidget(w)
@@ -117,7 +118,7 @@ class HistoryPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         fit_columns(self.table, HISTORY_SAMPLES)
-        empty_hint(self.table, "No calls match these filters — widen the dates or clear the search.")
+        empty_hint(self.table, tr("No calls match these filters — widen the dates or clear the search."))
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
         bottom.addWidget(self.export_button)
@@ -148,7 +149,7 @@ class HistoryPage(QWidget):
         for box, items, current in specs:
             box.blockSignals(True)
             box.clear()
-            box.addItem(ANY, "")
+            box.addItem(tr(ANY), "")
             for it in items:
                 box.addItem(it, it)
             box.setCurrentIndex(max(0, box.findData(current or "")))
@@ -175,8 +176,10 @@ class HistoryPage(QWidget):
 
     def _show_count(self) -> None:
         self.count.setText(
-            f"{self.model.total:,} calls match · {self.model.loaded():,} loaded (more load as you "
-            "scroll) · Export writes every matching row"
+            tr(
+                "{total:,} calls match · {loaded:,} loaded (more load as you scroll) · Export writes "
+                "every matching row"
+            ).format(total=self.model.total, loaded=self.model.loaded())
         )
 
     def _wallet_changed(self) -> None:
@@ -203,7 +206,7 @@ class HistoryPage(QWidget):
 
     def _export_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export history", str(Path.home() / "tokenwallet-history.csv"), "CSV files (*.csv)"
+            self, tr("Export history"), str(Path.home() / "tokenwallet-history.csv"), tr("CSV files (*.csv)")
         )
         if path:
             self.export_to(Path(path))
@@ -212,17 +215,17 @@ class HistoryPage(QWidget):
         """Write the rows the filters match to ``path`` on a worker."""
         f, source = self.current_filter(), self.session.reader()
         self.export_button.setEnabled(False)
-        self.count.setText(f"Exporting to {path.name}…")
+        self.count.setText(tr("Exporting to {name}…").format(name=path.name))
 
         def done(n: object) -> None:
             self.export_button.setEnabled(True)
-            msg = f"Exported {n:,} rows to {path}"
+            msg = tr("Exported {n:,} rows to {path}").format(n=n, path=path)
             self.count.setText(msg)
             self.exported.emit(msg)
 
         def failed(exc: BaseException) -> None:
             self.export_button.setEnabled(True)
-            msg = f"Export failed: {exc}"
+            msg = tr("Export failed: {exc}").format(exc=exc)
             self.count.setText(msg)
             self.exported.emit(msg)
 

@@ -20,9 +20,11 @@ from tokenwallet.core import modality, private
 from tokenwallet.core.energy import ENERGY_FIELDS
 from tokenwallet.core.money import nano_to_usd
 from tokenwallet.gui.display import Display
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.views.energy_text import energy_cell, energy_tip
 from tokenwallet.gui.views.meter_model import flag_note
 from tokenwallet.gui.views.rows_model import RowsModel
+from tokenwallet.gui.words import word
 from tokenwallet.paths import is_wallet_file
 
 (
@@ -41,19 +43,19 @@ from tokenwallet.paths import is_wallet_file
     COL_MEDIA,
 ) = range(13)
 HEADERS = [
-    "Time",
-    "Profile",
-    "Project",
-    "Provider",
-    "Model",
-    "Input",
-    "Cached in",
-    "Output",
-    "Cost",
-    "Status",
-    "Duration",
-    "Energy",
-    "Audio · image · video",
+    QT_TR_NOOP("Time"),
+    QT_TR_NOOP("Profile"),
+    QT_TR_NOOP("Project"),
+    QT_TR_NOOP("Provider"),
+    QT_TR_NOOP("Model"),
+    QT_TR_NOOP("Input"),
+    QT_TR_NOOP("Cached in"),
+    QT_TR_NOOP("Output"),
+    QT_TR_NOOP("Cost"),
+    QT_TR_NOOP("Status"),
+    QT_TR_NOOP("Duration"),
+    QT_TR_NOOP("Energy"),
+    QT_TR_NOOP("Audio · image · video"),
 ]
 CSV_HEADERS = [
     "time",
@@ -161,7 +163,9 @@ class HistoryModel(RowsModel):
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_ENERGY:
             return energy_tip(r.energy)
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_COST:
-            notes = (" · estimated" if r.estimated else "") + (" · fallback price" if r.unpriced else "")
+            notes = (tr(" · estimated") if r.estimated else "") + (
+                tr(" · fallback price") if r.unpriced else ""
+            )
             if r.flags:
                 notes += " · " + flag_note(r.flags, estimated=False)
             return f"{r.price_source}{notes}"
@@ -181,7 +185,9 @@ class HistoryModel(RowsModel):
             return str(r.provider)
         if col == COL_MODEL:
             return str(r.model) + (
-                f" (asked {r.requested_model})" if r.requested_model and r.requested_model != r.model else ""
+                tr(" (asked {requested_model})").format(requested_model=r.requested_model)
+                if r.requested_model and r.requested_model != r.model
+                else ""
             )
         if col == COL_INPUT:
             return f"{u.input_tokens + u.cache_write_tokens + u.cache_write_1h_tokens:,}"
@@ -192,7 +198,7 @@ class HistoryModel(RowsModel):
         if col == COL_COST:
             return self.display.money(r.cost_nano) + (" ~" if r.estimated else "")
         if col == COL_STATUS:
-            text = "ok" if r.status < 400 else f"error {r.status}"
+            text = word("ok") if r.status < 400 else tr("error {status}").format(status=r.status)
             return text + (" · " + flag_note(r.flags, estimated=False) if r.flags else "")
         if col == COL_ENERGY:
             return energy_cell(r.energy)

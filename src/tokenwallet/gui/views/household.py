@@ -7,7 +7,7 @@ call is refused, the page says so (the main window also raises a tray notice).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tokenwallet.billing.pin import NEW_PIN_HINT
 from tokenwallet.core import private
 from tokenwallet.core.events import CallRefused, Event
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.theme import set_role
 from tokenwallet.gui.views import billing_pin
+from tokenwallet.gui.views.household_text import member_forecast
 from tokenwallet.gui.views.widgets import (
     KeyDialog,
     StatusLine,
@@ -40,6 +41,7 @@ from tokenwallet.gui.views.widgets import (
     narrow_fields,
     plain_table,
 )
+from tokenwallet.gui.words import pin_hint, weak_pin_note, word
 from tokenwallet.gui.workers import run_task
 from tokenwallet.paths import is_wallet_file
 
@@ -48,15 +50,15 @@ if TYPE_CHECKING:
     from tokenwallet.gui.session import Session
 
 COLUMNS = [
-    "Member",
-    "Kind",
-    "Allowance",
-    "Spent",
-    "Left",
-    "Per day",
-    "Forecast",
-    "Cheaper choice",
-    "May call",
+    QT_TR_NOOP("Member"),
+    QT_TR_NOOP("Kind"),
+    QT_TR_NOOP("Allowance"),
+    QT_TR_NOOP("Spent"),
+    QT_TR_NOOP("Left"),
+    QT_TR_NOOP("Per day"),
+    QT_TR_NOOP("Forecast"),
+    QT_TR_NOOP("Cheaper choice"),
+    QT_TR_NOOP("May call"),
 ]
 
 
@@ -75,7 +77,7 @@ class HouseholdPage(QWidget):
         self.setup_box = self._setup_box()
         layout.addWidget(self.setup_box)
         self.table = plain_table(
-            COLUMNS, stretch=6, empty="No members yet — add one under Add a member below."
+            COLUMNS, stretch=6, empty=tr("No members yet — add one under Add a member below.")
         )
         layout.addWidget(self.table, 1)
         self.refused_label = QLabel()
@@ -91,29 +93,29 @@ class HouseholdPage(QWidget):
 
     # ---- building ------------------------------------------------------------------------------
     def _setup_box(self) -> QGroupBox:
-        box = QGroupBox("Start a household")
+        box = QGroupBox(tr("Start a household"))
         form = QFormLayout(box)
         self.owner_name = QLineEdit()
-        self.owner_name.setPlaceholderText("the owner's profile, e.g. mum")
+        self.owner_name.setPlaceholderText(tr("the owner's profile, e.g. mum"))
         self.new_pin = QLineEdit()
         self.new_pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new_pin.setPlaceholderText("a PIN or a passphrase")
+        self.new_pin.setPlaceholderText(tr("a PIN or a passphrase"))
         self.new_pin2 = QLineEdit()
         self.new_pin2.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_hint = QLabel(NEW_PIN_HINT[:1].upper() + NEW_PIN_HINT[1:] + ".")
+        self.pin_hint = QLabel(pin_hint())
         self.pin_hint.setWordWrap(True)
-        self.init_button = QPushButton("Create household")
+        self.init_button = QPushButton(tr("Create household"))
         self.init_button.clicked.connect(self.create_household)
-        form.addRow("Owner", self.owner_name)
-        form.addRow("Owner PIN or passphrase", self.new_pin)
-        form.addRow("Repeat it", self.new_pin2)
+        form.addRow(tr("Owner"), self.owner_name)
+        form.addRow(tr("Owner PIN or passphrase"), self.new_pin)
+        form.addRow(tr("Repeat it"), self.new_pin2)
         form.addRow(self.pin_hint)
         form.addRow(self.init_button)
         return box
 
     def _actions_box(self) -> QGroupBox:
         """One tab per job, each with only the fields it uses (the owner PIN is asked for each)."""
-        box = QGroupBox("Owner actions (the owner PIN is asked for each)")
+        box = QGroupBox(tr("Owner actions (the owner PIN is asked for each)"))
         self.buttons: dict[str, QPushButton] = {}
 
         def button(key: str, label: str, slot: Any) -> QPushButton:
@@ -134,75 +136,78 @@ class HouseholdPage(QWidget):
         self.member.currentIndexChanged.connect(lambda _i: self._apart())
         self.other = QComboBox()
         self.name = QLineEdit()
-        self.name.setPlaceholderText("new member's name")
+        self.name.setPlaceholderText(tr("new member's name"))
         self.amount = QLineEdit()
-        self.amount.setPlaceholderText("5, $2.50 or 2M tokens")
+        self.amount.setPlaceholderText(tr("5, $2.50 or 2M tokens"))
         self.new_amount = QLineEdit()
-        self.new_amount.setPlaceholderText("their allowance: 5, $2.50 or 2M tokens")
+        self.new_amount.setPlaceholderText(tr("their allowance: 5, $2.50 or 2M tokens"))
         self.allowance = QLineEdit()
-        self.allowance.setPlaceholderText("5, $2.50 or 2M tokens")
+        self.allowance.setPlaceholderText(tr("5, $2.50 or 2M tokens"))
         self.period = QComboBox()
-        self.period.addItems(["week", "day", "month"])
+        for p in ("week", "day", "month"):
+            self.period.addItem(word(p), p)
         self.new_period = QComboBox()
-        self.new_period.addItems(["week", "day", "month"])
-        self.adult = QCheckBox("adult (a warning at the limit instead of a hard stop)")
-        self.rollover = QCheckBox("carry what is left into the next period")
-        self.expires_on = QCheckBox("one-off bonus that lapses after")
+        for p in ("week", "day", "month"):
+            self.new_period.addItem(word(p), p)
+        self.adult = QCheckBox(tr("adult (a warning at the limit instead of a hard stop)"))
+        self.rollover = QCheckBox(tr("carry what is left into the next period"))
+        self.expires_on = QCheckBox(tr("one-off bonus that lapses after"))
         self.expires = date_field(QDate.currentDate().addMonths(1))
         self.month = date_field(QDate.currentDate())
         self.month.setDisplayFormat("yyyy-MM")
         self.models = QLineEdit()
-        self.models.setPlaceholderText("tier:small gpt-4o-mini … (* for any model)")
+        self.models.setPlaceholderText(tr("tier:small gpt-4o-mini … (* for any model)"))
 
         money = QWidget()
         f = QFormLayout(money)
-        f.addRow("Amount", self.amount)
+        f.addRow(tr("Amount"), self.amount)
         f.addRow("", row(self.expires_on, self.expires))
-        f.addRow("", row(button("topup", "Top up / bonus", self.topup)))
-        f.addRow("Move it to", row(self.other, button("transfer", "Transfer", self.transfer)))
+        f.addRow("", row(button("topup", tr("Top up / bonus"), self.topup)))
+        f.addRow(tr("Move it to"), row(self.other, button("transfer", tr("Transfer"), self.transfer)))
         allowance = QWidget()
         f = QFormLayout(allowance)
-        f.addRow("Allowance", self.allowance)
-        f.addRow("Per", self.period)
-        f.addRow("", row(button("allowance", "Set allowance", self.set_allowance)))
+        f.addRow(tr("Allowance"), self.allowance)
+        f.addRow(tr("Per"), self.period)
+        f.addRow("", row(button("allowance", tr("Set allowance"), self.set_allowance)))
         access = QWidget()
         f = QFormLayout(access)
-        f.addRow("May call", self.models)
-        f.addRow("", row(button("models", "Set models", self.set_models)))
+        f.addRow(tr("May call"), self.models)
+        f.addRow("", row(button("models", tr("Set models"), self.set_models)))
         f.addRow(
-            "Access",
+            tr("Access"),
             row(
-                button("pause", "Pause / resume", self.toggle_pause), button("key", "New key…", self.new_key)
+                button("pause", tr("Pause / resume"), self.toggle_pause),
+                button("key", tr("New key…"), self.new_key),
             ),
         )
         add = QWidget()
         f = QFormLayout(add)
-        f.addRow("Name", self.name)
-        f.addRow("Allowance", self.new_amount)
-        f.addRow("Per", self.new_period)
+        f.addRow(tr("Name"), self.name)
+        f.addRow(tr("Allowance"), self.new_amount)
+        f.addRow(tr("Per"), self.new_period)
         f.addRow("", self.adult)
         f.addRow("", self.rollover)
-        f.addRow("", row(button("add", "Add member", self.add_member)))
+        f.addRow("", row(button("add", tr("Add member"), self.add_member)))
         for page in (money, allowance, access, add):
             form = page.layout()
             if isinstance(form, QFormLayout):
                 narrow_fields(form, 320)
         self.action_tabs = QTabWidget()
-        self.action_tabs.addTab(money, "Top up or move money")
-        self.action_tabs.addTab(allowance, "Allowance")
-        self.action_tabs.addTab(access, "Models and key")
-        self.action_tabs.addTab(add, "Add a member")
-        self.csv_button = QPushButton("Statement CSV…")
+        self.action_tabs.addTab(money, tr("Top up or move money"))
+        self.action_tabs.addTab(allowance, tr("Allowance"))
+        self.action_tabs.addTab(access, tr("Models and key"))
+        self.action_tabs.addTab(add, tr("Add a member"))
+        self.csv_button = QPushButton(tr("Statement CSV…"))
         self.csv_button.clicked.connect(lambda: self.export_statement("csv"))
-        self.pdf_button = QPushButton("Statement PDF…")
+        self.pdf_button = QPushButton(tr("Statement PDF…"))
         self.pdf_button.clicked.connect(lambda: self.export_statement("pdf"))
         outer = QVBoxLayout(box)
-        outer.addLayout(row(QLabel("Member"), self.member))
+        outer.addLayout(row(QLabel(tr("Member")), self.member))
         outer.addWidget(self.action_tabs)
         outer.addLayout(
             row(
-                QLabel("Statement for"), self.month, self.csv_button, self.pdf_button,
-                button("pin", "Change owner PIN…", self.change_pin),
+                QLabel(tr("Statement for")), self.month, self.csv_button, self.pdf_button,
+                button("pin", tr("Change owner PIN…"), self.change_pin),
             )
         )  # fmt: skip
         return box
@@ -227,7 +232,11 @@ class HouseholdPage(QWidget):
             # read here, off the GUI thread: the window may be closing when the answer arrives
             return rows, {r.member.name: may_call(wallet, r.member.name) for r in rows}, loopholes(wallet)
 
-        run_task(work, self._show, lambda exc: self.status.error(f"Could not read the household: {exc}"))
+        run_task(
+            work,
+            self._show,
+            lambda exc: self.status.error(tr("Could not read the household: {exc}").format(exc=exc)),
+        )
 
     def _show(self, result: object) -> None:
         rows, may_calls, holes = cast(
@@ -236,17 +245,20 @@ class HouseholdPage(QWidget):
         self.rows = list(rows)
         display = self.session.display
         table_rows = []
+        now = datetime.now(UTC)
         for r in self.rows:
             st = r.status
             kind = "paused" if r.member.paused else r.member.kind
             better = f"{r.suggestion.model} (−{r.suggestion.saving_pct} %)" if r.suggestion else ""
             may = may_calls.get(r.member.name, "")
             if st is None:
-                table_rows.append([r.member.name, kind, "—", "—", "—", "—", r.forecast, better, may])
+                table_rows.append(
+                    [r.member.name, kind, "—", "—", "—", "—", member_forecast(r, display, now), better, may]
+                )
                 continue
             e = st.envelope
-            allowance = f"{display.amount(e.unit, e.amount)}/{e.period}" + (
-                " hard" if e.action == "block" else ""
+            allowance = f"{display.amount(e.unit, e.amount)}/{word(e.period)}" + (
+                tr(" hard") if e.action == "block" else ""
             )
             table_rows.append(
                 [
@@ -256,7 +268,7 @@ class HouseholdPage(QWidget):
                     display.amount(e.unit, st.spent),
                     display.amount(e.unit, st.available),
                     display.amount(e.unit, r.burn_per_day),
-                    r.forecast,
+                    member_forecast(r, display, now),
                     better,
                     may,
                 ]
@@ -286,14 +298,16 @@ class HouseholdPage(QWidget):
         name = self.member.currentText()
         patterns = self.models.text().replace(",", " ").split()
         self._run(
-            f"change which models {name} may call",
+            tr("change which models {name} may call").format(name=name),
             lambda pin: set_member_models(self.session.wallet, name, patterns, pin=pin),
-            f"{name} may now call: {' '.join(patterns)}.",
+            tr("{name} may now call: {models}.").format(name=name, models=" ".join(patterns)),
         )
 
     def _on_event(self, ev: Event) -> None:
         if isinstance(ev, CallRefused) and any(r.member.name == ev.profile for r in self.rows):
-            line = f"{ev.profile}'s call to {ev.model} was refused: {ev.reason}"
+            line = tr("{profile}'s call to {model} was refused: {reason}").format(
+                profile=ev.profile, model=ev.model, reason=ev.reason
+            )
             self.refusals = [line, *self.refusals][:3]
             self._show_notes()
 
@@ -305,7 +319,7 @@ class HouseholdPage(QWidget):
     def _ask(self, action: str) -> str | None:
         pin = billing_pin.asker(self, action)
         if pin is None:
-            self.status.error("Cancelled: nothing changed.")
+            self.status.error(tr("Cancelled: nothing changed."))
         return pin
 
     def _done(self, text: str) -> None:
@@ -326,7 +340,7 @@ class HouseholdPage(QWidget):
         try:
             result = fn(pin)
         except Exception as exc:
-            self.status.error(f"Nothing changed: {exc}")
+            self.status.error(tr("Nothing changed: {exc}").format(exc=exc))
             return None
         self._done(ok)
         return result
@@ -335,17 +349,17 @@ class HouseholdPage(QWidget):
         from tokenwallet.billing import household as hh
 
         if self.new_pin.text() != self.new_pin2.text():
-            self.status.error("The two PINs differ.")
+            self.status.error(tr("The two PINs differ."))
             return
         pin = self.new_pin.text()
         try:
             _, key = hh.init_household(self.session.wallet, self.owner_name.text().strip(), pin)
         except Exception as exc:
-            self.status.error(f"Not created: {exc}")
+            self.status.error(tr("Not created: {exc}").format(exc=exc))
             return
         self.new_pin.clear()
         self.new_pin2.clear()
-        self._done("Household created. Money changes now need the owner PIN." + _weak_note(pin))
+        self._done(tr("Household created. Money changes now need the owner PIN.") + _weak_note(pin))
         if key:
             self._show_key(self.owner_name.text().strip(), key)
 
@@ -365,17 +379,17 @@ class HouseholdPage(QWidget):
             return
         kind = "adult" if self.adult.isChecked() else "child"
         result = self._run(
-            f"add {name}",
+            tr("add {name}").format(name=name),
             lambda pin: hh.add_member(
                 self.session.wallet,
                 name,
                 amount,
                 pin=pin,
-                period=self.new_period.currentText(),
+                period=str(self.new_period.currentData()),
                 kind=kind,
                 rollover=self.rollover.isChecked(),
             ),
-            f"Added {name}. Their key is shown once — put it in their tools.",
+            tr("Added {name}. Their key is shown once — put it in their tools.").format(name=name),
         )
         if result is not None:
             self._show_key(name, result[1])
@@ -395,11 +409,11 @@ class HouseholdPage(QWidget):
             # the bonus lasts through the chosen day: it lapses at the next local midnight
             day = py_date(self.expires.date()) + timedelta(days=1)
             expires = datetime.combine(day, time(0), tzinfo=wallet_zone(self.session.wallet))
-        what = "bonus" if expires else "top-up"
+        what = tr("bonus") if expires else tr("top-up")
         self._run(
-            f"give {name} a {what}",
+            tr("give {name} a {what}").format(name=name, what=what),
             lambda pin: hh.topup_member(self.session.wallet, name, amount, pin=pin, expires_at=expires),
-            f"Gave {name} a {what} of {amount}.",
+            tr("Gave {name} a {what} of {amount}.").format(name=name, what=what, amount=amount),
         )
 
     def set_allowance(self) -> None:
@@ -412,11 +426,13 @@ class HouseholdPage(QWidget):
             self.status.error(str(exc))
             return
         self._run(
-            f"change the allowance of {name}",
+            tr("change the allowance of {name}").format(name=name),
             lambda pin: hh.set_allowance(
-                self.session.wallet, name, amount, pin=pin, period=self.period.currentText()
+                self.session.wallet, name, amount, pin=pin, period=str(self.period.currentData())
             ),
-            f"{name}'s allowance is now {amount} per {self.period.currentText()}.",
+            tr("{name}'s allowance is now {amount} per {period}.").format(
+                name=name, amount=amount, period=self.period.currentText()
+            ),
         )
 
     def transfer(self) -> None:
@@ -429,9 +445,9 @@ class HouseholdPage(QWidget):
             self.status.error(str(exc))
             return
         self._run(
-            f"move {amount} from {src} to {dst}",
+            tr("move {amount} from {src} to {dst}").format(amount=amount, src=src, dst=dst),
             lambda pin: hh.transfer(self.session.wallet, src, dst, amount, pin=pin),
-            f"Moved {amount} from {src} to {dst}.",
+            tr("Moved {amount} from {src} to {dst}.").format(amount=amount, src=src, dst=dst),
         )
 
     def toggle_pause(self) -> None:
@@ -442,7 +458,7 @@ class HouseholdPage(QWidget):
         self._run(
             f"{'pause' if paused else 'resume'} {name}",
             lambda pin: hh.pause_member(self.session.wallet, name, paused, pin=pin),
-            f"{name} is {'paused' if paused else 'active again'}.",
+            tr("{name} is {value}.").format(name=name, value=tr("paused") if paused else tr("active again")),
         )
 
     def new_key(self) -> None:
@@ -450,9 +466,9 @@ class HouseholdPage(QWidget):
 
         name = self.member.currentText()
         key = self._run(
-            f"make a new key for {name}",
+            tr("make a new key for {name}").format(name=name),
             lambda pin: hh.new_member_key(self.session.wallet, name, pin=pin),
-            f"A new key for {name} is shown once.",
+            tr("A new key for {name} is shown once.").format(name=name),
         )
         if key:
             self._show_key(name, key)
@@ -461,21 +477,21 @@ class HouseholdPage(QWidget):
         """Ask the current PIN (like every owner action), then the new one twice."""
         from tokenwallet.billing.pin import change_pin
 
-        old = self._ask("change the owner PIN")
+        old = self._ask(tr("change the owner PIN"))
         if old is None:
             return
         if new_pin is None:
-            dlg = billing_pin.PinDialog("choose the new owner PIN", confirm=True, parent=self)
+            dlg = billing_pin.PinDialog(tr("choose the new owner PIN"), confirm=True, parent=self)
             if dlg.exec() != billing_pin.PinDialog.DialogCode.Accepted:
-                self.status.error("Cancelled: nothing changed.")
+                self.status.error(tr("Cancelled: nothing changed."))
                 return
             new_pin = dlg.value()
         try:
             change_pin(self.session.wallet, old, new_pin)
         except Exception as exc:
-            self.status.error(f"Nothing changed: {exc}")
+            self.status.error(tr("Nothing changed: {exc}").format(exc=exc))
             return
-        self.status.ok("The owner PIN is changed." + _weak_note(new_pin))
+        self.status.ok(tr("The owner PIN is changed.") + _weak_note(new_pin))
 
     def export_statement(self, kind: str, path: Path | None = None) -> Path | None:
         """Write the selected member's statement for the chosen month (asks where unless ``path``)."""
@@ -483,19 +499,19 @@ class HouseholdPage(QWidget):
 
         name = self.member.currentText()
         if not name:
-            self.status.error("Pick a member first.")
+            self.status.error(tr("Pick a member first."))
             return None
         d = py_date(self.month.date())
         if path is None:
             chosen, _ = QFileDialog.getSaveFileName(
-                self, "Save statement", f"{name}-{d:%Y-%m}.{kind}", f"{kind.upper()} (*.{kind})"
+                self, tr("Save statement"), f"{name}-{d:%Y-%m}.{kind}", f"{kind.upper()} (*.{kind})"
             )
             if not chosen:
                 return None
             path = Path(chosen)
         try:
             if is_wallet_file(path, self.session.data_dir):
-                raise ValueError(f"{path} is the wallet's own file: save somewhere else")
+                raise ValueError(tr("{path} is the wallet's own file: save somewhere else").format(path=path))
             st = member_statement(self.session.wallet, name, d.year, d.month, book=self.session.pricebook())
             if kind == "csv":
                 private.write_text(path, statement_csv(st))
@@ -503,18 +519,20 @@ class HouseholdPage(QWidget):
                 from tokenwallet.billing.html import statement_html
                 from tokenwallet.gui.pdf import write_pdf
 
-                write_pdf(statement_html(st), path, title=f"Statement {name} {d:%Y-%m}")
+                write_pdf(
+                    statement_html(st), path, title=tr("Statement {name} {d:%Y-%m}").format(name=name, d=d)
+                )
         except Exception as exc:
-            self.status.error(f"Could not write the statement: {exc}")
+            self.status.error(tr("Could not write the statement: {exc}").format(exc=exc))
             return None
-        self.status.ok(f"Wrote {path}.")
+        self.status.ok(tr("Wrote {path}.").format(path=path))
         return path
 
 
 def _weak_note(pin: str) -> str:
-    from tokenwallet.billing.pin import WEAK_PIN_NOTE, is_weak
+    from tokenwallet.billing.pin import is_weak
 
-    return f" Note: {WEAK_PIN_NOTE}." if is_weak(pin) else ""
+    return tr(" Note: {note}.").format(note=weak_pin_note()) if is_weak(pin) else ""
 
 
 def py_date(q: QDate) -> date:
@@ -524,4 +542,4 @@ def py_date(q: QDate) -> date:
 def may_call(wallet: Any, name: str) -> str:
     """A member's model rules in a few words (a child's default says so)."""
     rules = wallet.model_rules(name)
-    return str(rules.describe()) + (" (default)" if rules.source == "household" else "")
+    return str(rules.describe()) + (tr(" (default)") if rules.source == "household" else "")

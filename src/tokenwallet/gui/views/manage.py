@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.manage_budgets import BudgetsTab, MoneyTab
 from tokenwallet.gui.views.manage_people import ProfilesTab, ProjectsTab
@@ -19,10 +20,10 @@ class ManagePage(QWidget):
         self.projects = ProjectsTab(session)
         self.budgets = BudgetsTab(session)
         self.money = MoneyTab(session)
-        self.tabs.addTab(self.profiles, "Profiles")
-        self.tabs.addTab(self.projects, "Projects && clients")
-        self.tabs.addTab(self.budgets, "Budgets")
-        self.tabs.addTab(self.money, "Top-ups && transfers")
+        self.tabs.addTab(self.profiles, tr("Profiles"))
+        self.tabs.addTab(self.projects, tr("Projects && clients"))
+        self.tabs.addTab(self.budgets, tr("Budgets"))
+        self.tabs.addTab(self.money, tr("Top-ups && transfers"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)

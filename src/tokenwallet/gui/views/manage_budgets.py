@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from tokenwallet.core.money import Amount, AmountError, nano_to_usd, parse_amount
+from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.budget_models import PER_MODEL, ModelScopeFields
 from tokenwallet.gui.views.widgets import (
@@ -34,6 +35,7 @@ from tokenwallet.gui.views.widgets import (
     fill_table,
     plain_table,
 )
+from tokenwallet.gui.words import envelope_label, scope_key_text, word
 
 PERIODS = ("month", "week", "day", "year", "none")
 ACTIONS = ("warn", "downgrade", "block")
@@ -45,22 +47,24 @@ def parse_thresholds(text: str) -> tuple[int, ...]:
     try:
         values = sorted({int(x.rstrip("%")) for x in items})
     except ValueError:
-        raise ValueError(f"thresholds are whole percentages like '50, 80, 95', not {text!r}") from None
+        raise ValueError(
+            tr("thresholds are whole percentages like '50, 80, 95', not {text!r}").format(text=text)
+        ) from None
     if any(not 1 <= v <= 100 for v in values):
-        raise ValueError("each threshold is a percentage between 1 and 100")
+        raise ValueError(tr("each threshold is a percentage between 1 and 100"))
     return tuple(values)
 
 
 def read_amount(text: str, unit: str) -> Amount:
     """A positive amount from what the user typed, in the unit picked beside it."""
     if not text.strip():
-        raise ValueError("type an amount, e.g. 20 or 2M")
+        raise ValueError(tr("type an amount, e.g. 20 or 2M"))
     try:
         amount = parse_amount(text, default_unit="tokens" if unit == "tokens" else "usd")
     except AmountError as exc:
         raise ValueError(str(exc)) from None
     if amount.value <= 0:
-        raise ValueError("the amount must be more than zero")
+        raise ValueError(tr("the amount must be more than zero"))
     return amount
 
 
@@ -72,8 +76,8 @@ class BudgetsTab(EditorTab):
         self.session = session
         self._envelopes: list[Any] = []
         self.table = plain_table(
-            ["For", "Amount", "Period", "Action", "Rollover", "Warn at"],
-            empty="No budgets yet — create one below.",
+            [tr("For"), tr("Amount"), tr("Period"), tr("Action"), tr("Rollover"), tr("Warn at")],
+            empty=tr("No budgets yet — create one below."),
         )
         self.table.itemSelectionChanged.connect(self._selected)
         self.scope = ScopeCombo()
@@ -82,25 +86,25 @@ class BudgetsTab(EditorTab):
             lambda _i: self.models.show_kind(PER_MODEL.get(str(self.scope.currentData())))
         )
         self.amount = QLineEdit()
-        self.amount.setPlaceholderText("20, $5.50, 2M tokens")
+        self.amount.setPlaceholderText(tr("20, $5.50, 2M tokens"))
         self.unit = QComboBox()
-        self.unit.addItem("money", "usd")
-        self.unit.addItem("tokens", "tokens")
+        self.unit.addItem(tr("money"), "usd")
+        self.unit.addItem(tr("tokens"), "tokens")
         self.period = QComboBox()
         for p in PERIODS:
-            self.period.addItem("prepaid (no reset)" if p == "none" else p, p)
+            self.period.addItem(tr("prepaid (no reset)") if p == "none" else word(p), p)
         self.action = QComboBox()
         for a, text in (
-            ("warn", "warn only"),
-            ("downgrade", "downgrade to a cheaper model"),
-            ("block", "block"),
+            ("warn", tr("warn only")),
+            ("downgrade", tr("downgrade to a cheaper model")),
+            ("block", tr("block (refuse calls)")),
         ):
             self.action.addItem(text, a)
-        self.rollover = QCheckBox("carry what is left into the next period")
+        self.rollover = QCheckBox(tr("carry what is left into the next period"))
         self.thresholds = QLineEdit()
-        self.save_button = QPushButton("Save budget")
+        self.save_button = QPushButton(tr("Save budget"))
         self.save_button.clicked.connect(self.save)
-        self.remove_button = QPushButton("Remove selected")
+        self.remove_button = QPushButton(tr("Remove selected"))
         self.remove_button.clicked.connect(self.remove)
         self.status = StatusLine()
 
@@ -108,18 +112,18 @@ class BudgetsTab(EditorTab):
         amount_row.addWidget(self.amount, 1)
         amount_row.addWidget(self.unit)
         form = QFormLayout()
-        form.addRow("For", self.scope)
-        form.addRow("Models", self.models)
-        form.addRow("Amount", amount_row)
-        form.addRow("Period", self.period)
-        form.addRow("When over", self.action)
+        form.addRow(tr("For"), self.scope)
+        form.addRow(tr("Models"), self.models)
+        form.addRow(tr("Amount"), amount_row)
+        form.addRow(tr("Period"), self.period)
+        form.addRow(tr("When over"), self.action)
         form.addRow("", self.rollover)
-        form.addRow("Warn at (%)", self.thresholds)
+        form.addRow(tr("Warn at (%)"), self.thresholds)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
-        box = QGroupBox("Budget (one per scope and period; saving an existing one updates it)")
+        box = QGroupBox(tr("Budget (one per scope and period; saving an existing one updates it)"))
         inner = QVBoxLayout(box)
         inner.addLayout(form)
         inner.addLayout(buttons)
@@ -141,7 +145,7 @@ class BudgetsTab(EditorTab):
         d = self.session.display
         rows = [
             [
-                str(e.scope),
+                scope_key_text(e.scope),
                 d.amount(e.unit, e.amount),
                 "prepaid" if e.period == "none" else e.period,
                 e.action,
@@ -179,15 +183,15 @@ class BudgetsTab(EditorTab):
             thresholds = parse_thresholds(self.thresholds.text())
             period = str(self.period.currentData())
             if self.rollover.isChecked() and period == "none":
-                raise ValueError("a prepaid budget never resets, so there is nothing to roll over")
+                raise ValueError(tr("a prepaid budget never resets, so there is nothing to roll over"))
         except ValueError as exc:
-            self.status.error(f"Not saved: {exc}")
+            self.status.error(tr("Not saved: {exc}").format(exc=exc))
             return
         action = str(self.action.currentData())
         done = self.apply_edit(
             self.status,
-            "change a budget",
-            "Not saved",
+            tr("change a budget"),
+            tr("Not saved"),
             lambda: self.session.wallet.set_budget(
                 scope,
                 amount,
@@ -201,26 +205,34 @@ class BudgetsTab(EditorTab):
             return
         env = done.value
         self.status.ok(
-            f"Saved: {env.scope} gets {self.session.display.amount(env.unit, env.amount)} per "
-            f"{'prepaid balance' if env.period == 'none' else env.period}, {env.action} when over. "
-            "The proxy applies it to the next call."
+            tr(
+                "Saved: {scope} gets {amount} per {value}, {action} when over. The proxy applies it "
+                "to the next call."
+            ).format(
+                scope=env.scope,
+                amount=self.session.display.amount(env.unit, env.amount),
+                value=tr("prepaid balance") if env.period == "none" else env.period,
+                action=env.action,
+            )
         )
 
     def remove(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
-            self.status.error("Select the budget to remove.")
+            self.status.error(tr("Select the budget to remove."))
             return
         env = self._envelopes[rows[0].row()]
         wallet = self.session.wallet
         if (
             self.apply_edit(
-                self.status, "remove a budget", "Not removed", lambda: wallet.remove_budget(env.id)
+                self.status, tr("remove a budget"), tr("Not removed"), lambda: wallet.remove_budget(env.id)
             )
             is None
         ):
             return
-        self.status.ok(f"Removed the {env.period} budget of {env.scope}.")
+        self.status.ok(
+            tr("Removed the {period} budget of {scope}.").format(period=env.period, scope=env.scope)
+        )
 
 
 class MoneyTab(EditorTab):
@@ -231,16 +243,16 @@ class MoneyTab(EditorTab):
         self.session = session
         self.top_scope = ScopeCombo()
         self.top_amount = QLineEdit()
-        self.top_amount.setPlaceholderText("10, $25, 1M tokens")
-        self.top_expires = QCheckBox("expires on")
+        self.top_amount.setPlaceholderText(tr("10, $25, 1M tokens"))
+        self.top_expires = QCheckBox(tr("expires on"))
         self.top_date = date_field(QDate.currentDate().addMonths(3))
         self.top_date.setCalendarPopup(True)
         self.top_date.setDisplayFormat("yyyy-MM-dd")
         self.top_date.setEnabled(False)
         self.top_expires.toggled.connect(self.top_date.setEnabled)
         self.top_note = QLineEdit()
-        self.top_note.setPlaceholderText("e.g. client prepaid 3 months")
-        self.top_button = QPushButton("Add top-up")
+        self.top_note.setPlaceholderText(tr("e.g. client prepaid 3 months"))
+        self.top_button = QPushButton(tr("Add top-up"))
         self.top_button.clicked.connect(self.topup)
         self.top_status = StatusLine()
         expiry = QHBoxLayout()
@@ -248,11 +260,11 @@ class MoneyTab(EditorTab):
         expiry.addWidget(self.top_date)
         expiry.addStretch(1)
         top_form = QFormLayout()
-        top_form.addRow("To", self.top_scope)
-        top_form.addRow("Amount", self.top_amount)
-        top_form.addRow("Expiry", expiry)
-        top_form.addRow("Note", self.top_note)
-        top_box = QGroupBox("Top up (adds to the budget of that scope)")
+        top_form.addRow(tr("To"), self.top_scope)
+        top_form.addRow(tr("Amount"), self.top_amount)
+        top_form.addRow(tr("Expiry"), expiry)
+        top_form.addRow(tr("Note"), self.top_note)
+        top_box = QGroupBox(tr("Top up (adds to the budget of that scope)"))
         top_inner = QVBoxLayout(top_box)
         top_inner.addLayout(top_form)
         top_inner.addWidget(self.top_button)
@@ -261,30 +273,33 @@ class MoneyTab(EditorTab):
         self.src = ScopeCombo()
         self.dst = ScopeCombo()
         self.move_amount = QLineEdit()
-        self.move_amount.setPlaceholderText("5, 500k tokens")
+        self.move_amount.setPlaceholderText(tr("5, 500k tokens"))
         self.src.currentIndexChanged.connect(lambda _i: self._apart())
-        self.move_button = QPushButton("Transfer")
+        self.move_button = QPushButton(tr("Transfer"))
         self.move_button.clicked.connect(self.transfer)
         self.move_status = StatusLine()
         move_form = QFormLayout()
-        move_form.addRow("From", self.src)
-        move_form.addRow("To", self.dst)
-        move_form.addRow("Amount", self.move_amount)
-        move_box = QGroupBox("Transfer between budgets (all or nothing)")
+        move_form.addRow(tr("From"), self.src)
+        move_form.addRow(tr("To"), self.dst)
+        move_form.addRow(tr("Amount"), self.move_amount)
+        move_box = QGroupBox(tr("Transfer between budgets (all or nothing)"))
         move_inner = QVBoxLayout(move_box)
         move_inner.addLayout(move_form)
         move_inner.addWidget(self.move_button)
         move_inner.addWidget(self.move_status)
 
         self.movements = plain_table(
-            ["When", "Budget", "Movement", "Amount", "Expires", "Note"], empty="No top-ups or transfers yet."
+            [tr("When"), tr("Budget"), tr("Movement"), tr("Amount"), tr("Expires"), tr("Note")],
+            empty=tr("No top-ups or transfers yet."),
         )
         forms = QHBoxLayout()
         forms.addWidget(top_box, 1)
         forms.addWidget(move_box, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(forms)
-        layout.addWidget(QLabel("Recent movements (assignments, top-ups, transfers, rollovers, expiries)"))
+        layout.addWidget(
+            QLabel(tr("Recent movements (assignments, top-ups, transfers, rollovers, expiries)"))
+        )
         layout.addWidget(self.movements, 1)
         session.walletChanged.connect(self.wallet_changed)
         self.reload()
@@ -304,7 +319,7 @@ class MoneyTab(EditorTab):
                         m.at,
                         [
                             m.at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                            env.label,
+                            envelope_label(env),
                             m.kind,
                             d.amount(env.unit, m.amount),
                             expires,
@@ -330,42 +345,51 @@ class MoneyTab(EditorTab):
                 day = date(qd.year(), qd.month(), qd.day())
                 expires = datetime.combine(day, time(23, 59, 59)).astimezone().astimezone(UTC)
                 if expires <= datetime.now(UTC):
-                    raise ValueError("the expiry date is in the past")
+                    raise ValueError(tr("the expiry date is in the past"))
         except ValueError as exc:
-            self.top_status.error(f"Not added: {exc}")
+            self.top_status.error(tr("Not added: {exc}").format(exc=exc))
             return
         note = self.top_note.text().strip()
         wallet = self.session.wallet
         if (
             self.apply_edit(
                 self.top_status,
-                "add a top-up",
-                "Not added",
+                tr("add a top-up"),
+                tr("Not added"),
                 lambda: wallet.topup(scope, amount, expires_at=expires, note=note),
             )
             is None
         ):
             return
         self.top_amount.clear()
-        until = f", usable until {expires.astimezone():%d %b %Y}" if expires else ""
+        until = (
+            tr(", usable until {day}").format(day=expires.astimezone().date().isoformat()) if expires else ""
+        )
         self.top_status.ok(
-            f"Added {self.session.display.amount(amount.unit, amount.value)} to {scope}{until}."
+            tr("Added {amount} to {scope}{until}.").format(
+                amount=self.session.display.amount(amount.unit, amount.value), scope=scope, until=until
+            )
         )
 
     def transfer(self) -> None:
         try:
             src, dst = self.src.scope(), self.dst.scope()
             if src == dst:
-                raise ValueError("pick two different budgets")
+                raise ValueError(tr("pick two different budgets"))
             amount = read_amount(self.move_amount.text(), "usd")
         except ValueError as exc:
-            self.move_status.error(f"Not moved: {exc}")
+            self.move_status.error(tr("Not moved: {exc}").format(exc=exc))
             return
         wallet = self.session.wallet
         moved = lambda: wallet.transfer(src, dst, amount)  # noqa: E731 - reads better than a def here
-        if self.apply_edit(self.move_status, "move money between budgets", "Not moved", moved) is None:
+        if (
+            self.apply_edit(self.move_status, tr("move money between budgets"), tr("Not moved"), moved)
+            is None
+        ):
             return
         self.move_amount.clear()
         self.move_status.ok(
-            f"Moved {self.session.display.amount(amount.unit, amount.value)} from {src} to {dst}."
+            tr("Moved {amount} from {src} to {dst}.").format(
+                amount=self.session.display.amount(amount.unit, amount.value), src=src, dst=dst
+            )
         )

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from tokenwallet.core.model_patterns import RuleSet
 from tokenwallet.core.money import format_tokens
+from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.widgets import (
     EditorTab,
@@ -26,6 +27,7 @@ from tokenwallet.gui.views.widgets import (
     fill_table,
     plain_table,
 )
+from tokenwallet.gui.words import word
 
 ROLES = ("member", "agent", "owner")
 
@@ -39,49 +41,50 @@ class ProfilesTab(EditorTab):
         self.key_dialog: KeyDialog | None = None
         self.table = plain_table(
             [
-                "Profile",
-                "Role",
-                "State",
-                "Keys",
-                "Spent this month",
-                "Tokens this month",
-                "Created",
-                "May call",
+                tr("Profile"),
+                tr("Role"),
+                tr("State"),
+                tr("Keys"),
+                tr("Spent this month"),
+                tr("Tokens this month"),
+                tr("Created"),
+                tr("May call"),
             ],
-            empty="No profiles yet — create one below: each person or tool gets its own key.",
+            empty=tr("No profiles yet — create one below: each person or tool gets its own key."),
         )
         self.table.itemSelectionChanged.connect(self._selected)
         self.name = QLineEdit()
-        self.name.setPlaceholderText("e.g. alice, ci-agent")
+        self.name.setPlaceholderText(tr("e.g. alice, ci-agent"))
         self.role = QComboBox()
         self.role.setEditable(True)
-        self.role.addItems(ROLES)
-        self.create_button = QPushButton("Create profile")
+        for r in ROLES:
+            self.role.addItem(word(r), r)
+        self.create_button = QPushButton(tr("Create profile"))
         self.create_button.clicked.connect(self.create_profile)
-        self.rename_button = QPushButton("Rename selected to this name")
+        self.rename_button = QPushButton(tr("Rename selected to this name"))
         self.rename_button.clicked.connect(self.rename)
-        self.rotate_button = QPushButton("Rotate key…")
-        self.rotate_button.setToolTip("Revokes the selected profile's keys and shows a new one once.")
+        self.rotate_button = QPushButton(tr("Rotate key…"))
+        self.rotate_button.setToolTip(tr("Revokes the selected profile's keys and shows a new one once."))
         self.rotate_button.clicked.connect(self.rotate)
-        self.pause_button = QPushButton("Pause / resume selected")
+        self.pause_button = QPushButton(tr("Pause / resume selected"))
         self.pause_button.clicked.connect(self.toggle_pause)
         self.allow = QLineEdit()
-        self.allow.setPlaceholderText("tier:small, gpt-4o*, anthropic/* … (empty: any model)")
+        self.allow.setPlaceholderText(tr("tier:small, gpt-4o*, anthropic/* … (empty: any model)"))
         self.deny = QLineEdit()
-        self.deny.setPlaceholderText("*opus*, openrouter/* …")
+        self.deny.setPlaceholderText(tr("*opus*, openrouter/* …"))
         self.on_refused = QComboBox()
-        self.on_refused.addItem("refuse the call (403)", "block")
-        self.on_refused.addItem("switch to an allowed cheaper model", "downgrade")
-        self.rules_button = QPushButton("Save model rules for selected")
+        self.on_refused.addItem(tr("refuse the call (403)"), "block")
+        self.on_refused.addItem(tr("switch to an allowed cheaper model"), "downgrade")
+        self.rules_button = QPushButton(tr("Save model rules for selected"))
         self.rules_button.clicked.connect(self.save_rules)
         self.status = StatusLine()
 
         form = QFormLayout()
-        form.addRow("Name", self.name)
-        form.addRow("Role", self.role)
-        form.addRow("May call", self.allow)
-        form.addRow("Never", self.deny)
-        form.addRow("Other models", self.on_refused)
+        form.addRow(tr("Name"), self.name)
+        form.addRow(tr("Role"), self.role)
+        form.addRow(tr("May call"), self.allow)
+        form.addRow(tr("Never"), self.deny)
+        form.addRow(tr("Other models"), self.on_refused)
         # what makes or renames a profile, then what acts on the selected one: two short rows
         # (five buttons in one would hold the window wider than 1024 px with large fonts)
         make, selected = QHBoxLayout(), QHBoxLayout()
@@ -92,7 +95,7 @@ class ProfilesTab(EditorTab):
             for b in group:
                 row.addWidget(b)
             row.addStretch(1)
-        box = QGroupBox("Profile")
+        box = QGroupBox(tr("Profile"))
         inner = QVBoxLayout(box)
         inner.addLayout(form)
         inner.addLayout(make)
@@ -152,7 +155,7 @@ class ProfilesTab(EditorTab):
         """Replace the selected profile's model rules with the fields (owner PIN on a household)."""
         name = self.selected()
         if not name:
-            self.status.error("Select the profile whose models to limit.")
+            self.status.error(tr("Select the profile whose models to limit."))
             return
         allow = self.allow.text().replace(",", " ").split()
         deny = self.deny.text().replace(",", " ").split()
@@ -160,12 +163,16 @@ class ProfilesTab(EditorTab):
         wallet = self.session.wallet
         done = self.apply_edit(
             self.status,
-            f"change which models {name} may call",
-            "Not saved",
+            tr("change which models {name} may call").format(name=name),
+            tr("Not saved"),
             lambda: wallet.set_model_rules(name, allow=allow, deny=deny, action=action),
         )
         if done is not None:
-            self.status.ok(f"{name} may call: {_may_call(done.value)}. The proxy applies it within a second.")
+            self.status.ok(
+                tr("{name} may call: {may_call}. The proxy applies it within a second.").format(
+                    name=name, may_call=_may_call(done.value)
+                )
+            )
 
     def _show_key(self, profile: str, key: str) -> None:
         self.session.revealed_keys[profile] = key
@@ -175,31 +182,38 @@ class ProfilesTab(EditorTab):
     def create_profile(self) -> None:
         name = self.name.text().strip()
         if not name:
-            self.status.error("Type a name for the new profile.")
+            self.status.error(tr("Type a name for the new profile."))
             return
-        role = self.role.currentText().strip() or "member"
+        typed = self.role.currentText().strip()
+        known = self.role.findText(typed)
+        role = str(self.role.itemData(known)) if known >= 0 else typed or "member"
         wallet = self.session.wallet
         done = self.apply_edit(
-            self.status, "add a profile", "Not created", lambda: wallet.add_profile(name, role=role)
+            self.status, tr("add a profile"), tr("Not created"), lambda: wallet.add_profile(name, role=role)
         )
         if done is None:
             return
         profile, key = done.value
-        self.status.ok(f"Created profile {profile.name}. Its key is shown once — copy it now.")
+        self.status.ok(
+            tr("Created profile {name}. Its key is shown once — copy it now.").format(name=profile.name)
+        )
         self._show_key(profile.name, key)
 
     def rename(self) -> None:
         old, new = self.selected(), self.name.text().strip()
         if not old:
-            self.status.error("Select the profile to rename in the table first.")
+            self.status.error(tr("Select the profile to rename in the table first."))
             return
         if not new or new == old:
-            self.status.error("Type the new name in the Name field.")
+            self.status.error(tr("Type the new name in the Name field."))
             return
         wallet = self.session.wallet
         if (
             self.apply_edit(
-                self.status, "rename a profile", "Not renamed", lambda: wallet.rename_profile(old, new)
+                self.status,
+                tr("rename a profile"),
+                tr("Not renamed"),
+                lambda: wallet.rename_profile(old, new),
             )
             is None
         ):
@@ -208,27 +222,32 @@ class ProfilesTab(EditorTab):
             self.session.revealed_keys[new] = self.session.revealed_keys.pop(old)
         if self.session.profile == old:
             self.session.set_profile(new)
-        self.status.ok(f"Renamed {old} to {new}; its keys keep working.")
+        self.status.ok(tr("Renamed {old} to {new}; its keys keep working.").format(old=old, new=new))
 
     def rotate(self) -> None:
         name = self.selected()
         if not name:
-            self.status.error("Select the profile whose key to rotate.")
+            self.status.error(tr("Select the profile whose key to rotate."))
             return
         wallet = self.session.wallet
         done = self.apply_edit(
-            self.status, "replace a profile's keys", "Key not rotated", lambda: wallet.rotate_key(name)
+            self.status,
+            tr("replace a profile's keys"),
+            tr("Key not rotated"),
+            lambda: wallet.rotate_key(name),
         )
         if done is None:
             return
         key = done.value
-        self.status.ok(f"Rotated: {name}'s old keys stop working now. The new key is shown once.")
+        self.status.ok(
+            tr("Rotated: {name}'s old keys stop working now. The new key is shown once.").format(name=name)
+        )
         self._show_key(name, key)
 
     def toggle_pause(self) -> None:
         name = self.selected()
         if not name:
-            self.status.error("Select a profile to pause or resume.")
+            self.status.error(tr("Select a profile to pause or resume."))
             return
         wallet = self.session.wallet
 
@@ -237,15 +256,19 @@ class ProfilesTab(EditorTab):
             wallet.set_profile_paused(name, paused)
             return paused
 
-        done = self.apply_edit(self.status, "pause or resume a profile", "Not changed", flip)
+        done = self.apply_edit(self.status, tr("pause or resume a profile"), tr("Not changed"), flip)
         if done is None:
             return
         paused = done.value
-        self.status.ok(f"{name} is {'paused: its calls are refused' if paused else 'active again'}.")
+        self.status.ok(
+            tr("{name} is {value}.").format(
+                name=name, value=tr("paused: its calls are refused") if paused else tr("active again")
+            )
+        )
 
 
 def _may_call(rules: RuleSet) -> str:
-    return rules.describe() + (" (household default)" if rules.source == "household" else "")
+    return rules.describe() + (tr(" (household default)") if rules.source == "household" else "")
 
 
 class ProjectsTab(EditorTab):
@@ -255,23 +278,23 @@ class ProjectsTab(EditorTab):
         super().__init__(parent)
         self.session = session
         self.table = plain_table(
-            ["Project", "Client", "Contact", "Notes"],
-            empty="No projects yet — add one below to bill a client.",
+            [tr("Project"), tr("Client"), tr("Contact"), tr("Notes")],
+            empty=tr("No projects yet — add one below to bill a client."),
         )
         self.name = QLineEdit()
-        self.name.setPlaceholderText("e.g. acme-site")
+        self.name.setPlaceholderText(tr("e.g. acme-site"))
         self.client = QLineEdit()
         self.contact = QLineEdit()
         self.notes = QLineEdit()
-        self.create_button = QPushButton("Create project")
+        self.create_button = QPushButton(tr("Create project"))
         self.create_button.clicked.connect(self.create_project)
         self.status = StatusLine()
         form = QFormLayout()
-        form.addRow("Name", self.name)
-        form.addRow("Client", self.client)
-        form.addRow("Contact", self.contact)
-        form.addRow("Notes", self.notes)
-        box = QGroupBox("New project / client")
+        form.addRow(tr("Name"), self.name)
+        form.addRow(tr("Client"), self.client)
+        form.addRow(tr("Contact"), self.contact)
+        form.addRow(tr("Notes"), self.notes)
+        box = QGroupBox(tr("New project / client"))
         inner = QVBoxLayout(box)
         inner.addLayout(form)
         inner.addWidget(self.create_button)
@@ -292,7 +315,7 @@ class ProjectsTab(EditorTab):
     def create_project(self) -> None:
         name = self.name.text().strip()
         if not name:
-            self.status.error("Type a name for the project.")
+            self.status.error(tr("Type a name for the project."))
             return
         fields = {
             k: w.text().strip()
@@ -302,11 +325,18 @@ class ProjectsTab(EditorTab):
         wallet = self.session.wallet
         if (
             self.apply_edit(
-                self.status, "add a project", "Not created", lambda: wallet.add_project(name, **fields)
+                self.status,
+                tr("add a project"),
+                tr("Not created"),
+                lambda: wallet.add_project(name, **fields),
             )
             is None
         ):
             return
         for w in (self.name, self.client, self.contact, self.notes):
             w.clear()
-        self.status.ok(f"Created project {name}. Tag calls with the header X-Tokenwallet-Project: {name}.")
+        self.status.ok(
+            tr("Created project {name}. Tag calls with the header X-Tokenwallet-Project: {name}.").format(
+                name=name
+            )
+        )

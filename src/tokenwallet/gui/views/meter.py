@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from tokenwallet.core.events import Event
 from tokenwallet.core.money import format_tokens
+from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.throttle import Throttle
 from tokenwallet.gui.views.devices_panel import DevicesPanel
@@ -35,7 +36,7 @@ class MeterPage(QWidget):
         self.session = session
         self.model = MeterModel(session.display, self)
         self.summary = QLabel(
-            "No calls yet. Point a tool at the proxy (see Connect) and its calls show up here."
+            tr("No calls yet. Point a tool at the proxy (see Connect) and its calls show up here.")
         )
         self.summary.setObjectName("meterSummary")
         self.summary.setWordWrap(True)
@@ -52,7 +53,7 @@ class MeterPage(QWidget):
         fit_columns(self.table, COLUMN_SAMPLES)
         header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Stretch)
         self.sessions = SessionsModel(session.display, self)
-        self.sessions_title = QLabel("Agent sessions")
+        self.sessions_title = QLabel(tr("Agent sessions"))
         self.sessions_title.setObjectName("sectionTitle")
         self.sessions_table = QTableView()
         self.sessions_table.setModel(self.sessions)
@@ -111,10 +112,10 @@ class MeterPage(QWidget):
         total_tok = sum(self.model.at(r).input_tokens + self.model.at(r).output_tokens for r in range(n))
         refused = sum(1 for r in range(n) if self.model.at(r).state == "refused")
         parts = [
-            f"{len(running)} running",
-            f"{n} calls since the window opened",
+            tr("{len} running").format(len=len(running)),
+            tr("{n} calls since the window opened").format(n=n),
             f"{self.session.display.money(total_cost)} · {format_tokens(total_tok)}",
         ]
         if refused:
-            parts.append(f"{refused} refused")
+            parts.append(tr("{refused} refused").format(refused=refused))
         self.summary.setText(" · ".join(parts))

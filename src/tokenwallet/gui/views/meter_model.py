@@ -18,28 +18,30 @@ from PySide6.QtGui import QBrush, QColor
 from tokenwallet.core.events import CallProgress, CallRefused, CallSettled, CallStarted, Event
 from tokenwallet.gui import theme
 from tokenwallet.gui.display import Display
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.views.energy_text import energy_cell, energy_tip
 from tokenwallet.gui.views.rows_model import RowsModel
+from tokenwallet.gui.words import label_text, word
 
 COL_TIME, COL_PROFILE, COL_PROJECT, COL_MODEL, COL_IN, COL_OUT, COL_COST, COL_ENERGY, COL_STATUS = range(9)
 HEADERS = [
-    "Started",
-    "Profile",
-    "Project",
-    "Model",
-    "Input tokens",
-    "Output tokens",
-    "Cost",
-    "Energy",
-    "Status",
+    QT_TR_NOOP("Started"),
+    QT_TR_NOOP("Profile"),
+    QT_TR_NOOP("Project"),
+    QT_TR_NOOP("Model"),
+    QT_TR_NOOP("Input tokens"),
+    QT_TR_NOOP("Output tokens"),
+    QT_TR_NOOP("Cost"),
+    QT_TR_NOOP("Energy"),
+    QT_TR_NOOP("Status"),
 ]
 MAX_ROWS = 500
 
 # What the live meter says about usage the meter did not take at its word (ledger flags).
 FLAG_NOTES = {
-    "invalid_usage": "usage invalid, charged the hold",
-    "over_cap": "over the output cap",
-    "no_usage": "no usage, estimated",
+    "invalid_usage": QT_TR_NOOP("usage invalid, charged the hold"),
+    "over_cap": QT_TR_NOOP("over the output cap"),
+    "no_usage": QT_TR_NOOP("no usage, estimated"),
 }
 
 STATUS_COLORS = {"running": "accent", "settled": "ok", "refused": "danger", "error": "warn"}  # palette roles
@@ -76,15 +78,15 @@ class MeterRow:
 
     def status_text(self) -> str:
         if self.state == "running":
-            text = "streaming…" if self.output_tokens else "running…"
+            text = tr("streaming…") if self.output_tokens else tr("running…")
         elif self.state == "refused":
-            text = "refused (402)"
+            text = tr("refused (402)")
         elif self.state == "error":
-            text = "upstream error"
+            text = tr("upstream error")
         else:
-            text = "settled"
+            text = tr("settled")
         if self.downgraded_from:
-            text += f" · downgraded from {self.downgraded_from}"
+            text += tr(" · downgraded from {downgraded_from}").format(downgraded_from=self.downgraded_from)
         if self.note:
             text += f" · {self.note}"
         return text
@@ -92,9 +94,9 @@ class MeterRow:
 
 def flag_note(flags: str, *, estimated: bool) -> str:
     """``"usage invalid, charged the hold"``…, or ``"estimated"`` for an estimate with no flag."""
-    notes = [FLAG_NOTES.get(f, f.replace("_", " ")) for f in flags.split(",") if f]
+    notes = [tr(FLAG_NOTES.get(f, f.replace("_", " "))) for f in flags.split(",") if f]
     if not notes and estimated:
-        notes = ["estimated"]
+        notes = [tr("estimated")]
     return " · ".join(notes)
 
 
@@ -150,7 +152,9 @@ class MeterModel(RowsModel):
             row_s.note = flag_note(ev.flags, estimated=ev.estimated)
             if ev.source != "meter":  # usage read from an agent's log (subscription use, tokenwallet import)
                 tool = ev.source.removeprefix("imported:")
-                row_s.note = " · ".join(n for n in (f"from {tool}'s log", row_s.note) if n)
+                row_s.note = " · ".join(
+                    n for n in (tr("from {tool}'s log").format(tool=tool), row_s.note) if n
+                )
             self._dirty.add(ev.call_id)
             return True
         if isinstance(ev, CallRefused):
@@ -159,7 +163,8 @@ class MeterModel(RowsModel):
                 row_r = MeterRow(ev.call_id, ev.at, ev.profile, ev.project, ev.provider, ev.model)
                 self._add(row_r)
             row_r.state = "refused"
-            row_r.note = f"{ev.reason} {ev.envelope}" if ev.envelope else ev.reason
+            reason = word(ev.reason)
+            row_r.note = f"{reason} {label_text(ev.envelope)}" if ev.envelope else reason
             self._dirty.add(ev.call_id)
             return True
         return False

@@ -11,10 +11,11 @@ from datetime import tzinfo
 
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from tokenwallet.billing import plan_text
 from tokenwallet.billing.subscriptions import PlanReport, WindowReport
 from tokenwallet.gui.display import Display
+from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.theme import set_level, set_role
+from tokenwallet.gui.views import plan_words
 from tokenwallet.gui.views.envelope_card import gauge_level
 
 TOOL_NAMES = {"claude-code": "Claude Code", "codex": "Codex"}
@@ -41,18 +42,18 @@ class WindowBox(QWidget):
 
     def show_window(self, wr: WindowReport, r: PlanReport, display: Display, tz: tzinfo) -> None:
         money = display.money
-        self.head.setText(f"<b>{plan_text.window_name(wr, r)}</b> · {plan_text.used(wr, money)}")
+        self.head.setText(f"<b>{plan_words.window_name(wr, r)}</b> · {plan_words.used(wr, money)}")
         self.gauge.setVisible(wr.used_pct is not None)
         if wr.used_pct is not None:
             self.gauge.setValue(max(0, min(100, wr.used_pct)))
-            self.gauge.setFormat(plan_text.limit_short(wr, money))
+            self.gauge.setFormat(plan_words.limit_short(wr, money))
             set_level(self.gauge, "level", gauge_level(wr.used_pct, (80, 95)))
-            self.gauge.setToolTip(plan_text.limit(wr, money))
-        lines = [plan_text.reset(wr, r, tz)]
-        pace = plan_text.pace(wr, r, money, tz)
+            self.gauge.setToolTip(plan_words.limit(wr, money))
+        lines = [plan_words.reset(wr, r, tz)]
+        pace = plan_words.pace(wr, r, money, tz)
         if pace:
             lines.append(pace)
-        lines.append(plan_text.limit_origin(wr))
+        lines.append(plan_words.limit_origin(wr))
         self.detail.setText("<br>".join(lines))
 
 
@@ -81,11 +82,13 @@ class PlanCard(QFrame):
         p = r.plan
         self.title.setText(f"{p.name} · {p.profile}")
         tool = TOOL_NAMES.get(p.tool, p.tool)
-        self.subtitle.setText(f"{display.money(p.price_nano)}/month · use from {tool} logs")
+        self.subtitle.setText(
+            tr("{money}/month · use from {tool} logs").format(money=display.money(p.price_nano), tool=tool)
+        )
         for box, wr in ((self.session, r.session), (self.week, r.week)):
             box.setVisible(wr is not None)
             if wr is not None:
                 box.show_window(wr, r, display, tz)
-        self.value.setText(f"<b>{plan_text.value(r, display.money)}.</b>")
+        self.value.setText(tr("<b>{sentence}.</b>").format(sentence=plan_words.value(r, display.money)))
         cat = p.catalog
-        self.setToolTip(f"{cat.limits}\n{cat.limits_source}" if cat else "A plan you described (custom)")
+        self.setToolTip(f"{cat.limits}\n{cat.limits_source}" if cat else tr("A plan you described (custom)"))

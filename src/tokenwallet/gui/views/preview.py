@@ -20,19 +20,20 @@ from PySide6.QtWidgets import (
 )
 
 from tokenwallet.core.money import format_tokens
+from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.theme import set_role
 from tokenwallet.gui.views.compare_table import CompareSection
 from tokenwallet.gui.views.preview_calc import (
     PreviewResult,
     compute_preview,
+    share_text,
     split_model,
     suggestion_text,
 )
 from tokenwallet.gui.views.prompt_edit import PromptEdit
 from tokenwallet.gui.workers import run_task
 from tokenwallet.paths import is_wallet_file
-from tokenwallet.pricing.compare import percent_text
 
 BIG_FILE = 1_000_000  # bytes: larger files are counted from disk, not pasted into the editor
 MAX_FILE = 64 * 1024 * 1024
@@ -72,14 +73,14 @@ class PreviewPage(QWidget):
         self._again = False
 
         self.editor = PromptEdit()
-        self.editor.setPlaceholderText("Paste a prompt here, open a file, or drop one on this box.")
+        self.editor.setPlaceholderText(tr("Paste a prompt here, open a file, or drop one on this box."))
         self.editor.textChanged.connect(self._edited)
         self.editor.fileDropped.connect(lambda path: self.load_file(Path(path)))
         self.file_label = QLabel("")
         set_role(self.file_label, "muted")
-        open_button = QPushButton("Open file…")
+        open_button = QPushButton(tr("Open file…"))
         open_button.clicked.connect(self._open_file)
-        clear_button = QPushButton("Clear")
+        clear_button = QPushButton(tr("Clear"))
         clear_button.clicked.connect(self._clear)
 
         self.model_box = QComboBox()
@@ -95,12 +96,12 @@ class PreviewPage(QWidget):
         self.output_box.setRange(0, 2_000_000)
         self.output_box.setSingleStep(100)
         self.output_box.setValue(500)
-        self.output_box.setSuffix(" tokens")
+        self.output_box.setSuffix(tr(" tokens"))
         self.output_box.valueChanged.connect(lambda _v: self.schedule())
 
         form = QFormLayout()
-        form.addRow("Model", self.model_box)
-        form.addRow("Expected output", self.output_box)
+        form.addRow(tr("Model"), self.model_box)
+        form.addRow(tr("Expected output"), self.output_box)
 
         self.tokens_label = QLabel("—")
         set_role(self.tokens_label, "lead")
@@ -112,11 +113,11 @@ class PreviewPage(QWidget):
         self.shares_label = QLabel("")
         self.shares_label.setWordWrap(True)
         self.shares_label.setTextFormat(Qt.TextFormat.RichText)
-        self.suggest_title = QLabel("<b>Cheaper models</b>")
+        self.suggest_title = QLabel(tr("<b>Cheaper models</b>"))
         self.suggest_label = QLabel("")
         self.suggest_label.setWordWrap(True)
         self.suggest_label.setTextFormat(Qt.TextFormat.RichText)
-        self.use_button = QPushButton("Preview with the cheapest")
+        self.use_button = QPushButton(tr("Preview with the cheapest"))
         self.use_button.clicked.connect(self._use_cheapest)
         self.use_button.setVisible(False)
 
@@ -172,21 +173,23 @@ class PreviewPage(QWidget):
         self.editor.clear()
 
     def _open_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a prompt file")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open a prompt file"))
         if path:
             self.load_file(Path(path))
 
     def load_file(self, path: Path) -> None:
         """Read a file on a worker; small files go into the editor, big ones are counted from memory."""
-        self.file_label.setText(f"reading {path.name}…")
+        self.file_label.setText(tr("reading {name}…").format(name=path.name))
 
         def read() -> tuple[str, int]:
             if is_wallet_file(path, self.session.data_dir):
-                raise ValueError(f"{path.name} is the wallet's own file, not a prompt")
+                raise ValueError(tr("{name} is the wallet's own file, not a prompt").format(name=path.name))
             size = path.stat().st_size
             if size > MAX_FILE:
                 raise ValueError(
-                    f"{path.name} is {size // 1_000_000} MB; the preview reads files up to 64 MB"
+                    tr("{name} is {value} MB; the preview reads files up to 64 MB").format(
+                        name=path.name, value=size // 1_000_000
+                    )
                 )
             return path.read_text(encoding="utf-8", errors="replace"), size
 
@@ -199,17 +202,19 @@ class PreviewPage(QWidget):
                 self.editor.blockSignals(False)
                 self._file_text = text
                 self.editor.setPlaceholderText(
-                    f"{path.name} is counted from the file ({size:,} bytes); "
-                    "type here to preview a prompt instead."
+                    tr(
+                        "{name} is counted from the file ({size:,} bytes); type here to preview a "
+                        "prompt instead."
+                    ).format(name=path.name, size=size)
                 )
             else:
                 self._file_text = None
                 self.editor.setPlainText(text)
-            self.file_label.setText(f"{path.name} · {size:,} bytes")
+            self.file_label.setText(tr("{name} · {size:,} bytes").format(name=path.name, size=size))
             self.schedule()
 
         def failed(exc: BaseException) -> None:
-            self.file_label.setText(f"Could not read {path.name}: {exc}")
+            self.file_label.setText(tr("Could not read {name}: {exc}").format(name=path.name, exc=exc))
 
         run_task(read, done, failed)
 
@@ -300,41 +305,55 @@ class PreviewPage(QWidget):
         d = self.session.display
         r = self.result
         if r is None:
-            self.tokens_label.setText((self.error and "Cannot preview") or "—")
+            self.tokens_label.setText((self.error and tr("Cannot preview")) or "—")
             self.cost_label.setText("—")
-            self.verdict_label.setText(self.error or "Paste a prompt to see what it will cost.")
+            self.verdict_label.setText(self.error or tr("Paste a prompt to see what it will cost."))
             set_role(self.verdict_label, "danger" if self.error else "muted")
             self.shares_label.setText("")
             self.suggest_label.setText("")
             self.use_button.setVisible(False)
             self.compare.show_rows([], None)
             return
-        mark = "exact" if r.exact else "estimate"
+        mark = tr("exact") if r.exact else tr("estimate")
         images = ""
         if r.image_tokens:
-            images = f"\nof which {format_tokens(r.image_tokens)} for images"
+            images = tr("\nof which {format_tokens} for images").format(
+                format_tokens=format_tokens(r.image_tokens)
+            )
             if r.images_unsized:
-                images += " — an image URL counts at the largest size the model bills"
+                images += tr(" — an image URL counts at the largest size the model bills")
         self.tokens_label.setText(
-            f"{format_tokens(r.input_tokens)} in ({mark}) + {format_tokens(r.output_tokens)} out{images}"
+            tr("{format_tokens} in ({mark}) + {format_tokens2} out{images}").format(
+                format_tokens=format_tokens(r.input_tokens),
+                mark=mark,
+                format_tokens2=format_tokens(r.output_tokens),
+                images=images,
+            )
         )
-        self.tokens_label.setToolTip(f"counted with {r.method}")
-        price_note = " · no catalog price: fallback rates" if r.unpriced else ""
+        self.tokens_label.setToolTip(tr("counted with {method}").format(method=r.method))
+        price_note = tr(" · no catalog price: fallback rates") if r.unpriced else ""
         self.cost_label.setText(f"{d.money(r.cost_nano)}")
         self.cost_label.setToolTip(
-            f"input {d.money(r.input_cost_nano)} · prices: {r.price_source}{price_note}"
+            tr("input {money} · prices: {price_source}{price_note}").format(
+                money=d.money(r.input_cost_nano), price_source=r.price_source, price_note=price_note
+            )
         )
         self.verdict_label.setText(r.verdict_text + price_note)
         set_role(self.verdict_label, VERDICT_ROLES[r.verdict])
         lines = []
         for s in r.shares:
-            share = percent_text(s.share_bp)
+            share = share_text(s.share_bp)
             lines.append(
                 escape(
-                    f"{'✔' if s.fits else '✘'} {s.title}: {d.amount(s.unit, s.need)} of "
-                    f"{d.amount(s.unit, s.available)} available ({share})"
+                    tr("{value} {title}: {amount} of {amount2} available ({share})").format(
+                        value="✔" if s.fits else "✘",
+                        title=s.title,
+                        amount=d.amount(s.unit, s.need),
+                        amount2=d.amount(s.unit, s.available),
+                        share=share,
+                    )
                     if s.share_bp is not None
-                    else f"✘ {s.title}: nothing left"
+                    else tr("✘ {title}: nothing left").format(title=s.title)
                 )
             )
         self.shares_label.setText("<br>".join(lines))
@@ -348,8 +367,8 @@ class PreviewPage(QWidget):
                 )
             )
         else:
-            self.suggest_label.setText("No cheaper model of the same kind for this prompt.")
+            self.suggest_label.setText(tr("No cheaper model of the same kind for this prompt."))
         self.use_button.setVisible(bool(r.suggestions))
         self.compare.show_rows(r.rows, (r.provider, r.model), r.keyed_note)
         if r.suggestions:
-            self.use_button.setText(f"Preview with {r.suggestions[0].model}")
+            self.use_button.setText(tr("Preview with {model}").format(model=r.suggestions[0].model))

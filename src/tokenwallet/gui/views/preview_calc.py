@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from tokenwallet.core.usage import Usage
 from tokenwallet.gui.actions import envelope_title
+from tokenwallet.gui.i18n import tr
+from tokenwallet.gui.words import word
 from tokenwallet.pricing.compare import CompareRow, Prompt
 
 if TYPE_CHECKING:
@@ -94,7 +96,7 @@ def compute_preview(
     from tokenwallet.tokens import count_request
 
     if output_tokens < 0:
-        raise ValueError("expected output length cannot be negative")
+        raise ValueError(tr("expected output length cannot be negative"))
     prompt = read_prompt(text, _kind(wallet, provider), model)
     count = count_request(prompt.kind, prompt.endpoint or "", prompt.body, model) if prompt.body else None
     if count is None:
@@ -106,7 +108,7 @@ def compute_preview(
     cost = book.cost(price, usage)
     input_cost = book.cost(price, Usage(input_tokens=count.tokens))
     shares: list[EnvelopeShare] = []
-    verdict, verdict_text = "fits", "Fits every budget that applies."
+    verdict, verdict_text = "fits", tr("Fits every budget that applies.")
     # exactly the envelopes a call by this profile would charge (the proxy's own rule)
     statuses = (
         wallet.applicable(wallet.binding_for(profile), provider=provider, model=model)
@@ -124,20 +126,33 @@ def compute_preview(
         if fits:
             continue
         if env.action == "block":
-            verdict, verdict_text = "refused", f"Would be refused: {envelope_title(env)} cannot cover it."
+            verdict, verdict_text = (
+                "refused",
+                tr("Would be refused: {envelope_title} cannot cover it.").format(
+                    envelope_title=envelope_title(env)
+                ),
+            )
         elif env.action == "downgrade" and verdict != "refused":
             verdict, verdict_text = (
                 "downgrade",
-                (f"Would be switched to a cheaper model: {envelope_title(env)} cannot cover it."),
+                (
+                    tr("Would be switched to a cheaper model: {envelope_title} cannot cover it.").format(
+                        envelope_title=envelope_title(env)
+                    )
+                ),
             )
         elif verdict == "fits":
             verdict, verdict_text = (
                 "warn",
-                f"Over {envelope_title(env)}, which only warns: it would go through.",
+                tr("Over {envelope_title}, which only warns: it would go through.").format(
+                    envelope_title=envelope_title(env)
+                ),
             )
     if not statuses:
         verdict_text = (
-            "No budget applies" + (f" to {profile}" if profile else "") + ": nothing limits this call."
+            tr("No budget applies to {profile}: nothing limits this call.").format(profile=profile)
+            if profile
+            else tr("No budget applies: nothing limits this call.")
         )
     rows: tuple[CompareRow, ...] = ()
     note = None
@@ -220,7 +235,9 @@ def keyed_providers(store: KeyStore | None, names: Iterable[str]) -> tuple[set[s
     try:
         return {n for n in names if store.get(n) is not None}, None
     except (NoKeychainError, KeyStoreError) as exc:  # every model shows "no key", and why
-        return set(), f"The keychain could not be read ({exc}): every model shows as 'no key'."
+        return set(), tr("The keychain could not be read ({exc}): every model shows as 'no key'.").format(
+            exc=exc
+        )
 
 
 def compare_all(
@@ -265,11 +282,11 @@ def compare_all(
 def share_text(bp: int | None) -> str:
     """``12 %``, ``0.35 %``, ``under 0.01 %``, or ``nothing left``."""
     if bp is None:
-        return "nothing left"
+        return tr("nothing left")
     if bp >= 1000:
-        return f"{bp // 100} %"
+        return f"{bp // 100:,} %"
     if bp == 0:
-        return "under 0.01 %"
+        return tr("under 0.01 %")
     return f"{bp // 100}.{bp % 100:02d} %"
 
 
@@ -278,10 +295,16 @@ def suggestion_text(s: Any, money: str, baseline_provider: str = "", energy_uwh:
     with ``and 1.2 Wh`` when ecologits knows both models and the cheaper one uses less energy."""
     from tokenwallet.core.energy_text import wh_text
 
-    tier = "same tier" if s.same_tier else f"{s.tier} tier"
+    tier = tr("same tier") if s.same_tier else tr("{tier} tier").format(tier=word(s.tier))
     name = s.model if s.provider == baseline_provider else f"{s.provider}/{s.model}"
-    energy = f" and {wh_text(energy_uwh)}" if energy_uwh is not None and energy_uwh > 0 else ""
-    return f"{name}: {tier} for this prompt, saves {s.saving_pct} % ({money}){energy}"
+    energy = (
+        tr(" and {wh_text}").format(wh_text=wh_text(energy_uwh))
+        if energy_uwh is not None and energy_uwh > 0
+        else ""
+    )
+    return tr("{name}: {tier} for this prompt, saves {saving_pct} % ({money}){energy}").format(
+        name=name, tier=tier, saving_pct=s.saving_pct, money=money, energy=energy
+    )
 
 
 def _for_anyone(scope: Any, provider: str, model: str) -> bool:

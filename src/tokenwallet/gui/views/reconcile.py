@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from tokenwallet.gui import theme
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.theme import set_role
+from tokenwallet.gui.views import reconcile_text
 from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.views.widgets import StatusLine, fill_table, plain_table
 from tokenwallet.gui.workers import run_task
@@ -44,7 +46,15 @@ from tokenwallet.reconcile import (
 )
 from tokenwallet.reconcile.compare import TOLERANCE_NANO
 
-HEADERS = ["Day (UTC)", "Model", "Provider", "Metered", "Imported", "Difference", "Likely cause"]
+HEADERS = [
+    QT_TR_NOOP("Day (UTC)"),
+    QT_TR_NOOP("Model"),
+    QT_TR_NOOP("Provider"),
+    QT_TR_NOOP("Metered"),
+    QT_TR_NOOP("Imported"),
+    QT_TR_NOOP("Difference"),
+    QT_TR_NOOP("Likely cause"),
+]
 COL_DIFF = 5
 
 
@@ -62,11 +72,11 @@ class ReconcilePage(QWidget):
         self.month = QLineEdit(datetime.now(UTC).strftime("%Y-%m"))
         self.month.setPlaceholderText("YYYY-MM")
         self.month.setMaximumWidth(100)
-        self.compare = QPushButton("Compare with provider")
+        self.compare = QPushButton(tr("Compare with provider"))
         self.compare.clicked.connect(self._run_api)
-        self.from_csv = QPushButton("Compare with a CSV export…")
+        self.from_csv = QPushButton(tr("Compare with a CSV export…"))
         self.from_csv.clicked.connect(self._pick_csv)
-        self.only_diffs = QCheckBox("Only rows that differ")
+        self.only_diffs = QCheckBox(tr("Only rows that differ"))
         self.only_diffs.setChecked(True)
         self.only_diffs.toggled.connect(self._refill)
         self.summary = QLabel()
@@ -77,19 +87,20 @@ class ReconcilePage(QWidget):
         set_role(self.notes, "muted")
         self.status = StatusLine()
         self.table = plain_table(
-            HEADERS, empty="Pick a provider and a month, then Check: its bill and the wallet side by side."
+            HEADERS,
+            empty=tr("Pick a provider and a month, then Check: its bill and the wallet side by side."),
         )
         self.admin_key = QLineEdit()
         self.admin_key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.admin_key.setPlaceholderText("paste a read-only admin key for the provider above")
-        self.save_key = QPushButton("Save admin key")
+        self.admin_key.setPlaceholderText(tr("paste a read-only admin key for the provider above"))
+        self.save_key = QPushButton(tr("Save admin key"))
         self.save_key.clicked.connect(self.store_admin_key)
 
         top = QHBoxLayout()
         for w in (
-            QLabel("Provider"),
+            QLabel(tr("Provider")),
             self.provider,
-            QLabel("Month"),
+            QLabel(tr("Month")),
             self.month,
             self.compare,
             self.from_csv,
@@ -97,13 +108,15 @@ class ReconcilePage(QWidget):
             top.addWidget(w)
         top.addStretch(1)
         hint = QLabel(
-            "Opt-in: the provider's figures come from its admin API with a read-only admin key kept in "
-            "your keychain (<code>tokenwallet key set openai-admin</code>, <code>anthropic-admin</code>, "
-            "<code>openrouter-admin</code>), or from its console's CSV export. Days are UTC days."
+            tr(
+                "Opt-in: the provider's figures come from its admin API with a read-only admin key kept in "
+                "your keychain (<code>tokenwallet key set openai-admin</code>, <code>anthropic-admin</code>, "
+                "<code>openrouter-admin</code>), or from its console's CSV export. Days are UTC days."
+            )
         )
         hint.setWordWrap(True)
         keys = QHBoxLayout()
-        keys.addWidget(QLabel("Admin key"))
+        keys.addWidget(QLabel(tr("Admin key")))
         keys.addWidget(self.admin_key, 1)
         keys.addWidget(self.save_key)
         layout = QVBoxLayout(self)
@@ -127,7 +140,11 @@ class ReconcilePage(QWidget):
         now = (clock() if callable(clock) else datetime.now(UTC)).astimezone(UTC)
         self.compare.setEnabled(False)
         self.from_csv.setEnabled(False)
-        self.status.ok("Asking the provider…" if csv_path is None else f"Reading {csv_path.name}…")
+        self.status.ok(
+            tr("Asking the provider…")
+            if csv_path is None
+            else tr("Reading {name}…").format(name=csv_path.name)
+        )
         run_task(
             lambda: run_one(
                 self.session.wallet_path, provider, month, keys=keys, opts=opts, now=now, csv_path=csv_path
@@ -144,23 +161,33 @@ class ReconcilePage(QWidget):
         try:
             key = check_key(self.admin_key.text())
         except ValueError as exc:
-            self.status.error(f"Not saved: {exc}")
+            self.status.error(tr("Not saved: {exc}").format(exc=exc))
             return
-        if not guard_money_change(self, self.session.wallet, "store a provider admin key"):
+        if not guard_money_change(self, self.session.wallet, tr("store a provider admin key")):
             return
         keystore = self.session.keystore
         self.admin_key.clear()
 
         def done(_: object) -> None:
-            self.status.ok(f"Saved the {name} key in {keystore.backend_name()}.")
+            self.status.ok(
+                tr("Saved the {name} key in {backend_name}.").format(
+                    name=name, backend_name=keystore.backend_name()
+                )
+            )
 
-        run_task(lambda: keystore.set(name, key), done, lambda e: self.status.error(f"Not saved: {e}"))
+        run_task(
+            lambda: keystore.set(name, key),
+            done,
+            lambda e: self.status.error(tr("Not saved: {e}").format(e=e)),
+        )
 
     def _run_api(self) -> None:  # clicked(bool) must not become a CSV path
         self.run()
 
     def _pick_csv(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Provider's usage/cost export", "", "CSV files (*.csv)")
+        name, _ = QFileDialog.getOpenFileName(
+            self, tr("Provider's usage/cost export"), "", tr("CSV files (*.csv)")
+        )
         if name:
             self.run(Path(name))
 
@@ -173,12 +200,14 @@ class ReconcilePage(QWidget):
         self.compare.setEnabled(True)
         self.from_csv.setEnabled(True)
         self.result = rec
-        self.summary.setText(rec.summary(usd_short))
+        self.summary.setText(reconcile_text.summary(rec, usd_short))
         self._refill()
-        self.notes.setText("\n".join(f"Note: {n}" for n in rec.notes))
+        self.notes.setText("\n".join(tr("Note: {n}").format(n=reconcile_text.sentence(n)) for n in rec.notes))
         shown, total = self.table.rowCount(), len(rec.rows) + len(rec.totals)
         self.status.ok(
-            f"{total} row(s) compared, {shown} shown." if total else "Nothing to compare in this period."
+            tr("{total} row(s) compared, {shown} shown.").format(total=total, shown=shown)
+            if total
+            else tr("Nothing to compare in this period.")
         )
         self.reconciled.emit(rec)
 
@@ -194,10 +223,15 @@ class ReconcilePage(QWidget):
             )
             for r in rec.rows
         ] + [
-            ([t.label, "(all models)"], [t.provider_nano, t.metered_nano, t.imported_nano, t.difference_nano])
+            (
+                [t.label, tr("(all models)")],
+                [t.provider_nano, t.metered_nano, t.imported_nano, t.difference_nano],
+            )
             for t in rec.totals
         ]
-        causes = [r.causes for r in rec.rows] + [t.causes for t in rec.totals]
+        causes = [[reconcile_text.sentence(c) for c in r.causes] for r in rec.rows] + [
+            [reconcile_text.sentence(c) for c in t.causes] for t in rec.totals
+        ]
         keep = [
             i for i, (_, money) in enumerate(lines)
             if not self.only_diffs.isChecked() or money[3] is None or abs(money[3]) >= TOLERANCE_NANO
@@ -206,7 +240,7 @@ class ReconcilePage(QWidget):
             self.table,
             [
                 [*lines[i][0], *(usd_short(m, signed=c == 3) for c, m in enumerate(lines[i][1])),
-                 "; ".join(causes[i])]
+                 tr("; ").join(causes[i])]
                 for i in keep
             ],
         )  # fmt: skip

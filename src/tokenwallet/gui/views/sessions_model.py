@@ -15,10 +15,19 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from tokenwallet.core.events import CallSettled, CallStarted, Event
 from tokenwallet.core.money import format_tokens
 from tokenwallet.gui.display import Display
+from tokenwallet.gui.i18n import QT_TR_NOOP
 from tokenwallet.gui.views.rows_model import RowsModel
 from tokenwallet.wallet.sessions import duration_text
 
-HEADERS = ["Session", "Profile", "Calls", "Tokens", "Cost", "Duration", "Burn rate"]
+HEADERS = [
+    QT_TR_NOOP("Session"),
+    QT_TR_NOOP("Profile"),
+    QT_TR_NOOP("Calls"),
+    QT_TR_NOOP("Tokens"),
+    QT_TR_NOOP("Cost"),
+    QT_TR_NOOP("Duration"),
+    QT_TR_NOOP("Burn rate"),
+]
 COL_SESSION, COL_PROFILE, COL_CALLS, COL_TOKENS, COL_COST, COL_DURATION, COL_BURN = range(7)
 MAX_SESSIONS = 50
 _Index = QModelIndex | QPersistentModelIndex

@@ -27,12 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from tokenwallet.gui import autostart, theme
+from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.views.settings_alerts import AlertsBox
 from tokenwallet.gui.views.settings_energy import EnergyBox
+from tokenwallet.gui.views.settings_language import LanguageBox
 from tokenwallet.gui.views.settings_wallet import WalletPlaceBox
 from tokenwallet.gui.views.widgets import StatusLine, fill_table, narrow_fields, plain_table
+from tokenwallet.gui.words import word
 from tokenwallet.gui.workers import run_task
 from tokenwallet.pricing import fx
 
@@ -71,8 +74,8 @@ class SettingsPage(QWidget):
 
     # ---- providers ----------------------------------------------------------------------------
     def _providers_box(self) -> QGroupBox:
-        box = QGroupBox("Providers and their API keys")
-        self.providers = plain_table(["Provider", "Kind", "Base URL", "API key"], stretch=2)
+        box = QGroupBox(tr("Providers and their API keys"))
+        self.providers = plain_table([tr("Provider"), tr("Kind"), tr("Base URL"), tr("API key")], stretch=2)
         self.providers.setMinimumHeight(230)
         self.providers.itemSelectionChanged.connect(self._provider_selected)
         self.p_name = QComboBox()
@@ -84,20 +87,20 @@ class SettingsPage(QWidget):
         self.p_key = QLineEdit()
         self.p_key.setEchoMode(QLineEdit.EchoMode.Password)
         self.p_key.setPlaceholderText(
-            "paste the provider's API key (kept in the OS keychain, never in the wallet)"
+            tr("paste the provider's API key (kept in the OS keychain, never in the wallet)")
         )
-        self.save_provider_button = QPushButton("Save provider")
+        self.save_provider_button = QPushButton(tr("Save provider"))
         self.save_provider_button.clicked.connect(self.save_provider)
-        self.forget_key_button = QPushButton("Forget key")
+        self.forget_key_button = QPushButton(tr("Forget key"))
         self.forget_key_button.clicked.connect(self.forget_key)
         self.keychain_label = QLabel()
         self.keychain_label.setWordWrap(True)
         self.p_status = StatusLine()
         form = QFormLayout()
-        form.addRow("Provider", self.p_name)
-        form.addRow("Kind", self.p_kind)
-        form.addRow("Base URL", self.p_url)
-        form.addRow("API key", self.p_key)
+        form.addRow(tr("Provider"), self.p_name)
+        form.addRow(tr("Kind"), self.p_kind)
+        form.addRow(tr("Base URL"), self.p_url)
+        form.addRow(tr("API key"), self.p_key)
         narrow_fields(form, 560)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_provider_button)
@@ -138,7 +141,7 @@ class SettingsPage(QWidget):
             assert isinstance(value, tuple)
             backend, states = value
             self.key_states = states
-            self.keychain_label.setText(f"Keys are kept in: {backend}.")
+            self.keychain_label.setText(tr("Keys are kept in: {backend}.").format(backend=backend))
             self._draw_providers()
 
         run_task(look, done, self._keychain_failed)
@@ -148,9 +151,9 @@ class SettingsPage(QWidget):
         for c in self._configs.values():
             state = self.key_states.get(c.name)
             key = (
-                "local, no key needed"
+                tr("local, no key needed")
                 if c.local
-                else ("stored" if state else "not set" if state is False else "…")
+                else ("stored" if state else tr("not set") if state is False else "…")
             )
             rows.append([c.name, c.kind, c.base_url, key])
         fill_table(self.providers, rows)
@@ -175,12 +178,18 @@ class SettingsPage(QWidget):
         danger = theme.current().danger
         if self.session.keychain_failed(exc):  # explained once, in the notice at the top
             self.keychain_label.setText(
-                f"<span style='color:{danger}'><b>No keychain</b> (see the notice at the top).</span> "
-                "Until there is one, calls to providers that need a key cannot be forwarded; "
-                "local providers (Ollama, LM Studio) work without one."
+                tr(
+                    "<span style='color:{danger}'><b>No keychain</b> (see the notice at the "
+                    "top).</span> Until there is one, calls to providers that need a key cannot be "
+                    "forwarded; local providers (Ollama, LM Studio) work without one."
+                ).format(danger=danger)
             )
         else:
-            self.keychain_label.setText(f"<span style='color:{danger}'>Keychain trouble: {exc}</span>")
+            self.keychain_label.setText(
+                tr("<span style='color:{danger}'>Keychain trouble: {exc}</span>").format(
+                    danger=danger, exc=exc
+                )
+            )
 
     def save_provider(self) -> None:
         name = self.p_name.currentText().strip().lower()
@@ -188,64 +197,74 @@ class SettingsPage(QWidget):
         url = self.p_url.text().strip()
         key = self.p_key.text().strip()
         if not name:
-            self.p_status.error("Not saved: pick or type a provider name.")
+            self.p_status.error(tr("Not saved: pick or type a provider name."))
             return
         if url and not url.startswith(("http://", "https://")):
-            self.p_status.error("Not saved: the base URL starts with http:// or https://.")
+            self.p_status.error(tr("Not saved: the base URL starts with http:// or https://."))
             return
         if key and any(ch.isspace() for ch in key):
-            self.p_status.error("Not saved: the key contains spaces (paste only the key).")
+            self.p_status.error(tr("Not saved: the key contains spaces (paste only the key)."))
             return
-        if not guard_money_change(self, self.session.wallet, "change a provider or its key"):
+        if not guard_money_change(self, self.session.wallet, tr("change a provider or its key")):
             return
         existing = self._configs.get(name)
         try:
             if existing is None or existing.kind != kind or (url and existing.base_url != url):
                 if existing is None and not url:
-                    raise ValueError(f"{name} is a new provider: give its base URL")
+                    raise ValueError(tr("{name} is a new provider: give its base URL").format(name=name))
                 self.session.wallet.set_provider(name, kind=kind, base_url=url or None)
         except Exception as exc:
-            self.p_status.error(f"Not saved: {exc}")
+            self.p_status.error(tr("Not saved: {exc}").format(exc=exc))
             return
         self.session.notify_changed()
         if not key:
-            self.p_status.ok(f"Saved {name}.")
+            self.p_status.ok(tr("Saved {name}.").format(name=name))
             return
         keystore = self.session.keystore
         self.p_key.clear()
-        self.p_status.ok(f"Saving {name}'s key in the keychain…")
+        self.p_status.ok(tr("Saving {name}'s key in the keychain…").format(name=name))
 
         def done(_v: object) -> None:
             self.session.provider_key_changed(name)
-            self.p_status.ok(f"Saved {name}; its key is in {keystore.backend_name()}.")
+            self.p_status.ok(
+                tr("Saved {name}; its key is in {backend_name}.").format(
+                    name=name, backend_name=keystore.backend_name()
+                )
+            )
             self.reload_providers()
 
         def failed(exc: BaseException) -> None:
             why = (
-                "there is no keychain (see the notice at the top)"
+                tr("there is no keychain (see the notice at the top)")
                 if self.session.keychain_failed(exc)
                 else exc
             )
-            self.p_status.error(f"{name} saved, but its key was not stored: {why}.")
+            self.p_status.error(
+                tr("{name} saved, but its key was not stored: {why}.").format(name=name, why=why)
+            )
 
         run_task(lambda: keystore.set(name, key), done, failed)
 
     def forget_key(self) -> None:
         name = self.p_name.currentText().strip().lower()
-        if not guard_money_change(self, self.session.wallet, "remove a provider key"):
+        if not guard_money_change(self, self.session.wallet, tr("remove a provider key")):
             return
         keystore = self.session.keystore
 
         def done(_v: object) -> None:
             self.session.provider_key_changed(name)
-            self.p_status.ok(f"Removed {name}'s key from the keychain.")
+            self.p_status.ok(tr("Removed {name}'s key from the keychain.").format(name=name))
             self.reload_providers()
 
-        run_task(lambda: keystore.delete(name), done, lambda e: self.p_status.error(f"Not removed: {e}"))
+        run_task(
+            lambda: keystore.delete(name),
+            done,
+            lambda e: self.p_status.error(tr("Not removed: {e}").format(e=e)),
+        )
 
     # ---- general ------------------------------------------------------------------------------
     def _general_box(self) -> QGroupBox:
-        box = QGroupBox("Meter, display and defaults")
+        box = QGroupBox(tr("Meter, display and defaults"))
         self.host = QLineEdit()
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
@@ -256,54 +275,68 @@ class SettingsPage(QWidget):
         # never saved as a yuan-per-dollar rate.
         self.currency.currentTextChanged.connect(self._currency_picked)
         self.rate = QLineEdit()
-        self.rate.setPlaceholderText("units of that currency per 1 USD, e.g. 0.92")
+        self.rate.setPlaceholderText(tr("units of that currency per 1 USD, e.g. 0.92"))
         self.rate.setToolTip(
-            "Units of the display currency per 1 USD. For CNY this is also the rate calls priced in "
-            "yuan are booked at (tokenwallet fx)."
+            tr(
+                "Units of the display currency per 1 USD. For CNY this is also the rate calls priced in "
+                "yuan are booked at (tokenwallet fx)."
+            )
         )
         self.thresholds = QLineEdit()
         self.unknown = QComboBox()
-        self.unknown.addItem("refuse calls to models without a price", "block")
-        self.unknown.addItem("charge fallback prices and mark them", "fallback")
-        self.price_updates = QCheckBox("fetch newer prices in the background (opt-in; never blocks start-up)")
-        self.import_watch = QCheckBox(
-            "import Claude Code, Codex and Gemini CLI usage from their logs continuously "
-            "(what bypassed the meter)"
+        self.unknown.addItem(tr("refuse calls to models without a price"), "block")
+        self.unknown.addItem(tr("charge fallback prices and mark them"), "fallback")
+        self.price_updates = QCheckBox(
+            tr("fetch newer prices in the background (opt-in; never blocks start-up)")
         )
-        self.login = QCheckBox("start metering at login")
+        self.import_watch = QCheckBox(
+            tr(
+                "import Claude Code, Codex and Gemini CLI usage from their logs continuously "
+                "(what bypassed the meter)"
+            )
+        )
+        self.login = QCheckBox(tr("start metering at login"))
         self.login.setToolTip(autostart.explanation())
         login_note = QLabel(autostart.explanation())
         login_note.setWordWrap(True)
         theme.set_role(login_note, "muted")
         self.theme_box = QComboBox()
-        for key, text in (("system", "follow the system"), ("light", "light"), ("dark", "dark")):
+        for key, text in (
+            ("system", tr("follow the system")),
+            ("light", word("light")),
+            ("dark", word("dark")),
+        ):
             self.theme_box.addItem(text, key)
         self.theme_box.currentIndexChanged.connect(lambda _i: self.apply_theme())
-        self.save_button = QPushButton("Save settings")
+        self.language_box = LanguageBox(self.session.data_dir)
+        self.language_box.saved.connect(self.g_status_ok)
+        self.language_box.failed.connect(self.g_status_error)
+        self.save_button = QPushButton(tr("Save settings"))
         self.save_button.clicked.connect(self.save_general)
         self.g_status = StatusLine()
         form = QFormLayout(box)
-        form.addRow("Appearance", self.theme_box)
+        form.addRow(tr("Appearance"), self.theme_box)
+        form.addRow(tr("Language"), self.language_box)
         address = QHBoxLayout()
         address.addWidget(self.host, 1)
-        address.addWidget(QLabel("port"))
+        address.addWidget(QLabel(tr("port")))
         address.addWidget(self.port)
         address.addStretch(1)
-        form.addRow("Meter address", address)
+        form.addRow(tr("Meter address"), address)
         money = QHBoxLayout()
         money.addWidget(self.currency)
-        money.addWidget(QLabel("rate"))
+        money.addWidget(QLabel(tr("rate")))
         money.addWidget(self.rate, 1)
         money.addStretch(1)
-        form.addRow("Display currency", money)
-        form.addRow("Default warnings (%)", self.thresholds)
-        form.addRow("Unknown models", self.unknown)
+        form.addRow(tr("Display currency"), money)
+        form.addRow(tr("Default warnings (%)"), self.thresholds)
+        form.addRow(tr("Unknown models"), self.unknown)
         form.addRow("", self.price_updates)
         form.addRow("", self.import_watch)
         form.addRow("", self.login)
         form.addRow("", login_note)
         form.addRow("", self.save_button)
-        self.restart_button = QPushButton("Restart the meter on the new address")
+        self.restart_button = QPushButton(tr("Restart the meter on the new address"))
         self.restart_button.setVisible(False)
         self.restart_button.clicked.connect(self._restart)
         form.addRow("", self.restart_button)
@@ -316,6 +349,12 @@ class SettingsPage(QWidget):
     def _currency_picked(self, code: str) -> None:
         if code.strip().upper() in fx.SETTINGS:
             self.rate.setText(_plain(_display_rate(self.session.wallet, code)))
+
+    def g_status_ok(self, text: str) -> None:
+        self.g_status.ok(text)
+
+    def g_status_error(self, text: str) -> None:
+        self.g_status.error(text)
 
     def apply_theme(self) -> None:
         """Light, dark or the system's: applied at once; a display choice, so no owner PIN."""
@@ -362,18 +401,18 @@ class SettingsPage(QWidget):
         }
         try:
             if not wanted["currency"].isalpha() or len(wanted["currency"]) != 3:
-                raise ValueError("the currency is a three-letter code like EUR")
+                raise ValueError(tr("the currency is a three-letter code like EUR"))
             parsed = {name: setting(name).parse(value) for name, value in wanted.items()}
             if parsed["currency_rate"] <= 0:
-                raise ValueError("the currency rate must be more than zero")
+                raise ValueError(tr("the currency rate must be more than zero"))
             if not parsed["proxy_host"]:
-                raise ValueError("the meter address cannot be empty")
+                raise ValueError(tr("the meter address cannot be empty"))
             if not parsed["default_thresholds"]:
-                raise ValueError("give at least one warning threshold, e.g. 80")
+                raise ValueError(tr("give at least one warning threshold, e.g. 80"))
         except Exception as exc:  # WalletError or ValueError: nothing was written
-            self.g_status.error(f"Not saved: {exc}")
+            self.g_status.error(tr("Not saved: {exc}").format(exc=exc))
             return
-        if not guard_money_change(self, self.session.wallet, "change the wallet's settings"):
+        if not guard_money_change(self, self.session.wallet, tr("change the wallet's settings")):
             return
         old_address = (w.get_setting("proxy_host"), w.get_setting("proxy_port"))
         updates_changed = bool(w.get_setting("price_updates")) != parsed["price_updates"]
@@ -391,28 +430,32 @@ class SettingsPage(QWidget):
         if autostart.supported() and self.login.isChecked() != autostart.is_enabled():
             try:
                 path = autostart.set_enabled(self.login.isChecked(), self.session.data_dir)
-                notes.append(f"{'wrote' if self.login.isChecked() else 'removed'} {path}")
+                done = tr("wrote {path}") if self.login.isChecked() else tr("removed {path}")
+                notes.append(done.format(path=path))
             except OSError as exc:
-                notes.append(f"start at login not changed: {exc}")
+                notes.append(tr("start at login not changed: {exc}").format(exc=exc))
         running = (self.session.host, self.session.port)
         self.restart_button.setVisible(running != (parsed["proxy_host"], parsed["proxy_port"]))
         if old_address != (parsed["proxy_host"], parsed["proxy_port"]):
             notes.append(
-                "the meter moves to the new address when restarted (button below, or the next start); "
-                "point your tools at it"
+                tr(
+                    "the meter moves to the new address when restarted (button below, or the next start); "
+                    "point your tools at it"
+                )
             )
         if updates_changed:
             self.session.apply_price_updates()
             notes.append(
-                "price updates "
-                + ("on: newer prices are fetched in the background" if parsed["price_updates"] else "off")
+                tr("price updates on: newer prices are fetched in the background")
+                if parsed["price_updates"]
+                else tr("price updates off")
             )
         if imports_changed:
             self.session.apply_import_watch()
-            notes.append("log imports " + ("on" if parsed["import_watch"] else "off"))
+            notes.append(tr("log imports on") if parsed["import_watch"] else tr("log imports off"))
         self.session.refresh_display()
         self.session.notify_changed()
-        self.g_status.ok("Saved." + (" " + "; ".join(notes) + "." if notes else ""))
+        self.g_status.ok(tr("Saved.") + (" " + tr("; ").join(notes) + tr(".") if notes else ""))
 
 
 def _display_rate(wallet: Any, currency: str) -> Decimal:

@@ -20,14 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.theme import set_role
 from tokenwallet.gui.views.billing_pin import guard_money_change
 from tokenwallet.gui.views.widgets import StatusLine, fill_table, plain_table
+from tokenwallet.gui.words import word
 from tokenwallet.gui.workers import run_task
 from tokenwallet.wallet.alerts import TOPICS, WebhookSpec
 
-HINT = (
+HINT = QT_TR_NOOP(
     "Webhooks are sent by the process that runs the meter (this app, or `tokenwallet serve`). "
     "ntfy: e.g. https://ntfy.sh/your-secret-topic and the ntfy app on the phone."
 )
@@ -37,13 +39,15 @@ class AlertsBox(QGroupBox):
     """The "Alerts" group of the Settings page."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__("Alerts", parent)
+        super().__init__(tr("Alerts"), parent)
         self.session = session
         self.hooks: list[WebhookSpec] = []
-        self.desktop = QCheckBox("Desktop notifications for budget warnings, guard trips and refused calls")
+        self.desktop = QCheckBox(
+            tr("Desktop notifications for budget warnings, guard trips and refused calls")
+        )
         self.desktop.toggled.connect(self.set_desktop)
         self.table = plain_table(
-            ["#", "Format", "Events", "URL"], empty="No alerts yet — add a webhook below."
+            ["#", tr("Format"), tr("Events"), "URL"], empty=tr("No alerts yet — add a webhook below.")
         )
         self.table.setMinimumHeight(90)
         self.table.setMaximumHeight(150)
@@ -51,7 +55,7 @@ class AlertsBox(QGroupBox):
         self.url.setPlaceholderText("https://ntfy.sh/your-secret-topic")
         self.format = QComboBox()
         self.format.addItems(["ntfy", "json"])
-        self.topics = {t: QCheckBox(t) for t in TOPICS}
+        self.topics = {t: QCheckBox(word(t)) for t in TOPICS}
         topics_row = QHBoxLayout()
         for box in self.topics.values():
             box.setChecked(True)
@@ -59,24 +63,26 @@ class AlertsBox(QGroupBox):
         topics_row.addStretch(1)
         self.header = QLineEdit()
         self.header.setEchoMode(QLineEdit.EchoMode.Password)
-        self.header.setPlaceholderText("optional secret header, e.g. Authorization: Bearer tk_… (keychain)")
-        self.add_button = QPushButton("Add webhook")
+        self.header.setPlaceholderText(
+            tr("optional secret header, e.g. Authorization: Bearer tk_… (keychain)")
+        )
+        self.add_button = QPushButton(tr("Add webhook"))
         self.add_button.clicked.connect(self.add)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton(tr("Remove"))
         self.remove_button.clicked.connect(self.remove)
-        self.test_button = QPushButton("Send a test")
+        self.test_button = QPushButton(tr("Send a test"))
         self.test_button.clicked.connect(self.test)
         self.status = StatusLine()
         form = QFormLayout()
         form.addRow("URL", self.url)
-        form.addRow("Format", self.format)
-        form.addRow("Events", topics_row)
-        form.addRow("Header", self.header)
+        form.addRow(tr("Format"), self.format)
+        form.addRow(tr("Events"), topics_row)
+        form.addRow(tr("Header"), self.header)
         buttons = QHBoxLayout()
         for b in (self.add_button, self.remove_button, self.test_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        hint = QLabel(HINT)
+        hint = QLabel(tr(HINT))
         hint.setWordWrap(True)
         set_role(hint, "muted")
         inner = QVBoxLayout(self)
@@ -102,12 +108,12 @@ class AlertsBox(QGroupBox):
         return self.hooks[rows[0].row()] if rows else None
 
     def set_desktop(self, on: bool) -> None:
-        if not guard_money_change(self, self.session.wallet, "change desktop notifications"):
+        if not guard_money_change(self, self.session.wallet, tr("change desktop notifications")):
             self.reload()
             return
         self.session.wallet.set_setting("desktop_notifications", on)
         self.session.notify_changed()
-        self.status.ok(f"Desktop notifications {'on' if on else 'off'}.")
+        self.status.ok(tr("Desktop notifications on.") if on else tr("Desktop notifications off."))
 
     def add(self) -> None:
         from tokenwallet.wallet.alerts import check_topics, check_url, parse_header
@@ -120,9 +126,9 @@ class AlertsBox(QGroupBox):
             if header:
                 parse_header(header)
         except Exception as exc:
-            self.status.error(f"Not added: {exc}")
+            self.status.error(tr("Not added: {exc}").format(exc=exc))
             return
-        if not guard_money_change(self, self.session.wallet, "add a webhook"):
+        if not guard_money_change(self, self.session.wallet, tr("add a webhook")):
             return
         session, fmt = self.session, self.format.currentText()
 
@@ -140,16 +146,18 @@ class AlertsBox(QGroupBox):
             self.header.clear()
             self.session.notify_changed()
             self.reload()
-            self.status.ok(f"Added webhook #{hook.id}. Send a test to check it reaches your phone.")
+            self.status.ok(
+                tr("Added webhook #{id}. Send a test to check it reaches your phone.").format(id=hook.id)
+            )
 
-        run_task(store, done, lambda exc: self.status.error(f"Not added: {exc}"))
+        run_task(store, done, lambda exc: self.status.error(tr("Not added: {exc}").format(exc=exc)))
 
     def remove(self) -> None:
         hook = self.selected()
         if hook is None:
-            self.status.error("Select a webhook first.")
+            self.status.error(tr("Select a webhook first."))
             return
-        if not guard_money_change(self, self.session.wallet, "remove a webhook"):
+        if not guard_money_change(self, self.session.wallet, tr("remove a webhook")):
             return
         from tokenwallet.alerts.setup import remove_webhook
 
@@ -158,17 +166,21 @@ class AlertsBox(QGroupBox):
         )
         self.session.notify_changed()
         self.reload()
-        note = f" (its header value stayed in the keychain: {problem})" if problem else ""
-        self.status.ok(f"Removed webhook #{hook.id}.{note}")
+        note = (
+            tr(" (its header value stayed in the keychain: {problem})").format(problem=problem)
+            if problem
+            else ""
+        )
+        self.status.ok(tr("Removed webhook #{id}.{note}").format(id=hook.id, note=note))
 
     def test(self) -> None:
         hook = self.selected()
         if hook is None:
-            self.status.error("Select a webhook first.")
+            self.status.error(tr("Select a webhook first."))
             return
         session = self.session
         self.test_button.setEnabled(False)
-        self.status.ok(f"Sending a test to webhook #{hook.id} …")
+        self.status.ok(tr("Sending a test to webhook #{id} …").format(id=hook.id))
 
         def send() -> int:
             from tokenwallet.alerts.setup import test_webhook
@@ -179,9 +191,13 @@ class AlertsBox(QGroupBox):
         def done(status: object) -> None:
             self.test_button.setEnabled(True)
             if isinstance(status, int) and 200 <= status < 300:
-                self.status.ok(f"Webhook #{hook.id} answered HTTP {status}: delivered.")
+                self.status.ok(
+                    tr("Webhook #{id} answered HTTP {status}: delivered.").format(id=hook.id, status=status)
+                )
             else:
-                self.status.error(f"Webhook #{hook.id} answered HTTP {status}.")
+                self.status.error(
+                    tr("Webhook #{id} answered HTTP {status}.").format(id=hook.id, status=status)
+                )
 
         def failed(exc: BaseException) -> None:
             self.test_button.setEnabled(True)

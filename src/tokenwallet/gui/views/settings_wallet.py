@@ -12,30 +12,31 @@ import os
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.widgets import StatusLine
 from tokenwallet.gui.workers import run_task
 from tokenwallet.wallet import WalletError, backend
 
-RESTART = "restart Token Wallet to switch"
+RESTART = QT_TR_NOOP("restart Token Wallet to switch")
 
 
 class WalletPlaceBox(QGroupBox):
     """The "Where the wallet lives" group of the Settings page."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__("Where the wallet lives", parent)
+        super().__init__(tr("Where the wallet lives"), parent)
         self.session = session
         self.now = QLabel()
         self.now.setWordWrap(True)
         self.url = QLineEdit()
-        self.url.setPlaceholderText("postgresql://USER@HOST/DATABASE?sslmode=require (no password here)")
+        self.url.setPlaceholderText(tr("postgresql://USER@HOST/DATABASE?sslmode=require (no password here)"))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("the database password (kept in the keychain), if it needs one")
-        self.shared_button = QPushButton("Use this shared wallet")
+        self.password.setPlaceholderText(tr("the database password (kept in the keychain), if it needs one"))
+        self.shared_button = QPushButton(tr("Use this shared wallet"))
         self.shared_button.clicked.connect(self.use_shared)
-        self.file_button = QPushButton("Use this computer's file")
+        self.file_button = QPushButton(tr("Use this computer's file"))
         self.file_button.clicked.connect(self.use_file)
         self.status = StatusLine()
         buttons = QHBoxLayout()
@@ -44,8 +45,8 @@ class WalletPlaceBox(QGroupBox):
         buttons.addStretch(1)
         form = QFormLayout(self)
         form.addRow("", self.now)
-        form.addRow("Shared wallet", self.url)
-        form.addRow("Password", self.password)
+        form.addRow(tr("Shared wallet"), self.url)
+        form.addRow(tr("Password"), self.password)
         form.addRow("", buttons)
         form.addRow("", self.status)
         self.show_place()
@@ -53,10 +54,14 @@ class WalletPlaceBox(QGroupBox):
     def show_place(self) -> None:
         url = backend.url_for(self.session.wallet_path)
         if url is None:
-            self.now.setText(f"This computer's file: {self.session.wallet_path}")
+            self.now.setText(
+                tr("This computer's file: {wallet_path}").format(wallet_path=self.session.wallet_path)
+            )
             return
-        how = " (from TOKENWALLET_WALLET_URL or --wallet)" if os.environ.get(backend.ENV_URL) else ""
-        self.now.setText(f"A shared PostgreSQL wallet: {backend.redact(url)}{how}")
+        how = tr(" (from TOKENWALLET_WALLET_URL or --wallet)") if os.environ.get(backend.ENV_URL) else ""
+        self.now.setText(
+            tr("A shared PostgreSQL wallet: {address}{how}").format(address=backend.redact(url), how=how)
+        )
 
     def use_shared(self) -> None:
         try:
@@ -85,13 +90,19 @@ class WalletPlaceBox(QGroupBox):
             backend.use(data_dir, url)
 
         def done(_v: object) -> None:
-            self.status.ok(f"This computer now uses the shared wallet at {backend.redact(url)}: {RESTART}.")
+            self.status.ok(
+                tr("This computer now uses the shared wallet at {address}: {restart}.").format(
+                    address=backend.redact(url), restart=tr(RESTART)
+                )
+            )
 
-        self.status.ok("Reaching the database…")
-        run_task(reach, done, lambda exc: self.status.error(f"Not switched: {exc}"))
+        self.status.ok(tr("Reaching the database…"))
+        run_task(reach, done, lambda exc: self.status.error(tr("Not switched: {exc}").format(exc=exc)))
 
     def use_file(self) -> None:
         backend.use(self.session.data_dir, None)
         self.status.ok(
-            f"This computer uses its own wallet file again ({self.session.wallet_path}): {RESTART}."
+            tr("This computer uses its own wallet file again ({wallet_path}): {restart}.").format(
+                wallet_path=self.session.wallet_path, restart=tr(RESTART)
+            )
         )

@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.theme import FORM_WIDTH, SPACE_L, SPACE_M, SPACE_S, set_role
+from tokenwallet.gui.words import word
 
 if TYPE_CHECKING:
     from tokenwallet.gui.session import Session
@@ -111,14 +113,14 @@ class ScopeCombo(QComboBox):
         self.blockSignals(True)
         self.clear()
         if include_wallet:
-            self.addItem("Whole wallet", "wallet")
+            self.addItem(tr("Whole wallet"), "wallet")
         for p in wallet.profiles():
-            self.addItem(f"Profile: {p.name}", f"profile:{p.name}")
+            self.addItem(tr("Profile: {name}").format(name=p.name), f"profile:{p.name}")
         for pr in wallet.projects():
-            self.addItem(f"Project: {pr.name}", f"project:{pr.name}")
+            self.addItem(tr("Project: {name}").format(name=pr.name), f"project:{pr.name}")
         if models:
-            self.addItem("Some models…", "model:")
-            self.addItem("A provider…", "provider:")
+            self.addItem(tr("Some models…"), "model:")
+            self.addItem(tr("A provider…"), "provider:")
         idx = self.findData(current)
         self.setCurrentIndex(max(0, idx))
         self.blockSignals(False)
@@ -128,7 +130,7 @@ class ScopeCombo(QComboBox):
 
         data = self.currentData()
         if not data:
-            raise ValueError("pick who this is for (whole wallet, a profile or a project)")
+            raise ValueError(tr("pick who this is for (whole wallet, a profile or a project)"))
         return Scope.parse(str(data))
 
     def select(self, scope_text: str) -> None:
@@ -224,7 +226,7 @@ def plain_table(headers: list[str], *, stretch: int | None = None, empty: str = 
     table.setProperty("stretch_column", len(headers) - 1 if stretch is None else stretch)
     if empty:
         empty_hint(table, empty)
-    table.setHorizontalHeaderLabels(headers)
+    table.setHorizontalHeaderLabels([tr(h) for h in headers])
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -273,7 +275,8 @@ def fit_columns(table: QTableView, samples: list[str]) -> None:
 def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
-        for c, text in enumerate(row):
+        for c, value in enumerate(row):
+            text = word(value)  # the wallet's own words (month, member, topup) in the user's language
             item = QTableWidgetItem(text)
             item.setToolTip(text if len(text) > 30 else "")
             table.setItem(r, c, item)
@@ -285,12 +288,14 @@ class KeyDialog(QDialog):
 
     def __init__(self, profile: str, key: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"New key for {profile}")
+        self.setWindowTitle(tr("New key for {profile}").format(profile=profile))
         self.key = key
         layout = QVBoxLayout(self)
         msg = QLabel(
-            f"This is the key for <b>{profile}</b>. It is shown <b>only now</b>: the wallet keeps a "
-            "hash, not the key. Copy it into your tool's settings (see Connect your tools)."
+            tr(
+                "This is the key for <b>{profile}</b>. It is shown <b>only now</b>: the wallet keeps "
+                "a hash, not the key. Copy it into your tool's settings (see Connect your tools)."
+            ).format(profile=profile)
         )
         msg.setWordWrap(True)
         layout.addWidget(msg)
@@ -298,7 +303,7 @@ class KeyDialog(QDialog):
         self.field = QLineEdit(key)
         self.field.setReadOnly(True)
         self.field.setMinimumWidth(420)
-        self.copy_button = QPushButton("Copy")
+        self.copy_button = QPushButton(tr("Copy"))
         self.copy_button.clicked.connect(self.copy)
         row.addWidget(self.field)
         row.addWidget(self.copy_button)
@@ -310,4 +315,4 @@ class KeyDialog(QDialog):
     def copy(self) -> None:
         clipboard = QGuiApplication.clipboard()
         clipboard.setText(self.key)
-        self.copy_button.setText("Copied")
+        self.copy_button.setText(tr("Copied"))
