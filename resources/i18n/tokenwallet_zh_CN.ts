@@ -3494,5 +3494,73 @@ of which {format_tokens} for images</source>
         <source>Your {price} plan did {worth} of API-priced work this month ({pct} % of its price)</source>
         <translation>你 {price} 的套餐本月完成了价值 {worth} 的工作（按 API 价格，相当于套餐价格的 {pct}%）</translation>
     </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>最后在线</translation>
+    </message>
+    <message>
+        <source>Now spending</source>
+        <translation>正在花费</translation>
+    </message>
+    <message>
+        <source>Calls in flight</source>
+        <translation>进行中的调用</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message>
+        <source>{n} min ago</source>
+        <translation>{n} 分钟前</translation>
+    </message>
+    <message>
+        <source>{n} h ago</source>
+        <translation>{n} 小时前</translation>
+    </message>
+    <message>
+        <source>yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>{n} days ago</source>
+        <translation>{n} 天前</translation>
+    </message>
+    <message>
+        <source>No device has metered into this shared wallet yet. Each computer whose meter (this app, or `tokenwallet serve`) uses the wallet shows up here with what it is spending.</source>
+        <translation>还没有设备向这个共用钱包计量。每台使用该钱包的计算机（本应用或 `tokenwallet serve`）都会显示在这里，并列出它正在花费的金额。</translation>
+    </message>
+    <message>
+        <source>{name}: Token Wallet {version}, id {id}, first seen {day}</source>
+        <translation>{name}：Token Wallet {version}，ID {id}，首次出现 {day}</translation>
+    </message>
+    <message>
+        <source> (this computer)</source>
+        <translation>（本机）</translation>
+    </message>
+    <message>
+        <source> · meter stopped</source>
+        <translation> · 计量器已停止</translation>
+    </message>
+    <message>
+        <source>{cost} · 1 call</source>
+        <translation>{cost} · 1 次调用</translation>
+    </message>
+    <message>
+        <source>{cost} · {n} calls</source>
+        <translation>{cost} · {n} 次调用</translation>
+    </message>
+    <message>
+        <source>Devices sharing this wallet</source>
+        <translation>共用这个钱包的设备</translation>
+    </message>
 </context>
 </TS>

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 HEADERS = [N_("device"), N_("id"), N_("last seen"), N_("meter"), N_("in flight"), N_("holding"), N_("today")]
 RIGHT = {4, 5}
+# the words of wallet.devicebook.SEEN_WORDS, for the catalog
+SEEN = (N_("just now"), N_("{n} min ago"), N_("{n} h ago"), N_("yesterday"), N_("{n} days ago"))
 EMPTY = N_(
     "No device has registered yet: `tokenwallet serve` (or the app) registers this one when it"
     " starts metering."
@@ -72,7 +74,7 @@ def cells(d: dict[str, Any], now: datetime) -> list[str]:
     return [
         d["name"] + (_(" (this one)") if d["this_device"] else ""),
         d["id"][:8],
-        seen_text(datetime.fromisoformat(d["last_seen"]), now),
+        seen_text(datetime.fromisoformat(d["last_seen"]), now, _),
         _("serving") if d["serving"] else _("stopped"),
         str(d["calls_in_flight"]),
         format_usd(d["held_nano"]),

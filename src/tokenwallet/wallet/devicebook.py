@@ -7,6 +7,7 @@ wallet has one device, with the same code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -52,16 +53,33 @@ class DeviceInfo:
     this_device: bool
 
 
-def seen_text(last: datetime, now: datetime) -> str:
-    """When a device was last seen, as the CLI and the app say it."""
+#: How long ago a device was last seen, in words: the English templates the CLI and the app
+#: translate (each with its own catalog); ``{n}`` is the count.
+SEEN_WORDS = {
+    "now": "just now",
+    "min": "{n} min ago",
+    "h": "{n} h ago",
+    "yesterday": "yesterday",
+    "days": "{n} days ago",
+}
+
+
+def seen_ago(last: datetime, now: datetime) -> tuple[str, int]:
+    """How long ago ``last`` was: a key of :data:`SEEN_WORDS` and its count."""
     seconds = int((now - last).total_seconds())
     if seconds < 60:
-        return "just now"
+        return "now", 0
     if seconds < 3600:
-        return f"{seconds // 60} min ago"
+        return "min", seconds // 60
     if seconds < 86400:
-        return f"{seconds // 3600} h ago"
-    return f"{seconds // 86400} days ago" if seconds >= 2 * 86400 else "yesterday"
+        return "h", seconds // 3600
+    return ("days", seconds // 86400) if seconds >= 2 * 86400 else ("yesterday", 1)
+
+
+def seen_text(last: datetime, now: datetime, translate: Callable[[str], str] = str) -> str:
+    """When a device was last seen, as the CLI and the app say it (``translate``: their catalog)."""
+    key, n = seen_ago(last, now)
+    return translate(SEEN_WORDS[key]).format(n=n)
 
 
 class DevicesMixin(WalletBase):

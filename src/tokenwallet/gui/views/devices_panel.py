@@ -16,19 +16,34 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTim
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from tokenwallet.gui.display import Display
+from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.throttle import Throttle
 from tokenwallet.gui.views.rows_model import RowsModel
 from tokenwallet.gui.workers import run_task
 from tokenwallet.wallet.devicebook import DeviceInfo, seen_text
 
-HEADERS = ["Device", "Last seen", "Now spending", "Calls in flight", "Today"]
+HEADERS = [
+    QT_TR_NOOP("Device"),
+    QT_TR_NOOP("Last seen"),
+    QT_TR_NOOP("Now spending"),
+    QT_TR_NOOP("Calls in flight"),
+    QT_TR_NOOP("Today"),
+]
+# the words of wallet.devicebook.SEEN_WORDS, for lupdate
+SEEN = (
+    QT_TR_NOOP("just now"),
+    QT_TR_NOOP("{n} min ago"),
+    QT_TR_NOOP("{n} h ago"),
+    QT_TR_NOOP("yesterday"),
+    QT_TR_NOOP("{n} days ago"),
+)
 COL_NAME, COL_SEEN, COL_NOW, COL_FLIGHT, COL_TODAY = range(5)
 REFRESH_MS = 30_000
 # at most one read per this many ms however busy the wallet: the read sums today's ledger rows
 READ_EVERY_MS = 2_000
 MAX_ROWS_SHOWN = 5
-EMPTY = (
+EMPTY = QT_TR_NOOP(
     "No device has metered into this shared wallet yet. Each computer whose meter (this app, or "
     "`tokenwallet serve`) uses the wallet shows up here with what it is spending."
 )
@@ -59,18 +74,22 @@ class DevicesModel(RowsModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col >= COL_NOW:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{d.name}: Token Wallet {d.version}, id {d.id[:8]}, first seen {d.first_seen:%Y-%m-%d}"
+            return tr("{name}: Token Wallet {version}, id {id}, first seen {day}").format(
+                name=d.name, version=d.version, id=d.id[:8], day=f"{d.first_seen:%Y-%m-%d}"
+            )
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         money = self.display.money
-        name = d.name + (" (this computer)" if d.this_device else "")
-        seen = seen_text(d.last_seen, self.now) + ("" if d.serving else " · meter stopped")
+        name = d.name + (tr(" (this computer)") if d.this_device else "")
+        seen = seen_text(d.last_seen, self.now, tr) + ("" if d.serving else tr(" · meter stopped"))
         return (
             name,
             seen,
             money(d.held_nano) if d.holds else "—",
             f"{d.holds:,}",
-            f"{money(d.cost_today_nano)} · {d.calls_today:,} call{'' if d.calls_today == 1 else 's'}",
+            (tr("{cost} · 1 call") if d.calls_today == 1 else tr("{cost} · {n} calls")).format(
+                cost=money(d.cost_today_nano), n=f"{d.calls_today:,}"
+            ),
         )[col]
 
 
@@ -81,9 +100,9 @@ class DevicesPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = DevicesModel(session.display, self)
-        title = QLabel("Devices sharing this wallet")
+        title = QLabel(tr("Devices sharing this wallet"))
         title.setObjectName("sectionTitle")
-        self.empty = QLabel(EMPTY)
+        self.empty = QLabel(tr(EMPTY))
         self.empty.setWordWrap(True)
         self.empty.setObjectName("emptyState")
         self.table = QTableView()
