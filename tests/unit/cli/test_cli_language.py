@@ -228,7 +228,7 @@ def test_status_errors_and_json_in_chinese(tmp_path: Path) -> None:
 
     # a core error, an argparse error and a CLI error: one line each, in Chinese
     core = tokenwallet(tmp_path, "topup", "--profile", "nobody", "5", **zh)
-    assert (core.returncode, core.stderr) == (1, "tokenwallet：错误：没有名为 'nobody' 的用户\n")
+    assert (core.returncode, core.stderr) == (1, "tokenwallet：错误：没有名为 'nobody' 的账户\n")
     usage = tokenwallet(tmp_path, "budget", "set", **zh)
     assert usage.returncode == 2 and "缺少必需的参数：amount" in usage.stderr
     amount = tokenwallet(tmp_path, "topup", "--wallet", "abc", **zh)
@@ -291,8 +291,8 @@ def test_core_errors_are_translated_from_their_real_text(tmp_path: Path) -> None
             w.add_profile("alice")
     finally:
         w.close()
-    assert core_messages.translate(str(missing.value)) == "没有名为 'nobody' 的用户"
-    assert core_messages.translate(str(taken.value)) == "名为 'alice' 的用户已存在"
+    assert core_messages.translate(str(missing.value)) == "没有名为 'nobody' 的账户"
+    assert core_messages.translate(str(taken.value)) == "名为 'alice' 的账户已存在"
     assert core_messages.translate("something new went wrong") == "something new went wrong"
 
 
