@@ -9,8 +9,10 @@ hold behind with its last output checkpoint; the next start settles it (``recove
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +25,8 @@ from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.proxy.metering import describe_available
 from tokenwallet.proxy.model_policy import fits
 from tokenwallet.proxy.routes import Route
-from tokenwallet.proxy.settling import SettleRetry
+from tokenwallet.proxy.settling import LaterSettles, SettleRetry
+from tokenwallet.wallet.calls import room
 from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.types import (
     CallRecord,
@@ -40,6 +43,8 @@ if TYPE_CHECKING:
     from tokenwallet.proxy.metering import Meter
     from tokenwallet.tokens.counting import TokenCount
     from tokenwallet.wallet.types import SettleResult
+
+log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 0.25  # seconds between CallProgress events / hold checkpoints of one stream
 MAX_PROMPT_STORED = 256 * 1024
@@ -116,6 +121,7 @@ class Planner:
         self.meter = meter
         self.bus = bus
         self.retry = SettleRetry(meter.wallet)  # settles the wallet could not write at once
+        self.later = LaterSettles(self._write)  # answered calls' settles, written when the loop is idle
 
     def plan(
         self,
@@ -187,6 +193,9 @@ class Planner:
             allow_downgrade=True,
         )
         res = wallet.reserve(req)
+        if res.hold_id is None and self.later.queue:  # decided as if the calls before had settled
+            self.later.write()
+            res = wallet.reserve(req)
         if res.hold_id is None and res.downgrade is not None and res.refused is None:
             cheaper = self._cheaper(
                 route.provider, model, count.tokens, worst.output_tokens, res.downgrade, binding=binding
@@ -431,6 +440,7 @@ class Planner:
         flags: tuple[str, ...] = (),
         response_id: str = "",
         priced: tuple[int, str] | None = None,
+        later: bool = False,
     ) -> None:
         """Write the ledger row, release the hold, publish CallSettled.
 
@@ -438,7 +448,8 @@ class Planner:
         the background (:class:`SettleRetry`); CallSettled is published once the row exists.
         ``flags`` mark usage the meter did not take at its word (see ``proxy.charging``);
         ``response_id`` is the provider's id of the answer (kept so imports can skip the call);
-        ``priced``: what :meth:`cost_of` already said for this usage.
+        ``priced``: what :meth:`cost_of` already said for this usage; ``later``: the answer is
+        out, the wallet write may wait for the loop's next idle moment (:class:`LaterSettles`).
         """
         if call.settled:
             return
@@ -492,12 +503,31 @@ class Planner:
                 )
             )
 
+        if later:
+            self.later.add(call.hold_id, rec, announce)
+        else:
+            self._write(call.hold_id, rec, announce)
+
+    def _write(self, hold_id: int | None, rec: CallRecord, announce: Callable[[SettleResult], None]) -> None:
         try:
-            result = self.meter.wallet.settle(call.hold_id, rec)
+            result = self.meter.wallet.settle(hold_id, rec)
         except WalletError as exc:
-            self.retry.add(call.hold_id, rec, exc, announce)
+            self.retry.add(hold_id, rec, exc, announce)
             return
         announce(result)
+
+    def catch_up(self, call: Call) -> None:
+        """While ``call`` waits for the provider: write the settles that waited, and read the
+        tightest envelope again if they changed it (``X-Tokenwallet-Remaining`` reads as if they
+        had been written before ``call`` reserved, as they were when they ran at once)."""
+        if not self.later.write() or call.tightest is None:
+            return
+        try:
+            now = self.meter.wallet.applicable(call.binding, provider=call.route.provider, model=call.model)
+        except Exception:  # the request is upstream already: keep the header as reserved
+            log.exception("reading the envelopes after the settles of call %s's predecessors", call.call_id)
+            return
+        call.tightest = min(now, key=room) if now else None
 
     def estimate(self, call: Call, text: str, base: Usage | None = None) -> Usage:
         """Usage when the provider's own never arrived: counted input + locally counted output."""

@@ -8,6 +8,13 @@ counts as settled only once its row is written: until then its hold stays in the
 output checkpoint, so a crash-recovery settle at the next start charges it), and the settle is
 retried in the background with a growing pause. Settling is idempotent on the call id, so a retry
 that races a recovery cannot count the call twice.
+
+An answered call's settle waits for the loop's next idle moment (:class:`LaterSettles`): written
+right after the next call's request went upstream (the loop would only wait for the provider
+then), before any reserve that would otherwise be refused, before a ``/tokenwallet/`` request is
+answered, as the proxy stops, and at the latest ``SETTLE_WITHIN`` after the answer. Done at once,
+it ran between the answer and the next request a client sends right after it: that request waited
+for it.
 """
 
 from __future__ import annotations
@@ -21,12 +28,14 @@ from typing import TYPE_CHECKING
 from tokenwallet.proxy.errors import ProxyError
 
 if TYPE_CHECKING:
+    Write = Callable[[int | None, "CallRecord", Callable[["SettleResult"], None]], None]
     from tokenwallet.wallet import Wallet
     from tokenwallet.wallet.errors import WalletError
     from tokenwallet.wallet.types import CallRecord, SettleResult
 
 log = logging.getLogger(__name__)
 
+SETTLE_WITHIN = 0.002  # seconds: an answered call's ledger row is written by then at the latest
 FIRST_PAUSE = 0.25  # seconds before the first retry; doubles up to MAX_PAUSE
 MAX_PAUSE = 30.0
 
@@ -98,3 +107,46 @@ class SettleRetry:
         for call_id in list(self.pending):
             self._settle(call_id)
         return len(self.pending)
+
+
+class LaterSettles:
+    """Settles of answered calls, written when the loop has nothing better to do (module doc).
+
+    The caller has already done what must not wait (the guards' counters, the answer itself);
+    the queue holds the wallet writes, in order. ``write`` is the planner's own settle (which
+    hands a failed one to :class:`SettleRetry`).
+    """
+
+    __slots__ = ("_timer", "_write", "queue")
+
+    def __init__(self, write: Write) -> None:
+        self._write = write
+        self.queue: list[tuple[int | None, CallRecord, Callable[[SettleResult], None]]] = []
+        self._timer: asyncio.TimerHandle | None = None
+
+    def add(self, hold_id: int | None, rec: CallRecord, done: Callable[[SettleResult], None]) -> None:
+        self.queue.append((hold_id, rec, done))
+        if self._timer is None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # no loop (a direct caller): now
+                self.write()
+                return
+            self._timer = loop.call_later(SETTLE_WITHIN, self.write)
+
+    def write(self) -> int:
+        """Write every waiting settle now, oldest first; how many there were."""
+        timer = self._timer
+        if timer is not None:
+            self._timer = None
+            timer.cancel()
+        queue = self.queue
+        if not queue:
+            return 0
+        self.queue = []
+        for hold_id, rec, done in queue:
+            try:
+                self._write(hold_id, rec, done)
+            except Exception:  # a bug: the hold stays (recovered at the next start); the others go on
+                log.exception("settling call %s", rec.call_id)
+        return len(queue)
