@@ -508,26 +508,47 @@ class Planner:
         else:
             self._write(call.hold_id, rec, announce)
 
-    def _write(self, hold_id: int | None, rec: CallRecord, announce: Callable[[SettleResult], None]) -> None:
+    def _write(
+        self, hold_id: int | None, rec: CallRecord, announce: Callable[[SettleResult], None]
+    ) -> SettleResult | None:
         try:
             result = self.meter.wallet.settle(hold_id, rec)
         except WalletError as exc:
             self.retry.add(hold_id, rec, exc, announce)
-            return
+            return None
         announce(result)
+        return result
 
     def catch_up(self, call: Call) -> None:
-        """While ``call`` waits for the provider: write the settles that waited, and read the
-        tightest envelope again if they changed it (``X-Tokenwallet-Remaining`` reads as if they
-        had been written before ``call`` reserved, as they were when they ran at once)."""
-        if not self.later.write() or call.tightest is None:
+        """While ``call`` waits for the provider: write the settles that waited, and take the
+        tightest envelope as they left it (``X-Tokenwallet-Remaining`` then reads as if they had
+        been written before ``call`` reserved, as when they ran at once).
+
+        The last of them charging the same envelopes (same profile, project, provider and model)
+        says how they stand, ``call``'s own hold included; otherwise they are read again.
+        """
+        written = self.later.write()
+        if not written or call.tightest is None:
             return
-        try:
-            now = self.meter.wallet.applicable(call.binding, provider=call.route.provider, model=call.model)
-        except Exception:  # the request is upstream already: keep the header as reserved
-            log.exception("reading the envelopes after the settles of call %s's predecessors", call.call_id)
-            return
-        call.tightest = min(now, key=room) if now else None
+        b = call.binding
+        for rec, result in reversed(written):
+            rb = rec.binding
+            if (
+                result is not None
+                and rb.profile_id == b.profile_id
+                and rb.project_id == b.project_id
+                and rec.provider == call.route.provider
+                and rec.model == call.model
+            ):
+                statuses = result.statuses
+                break
+        else:
+            try:
+                statuses = self.meter.wallet.applicable(b, provider=call.route.provider, model=call.model)
+            except Exception:  # the request is upstream already: keep the header as reserved
+                log.exception("reading the envelopes again for call %s", call.call_id)
+                return
+        call.tightest = min(statuses, key=room) if statuses else None
 
     def estimate(self, call: Call, text: str, base: Usage | None = None) -> Usage:
         """Usage when the provider's own never arrived: counted input + locally counted output."""

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from tokenwallet.proxy.errors import ProxyError
 
 if TYPE_CHECKING:
-    Write = Callable[[int | None, "CallRecord", Callable[["SettleResult"], None]], None]
+    Write = Callable[[int | None, "CallRecord", Callable[["SettleResult"], None]], "SettleResult | None"]
     from tokenwallet.wallet import Wallet
     from tokenwallet.wallet.errors import WalletError
     from tokenwallet.wallet.types import CallRecord, SettleResult
@@ -134,19 +134,22 @@ class LaterSettles:
                 return
             self._timer = loop.call_later(SETTLE_WITHIN, self.write)
 
-    def write(self) -> int:
-        """Write every waiting settle now, oldest first; how many there were."""
+    def write(self) -> list[tuple[CallRecord, SettleResult | None]]:
+        """Write every waiting settle now, oldest first: each record, and its result when written."""
         timer = self._timer
         if timer is not None:
             self._timer = None
             timer.cancel()
         queue = self.queue
         if not queue:
-            return 0
+            return []
         self.queue = []
+        written: list[tuple[CallRecord, SettleResult | None]] = []
         for hold_id, rec, done in queue:
+            result = None
             try:
-                self._write(hold_id, rec, done)
+                result = self._write(hold_id, rec, done)
             except Exception:  # a bug: the hold stays (recovered at the next start); the others go on
                 log.exception("settling call %s", rec.call_id)
-        return len(queue)
+            written.append((rec, result))
+        return written
