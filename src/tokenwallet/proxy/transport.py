@@ -210,7 +210,19 @@ def answer_chunks(resp: httpx.Response) -> AsyncIterator[bytes]:
 
 
 async def read_answer_body(resp: httpx.Response) -> bytes:
-    """A whole answer's body (see :func:`answer_chunks`)."""
+    """A whole answer's body (see :func:`answer_chunks`); taken at once when it is all in hand
+    already (a small answer comes in the read that brought its headers)."""
+    body = direct_body(resp)
+    if body is not None and body.conn.complete and body.conn.error is None:
+        conn = body.conn
+        data = b"".join(conn.chunks)
+        conn.chunks.clear()
+        conn.buffered = 0
+        if conn.paused and conn.transport is not None:  # it may go back to the pool: reading again
+            conn.paused = False
+            conn.transport.resume_reading()
+        body.done = True
+        return data
     return b"".join([chunk async for chunk in answer_chunks(resp)])
 
 
