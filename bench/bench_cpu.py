@@ -296,7 +296,8 @@ def main() -> None:
             trace(serve.pid, url, key, a.strace)
             return
         if a.then:
-            subprocess.run(a.then, shell=True, check=False, env=dict(env, TW_URL=url, TW_KEY=key, TW_PID=str(serve.pid)))
+            then_env = dict(env, TW_URL=url, TW_KEY=key, TW_PID=str(serve.pid))
+            subprocess.run(a.then, shell=True, check=False, env=then_env)
             return
         for label, stream, conc in (("plain", False, 1), ("stream", True, 1), ("conc32", False, 32)):
             (u0, s0), t0 = cpu_seconds(serve.pid), time.perf_counter()
