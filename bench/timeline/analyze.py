@@ -43,6 +43,29 @@ def main() -> None:
                 print(f"--- {kind} #{idx}")
                 for lb, t, c in items:
                     print(f"   {(t - t0) / 1000:8.1f} µs {'' if c is None else f'{c / 1000:8.1f} cpu'}  {lb}")
+        path = []  # the loop's CPU and the wall time from reading the request to writing the first body byte
+        for _, t0, _, _, te in calls[20:]:
+            lo = bisect.bisect_left(ts, t0)
+            hi = bisect.bisect_left(ts, te)
+            read = next((i for i in range(lo, hi) if ev[i][2] == "req_in>"), None)
+            if read is None:
+                continue
+            out = next(
+                (
+                    i
+                    for i in range(read, hi)
+                    if ev[i][2].startswith("client_write") and not ev[i][2].endswith("first")
+                ),
+                None,
+            )
+            if out is not None:
+                path.append((ev[out][1] - ev[read][1], ev[out][0] - ev[read][0]))
+        if path:
+            cpu = statistics.median(p[0] for p in path) / 1000
+            wall = statistics.median(p[1] for p in path) / 1000
+            print(
+                f"=== {kind}: request read -> first body byte out: loop CPU {cpu:.1f} µs, wall {wall:.1f} µs"
+            )
         first = statistics.median(x[0] for x in lat)
         end = statistics.median(x[1] for x in lat)
         print(f"=== {kind}: n={len(lat)} first byte p50 {first:.1f} µs, end p50 {end:.1f} µs")
