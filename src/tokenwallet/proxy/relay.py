@@ -50,8 +50,10 @@ async def relay_stream(
 
     The relay runs in the request's own task: the headers (held by ``protocol._HeadFirst``) leave
     with the first chunk in one write when the provider sent it with its own headers, in the step
-    that received them. A client that hangs up cancels the relay (:class:`DisconnectWatch`, once
-    the stream has run ``WATCH_AFTER``). Settling happens in every case.
+    that received them. A client that hangs up cancels the relay (:class:`DisconnectWatch`, one
+    task waiting on ``receive``; the last write of the answer is followed by no ``await``, so the
+    end of the response, which ``receive`` also reports, never cancels it). Settling happens in
+    every case.
     """
     meter = StreamMeter(call.route.api, strip_usage=strip)
     await send({"type": "http.response.start", "status": resp.status_code, "headers": headers})
@@ -59,7 +61,7 @@ async def relay_stream(
     failure: list[BaseException] = []
     client_gone = False
     try:
-        with DisconnectWatch(receive) as watch:
+        with DisconnectWatch(receive, after=0) as watch:
             try:
                 await _pump(planner, call, resp, meter, raw, strip=strip, sse=sse, send=send, failure=failure)
             except asyncio.CancelledError:
