@@ -155,6 +155,33 @@ def instructions(pid: int, url: str, key: str, a: argparse.Namespace, out: str) 
         )
 
 
+async def spaced_calls(url: str, key: str) -> None:
+    """5 plain calls then 5 streams on one keep-alive connection, 50 ms apart."""
+    body: dict[str, Any] = {
+        "model": "gpt-4o-mini",
+        "max_tokens": 64,
+        "messages": [{"role": "user", "content": "Say hello in one short sentence."}],
+    }
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1)) as s:
+        for stream in (False, False, False, False, False, False, True, True, True, True, True, True):
+            b = body | {"stream": True, "stream_options": {"include_usage": True}} if stream else body
+            async with s.post(url + "/chat/completions", data=json.dumps(b).encode(), headers=headers) as r:
+                await r.read()
+            await asyncio.sleep(0.05)
+
+
+def trace(pid: int, url: str, key: str, out: str) -> None:
+    """strace of serve's threads during a few sequential calls, spaced so each stands alone."""
+    st = subprocess.Popen(["strace", "-f", "-tt", "-T", "-o", out, "-p", str(pid)], stderr=subprocess.DEVNULL)
+    time.sleep(1.0)  # strace attaches to every thread
+    try:
+        asyncio.run(spaced_calls(url, key))
+    finally:
+        st.send_signal(2)
+        st.wait(30)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=2000, help="calls per workload (default 2000)")
@@ -167,6 +194,18 @@ def main() -> None:
         metavar="DIR",
         help="run serve under valgrind's callgrind and "
         "count the instructions per call instead (deterministic, slow: use --n 200)",
+    )
+    ap.add_argument(
+        "--strace",
+        metavar="FILE",
+        help="after the warm-up, trace serve's syscalls (strace -f -tt -T) during 5 sequential plain "
+        "calls then 5 sequential streams, 50 ms apart, into FILE; then stop",
+    )
+    ap.add_argument(
+        "--then",
+        metavar="CMD",
+        help="after the warm-up, run this shell command (TW_URL, TW_KEY, TW_PID in its environment: "
+        "the proxy's OpenAI base URL, the wallet key, serve's pid) instead of the workloads, then stop",
     )
     ap.add_argument("--log", help="write serve's output here")
     ap.add_argument("--src", help="measure this source tree (e.g. an older commit's git archive) instead")
@@ -252,6 +291,13 @@ def main() -> None:
             time.sleep(1.0)
         if a.callgrind:
             instructions(serve.pid, url, key, a, a.callgrind)
+            return
+        if a.strace:
+            trace(serve.pid, url, key, a.strace)
+            return
+        if a.then:
+            then_env = dict(env, TW_URL=url, TW_KEY=key, TW_PID=str(serve.pid))
+            subprocess.run(a.then, shell=True, check=False, env=then_env)
             return
         for label, stream, conc in (("plain", False, 1), ("stream", True, 1), ("conc32", False, 32)):
             (u0, s0), t0 = cpu_seconds(serve.pid), time.perf_counter()

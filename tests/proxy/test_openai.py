@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import replace
 
 import httpx
@@ -176,3 +177,23 @@ def test_openrouter_uses_its_own_cost_and_ollama_is_free(env: Env) -> None:
     row = env.last_row()
     assert row.provider == "ollama" and row.cost_nano == 0 and row.usage.total_tokens > 0
     assert "authorization" not in env.upstream.last.headers  # no key stored for a local provider
+
+
+def test_big_answers_one_after_another(env: Env) -> None:
+    """A 3 MiB answer fills the upstream connection's buffer (reading pauses past 1 MiB); the
+    connection still serves the next call once the answer is read."""
+    text = "x" * (3 << 20)
+    body = {
+        "id": "chatcmpl-big",
+        "object": "chat.completion",
+        "model": MODEL,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 5, "completion_tokens": 7, "total_tokens": 12},
+    }
+    env.upstream.scenario(raw_body=json.dumps(body).encode())
+    c = client(env)
+    for _ in range(3):
+        r = c.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": "hi"}], timeout=60)
+        assert r.choices[0].message.content == text
+    env.settled()
+    assert [row.usage.output_tokens for row in env.rows()] == [7, 7, 7]

@@ -118,6 +118,7 @@ class ProxyApp:
             send = with_cors(origin, send)
         path: str = scope["path"]
         if path.startswith("/tokenwallet"):
+            self.planner.later.write()  # what it reports includes every answered call
             await self.local(scope, receive, send)
             return
         provider, rest = split_provider(path)
@@ -232,6 +233,7 @@ class ProxyApp:
                 )
             return
         if meter != "tokens":  # images, speech, transcription: metered by media.py
+            self.planner.later.write()  # its reserve sees the answered calls settled
             await self.media(self, route, binding, key, passthrough, scope, body, query, receive, send)
             return
         # a big body is parsed (and counted) off the loop; what is wrong with it is a 400
@@ -280,7 +282,9 @@ class ProxyApp:
         self, call: Call, url: str, hdrs: list[tuple[bytes, bytes]], out: bytes
     ) -> httpx.Response:
         try:
+            planner = self.planner
             if self.transport is None:
+                planner.catch_up(call)
                 request = self.client.build_request("POST", url, headers=hdrs, content=out)
                 return await self.client.send(request, stream=True)
             parsed = self._urls.get(url)
@@ -288,7 +292,10 @@ class ProxyApp:
                 if len(self._urls) > 1024:
                     self._urls.clear()
                 parsed = self._urls[url] = httpx.URL(url)
-            return await self.transport.post(parsed, hdrs, out)
+            # The settles that waited are written once the request is on its way (the loop would
+            # only wait for the provider then).
+            sent = (lambda: planner.catch_up(call)) if planner.later.queue else None
+            return await self.transport.post(parsed, hdrs, out, sent=sent)
         except (
             httpx.ConnectError,
             httpx.ConnectTimeout,
@@ -389,7 +396,7 @@ class ProxyApp:
         try:
             await send_bytes(send, status, data, headers)
         finally:
-            settle(self.planner, call, charge, status, error=error, priced=priced)
+            settle(self.planner, call, charge, status, error=error, priced=priced, later=True)
 
     async def _read_answer(self, call: Call, resp: httpx.Response) -> bytes:
         try:

@@ -153,19 +153,22 @@ class DisconnectWatch:
     out the watcher stops, so the response itself is never interrupted by it. ``gone`` says
     whether a ``CancelledError`` came from the client leaving (then the caller settles the call
     as 499) or from elsewhere (server shutdown: re-raise). The watcher task only starts once the
-    provider has taken ``WATCH_AFTER`` seconds: a fast answer costs a timer, not a task.
+    provider has taken ``after`` seconds (``WATCH_AFTER``): a fast answer costs a timer, not a
+    task; ``after=0`` watches from the start (a stream being relayed).
     """
 
     __slots__ = ("_receive", "_task", "_timer", "_watcher", "gone")
 
-    def __init__(self, receive: Receive) -> None:
+    def __init__(self, receive: Receive, after: float = WATCH_AFTER) -> None:
         self.gone = False
         self._receive = receive
         self._task = asyncio.current_task()
         self._watcher: asyncio.Future[None] | None = None
-        self._timer: asyncio.TimerHandle | None = asyncio.get_running_loop().call_later(
-            WATCH_AFTER, self._start
-        )
+        self._timer: asyncio.TimerHandle | None = None
+        if after > 0:
+            self._timer = asyncio.get_running_loop().call_later(after, self._start)
+        else:
+            self._start()
 
     def _start(self) -> None:
         self._timer = None

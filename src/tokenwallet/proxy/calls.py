@@ -9,8 +9,10 @@ hold behind with its last output checkpoint; the next start settles it (``recove
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +25,9 @@ from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.proxy.metering import describe_available
 from tokenwallet.proxy.model_policy import fits
 from tokenwallet.proxy.routes import Route
-from tokenwallet.proxy.settling import SettleRetry
+from tokenwallet.proxy.settling import LaterSettles, SettleRetry
+from tokenwallet.wallet.calls import room
+from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.types import (
     CallRecord,
     EnvelopeStatus,
@@ -39,6 +43,8 @@ if TYPE_CHECKING:
     from tokenwallet.proxy.metering import Meter
     from tokenwallet.tokens.counting import TokenCount
     from tokenwallet.wallet.types import SettleResult
+
+log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 0.25  # seconds between CallProgress events / hold checkpoints of one stream
 MAX_PROMPT_STORED = 256 * 1024
@@ -115,6 +121,7 @@ class Planner:
         self.meter = meter
         self.bus = bus
         self.retry = SettleRetry(meter.wallet)  # settles the wallet could not write at once
+        self.later = LaterSettles(self._write)  # answered calls' settles, written when the loop is idle
 
     def plan(
         self,
@@ -186,6 +193,11 @@ class Planner:
             allow_downgrade=True,
         )
         res = wallet.reserve(req)
+        if res.hold_id is None and (self.later.queue or self.retry.on_way):
+            # decided as if the calls before had settled (their holds still count until then)
+            self.later.write()
+            self.retry.wait()
+            res = wallet.reserve(req)
         if res.hold_id is None and res.downgrade is not None and res.refused is None:
             cheaper = self._cheaper(
                 route.provider, model, count.tokens, worst.output_tokens, res.downgrade, binding=binding
@@ -430,6 +442,7 @@ class Planner:
         flags: tuple[str, ...] = (),
         response_id: str = "",
         priced: tuple[int, str] | None = None,
+        later: bool = False,
     ) -> None:
         """Write the ledger row, release the hold, publish CallSettled.
 
@@ -437,7 +450,8 @@ class Planner:
         the background (:class:`SettleRetry`); CallSettled is published once the row exists.
         ``flags`` mark usage the meter did not take at its word (see ``proxy.charging``);
         ``response_id`` is the provider's id of the answer (kept so imports can skip the call);
-        ``priced``: what :meth:`cost_of` already said for this usage.
+        ``priced``: what :meth:`cost_of` already said for this usage; ``later``: the answer is
+        out, the wallet write may wait for the loop's next idle moment (:class:`LaterSettles`).
         """
         if call.settled:
             return
@@ -491,7 +505,52 @@ class Planner:
                 )
             )
 
-        self.retry.settle(call.hold_id, rec, announce)
+        if later and not self.retry.remote:
+            self.later.add(call.hold_id, rec, announce)
+        else:  # at once, or (a PostgreSQL wallet) in a worker thread: proxy/settling.py
+            self.retry.settle(call.hold_id, rec, announce)
+
+    def _write(
+        self, hold_id: int | None, rec: CallRecord, announce: Callable[[SettleResult], None]
+    ) -> SettleResult | None:
+        try:
+            result = self.meter.wallet.settle(hold_id, rec)
+        except WalletError as exc:
+            self.retry.add(hold_id, rec, exc, announce)
+            return None
+        announce(result)
+        return result
+
+    def catch_up(self, call: Call) -> None:
+        """While ``call`` waits for the provider: write the settles that waited, and take the
+        tightest envelope as they left it (``X-Tokenwallet-Remaining`` then reads as if they had
+        been written before ``call`` reserved, as when they ran at once).
+
+        The last of them charging the same envelopes (same profile, project, provider and model)
+        says how they stand, ``call``'s own hold included; otherwise they are read again.
+        """
+        written = self.later.write()
+        if not written or call.tightest is None:
+            return
+        b = call.binding
+        for rec, result in reversed(written):
+            rb = rec.binding
+            if (
+                result is not None
+                and rb.profile_id == b.profile_id
+                and rb.project_id == b.project_id
+                and rec.provider == call.route.provider
+                and rec.model == call.model
+            ):
+                statuses = result.statuses
+                break
+        else:
+            try:
+                statuses = self.meter.wallet.applicable(b, provider=call.route.provider, model=call.model)
+            except Exception:  # the request is upstream already: keep the header as reserved
+                log.exception("reading the envelopes again for call %s", call.call_id)
+                return
+        call.tightest = min(statuses, key=room) if statuses else None
 
     def estimate(self, call: Call, text: str, base: Usage | None = None) -> Usage:
         """Usage when the provider's own never arrived: counted input + locally counted output."""

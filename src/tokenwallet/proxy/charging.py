@@ -115,8 +115,11 @@ def settle(
     *,
     error: str | None = None,
     priced: tuple[int, str] | None = None,
+    later: bool = False,
 ) -> None:
-    """Settle ``call`` with ``charge``; the ledger's error column keeps the first thing that went wrong."""
+    """Settle ``call`` with ``charge``; the ledger's error column keeps the first thing that went wrong.
+
+    ``later``: the answer is out, the wallet write may wait for the loop's next idle moment."""
     planner.settle(
         call,
         charge.usage,
@@ -127,6 +130,7 @@ def settle(
         flags=charge.flags,
         response_id=charge.response_id,
         priced=priced,
+        later=later,
     )
 
 

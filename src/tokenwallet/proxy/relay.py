@@ -19,12 +19,13 @@ from typing import Any
 import httpx
 
 from tokenwallet.core.usage import Usage
+from tokenwallet.proxy.bounds import DisconnectWatch
 from tokenwallet.proxy.calls import Call, Planner
 from tokenwallet.proxy.charging import judge, settle
 from tokenwallet.proxy.errors import error_body
 from tokenwallet.proxy.sse import SSESplitter
 from tokenwallet.proxy.stream_usage import StreamMeter
-from tokenwallet.proxy.transport import answer_chunks
+from tokenwallet.proxy.transport import direct_body
 from tokenwallet.proxy.usage import UsageError, answer_id, gemini_usage
 
 Message = MutableMapping[str, Any]
@@ -32,13 +33,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 _GEMINI_TEXT = re.compile(rb'"text":\s*"((?:[^"\\]|\\.)*)"')
-
-
-async def _wait_disconnect(receive: Receive) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            return
 
 
 async def relay_stream(
@@ -54,69 +48,85 @@ async def relay_stream(
 ) -> None:
     """Relay a streaming answer chunk by chunk, follow its usage on the side, then settle the call.
 
-    The relay and a watcher for the client's disconnect run side by side: whichever ends first
-    decides whether the client saw the whole stream. Settling happens in every case.
+    The relay runs in the request's own task: the headers (held by ``protocol._HeadFirst``) leave
+    with the first chunk in one write when the provider sent it with its own headers, in the step
+    that received them. A client that hangs up cancels the relay (:class:`DisconnectWatch`, one
+    task waiting on ``receive``; the last write of the answer is followed by no ``await``, so the
+    end of the response, which ``receive`` also reports, never cancels it). Settling happens in
+    every case.
     """
     meter = StreamMeter(call.route.api, strip_usage=strip)
     await send({"type": "http.response.start", "status": resp.status_code, "headers": headers})
     raw: list[bytes] = []  # Gemini without alt=sse streams one JSON array: read it on the side
     failure: list[BaseException] = []
-
-    async def pump() -> None:
-        splitter = SSESplitter()
-        try:
-            async for chunk in answer_chunks(resp):
-                if sse and strip:  # the events decide what the client sees: read them first
-                    kept = [b for b in map(meter.feed, splitter.feed(chunk)) if b is not None]
-                    if not kept:
-                        continue
-                    await send({"type": "http.response.body", "body": b"".join(kept), "more_body": True})
-                else:
-                    # The client first, metering second: on a fast link one read can hold the
-                    # whole stream, and parsing its events must not delay the first byte.
-                    # (In `finally`: if the client is gone, the provider's usage is still read.)
-                    try:
-                        await send({"type": "http.response.body", "body": chunk, "more_body": True})
-                    finally:
-                        if sse:
-                            for ev in splitter.feed(chunk):
-                                meter.feed(ev)
-                        else:
-                            raw.append(chunk)
-                            meter.events += 1
-                if meter.events:
-                    planner.progress(call, meter.events, time.perf_counter())
-            if strip and splitter.pending:
-                await send({"type": "http.response.body", "body": splitter.pending, "more_body": True})
-        except httpx.TransportError as exc:
-            failure.append(exc)
-            msg = f"{call.route.provider} broke off the stream ({type(exc).__name__})."
-            await send(
-                {
-                    "type": "http.response.body",
-                    "body": _stream_error(call.route.wire, msg),
-                    "more_body": True,
-                }
-            )
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
-
-    relay = asyncio.ensure_future(pump())
-    watcher = asyncio.ensure_future(_wait_disconnect(receive))
+    client_gone = False
     try:
-        await asyncio.wait((relay, watcher), return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        client_gone = not relay.done()
-        for task in (relay, watcher):
-            if not task.done():
-                task.cancel()
-        for task in (relay, watcher):
+        with DisconnectWatch(receive, after=0) as watch:
             try:
-                await task
+                await _pump(planner, call, resp, meter, raw, strip=strip, sse=sse, send=send, failure=failure)
             except asyncio.CancelledError:
-                pass
+                client_gone = True  # the client left (or the proxy stops): the call still settles
+                if not watch.absorb():
+                    raise
             except Exception as exc:  # a failed send: the call is still settled below
                 failure.append(exc)
+    finally:
         settle_stream(planner, call, resp, meter, raw, sse=sse, client_gone=client_gone, failure=failure)
+
+
+async def _pump(
+    planner: Planner,
+    call: Call,
+    resp: httpx.Response,
+    meter: StreamMeter,
+    raw: list[bytes],
+    *,
+    strip: bool,
+    sse: bool,
+    send: Send,
+    failure: list[BaseException],
+) -> None:
+    splitter = SSESplitter()
+    body = direct_body(resp)  # FastTransport's: it knows when the last piece is in hand
+    ended = False
+    try:
+        async for chunk in body.__aiter__() if body is not None else resp.aiter_bytes():
+            if sse and strip:  # the events decide what the client sees: read them first
+                kept = [b for b in map(meter.feed, splitter.feed(chunk)) if b is not None]
+                if not kept:
+                    continue
+                await send({"type": "http.response.body", "body": b"".join(kept), "more_body": True})
+            else:
+                # The client first, metering second: on a fast link one read can hold the
+                # whole stream, and parsing its events must not delay the first byte. The last
+                # piece carries the end of the answer (one write, not two).
+                # (In `finally`: if the client is gone, the provider's usage is still read.)
+                ended = body is not None and body.ended()
+                try:
+                    await send({"type": "http.response.body", "body": chunk, "more_body": not ended})
+                finally:
+                    if sse:
+                        for ev in splitter.feed(chunk):
+                            meter.feed(ev)
+                    else:
+                        raw.append(chunk)
+                        meter.events += 1
+            if meter.events:
+                planner.progress(call, meter.events, time.perf_counter())
+        if strip and splitter.pending:
+            await send({"type": "http.response.body", "body": splitter.pending, "more_body": True})
+    except httpx.TransportError as exc:
+        failure.append(exc)
+        msg = f"{call.route.provider} broke off the stream ({type(exc).__name__})."
+        await send(
+            {
+                "type": "http.response.body",
+                "body": _stream_error(call.route.wire, msg),
+                "more_body": True,
+            }
+        )
+    if not ended:
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 def settle_stream(
@@ -154,7 +164,8 @@ def settle_stream(
         base = meter.anthropic_input() if call.route.api == "anthropic" else None
         charge = judge(planner, call, None, text=lambda: meter.text() if sse else text, base=base)
     rid = meter.response_id() if sse else rid
-    settle(planner, call, replace(charge, response_id=rid) if rid else charge, status, error=error)
+    charge = replace(charge, response_id=rid) if rid else charge
+    settle(planner, call, charge, status, error=error, later=True)
 
 
 def _stream_error(wire: str, message: str) -> bytes:

@@ -287,6 +287,8 @@ class ProxyServer:
                         wallet.save_guard_state(last)
         finally:
             # one last try; what still fails is settled (as estimated) at the next start
+            if self.app is not None:
+                self.app.planner.later.write()
             left = self.app.planner.retry.close() if self.app is not None else 0
             if self._streams is not None:
                 self._streams.close()

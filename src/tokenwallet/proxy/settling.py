@@ -9,12 +9,19 @@ output checkpoint, so a crash-recovery settle at the next start charges it), and
 retried in the background with a growing pause. Settling is idempotent on the call id, so a retry
 that races a recovery cannot count the call twice.
 
-Where the settle runs: an SQLite wallet settles on the loop's thread (a fraction of a millisecond,
-no thread hop). A wallet in PostgreSQL settles in a worker thread: its statements are round trips
-to a server, maybe across a network, and the loop must not stand still meanwhile (every other
-call's stream waits on it). The hold stays in the wallet until the row is written, so a budget
-never looks bigger than it is while a settle is on its way; the meter waits for every settle still
-on its way before it stops.
+On an SQLite wallet an answered call's settle waits for the loop's next idle moment
+(:class:`LaterSettles`): written right after the next call's request went upstream (the loop would
+only wait for the provider then), before any reserve that would otherwise be refused, before a
+``/tokenwallet/`` request is answered, as the proxy stops, and at the latest ``SETTLE_WITHIN``
+after the answer. Done at once, it ran between the answer and the next request a client sends
+right after it: that request waited for it. It runs on the loop's thread (a fraction of a
+millisecond, no thread hop).
+
+A wallet in PostgreSQL settles at once, in a worker thread: its statements are round trips to a
+server, maybe across a network, and the loop must not stand still meanwhile (every other call's
+stream waits on it). The hold stays in the wallet until the row is written, so a budget never
+looks bigger than it is while a settle is on its way; the meter waits for every settle still on
+its way before it stops.
 """
 
 from __future__ import annotations
@@ -31,11 +38,13 @@ from tokenwallet.wallet import backend
 from tokenwallet.wallet.errors import WalletError
 
 if TYPE_CHECKING:
+    Write = Callable[[int | None, "CallRecord", Callable[["SettleResult"], None]], "SettleResult | None"]
     from tokenwallet.wallet import Wallet
     from tokenwallet.wallet.types import CallRecord, SettleResult
 
 log = logging.getLogger(__name__)
 
+SETTLE_WITHIN = 0.002  # seconds: an answered call's ledger row is written by then at the latest
 FIRST_PAUSE = 0.25  # seconds before the first retry; doubles up to MAX_PAUSE
 MAX_PAUSE = 30.0
 SETTLE_THREADS = 4  # a remote wallet's settles on their way at once (they queue on its lock)
@@ -67,6 +76,7 @@ class SettleRetry:
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
         if backend.url_for(wallet.path) is not None:
             self._pool = concurrent.futures.ThreadPoolExecutor(SETTLE_THREADS, "tw-settle")
+        self.remote = self._pool is not None  # its settles go to a worker thread
         self._on_way: dict[concurrent.futures.Future[SettleResult], tuple[int | None, CallRecord, Done]] = {}
 
     def settle(self, hold_id: int | None, rec: CallRecord, done: Done) -> None:
@@ -98,13 +108,23 @@ class SettleRetry:
         # not yet a WalletError): the row must still appear, so it is retried like any other
         self.add(hold_id, rec, exc if isinstance(exc, WalletError) else WalletError(str(exc)), done)
 
+    @property
+    def on_way(self) -> bool:
+        """Whether settles are being written in a worker thread right now."""
+        return bool(self._on_way)
+
+    def wait(self) -> None:
+        """Wait for the settles on their way and announce them (loop thread; a remote wallet)."""
+        if self._on_way:
+            concurrent.futures.wait(list(self._on_way))
+            for fut in list(self._on_way):
+                self._landed(fut)
+
     def close(self) -> int:
         """As the meter stops: wait for the settles on their way, try the failed ones once more;
         returns how many are still not written (the next start settles them from their holds)."""
         if self._pool is not None:
-            concurrent.futures.wait(list(self._on_way))
-            for fut in list(self._on_way):
-                self._landed(fut)
+            self.wait()
             self._pool.shutdown(wait=True)
         return self.flush()
 
@@ -152,6 +172,52 @@ class SettleRetry:
         for call_id in list(self.pending):
             self._settle(call_id)
         return len(self.pending)
+
+
+class LaterSettles:
+    """Settles of answered calls, written when the loop has nothing better to do (module doc).
+
+    The caller has already done what must not wait (the guards' counters, the answer itself);
+    the queue holds the wallet writes, in order. ``write`` is the planner's own settle (which
+    hands a failed one to :class:`SettleRetry`).
+    """
+
+    __slots__ = ("_timer", "_write", "queue")
+
+    def __init__(self, write: Write) -> None:
+        self._write = write
+        self.queue: list[tuple[int | None, CallRecord, Callable[[SettleResult], None]]] = []
+        self._timer: asyncio.TimerHandle | None = None
+
+    def add(self, hold_id: int | None, rec: CallRecord, done: Callable[[SettleResult], None]) -> None:
+        self.queue.append((hold_id, rec, done))
+        if self._timer is None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # no loop (a direct caller): now
+                self.write()
+                return
+            self._timer = loop.call_later(SETTLE_WITHIN, self.write)
+
+    def write(self) -> list[tuple[CallRecord, SettleResult | None]]:
+        """Write every waiting settle now, oldest first: each record, and its result when written."""
+        timer = self._timer
+        if timer is not None:
+            self._timer = None
+            timer.cancel()
+        queue = self.queue
+        if not queue:
+            return []
+        self.queue = []
+        written: list[tuple[CallRecord, SettleResult | None]] = []
+        for hold_id, rec, done in queue:
+            result = None
+            try:
+                result = self._write(hold_id, rec, done)
+            except Exception:  # a bug: the hold stays (recovered at the next start); the others go on
+                log.exception("settling call %s", rec.call_id)
+            written.append((rec, result))
+        return written
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

@@ -18,7 +18,7 @@ import asyncio
 import ssl
 import time
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import cast
 
 import httptools
@@ -156,9 +156,16 @@ class _Body(httpx.AsyncByteStream):
     async def __aiter__(self) -> AsyncIterator[bytes]:
         conn = self.conn
         loop = asyncio.get_running_loop()
+        chunks = conn.chunks
         while True:
-            if conn.chunks:
-                chunk = conn.chunks.popleft()
+            if chunks:
+                # What one read brought is handed on as one piece: a stream's events go to the
+                # client in one write per read, not one per upstream chunk.
+                if len(chunks) == 1:
+                    chunk = chunks.popleft()
+                else:
+                    chunk = b"".join(chunks)
+                    chunks.clear()
                 conn.buffered -= len(chunk)
                 if conn.paused and conn.buffered < _HIGH_WATER // 2 and conn.transport is not None:
                     conn.paused = False
@@ -174,6 +181,10 @@ class _Body(httpx.AsyncByteStream):
             await conn.wait(conn.waiter, self.timeout, "read")
             conn.waiter = None
 
+    def ended(self) -> bool:
+        """Everything the upstream sent has been handed out, and it said the answer is complete."""
+        return self.conn.complete and not self.conn.chunks
+
     async def aclose(self) -> None:
         conn = self.conn
         if self.done and self.reusable and conn.complete and conn.error is None and not conn.closed:
@@ -182,18 +193,36 @@ class _Body(httpx.AsyncByteStream):
             conn.close()
 
 
+def direct_body(resp: httpx.Response) -> _Body | None:
+    """The answer's body as FastTransport reads it, when it can be relayed as is (not encoded)."""
+    stream = resp.stream
+    if isinstance(stream, _Body) and b"content-encoding" not in (n.lower() for n, _ in resp.headers.raw):
+        return stream
+    return None
+
+
 def answer_chunks(resp: httpx.Response) -> AsyncIterator[bytes]:
     """An answer's body as it arrives: straight from the connection when it came through
     FastTransport unencoded (httpx's aiter_bytes adds a decoder, a chunker and two generator
     layers per piece), else through httpx."""
-    stream = resp.stream
-    if isinstance(stream, _Body) and b"content-encoding" not in (n.lower() for n, _ in resp.headers.raw):
-        return stream.__aiter__()
-    return resp.aiter_bytes()
+    body = direct_body(resp)
+    return body.__aiter__() if body is not None else resp.aiter_bytes()
 
 
 async def read_answer_body(resp: httpx.Response) -> bytes:
-    """A whole answer's body (see :func:`answer_chunks`)."""
+    """A whole answer's body (see :func:`answer_chunks`); taken at once when it is all in hand
+    already (a small answer comes in the read that brought its headers)."""
+    body = direct_body(resp)
+    if body is not None and body.conn.complete and body.conn.error is None:
+        conn = body.conn
+        data = b"".join(conn.chunks)
+        conn.chunks.clear()
+        conn.buffered = 0
+        if conn.paused and conn.transport is not None:  # it may go back to the pool: reading again
+            conn.paused = False
+            conn.transport.resume_reading()
+        body.done = True
+        return data
     return b"".join([chunk async for chunk in answer_chunks(resp)])
 
 
@@ -275,13 +304,20 @@ class FastTransport(httpx.AsyncBaseTransport):
             request.method.encode(), request.url, request.headers.raw, body, read_timeout
         )
 
-    async def post(self, url: httpx.URL, headers: list[tuple[bytes, bytes]], body: bytes) -> httpx.Response:
+    async def post(
+        self,
+        url: httpx.URL,
+        headers: list[tuple[bytes, bytes]],
+        body: bytes,
+        sent: Callable[[], object] | None = None,
+    ) -> httpx.Response:
         """POST ``body`` with ``headers`` (no Host, no Content-Length: added here) to ``url``.
 
         The metered path's way in: the same exchange without building an httpx.Request first.
+        ``sent`` runs once the request is written, before the wait for the answer.
         """
         head = [(b"Host", url.netloc), *headers, (b"Content-Length", b"%d" % len(body))]
-        return await self._exchange(b"POST", url, head, body, self.read_timeout)
+        return await self._exchange(b"POST", url, head, body, self.read_timeout, sent=sent)
 
     async def _exchange(
         self,
@@ -290,6 +326,8 @@ class FastTransport(httpx.AsyncBaseTransport):
         headers: list[tuple[bytes, bytes]],
         body: bytes,
         read_timeout: float | None,
+        *,
+        sent: Callable[[], object] | None = None,
     ) -> httpx.Response:
         scheme = url.raw_scheme
         port = url.port or (443 if scheme == b"https" else 80)
@@ -306,6 +344,8 @@ class FastTransport(httpx.AsyncBaseTransport):
             parts.append(body)
         assert conn.transport is not None
         conn.transport.write(b"".join(parts))
+        if sent is not None:
+            sent()
         try:
             await conn.wait(conn.head, read_timeout, "response")
         except BaseException:

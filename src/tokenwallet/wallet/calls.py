@@ -106,7 +106,7 @@ def _lower(text: str | None) -> str | None:
     return None if text is None else text.lower()
 
 
-def _room(st: EnvelopeStatus | EnvState) -> tuple[int, int]:
+def room(st: EnvelopeStatus | EnvState) -> tuple[int, int]:
     """Sort key for "tightest": share of the period's money left (per mille), then what is left."""
     total = st.carried + st.assigned + st.topups
     return (st.available * 1000 // total if total > 0 else -1, st.available)
@@ -217,7 +217,7 @@ class CallsMixin(BudgetsMixin):
                         env.held += need
                         conn.execute("UPDATE envelope SET held = ? WHERE id = ?", (env.held, env.id))
         # Only the envelopes the caller names get a status now (the call path reads one).
-        tightest = min(envs, key=_room) if envs else None
+        tightest = min(envs, key=room) if envs else None
         return ReserveResult(
             hold_id=hold_id,
             refused=None if refused is None else refused.status(now),

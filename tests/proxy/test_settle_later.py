@@ -1,0 +1,97 @@
+"""An answered call's settle waits for the loop's next idle moment (proxy.settling.LaterSettles).
+
+The ledger must read, for the next call and for anyone asking the proxy, as if it had been written
+at once. ``SETTLE_WITHIN`` is raised to a minute here so the settle is certainly still waiting when
+the next thing happens: each test names what writes it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import httpx
+import pytest
+
+from tokenwallet.core.money import Amount
+from tokenwallet.proxy import settling
+from tokenwallet.wallet.types import Scope
+
+from .conftest import Env
+
+MODEL = "gpt-4o-mini"
+ALICE = Scope("profile", "alice")
+BODY = {"model": MODEL, "messages": [{"role": "user", "content": "hi"}], "max_tokens": 2000}
+
+
+@pytest.fixture(autouse=True)
+def _settle_within_a_minute(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settling, "SETTLE_WITHIN", 60.0)
+
+
+def _worst(env: Env) -> int:
+    r = httpx.post(env.url + "/tokenwallet/preview", json={"provider": "openai", "body": BODY}, timeout=60)
+    assert r.status_code == 200, r.text
+    return int(r.json()["worst_case_nano"])
+
+
+def _call(env: Env, **extra: object) -> httpx.Response:
+    return httpx.post(
+        env.url + "/openai/v1/chat/completions",
+        json={**BODY, **extra},
+        headers={"authorization": "Bearer " + env.key},
+        timeout=60,
+    )
+
+
+def _usd(nano: int) -> str:
+    return f"{(Decimal(nano) / 10**9).normalize():f} USD"
+
+
+def test_next_call_is_decided_as_if_the_last_had_settled(env: Env) -> None:
+    worst = _worst(env)
+    budget = worst * 3 // 2  # one worst case fits; two only once the first has cost what it cost
+    env.wallet.set_budget(ALICE, Amount("usd", budget), period="month", action="block")
+    first = _call(env)
+    assert first.status_code == 200, first.text
+    assert len(env.holds()) == 1 and env.rows() == []  # answered, its settle still waiting
+    second = _call(env)
+    assert second.status_code == 200, second.text  # the refusal made the waiting settle write first
+    assert httpx.get(env.url + "/tokenwallet/health", timeout=60).status_code == 200  # writes the second's
+    assert env.holds() == []
+    rows = sorted(env.rows(), key=lambda r: r.id)
+    ids = [first.headers["x-tokenwallet-call-id"], second.headers["x-tokenwallet-call-id"]]
+    assert [r.call_id for r in rows] == ids
+    spent = rows[0].cost_nano + rows[1].cost_nano
+    assert second.headers["x-tokenwallet-remaining"].startswith(_usd(budget - spent) + ";")
+
+
+def test_remaining_header_counts_the_call_before(env: Env) -> None:
+    worst = _worst(env)
+    budget = worst * 10
+    env.wallet.set_budget(ALICE, Amount("usd", budget), period="month", action="block")
+    assert _call(env).status_code == 200
+    with httpx.stream(
+        "POST",
+        env.url + "/openai/v1/chat/completions",
+        json={**BODY, "stream": True},
+        headers={"authorization": "Bearer " + env.key},
+        timeout=60,
+    ) as r:
+        assert r.status_code == 200
+        remaining = r.headers["x-tokenwallet-remaining"]
+        r.read()
+    first = min(env.rows(), key=lambda row: row.id)  # written while the stream waited for upstream
+    # A stream's header is read when it starts: its own hold, and the plain call before it settled.
+    assert remaining.startswith(_usd(budget - first.cost_nano - worst) + ";")
+    env.proxy.stop(timeout=5)  # stopping writes the stream's own
+    assert env.holds() == [] and len(env.rows()) == 2
+
+
+def test_stop_writes_a_waiting_settle(env: Env) -> None:
+    r = _call(env)
+    assert r.status_code == 200
+    assert len(env.holds()) == 1
+    env.proxy.stop(timeout=5)
+    assert env.holds() == []
+    (row,) = env.rows()
+    assert row.call_id == r.headers["x-tokenwallet-call-id"] and row.status == 200
