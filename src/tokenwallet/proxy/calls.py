@@ -22,6 +22,7 @@ from tokenwallet.proxy.bounds import count_input
 from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.proxy.metering import describe_available
 from tokenwallet.proxy.model_policy import fits
+from tokenwallet.proxy.offline import OFFLINE_HOLD, unreachable
 from tokenwallet.proxy.routes import Route
 from tokenwallet.proxy.settling import SettleRetry
 from tokenwallet.wallet.errors import WalletError
@@ -129,8 +130,8 @@ class Planner:
         (a big body is counted off the event loop)."""
 
         meter = self.meter
-        wallet = meter.wallet
-        if self.retry.pending:
+        offline = meter.offline
+        if self.retry.pending and not (offline is not None and offline.down):
             self.retry.flush()  # the wallet may take them again: write them before this call
         model = route.path_model or body.get("model")
         if not isinstance(model, str) or not model:
@@ -186,7 +187,7 @@ class Planner:
             worst.tokens(count.tokens),
             allow_downgrade=True,
         )
-        res = wallet.reserve(req)
+        res = self._reserve(req, price_json)
         if res.hold_id is None and res.downgrade is not None and res.refused is None:
             cheaper = self._cheaper(
                 route.provider, model, count.tokens, worst.output_tokens, res.downgrade, binding=binding
@@ -205,7 +206,7 @@ class Planner:
                     tokens=worst.tokens(count.tokens),
                     allow_downgrade=False,
                 )
-                res = wallet.reserve(req)
+                res = self._reserve(req, price_json)
         if res.hold_id is None:
             self._refuse(
                 route,
@@ -259,6 +260,24 @@ class Planner:
             )
         )
         return call
+
+    def _reserve(self, req: HoldRequest, price_json: str) -> ReserveResult:
+        """The wallet's reserve; with an offline journal (a shared wallet) the journal's while the
+        database is out of reach (proxy/offline.py)."""
+        off = self.meter.offline
+        if off is None:
+            return self.meter.wallet.reserve(req)
+        if off.down:
+            return off.reserve(req, price_json)
+        try:
+            res = self.meter.wallet.reserve(req)
+        except WalletError as exc:
+            if not unreachable(exc):
+                raise
+            off.went_down(exc)
+            return off.reserve(req, price_json)
+        off.saw(req, res)
+        return res
 
     def _cheaper(
         self,
@@ -380,7 +399,9 @@ class Planner:
         if now - call.last_progress < PROGRESS_EVERY:
             return
         call.last_progress = now
-        self.meter.wallet.hold_progress(call.hold_id, output_tokens)
+        off = self.meter.offline
+        if call.hold_id != OFFLINE_HOLD and not (off is not None and off.down):
+            self.meter.wallet.hold_progress(call.hold_id, output_tokens)
         cost = self.meter.book.cost(
             call.price, Usage(input_tokens=call.input_tokens, output_tokens=output_tokens)
         )
@@ -492,6 +513,14 @@ class Planner:
                 )
             )
 
+        off = self.meter.offline
+        if off is not None and call.hold_id == OFFLINE_HOLD:
+            announce(off.settle(rec))  # into the journal, replayed once the database is back
+            return
+        if off is not None and off.down:  # no wait on a database known to be out of reach
+            down = WalletError(off.reason or "the database is unreachable")
+            self.retry.add(call.hold_id, rec, down, announce)
+            return
         try:
             result = self.meter.wallet.settle(call.hold_id, rec)
         except WalletError as exc:

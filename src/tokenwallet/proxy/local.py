@@ -156,16 +156,17 @@ class LocalAPI:
         )
 
     async def health(self, request: Request) -> Response:
-        return JSONResponse(
-            {
-                "status": "ok",
-                "pid": os.getpid(),
-                "host": self.host,
-                "uptime_s": round(time.time() - self.started, 1),
-                "paused": self.meter.settings.paused,
-                "wallet": str(self.meter.wallet.path),
-            }
-        )
+        answer = {
+            "status": "ok",
+            "pid": os.getpid(),
+            "host": self.host,
+            "uptime_s": round(time.time() - self.started, 1),
+            "paused": self.meter.settings.paused,
+            "wallet": str(self.meter.wallet.path),
+        }
+        if self.meter.offline is not None:  # a shared wallet: is it reachable, the journal's float
+            answer["offline"] = self.meter.offline.status()
+        return JSONResponse(answer)
 
     async def status(self, request: Request) -> Response:
         denied = self._check(request)

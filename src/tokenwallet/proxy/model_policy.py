@@ -11,12 +11,14 @@ model/provider envelope is satisfied by a model outside it (:func:`fits`).
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.core.events import CallRefused
 from tokenwallet.core.model_patterns import PatternError, RuleSet, scope_pattern
 from tokenwallet.proxy.errors import ProxyError
+from tokenwallet.wallet.errors import WalletError
 
 if TYPE_CHECKING:
     from tokenwallet.core.events import EventBus
@@ -36,6 +38,7 @@ class ModelPolicy:
     def __init__(self, wallet: Wallet) -> None:
         self.wallet = wallet
         self._stamp = -1.0
+        self._loaded = False
         self._rules: dict[int, RuleSet] = {}
         self._tiers: Tiers | None = None
         self._verdicts: dict[tuple[int, str, str], str | None] = {}
@@ -48,7 +51,15 @@ class ModelPolicy:
         self._stamp = now
         from tokenwallet.pricing.suggest import Tiers
 
-        rules = self.wallet.model_rules_all()
+        try:
+            rules = self.wallet.model_rules_all()
+        except (WalletError, sqlite3.Error) as exc:  # a shared wallet out of reach: the rules read
+            from tokenwallet.proxy.offline import unreachable  # last still apply (never read: refuse)
+
+            if self._loaded and unreachable(exc):
+                return
+            raise
+        self._loaded = True
         tiers = Tiers.load(self.wallet.path.parent)
         if rules != self._rules or tiers is not self._tiers:
             self._rules, self._tiers = rules, tiers

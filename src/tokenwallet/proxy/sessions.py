@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from tokenwallet.proxy.errors import ProxyError
+from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.sessions import new_session_id
 from tokenwallet.wallet.types import KeyBinding
 
@@ -64,9 +65,16 @@ class SessionTracker:
     def _ensure(self, binding: KeyBinding, sid: str, source: str) -> None:
         if sid in self._known:
             return
-        self.wallet.start_session(
-            binding.profile, project=binding.project, source=source, session_id=sid, with_key=False
-        )
+        try:
+            self.wallet.start_session(
+                binding.profile, project=binding.project, source=source, session_id=sid, with_key=False
+            )
+        except WalletError as exc:  # a shared wallet out of reach: the journal replay writes it
+            from tokenwallet.proxy.offline import unreachable
+
+            if not unreachable(exc):
+                raise
+            return
         if len(self._known) > _MAX_TRACKED:
             self._known.clear()
         self._known.add(sid)

@@ -352,6 +352,20 @@ SETTINGS: dict[str, Setting] = {
             "wallet",
             "open connections the proxy serves at once; more get 503 (read at proxy start)",
         ),
+        Setting(
+            "offline_float_usd",
+            "decimal",
+            Decimal(1),
+            "wallet",
+            "USD a device may meter per budget while the shared (PostgreSQL) wallet is unreachable",
+        ),
+        Setting(
+            "offline_float_tokens",
+            "int",
+            50_000,
+            "wallet",
+            "tokens a device may meter per token budget while the shared wallet is unreachable",
+        ),
     )
 }
 
