@@ -132,7 +132,8 @@ def test_offline_calls_within_the_float_are_journalled_and_replayed_exactly_once
                 call()
             assert refused.value.status_code == 503
             assert "offline float" in refused.value.message and "offline_float_usd" in refused.value.message
-            assert isinstance(refused.value.body, dict) and refused.value.body["code"] == "offline_float_exceeded"
+            body = refused.value.body
+            assert isinstance(body, dict) and body["code"] == "offline_float_exceeded"
             assert len(upstream.requests) == served == 4  # the refused call never went upstream
             state = meter.health()["offline"]
             assert state["state"] == "offline" and state["journal_waiting"] == 3

@@ -8,12 +8,14 @@ died is charged its worst case.
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tokenwallet.cli import main
 from tokenwallet.core.money import Amount
 from tokenwallet.core.usage import Usage
 from tokenwallet.proxy.errors import ProxyError
@@ -28,7 +30,9 @@ PRICE = '{"model": "gpt-4o-mini"}'
 
 
 @pytest.fixture
-def device(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Wallet, KeyBinding]]:
+def device(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[Wallet, KeyBinding]]:
     monkeypatch.setenv(ENV_URL, pg_url)
     wallet = Wallet.open(tmp_path / "laptop" / "wallet.db")
     wallet.add_profile("alice")
@@ -44,8 +48,9 @@ def hold_req(b: KeyBinding, call_id: str, cost: int) -> HoldRequest:
 
 
 def record(b: KeyBinding, call_id: str, cost: int) -> CallRecord:
-    return CallRecord(call_id, b, "openai", "gpt-4o-mini", "chat/completions", 200, False,
-                      Usage(input_tokens=100, output_tokens=20), cost, PRICE, "test", False, False, 5)  # fmt: skip
+    usage = Usage(input_tokens=100, output_tokens=20)
+    return CallRecord(call_id, b, "openai", "gpt-4o-mini", "chat/completions", 200, False, usage, cost,
+                      PRICE, "test", False, False, 5)  # fmt: skip
 
 
 def offline_calls(off: Offline, b: KeyBinding, count: int, cost: int) -> list[str]:
@@ -140,3 +145,22 @@ def test_a_journal_hold_of_a_dead_meter_is_charged_its_worst_case(device: tuple[
     (row,) = wallet.history(HistoryFilter(), limit=10)
     assert (row.call_id, row.cost_nano, row.estimated, row.flags) == ("gone", USD // 3, True, "offline")
     assert (row.usage.input_tokens, row.usage.output_tokens) == (100, 4000)
+
+
+def test_status_tells_what_the_journal_holds_when_no_meter_replays_it(
+    device: tuple[Wallet, KeyBinding],
+) -> None:
+    wallet, b = device
+    off = Offline(wallet)
+    try:
+        seen_once(wallet, off, b)
+        offline_calls(off, b, 3, USD // 10)
+    finally:
+        off.stop()  # the meter ends before the database is back
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--data-dir", str(wallet.path.parent), "status"], stdin=io.StringIO(""), stdout=out, stderr=err)
+    assert code == 0, err.getvalue()
+    assert out.getvalue().splitlines()[0] == (
+        "offline journal: 3 call(s) metered while the shared wallet was out of reach ($0.30 of the float"
+        " used); the meter replays them when it runs and the database answers"
+    )
