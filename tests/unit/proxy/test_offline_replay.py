@@ -158,7 +158,8 @@ def test_status_tells_what_the_journal_holds_when_no_meter_replays_it(
     finally:
         off.stop()  # the meter ends before the database is back
     out, err = io.StringIO(), io.StringIO()
-    code = main(["--data-dir", str(wallet.path.parent), "status"], stdin=io.StringIO(""), stdout=out, stderr=err)
+    args = ["--data-dir", str(wallet.path.parent), "status"]
+    code = main(args, stdin=io.StringIO(""), stdout=out, stderr=err)
     assert code == 0, err.getvalue()
     assert out.getvalue().splitlines()[0] == (
         "offline journal: 3 call(s) metered while the shared wallet was out of reach ($0.30 of the float"
