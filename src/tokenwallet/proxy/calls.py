@@ -117,6 +117,7 @@ class Planner:
         self.meter = meter
         self.bus = bus
         self.retry = SettleRetry(meter.wallet)  # settles the wallet could not write at once
+        self.retry.waiting = meter.wallet_down
 
     def plan(
         self,
@@ -130,8 +131,7 @@ class Planner:
         (a big body is counted off the event loop)."""
 
         meter = self.meter
-        offline = meter.offline
-        if self.retry.pending and not (offline is not None and offline.down):
+        if self.retry.pending and not meter.wallet_down():
             self.retry.flush()  # the wallet may take them again: write them before this call
         model = route.path_model or body.get("model")
         if not isinstance(model, str) or not model:
@@ -399,8 +399,7 @@ class Planner:
         if now - call.last_progress < PROGRESS_EVERY:
             return
         call.last_progress = now
-        off = self.meter.offline
-        if call.hold_id != OFFLINE_HOLD and not (off is not None and off.down):
+        if call.hold_id != OFFLINE_HOLD and not self.meter.wallet_down():
             self.meter.wallet.hold_progress(call.hold_id, output_tokens)
         cost = self.meter.book.cost(
             call.price, Usage(input_tokens=call.input_tokens, output_tokens=output_tokens)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.core.events import CallRefused
@@ -39,6 +40,9 @@ class ModelPolicy:
         self.wallet = wallet
         self._stamp = -1.0
         self._loaded = False
+        # True while a shared wallet is out of reach (set by the meter): the rules read last apply,
+        # and the loop does not wait on a database known to be gone.
+        self.frozen: Callable[[], bool] = lambda: False
         self._rules: dict[int, RuleSet] = {}
         self._tiers: Tiers | None = None
         self._verdicts: dict[tuple[int, str, str], str | None] = {}
@@ -46,7 +50,7 @@ class ModelPolicy:
 
     def refresh(self, *, force: bool = False) -> None:
         now = time.monotonic()
-        if not force and now - self._stamp < RULES_TTL:
+        if (not force and now - self._stamp < RULES_TTL) or (self._loaded and self.frozen()):
             return
         self._stamp = now
         from tokenwallet.pricing.suggest import Tiers
