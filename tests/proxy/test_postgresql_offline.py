@@ -157,3 +157,41 @@ def test_offline_calls_within_the_float_are_journalled_and_replayed_exactly_once
     offline = {r.call_id for r in rows if "offline" in r.flags.split(",")}
     assert offline == set(answered[1:])
     assert st.spent == sum(r.cost_nano for r in rows) and st.held == 0
+
+
+def test_a_call_held_offline_and_still_running_when_the_database_returns_is_replayed(
+    server: PgServer, tmp_path: Path, upstream: FakeUpstream, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    upstream.reset()
+    url = server.new_database()
+    monkeypatch.setenv(ENV_URL, url)
+    with Wallet.open(tmp_path / "admin" / "wallet.db") as wallet:
+        key = configure(wallet, upstream)
+    meter = Meter(tmp_path / "laptop", url)
+    try:
+        headers = {"authorization": "Bearer " + key}
+        with httpx.Client(timeout=30) as c:
+            first = c.post(meter.base + "/openai/v1/chat/completions", json=BODY, headers=headers)
+            assert first.status_code == 200
+            server.halt()
+            upstream.once(hang_after=2)  # two chunks, then the answer stalls until the client leaves
+            body = {**BODY, "stream": True}
+            with c.stream("POST", meter.base + "/openai/v1/chat/completions", json=body, headers=headers) as r:
+                assert r.status_code == 200
+                call_id = r.headers["x-tokenwallet-call-id"]
+                lines = r.iter_lines()
+                assert sum(1 for line in (next(lines), next(lines)) if line.startswith("data:")) >= 1
+                assert meter.health()["offline"]["journal_held"] == 1
+                server.start()
+                wait_for("the meter is online again", lambda: meter.health()["offline"]["state"] == "online")
+            # the client left: the call ends now, after the database came back
+            wait_for("the late call is replayed", lambda: meter.health()["offline"]["replayed"] == 1)
+            state = meter.health()["offline"]
+            assert (state["journal_held"], state["journal_waiting"]) == (0, 0)
+    finally:
+        meter.close()
+    with Wallet.open(tmp_path / "admin" / "wallet.db") as wallet:
+        rows = {r.call_id: r for r in wallet.history(HistoryFilter(), limit=100)}
+        assert not wallet.holds()
+    assert set(rows) == {first.headers["x-tokenwallet-call-id"], call_id}
+    assert "offline" in rows[call_id].flags.split(",") and rows[call_id].cost_nano > 0
