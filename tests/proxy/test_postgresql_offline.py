@@ -176,7 +176,8 @@ def test_a_call_held_offline_and_still_running_when_the_database_returns_is_repl
             server.halt()
             upstream.once(hang_after=2)  # two chunks, then the answer stalls until the client leaves
             body = {**BODY, "stream": True}
-            with c.stream("POST", meter.base + "/openai/v1/chat/completions", json=body, headers=headers) as r:
+            chat = meter.base + "/openai/v1/chat/completions"
+            with c.stream("POST", chat, json=body, headers=headers) as r:
                 assert r.status_code == 200
                 call_id = r.headers["x-tokenwallet-call-id"]
                 lines = r.iter_lines()
