@@ -44,6 +44,6 @@ def offline_line(wallet_path: Path) -> str | None:
         return None
     return (
         f"offline journal: {held + waiting} call(s) metered while the shared wallet was out of reach"
-        f" ({format_usd(used, places=2)} of the float used); the meter replays them when it runs"
+        f" ({format_usd(used)} of the float used); the meter replays them when it runs"
         " and the database answers"
     )

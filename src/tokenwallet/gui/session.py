@@ -364,6 +364,18 @@ class Session(QObject):
     def is_paused(self) -> bool:
         return bool(self.wallet.get_setting("paused"))
 
+    def offline_text(self) -> str | None:
+        """While the hosted meter cannot reach a shared wallet: what it does instead (offline.py)."""
+        app = self.proxy.app if self.proxy is not None else None
+        offline = app.meter.offline if app is not None else None
+        if offline is None or not offline.down:
+            return None
+        message = str(offline.status()["message"])
+        return (
+            f"The shared wallet cannot be reached. {message[:1].upper()}{message[1:]}; calls beyond"
+            " the float are refused until it is back."
+        )
+
     def set_paused(self, paused: bool) -> None:
         self.wallet.set_setting("paused", paused)
         self.notify_changed()

@@ -223,7 +223,7 @@ class Offline:
         if self.down:
             message = (
                 "offline: metering into the local journal, "
-                f"{format_usd(by_unit['usd'], places=2)} of {format_usd(self.float.usd_nano, places=2)}"
+                f"{format_usd(by_unit['usd'])} of {format_usd(self.float.usd_nano)}"
                 " float used"
             )
             if by_unit["tokens"]:
