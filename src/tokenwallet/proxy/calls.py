@@ -463,6 +463,8 @@ class Planner:
         if call.settled:
             return
         call.settled = True
+        if call.hold_id == OFFLINE_HOLD:  # the row, the live meter and the event all say so
+            flags = (*flags, "offline")
         cost, source = priced or self.cost_of(call, usage, estimated=estimated, provider_cost=provider_cost)
         duration = int((time.perf_counter() - call.started) * 1000)
         b = call.binding

@@ -40,6 +40,7 @@ FLAG_NOTES = {
     "invalid_usage": "usage invalid, charged the hold",
     "over_cap": "over the output cap",
     "no_usage": "no usage, estimated",
+    "offline": "metered offline, written when the shared wallet is back",
 }
 
 STATUS_COLORS = {"running": "accent", "settled": "ok", "refused": "danger", "error": "warn"}  # palette roles
