@@ -17,7 +17,6 @@ between the two steps, or two replays at once, write nothing the second time.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import sqlite3
@@ -27,9 +26,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.core.money import format_tokens, format_usd, usd_to_nano
-from tokenwallet.core.usage import Usage
 from tokenwallet.proxy.errors import ProxyError
-from tokenwallet.wallet import backend, procs
+from tokenwallet.wallet import procs
 from tokenwallet.wallet.admin import hash_key
 from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.offline_journal import Float, Journal, Need, Sight, no_envelope, room
@@ -37,7 +35,6 @@ from tokenwallet.wallet.types import CallRecord, KeyBinding, ReserveResult, Sett
 
 if TYPE_CHECKING:
     from tokenwallet.wallet import Wallet
-    from tokenwallet.wallet.offline_journal import Held
     from tokenwallet.wallet.types import EnvelopeStatus, HoldRequest
 
 log = logging.getLogger(__name__)
@@ -79,8 +76,6 @@ class Offline:
     def __init__(self, wallet: Wallet) -> None:
         self.wallet = wallet
         self.journal = Journal(wallet.path.parent)
-        url = backend.url_for(wallet.path)
-        self.display = backend.redact(url) if url else str(wallet.path)
         self.float = DEFAULT_FLOAT
         self.down = False
         self.reason = ""
@@ -107,12 +102,21 @@ class Offline:
             self._thread.join(timeout=30)
         self.journal.close()
 
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
     def went_down(self, exc: BaseException) -> None:
         if not self.down:
             log.warning("the wallet database is unreachable: metering into the offline journal (%s)", exc)
         self.down = True
-        self.reason = " ".join(str(exc).split())[:300]
+        self.note(exc)
         self._wake.set()
+
+    def note(self, exc: BaseException) -> None:
+        """Why the database is out of reach, for messages (the connection's own words)."""
+        text = " ".join(str(exc).split()).removesuffix("; calls are refused until it is back")
+        self.reason = text[:300]
 
     # -- what the meter saw while the database answered ------------------------------------------
 
@@ -260,98 +264,17 @@ class Offline:
             self._wake.clear()
 
     def replay(self) -> bool:
-        """Probe the database; if it answers, replay every settled journal call into the ledger.
+        """Probe the database; if it answers, replay the journal into the ledger (offline_replay.py).
+        Returns whether the database answered."""
+        from tokenwallet.proxy.offline_replay import replay
 
-        Returns whether the database answered. One replay at a time per process; across processes
-        the ledger's unique call id keeps each call to one row.
-        """
-        with self._replaying:
-            try:
-                self.wallet.data_version()
-            except Exception as exc:
-                if self.down:
-                    self.reason = " ".join(str(exc).split())[:300]
+        with self._replaying:  # one replay at a time in this process
+            if not replay(self):
                 return False
-            self._recover_holds()
-            for call_id, rec in self.journal.settled():
-                if self._stop.is_set():
-                    return True
-                try:
-                    self._replay_one(rec)
-                except Exception as exc:
-                    if unreachable(exc):
-                        return False
-                    log.error("could not replay offline call %s: %s", call_id, exc)
-                    with contextlib.suppress(sqlite3.Error):
-                        self.journal.note_error(call_id, str(exc))
-                    continue
-                self.journal.remove(call_id)
-                self.replayed += 1
-            if self.down:
-                log.warning("the wallet database is back: metering into it again")
-            self.down = False
-            return True
-
-    def _replay_one(self, rec: CallRecord) -> None:
-        b = rec.binding
-        if b.session:  # the session row the meter could not write while offline
-            source = "header" if b.budget_session and b.session != b.budget_session else "idle"
-            self.wallet.start_session(
-                b.profile, project=b.project, source=source, session_id=b.session, with_key=False
-            )
-        over = [
-            s.envelope.label
-            for s in self.wallet.applicable(b, provider=rec.provider, model=rec.model)
-            if s.envelope.action != "warn"
-            and s.available < (rec.cost_nano if s.envelope.unit == "usd" else rec.usage.total_tokens)
-        ]
-        if over:
-            rec = replace(rec, flags=with_flag(rec.flags, "over_limit"))
-        result = self.wallet.settle(None, rec)
-        if over:
-            log.warning(
-                "offline call %s (ledger row %s) took %s past the limit: the offline float's risk",
-                rec.call_id,
-                result.ledger_id,
-                ", ".join(over),
-            )
-            self.over_limit.extend(label for label in over if label not in self.over_limit)
-
-    def _recover_holds(self) -> None:
-        """Journal holds of meters that ended mid-call: settled at their worst case (the answer,
-        if any, was never counted; charging less could under-count what the provider billed)."""
-        me = (os.getpid(), procs.my_token())
-        for h in self.journal.holds():
-            owner = (h.owner_pid, h.owner_token)
-            if owner == me or procs.alive(*owner):
-                continue
-            with contextlib.suppress(LookupError):  # another process recovered it first
-                self.journal.settle(_recovered(h))
-
-
-def _recovered(h: Held) -> CallRecord:
-    d = h.hold
-    binding = KeyBinding(**d["binding"])
-    input_tokens = int(d["input_tokens"])
-    return CallRecord(
-        call_id=h.call_id,
-        binding=binding,
-        provider=str(d["provider"]),
-        model=str(d["model"]),
-        endpoint=str(d["endpoint"]),
-        status=0,
-        stream=bool(d["stream"]),
-        usage=Usage(input_tokens=input_tokens, output_tokens=max(0, int(d["tokens"]) - input_tokens)),
-        cost_nano=int(d["cost_nano"]),
-        price_json=str(d["price_json"]),
-        price_source="offline hold (recovered)",
-        estimated=True,
-        unpriced=False,
-        duration_ms=max(0, (_now_us() - h.created_us) // 1000),
-        error=f"recovered: the meter (process {h.owner_pid}) ended before this offline call settled;"
-        " charged its hold",
-        flags="offline",
-    )
+        if self.down:
+            log.warning("the wallet database is back: metering into it again")
+        self.down = False
+        return True
 
 
 def _now_us() -> int:
