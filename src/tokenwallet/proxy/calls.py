@@ -117,7 +117,7 @@ class Planner:
         self.meter = meter
         self.bus = bus
         self.retry = SettleRetry(meter.wallet)  # settles the wallet could not write at once
-        self.retry.waiting = lambda: meter.wallet_down()  # looked up late: a test may pass a stand-in
+        self.retry.waiting = self._wallet_down
 
     def plan(
         self,
@@ -260,6 +260,9 @@ class Planner:
             )
         )
         return call
+
+    def _wallet_down(self) -> bool:
+        return self.meter.wallet_down()
 
     def _reserve(self, req: HoldRequest, price_json: str) -> ReserveResult:
         """The wallet's reserve; with an offline journal (a shared wallet) the journal's while the
