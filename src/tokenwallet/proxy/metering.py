@@ -117,7 +117,7 @@ class Meter:
         self.models = ModelPolicy(wallet)  # which models each profile may call (model_policy.py)
         # A shared (PostgreSQL) wallet's offline journal, set by the proxy server (offline.py).
         self.offline: Offline | None = None
-        self.models.frozen = self.wallet_down
+        self.models.frozen = self.sessions.frozen = self.wallet_down
 
     def wallet_down(self) -> bool:
         """Is the shared wallet known to be out of reach (metering into the offline journal)?"""
