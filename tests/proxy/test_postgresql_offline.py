@@ -159,8 +159,9 @@ def test_offline_calls_within_the_float_are_journalled_and_replayed_exactly_once
     assert st.spent == sum(r.cost_nano for r in rows) and st.held == 0
 
 
+@pytest.mark.parametrize("stop", ["fast", "immediate"])
 def test_a_call_held_offline_and_still_running_when_the_database_returns_is_replayed(
-    server: PgServer, tmp_path: Path, upstream: FakeUpstream, monkeypatch: pytest.MonkeyPatch
+    stop: str, server: PgServer, tmp_path: Path, upstream: FakeUpstream, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     upstream.reset()
     url = server.new_database()
@@ -173,7 +174,7 @@ def test_a_call_held_offline_and_still_running_when_the_database_returns_is_repl
         with httpx.Client(timeout=30) as c:
             first = c.post(meter.base + "/openai/v1/chat/completions", json=BODY, headers=headers)
             assert first.status_code == 200
-            server.halt()
+            server.halt(stop)
             upstream.once(hang_after=2)  # two chunks, then the answer stalls until the client leaves
             body = {**BODY, "stream": True}
             chat = meter.base + "/openai/v1/chat/completions"
