@@ -53,8 +53,17 @@ CREATE TABLE IF NOT EXISTS entry (
     hold TEXT NOT NULL,
     record TEXT,
     error TEXT
+);
+CREATE TABLE IF NOT EXISTS total (
+    envelope_id INTEGER NOT NULL PRIMARY KEY,
+    unit TEXT NOT NULL,
+    amount INTEGER NOT NULL
 )
 """
+_ADD = (
+    "INSERT INTO total (envelope_id, unit, amount) VALUES (?, ?, ?)"
+    " ON CONFLICT (envelope_id) DO UPDATE SET amount = amount + excluded.amount"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +159,7 @@ class Journal:
             str(self.path), timeout=10, isolation_level=None, check_same_thread=False
         )
         self._conn.execute("PRAGMA synchronous = FULL")
-        self._conn.execute(_SCHEMA)
+        self._conn.executescript(_SCHEMA)
 
     def close(self) -> None:
         with self._lock:
@@ -170,11 +179,14 @@ class Journal:
 
     @staticmethod
     def _used(conn: sqlite3.Connection) -> dict[int, tuple[str, int]]:
-        used: dict[int, tuple[str, int]] = {}
-        for (charges,) in conn.execute("SELECT charges FROM entry"):
-            for key, (unit, amount) in json.loads(charges).items():
-                used[int(key)] = (str(unit), used.get(int(key), ("", 0))[1] + int(amount))
-        return used
+        # running totals, kept with every write: a long outage's thousands of cheap calls must not
+        # make each new call sum the whole journal
+        rows = conn.execute("SELECT envelope_id, unit, amount FROM total WHERE amount != 0")
+        return {int(r[0]): (str(r[1]), int(r[2])) for r in rows}
+
+    @staticmethod
+    def _add(conn: sqlite3.Connection, charges: dict[str, list[Any]], sign: int) -> None:
+        conn.executemany(_ADD, [(int(k), unit, sign * int(amount)) for k, (unit, amount) in charges.items()])
 
     def used(self) -> dict[int, tuple[str, int]]:
         """What the journal's calls (held and settled) charge each envelope: envelope id → (unit,
@@ -192,7 +204,8 @@ class Journal:
             for need in needs:
                 if used.get(need.sight.id, ("", 0))[1] + need.amount > need.limit:
                     return need
-            charges = {str(n.sight.id): [n.sight.unit, n.amount] for n in needs}
+            charges: dict[str, list[Any]] = {str(n.sight.id): [n.sight.unit, n.amount] for n in needs}
+            self._add(conn, charges, 1)
             conn.execute(
                 "INSERT INTO entry (call_id, state, created_us, owner_pid, owner_token, charges, hold)"
                 " VALUES (?, 'held', ?, ?, ?, ?, ?)",
@@ -207,10 +220,13 @@ class Journal:
             row = conn.execute("SELECT charges FROM entry WHERE call_id = ?", (rec.call_id,)).fetchone()
             if row is None:
                 raise LookupError(f"no offline hold for call {rec.call_id}")
-            charges = {
+            held: dict[str, list[Any]] = json.loads(row[0])
+            charges: dict[str, list[Any]] = {
                 key: [unit, rec.cost_nano if unit == "usd" else rec.usage.total_tokens]
-                for key, (unit, _) in json.loads(row[0]).items()
+                for key, (unit, _) in held.items()
             }
+            self._add(conn, held, -1)
+            self._add(conn, charges, 1)
             cur = conn.execute(
                 "UPDATE entry SET state = 'settled', record = ?, charges = ? WHERE call_id = ?",
                 (record_to_json(rec), json.dumps(charges), rec.call_id),
@@ -236,7 +252,11 @@ class Journal:
     def remove(self, call_id: str) -> None:
         """The call's ledger row exists in the shared wallet: it leaves the journal."""
         with self._write() as conn:
-            conn.execute("DELETE FROM entry WHERE call_id = ? AND state = 'settled'", (call_id,))
+            row = conn.execute(
+                "DELETE FROM entry WHERE call_id = ? AND state = 'settled' RETURNING charges", (call_id,)
+            ).fetchone()
+            if row is not None:  # another replay may have removed it first: subtract once
+                self._add(conn, json.loads(row[0]), -1)
 
     def note_error(self, call_id: str, error: str) -> None:
         with self._write() as conn:

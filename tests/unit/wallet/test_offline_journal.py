@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -56,6 +58,17 @@ def test_room_is_the_smaller_of_the_float_and_what_was_left(seen: Sight, expecte
     assert room(seen, FLOAT) == expected
 
 
+def recount(journal: Journal) -> dict[int, tuple[str, int]]:
+    """What the entries themselves charge: the running totals must always agree with it."""
+    out: dict[int, tuple[str, int]] = {}
+    with sqlite3.connect(journal.path) as conn:
+        for (charges,) in conn.execute("SELECT charges FROM entry"):
+            for key, (unit, amount) in json.loads(charges).items():
+                out[int(key)] = (unit, out.get(int(key), ("", 0))[1] + amount)
+    conn.close()
+    return {k: v for k, v in out.items() if v[1]}
+
+
 def hold(journal: Journal, call_id: str, *needs: Need) -> Need | None:
     return journal.hold(call_id, list(needs), {"call": call_id}, owner=(1, "t"), now_us=1)
 
@@ -67,7 +80,7 @@ def test_holds_stop_at_the_float_and_name_the_envelope_that_cannot_take_more(jou
     assert hold(journal, "b", *need(USD // 2)) is None  # exactly the float: allowed
     refused = hold(journal, "c", *need(1))
     assert refused is not None and refused.sight == money  # the first that cannot take it
-    assert journal.used() == {7: ("usd", USD), 8: ("tokens", 40_000)}
+    assert journal.used() == {7: ("usd", USD), 8: ("tokens", 40_000)} == recount(journal)
     assert journal.counts() == (2, 0, 0)
     # tokens run out first when the money has room
     money2 = sight(5 * USD, env=9)
@@ -88,13 +101,14 @@ def test_a_settle_replaces_the_worst_case_with_the_cost_and_frees_the_float(jour
     assert hold(journal, "a", Need(money, USD, USD), Need(tokens, 900, 50_000)) is None
     assert hold(journal, "b", Need(money, 1, USD)) is not None  # the worst case took it all
     journal.settle(record("a", USD // 10, 300))
-    assert journal.used() == {7: ("usd", USD // 10), 8: ("tokens", 300)}
+    assert journal.used() == {7: ("usd", USD // 10), 8: ("tokens", 300)} == recount(journal)
     assert hold(journal, "b", Need(money, 1, USD)) is None
     assert journal.counts() == (1, 1, 0)
     ((call_id, rec),) = journal.settled()
     assert call_id == "a" and rec == record("a", USD // 10, 300)
     journal.remove("a")
-    assert journal.used() == {7: ("usd", 1)}
+    journal.remove("a")  # a second replay of the same call: subtracted once
+    assert journal.used() == {7: ("usd", 1)} == recount(journal)
     with pytest.raises(LookupError):
         journal.settle(record("zzz", 1, 10))
 
@@ -124,7 +138,7 @@ def test_two_meters_on_one_folder_cannot_both_take_the_last_of_the_float(tmp_pat
     for t in threads:
         t.join()
     try:
-        assert len(taken) == 10 and journals[0].used() == {7: ("usd", USD)}
+        assert len(taken) == 10 and journals[0].used() == {7: ("usd", USD)} == recount(journals[0])
         assert NO_ENVELOPE not in journals[0].used()
     finally:
         for j in journals:
