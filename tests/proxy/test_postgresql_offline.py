@@ -86,10 +86,10 @@ class Meter:
             self.proc.stdout.close()
 
 
-def wait_for(what: str, ok: Callable[[], bool], timeout: float = 60) -> None:
+def wait_for(what: str, ok: Callable[[], bool], timeout: float = 60, meter: Meter | None = None) -> None:
     deadline = time.monotonic() + timeout
     while not ok():
-        assert time.monotonic() < deadline, f"never happened: {what}"
+        assert time.monotonic() < deadline, f"never happened: {what} ({meter and meter.health()})"
         time.sleep(0.05)
 
 
@@ -139,6 +139,9 @@ def test_offline_calls_within_the_float_are_journalled_and_replayed_exactly_once
             assert state["state"] == "offline" and state["journal_waiting"] == 3
             assert state["message"].startswith("offline: metering into the local journal, $")
             assert state["message"].endswith(" float used")
+            with httpx.Client(timeout=30) as c:  # the budgets are in the wallet: not known now
+                budgets = c.get(meter.base + "/tokenwallet/status")
+            assert budgets.status_code == 503 and budgets.json()["error"]["message"] == state["message"]
 
         server.start()  # the meter replays, and dies after the second row is in the ledger
         assert meter.proc.wait(60) == -signal.SIGKILL
@@ -185,9 +188,11 @@ def test_a_call_held_offline_and_still_running_when_the_database_returns_is_repl
                 assert sum(1 for line in (next(lines), next(lines)) if line.startswith("data:")) >= 1
                 assert meter.health()["offline"]["journal_held"] == 1
                 server.start()
-                wait_for("the meter is online again", lambda: meter.health()["offline"]["state"] == "online")
+                online = lambda: meter.health()["offline"]["state"] == "online"  # noqa: E731
+                wait_for("the meter is online again", online, meter=meter)
             # the client left: the call ends now, after the database came back
-            wait_for("the late call is replayed", lambda: meter.health()["offline"]["replayed"] == 1)
+            replayed = lambda: meter.health()["offline"]["replayed"] == 1  # noqa: E731
+            wait_for("the late call is replayed", replayed, meter=meter)
             state = meter.health()["offline"]
             assert (state["journal_held"], state["journal_waiting"]) == (0, 0)
     finally:

@@ -172,6 +172,15 @@ class LocalAPI:
         denied = self._check(request)
         if denied:
             return denied
+        offline = self.meter.offline
+        if offline is not None and offline.down:  # the budgets are in the unreachable wallet
+            return JSONResponse(
+                {
+                    "error": {"message": offline.status()["message"], "type": "wallet_unavailable"},
+                    "offline": offline.status(),
+                },
+                status_code=503,
+            )
         profile = request.query_params.get("profile") or None
         statuses = self.meter.wallet.status(profile=profile)
         return JSONResponse(
