@@ -13,8 +13,8 @@ state       written                                                     becomes
                                                                         deleted
 ==========  ==========================================================  =========================
 
-Every write is its own transaction with ``synchronous=FULL``: a call is on disk before a byte of it
-goes upstream. The float check and the hold are one ``BEGIN IMMEDIATE`` transaction, so two
+Every write is its own transaction, in WAL mode with ``synchronous=FULL``: a call is on disk (one
+fsync of the log) before a byte of it goes upstream. The float check and the hold are one ``BEGIN IMMEDIATE`` transaction, so two
 processes on one data folder cannot both take the last of a float.
 
 The float (``room``): offline spending charged to an envelope may not exceed the smaller of the
@@ -158,7 +158,8 @@ class Journal:
         self._conn = sqlite3.connect(
             str(self.path), timeout=10, isolation_level=None, check_same_thread=False
         )
-        self._conn.execute("PRAGMA synchronous = FULL")
+        self._conn.execute("PRAGMA journal_mode = WAL")  # one fsync per commit, of the log only
+        self._conn.execute("PRAGMA synchronous = FULL")  # … and every commit is on disk
         self._conn.executescript(_SCHEMA)
 
     def close(self) -> None:
