@@ -14,8 +14,9 @@ state       written                                                     becomes
 ==========  ==========================================================  =========================
 
 Every write is its own transaction, in WAL mode with ``synchronous=FULL``: a call is on disk (one
-fsync of the log) before a byte of it goes upstream. The float check and the hold are one ``BEGIN IMMEDIATE`` transaction, so two
-processes on one data folder cannot both take the last of a float.
+fsync of the log) before a byte of it goes upstream. The float check and the hold are one
+``BEGIN IMMEDIATE`` transaction, so two processes on one data folder cannot both take the last of a
+float.
 
 The float (``room``): offline spending charged to an envelope may not exceed the smaller of the
 float for its unit and what the envelope had left when the database was last seen; a ``warn``
