@@ -69,9 +69,10 @@ class PgServer:
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", opts, "-w", "-t", "60",
                   "-l", str(self.root / "log"), "start")  # fmt: skip
 
-    def halt(self) -> None:
-        """Stop the server, keeping its data: :meth:`start` brings it back (a database restart)."""
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+    def halt(self, mode: str = "fast") -> None:
+        """Stop the server, keeping its data: :meth:`start` brings it back (a database restart).
+        ``mode="immediate"``: as if it crashed (no goodbye to the clients; recovery at start)."""
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
 
     def stop(self) -> None:
         try:

@@ -412,6 +412,14 @@
         <translation>计量已关闭：{exc}</translation>
     </message>
     <message>
+        <source>The shared wallet cannot be reached. Metering into the local journal: {used} of the {float} float used; calls beyond the float are refused until it is back.</source>
+        <translation>无法连接共用钱包。正在计入本机日志：离线额度 {float} 已用 {used}；超出额度的调用将被拒绝，直到钱包恢复连接。</translation>
+    </message>
+    <message>
+        <source>Tokens: {used} of {float}.</source>
+        <translation>Token：已用 {used}，共 {float}。</translation>
+    </message>
+    <message>
         <source>Open Token Wallet</source>
         <translation>打开 Token Wallet</translation>
     </message>
@@ -2000,6 +2008,10 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
     <message>
         <source>no usage, estimated</source>
         <translation>没有用量数据，已估算</translation>
+    </message>
+    <message>
+        <source>metered offline, written when the shared wallet is back</source>
+        <translation>离线计量，共用钱包恢复后写入</translation>
     </message>
     <message>
         <source>streaming…</source>

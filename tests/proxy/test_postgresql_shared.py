@@ -138,8 +138,9 @@ def test_two_meters_sharing_one_postgresql_wallet_never_overspend(
 def test_the_meter_refuses_while_the_database_is_down_and_goes_on_after(
     tmp_path: Path, upstream: FakeUpstream, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Fail closed: no call reaches the provider unmetered while the wallet cannot be written;
-    the same meter meters again once the database is back, with every row exactly once."""
+    """Fail closed: no call reaches the provider unmetered while the wallet cannot be written
+    (here with no offline float: test_postgresql_offline.py has the journal); the same meter
+    meters again once the database is back, with every row exactly once."""
     bindir = pgserver.binaries()
     if bindir is None:
         pytest.skip("PostgreSQL is not installed (tools/bootstrap.sh installs Debian's postgresql)")
@@ -151,6 +152,8 @@ def test_the_meter_refuses_while_the_database_is_down_and_goes_on_after(
         path = tmp_path / "wallet.db"
         with Wallet.open(path) as wallet:
             key = configure(wallet, upstream)
+            wallet.set_setting("offline_float_usd", 0)
+            wallet.set_setting("offline_float_tokens", 0)
         proxy = ProxyServer(path, port=0, keystore=MemoryKeyStore(PROVIDER_KEYS), upstream_timeout=1.5)
         proxy.start()
         try:
@@ -170,6 +173,10 @@ def test_the_meter_refuses_while_the_database_is_down_and_goes_on_after(
                 assert call() == 503  # wallet_unavailable, in the caller's wire format
                 assert len(upstream.requests) == sent  # nothing went out unmetered
                 server.start()
+                deadline = time.monotonic() + 30
+                while c.get(proxy.url + "/tokenwallet/health").json()["offline"]["state"] != "online":
+                    assert time.monotonic() < deadline, "the meter never saw the database again"
+                    time.sleep(0.05)
                 assert call() == 200
         finally:
             proxy.stop(timeout=5)

@@ -321,6 +321,12 @@ def _period_text(s: Any, zone: tzinfo) -> str:
 
 def status(ctx: Context, args: argparse.Namespace) -> int:
     profile = args.profile
+    if not args.json:  # first: it is what there is to say while a shared wallet is out of reach
+        from tokenwallet.commands.offline_status import offline_line
+
+        offline = offline_line(ctx.wallet_path)
+        if offline:
+            ctx.print(offline)
     with ctx.wallet() as w:
         if profile:
             w.profile(profile)  # NotFound → one line, before printing anything

@@ -64,4 +64,10 @@ DOCS = {
         "seconds before a device settles, as an estimate, a hold another device left behind"
         " on a shared wallet (longer than any call runs)"
     ),
+    "offline_float_usd": N_(
+        "USD a device may meter per budget while the shared (PostgreSQL) wallet is unreachable"
+    ),
+    "offline_float_tokens": N_(
+        "tokens a device may meter per token budget while the shared wallet is unreachable"
+    ),
 }

@@ -57,6 +57,7 @@ PAGES: list[tuple[str, str]] = [
     ("clients", QT_TR_NOOP("Clients & invoices")),
     ("settings", QT_TR_NOOP("Settings")),
 ]
+OFFLINE_CHECK_MS = 2000  # how often the window asks the hosted meter whether a shared wallet is reachable
 MODE_COLORS = {"hosted": "ok", "attached": "accent", "starting": "warn", "off": "danger"}  # palette roles
 
 
@@ -173,6 +174,10 @@ class MainWindow(QMainWindow):
         self.welcome: WelcomeDialog | None = None
         self._refresh_top()
         self._check_keychain()
+        self._offline_said: str | None = None
+        self._offline_timer = QTimer(self)  # a shared wallet out of reach: say so, and the float
+        self._offline_timer.timeout.connect(self._show_offline)
+        self._offline_timer.start(OFFLINE_CHECK_MS)
         for n, notice in enumerate(session.notices):  # e.g. the wallet's permissions were tightened
             self.banner.show_notice(notice[:1].upper() + notice[1:], "info", key=f"open-{n}")
 
@@ -270,6 +275,16 @@ class MainWindow(QMainWindow):
             )
         elif not paused and shown:
             self.banner.remove_key("paused")
+
+    def _show_offline(self) -> None:
+        """The offline notice: shown while offline, again when its figures change (a dismissed one
+        stays away until then), gone once the shared wallet answers."""
+        text = self.session.offline_text()
+        if text is None:
+            self.banner.remove_key("offline")
+        elif text != self._offline_said:
+            self.banner.show_notice(text, "warn", key="offline")
+        self._offline_said = text
 
     def _profile_picked(self, index: int) -> None:
         data = self.profile_box.itemData(index)

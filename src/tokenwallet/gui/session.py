@@ -389,6 +389,25 @@ class Session(QObject):
     def is_paused(self) -> bool:
         return bool(self.wallet.get_setting("paused"))
 
+    def offline_text(self) -> str | None:
+        """While the hosted meter cannot reach a shared wallet: what it does instead (offline.py)."""
+        app = self.proxy.app if self.proxy is not None else None
+        offline = app.meter.offline if app is not None else None
+        if offline is None or not offline.down:
+            return None
+        from tokenwallet.core.money import format_tokens, format_usd
+
+        st = offline.status()
+        text = tr(
+            "The shared wallet cannot be reached. Metering into the local journal: {used} of the"
+            " {float} float used; calls beyond the float are refused until it is back."
+        ).format(used=format_usd(int(st["used_usd_nano"])), float=format_usd(int(st["float_usd_nano"])))
+        if st["used_tokens"]:
+            text += " " + tr("Tokens: {used} of {float}.").format(
+                used=format_tokens(int(st["used_tokens"])), float=format_tokens(int(st["float_tokens"]))
+            )
+        return text
+
     def set_paused(self, paused: bool) -> None:
         self.wallet.set_setting("paused", paused)
         self.notify_changed()

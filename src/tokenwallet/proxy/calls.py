@@ -24,6 +24,7 @@ from tokenwallet.proxy.bounds import count_input
 from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.proxy.metering import describe_available
 from tokenwallet.proxy.model_policy import fits
+from tokenwallet.proxy.offline import OFFLINE_HOLD, unreachable
 from tokenwallet.proxy.routes import Route
 from tokenwallet.proxy.settling import LaterSettles, SettleRetry
 from tokenwallet.wallet.calls import room
@@ -122,6 +123,7 @@ class Planner:
         self.bus = bus
         self.retry = SettleRetry(meter.wallet)  # settles the wallet could not write at once
         self.later = LaterSettles(self._write)  # answered calls' settles, written when the loop is idle
+        self.retry.waiting = self._wallet_down
 
     def plan(
         self,
@@ -135,8 +137,7 @@ class Planner:
         (a big body is counted off the event loop)."""
 
         meter = self.meter
-        wallet = meter.wallet
-        if self.retry.pending:
+        if self.retry.pending and not meter.wallet_down():
             self.retry.flush()  # the wallet may take them again: write them before this call
         model = route.path_model or body.get("model")
         if not isinstance(model, str) or not model:
@@ -192,12 +193,12 @@ class Planner:
             worst.tokens(count.tokens),
             allow_downgrade=True,
         )
-        res = wallet.reserve(req)
-        if res.hold_id is None and (self.later.queue or self.retry.on_way):
+        res = self._reserve(req, price_json)
+        if res.hold_id is None and (self.later.queue or (self.retry.on_way and not self._wallet_down())):
             # decided as if the calls before had settled (their holds still count until then)
             self.later.write()
             self.retry.wait()
-            res = wallet.reserve(req)
+            res = self._reserve(req, price_json)
         if res.hold_id is None and res.downgrade is not None and res.refused is None:
             cheaper = self._cheaper(
                 route.provider, model, count.tokens, worst.output_tokens, res.downgrade, binding=binding
@@ -216,7 +217,7 @@ class Planner:
                     tokens=worst.tokens(count.tokens),
                     allow_downgrade=False,
                 )
-                res = wallet.reserve(req)
+                res = self._reserve(req, price_json)
         if res.hold_id is None:
             self._refuse(
                 route,
@@ -270,6 +271,27 @@ class Planner:
             )
         )
         return call
+
+    def _wallet_down(self) -> bool:
+        return self.meter.wallet_down()
+
+    def _reserve(self, req: HoldRequest, price_json: str) -> ReserveResult:
+        """The wallet's reserve; with an offline journal (a shared wallet) the journal's while the
+        database is out of reach (proxy/offline.py)."""
+        off = self.meter.offline
+        if off is None:
+            return self.meter.wallet.reserve(req)
+        if off.down:
+            return off.reserve(req, price_json)
+        try:
+            res = self.meter.wallet.reserve(req)
+        except WalletError as exc:
+            if not unreachable(exc):
+                raise
+            off.went_down(exc)
+            return off.reserve(req, price_json)
+        off.saw(req, res)
+        return res
 
     def _cheaper(
         self,
@@ -391,7 +413,8 @@ class Planner:
         if now - call.last_progress < PROGRESS_EVERY:
             return
         call.last_progress = now
-        self.meter.wallet.hold_progress(call.hold_id, output_tokens)
+        if call.hold_id != OFFLINE_HOLD and not self.meter.wallet_down():
+            self.meter.wallet.hold_progress(call.hold_id, output_tokens)
         cost = self.meter.book.cost(
             call.price, Usage(input_tokens=call.input_tokens, output_tokens=output_tokens)
         )
@@ -456,6 +479,8 @@ class Planner:
         if call.settled:
             return
         call.settled = True
+        if call.hold_id == OFFLINE_HOLD:  # the row, the live meter and the event all say so
+            flags = (*flags, "offline")
         cost, source = priced or self.cost_of(call, usage, estimated=estimated, provider_cost=provider_cost)
         duration = int((time.perf_counter() - call.started) * 1000)
         b = call.binding
@@ -505,6 +530,14 @@ class Planner:
                 )
             )
 
+        off = self.meter.offline
+        if off is not None and call.hold_id == OFFLINE_HOLD:
+            announce(off.settle(rec))  # into the journal, replayed once the database is back
+            return
+        if off is not None and off.down:  # no wait on a database known to be out of reach
+            down = WalletError(off.reason or "the database is unreachable")
+            self.retry.add(call.hold_id, rec, down, announce)
+            return
         if later and not self.retry.remote:
             self.later.add(call.hold_id, rec, announce)
         else:  # at once, or (a PostgreSQL wallet) in a worker thread: proxy/settling.py

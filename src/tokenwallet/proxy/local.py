@@ -156,21 +156,31 @@ class LocalAPI:
         )
 
     async def health(self, request: Request) -> Response:
-        return JSONResponse(
-            {
-                "status": "ok",
-                "pid": os.getpid(),
-                "host": self.host,
-                "uptime_s": round(time.time() - self.started, 1),
-                "paused": self.meter.settings.paused,
-                "wallet": str(self.meter.wallet.path),
-            }
-        )
+        answer = {
+            "status": "ok",
+            "pid": os.getpid(),
+            "host": self.host,
+            "uptime_s": round(time.time() - self.started, 1),
+            "paused": self.meter.settings.paused,
+            "wallet": str(self.meter.wallet.path),
+        }
+        if self.meter.offline is not None:  # a shared wallet: is it reachable, the journal's float
+            answer["offline"] = self.meter.offline.status()
+        return JSONResponse(answer)
 
     async def status(self, request: Request) -> Response:
         denied = self._check(request)
         if denied:
             return denied
+        offline = self.meter.offline
+        if offline is not None and offline.down:  # the budgets are in the unreachable wallet
+            return JSONResponse(
+                {
+                    "error": {"message": offline.status()["message"], "type": "wallet_unavailable"},
+                    "offline": offline.status(),
+                },
+                status_code=503,
+            )
         profile = request.query_params.get("profile") or None
         statuses = self.meter.wallet.status(profile=profile)
         return JSONResponse(

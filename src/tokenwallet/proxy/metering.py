@@ -9,22 +9,27 @@ without a read per request.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from tokenwallet.core.money import format_tokens, format_usd, nano_to_usd
+from tokenwallet.core.money import format_tokens, format_usd, nano_to_usd, usd_to_nano
 from tokenwallet.core.usage import Usage
 from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.proxy.model_policy import ModelPolicy
+from tokenwallet.proxy.offline import unreachable
 from tokenwallet.proxy.routes import TABLES
 from tokenwallet.wallet.errors import NotFound, WalletError
+from tokenwallet.wallet.offline_journal import Float
 from tokenwallet.wallet.types import EnvelopeStatus, KeyBinding, ProviderConfig, StaleHold
 
 if TYPE_CHECKING:
     from tokenwallet.core.events import EventBus
     from tokenwallet.pricing.book import PriceBook
     from tokenwallet.pricing.model_price import ModelPrice
+    from tokenwallet.proxy.offline import Offline
     from tokenwallet.wallet import Wallet
 
 #: Ledger names of the endpoints metered by ``media.py`` (images, speech, transcription, video).
@@ -110,11 +115,35 @@ class Meter:
         self._book: PriceBook | None = None
         self._prices: dict[tuple[str, str], tuple[ModelPrice, str]] = {}
         self.models = ModelPolicy(wallet)  # which models each profile may call (model_policy.py)
+        # A shared (PostgreSQL) wallet's offline journal, set by the proxy server (offline.py).
+        self.offline: Offline | None = None
+        self.models.frozen = self.sessions.frozen = self.wallet_down
+
+    def wallet_down(self) -> bool:
+        """Is the shared wallet known to be out of reach (metering into the offline journal)?"""
+        return self.offline is not None and self.offline.down
 
     # -- caches ----------------------------------------------------------------------------------
 
     def refresh(self, *, force: bool = False) -> None:
-        """Re-read settings, providers and prices when the cache is older than SETTINGS_TTL."""
+        """Re-read settings, providers and prices when the cache is older than SETTINGS_TTL.
+
+        With an offline journal, a database out of reach keeps what was read last (offline.py).
+        """
+        off = self.offline
+        if off is None:
+            return self._refresh(force=force)
+        if off.down:
+            return None
+        try:
+            self._refresh(force=force)
+        except (WalletError, sqlite3.Error) as exc:
+            if not unreachable(exc):
+                raise
+            off.went_down(exc)
+        return None
+
+    def _refresh(self, *, force: bool = False) -> None:
         now = time.monotonic()
         if not force and now - self._stamp < SETTINGS_TTL:
             # Another process (the CLI, the app, another meter) committed since: re-read now, so a
@@ -163,6 +192,11 @@ class Meter:
             self._book = None
             self._prices.clear()
             self.suggestion_cache.clear()
+        if self.offline is not None:
+            self.offline.float = Float(
+                usd_to_nano(_setting(w, "offline_float_usd", Decimal(1))),
+                int(_setting(w, "offline_float_tokens", 50_000)),
+            )
 
     @property
     def settings(self) -> Settings:
@@ -238,7 +272,7 @@ class Meter:
         binding: KeyBinding | None = None
         passthrough = False
         if key and key.startswith("tw-"):
-            binding = self.wallet.resolve_key(key)
+            binding = self._resolve_key(key)
             if binding is None:
                 raise ProxyError(
                     401, "This wallet key is unknown or was revoked. " + _HOW_TO_GET_KEY, "invalid_wallet_key"
@@ -262,6 +296,22 @@ class Meter:
         if project and binding.project is None:
             binding = self._with_project(binding, project)
         return binding, passthrough
+
+    def _resolve_key(self, key: str) -> KeyBinding | None:
+        off = self.offline
+        if off is None:
+            return self.wallet.resolve_key(key)
+        if off.down:
+            return off.known_key(key)
+        try:
+            binding = self.wallet.resolve_key(key)
+        except (WalletError, sqlite3.Error) as exc:
+            if not unreachable(exc):
+                raise
+            off.went_down(exc)
+            return off.known_key(key)
+        off.remember_key(key, binding)
+        return binding
 
     def _passthrough_binding(self, profile: str) -> KeyBinding:
         try:

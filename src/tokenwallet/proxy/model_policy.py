@@ -11,12 +11,15 @@ model/provider envelope is satisfied by a model outside it (:func:`fits`).
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.core.events import CallRefused
 from tokenwallet.core.model_patterns import PatternError, RuleSet, scope_pattern
 from tokenwallet.proxy.errors import ProxyError
+from tokenwallet.wallet.errors import WalletError
 
 if TYPE_CHECKING:
     from tokenwallet.core.events import EventBus
@@ -36,6 +39,10 @@ class ModelPolicy:
     def __init__(self, wallet: Wallet) -> None:
         self.wallet = wallet
         self._stamp = -1.0
+        self._loaded = False
+        # True while a shared wallet is out of reach (set by the meter): the rules read last apply,
+        # and the loop does not wait on a database known to be gone.
+        self.frozen: Callable[[], bool] = lambda: False
         self._rules: dict[int, RuleSet] = {}
         self._tiers: Tiers | None = None
         self._verdicts: dict[tuple[int, str, str], str | None] = {}
@@ -43,12 +50,20 @@ class ModelPolicy:
 
     def refresh(self, *, force: bool = False) -> None:
         now = time.monotonic()
-        if not force and now - self._stamp < RULES_TTL:
+        if (not force and now - self._stamp < RULES_TTL) or (self._loaded and self.frozen()):
             return
         self._stamp = now
         from tokenwallet.pricing.suggest import Tiers
 
-        rules = self.wallet.model_rules_all()
+        try:
+            rules = self.wallet.model_rules_all()
+        except (WalletError, sqlite3.Error) as exc:  # a shared wallet out of reach: the rules read
+            from tokenwallet.proxy.offline import unreachable  # last still apply (never read: refuse)
+
+            if self._loaded and unreachable(exc):
+                return
+            raise
+        self._loaded = True
         tiers = Tiers.load(self.wallet.path.parent)
         if rules != self._rules or tiers is not self._tiers:
             self._rules, self._tiers = rules, tiers

@@ -210,7 +210,7 @@ class ProxyServer:
         from tokenwallet.proxy.metering import Meter
         from tokenwallet.proxy.protocol import header_timeout_protocol
         from tokenwallet.proxy.upstream import ProviderKeys, make_client
-        from tokenwallet.wallet import Wallet
+        from tokenwallet.wallet import Wallet, backend
         from tokenwallet.wallet.inuse import try_use_lock
 
         # Held while this meter runs: 'tokenwallet restore' refuses to replace the wallet under it.
@@ -227,11 +227,18 @@ class ProxyServer:
 
         transport = FastTransport(read_timeout=self.upstream_timeout)
         client = make_client(transport, timeout=self.upstream_timeout)
+        offline = None
         try:
             meter = Meter(wallet, loopback=not self.require_key, bus=self.bus)
+            if backend.url_for(self.wallet_path) is not None:  # a shared wallet: see offline.py
+                from tokenwallet.proxy.offline import Offline
+
+                meter.offline = offline = Offline(wallet)
             meter.refresh(force=True)
             self.recovered = list(wallet.recover_holds(meter.price_stale_hold))
             heartbeat.register(meter, serving=True)  # devices (issue 14): name, version, last seen
+            if offline is not None:
+                offline.start()  # replays what an earlier run left in the journal
             self._warm_thread = _warm_tokenizers()
             self._streams = EventStreams(self.bus, asyncio.get_running_loop())
             local = LocalAPI(meter, self._streams, host=self.host_kind)
@@ -290,6 +297,8 @@ class ProxyServer:
             if self.app is not None:
                 self.app.planner.later.write()
             left = self.app.planner.retry.close() if self.app is not None else 0
+            if offline is not None:
+                offline.stop()
             if self._streams is not None:
                 self._streams.close()
             await client.aclose()

@@ -9,9 +9,11 @@ session is first seen — never per call.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tokenwallet.proxy.errors import ProxyError
+from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.sessions import new_session_id
 from tokenwallet.wallet.types import KeyBinding
 
@@ -35,6 +37,9 @@ class SessionTracker:
         self.idle_s = 30 * 60.0
         self._known: set[str] = set()
         self._idle: dict[tuple[int, int], tuple[str, float]] = {}  # (key id, profile id) → (session, last)
+        # True while a shared wallet is out of reach (set by the meter): the offline journal's
+        # replay writes the session row later, and the call does not wait on the database.
+        self.frozen: Callable[[], bool] = lambda: False
 
     def assign(self, binding: KeyBinding, header: str | None, now: float) -> KeyBinding:
         """``binding`` with its session set (writing the session row the first time it is seen)."""
@@ -62,11 +67,18 @@ class SessionTracker:
         return _bound(binding, sid, sid)
 
     def _ensure(self, binding: KeyBinding, sid: str, source: str) -> None:
-        if sid in self._known:
+        if sid in self._known or self.frozen():
             return
-        self.wallet.start_session(
-            binding.profile, project=binding.project, source=source, session_id=sid, with_key=False
-        )
+        try:
+            self.wallet.start_session(
+                binding.profile, project=binding.project, source=source, session_id=sid, with_key=False
+            )
+        except WalletError as exc:  # a shared wallet out of reach: the journal replay writes it
+            from tokenwallet.proxy.offline import unreachable
+
+            if not unreachable(exc):
+                raise
+            return
         if len(self._known) > _MAX_TRACKED:
             self._known.clear()
         self._known.add(sid)

@@ -77,6 +77,9 @@ class SettleRetry:
         if backend.url_for(wallet.path) is not None:
             self._pool = concurrent.futures.ThreadPoolExecutor(SETTLE_THREADS, "tw-settle")
         self.remote = self._pool is not None  # its settles go to a worker thread
+        # True while a shared wallet is known to be out of reach: no attempt (each would wait on a
+        # connection), the next one comes after the usual pause (proxy/offline.py).
+        self.waiting: Callable[[], bool] = lambda: False
         self._on_way: dict[concurrent.futures.Future[SettleResult], tuple[int | None, CallRecord, Done]] = {}
 
     def settle(self, hold_id: int | None, rec: CallRecord, done: Done) -> None:
@@ -137,7 +140,8 @@ class SettleRetry:
     ) -> None:
         """Keep ``rec`` to settle later; ``done`` runs once its row is written."""
         log.warning("could not settle call %s yet (%s); retrying in the background", rec.call_id, exc)
-        if hold_id is not None:  # best effort: the checkpoint lets crash recovery charge the output
+        # best effort: the checkpoint lets crash recovery charge the output
+        if hold_id is not None and not self.waiting():
             with contextlib.suppress(Exception):
                 self.wallet.hold_progress(hold_id, rec.usage.output_tokens)
         self.pending[rec.call_id] = (hold_id, rec, done)
@@ -148,7 +152,7 @@ class SettleRetry:
         loop.call_later(FIRST_PAUSE, self._attempt, rec.call_id, FIRST_PAUSE)
 
     def _attempt(self, call_id: str, pause: float) -> None:
-        if call_id in self.pending and not self._settle(call_id):
+        if call_id in self.pending and (self.waiting() or not self._settle(call_id)):
             pause = min(pause * 2, MAX_PAUSE)
             asyncio.get_running_loop().call_later(pause, self._attempt, call_id, pause)
 

@@ -71,6 +71,10 @@ class ImportsMixin(CallsMixin):
         ids = self.record_imported([rec], charge_budgets=False)
         return SettleResult(ids[0] or self._ledger_id(rec.call_id), [], [])
 
+    def ledger_id(self, call_id: str) -> int:
+        """The ledger row of a call id, or 0 when the call has none (yet)."""
+        return self._ledger_id(call_id)
+
     def _ledger_id(self, call_id: str) -> int:
         row = self._conn().execute("SELECT id FROM ledger WHERE call_id = ?", (call_id,)).fetchone()
         return int(row[0]) if row else 0

@@ -360,6 +360,20 @@ SETTINGS: dict[str, Setting] = {
             "seconds before a device settles, as an estimate, a hold another device left behind"
             " on a shared wallet (longer than any call runs)",
         ),
+        Setting(
+            "offline_float_usd",
+            "decimal",
+            Decimal(1),
+            "wallet",
+            "USD a device may meter per budget while the shared (PostgreSQL) wallet is unreachable",
+        ),
+        Setting(
+            "offline_float_tokens",
+            "int",
+            50_000,
+            "wallet",
+            "tokens a device may meter per token budget while the shared wallet is unreachable",
+        ),
     )
 }
 

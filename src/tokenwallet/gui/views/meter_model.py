@@ -42,6 +42,7 @@ FLAG_NOTES = {
     "invalid_usage": QT_TR_NOOP("usage invalid, charged the hold"),
     "over_cap": QT_TR_NOOP("over the output cap"),
     "no_usage": QT_TR_NOOP("no usage, estimated"),
+    "offline": QT_TR_NOOP("metered offline, written when the shared wallet is back"),
 }
 
 STATUS_COLORS = {"running": "accent", "settled": "ok", "refused": "danger", "error": "warn"}  # palette roles
