@@ -34,7 +34,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tokenwallet.proxy.errors import ProxyError
-from tokenwallet.wallet import backend
 from tokenwallet.wallet.errors import WalletError
 
 if TYPE_CHECKING:
@@ -74,7 +73,7 @@ class SettleRetry:
         self.wallet = wallet
         self.pending: dict[str, tuple[int | None, CallRecord, Done]] = {}
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
-        if backend.url_for(wallet.path) is not None:
+        if getattr(wallet, "shared", False):  # a stand-in wallet (tests) is a local one
             self._pool = concurrent.futures.ThreadPoolExecutor(SETTLE_THREADS, "tw-settle")
         self.remote = self._pool is not None  # its settles go to a worker thread
         # True while a shared wallet is known to be out of reach: no attempt (each would wait on a

@@ -44,6 +44,12 @@ class WalletBase:
         self._day: tuple[int, int, str] = (0, 0, "")  # [start_us, end_us) of the current local day
 
     # -- plumbing -------------------------------------------------------------------------------
+
+    @property
+    def shared(self) -> bool:
+        """A PostgreSQL wallet (other devices may share it), not a file on this machine."""
+        return self._shared
+
     def _conn(self) -> sqlite3.Connection:
         return self._pool.get()
 
