@@ -53,7 +53,7 @@ def test_the_window_shows_the_offline_float_while_the_database_is_down(
                 qtbot.waitUntil(lambda: bool(offline()), timeout=10_000)
                 (text,) = offline()
                 said = re.search(
-                    r"Offline: metering into the local journal, \$([0-9.]+) of \$1\.00 float used", text
+                    r"Metering into the local journal: \$([0-9.]+) of the \$1\.00 float used", text
                 )
                 assert said is not None and 0 < float(said[1]) < 0.01, text  # one small call so far
                 server.start()
