@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from tokenwallet.gui import startprobe
 from tokenwallet.gui.icons import app_icon
 from tokenwallet.gui.mainwindow import MainWindow
+from tokenwallet.gui.refcounts import pin_singletons
 from tokenwallet.gui.session import Session
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ SWITCH_INTERVAL_S = 0.001
 
 def ensure_app(argv: list[str] | None = None) -> QApplication:
     """The process's QApplication (created once)."""
+    pin_singletons()  # PySide6 6.12 on Python 3.11 leaks references to None/True (gui/refcounts.py)
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
