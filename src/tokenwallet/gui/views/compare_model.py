@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from tokenwallet.core.energy_text import ESTIMATE_TIP, wh_cell
 from tokenwallet.gui.actions import envelope_title
 from tokenwallet.gui.display import Display
 from tokenwallet.pricing.compare import CompareRow, percent_text, share_columns, share_of
@@ -115,7 +116,7 @@ class CompareModel(QAbstractTableModel):
                 return "unknown"
             return "fits" if r.fits_context else "too long"
         if col == COL_ENERGY:
-            return "—" if r.energy_wh is None else f"{r.energy_wh:.3g} Wh"
+            return wh_cell(r.energy_wh, estimated=r.energy_estimated)
         s = share_of(r, self.envelopes[col - len(HEADERS)].id)
         if s is None:
             return "—"
@@ -159,6 +160,8 @@ class CompareModel(QAbstractTableModel):
             return f"needs {need:,} of {r.context_window:,} tokens"
         if col == COL_COST:
             return f"input {d.money(r.input_cost_nano)} + output {r.output_tokens:,} tokens"
+        if col == COL_ENERGY and r.energy_estimated:
+            return ESTIMATE_TIP
         if col >= len(HEADERS):
             s = share_of(r, self.envelopes[col - len(HEADERS)].id)
             if s is not None:
