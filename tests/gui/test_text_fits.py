@@ -1,6 +1,6 @@
 """No text is cut off: every label, button, check box, combo box, group title and table header of
 every page (and every tab) fits its widget at 1024x768, at 100 %, at 150 % (QT_SCALE_FACTOR) and
-with the desktop's text at 125 %, light and dark, over the screenshot tool's demo wallet; and the
+with the desktop's text at 125 % and 150 %, light and dark, over the screenshot tool's demo wallet; and the
 window can be 1024 px wide on every page. Each run is its own process: Qt fixes the scale factor
 when it starts."""
 
@@ -18,8 +18,8 @@ CHECKER = Path(__file__).with_name("text_fits.py")
 
 @pytest.mark.parametrize(
     ("scale", "font_scale"),
-    [("1", "1"), ("1.5", "1"), ("1", "1.25")],
-    ids=["100%", "150%-screen", "125%-text"],
+    [("1", "1"), ("1.5", "1"), ("1", "1.25"), ("1", "1.5")],
+    ids=["100%", "150%-screen", "125%-text", "150%-text"],
 )
 def test_no_text_is_clipped_on_any_page(scale: str, font_scale: str, tmp_path: Path) -> None:
     env = dict(os.environ, QT_SCALE_FACTOR=scale, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))

@@ -197,10 +197,13 @@ class MainWindow(QMainWindow):
         self.profile_box.setMinimumWidth(180)
         self.profile_box.currentIndexChanged.connect(self._profile_picked)
         row.addWidget(self.profile_box)
-        row.addStretch(1)
         self.metering_label = QLabel(self.session.mode_text)
         self.metering_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        row.addWidget(self.metering_label)
+        # the spare width is the label's: one line where it fits, two with large desktop text rather
+        # than a window wider than 1024 px
+        self.metering_label.setWordWrap(True)
+        self.metering_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.metering_label, 1)
         self.pause_button = QPushButton("Pause metering")
         self.pause_button.setCheckable(True)
         self.pause_button.setToolTip("While paused, the proxy refuses every call with a clear message.")

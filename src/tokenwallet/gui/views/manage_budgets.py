@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from tokenwallet.core.money import Amount, AmountError, nano_to_usd, parse_amount
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.budget_models import PER_MODEL, ModelScopeFields
+from tokenwallet.gui.views.fold_row import FoldingRow
 from tokenwallet.gui.views.widgets import (
     EditorTab,
     ScopeCombo,
@@ -279,11 +280,8 @@ class MoneyTab(EditorTab):
         self.movements = plain_table(
             ["When", "Budget", "Movement", "Amount", "Expires", "Note"], empty="No top-ups or transfers yet."
         )
-        forms = QHBoxLayout()
-        forms.addWidget(top_box, 1)
-        forms.addWidget(move_box, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(forms)
+        layout.addWidget(FoldingRow([top_box, move_box]))
         layout.addWidget(QLabel("Recent movements (assignments, top-ups, transfers, rollovers, expiries)"))
         layout.addWidget(self.movements, 1)
         session.walletChanged.connect(self.wallet_changed)
