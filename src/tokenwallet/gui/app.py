@@ -16,6 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from tokenwallet.gui import startprobe
+from tokenwallet.gui.firstpaint import after_first_paint
 from tokenwallet.gui.icons import app_icon
 from tokenwallet.gui.mainwindow import MainWindow
 from tokenwallet.gui.refcounts import pin_singletons
@@ -56,10 +57,13 @@ def build(
 ) -> tuple[Session, MainWindow]:
     """Create the session and the window (used by :func:`main`, the tests and the screenshots)."""
     session = Session(data_dir, port=port, host=host, keystore=keystore)
-    if start_metering:
-        # before the window is built: the proxy's imports and start-up overlap with Qt's own work
-        session.start_metering()
     window = MainWindow(session, use_tray=use_tray)
+    if start_metering:
+        session.mode_text = f"starting the meter on {session.proxy_url} …"
+        window.metering_label.setText(session.mode_text)
+        # after the first paint: the proxy's start-up would hold the interpreter lock the window
+        # needs (gui/firstpaint.py); the top bar says the meter is starting meanwhile
+        after_first_paint(window, lambda: None if session.closed else session.start_metering())
     return session, window
 
 

@@ -30,6 +30,7 @@ from tokenwallet.core.events import BudgetCrossed, CallRefused, Event, GuardTrip
 from tokenwallet.gui import theme
 from tokenwallet.gui.actions import set_envelope_action, suggest_for_envelope
 from tokenwallet.gui.banner import BannerArea, Notice, crossed_text, guard_text, refused_text
+from tokenwallet.gui.firstpaint import after_first_paint
 from tokenwallet.gui.icons import app_icon, page_icon
 from tokenwallet.gui.notify import DesktopAlerts
 from tokenwallet.gui.session import Session
@@ -170,7 +171,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.HelpContents, self, lambda: self.open_welcome(""))  # F1
         self.welcome: WelcomeDialog | None = None
         self._refresh_top()
-        self._check_keychain()
+        after_first_paint(self, self._check_keychain)  # keyring's import waits for the paint
         for n, notice in enumerate(session.notices):  # e.g. the wallet's permissions were tightened
             self.banner.show_notice(notice[:1].upper() + notice[1:], "info", key=f"open-{n}")
 
