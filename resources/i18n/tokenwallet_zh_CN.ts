@@ -852,8 +852,8 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
         <translation>{len} 个模型，其中 {keyed} 个有密钥 · 双击即可预估</translation>
     </message>
     <message>
-        <source>One command: tokenwallet run (Claude Code, Codex, aider, llm, any SDK program)</source>
-        <translation>一条命令：tokenwallet run（Claude Code、Codex、aider、llm、任何使用 SDK 的程序）</translation>
+        <source>One command: tokenwallet run (each tool below gets its own key)</source>
+        <translation>一条命令：tokenwallet run（下面每个工具各用自己的密钥）</translation>
     </message>
     <message>
         <source>Shell (OpenAI tools)</source>
@@ -1068,6 +1068,10 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
     <message>
         <source>An electric car uses about 20 kWh per 100 km (WLTP; most large EVs at or above 20, smaller ones in the high teens). Source: Drive, “What is a good energy consumption figure for electric vehicles?”, drive.com.au/caradvice/what-is-a-good-energy-consumption-figure-for-electric-vehicles/</source>
         <translation>电动汽车每 100 km 约耗电 20 kWh（WLTP 工况；大多数大型电动车在 20 以上，小型车在 17–19 之间）。来源：Drive，“What is a good energy consumption figure for electric vehicles?”，drive.com.au/caradvice/what-is-a-good-energy-consumption-figure-for-electric-vehicles/</translation>
+    </message>
+    <message>
+        <source>Estimated from the model&apos;s size class (ecologits has no data for this model)</source>
+        <translation>按模型规模等级估算（ecologits 没有这个模型的数据）</translation>
     </message>
     <message>
         <source>≈ {km} km by electric car</source>

@@ -96,12 +96,13 @@ def test_translated_text_is_whole_sentences() -> None:
 
 def test_the_texts_copied_from_the_core_for_translation_are_still_the_cores() -> None:
     from tokenwallet.billing.pin import NEW_PIN_HINT, WEAK_PIN_NOTE
-    from tokenwallet.core.energy_text import EV_SOURCE
-    from tokenwallet.gui.views.energy_text import EV_SOURCE_TEXT
+    from tokenwallet.core.energy_text import ESTIMATE_TIP, EV_SOURCE
+    from tokenwallet.gui.views.energy_text import ESTIMATE_TIP_TEXT, EV_SOURCE_TEXT
     from tokenwallet.gui.words import PIN_TEXTS
 
     assert PIN_TEXTS == {"new": NEW_PIN_HINT, "weak": WEAK_PIN_NOTE}
     assert EV_SOURCE_TEXT == EV_SOURCE
+    assert ESTIMATE_TIP_TEXT == ESTIMATE_TIP
 
 
 def test_chinese_installs_the_apps_and_qts_translations_and_the_locale(chinese: None) -> None:

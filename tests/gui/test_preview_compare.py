@@ -7,10 +7,12 @@ import json
 from PySide6.QtCore import Qt
 
 from fakes._vision import data_url, png
+from tokenwallet.core.energy_text import ESTIMATE_TIP
 from tokenwallet.core.money import Amount
 from tokenwallet.gui.views.compare_model import (
     COL_CONTEXT,
     COL_COST,
+    COL_ENERGY,
     COL_KEY,
     COL_MODEL,
     COL_TIER,
@@ -67,6 +69,20 @@ def test_the_table_lists_every_model_with_keys_budgets_and_the_baseline(app: App
     assert shares["openai/gpt-4o"].endswith("%")
     assert all(v == "—" for k, v in shares.items() if not k.startswith("openai/"))  # openai's budget
     assert f"{model.rowCount()} models" in page.compare.note.text()
+
+
+def test_energy_from_a_size_class_is_marked_an_estimate(app: App) -> None:
+    page = ready(app)
+    names = column(page, COL_MODEL)
+    energy = dict(zip(names, column(page, COL_ENERGY), strict=True))
+    tips = dict(zip(names, column(page, COL_ENERGY, Qt.ItemDataRole.ToolTipRole), strict=True))
+    # ecologits has data for gpt-4o; deepseek-chat's figure comes from its tier's size class
+    assert energy["openai/gpt-4o"].endswith(" Wh") and not energy["openai/gpt-4o"].startswith("~")
+    assert tips["openai/gpt-4o"] is None
+    assert energy["deepseek/deepseek-chat"].startswith("~") and energy["deepseek/deepseek-chat"].endswith(
+        " Wh"
+    )
+    assert tips["deepseek/deepseek-chat"] == ESTIMATE_TIP
 
 
 def test_sorting_by_cost_tier_and_context_keeps_unknowns_last(app: App) -> None:

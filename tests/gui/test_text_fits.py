@@ -1,7 +1,7 @@
 """No text is cut off: every label, button, check box, combo box, group title and table header of
 every page (and every tab) fits its widget at 1024x768, at 100 %, at 150 % (QT_SCALE_FACTOR) and
-with the desktop's text at 125 %, light and dark, in English and in Chinese (100 % and 150 %), over
-the screenshot tool's demo wallet; and the window can be 1024 px wide on every page. Each run is
+with the desktop's text at 125 % and 150 %, light and dark, in English and in Chinese (100 % and 150 %),
+over the screenshot tool's demo wallet; and the window can be 1024 px wide on every page. Each run is
 its own process: Qt fixes the scale factor when it starts."""
 
 from __future__ import annotations
@@ -18,8 +18,15 @@ CHECKER = Path(__file__).with_name("text_fits.py")
 
 @pytest.mark.parametrize(
     ("scale", "font_scale", "lang"),
-    [("1", "1", "en"), ("1.5", "1", "en"), ("1", "1.25", "en"), ("1", "1", "zh_CN"), ("1.5", "1", "zh_CN")],
-    ids=["100%", "150%-screen", "125%-text", "zh_CN-100%", "zh_CN-150%-screen"],
+    [
+        ("1", "1", "en"),
+        ("1.5", "1", "en"),
+        ("1", "1.25", "en"),
+        ("1", "1.5", "en"),
+        ("1", "1", "zh_CN"),
+        ("1.5", "1", "zh_CN"),
+    ],
+    ids=["100%", "150%-screen", "125%-text", "150%-text", "zh_CN-100%", "zh_CN-150%-screen"],
 )
 def test_no_text_is_clipped_on_any_page(scale: str, font_scale: str, lang: str, tmp_path: Path) -> None:
     env = dict(os.environ, QT_SCALE_FACTOR=scale, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))

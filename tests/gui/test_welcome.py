@@ -52,6 +52,19 @@ def checklist_reads(app: App, done: int) -> None:
     app.idle()
 
 
+def test_a_new_wallet_draws_no_empty_chart_boxes_and_leaves_no_gap(fresh: App) -> None:
+    app = fresh
+    before = DashboardPage(app.session)  # its first read is still on a worker: nothing to draw yet
+    assert not before.daily.isVisibleTo(before) and not before.share.isVisibleTo(before)
+    before.deleteLater()
+    dash = dashboard(app)
+    checklist_reads(app, 0)
+    assert not dash.daily.isVisible() and not dash.share.isVisible()
+    # the energy card sits right under the checklist: the hidden charts' row keeps no spare height
+    gap = dash.energy.geometry().top() - dash.checklist_panel.geometry().bottom()
+    assert 0 < gap < 30, gap
+
+
 def test_welcome_from_nothing_to_a_metered_call(fresh: App) -> None:
     app, qtbot = fresh, fresh.qtbot
     dash = dashboard(app)

@@ -6,10 +6,36 @@ The process that hosts the meter (the app, or ``tokenwallet serve``) runs one
 all off the proxy's event loop. Qt-free: the app adds its own tray notifier (``gui/notify.py``).
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from tokenwallet.alerts.coalesce import Coalescer
 from tokenwallet.alerts.messages import TOPICS, Alert, alert_for
-from tokenwallet.alerts.service import AlertService
-from tokenwallet.alerts.webhooks import Webhook, WebhookError, check_url, parse_header, send_once
+
+if TYPE_CHECKING:
+    from tokenwallet.alerts.service import AlertService
+    from tokenwallet.alerts.webhooks import Webhook, WebhookError, check_url, parse_header, send_once
+
+# The service and the webhooks bring httpx (~0.1 s to import): loaded when first named, so the
+# window's start-up, which only needs the coalescer and the messages, does not pay for them.
+_LAZY = {
+    "AlertService": "service",
+    "Webhook": "webhooks",
+    "WebhookError": "webhooks",
+    "check_url": "webhooks",
+    "parse_header": "webhooks",
+    "send_once": "webhooks",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "TOPICS",

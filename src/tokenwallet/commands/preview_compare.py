@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from tokenwallet.commands.columns import table
 from tokenwallet.commands.common import CliError, Context
 from tokenwallet.commands.i18n import _
+from tokenwallet.core.energy_text import wh_cell
 from tokenwallet.core.money import format_tokens, format_usd
 from tokenwallet.pricing.compare import (
     CompareRow,
@@ -207,7 +208,7 @@ def _print(
             f"{r.input_tokens:,}" + ("" if r.exact else "~"),
             format_usd(r.cost_nano),
             fit_text(r),
-            "—" if r.energy_wh is None else f"{r.energy_wh:.3g} Wh",
+            wh_cell(r.energy_wh, estimated=r.energy_estimated),
         ]
         for e in envelopes:
             s = share_of(r, e.id)
@@ -219,6 +220,10 @@ def _print(
     if any(r.image_tokens for r in rows):
         ctx.print(_("Input includes the images, counted by each model's own rule."))
     ctx.print(_("~ = estimated input tokens; 'no key' = a provider you could add; ▸ = the model you named."))
+    if any(r.energy_estimated for r in rows):
+        ctx.print(
+            _("~ before an energy: estimated from the model's size class (ecologits has no data for it).")
+        )
     if note:
         ctx.print(note)
 

@@ -61,3 +61,13 @@ def ev_km_text(micro_wh: float) -> str:
     if km >= 1:
         return f"≈ {_num(km)} km by electric car"
     return f"≈ {_num(km * 1000)} m by electric car"
+
+
+ESTIMATE_TIP = "Estimated from the model's size class (ecologits has no data for this model)"
+
+
+def wh_cell(wh: float | None, *, estimated: bool) -> str:
+    """One call's energy in a table: ``0.123 Wh``, ``~0.123 Wh`` for an estimate, ``—`` for none."""
+    if wh is None:
+        return "—"
+    return f"{'~' if estimated else ''}{wh:.3g} Wh"

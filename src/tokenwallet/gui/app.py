@@ -17,9 +17,11 @@ from PySide6.QtWidgets import QApplication
 
 from tokenwallet.core import language
 from tokenwallet.gui import i18n, startprobe
+from tokenwallet.gui.firstpaint import after_first_paint
 from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.icons import app_icon
 from tokenwallet.gui.mainwindow import MainWindow
+from tokenwallet.gui.refcounts import pin_singletons
 from tokenwallet.gui.session import Session
 
 if TYPE_CHECKING:
@@ -31,6 +33,7 @@ SWITCH_INTERVAL_S = 0.001
 
 def ensure_app(argv: list[str] | None = None) -> QApplication:
     """The process's QApplication (created once)."""
+    pin_singletons()  # PySide6 6.12 on Python 3.11 leaks references to None/True (gui/refcounts.py)
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
@@ -56,10 +59,13 @@ def build(
 ) -> tuple[Session, MainWindow]:
     """Create the session and the window (used by :func:`main`, the tests and the screenshots)."""
     session = Session(data_dir, port=port, host=host, keystore=keystore)
-    if start_metering:
-        # before the window is built: the proxy's imports and start-up overlap with Qt's own work
-        session.start_metering()
     window = MainWindow(session, use_tray=use_tray)
+    if start_metering:
+        session.mode_text = tr("starting the meter on {proxy_url} …").format(proxy_url=session.proxy_url)
+        window.metering_label.setText(session.mode_text)
+        # after the first paint: the proxy's start-up would hold the interpreter lock the window
+        # needs (gui/firstpaint.py); the top bar says the meter is starting meanwhile
+        after_first_paint(window, lambda: None if session.closed else session.start_metering())
     return session, window
 
 

@@ -30,6 +30,7 @@ from tokenwallet.core.events import BudgetCrossed, CallRefused, Event, GuardTrip
 from tokenwallet.gui import theme
 from tokenwallet.gui.actions import set_envelope_action, suggest_for_envelope
 from tokenwallet.gui.banner import BannerArea, Notice, crossed_text, guard_text, refused_text
+from tokenwallet.gui.firstpaint import after_first_paint
 from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.icons import app_icon, page_icon
 from tokenwallet.gui.notify import DesktopAlerts
@@ -173,7 +174,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.HelpContents, self, lambda: self.open_welcome(""))  # F1
         self.welcome: WelcomeDialog | None = None
         self._refresh_top()
-        self._check_keychain()
+        after_first_paint(self, self._check_keychain)  # keyring's import waits for the paint
         self._offline_said: str | None = None
         self._offline_timer = QTimer(self)  # a shared wallet out of reach: say so, and the float
         self._offline_timer.timeout.connect(self._show_offline)
@@ -204,10 +205,13 @@ class MainWindow(QMainWindow):
         self.profile_box.setMinimumWidth(180)
         self.profile_box.currentIndexChanged.connect(self._profile_picked)
         row.addWidget(self.profile_box)
-        row.addStretch(1)
         self.metering_label = QLabel(self.session.mode_text)
         self.metering_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        row.addWidget(self.metering_label)
+        # the spare width is the label's: one line where it fits, two with large desktop text rather
+        # than a window wider than 1024 px
+        self.metering_label.setWordWrap(True)
+        self.metering_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.metering_label, 1)
         self.pause_button = QPushButton(tr("Pause metering"))
         self.pause_button.setCheckable(True)
         self.pause_button.setToolTip(tr("While paused, the proxy refuses every call with a clear message."))

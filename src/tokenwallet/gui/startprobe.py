@@ -28,11 +28,13 @@ class _Probe(QObject):
         super().__init__(window)
         self._app, self._session, self._path = app, session, path
         self._paint: float | None = None
+        self._cpu: tuple[float, float] = (0.0, 0.0)
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and self._paint is None:
             self._paint = time.time()
+            self._cpu = (time.thread_time(), time.process_time())  # the main thread's, the process's
             QTimer.singleShot(0, self._check)
         return False
 
@@ -40,7 +42,13 @@ class _Probe(QObject):
         if self._session.mode not in SETTLED:
             QTimer.singleShot(2, self._check)
             return
-        report = {"paint": self._paint, "mode": self._session.mode, "mode_at": time.time()}
+        report = {
+            "paint": self._paint,
+            "cpu_main": self._cpu[0],
+            "cpu_process": self._cpu[1],
+            "mode": self._session.mode,
+            "mode_at": time.time(),
+        }
         self._path.write_text(json.dumps(report), encoding="utf-8")
         QTimer.singleShot(1000, self._app.quit)
 

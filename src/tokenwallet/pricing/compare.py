@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tokenwallet.pricing.book import DEFAULT_CATALOG_PROVIDERS, PriceBook
 from tokenwallet.pricing.holds import OutputPlan, worst_case
@@ -63,9 +63,17 @@ def prompt_counter(prompt: Prompt) -> Counter:
     return count
 
 
-def energy_wh(provider: str, model: str, input_tokens: int, output_tokens: int) -> float | None:
-    """Energy of one call in Wh (the middle of ecologits' range, for display and sorting), or None
-    where no estimate exists (the table shows "—").
+class CallEnergy(NamedTuple):
+    """One call's energy for the table: the middle of the range in Wh; ``estimated`` when ecologits
+    has no data for the model and its size class stood in (shown with ``~``)."""
+
+    wh: float
+    estimated: bool
+
+
+def energy_wh(provider: str, model: str, input_tokens: int, output_tokens: int) -> CallEnergy | None:
+    """Energy of one call (the middle of ecologits' range, for display and sorting), or None where
+    no estimate exists (the table shows "—").
 
     The one place the compare table takes energy from: core.energy's per-call estimate, with
     ecologits' modelled generation time (no latency is known before the call). Energy does not
@@ -80,7 +88,7 @@ def energy_wh(provider: str, model: str, input_tokens: int, output_tokens: int) 
         impact = energy_for(provider, model, output_tokens, None, "WOR")
     except EnergyError:
         return None
-    return impact.wh_mid if impact is not None else None
+    return CallEnergy(impact.wh_mid, impact.estimated) if impact is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +121,7 @@ class CompareRow:
     fits_context: bool | None  # None: the context window is not known
     energy_wh: float | None
     unpriced: bool
+    energy_estimated: bool = False  # from the model's size class, not ecologits' data for it
     shares: tuple[Share, ...] = field(default=())
 
     @property
@@ -153,7 +162,7 @@ def compare(
     envelopes: Envelopes | None = None,
     tiers: Tiers | None = None,
     data_dir: Path | None = None,
-    energy: Callable[[str, str, int, int], float | None] = energy_wh,
+    energy: Callable[[str, str, int, int], CallEnergy | None] = energy_wh,
 ) -> list[CompareRow]:
     """A row per price in ``prices``, cheapest first."""
     from tokenwallet.core.usage import Usage
@@ -167,6 +176,7 @@ def compare(
         tier = tiers.tier_of(price.provider, price.model)
         window = price.context_window
         need_tokens = worst.tokens(n.tokens)
+        used = energy(price.provider, price.model, n.tokens, worst.output_tokens)
         shares = tuple(
             _share(s, worst.cost_nano, need_tokens)
             for s in (envelopes(price.provider, price.model) if envelopes else ())
@@ -186,8 +196,9 @@ def compare(
                 input_cost_nano=book.cost(price, Usage(input_tokens=n.tokens)),
                 context_window=window,
                 fits_context=None if window is None else need_tokens <= window,
-                energy_wh=energy(price.provider, price.model, n.tokens, worst.output_tokens),
+                energy_wh=None if used is None else used.wh,
                 unpriced=price.unpriced,
+                energy_estimated=used is not None and used.estimated,
                 shares=shares,
             )
         )
@@ -272,6 +283,7 @@ def row_dict(r: CompareRow) -> dict[str, Any]:
         "context_window": r.context_window,
         "fits_context": r.fits_context,
         "energy_wh": r.energy_wh,
+        "energy_estimated": r.energy_estimated,
         "unpriced": r.unpriced,
         "refused": r.refused,
         "envelopes": [

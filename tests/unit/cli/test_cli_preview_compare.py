@@ -102,6 +102,19 @@ def test_the_table_shows_the_same_rows(tw: Run, tmp_path: Path) -> None:
     assert "more models: --rows 0 shows all" in r.out
 
 
+def test_energy_from_a_size_class_is_marked_in_the_table(tw: Run, tmp_path: Path) -> None:
+    prompt = _setup(tw, tmp_path)
+    rows = _by_name(_compare(tw, str(prompt), "--max-output", "100", "--rows", "0"))
+    assert rows["openai/gpt-4o"]["energy_estimated"] is False
+    deepseek = rows["deepseek/deepseek-chat"]
+    assert deepseek["energy_estimated"] is True
+    r = tw("preview", str(prompt), "--max-output", "100", "--compare", "--rows", "0")
+    assert r.code == 0, r.err
+    line = next(ln for ln in r.out.splitlines() if ln.startswith("deepseek/deepseek-chat "))
+    assert f"~{deepseek['energy_wh']:.3g} Wh" in line
+    assert "~ before an energy: estimated from the model's size class" in r.out
+
+
 def test_compare_counts_images_by_each_models_rule(tw: Run, tmp_path: Path) -> None:
     _setup(tw, tmp_path)
     body = {

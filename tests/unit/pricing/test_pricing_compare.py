@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from fakes._vision import data_url, png
+from tokenwallet.core.energy_text import wh_cell
 from tokenwallet.core.money import Amount
 from tokenwallet.pricing import PriceBook
 from tokenwallet.pricing.compare import (
+    CallEnergy,
     Prompt,
     candidate_prices,
     compare,
@@ -71,14 +73,29 @@ def test_rows_count_with_each_models_tokenizer_and_price_the_hold() -> None:
     assert long[0].fits_context is False
 
 
+def test_energy_says_when_it_comes_from_the_size_class() -> None:
+    book = PriceBook()
+    prices = [book.lookup("openai", "gpt-4o"), book.lookup("deepseek", "deepseek-chat")]
+    rows = {
+        r.model: r for r in compare(book, prices, prompt_counter(Prompt(TEXT)), OutputPlan(100), keyed=())
+    }
+    gpt, deepseek = rows["gpt-4o"], rows["deepseek-chat"]
+    assert gpt.energy_wh is not None and not gpt.energy_estimated  # ecologits' data for gpt-4o
+    assert deepseek.energy_wh is not None and deepseek.energy_estimated  # its tier's size class
+    assert row_dict(deepseek)["energy_estimated"] is True and row_dict(gpt)["energy_estimated"] is False
+    assert wh_cell(deepseek.energy_wh, estimated=True) == f"~{deepseek.energy_wh:.3g} Wh"
+    assert wh_cell(gpt.energy_wh, estimated=False) == f"{gpt.energy_wh:.3g} Wh"
+    assert wh_cell(None, estimated=False) == "—"
+
+
 def test_the_energy_column_comes_from_one_function() -> None:
     book = PriceBook()
     prices = [book.lookup("openai", "gpt-4o"), book.lookup("openai", "gpt-4o-mini")]
     seen: list[tuple[str, str, int, int]] = []
 
-    def energy(provider: str, model: str, inp: int, out: int) -> float | None:
+    def energy(provider: str, model: str, inp: int, out: int) -> CallEnergy | None:
         seen.append((provider, model, inp, out))
-        return 0.5 if model == "gpt-4o" else None
+        return CallEnergy(0.5, estimated=False) if model == "gpt-4o" else None
 
     rows = compare(book, prices, prompt_counter(Prompt(TEXT)), OutputPlan(100), keyed=(), energy=energy)
     assert {s[1] for s in seen} == {"gpt-4o", "gpt-4o-mini"} and all(s[3] == 100 for s in seen)

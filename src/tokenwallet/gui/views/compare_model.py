@@ -19,9 +19,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from tokenwallet.core.energy_text import wh_cell
 from tokenwallet.gui.actions import envelope_title
 from tokenwallet.gui.display import Display
 from tokenwallet.gui.i18n import QT_TR_NOOP, tr
+from tokenwallet.gui.views.energy_text import ESTIMATE_TIP_TEXT
 from tokenwallet.gui.views.preview_calc import share_text
 from tokenwallet.gui.words import word
 from tokenwallet.pricing.compare import CompareRow, share_columns, share_of
@@ -126,7 +128,7 @@ class CompareModel(QAbstractTableModel):
                 return tr("unknown")
             return tr("fits") if r.fits_context else tr("too long")
         if col == COL_ENERGY:
-            return "—" if r.energy_wh is None else f"{r.energy_wh:.3g} Wh"
+            return wh_cell(r.energy_wh, estimated=r.energy_estimated)
         s = share_of(r, self.envelopes[col - len(HEADERS)].id)
         if s is None:
             return "—"
@@ -176,6 +178,8 @@ class CompareModel(QAbstractTableModel):
             return tr("input {money} + output {output_tokens:,} tokens").format(
                 money=d.money(r.input_cost_nano), output_tokens=r.output_tokens
             )
+        if col == COL_ENERGY and r.energy_estimated:
+            return tr(ESTIMATE_TIP_TEXT)
         if col >= len(HEADERS):
             s = share_of(r, self.envelopes[col - len(HEADERS)].id)
             if s is not None:

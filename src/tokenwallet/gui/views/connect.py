@@ -33,7 +33,7 @@ KEY_PLACEHOLDER = "tw-…your-profile-key…"
 TEST_MODELS = {"openai": "gpt-4o-mini", "anthropic": "claude-3-5-haiku-latest"}
 
 
-RUN_TITLE = QT_TR_NOOP("One command: tokenwallet run (Claude Code, Codex, aider, llm, any SDK program)")
+RUN_TITLE = QT_TR_NOOP("One command: tokenwallet run (each tool below gets its own key)")
 RUN_TOOLS = ("claude", "codex", "aider --model gpt-4o-mini", 'llm "Hello"', "python my_agent.py")
 
 

@@ -126,9 +126,11 @@ class DashboardPage(QWidget):
         self.charts.addWidget(self.daily, 3)
         self.charts.addWidget(self.share, 2)
         charts = self.charts
+        for chart in (self.daily, self.share):
+            chart.setVisible(False)  # until the first read says whether there is anything to draw
 
         inner = QWidget()
-        body = QVBoxLayout(inner)
+        body = self._body = QVBoxLayout(inner)
         body.addLayout(top)
         body.addWidget(self.split)
         body.addWidget(self.checklist_panel)
@@ -138,7 +140,7 @@ class DashboardPage(QWidget):
         more_row.addWidget(self.more_button)
         more_row.addStretch(1)
         body.addLayout(more_row)
-        body.addLayout(charts, 1)  # above the plans: spend over time is what most people look for
+        body.addLayout(charts)  # above the plans: spend over time is what most people look for
         body.addWidget(self.plans_title)
         body.addLayout(self.plans_grid)
         self.energy = EnergyCard()
@@ -280,6 +282,8 @@ class DashboardPage(QWidget):
         charts = not setting_up or data.total_calls > 0
         self.daily.setVisible(charts)
         self.share.setVisible(charts)
+        # hidden charts leave no gap: their row takes the spare height only while they show
+        self._body.setStretchFactor(self.charts, 1 if charts else 0)
         self._draw_charts()
 
     def _draw_plans(self, data: DashboardData) -> None:

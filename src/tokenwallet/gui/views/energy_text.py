@@ -43,6 +43,10 @@ EV_SOURCE_TEXT = QT_TR_NOOP(
 )
 
 
+# core.energy_text.ESTIMATE_TIP, marked for the translators (tests/gui/test_i18n.py keeps them equal)
+ESTIMATE_TIP_TEXT = QT_TR_NOOP("Estimated from the model's size class (ecologits has no data for this model)")
+
+
 def ev_km(micro_wh: float) -> str:
     """``≈ 9 km by electric car`` (core.energy_text.ev_km_text) in the window's language."""
     km = micro_wh / 1e6 / EV_WH_PER_KM

@@ -52,6 +52,7 @@ class EnvelopeCard(QFrame):
         set_role(self.title, "title")
         self.action = QLabel()
         set_role(self.action, "muted")
+        self.action.setWordWrap(True)  # "switches to a cheaper model when over" at 150 % text
         self.gauge = QProgressBar()
         self.gauge.setRange(0, 100)
         self.gauge.setTextVisible(True)

@@ -32,6 +32,7 @@ from tokenwallet.core.events import CallRefused, Event
 from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.theme import set_role
 from tokenwallet.gui.views import billing_pin
+from tokenwallet.gui.views.fold_row import FoldingRow, bar
 from tokenwallet.gui.views.household_text import member_forecast
 from tokenwallet.gui.views.widgets import (
     KeyDialog,
@@ -204,12 +205,9 @@ class HouseholdPage(QWidget):
         outer = QVBoxLayout(box)
         outer.addLayout(row(QLabel(tr("Member")), self.member))
         outer.addWidget(self.action_tabs)
-        outer.addLayout(
-            row(
-                QLabel(tr("Statement for")), self.month, self.csv_button, self.pdf_button,
-                button("pin", tr("Change owner PIN…"), self.change_pin),
-            )
-        )  # fmt: skip
+        statement = bar(QLabel(tr("Statement for")), self.month, self.csv_button, self.pdf_button)
+        pin = bar(button("pin", tr("Change owner PIN…"), self.change_pin))  # under them with large text
+        outer.addWidget(FoldingRow([statement, pin], stretches=(0, 1)))
         return box
 
     # ---- reading -------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from tokenwallet.core.money import Amount, AmountError, nano_to_usd, parse_amoun
 from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views.budget_models import PER_MODEL, ModelScopeFields
+from tokenwallet.gui.views.fold_row import FoldingRow
 from tokenwallet.gui.views.widgets import (
     EditorTab,
     ScopeCombo,
@@ -292,11 +293,8 @@ class MoneyTab(EditorTab):
             [tr("When"), tr("Budget"), tr("Movement"), tr("Amount"), tr("Expires"), tr("Note")],
             empty=tr("No top-ups or transfers yet."),
         )
-        forms = QHBoxLayout()
-        forms.addWidget(top_box, 1)
-        forms.addWidget(move_box, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(forms)
+        layout.addWidget(FoldingRow([top_box, move_box]))
         layout.addWidget(
             QLabel(tr("Recent movements (assignments, top-ups, transfers, rollovers, expiries)"))
         )

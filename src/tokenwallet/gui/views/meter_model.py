@@ -1,9 +1,13 @@
 """The live meter's table model: one row per call, newest first, repainted at most ~10 times a second.
 
-Events update plain row objects at once (cheap); the Qt notifications (rows inserted, cells
-changed) are emitted by :meth:`MeterModel.flush`, which a :class:`~tokenwallet.gui.throttle.Throttle`
-calls at most every 100 ms. Fifty concurrent streams therefore cost ten repaints a second, not one
-per chunk.
+Events update plain row objects at once (cheap); the table's cells are written by
+:meth:`MeterModel.flush`, which a :class:`~tokenwallet.gui.throttle.Throttle` calls at most every
+100 ms. Fifty concurrent streams therefore cost ten repaints a second, not one per chunk.
+
+The cells live in Qt's own model (``QStandardItemModel``, C++), written only where their text
+changed: painting the table never calls into Python. A Python ``data()`` is asked half a dozen roles
+per cell on every repaint, and each call has to win the interpreter back from the hosted proxy's
+thread, which holds it while streams run: 50 streams turned one repaint into a 100–200 ms stall.
 """
 
 from __future__ import annotations
@@ -12,15 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QBrush, QColor, QStandardItemModel
 
 from tokenwallet.core.events import CallProgress, CallRefused, CallSettled, CallStarted, Event
 from tokenwallet.gui import theme
 from tokenwallet.gui.display import Display
 from tokenwallet.gui.i18n import QT_TR_NOOP, tr
 from tokenwallet.gui.views.energy_text import energy_cell, energy_tip
-from tokenwallet.gui.views.rows_model import RowsModel
 from tokenwallet.gui.words import label_text, word
 
 COL_TIME, COL_PROFILE, COL_PROJECT, COL_MODEL, COL_IN, COL_OUT, COL_COST, COL_ENERGY, COL_STATUS = range(9)
@@ -47,16 +50,10 @@ FLAG_NOTES = {
 
 STATUS_COLORS = {"running": "accent", "settled": "ok", "refused": "danger", "error": "warn"}  # palette roles
 
-_Index = QModelIndex | QPersistentModelIndex
-_ROLES = frozenset(
-    {
-        Qt.ItemDataRole.DisplayRole,
-        Qt.ItemDataRole.ForegroundRole,
-        Qt.ItemDataRole.TextAlignmentRole,
-        Qt.ItemDataRole.UserRole,
-        Qt.ItemDataRole.ToolTipRole,
-    }
-)
+NUMERIC = (COL_IN, COL_OUT, COL_COST, COL_ENERGY)
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+FOREGROUND, TOOLTIP = len(HEADERS), len(HEADERS) + 1  # after the texts in a row's written cells
+_UNSET = object()  # a cell not written yet
 
 
 @dataclass
@@ -101,19 +98,36 @@ def flag_note(flags: str, *, estimated: bool) -> str:
     return " · ".join(notes)
 
 
-class MeterModel(RowsModel):
+class MeterModel(QStandardItemModel):
     """Calls seen since the window opened (at most ``MAX_ROWS``), newest at the top."""
 
-    headers = HEADERS
-
     def __init__(self, display: Display, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.display = display
+        super().__init__(0, len(HEADERS), parent)
+        self.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
+        self._display = display
         self._rows: list[MeterRow] = []  # oldest first; row r on screen is _rows[-1 - r]
         self._by_id: dict[str, MeterRow] = {}
         self._new: list[MeterRow] = []  # arrived since the last flush, not yet inserted
         self._dirty: set[str] = set()  # call ids whose cells changed since the last flush
         self._pos: dict[str, int] = {}  # call id → index in _rows
+        self._written: dict[str, list[Any]] = {}  # call id → its texts, colour and tooltip on screen
+        theme.state().changed.connect(self._recolor)
+
+    @property
+    def display(self) -> Display:
+        return self._display
+
+    @display.setter
+    def display(self, display: Display) -> None:
+        """Another currency or rate: every cost is written again at the next flush."""
+        self._display = display
+        self._dirty.update(self._pos)
+
+    def _recolor(self) -> None:
+        for cells in self._written.values():
+            cells[FOREGROUND] = _UNSET
+        self._dirty.update(self._pos)
+        self.flush()
 
     # ---- events -------------------------------------------------------------------------------
     def apply(self, ev: Event) -> bool:
@@ -181,29 +195,51 @@ class MeterModel(RowsModel):
         self._new.append(row)
 
     def flush(self) -> None:
-        """Emit the Qt notifications for everything folded in since the last flush."""
+        """Write the cells of everything folded in since the last flush."""
         if self._new:
             new, self._new = self._new, []
-            self.beginInsertRows(QModelIndex(), 0, len(new) - 1)
+            self.insertRows(0, len(new))
             for row in new:
                 self._pos[row.call_id] = len(self._rows)
                 self._rows.append(row)
-            self.endInsertRows()
+            for r, row in enumerate(reversed(new)):
+                for col in NUMERIC:
+                    self.setData(self.index(r, col), RIGHT, Qt.ItemDataRole.TextAlignmentRole)
+                self._write(r, row)
+                self._dirty.discard(row.call_id)
         if len(self._rows) > MAX_ROWS:
             extra = len(self._rows) - MAX_ROWS
-            self.beginRemoveRows(QModelIndex(), MAX_ROWS, len(self._rows) - 1)
             for row in self._rows[:extra]:
                 self._by_id.pop(row.call_id, None)
+                self._written.pop(row.call_id, None)
+                self._dirty.discard(row.call_id)
             del self._rows[:extra]
             self._pos = {row.call_id: i for i, row in enumerate(self._rows)}
-            self.endRemoveRows()
+            self.removeRows(MAX_ROWS, extra)
         if self._dirty:
-            # one dataChanged over the span of changed rows (not the whole table)
             n = len(self._rows)
-            shown = [n - 1 - self._pos[c] for c in self._dirty if c in self._pos]
+            for call_id in self._dirty:
+                pos = self._pos.get(call_id)
+                if pos is not None:
+                    self._write(n - 1 - pos, self._rows[pos])
             self._dirty.clear()
-            if shown:
-                self.dataChanged.emit(self.index(min(shown), COL_IN), self.index(max(shown), COL_STATUS))
+
+    def _write(self, r: int, row: MeterRow) -> None:
+        """Set the cells of screen row ``r`` whose text, colour or tooltip changed (each write is a
+        call into Qt, and only changed cells are repainted)."""
+        cells = self._written.setdefault(row.call_id, [_UNSET] * (TOOLTIP + 1))
+        for col in range(len(HEADERS)):
+            text = self._text(row, col)
+            if cells[col] != text:
+                cells[col] = text
+                self.setData(self.index(r, col), text)
+        if cells[FOREGROUND] != row.state:
+            cells[FOREGROUND] = row.state
+            color = QColor(getattr(theme.current(), STATUS_COLORS.get(row.state, "text")))
+            self.setData(self.index(r, COL_STATUS), QBrush(color), Qt.ItemDataRole.ForegroundRole)
+        if cells[TOOLTIP] is not row.energy:
+            cells[TOOLTIP] = row.energy
+            self.setData(self.index(r, COL_ENERGY), energy_tip(row.energy), Qt.ItemDataRole.ToolTipRole)
 
     # ---- reading ------------------------------------------------------------------------------
     def row_for(self, call_id: str) -> MeterRow | None:
@@ -226,22 +262,6 @@ class MeterModel(RowsModel):
 
     def running(self) -> list[MeterRow]:
         return [r for r in self._rows if r.state == "running"]
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in _ROLES or not index.isValid():  # Qt asks for a dozen roles per cell: answer fast
-            return None
-        row, col = self.at(index.row()), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, col)
-        if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS:
-            return QBrush(QColor(getattr(theme.current(), STATUS_COLORS.get(row.state, "text"))))
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_ENERGY:
-            return energy_tip(row.energy)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_IN, COL_OUT, COL_COST, COL_ENERGY):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return row
-        return None
 
     def _text(self, row: MeterRow, col: int) -> str:
         if col == COL_TIME:

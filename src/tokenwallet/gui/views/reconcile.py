@@ -33,6 +33,7 @@ from tokenwallet.gui.session import Session
 from tokenwallet.gui.theme import set_role
 from tokenwallet.gui.views import reconcile_text
 from tokenwallet.gui.views.billing_pin import guard_money_change
+from tokenwallet.gui.views.fold_row import FoldingRow, bar
 from tokenwallet.gui.views.widgets import StatusLine, fill_table, plain_table
 from tokenwallet.gui.workers import run_task
 from tokenwallet.reconcile import (
@@ -96,17 +97,8 @@ class ReconcilePage(QWidget):
         self.save_key = QPushButton(tr("Save admin key"))
         self.save_key.clicked.connect(self.store_admin_key)
 
-        top = QHBoxLayout()
-        for w in (
-            QLabel(tr("Provider")),
-            self.provider,
-            QLabel(tr("Month")),
-            self.month,
-            self.compare,
-            self.from_csv,
-        ):
-            top.addWidget(w)
-        top.addStretch(1)
+        pick = bar(QLabel(tr("Provider")), self.provider, QLabel(tr("Month")), self.month)
+        run = bar(self.compare, self.from_csv)  # beside the fields, or under them with large text
         hint = QLabel(
             tr(
                 "Opt-in: the provider's figures come from its admin API with a read-only admin key kept in "
@@ -120,7 +112,7 @@ class ReconcilePage(QWidget):
         keys.addWidget(self.admin_key, 1)
         keys.addWidget(self.save_key)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(FoldingRow([pick, run], stretches=(0, 1)))
         layout.addWidget(hint)
         layout.addLayout(keys)
         layout.addWidget(self.summary)

@@ -234,6 +234,7 @@ def plain_table(headers: list[str], *, stretch: int | None = None, empty: str = 
     table.horizontalHeader().setStretchLastSection(True)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)  # one line per row: long text is elided, its tooltip shows it whole
+    table.resizeColumnsToContents()  # while empty: each column as wide as its title, not 100 px
     return table
 
 
