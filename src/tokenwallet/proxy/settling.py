@@ -46,7 +46,9 @@ log = logging.getLogger(__name__)
 SETTLE_WITHIN = 0.002  # seconds: an answered call's ledger row is written by then at the latest
 FIRST_PAUSE = 0.25  # seconds before the first retry; doubles up to MAX_PAUSE
 MAX_PAUSE = 30.0
-SETTLE_THREADS = 4  # a remote wallet's settles on their way at once (they queue on its lock)
+# One worker: settles queue on the wallet's lock anyway, and more threads only contended with the
+# loop's reserve for it (bench_proxy.sh --wallet: 4 threads gave fewer requests a second than 1).
+SETTLE_THREADS = 1
 Done = Callable[["SettleResult"], None]
 
 
