@@ -1994,14 +1994,6 @@ What :func:`guard_money_change` uses to ask; a test may swap it (``billing_pin.a
         <translation>开始时间</translation>
     </message>
     <message>
-        <source>Input tokens</source>
-        <translation>输入</translation>
-    </message>
-    <message>
-        <source>Output tokens</source>
-        <translation>输出</translation>
-    </message>
-    <message>
         <source>usage invalid, charged the hold</source>
         <translation>用量无效，按预占金额计费</translation>
     </message>

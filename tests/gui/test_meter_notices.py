@@ -35,8 +35,13 @@ def test_meter_row_cost_equals_the_ledger(app: App) -> None:
     client(app, key).chat.completions.create(
         model="gpt-4o-mini", messages=[{"role": "user", "content": "hello"}]
     )
+    # the cells are written by the page's throttle (at most every 100 ms): wait for what shows
     app.qtbot.waitUntil(
-        lambda: meter.model.rowCount() == 1 and meter.model.at(0).state == "settled", timeout=5000
+        lambda: (
+            meter.model.rowCount() == 1
+            and "settled" in str(meter.model.data(meter.model.index(0, METER_STATUS)))
+        ),
+        timeout=5000,
     )
     row = meter.model.at(0)
     ledger = app.rows()
@@ -162,8 +167,13 @@ def test_downgraded_call_is_marked_in_the_meter(app: App) -> None:
         app.url + "/openai/v1/chat/completions", json=body, headers={"authorization": f"Bearer {key}"}
     )
     assert r.status_code == 200 and r.headers["x-tokenwallet-downgraded-from"] == "gpt-4o"
+    # the cells are written by the page's throttle (at most every 100 ms): wait for what shows
     app.qtbot.waitUntil(
-        lambda: meter.model.rowCount() == 1 and meter.model.at(0).state == "settled", timeout=5000
+        lambda: (
+            meter.model.rowCount() == 1
+            and "settled" in str(meter.model.data(meter.model.index(0, METER_STATUS)))
+        ),
+        timeout=5000,
     )
     row = meter.model.at(0)
     assert row.downgraded_from == "gpt-4o" and row.model != "gpt-4o"
@@ -212,8 +222,12 @@ def test_usage_the_meter_did_not_believe_is_marked(app: App, tmp_path: Path) -> 
     c.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}], max_tokens=9)
     app.upstream.scenario(no_usage=True)
     c.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}], max_tokens=9)
+
+    def shown(i: int) -> str:  # as the table shows it: the page's throttle writes the cells
+        return str(meter.model.data(meter.model.index(i, METER_STATUS)))
+
     app.qtbot.waitUntil(
-        lambda: meter.model.rowCount() == 3 and all(meter.model.at(i).state == "settled" for i in range(3)),
+        lambda: meter.model.rowCount() == 3 and all(shown(i).startswith("settled") for i in range(3)),
         timeout=5000,
     )
     status = [meter.model.data(meter.model.index(i, METER_STATUS)) for i in range(3)]  # newest first
