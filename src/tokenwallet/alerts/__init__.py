@@ -8,11 +8,11 @@ all off the proxy's event loop. Qt-free: the app adds its own tray notifier (``g
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tokenwallet.alerts.coalesce import Coalescer
 from tokenwallet.alerts.messages import TOPICS, Alert, alert_for
+from tokenwallet.core.lazy import lazy_names
 
 if TYPE_CHECKING:
     from tokenwallet.alerts.service import AlertService
@@ -30,11 +30,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [

@@ -1,14 +1,15 @@
 """Prices: the genai-prices catalog (offline), user overrides, local models at zero, cost maths.
 
-Public API (see /tmp/tw-notes/API.md): :class:`ModelPrice`, :class:`PriceOverride`,
+Public API: :class:`ModelPrice`, :class:`PriceOverride`,
 :class:`UnknownModelError`, :class:`PriceBook`; suggestions in :mod:`tokenwallet.pricing.suggest`;
 the opt-in updater :func:`update_prices`.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tokenwallet.core.lazy import lazy_names
 
 if TYPE_CHECKING:
     from tokenwallet.pricing.book import DEFAULT_CATALOG_PROVIDERS, LOCAL_PROVIDERS, PriceBook, UnknownPolicy
@@ -40,11 +41,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [
