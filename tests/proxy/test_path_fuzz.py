@@ -12,9 +12,10 @@ import posixpath
 from urllib.parse import unquote
 
 import httpx
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from fakes._common import Recorded
 from tokenwallet.core.money import Amount
 from tokenwallet.proxy.routes import METERED, BadPath, canonical_path, resolve, split_provider
 from tokenwallet.wallet.types import Scope
@@ -108,14 +109,22 @@ def test_every_accepted_spelling_routes_to_the_row_the_provider_would_bill(raw: 
     assert route.meter == meter or (route.meter, meter) in {("refused", "read")}, (raw, seen)
 
 
+def billable(r: Recorded) -> bool:
+    """A request the provider would bill: every POST but those the meter's table calls free
+    (``count_tokens``, updating a stored chat completion's metadata …)."""
+    if r.method != "POST":
+        return False
+    rest = r.path.removeprefix("/api")  # OpenRouter's base URL is /api/v1
+    return resolve(r.provider or "openai", KINDS.get(r.provider, "openai"), rest, "POST").meter != "free"
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(spellings())
+@example("/openrouter/v1/chat/completions/%41")  # POST /chat/completions/{id}: free (stored metadata)
 def test_the_real_server_sends_no_spelling_upstream_past_a_spent_budget(env: Env, raw: str) -> None:
     if not env.wallet.status(profile="alice") or len(env.wallet.status(profile="alice")) == 0:
         env.wallet.set_budget(Scope("profile", "alice"), Amount("usd", 1), period="month", action="block")
     status, _ = raw_post(env, raw, body_for(raw), auth(env, raw))
-    billable = [
-        r for r in env.upstream.requests if r.method == "POST" and not r.path.endswith("/count_tokens")
-    ]
-    assert billable == [], (raw, status, [r.path for r in billable])
+    sent = [r for r in env.upstream.requests if billable(r)]
+    assert sent == [], (raw, status, [r.path for r in sent])
     assert env.holds() == []
