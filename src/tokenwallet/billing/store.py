@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from tokenwallet.wallet.db import connect, from_us, to_us
+from tokenwallet.wallet.db import connect, from_us, rollback, to_us
 from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.schema_billing import has_billing_tables
 
@@ -62,10 +62,10 @@ def write(wallet: Wallet) -> Iterator[sqlite3.Connection]:
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
+            conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            rollback(conn)  # only what is open: SQLite undoes some failures (a full disk) itself
             raise
-        conn.execute("COMMIT")
     finally:
         conn.close()
 

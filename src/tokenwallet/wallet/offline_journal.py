@@ -38,6 +38,7 @@ from typing import Any
 
 from tokenwallet.core import private
 from tokenwallet.core.usage import Usage
+from tokenwallet.wallet.db import rollback
 from tokenwallet.wallet.types import CallRecord, KeyBinding
 
 FILE = "offline-journal.db"
@@ -174,10 +175,10 @@ class Journal:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                rollback(conn)  # only what is open: SQLite undoes some failures (a full disk) itself
                 raise
-            conn.execute("COMMIT")
 
     @staticmethod
     def _used(conn: sqlite3.Connection) -> dict[int, tuple[str, int]]:
