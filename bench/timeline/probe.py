@@ -37,7 +37,8 @@ def install() -> None:
 
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-    from tokenwallet.proxy import app, calls, guarding, metering, protocol, transport
+    from tokenwallet.core import events
+    from tokenwallet.proxy import app, calls, guarding, metering, model_policy, protocol, transport
     from tokenwallet.wallet import Wallet
 
     def collected(phase: str, info: dict[str, int]) -> None:
@@ -53,6 +54,12 @@ def install() -> None:
         (transport._Conn, "data_received", "up_in"),
         (metering.Meter, "authenticate", "auth"),
         (guarding.Guarding, "facts", "gfacts"),
+        (guarding.Guarding, "check", "gcheck"),
+        (model_policy.ModelPolicy, "admit", "admit"),
+        (metering.Meter, "price", "price"),
+        (events.EventBus, "publish", "publish"),
+        (app, "upstream_headers", "uphdrs"),
+        (app, "response_headers", "resphdrs"),
         (guarding.Guarding, "started", "gstarted"),
         (guarding.Guarding, "settled", "gsettled"),
         (calls, "count_input", "count"),

@@ -111,6 +111,8 @@ async def _pump(
                     else:
                         raw.append(chunk)
                         meter.events += 1
+            if planner.later.queue:  # the settles that waited for this stream's first byte
+                planner.later.write()
             if meter.events:
                 planner.progress(call, meter.events, time.perf_counter())
         if strip and splitter.pending:

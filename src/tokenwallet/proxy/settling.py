@@ -14,7 +14,10 @@ On an SQLite wallet an answered call's settle waits for the loop's next idle mom
 only wait for the provider then), before any reserve that would otherwise be refused, before a
 ``/tokenwallet/`` request is answered, as the proxy stops, and at the latest ``SETTLE_WITHIN``
 after the answer. Done at once, it ran between the answer and the next request a client sends
-right after it: that request waited for it. It runs on the loop's thread (a fraction of a
+right after it: that request waited for it. A stream's waits for the stream's first byte: a fast
+provider's first chunk arrives while it is written, so the stream's ``X-Tokenwallet-Remaining``
+is worked out as the waiting settles will leave the envelopes (``Planner.as_if_settled``) and
+they are written once that byte is out. It runs on the loop's thread (a fraction of a
 millisecond, no thread hop).
 
 A wallet in PostgreSQL settles at once, in a worker thread: its statements are round trips to a
@@ -43,13 +46,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SETTLE_WITHIN = 0.002  # seconds: an answered call's ledger row is written by then at the latest
+SETTLE_WITHIN = 0.01  # seconds: an answered call's ledger row is written by then at the latest
 FIRST_PAUSE = 0.25  # seconds before the first retry; doubles up to MAX_PAUSE
 MAX_PAUSE = 30.0
 # One worker: settles queue on the wallet's lock anyway, and more threads only contended with the
 # loop's reserve for it (bench_proxy.sh --wallet: 4 threads gave fewer requests a second than 1).
 SETTLE_THREADS = 1
 Done = Callable[["SettleResult"], None]
+Held = tuple[int, int, tuple[int, ...]]  # a hold's nano-USD, tokens and envelope ids
 
 
 def wallet_refusal(exc: WalletError) -> ProxyError:
@@ -191,11 +195,13 @@ class LaterSettles:
 
     def __init__(self, write: Write) -> None:
         self._write = write
-        self.queue: list[tuple[int | None, CallRecord, Callable[[SettleResult], None]]] = []
+        # (hold id, record, what runs once written, what the hold held: nano-USD, tokens, on which
+        # envelopes)
+        self.queue: list[tuple[int | None, CallRecord, Done, Held]] = []
         self._timer: asyncio.TimerHandle | None = None
 
-    def add(self, hold_id: int | None, rec: CallRecord, done: Callable[[SettleResult], None]) -> None:
-        self.queue.append((hold_id, rec, done))
+    def add(self, hold_id: int | None, rec: CallRecord, done: Done, held: Held) -> None:
+        self.queue.append((hold_id, rec, done, held))
         if self._timer is None:
             try:
                 loop = asyncio.get_running_loop()
@@ -215,7 +221,7 @@ class LaterSettles:
             return []
         self.queue = []
         written: list[tuple[CallRecord, SettleResult | None]] = []
-        for hold_id, rec, done in queue:
+        for hold_id, rec, done, _held in queue:
             result = None
             try:
                 result = self._write(hold_id, rec, done)
