@@ -153,16 +153,31 @@ class GuardBook:
     """The guards of one meter and their counters."""
 
     def __init__(self, specs: Iterable[GuardSpec] = ()) -> None:
-        self.specs: list[GuardSpec] = list(specs)
+        self.specs: tuple[GuardSpec, ...] = tuple(specs)
         self._counters: dict[str, _Counter] = {}
         # "guard_id|session" lifted for one session, or "guard_id|*": the wallet's guard_lift rows
         self.lifted: set[str] = set()
+        # the guards that apply to a caller, with the counter each call of it adds to: asked three
+        # times per call (check, started, settled), the same for every call of one session
+        self._mine: dict[tuple[str, int, str, str], list[tuple[GuardSpec, str]]] = {}
 
     def replace_specs(self, specs: Iterable[GuardSpec]) -> None:
-        self.specs = list(specs)
+        self.specs = tuple(specs)
+        self._mine = {}
         live = {str(s.id) for s in self.specs}
         for name in [n for n in self._counters if n.split("|", 1)[0] not in live]:
             del self._counters[name]
+
+    def _applying(self, facts: CallFacts) -> list[tuple[GuardSpec, str]]:
+        """(guard, counter name) of every guard that applies to this call, in the guards' order."""
+        who = (facts.profile, facts.key_id, facts.session, facts.budget_session)
+        mine = self._mine.get(who)
+        if mine is None:
+            mine = [(g, g.bucket(facts)) for g in self.specs if g.applies(facts)]
+            if len(self._mine) >= 4096:  # sessions come and go: a bound, not an eviction policy
+                self._mine = {}
+            self._mine[who] = mine
+        return mine
 
     def _counter(self, name: str) -> _Counter:
         c = self._counters.get(name)
@@ -178,17 +193,18 @@ class GuardBook:
     def check(self, facts: CallFacts) -> list[Trip]:
         """Every guard this call would trip, blocking ones first (empty: the call may go)."""
         trips = []
-        for g in self.specs:
-            if not g.applies(facts) or self._is_lifted(g, facts):
+        for g, name in self._applying(facts):
+            if self.lifted and self._is_lifted(g, facts):
                 continue
-            trip = self._measure(g, facts)
+            trip = self._measure(g, name, facts)
             if trip is not None:
                 trips.append(trip)
-        trips.sort(key=lambda t: ACTIONS.index(t.guard.action), reverse=True)
+        if len(trips) > 1:
+            trips.sort(key=lambda t: ACTIONS.index(t.guard.action), reverse=True)
         return trips
 
-    def _measure(self, g: GuardSpec, f: CallFacts) -> Trip | None:
-        c = self._counters.get(g.bucket(f))
+    def _measure(self, g: GuardSpec, name: str, f: CallFacts) -> Trip | None:
+        c = self._counters.get(name)
         if g.kind in _WINDOWED and c is not None:
             c.expire(f.now - g.window_s)
         if g.kind == "request_money":
@@ -209,10 +225,8 @@ class GuardBook:
 
     def started(self, facts: CallFacts) -> None:
         """A call passed the guards and holds its worst case: count it."""
-        for g in self.specs:
-            if not g.applies(facts):
-                continue
-            c = self._counter(g.bucket(facts))
+        for g, name in self._applying(facts):
+            c = self._counter(name)
             if g.kind in ("rate", "loop"):
                 c.add(facts.now, 1, facts.fingerprint if g.kind == "loop" else "")
             elif g.kind == "session_money":
@@ -222,10 +236,8 @@ class GuardBook:
 
     def settled(self, facts: CallFacts, cost_nano: int, tokens: int) -> None:
         """A call that :meth:`started` settled: its worst case becomes what it cost."""
-        for g in self.specs:
-            if not g.applies(facts):
-                continue
-            c = self._counter(g.bucket(facts))
+        for g, name in self._applying(facts):
+            c = self._counter(name)
             if g.kind == "session_money":
                 c.inflight = max(c.inflight - facts.worst_nano, 0)
                 c.total += cost_nano

@@ -10,9 +10,11 @@ The cost per request is one timer armed and cancelled.
 Each request's response also goes out in as few sends as it can: uvicorn writes the status line
 and headers at ``http.response.start`` and the body at ``http.response.body``, two syscalls and two
 TCP segments for an answer the client then reads in two wakeups. :class:`_HeadFirst` holds the
-headers back until the body's first write or the end of the loop's current iteration, whichever
-comes first, so a whole non-streamed answer leaves in one send and a stream's headers are not
-delayed past the iteration that started it.
+headers back until the body's first write, or at the latest ``HOLD_HEADERS`` later: a whole
+non-streamed answer leaves in one send, and so do a stream's headers and its first chunk when the
+provider sends that chunk right behind its own headers (as fast providers do). A provider that
+takes longer for its first chunk gets its headers to the client ``HOLD_HEADERS`` late, which no
+client can use for anything before the first byte.
 """
 
 from __future__ import annotations
@@ -30,23 +32,29 @@ _TIMEOUT_RESPONSE = (
 
 
 _JOIN_UP_TO = 64 * 1024  # a bigger body goes in its own write rather than be copied behind the headers
+HOLD_HEADERS = 0.002  # seconds the headers wait for the body's first write
 
 
 class _HeadFirst:
-    """A request cycle's transport that holds its first write (the headers) for the next one."""
+    """A request cycle's transport that holds its first write (the headers) for the next one
+    (module doc)."""
 
-    __slots__ = ("_first", "_held", "_loop", "_transport")
+    __slots__ = ("_first", "_held", "_loop", "_timer", "_transport")
 
     def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
         self._transport = transport
         self._loop = loop
         self._first = True
         self._held: bytes | None = None
+        self._timer: asyncio.TimerHandle | None = None
 
     def write(self, data: bytes) -> None:
         held = self._held
         if held is not None:
             self._held = None
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
             if len(data) <= _JOIN_UP_TO:
                 self._transport.write(held + data)
                 return
@@ -54,11 +62,15 @@ class _HeadFirst:
         elif self._first:
             self._first = False
             self._held = data
-            self._loop.call_soon(self.flush)
+            self._timer = self._loop.call_later(HOLD_HEADERS, self.flush)
             return
         self._transport.write(data)
 
     def flush(self) -> None:
+        timer = self._timer
+        if timer is not None:  # (cancelling the timer that is running this is harmless)
+            self._timer = None
+            timer.cancel()
         held = self._held
         if held is not None:
             self._held = None

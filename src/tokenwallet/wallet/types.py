@@ -230,6 +230,7 @@ class ReserveResult(_LazyStatuses):
         downgrade: EnvelopeStatus | None,
         statuses: Statuses,
         tightest: EnvelopeStatus | None,
+        *,
         rooms: tuple[tuple[int, str, int, int], ...] = (),
     ) -> None:
         self.hold_id = hold_id
