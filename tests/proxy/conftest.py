@@ -13,7 +13,7 @@ import openai
 import pytest
 
 from fakes.upstream import FakeUpstream
-from tokenwallet.core.events import Event, EventBus
+from tokenwallet.core.events import CallSettled, Event, EventBus
 from tokenwallet.pricing import pricebook_for
 from tokenwallet.proxy import ProxyServer
 from tokenwallet.secrets import MemoryKeyStore
@@ -69,6 +69,17 @@ class Env:
         deadline = time.monotonic() + timeout
         while self.wallet.holds() or (self.proxy.app is not None and self.proxy.app.inflight):
             assert time.monotonic() < deadline, "a call never settled"
+            time.sleep(0.005)
+
+    def announced(self, call_id: str, timeout: float = 5.0) -> CallSettled:
+        """The call's CallSettled: published on the proxy's thread just after the settle commits,
+        so a test that saw the row may have to wait a moment for it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for e in reversed(self.events):
+                if isinstance(e, CallSettled) and e.call_id == call_id:
+                    return e
+            assert time.monotonic() < deadline, f"call {call_id} was never announced"
             time.sleep(0.005)
 
     def last_row(self) -> LedgerRow:

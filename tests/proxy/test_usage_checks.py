@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tokenwallet.core.events import CallSettled, from_json, to_json
+from tokenwallet.core.events import from_json, to_json
 from tokenwallet.core.usage import Usage
 from tokenwallet.tokens import count_text
 
@@ -41,9 +41,9 @@ def assert_charged_the_hold(env: Env, hold: dict[str, Any]) -> None:
     (st,) = env.wallet.status() or [None]
     if st is not None:
         assert st.spent == row.cost_nano
-    settled = [e for e in env.events if isinstance(e, CallSettled)]
-    assert settled[-1].flags == "invalid_usage" and settled[-1].cost_nano == row.cost_nano
-    assert from_json(to_json(settled[-1])) == settled[-1]
+    settled = env.announced(row.call_id)
+    assert settled.flags == "invalid_usage" and settled.cost_nano == row.cost_nano
+    assert from_json(to_json(settled)) == settled
 
 
 INVALID_OPENAI = [

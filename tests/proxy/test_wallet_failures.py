@@ -94,8 +94,8 @@ def test_a_settle_that_fails_is_retried_until_the_row_is_written_once(
     assert row.status == 200 and not row.estimated and row.usage.output_tokens == 5
     assert row.cost_nano == env.expected_cost("openai", MODEL, row.usage)
     assert attempts[0] == 4  # three failures, then the row
-    settled = [e for e in env.events if isinstance(e, CallSettled)]
-    assert len(settled) == 1 and settled[0].ledger_id == row.id
+    assert env.announced(row.call_id).ledger_id == row.id
+    assert len([e for e in env.events if isinstance(e, CallSettled)]) == 1
     assert all(s.held == 0 for s in env.wallet.status())
 
 
