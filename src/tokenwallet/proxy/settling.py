@@ -80,7 +80,9 @@ class SettleRetry:
         self.pending: dict[str, tuple[int | None, CallRecord, Done]] = {}
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
         if getattr(wallet, "shared", False):  # a stand-in wallet (tests) is a local one
-            self._pool = concurrent.futures.ThreadPoolExecutor(SETTLE_THREADS, "tw-settle")
+            self._pool = concurrent.futures.ThreadPoolExecutor(
+                SETTLE_THREADS, "tw-settle", initializer=_quiet_thread
+            )
         self.remote = self._pool is not None  # its settles go to a worker thread
         # True while a shared wallet is known to be out of reach: no attempt (each would wait on a
         # connection), the next one comes after the usual pause (proxy/offline.py).
@@ -229,6 +231,13 @@ class LaterSettles:
                 log.exception("settling call %s", rec.call_id)
             written.append((rec, result))
         return written
+
+
+def _quiet_thread() -> None:
+    """The settle worker's ledger rows are not changes the meter's own caches must re-read."""
+    from tokenwallet.wallet.pgconn import quiet_writes  # psycopg only loads for a shared wallet
+
+    quiet_writes()
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

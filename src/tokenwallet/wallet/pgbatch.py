@@ -21,6 +21,9 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import psycopg
+from psycopg.pq import ExecStatus
+
+TUPLES_OK = ExecStatus.TUPLES_OK
 
 Done = Callable[["psycopg.Cursor[Any]"], None]
 #: (SQL with %s placeholders, parameters, what to do with its cursor once it ran)
@@ -53,14 +56,21 @@ class Deferred:
 
     def fetchone(self) -> Any:
         cur = self._ready()
-        return cur.fetchone() if cur.description is not None else None
+        return cur.fetchone() if has_rows(cur) else None
 
     def fetchall(self) -> list[Any]:
         cur = self._ready()
-        return cur.fetchall() if cur.description is not None else []
+        return cur.fetchall() if has_rows(cur) else []
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.fetchall())
+
+
+def has_rows(cur: psycopg.Cursor[Any]) -> bool:
+    """Whether the statement returned rows (psycopg raises on fetching from one that did not).
+    Not ``cur.description is not None``: that builds every column's description, each time."""
+    res = cur.pgresult
+    return res is not None and (res.nfields > 0 or res.status == TUPLES_OK)
 
 
 def send(

@@ -17,10 +17,16 @@ daily roll-up, the wallet envelope), and a second locking protocol is a second t
 Change detection. SQLite's ``PRAGMA data_version`` changes when *another* connection commits.
 Every write transaction here bumps ``tw_meta.change`` under the lock; a connection that finds the
 counter moved by someone else counts one foreign change, which is what ``data_version`` reports.
+One exception (:func:`quiet_writes`): the meter settles in a worker thread, on that thread's own
+connection, and its ledger rows change nothing the meter caches (keys, settings, guards, prices);
+counted as foreign, they made every call re-read its key and the settings (two more round trips
+a call). Their bumps are still bumps for every other process and device.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -32,13 +38,71 @@ from tokenwallet.wallet.pglink import DatabaseUnreachable, adapt, as_sqlite_erro
 from tokenwallet.wallet.pgsql import translate
 from tokenwallet.wallet.schema import APPLICATION_ID
 
-__all__ = ["LOCK_KEY", "DatabaseUnreachable", "PgConnection", "as_sqlite_error", "connect"]
+__all__ = [
+    "LOCK_KEY",
+    "DatabaseUnreachable",
+    "PgConnection",
+    "as_sqlite_error",
+    "connect",
+    "quiet_writes",
+]
 
 #: The advisory lock key of the wallet in a database (one wallet per database or schema).
 LOCK_KEY = APPLICATION_ID
 T = TypeVar("T")
-_LOCK = f"SELECT pg_advisory_xact_lock({LOCK_KEY})"
-_BUMP = "UPDATE tw_meta SET value = value + 1 WHERE name = 'change' RETURNING value"
+# The wallet's lock, then the change counter (one statement: the lock is the CTE the UPDATE
+# joins, so it is taken before the counter's row is; a reserve's first round trip sends two
+# statements before its own instead of three).
+_LOCKED_BUMP = (
+    f"WITH lock AS (SELECT pg_advisory_xact_lock({LOCK_KEY}))"
+    " UPDATE tw_meta SET value = value + 1 FROM lock WHERE name = 'change' RETURNING value"
+)
+
+_thread = threading.local()  # .quiet: this thread's write transactions are the meter's own
+
+
+class _Quiet:
+    """The change counter's values quiet write transactions of this process bumped it to, for one
+    database (the last few thousand: a connection that looks less often counts a change)."""
+
+    KEEP = 4096
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values: set[int] = set()
+        self._order: deque[int] = deque()
+
+    def add(self, value: int) -> None:
+        with self._lock:
+            self._values.add(value)
+            self._order.append(value)
+            if len(self._order) > self.KEEP:
+                self._values.discard(self._order.popleft())
+
+    def cover(self, seen: int, value: int) -> bool:
+        """Whether every bump after ``seen`` up to ``value`` was a quiet one."""
+        if not 0 < value - seen <= self.KEEP:
+            return False
+        with self._lock:
+            return all(v in self._values for v in range(seen + 1, value + 1))
+
+
+_QUIET: dict[str, _Quiet] = {}
+_QUIET_LOCK = threading.Lock()
+
+
+def _quiet_of(url: str) -> _Quiet:
+    quiet = _QUIET.get(url)
+    if quiet is None:
+        with _QUIET_LOCK:
+            quiet = _QUIET.setdefault(url, _Quiet())
+    return quiet
+
+
+def quiet_writes() -> None:
+    """Mark this thread's write transactions as the meter's own call path (a settle worker's):
+    the other connections of this process do not count them as changes (module doc)."""
+    _thread.quiet = True
 
 
 class PgCursor:
@@ -53,10 +117,10 @@ class PgCursor:
         return self._cur.rowcount
 
     def fetchone(self) -> Any:
-        return self._cur.fetchone() if self._cur.description is not None else None
+        return self._cur.fetchone() if pgbatch.has_rows(self._cur) else None
 
     def fetchall(self) -> list[Any]:
-        return self._cur.fetchall() if self._cur.description is not None else []
+        return self._cur.fetchall() if pgbatch.has_rows(self._cur) else []
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.fetchall())
@@ -75,6 +139,7 @@ class PgConnection:
         # of them: then nothing of the transaction has reached the server
         self._queue: list[pgbatch.Queued] = []
         self._unsent_begin = False
+        self._quiet_bump: int | None = None  # this quiet transaction's change value, until COMMIT
         adapt(conn)
 
     @property
@@ -205,9 +270,17 @@ class PgConnection:
             return self._forget_transaction()  # nothing reached the server, or nothing to write
         if head.startswith("ROLLBACK"):
             self._queue.clear()  # the server drops what it ran of the transaction
-        return self._run(sql, params)
+        bump, self._quiet_bump = self._quiet_bump, None
+        cur = self._run(sql, params)
+        if bump is not None:
+            if head.startswith("COMMIT"):
+                _quiet_of(self._url).add(bump)
+            else:
+                self._quiet_bump = bump
+        return cur
 
     def _forget_transaction(self) -> _Rows:
+        self._quiet_bump = None
         self._queue.clear()
         self._unsent_begin = False
         return _Rows([])
@@ -230,18 +303,22 @@ class PgConnection:
         the transaction's first statement that has an answer to read (one round trip for all)."""
         if self._conn.closed:
             self._fresh_or_raise()
-        self._queue = [("BEGIN", (), None), (_LOCK, (), None), (_BUMP, (), self._counted)]
+        self._queue = [("BEGIN", (), None), (_LOCKED_BUMP, (), self._counted)]
         self._unsent_begin = True
         return _Rows([])
 
     def _counted(self, cur: psycopg.Cursor[Any]) -> None:
         row = cur.fetchone()
         if row is not None:
-            self._saw(int(row[0]) - 1)
-            self._change_seen = int(row[0])
+            value = int(row[0])
+            if getattr(_thread, "quiet", False):
+                self._quiet_bump = value  # told once it is committed (a rolled-back one is reused)
+            self._saw(value - 1)
+            self._change_seen = value
 
     def _saw(self, value: int) -> None:
-        if self._change_seen is not None and value != self._change_seen:
+        seen = self._change_seen
+        if seen is not None and value != seen and not _quiet_of(self._url).cover(seen, value):
             self._foreign_changes += 1
         self._change_seen = value
 
@@ -272,7 +349,7 @@ class PgConnection:
 
 
 #: What a write transaction's BEGIN queues (see ``_begin_write``).
-_BEGIN = ("BEGIN", _LOCK, _BUMP)
+_BEGIN = ("BEGIN", _LOCKED_BUMP)
 
 
 class _Rows(list[tuple[Any, ...]]):

@@ -197,5 +197,6 @@ def translate(sql: str) -> Statement:
     # psycopg reads every % as a placeholder, in quotes too; a ? in quotes is text
     s = _outside_literals(s.replace("%", "%%"), lambda part: part.replace("?", "%s"))
     head = s.lstrip()[:7].upper()
-    deferrable = head.startswith(("UPDATE ", "INSERT ", "DELETE ")) and "RETURNING" not in s.upper()
+    # A RETURNING the wallet asked for itself is read from its cursor: reading it sends the queue.
+    deferrable = head.startswith(("UPDATE ", "INSERT ", "DELETE ")) and not returning
     return Statement(s, returning, deferrable)
