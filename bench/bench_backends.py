@@ -62,7 +62,10 @@ def report(name: str, measured: tuple[list[float], float], target_ms: float) -> 
     took, cpu = measured
     med = statistics.median(took) * 1000
     p95 = sorted(took)[int(len(took) * 0.95)] * 1000
-    print(f"{name}: reserve + settle median {med:.3f} ms, p95 {p95:.3f} ms, CPU {cpu * 1000:.3f} ms/call  (target ≤ {target_ms} ms)")
+    print(
+        f"{name}: reserve + settle median {med:.3f} ms, p95 {p95:.3f} ms,"
+        f" CPU {cpu * 1000:.3f} ms/call  (target ≤ {target_ms} ms)"
+    )
     return med <= target_ms
 
 
