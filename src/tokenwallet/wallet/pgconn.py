@@ -108,22 +108,24 @@ def quiet_writes() -> None:
 class PgCursor:
     """The result of one statement, shaped like ``sqlite3.Cursor`` for the wallet's uses."""
 
-    def __init__(self, cur: psycopg.Cursor[Any], lastrowid: int | None = None) -> None:
-        self._cur = cur
+    __slots__ = ("_res", "lastrowid")
+
+    def __init__(self, res: pgbatch.Result, lastrowid: int | None = None) -> None:
+        self._res = res
         self.lastrowid = lastrowid
 
     @property
     def rowcount(self) -> int:
-        return self._cur.rowcount
+        return self._res.rowcount
 
     def fetchone(self) -> Any:
-        return self._cur.fetchone() if pgbatch.has_rows(self._cur) else None
+        return self._res.fetchone()
 
     def fetchall(self) -> list[Any]:
-        return self._cur.fetchall() if pgbatch.has_rows(self._cur) else []
+        return self._res.fetchall()
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self.fetchall())
+        return iter(self._res.fetchall())
 
 
 class PgConnection:
@@ -141,6 +143,7 @@ class PgConnection:
         self._unsent_begin = False
         self._quiet_bump: int | None = None  # this quiet transaction's change value, until COMMIT
         adapt(conn)
+        self._sender = pgbatch.Sender(conn)
 
     @property
     def raw(self) -> psycopg.Connection[Any]:
@@ -165,6 +168,7 @@ class PgConnection:
         """
         self._conn = open_link(self._url)
         adapt(self._conn)
+        self._sender = pgbatch.Sender(self._conn)
         self._change_seen = None
         self._foreign_changes += 1  # anything may have changed meanwhile: caches re-read
 
@@ -205,11 +209,11 @@ class PgConnection:
         args = tuple(params or ())
         if st.deferrable and self.in_transaction:
             cursor = pgbatch.Deferred(self._send_queue)
-            self._queue.append((st.sql, args, cursor.ran))
+            self._queue.append((st.native, args, cursor.ran))
             return cursor
 
         def run() -> PgCursor:
-            cur = self._sent(st.sql, args)
+            cur = self._sent(st.native, args)
             assert cur is not None
             lastrowid = None
             if st.returning_id:
@@ -222,11 +226,11 @@ class PgConnection:
             return self._in_transaction(run, replay=not st.sql.startswith("COMMIT"))
         return self._guarded(run, retry=st.sql.lstrip().upper().startswith("SELECT"))
 
-    def _sent(self, sql: str | None, params: Sequence[Any] = ()) -> psycopg.Cursor[Any] | None:
-        """The queued statements, then ``sql``, in one round trip; ``sql``'s cursor."""
+    def _sent(self, sql: bytes | None, params: Sequence[Any] = ()) -> pgbatch.Result | None:
+        """The queued statements, then ``sql``, in one round trip; ``sql``'s result."""
         queue, self._queue = self._queue, []
         self._unsent_begin = False
-        return pgbatch.send(self._conn, queue, sql, params)
+        return self._sender.send(queue, sql, params)
 
     def _send_queue(self) -> None:
         if self._queue:
@@ -303,11 +307,11 @@ class PgConnection:
         the transaction's first statement that has an answer to read (one round trip for all)."""
         if self._conn.closed:
             self._fresh_or_raise()
-        self._queue = [("BEGIN", (), None), (_LOCKED_BUMP, (), self._counted)]
+        self._queue = [(b"BEGIN", (), None), (_LOCKED_BUMP.encode(), (), self._counted)]
         self._unsent_begin = True
         return _Rows([])
 
-    def _counted(self, cur: psycopg.Cursor[Any]) -> None:
+    def _counted(self, cur: pgbatch.Result) -> None:
         row = cur.fetchone()
         if row is not None:
             value = int(row[0])

@@ -26,15 +26,15 @@ USD = 1_000_000_000
 
 @pytest.fixture
 def sends(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many round trips the wallet made (one per pgbatch.send), as a one-item counter."""
+    """How many round trips the wallet made (one per pgbatch.Sender.send), as a one-item counter."""
     count = [0]
-    real = pgbatch.send
+    real = pgbatch.Sender.send
 
     def counted(*args: Any) -> Any:
         count[0] += 1
         return real(*args)
 
-    monkeypatch.setattr(pgbatch, "send", counted)
+    monkeypatch.setattr(pgbatch.Sender, "send", counted)
     return count
 
 
