@@ -34,7 +34,7 @@ import concurrent.futures
 import contextlib
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.wallet.errors import WalletError
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from tokenwallet.wallet.types import CallRecord, SettleResult
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SETTLE_WITHIN = 0.01  # seconds: an answered call's ledger row is written by then at the latest
 FIRST_PAUSE = 0.25  # seconds before the first retry; doubles up to MAX_PAUSE
@@ -103,6 +104,13 @@ class SettleRetry:
         fut = self._pool.submit(self.wallet.settle, hold_id, rec)
         self._on_way[fut] = (hold_id, rec, done)
         fut.add_done_callback(lambda f: _call_soon(loop, self._landed, f))
+
+    def submit(self, fn: Callable[..., T], *args: object) -> concurrent.futures.Future[T]:
+        """Run ``fn(*args)`` on the worker (a remote wallet's reserve, ``remote_reserve``): after
+        every settle handed to it before, on the same connection."""
+        if self._pool is None:
+            raise RuntimeError("a local wallet has no settle worker")
+        return self._pool.submit(fn, *args)
 
     def _landed(self, fut: concurrent.futures.Future[SettleResult]) -> None:
         """A worker's settle finished: announce it, or keep it for a retry (loop thread)."""
