@@ -86,7 +86,9 @@ def test_calls_an_envelope_refuses_are_taken_back_from_the_guard(
     with httpx.Client(timeout=30) as c:
         after = [
             c.post(
-                proxy.url + "/openai/v1/chat/completions", json=BODY, headers={"authorization": "Bearer " + key}
+                proxy.url + "/openai/v1/chat/completions",
+                json=BODY,
+                headers={"authorization": "Bearer " + key},
             ).status_code
             for _ in range(ALLOWED + 1)
         ]
