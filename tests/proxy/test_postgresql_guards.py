@@ -1,5 +1,6 @@
-"""With a PostgreSQL wallet the reserve is awaited off the loop (proxy/remote_reserve.py), and the
-guards stay atomic: a call is counted before the await and taken back when it gets no hold.
+"""The guards stay atomic on a PostgreSQL wallet, whether the reserve runs on the meter's loop (a
+server on this machine) or is awaited on a worker (another machine: proxy/remote_reserve.py, where
+a call is counted before the await and taken back when it gets no hold).
 
 Many calls at once against a guard that lets K through: exactly K pass, never more (each waiting
 reserve already counts against the next call's check); calls an envelope refuses are not left
@@ -17,7 +18,7 @@ import pytest
 
 from fakes.upstream import FakeUpstream
 from tokenwallet.core.money import Amount
-from tokenwallet.proxy import ProxyServer
+from tokenwallet.proxy import ProxyServer, settling
 from tokenwallet.secrets import MemoryKeyStore
 from tokenwallet.wallet import Scope, Wallet
 from tokenwallet.wallet.backend import ENV_URL
@@ -28,12 +29,18 @@ BODY = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "count 
 ALLOWED = 5
 
 
-@pytest.fixture
+@pytest.fixture(params=["loop", "worker"])
 def setup(
-    pg_url: str, tmp_path: Path, upstream: FakeUpstream, monkeypatch: pytest.MonkeyPatch
+    request: pytest.FixtureRequest,
+    pg_url: str,
+    tmp_path: Path,
+    upstream: FakeUpstream,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[tuple[Wallet, ProxyServer, str]]:
     upstream.reset()
     monkeypatch.setenv(ENV_URL, pg_url)
+    worker = request.param == "worker"  # the test's server is on this machine: the loop's case
+    monkeypatch.setattr(settling, "off_loop", lambda wallet: worker)
     path = tmp_path / "wallet.db"
     wallet = Wallet.open(path)
     proxy = None
@@ -42,7 +49,7 @@ def setup(
         wallet.add_guard("profile:alice", "rate", ALLOWED, window_s=600)
         proxy = ProxyServer(path, port=0, keystore=MemoryKeyStore(PROVIDER_KEYS))
         proxy.start()
-        assert proxy.app is not None and proxy.app.planner.retry.remote  # through remote_reserve
+        assert proxy.app is not None and proxy.app.planner.retry.remote == worker
         yield wallet, proxy, key
     finally:
         if proxy is not None:

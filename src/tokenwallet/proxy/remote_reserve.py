@@ -1,10 +1,10 @@
-"""A PostgreSQL wallet's reserve, off the meter's loop.
+"""The reserve of a PostgreSQL wallet on another machine, off the meter's loop.
 
-A reserve on a PostgreSQL wallet is round trips to a server: made on the loop, every other call
-stood still meanwhile (half the serving thread's time under load). So the reserve runs on the
-settle worker (``SettleRetry``), the loop serving other calls while it waits: one thread, one
-connection, reserves and settles in the order they were handed to it, so they never wait on each
-other for the wallet's lock.
+A reserve on such a wallet is round trips across a network: made on the loop, every other call
+would stand still meanwhile. So the reserve runs on the settle worker, the loop serving other
+calls while it waits: one thread, one connection, reserves and settles in the order they were
+handed to it, so they never wait on each other for the wallet's lock. (A server on this machine
+is written on the loop, like the SQLite file: ``settling.off_loop``.)
 
 The guards stay atomic. On the loop, a call is checked *and counted* by the guards in one step,
 before the reserve's await, so a call waiting for its hold counts against the next ones; a call

@@ -20,11 +20,12 @@ is worked out as the waiting settles will leave the envelopes (``Planner.as_if_s
 they are written once that byte is out. It runs on the loop's thread (a fraction of a
 millisecond, no thread hop).
 
-A wallet in PostgreSQL settles at once, in a worker thread: its statements are round trips to a
-server, maybe across a network, and the loop must not stand still meanwhile (every other call's
-stream waits on it). The hold stays in the wallet until the row is written, so a budget never
-looks bigger than it is while a settle is on its way; the meter waits for every settle still on
-its way before it stops.
+A wallet in PostgreSQL on another machine settles at once, in a worker thread: its statements
+are round trips across a network, and the loop must not stand still meanwhile (every other call's
+stream waits on it); its reserves go to the same worker (``remote_reserve``). A PostgreSQL server
+on this machine is written like the SQLite file, on the loop (:func:`off_loop`). With the worker,
+the hold stays in the wallet until the row is written, so a budget never looks bigger than it is
+while a settle is on its way; the meter waits for every settle still on its way before it stops.
 """
 
 from __future__ import annotations
@@ -57,6 +58,16 @@ Done = Callable[["SettleResult"], None]
 Held = tuple[int, int, tuple[int, ...]]  # a hold's nano-USD, tokens and envelope ids
 
 
+def off_loop(wallet: Wallet) -> bool:
+    """Whether the wallet's writes leave the meter's loop for a worker thread (module doc): a
+    PostgreSQL wallet on another machine. On this one (a Unix socket, a loopback address) a round
+    trip is tens of microseconds, and a worker costs more than it saves: it and the loop take
+    turns at Python's lock (bench_cpu.py --wallet, concurrency 32: 1.9 ms CPU and 3.0-3.5 ms a
+    call on the loop, 2.1-2.6 ms and 3.7-4.1 ms with the worker). A stand-in wallet (tests) is a
+    local one."""
+    return bool(getattr(wallet, "shared", False)) and not getattr(wallet, "nearby", True)
+
+
 def wallet_refusal(exc: WalletError) -> ProxyError:
     """The answer to a call whose hold could not be written (nothing went upstream)."""
     reason = str(exc)
@@ -80,7 +91,7 @@ class SettleRetry:
         self.wallet = wallet
         self.pending: dict[str, tuple[int | None, CallRecord, Done]] = {}
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
-        if getattr(wallet, "shared", False):  # a stand-in wallet (tests) is a local one
+        if off_loop(wallet):
             self._pool = concurrent.futures.ThreadPoolExecutor(
                 SETTLE_THREADS, "tw-settle", initializer=_quiet_thread
             )
