@@ -158,8 +158,8 @@ _SAVE = (
     "UPDATE envelope SET cur_start=?, cur_end=?, carried=?, assigned=?, spent=?, topup_drawn=?,"
     " topup_left=?, next_expiry=?, held=?, crossed_pct=? WHERE id=?"
 )
-# Several envelopes' totals in one statement (SQLite ≥ 3.33 and PostgreSQL alike): one round trip
-# less per envelope on PostgreSQL. The first row's casts type the columns (a column of NULLs would
+# Several envelopes' totals in one statement (valid SQLite ≥ 3.33 too, but used on PostgreSQL
+# only): one round trip less per envelope. The first row's casts type the columns (a column of NULLs would
 # be text to PostgreSQL).
 _SAVE_MANY = (
     "UPDATE envelope SET cur_start=v.column2, cur_end=v.column3, carried=v.column4,"
@@ -171,9 +171,15 @@ _FIRST_ROW = ", ".join(["CAST(? AS BIGINT)"] * 11)
 _ROW = ", (" + ", ".join(["?"] * 11) + ")"
 
 
+def _sqlite(conn: object) -> bool:
+    """An SQLite connection (typed as one everywhere, PostgreSQL's shim included)."""
+    return isinstance(conn, sqlite3.Connection)
+
+
 def save_all(conn: sqlite3.Connection, envs: list[EnvState]) -> None:
-    """Save every envelope of ``envs`` (what :meth:`EnvState.save` does for one), in one statement."""
-    if len(envs) <= 1:
+    """Save every envelope of ``envs`` (what :meth:`EnvState.save` does for one): in one statement
+    on PostgreSQL; one each on SQLite, where a statement is no round trip and the join is slower."""
+    if len(envs) <= 1 or _sqlite(conn):
         for env in envs:
             env.save(conn)
         return
@@ -182,9 +188,10 @@ def save_all(conn: sqlite3.Connection, envs: list[EnvState]) -> None:
 
 
 def set_held(conn: sqlite3.Connection, held: list[tuple[int, int]]) -> None:
-    """Each (envelope id, held) in one statement (a reserve's holds)."""
-    if len(held) == 1:
-        conn.execute("UPDATE envelope SET held = ? WHERE id = ?", (held[0][1], held[0][0]))
+    """Each (envelope id, held): a reserve's holds, in one statement on PostgreSQL (as ``save_all``)."""
+    if len(held) == 1 or _sqlite(conn):
+        for env_id, amount in held:
+            conn.execute("UPDATE envelope SET held = ? WHERE id = ?", (amount, env_id))
     elif held:
         cases = " WHEN ? THEN ?" * len(held)
         ids = ", ".join(["?"] * len(held))
