@@ -254,7 +254,7 @@ class LaterSettles:
 
 def _quiet_thread() -> None:
     """The settle worker's ledger rows are not changes the meter's own caches must re-read."""
-    from tokenwallet.wallet.pgconn import quiet_writes  # psycopg only loads for a shared wallet
+    from tokenwallet.wallet.pgquiet import quiet_writes
 
     quiet_writes()
 

@@ -17,16 +17,12 @@ daily roll-up, the wallet envelope), and a second locking protocol is a second t
 Change detection. SQLite's ``PRAGMA data_version`` changes when *another* connection commits.
 Every write transaction here bumps ``tw_meta.change`` under the lock; a connection that finds the
 counter moved by someone else counts one foreign change, which is what ``data_version`` reports.
-One exception (:func:`quiet_writes`): the meter settles in a worker thread, on that thread's own
-connection, and its ledger rows change nothing the meter caches (keys, settings, guards, prices);
-counted as foreign, they made every call re-read its key and the settings (two more round trips
-a call). Their bumps are still bumps for every other process and device.
+One exception: a meter's worker thread marks its write transactions as the meter's own
+(``pgquiet``); the other connections of the process do not count them.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -35,6 +31,7 @@ from psycopg.pq import TransactionStatus
 
 from tokenwallet.wallet import pgbatch
 from tokenwallet.wallet.pglink import DatabaseUnreachable, adapt, as_sqlite_error, open_link
+from tokenwallet.wallet.pgquiet import quiet_of, quiet_thread, quiet_writes
 from tokenwallet.wallet.pgsql import translate
 from tokenwallet.wallet.schema import APPLICATION_ID
 
@@ -57,52 +54,6 @@ _LOCKED_BUMP = (
     f"WITH lock AS (SELECT pg_advisory_xact_lock({LOCK_KEY}))"
     " UPDATE tw_meta SET value = value + 1 FROM lock WHERE name = 'change' RETURNING value"
 )
-
-_thread = threading.local()  # .quiet: this thread's write transactions are the meter's own
-
-
-class _Quiet:
-    """The change counter's values quiet write transactions of this process bumped it to, for one
-    database (the last few thousand: a connection that looks less often counts a change)."""
-
-    KEEP = 4096
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._values: set[int] = set()
-        self._order: deque[int] = deque()
-
-    def add(self, value: int) -> None:
-        with self._lock:
-            self._values.add(value)
-            self._order.append(value)
-            if len(self._order) > self.KEEP:
-                self._values.discard(self._order.popleft())
-
-    def cover(self, seen: int, value: int) -> bool:
-        """Whether every bump after ``seen`` up to ``value`` was a quiet one."""
-        if not 0 < value - seen <= self.KEEP:
-            return False
-        with self._lock:
-            return all(v in self._values for v in range(seen + 1, value + 1))
-
-
-_QUIET: dict[str, _Quiet] = {}
-_QUIET_LOCK = threading.Lock()
-
-
-def _quiet_of(url: str) -> _Quiet:
-    quiet = _QUIET.get(url)
-    if quiet is None:
-        with _QUIET_LOCK:
-            quiet = _QUIET.setdefault(url, _Quiet())
-    return quiet
-
-
-def quiet_writes() -> None:
-    """Mark this thread's write transactions as the meter's own call path (a settle worker's):
-    the other connections of this process do not count them as changes (module doc)."""
-    _thread.quiet = True
 
 
 class PgCursor:
@@ -274,13 +225,15 @@ class PgConnection:
             return self._forget_transaction()  # nothing reached the server, or nothing to write
         if head.startswith("ROLLBACK"):
             self._queue.clear()  # the server drops what it ran of the transaction
-        bump, self._quiet_bump = self._quiet_bump, None
-        cur = self._run(sql, params)
+        if not head.startswith(("COMMIT", "ROLLBACK")):
+            return self._run(sql, params)
+        try:  # the whole transaction may go in the COMMIT's round trip: its bump is known after
+            cur = self._run(sql, params)
+            bump = self._quiet_bump if head.startswith("COMMIT") else None
+        finally:
+            self._quiet_bump = None
         if bump is not None:
-            if head.startswith("COMMIT"):
-                _quiet_of(self._url).add(bump)
-            else:
-                self._quiet_bump = bump
+            quiet_of(self._url).add(bump)
         return cur
 
     def _forget_transaction(self) -> _Rows:
@@ -315,14 +268,14 @@ class PgConnection:
         row = cur.fetchone()
         if row is not None:
             value = int(row[0])
-            if getattr(_thread, "quiet", False):
+            if quiet_thread():
                 self._quiet_bump = value  # told once it is committed (a rolled-back one is reused)
             self._saw(value - 1)
             self._change_seen = value
 
     def _saw(self, value: int) -> None:
         seen = self._change_seen
-        if seen is not None and value != seen and not _quiet_of(self._url).cover(seen, value):
+        if seen is not None and value != seen and not quiet_of(self._url).cover(seen, value):
             self._foreign_changes += 1
         self._change_seen = value
 

@@ -8,6 +8,7 @@ transaction that writes nothing.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 
 from tokenwallet.core.money import Amount
-from tokenwallet.wallet import Scope, Wallet, pgbatch
+from tokenwallet.wallet import Scope, Wallet, pgbatch, pgquiet
 from tokenwallet.wallet.backend import ENV_URL, redact
 from tokenwallet.wallet.pgconn import PgConnection, connect
 
@@ -107,3 +108,29 @@ def test_a_write_transaction_that_writes_nothing_sends_nothing(conn: PgConnectio
     conn.execute("ROLLBACK")
     assert sends[0] == 0 and not conn.in_transaction
     assert _change(conn) == before
+
+
+def test_a_meter_workers_commits_are_not_changes_to_its_other_connections(
+    conn: PgConnection, pg_url: str
+) -> None:
+    """The settle worker's ledger rows do not make the meter re-read its keys and settings
+    (wallet/pgquiet.py); another connection's commit still does."""
+
+    def write(quiet: bool) -> None:
+        if quiet:
+            pgquiet.quiet_writes()
+        other = connect(pg_url, redact(pg_url))
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("UPDATE setting SET value = value WHERE name = 'none'")
+            other.execute("COMMIT")
+        finally:
+            other.close()
+
+    before = conn.data_version()
+    worker = threading.Thread(target=write, args=(True,))
+    worker.start()
+    worker.join()
+    assert conn.data_version() == before  # the meter's own
+    write(False)
+    assert conn.data_version() == before + 1  # anyone else's
