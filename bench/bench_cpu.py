@@ -210,6 +210,7 @@ def main() -> None:
     ap.add_argument("--log", help="write serve's output here")
     ap.add_argument("--src", help="measure this source tree (e.g. an older commit's git archive) instead")
     ap.add_argument("--shared-bench", default=str(REPO.parent.parent / "shared/bench"))
+    ap.add_argument("--wallet", metavar="URL", help="meter into this PostgreSQL database (an empty one)")
     a = ap.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="tw-cpu-"))
@@ -225,6 +226,9 @@ def main() -> None:
             TW_BENCH_KEYRING_FILE=str(home / "keys.json"),
         )
         env.pop("TOKENWALLET_HOME", None)
+        env.pop("TOKENWALLET_WALLET_URL", None)
+        if a.wallet:
+            env["TOKENWALLET_WALLET_URL"] = a.wallet
         tw = [a.tokenwallet, "--data-dir", str(home / "w")]
 
         def run(*args: str, stdin: str | None = None) -> str:

@@ -2,8 +2,11 @@
 
 Debian's ``postgresql`` package (installed by tools/bootstrap.sh) provides the binaries. The server
 listens on a Unix socket in its own folder only (no TCP port at all) and runs without fsync: the
-tests check behaviour, not durability. PostgreSQL refuses to run as root, so as root the server
-runs as the ``postgres`` user the package creates.
+tests check behaviour, not the disk. ``synchronous_commit`` stays on: a commit is written to the
+OS before it is acknowledged, so a crashed server (``halt("immediate")``) keeps every commit its
+clients were told about, as a real one does (with it off, a settle committed just before the
+crash was gone afterwards, its cached price snapshot id with it). PostgreSQL refuses to run as
+root, so as root the server runs as the ``postgres`` user the package creates.
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ class PgServer:
             self._run("sh", "-c", f"printf '%s' \"$1\" > {hba}", "sh", rules)
         opts = (
             f"-c listen_addresses='' -c unix_socket_directories={self.socket_dir} -c fsync=off"
-            " -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+            " -c full_page_writes=off -c max_connections=300"
         )
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", opts, "-w", "-t", "60",
                   "-l", str(self.root / "log"), "start")  # fmt: skip

@@ -1,4 +1,5 @@
-"""A PostgreSQL wallet settles in worker threads (proxy/settling.py), and loses nothing for it.
+"""A PostgreSQL wallet on another machine settles in a worker thread (proxy/settling.py), and
+loses nothing for it (the test's server is on this machine: the meter is told it is not).
 
 The settle's round trips must not hold up the meter's loop, but the meter must still write every
 call before it stops: here 40 calls answered at once, the meter stopped the moment the last answer
@@ -15,7 +16,7 @@ import httpx
 import pytest
 
 from fakes.upstream import FakeUpstream
-from tokenwallet.proxy import ProxyServer
+from tokenwallet.proxy import ProxyServer, settling
 from tokenwallet.secrets import MemoryKeyStore
 from tokenwallet.wallet import HistoryFilter, Wallet
 from tokenwallet.wallet.backend import ENV_URL
@@ -31,6 +32,7 @@ def test_settles_run_off_the_loop_and_the_meter_waits_for_them_as_it_stops(
 ) -> None:
     upstream.reset()
     monkeypatch.setenv(ENV_URL, pg_url)
+    monkeypatch.setattr(settling, "off_loop", lambda wallet: True)
     path = tmp_path / "wallet.db"
     with Wallet.open(path) as wallet:
         key = configure(wallet, upstream)

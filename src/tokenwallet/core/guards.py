@@ -133,6 +133,21 @@ class _Counter:
         if len(self.events) > _MAX_EVENTS:
             self._drop()
 
+    def take_back(self, event: tuple[float, int, str]) -> None:
+        """Remove one ``event`` that :meth:`add` added (gone already if it expired)."""
+        try:
+            self.events.remove(event)
+        except ValueError:
+            return
+        _, amount, fp = event
+        self.amount -= amount
+        if fp:
+            left = self.by_fingerprint[fp] - 1
+            if left:
+                self.by_fingerprint[fp] = left
+            else:
+                del self.by_fingerprint[fp]
+
     def expire(self, before: float) -> None:
         events = self.events
         while events and events[0][0] < before:
@@ -233,6 +248,18 @@ class GuardBook:
                 c.inflight += facts.worst_nano
             elif g.kind == "session_tokens":
                 c.inflight += facts.worst_tokens
+
+    def unstarted(self, facts: CallFacts) -> None:
+        """Take back :meth:`started`: the call was counted before its hold, and got none."""
+        for g in self.specs:
+            c = self._counters.get(g.bucket(facts)) if g.applies(facts) else None
+            if c is None:
+                continue
+            if g.kind in ("rate", "loop"):
+                c.take_back((facts.now, 1, facts.fingerprint if g.kind == "loop" else ""))
+            elif g.kind in ("session_money", "session_tokens"):
+                worst = facts.worst_nano if g.kind == "session_money" else facts.worst_tokens
+                c.inflight = max(c.inflight - worst, 0)
 
     def settled(self, facts: CallFacts, cost_nano: int, tokens: int) -> None:
         """A call that :meth:`started` settled: its worst case becomes what it cost."""

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from tokenwallet.core.usage import Usage
+from tokenwallet.proxy import remote_reserve
 from tokenwallet.proxy.bounds import DisconnectWatch, LimitedLocal, count_big, parse_off_loop, read_body
 from tokenwallet.proxy.calls import Call, Planner, dumps
 from tokenwallet.proxy.charging import charge_answer, settle
@@ -238,7 +239,11 @@ class ProxyApp:
             return
         # a big body is parsed (and counted) off the loop; what is wrong with it is a 400
         req = await parse_off_loop(body, parse_request)
-        call = self.planner.plan(route, binding, req, body, await count_big(route, req, len(body)))
+        count = await count_big(route, req, len(body))
+        if self.planner.retry.remote:  # a PostgreSQL wallet: the reserve's round trips off the loop
+            call = await remote_reserve.plan(self.planner, route, binding, req, body, count=count)
+        else:
+            call = self.planner.plan(route, binding, req, body, count)
         try:
             upstream_path = route.upstream_path
             modified = call.requested_model is not None

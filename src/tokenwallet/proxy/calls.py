@@ -34,6 +34,8 @@ from tokenwallet.wallet.types import (
 
 if TYPE_CHECKING:
     from tokenwallet.core.events import EventBus
+    from tokenwallet.core.guards import CallFacts
+    from tokenwallet.pricing.holds import WorstCase
     from tokenwallet.pricing.model_price import ModelPrice
     from tokenwallet.proxy.metering import Meter
     from tokenwallet.tokens.counting import TokenCount
@@ -88,6 +90,24 @@ class Call:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(slots=True)
+class Asked:
+    """A call before its hold: what is asked for, as the model rules and guards left it."""
+
+    route: Route
+    binding: KeyBinding
+    body: dict[str, Any]
+    plan: OutputPlan
+    model: str
+    requested: str | None  # the model asked for, when another one is used
+    count: TokenCount
+    price: ModelPrice
+    price_json: str
+    worst: WorstCase
+    facts: CallFacts  # what the guards count
+    req: HoldRequest
+
+
 def new_call_id() -> str:
     return os.urandom(12).hex()
 
@@ -112,7 +132,24 @@ class Planner(Refusals, Settling):
     ) -> Call:
         """Count, price and reserve; ``count``: the input count when the caller made it already
         (a big body is counted off the event loop)."""
+        p = self._ask(route, binding, body, count)
+        res = self._reserve(p.req, p.price_json)
+        if res.hold_id is None and (self.later.queue or (self.retry.on_way and not self._wallet_down())):
+            # decided as if the calls before had settled (their holds still count until then)
+            self.later.write()
+            self.retry.wait()
+            res = self._reserve(p.req, p.price_json)
+        if self._downgraded(p, res):
+            res = self._reserve(p.req, p.price_json)
+        self._refuse_unheld(p, res)
+        self.meter.guarding.started(p.facts)
+        return self._call(p, res, raw)
 
+    def _ask(
+        self, route: Route, binding: KeyBinding, body: dict[str, Any], count: TokenCount | None
+    ) -> Asked:
+        """Everything before the hold: the model, its count and price, the guards (which raise a
+        refusal), the hold request."""
         meter = self.meter
         if self.retry.pending and not meter.wallet_down():
             self.retry.flush()  # the wallet may take them again: write them before this call
@@ -170,57 +207,66 @@ class Planner(Refusals, Settling):
             worst.tokens(count.tokens),
             allow_downgrade=True,
         )
-        res = self._reserve(req, price_json)
-        if res.hold_id is None and (self.later.queue or (self.retry.on_way and not self._wallet_down())):
-            # decided as if the calls before had settled (their holds still count until then)
-            self.later.write()
-            self.retry.wait()
-            res = self._reserve(req, price_json)
-        if res.hold_id is None and res.downgrade is not None and res.refused is None:
-            cheaper = self._cheaper(
-                route.provider, model, count.tokens, worst.output_tokens, res.downgrade, binding=binding
-            )
-            if cheaper is not None:
-                requested, model = requested or model, cheaper
-                count = _recount(count, route, body, model, requested)
-                price, price_json = meter.price(route.provider, model)
-                # the cheaper model's own default cap when the request sets none
-                worst = worst_case(book, price, plan, count.tokens)
-                req = replace(
-                    req,
-                    model=model,
-                    input_tokens=count.tokens,
-                    cost_nano=worst.cost_nano,
-                    tokens=worst.tokens(count.tokens),
-                    allow_downgrade=False,
-                )
-                res = self._reserve(req, price_json)
+        return Asked(
+            route, binding, body, plan, model, requested, count, price, price_json, worst, facts, req
+        )
+
+    def _downgraded(self, p: Asked, res: ReserveResult) -> bool:
+        """A ``downgrade`` envelope had no room: ``p`` now asks for a cheaper model that fits, if
+        there is one (True: reserve again)."""
+        if res.hold_id is not None or res.downgrade is None or res.refused is not None:
+            return False
+        route, binding, count = p.route, p.binding, p.count
+        cheaper = self._cheaper(
+            route.provider, p.model, count.tokens, p.worst.output_tokens, res.downgrade, binding=binding
+        )
+        if cheaper is None:
+            return False
+        p.requested, p.model = p.requested or p.model, cheaper
+        p.count = count = _recount(count, route, p.body, cheaper, p.requested)
+        p.price, p.price_json = self.meter.price(route.provider, cheaper)
+        # the cheaper model's own default cap when the request sets none
+        p.worst = worst = worst_case(self.meter.book, p.price, p.plan, count.tokens)
+        p.req = replace(
+            p.req,
+            model=cheaper,
+            input_tokens=count.tokens,
+            cost_nano=worst.cost_nano,
+            tokens=worst.tokens(count.tokens),
+            allow_downgrade=False,
+        )
+        return True
+
+    def _refuse_unheld(self, p: Asked, res: ReserveResult) -> None:
         if res.hold_id is None:
             self._refuse(
-                route,
-                binding,
-                model,
-                count.tokens,
-                out_cap=worst.output_tokens,
-                worst=worst.cost_nano,
+                p.route,
+                p.binding,
+                p.model,
+                p.count.tokens,
+                out_cap=p.worst.output_tokens,
+                worst=p.worst.cost_nano,
                 res=res,
-                call_id=call_id,
+                call_id=p.req.call_id,
             )
+
+    def _call(self, p: Asked, res: ReserveResult, raw: bytes) -> Call:
+        """The reserved call (its guards counted already), announced."""
         assert res.hold_id is not None  # _refuse raised otherwise
-        guards.started(facts)
+        route, binding, model, requested, worst = p.route, p.binding, p.model, p.requested, p.worst
         if requested is not None and route.path_model is None:
-            body["model"] = model
+            p.body["model"] = model
         call = Call(
-            call_id,
+            p.req.call_id,
             route,
             binding,
             model,
             requested,
-            stream,
-            count.tokens,
+            p.req.stream,
+            p.count.tokens,
             worst.output_tokens,
-            price,
-            price_json,
+            p.price,
+            p.price_json,
             res.hold_id,
             worst.cost_nano,
             res.tightest,
@@ -230,20 +276,20 @@ class Planner(Refusals, Settling):
             reserved=res,
         )
         call.last_progress = call.started  # the first checkpoint comes PROGRESS_EVERY (aftercall) in
-        call.extra["guard"] = facts
-        if meter.store_prompts(binding.profile):
+        call.extra["guard"] = p.facts
+        if self.meter.store_prompts(binding.profile):
             call.prompt_text = raw[:MAX_PROMPT_STORED].decode("utf-8", "replace")
         self.bus.publish(
             CallStarted(
-                call_id,
+                call.call_id,
                 binding.profile,
                 binding.project,
                 route.provider,
                 model,
                 route.endpoint,
-                stream,
+                call.stream,
                 worst.cost_nano,
-                count.tokens,
+                p.count.tokens,
                 requested,
                 binding.session,
             )

@@ -115,6 +115,12 @@ class Guarding:
             self.book.started(facts)
             self.dirty = True
 
+    def unstarted(self, facts: CallFacts) -> None:
+        """A call :meth:`started` got no hold after all (``remote_reserve``): uncount it."""
+        if self.book.specs:
+            self.book.unstarted(facts)
+            self.dirty = True
+
     def settled(self, facts: CallFacts, cost_nano: int, tokens: int) -> None:
         if self.book.specs:
             f = facts  # built directly: dataclasses.replace costs several times more

@@ -20,11 +20,12 @@ is worked out as the waiting settles will leave the envelopes (``Planner.as_if_s
 they are written once that byte is out. It runs on the loop's thread (a fraction of a
 millisecond, no thread hop).
 
-A wallet in PostgreSQL settles at once, in a worker thread: its statements are round trips to a
-server, maybe across a network, and the loop must not stand still meanwhile (every other call's
-stream waits on it). The hold stays in the wallet until the row is written, so a budget never
-looks bigger than it is while a settle is on its way; the meter waits for every settle still on
-its way before it stops.
+A wallet in PostgreSQL on another machine settles at once, in a worker thread: its statements
+are round trips across a network, and the loop must not stand still meanwhile (every other call's
+stream waits on it); its reserves go to the same worker (``remote_reserve``). A PostgreSQL server
+on this machine is written like the SQLite file, on the loop (:func:`off_loop`). With the worker,
+the hold stays in the wallet until the row is written, so a budget never looks bigger than it is
+while a settle is on its way; the meter waits for every settle still on its way before it stops.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import concurrent.futures
 import contextlib
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.wallet.errors import WalletError
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from tokenwallet.wallet.types import CallRecord, SettleResult
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SETTLE_WITHIN = 0.01  # seconds: an answered call's ledger row is written by then at the latest
 FIRST_PAUSE = 0.25  # seconds before the first retry; doubles up to MAX_PAUSE
@@ -54,6 +56,16 @@ MAX_PAUSE = 30.0
 SETTLE_THREADS = 1
 Done = Callable[["SettleResult"], None]
 Held = tuple[int, int, tuple[int, ...]]  # a hold's nano-USD, tokens and envelope ids
+
+
+def off_loop(wallet: Wallet) -> bool:
+    """Whether the wallet's writes leave the meter's loop for a worker thread (module doc): a
+    PostgreSQL wallet on another machine. On this one (a Unix socket, a loopback address) a round
+    trip is tens of microseconds, and a worker costs more than it saves: it and the loop take
+    turns at Python's lock (bench_cpu.py --wallet, concurrency 32: 1.9 ms CPU and 3.0-3.5 ms a
+    call on the loop, 2.1-2.6 ms and 3.7-4.1 ms with the worker). A stand-in wallet (tests) is a
+    local one."""
+    return bool(getattr(wallet, "shared", False)) and not getattr(wallet, "nearby", True)
 
 
 def wallet_refusal(exc: WalletError) -> ProxyError:
@@ -79,8 +91,10 @@ class SettleRetry:
         self.wallet = wallet
         self.pending: dict[str, tuple[int | None, CallRecord, Done]] = {}
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
-        if getattr(wallet, "shared", False):  # a stand-in wallet (tests) is a local one
-            self._pool = concurrent.futures.ThreadPoolExecutor(SETTLE_THREADS, "tw-settle")
+        if off_loop(wallet):
+            self._pool = concurrent.futures.ThreadPoolExecutor(
+                SETTLE_THREADS, "tw-settle", initializer=_quiet_thread
+            )
         self.remote = self._pool is not None  # its settles go to a worker thread
         # True while a shared wallet is known to be out of reach: no attempt (each would wait on a
         # connection), the next one comes after the usual pause (proxy/offline.py).
@@ -101,6 +115,13 @@ class SettleRetry:
         fut = self._pool.submit(self.wallet.settle, hold_id, rec)
         self._on_way[fut] = (hold_id, rec, done)
         fut.add_done_callback(lambda f: _call_soon(loop, self._landed, f))
+
+    def submit(self, fn: Callable[..., T], *args: object) -> concurrent.futures.Future[T]:
+        """Run ``fn(*args)`` on the worker (a remote wallet's reserve, ``remote_reserve``): after
+        every settle handed to it before, on the same connection."""
+        if self._pool is None:
+            raise RuntimeError("a local wallet has no settle worker")
+        return self._pool.submit(fn, *args)
 
     def _landed(self, fut: concurrent.futures.Future[SettleResult]) -> None:
         """A worker's settle finished: announce it, or keep it for a retry (loop thread)."""
@@ -229,6 +250,13 @@ class LaterSettles:
                 log.exception("settling call %s", rec.call_id)
             written.append((rec, result))
         return written
+
+
+def _quiet_thread() -> None:
+    """The settle worker's ledger rows are not changes the meter's own caches must re-read."""
+    from tokenwallet.wallet.pgquiet import quiet_writes
+
+    quiet_writes()
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

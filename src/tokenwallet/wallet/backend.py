@@ -32,6 +32,21 @@ def check_url(text: str) -> str:
     return text
 
 
+_LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+def on_this_machine(url: str) -> bool:
+    """Whether the server of ``url`` is on this machine: a Unix socket (no host, or a folder) or
+    a loopback address. Unknown (a URL libpq cannot read): no."""
+    from psycopg.conninfo import conninfo_to_dict  # psycopg only loads for a PostgreSQL wallet
+
+    try:
+        host = str(conninfo_to_dict(url).get("host") or os.environ.get("PGHOST") or "")
+    except Exception:
+        return False
+    return all(h == "" or h.startswith("/") or h in _LOOPBACK for h in host.split(","))
+
+
 #: In a data folder: the URL of the shared wallet this device uses (``tokenwallet wallet use``).
 URL_FILE = "wallet-url"
 

@@ -50,6 +50,13 @@ class WalletBase:
         """A PostgreSQL wallet (other devices may share it), not a file on this machine."""
         return self._shared
 
+    @property
+    def nearby(self) -> bool:
+        """Whether the wallet's database is on this machine: the SQLite file, or a PostgreSQL server
+        reached over a Unix socket or a loopback address."""
+        url = backend.url_for(self.path)
+        return url is None or backend.on_this_machine(url)
+
     def _conn(self) -> sqlite3.Connection:
         return self._pool.get()
 

@@ -21,7 +21,7 @@ from tokenwallet.wallet import devices, procs
 from tokenwallet.wallet.budgets import BudgetsMixin
 from tokenwallet.wallet.db import from_us, immediate, to_us
 from tokenwallet.wallet.errors import NotFound
-from tokenwallet.wallet.state import ENV_SELECT, EnvState, charge, crossed_thresholds
+from tokenwallet.wallet.state import ENV_SELECT, EnvState, charge, crossed_thresholds, save_all, set_held
 from tokenwallet.wallet.types import (
     CallRecord,
     EnvelopeStatus,
@@ -135,6 +135,23 @@ class CallsMixin(BudgetsMixin):
         """
         args = (b.profile_id, b.project_id or -1, b.profile_id, _lower(provider), _lower(model))
         envs = [EnvState.from_row(r) for r in conn.execute(_APPLICABLE, args)]
+        return self._prepared(conn, envs, now_us, release)
+
+    def _released(
+        self, conn: sqlite3.Connection, b: KeyBinding, now_us: int, rec: CallRecord, gone: sqlite3.Cursor
+    ) -> tuple[list[EnvState], tuple[int, int, str, str] | None]:
+        """A settle's envelopes (``_applicable``) and the row of its hold's ``_DELETE_HOLD``
+        (``gone``), read once the envelopes' SELECT is sent: on PostgreSQL, one round trip."""
+        args = (b.profile_id, b.project_id or -1, b.profile_id, _lower(rec.provider), _lower(rec.model))
+        rows = conn.execute(_APPLICABLE, args)
+        row = gone.fetchone()
+        envs = [EnvState.from_row(r) for r in rows]
+        held = None if row is None else (row[0], row[1], row[2])
+        return self._prepared(conn, envs, now_us, held), row
+
+    def _prepared(
+        self, conn: sqlite3.Connection, envs: list[EnvState], now_us: int, release: _Held | None
+    ) -> list[EnvState]:
         if release is not None:
             cost, tokens, ids = release
             left = set(json.loads(ids))
@@ -190,6 +207,7 @@ class CallsMixin(BudgetsMixin):
         worst = (0, 1)  # the refusing envelope's shortfall / need: the one that covers least is named
         downgrade: EnvState | None = None
         hold_id: int | None = None
+        cur = None
         with immediate(conn):
             envs = self._applicable(conn, req.binding, now, req.provider, req.model)
             needs = [e.charge_of(req.cost_nano, req.tokens) for e in envs]
@@ -211,11 +229,14 @@ class CallsMixin(BudgetsMixin):
                      json.dumps([e.id for e in envs]), os.getpid(), procs.my_token(), now, b.session,
                      self.device_id),
                 )  # fmt: skip
-                hold_id = int(cur.fetchone()[0]) if self._shared else cur.lastrowid
+                held = []
                 for env, need in zip(envs, needs, strict=True):
                     if need:
                         env.held += need
-                        conn.execute("UPDATE envelope SET held = ? WHERE id = ?", (env.held, env.id))
+                        held.append((env.id, env.held))
+                set_held(conn, held)
+        if cur is not None:  # read after COMMIT: on PostgreSQL the insert goes in the COMMIT's round trip
+            hold_id = int(cur.fetchone()[0]) if self._shared else cur.lastrowid
         # Only the envelopes the caller names get a status now (the call path reads one).
         tightest = min(envs, key=room) if envs else None
         return ReserveResult(
@@ -258,11 +279,13 @@ class CallsMixin(BudgetsMixin):
             # UPDATE that charges each envelope (env.save), and the ledger insert itself tells a
             # repeated settle (same call id) apart.
             held, device = None, self.device_id
-            if hold_id is not None:
-                row = conn.execute(_DELETE_HOLD, (hold_id,)).fetchone()
+            if hold_id is None:
+                envs = self._applicable(conn, b, now, rec.provider, rec.model)
+            else:
+                gone = conn.execute(_DELETE_HOLD, (hold_id,))
+                envs, row = self._released(conn, b, now, rec, gone)
                 if row is not None:  # a recovered hold's call stays its device's ("" from before v16)
                     held, device = (row[0], row[1], row[2]), row[3]
-            envs = self._applicable(conn, b, now, rec.provider, rec.model, release=held)
             price_id = self._price_id(conn, rec.price_json)
             u = rec.usage
             usage = (u.input_tokens, u.cache_read_tokens, u.cache_write_tokens, u.cache_write_1h_tokens,
@@ -286,8 +309,7 @@ class CallsMixin(BudgetsMixin):
             if new_id is None:  # settled before: charge nothing, only the hold comes off
                 ledger_id = self._ledger_id_of(conn, rec.call_id)
                 if held is not None:
-                    for env in envs:
-                        env.save(conn)
+                    save_all(conn, envs)
             else:
                 ledger_id = new_id
                 conn.execute(
@@ -303,7 +325,7 @@ class CallsMixin(BudgetsMixin):
                             BudgetCrossed(env.id, env.envelope().label, t, env.used_pct, env.available,
                                           env.unit, env.action)
                         )  # fmt: skip
-                    env.save(conn)
+                save_all(conn, envs)
         if price_id is not None:
             self._price_ids[rec.price_json] = price_id  # only after COMMIT: the row now exists for everyone
         self._publish(crossed)

@@ -17,6 +17,8 @@ daily roll-up, the wallet envelope), and a second locking protocol is a second t
 Change detection. SQLite's ``PRAGMA data_version`` changes when *another* connection commits.
 Every write transaction here bumps ``tw_meta.change`` under the lock; a connection that finds the
 counter moved by someone else counts one foreign change, which is what ``data_version`` reports.
+One exception: a meter's worker thread marks its write transactions as the meter's own
+(``pgquiet``); the other connections of the process do not count them.
 """
 
 from __future__ import annotations
@@ -29,37 +31,52 @@ from psycopg.pq import TransactionStatus
 
 from tokenwallet.wallet import pgbatch
 from tokenwallet.wallet.pglink import DatabaseUnreachable, adapt, as_sqlite_error, open_link
+from tokenwallet.wallet.pgquiet import quiet_of, quiet_thread, quiet_writes
 from tokenwallet.wallet.pgsql import translate
 from tokenwallet.wallet.schema import APPLICATION_ID
 
-__all__ = ["LOCK_KEY", "DatabaseUnreachable", "PgConnection", "as_sqlite_error", "connect"]
+__all__ = [
+    "LOCK_KEY",
+    "DatabaseUnreachable",
+    "PgConnection",
+    "as_sqlite_error",
+    "connect",
+    "quiet_writes",
+]
 
 #: The advisory lock key of the wallet in a database (one wallet per database or schema).
 LOCK_KEY = APPLICATION_ID
 T = TypeVar("T")
-_LOCK = f"SELECT pg_advisory_xact_lock({LOCK_KEY})"
-_BUMP = "UPDATE tw_meta SET value = value + 1 WHERE name = 'change' RETURNING value"
+# The wallet's lock, then the change counter (one statement: the lock is the CTE the UPDATE
+# joins, so it is taken before the counter's row is; a reserve's first round trip sends two
+# statements before its own instead of three).
+_LOCKED_BUMP = (
+    f"WITH lock AS (SELECT pg_advisory_xact_lock({LOCK_KEY}))"
+    " UPDATE tw_meta SET value = value + 1 FROM lock WHERE name = 'change' RETURNING value"
+)
 
 
 class PgCursor:
     """The result of one statement, shaped like ``sqlite3.Cursor`` for the wallet's uses."""
 
-    def __init__(self, cur: psycopg.Cursor[Any], lastrowid: int | None = None) -> None:
-        self._cur = cur
+    __slots__ = ("_res", "lastrowid")
+
+    def __init__(self, res: pgbatch.Result, lastrowid: int | None = None) -> None:
+        self._res = res
         self.lastrowid = lastrowid
 
     @property
     def rowcount(self) -> int:
-        return self._cur.rowcount
+        return self._res.rowcount
 
     def fetchone(self) -> Any:
-        return self._cur.fetchone() if self._cur.description is not None else None
+        return self._res.fetchone()
 
     def fetchall(self) -> list[Any]:
-        return self._cur.fetchall() if self._cur.description is not None else []
+        return self._res.fetchall()
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self.fetchall())
+        return iter(self._res.fetchall())
 
 
 class PgConnection:
@@ -75,7 +92,9 @@ class PgConnection:
         # of them: then nothing of the transaction has reached the server
         self._queue: list[pgbatch.Queued] = []
         self._unsent_begin = False
+        self._quiet_bump: int | None = None  # this quiet transaction's change value, until COMMIT
         adapt(conn)
+        self._sender = pgbatch.Sender(conn)
 
     @property
     def raw(self) -> psycopg.Connection[Any]:
@@ -100,6 +119,7 @@ class PgConnection:
         """
         self._conn = open_link(self._url)
         adapt(self._conn)
+        self._sender = pgbatch.Sender(self._conn)
         self._change_seen = None
         self._foreign_changes += 1  # anything may have changed meanwhile: caches re-read
 
@@ -140,11 +160,11 @@ class PgConnection:
         args = tuple(params or ())
         if st.deferrable and self.in_transaction:
             cursor = pgbatch.Deferred(self._send_queue)
-            self._queue.append((st.sql, args, cursor.ran))
+            self._queue.append((st.native, args, cursor.ran))
             return cursor
 
         def run() -> PgCursor:
-            cur = self._sent(st.sql, args)
+            cur = self._sent(st.native, args)
             assert cur is not None
             lastrowid = None
             if st.returning_id:
@@ -157,11 +177,11 @@ class PgConnection:
             return self._in_transaction(run, replay=not st.sql.startswith("COMMIT"))
         return self._guarded(run, retry=st.sql.lstrip().upper().startswith("SELECT"))
 
-    def _sent(self, sql: str | None, params: Sequence[Any] = ()) -> psycopg.Cursor[Any] | None:
-        """The queued statements, then ``sql``, in one round trip; ``sql``'s cursor."""
+    def _sent(self, sql: bytes | None, params: Sequence[Any] = ()) -> pgbatch.Result | None:
+        """The queued statements, then ``sql``, in one round trip; ``sql``'s result."""
         queue, self._queue = self._queue, []
         self._unsent_begin = False
-        return pgbatch.send(self._conn, queue, sql, params)
+        return self._sender.send(queue, sql, params)
 
     def _send_queue(self) -> None:
         if self._queue:
@@ -205,9 +225,19 @@ class PgConnection:
             return self._forget_transaction()  # nothing reached the server, or nothing to write
         if head.startswith("ROLLBACK"):
             self._queue.clear()  # the server drops what it ran of the transaction
-        return self._run(sql, params)
+        if not head.startswith(("COMMIT", "ROLLBACK")):
+            return self._run(sql, params)
+        try:  # the whole transaction may go in the COMMIT's round trip: its bump is known after
+            cur = self._run(sql, params)
+            bump = self._quiet_bump if head.startswith("COMMIT") else None
+        finally:
+            self._quiet_bump = None
+        if bump is not None:
+            quiet_of(self._url).add(bump)
+        return cur
 
     def _forget_transaction(self) -> _Rows:
+        self._quiet_bump = None
         self._queue.clear()
         self._unsent_begin = False
         return _Rows([])
@@ -230,18 +260,22 @@ class PgConnection:
         the transaction's first statement that has an answer to read (one round trip for all)."""
         if self._conn.closed:
             self._fresh_or_raise()
-        self._queue = [("BEGIN", (), None), (_LOCK, (), None), (_BUMP, (), self._counted)]
+        self._queue = [(b"BEGIN", (), None), (_LOCKED_BUMP.encode(), (), self._counted)]
         self._unsent_begin = True
         return _Rows([])
 
-    def _counted(self, cur: psycopg.Cursor[Any]) -> None:
+    def _counted(self, cur: pgbatch.Result) -> None:
         row = cur.fetchone()
         if row is not None:
-            self._saw(int(row[0]) - 1)
-            self._change_seen = int(row[0])
+            value = int(row[0])
+            if quiet_thread():
+                self._quiet_bump = value  # told once it is committed (a rolled-back one is reused)
+            self._saw(value - 1)
+            self._change_seen = value
 
     def _saw(self, value: int) -> None:
-        if self._change_seen is not None and value != self._change_seen:
+        seen = self._change_seen
+        if seen is not None and value != seen and not quiet_of(self._url).cover(seen, value):
             self._foreign_changes += 1
         self._change_seen = value
 
@@ -272,7 +306,7 @@ class PgConnection:
 
 
 #: What a write transaction's BEGIN queues (see ``_begin_write``).
-_BEGIN = ("BEGIN", _LOCK, _BUMP)
+_BEGIN = ("BEGIN", _LOCKED_BUMP)
 
 
 class _Rows(list[tuple[Any, ...]]):

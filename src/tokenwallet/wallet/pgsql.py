@@ -71,6 +71,7 @@ class Statement:
     # A write with no result to read (no RETURNING): inside a transaction it can wait and go to
     # the server with the next statement that has one (pgbatch).
     deferrable: bool = False
+    native: bytes = b""  # the same with PostgreSQL's own $1, $2… placeholders (pgbatch sends it)
 
 
 @dataclass(frozen=True)
@@ -194,8 +195,24 @@ def translate(sql: str) -> Statement:
         if table is not None and table.identity and "RETURNING" not in s:
             s += " RETURNING id"
             returning = True
+    native = _outside_literals(s, _Numbered()).encode()
     # psycopg reads every % as a placeholder, in quotes too; a ? in quotes is text
     s = _outside_literals(s.replace("%", "%%"), lambda part: part.replace("?", "%s"))
     head = s.lstrip()[:7].upper()
-    deferrable = head.startswith(("UPDATE ", "INSERT ", "DELETE ")) and "RETURNING" not in s.upper()
-    return Statement(s, returning, deferrable)
+    # A RETURNING the wallet asked for itself is read from its cursor: reading it sends the queue.
+    deferrable = head.startswith(("UPDATE ", "INSERT ", "DELETE ")) and not returning
+    return Statement(s, returning, deferrable, native)
+
+
+class _Numbered:
+    """``?`` → ``$1``, ``$2``… across the parts of one statement outside its literals."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self, part: str) -> str:
+        return re.sub(r"\?", self._next, part)
+
+    def _next(self, _m: re.Match[str]) -> str:
+        self.n += 1
+        return f"${self.n}"

@@ -8,6 +8,7 @@ transaction that writes nothing.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 
 from tokenwallet.core.money import Amount
-from tokenwallet.wallet import Scope, Wallet, pgbatch
+from tokenwallet.wallet import Scope, Wallet, pgbatch, pgquiet
 from tokenwallet.wallet.backend import ENV_URL, redact
 from tokenwallet.wallet.pgconn import PgConnection, connect
 
@@ -26,15 +27,15 @@ USD = 1_000_000_000
 
 @pytest.fixture
 def sends(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many round trips the wallet made (one per pgbatch.send), as a one-item counter."""
+    """How many round trips the wallet made (one per pgbatch.Sender.send), as a one-item counter."""
     count = [0]
-    real = pgbatch.send
+    real = pgbatch.Sender.send
 
     def counted(*args: Any) -> Any:
         count[0] += 1
         return real(*args)
 
-    monkeypatch.setattr(pgbatch, "send", counted)
+    monkeypatch.setattr(pgbatch.Sender, "send", counted)
     return count
 
 
@@ -51,7 +52,7 @@ def _change(c: PgConnection) -> int:
     return int(c.execute("SELECT value FROM tw_meta WHERE name = 'change'").fetchone()[0])
 
 
-def test_reserve_and_settle_take_seven_round_trips(
+def test_reserve_and_settle_take_five_round_trips(
     pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sends: list[int]
 ) -> None:
     monkeypatch.setenv(ENV_URL, pg_url)
@@ -67,9 +68,10 @@ def test_reserve_and_settle_take_seven_round_trips(
         assert r.hold_id is not None
         reserve = sends[0]
         w.settle(r.hold_id, rec(b, "one", USD // 200))
-        # BEGIN + lock + envelopes | the hold | the envelopes' holds + COMMIT: 3 (was 8);
-        # BEGIN + the hold's delete | envelopes | ledger row | daily, envelopes + COMMIT: 4 (was 10)
-        assert (reserve, sends[0] - reserve) == (3, 4)
+        # BEGIN + lock + envelopes | the hold, the envelopes' holds + COMMIT: 2 (was 8);
+        # BEGIN + lock + the hold's delete + envelopes | ledger row | daily, envelopes + COMMIT: 3
+        # (was 10)
+        assert (reserve, sends[0] - reserve) == (2, 3)
         assert {st.spent for st in w.status()} == {USD // 100 + USD // 200}
         assert w.holds() == []
 
@@ -106,3 +108,29 @@ def test_a_write_transaction_that_writes_nothing_sends_nothing(conn: PgConnectio
     conn.execute("ROLLBACK")
     assert sends[0] == 0 and not conn.in_transaction
     assert _change(conn) == before
+
+
+def test_a_meter_workers_commits_are_not_changes_to_its_other_connections(
+    conn: PgConnection, pg_url: str
+) -> None:
+    """The settle worker's ledger rows do not make the meter re-read its keys and settings
+    (wallet/pgquiet.py); another connection's commit still does."""
+
+    def write(quiet: bool) -> None:
+        if quiet:
+            pgquiet.quiet_writes()
+        other = connect(pg_url, redact(pg_url))
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("UPDATE setting SET value = value WHERE name = 'none'")
+            other.execute("COMMIT")
+        finally:
+            other.close()
+
+    before = conn.data_version()
+    worker = threading.Thread(target=write, args=(True,))
+    worker.start()
+    worker.join()
+    assert conn.data_version() == before  # the meter's own
+    write(False)
+    assert conn.data_version() == before + 1  # anyone else's

@@ -22,7 +22,7 @@ import pgserver
 from pgserver import PgServer
 from tokenwallet.cli import main
 from tokenwallet.core.money import Amount
-from tokenwallet.wallet import HistoryFilter, KeyBinding, Scope, Wallet, WalletError
+from tokenwallet.wallet import HistoryFilter, KeyBinding, Scope, Wallet, WalletError, backend
 from tokenwallet.wallet.backend import ENV_URL
 
 from .conftest import rec, req, spend
@@ -206,3 +206,23 @@ def test_a_stalled_device_cannot_hold_the_wallet_lock_for_long(
         conn = w._conn()
         assert conn.execute("SHOW lock_timeout").fetchone()[0] == "10s"
         assert conn.execute("SHOW idle_in_transaction_session_timeout").fetchone()[0] == "1min"
+
+
+@pytest.mark.parametrize(
+    ("url", "here"),
+    [
+        ("postgresql://tw@/wallet?host=/tmp/tw-pg-x", True),  # a Unix socket
+        ("postgresql://tw@localhost/wallet", True),
+        ("postgresql://tw@127.0.0.1:5433/wallet", True),
+        ("postgresql://tw@[::1]/wallet", True),
+        ("postgresql://tw@db.home.arpa/wallet", False),
+        ("postgresql://tw@localhost,db.home.arpa/wallet", False),  # may fail over to another machine
+        ("postgresql://tw@192.168.1.20/wallet", False),
+    ],
+)
+def test_a_wallet_server_on_this_machine_is_told_from_one_across_the_network(
+    url: str, here: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether the meter writes on its loop or in a worker thread (proxy/settling.off_loop)."""
+    monkeypatch.delenv("PGHOST", raising=False)
+    assert backend.on_this_machine(url) is here

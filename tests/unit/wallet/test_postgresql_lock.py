@@ -3,7 +3,7 @@
 Two devices (two data folders, one PostgreSQL wallet) reserve one call each against a blocking
 envelope with room for one. The race is forced, not hoped for: each reserve, once it has read the
 envelopes, waits until the other device has read them too — or is waiting for the lock. With the
-lock (what every write transaction takes first, ``pgconn._LOCK``) the second device reads only
+lock (what every write transaction takes first, ``pgconn._LOCKED_BUMP``) the second device reads only
 after the first committed, so exactly one call is admitted. With the lock switched off (here, by
 monkeypatching: there is no switch in the product) both read the same room and both are admitted:
 the envelope is overspent. So the passing race tests pass because of the lock, not by luck.
@@ -30,7 +30,7 @@ USD = 1_000_000_000
 WAIT_S = 30.0
 #: What a write transaction starts with when the wallet's lock is gone: no advisory lock, and the
 #: change counter only read (bumping it would take a row lock that serialises writers just as well).
-UNLOCKED = {"_LOCK": "SELECT 1", "_BUMP": "SELECT value FROM tw_meta WHERE name = 'change'"}
+UNLOCKED = {"_LOCKED_BUMP": "SELECT value FROM tw_meta WHERE name = 'change'"}
 
 
 @pytest.mark.parametrize("lock", ["on", "off"])
