@@ -251,8 +251,8 @@ class GuardBook:
 
     def unstarted(self, facts: CallFacts) -> None:
         """Take back :meth:`started`: the call was counted before its hold, and got none."""
-        for g in self.specs:
-            c = self._counters.get(g.bucket(facts)) if g.applies(facts) else None
+        for g, name in self._applying(facts):
+            c = self._counters.get(name)
             if c is None:
                 continue
             if g.kind in ("rate", "loop"):
