@@ -139,14 +139,7 @@ class _Counter:
             self.events.remove(event)
         except ValueError:
             return
-        _, amount, fp = event
-        self.amount -= amount
-        if fp:
-            left = self.by_fingerprint[fp] - 1
-            if left:
-                self.by_fingerprint[fp] = left
-            else:
-                del self.by_fingerprint[fp]
+        self._forget(event)
 
     def expire(self, before: float) -> None:
         events = self.events
@@ -154,7 +147,11 @@ class _Counter:
             self._drop()
 
     def _drop(self) -> None:
-        _, amount, fp = self.events.popleft()
+        self._forget(self.events.popleft())
+
+    def _forget(self, event: tuple[float, int, str]) -> None:
+        """Take a removed event out of the running sums."""
+        _, amount, fp = event
         self.amount -= amount
         if fp:
             left = self.by_fingerprint[fp] - 1
