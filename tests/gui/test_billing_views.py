@@ -20,6 +20,7 @@ from tokenwallet.core.money import parse_amount
 from tokenwallet.core.usage import Usage
 from tokenwallet.gui.session import Session
 from tokenwallet.gui.views import billing_pin
+from tokenwallet.gui.views.widgets import wallet_today
 from tokenwallet.gui.workers import pending_tasks
 from tokenwallet.secrets import MemoryKeyStore
 from tokenwallet.wallet import CallRecord, Wallet
@@ -220,9 +221,8 @@ def test_clients_page_report_and_invoice(qtbot: QtBot, tmp_path: Path, pin_answe
         _record(s.wallet, key, 987_654_321, model="gpt-4o-mini")
         s.notify_changed()
         qtbot.waitUntil(lambda: "acme" in page.warnings.text(), timeout=5000)
-        today = QDate.currentDate()
-        page.first.setDate(QDate(today.year(), today.month(), 1))
-        page.last.setDate(today)
+        today = wallet_today(s.wallet)  # the wallet's zone (Europe/Paris), not this machine's
+        assert page.first.date() == QDate(today.year(), today.month(), 1) and page.last.date() == today
         page.show_report()
         wait(qtbot)
         assert page.report is not None and page.report.calls == 8

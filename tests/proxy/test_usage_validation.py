@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from tokenwallet.core.events import EventBus
 from tokenwallet.core.usage import Usage
 from tokenwallet.pricing import PriceBook
-from tokenwallet.proxy.calls import Call, Planner
+from tokenwallet.proxy.call import Call
+from tokenwallet.proxy.calls import Planner
 from tokenwallet.proxy.charging import (
     INVALID_USAGE,
     NO_USAGE,

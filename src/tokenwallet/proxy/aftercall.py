@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tokenwallet.core.events import CallProgress, CallSettled
@@ -22,7 +23,7 @@ from tokenwallet.wallet.types import CallRecord, EnvelopeStatus
 
 if TYPE_CHECKING:
     from tokenwallet.core.events import EventBus
-    from tokenwallet.proxy.calls import Call
+    from tokenwallet.proxy.call import Call
     from tokenwallet.proxy.metering import Meter
     from tokenwallet.proxy.settling import LaterSettles, SettleRetry
     from tokenwallet.wallet.types import SettleResult
@@ -254,6 +255,15 @@ class Settling:
         k = 0 if unit == "usd" else 1
         call.tightest = moved(base, freed.get(env_id, [0, 0])[k], spent[k])
         return True
+
+    def estimate(self, call: Call, text: str, base: Usage | None = None) -> Usage:
+        """Usage when the provider's own never arrived: counted input + locally counted output."""
+        from tokenwallet import tokens
+
+        out = tokens.count_text(text, call.model).tokens if text else 0
+        if base is not None:
+            return replace(base, output_tokens=out)
+        return Usage(input_tokens=call.input_tokens, output_tokens=out)
 
 
 def moved(st: EnvelopeStatus, held: int, spent: int) -> EnvelopeStatus:

@@ -20,7 +20,8 @@ import httpx
 from tokenwallet.core.usage import Usage
 from tokenwallet.proxy import remote_reserve
 from tokenwallet.proxy.bounds import DisconnectWatch, LimitedLocal, count_big, parse_off_loop, read_body
-from tokenwallet.proxy.calls import Call, Planner, dumps
+from tokenwallet.proxy.call import Call, dumps
+from tokenwallet.proxy.calls import Planner
 from tokenwallet.proxy.charging import charge_answer, settle
 from tokenwallet.proxy.errors import ProxyError, error_body
 from tokenwallet.proxy.guard import Guard, with_cors

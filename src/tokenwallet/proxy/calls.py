@@ -8,17 +8,15 @@ hold behind with its last output checkpoint; the next start settles it (``recove
 
 from __future__ import annotations
 
-import json
-import os
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from tokenwallet.core.events import CallStarted
-from tokenwallet.core.usage import Usage
 from tokenwallet.pricing.holds import OutputPlan, RequestFieldError, output_plan, worst_case
 from tokenwallet.proxy.aftercall import Settling
 from tokenwallet.proxy.bounds import count_input
+from tokenwallet.proxy.call import MAX_PROMPT_STORED, Call, new_call_id
 from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.proxy.offline import unreachable
 from tokenwallet.proxy.refusing import Refusals
@@ -26,7 +24,6 @@ from tokenwallet.proxy.routes import Route
 from tokenwallet.proxy.settling import LaterSettles, SettleRetry
 from tokenwallet.wallet.errors import WalletError
 from tokenwallet.wallet.types import (
-    EnvelopeStatus,
     HoldRequest,
     KeyBinding,
     ReserveResult,
@@ -39,8 +36,6 @@ if TYPE_CHECKING:
     from tokenwallet.pricing.model_price import ModelPrice
     from tokenwallet.proxy.metering import Meter
     from tokenwallet.tokens.counting import TokenCount
-
-MAX_PROMPT_STORED = 256 * 1024
 
 
 def plan_output(endpoint: str, body: dict[str, Any]) -> OutputPlan:
@@ -64,33 +59,6 @@ def _recount(
 
 
 @dataclass(slots=True)
-class Call:
-    """Everything known about one metered call while it runs."""
-
-    call_id: str
-    route: Route
-    binding: KeyBinding
-    model: str
-    requested_model: str | None
-    stream: bool
-    input_tokens: int
-    max_out: int  # output the hold covers: the cap per generation × choices
-    price: ModelPrice
-    price_json: str
-    hold_id: int
-    held_nano: int
-    tightest: EnvelopeStatus | None
-    started: float
-    started_at: Any
-    prompt_text: str | None = None
-    choices: int = 1  # generations asked for (n, best_of, candidateCount)
-    reserved: ReserveResult | None = None  # the reserve's answer: every envelope's status
-    settled: bool = False
-    last_progress: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
 class Asked:
     """A call before its hold: what is asked for, as the model rules and guards left it."""
 
@@ -106,10 +74,6 @@ class Asked:
     worst: WorstCase
     facts: CallFacts  # what the guards count
     req: HoldRequest
-
-
-def new_call_id() -> str:
-    return os.urandom(12).hex()
 
 
 class Planner(Refusals, Settling):
@@ -317,21 +281,8 @@ class Planner(Refusals, Settling):
         off.saw(req, res)
         return res
 
-    def estimate(self, call: Call, text: str, base: Usage | None = None) -> Usage:
-        """Usage when the provider's own never arrived: counted input + locally counted output."""
-        from tokenwallet import tokens
-
-        out = tokens.count_text(text, call.model).tokens if text else 0
-        if base is not None:
-            return replace(base, output_tokens=out)
-        return Usage(input_tokens=call.input_tokens, output_tokens=out)
-
 
 def _now() -> Any:
     from datetime import UTC, datetime
 
     return datetime.now(UTC)
-
-
-def dumps(body: dict[str, Any]) -> bytes:
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()

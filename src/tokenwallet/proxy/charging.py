@@ -31,7 +31,8 @@ from tokenwallet.pricing.holds import worst_output
 from tokenwallet.proxy.usage import UsageError, answer_id, usage_from_body
 
 if TYPE_CHECKING:
-    from tokenwallet.proxy.calls import Call, Planner
+    from tokenwallet.proxy.call import Call
+    from tokenwallet.proxy.calls import Planner
 
 INVALID_USAGE = "invalid_usage"
 OVER_CAP = "over_cap"

@@ -18,7 +18,7 @@ import httpx
 
 from tokenwallet.core.events import CallStarted
 from tokenwallet.pricing.media import MediaPrice, UnknownMediaModel, cost_nano, media_price
-from tokenwallet.proxy.calls import MAX_PROMPT_STORED, new_call_id
+from tokenwallet.proxy.call import MAX_PROMPT_STORED, new_call_id
 from tokenwallet.proxy.errors import ProxyError
 from tokenwallet.proxy.media_answer import answer_units
 from tokenwallet.proxy.media_audio import audio_ms, worst_case_ms

@@ -20,7 +20,8 @@ import httpx
 
 from tokenwallet.core.usage import Usage
 from tokenwallet.proxy.bounds import DisconnectWatch
-from tokenwallet.proxy.calls import Call, Planner
+from tokenwallet.proxy.call import Call
+from tokenwallet.proxy.calls import Planner
 from tokenwallet.proxy.charging import judge, settle
 from tokenwallet.proxy.errors import error_body
 from tokenwallet.proxy.sse import SSESplitter

@@ -28,7 +28,8 @@ from tokenwallet.proxy.offline import unreachable
 from tokenwallet.wallet.errors import WalletError
 
 if TYPE_CHECKING:
-    from tokenwallet.proxy.calls import Asked, Call, Planner
+    from tokenwallet.proxy.call import Call
+    from tokenwallet.proxy.calls import Asked, Planner
     from tokenwallet.proxy.routes import Route
     from tokenwallet.tokens.counting import TokenCount
     from tokenwallet.wallet import Wallet

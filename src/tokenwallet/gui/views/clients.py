@@ -30,7 +30,14 @@ from tokenwallet.core import private
 from tokenwallet.gui.i18n import tr
 from tokenwallet.gui.theme import set_role
 from tokenwallet.gui.views import billing_pin
-from tokenwallet.gui.views.widgets import KeyDialog, StatusLine, date_field, fill_table, plain_table
+from tokenwallet.gui.views.widgets import (
+    KeyDialog,
+    StatusLine,
+    date_field,
+    fill_table,
+    plain_table,
+    wallet_today,
+)
 from tokenwallet.gui.words import word
 from tokenwallet.gui.workers import run_task
 from tokenwallet.paths import is_wallet_file
@@ -129,7 +136,7 @@ class ClientsPage(QWidget):
         box = QGroupBox(tr("Report and invoice"))
         v = QVBoxLayout(box)
         row = QHBoxLayout()
-        today = QDate.currentDate()
+        today = wallet_today(self.session.wallet)
         self.first = date_field(QDate(today.year(), today.month(), 1))
         self.last = date_field(today)
         for d in (self.first, self.last):

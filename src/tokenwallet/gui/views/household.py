@@ -41,6 +41,7 @@ from tokenwallet.gui.views.widgets import (
     fill_table,
     narrow_fields,
     plain_table,
+    wallet_today,
 )
 from tokenwallet.gui.words import pin_hint, weak_pin_note, word
 from tokenwallet.gui.workers import run_task
@@ -153,8 +154,9 @@ class HouseholdPage(QWidget):
         self.adult = QCheckBox(tr("adult (a warning at the limit instead of a hard stop)"))
         self.rollover = QCheckBox(tr("carry what is left into the next period"))
         self.expires_on = QCheckBox(tr("one-off bonus that lapses after"))
-        self.expires = date_field(QDate.currentDate().addMonths(1))
-        self.month = date_field(QDate.currentDate())
+        today = wallet_today(self.session.wallet)
+        self.expires = date_field(today.addMonths(1))
+        self.month = date_field(today)
         self.month.setDisplayFormat("yyyy-MM")
         self.models = QLineEdit()
         self.models.setPlaceholderText(tr("tier:small gpt-4o-mini … (* for any model)"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication, QShowEvent
@@ -207,6 +207,20 @@ def date_field(day: QDate) -> QDateEdit:
     field.setDisplayFormat("yyyy-MM-dd")
     field.setCalendarPopup(True)
     return field
+
+
+def wallet_today(wallet: Any) -> QDate:
+    """Today in the wallet's time zone (its reports' days), not this computer's: the two differ
+    for a wallet kept in another zone, and for an hour or so around midnight."""
+    from datetime import datetime
+
+    from tokenwallet.core.periods import zone
+
+    try:
+        day = datetime.now(zone(str(wallet.get_setting("timezone")))).date()
+    except Exception:  # a wallet that cannot be read now: this computer's day
+        return QDate.currentDate()
+    return QDate(day.year, day.month, day.day)
 
 
 def narrow_fields(form: QFormLayout, width: int = FORM_WIDTH) -> None:
