@@ -92,7 +92,6 @@ def test_remaining_header_counts_the_call_before(env: Env) -> None:
     remaining = _stream_remaining(env)
     first = min(env.rows(), key=lambda row: row.id)  # written once the stream's first byte was out
     # A stream's header is read when it starts: its own hold, and the plain call before it settled
-    # (worked out from the waiting settle, not read back after writing it: Planner.as_if_settled).
     assert remaining.startswith(_usd(budget - first.cost_nano - worst) + ";")
     env.proxy.stop(timeout=5)  # stopping writes the stream's own
     assert env.holds() == [] and len(env.rows()) == 2

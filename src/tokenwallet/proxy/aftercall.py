@@ -160,10 +160,7 @@ class Settling:
             self.retry.add(call.hold_id, rec, down, announce)
             return
         if later and not self.retry.remote:
-            ids = () if call.reserved is None else tuple(r[0] for r in call.reserved.rooms)
-            self.later.add(
-                call.hold_id, rec, announce, (call.held_nano, call.input_tokens + call.max_out, ids)
-            )
+            self.later.add(call.hold_id, rec, announce)
         else:  # at once, or (a PostgreSQL wallet) in a worker thread: proxy/settling.py
             self.retry.settle(call.hold_id, rec, announce)
 
@@ -208,53 +205,6 @@ class Settling:
                 log.exception("reading the envelopes again for call %s", call.call_id)
                 return
         call.tightest = min(statuses, key=room) if statuses else None
-
-    def as_if_settled(self, call: Call) -> bool:
-        """``call.tightest`` as the waiting settles will leave it, without writing them (a stream's
-        first byte goes out first); False when that cannot be told here (then :meth:`catch_up`).
-
-        Told when every waiting call charged the same envelopes as ``call`` (same profile, project,
-        provider and model): writing one moves each envelope's ``available`` by what its hold held
-        minus what it cost, in the envelope's unit, as :meth:`remaining_after` does for one call.
-        """
-        queue = self.later.queue
-        if not queue or call.tightest is None or call.reserved is None:
-            return True
-        rooms = call.reserved.rooms
-        if not rooms:
-            return False
-        b = call.binding
-        freed: dict[int, list[int]] = {}  # per envelope: [nano-USD, tokens] the waiting holds held
-        spent = [0, 0]  # what the waiting calls cost, charged to every envelope of theirs
-        for _hold, rec, _done, (held_nano, held_tokens, ids) in queue:
-            rb = rec.binding
-            if (rb.profile_id, rb.project_id, rec.provider, rec.model) != (
-                b.profile_id,
-                b.project_id,
-                call.route.provider,
-                call.model,
-            ):
-                return False
-            for env_id in ids:  # an envelope created after that reserve held nothing for it
-                f = freed.setdefault(env_id, [0, 0])
-                f[0] += held_nano
-                f[1] += held_tokens
-            spent[0] += max(rec.cost_nano, 0)  # settling charges nothing below zero
-            spent[1] += max(rec.usage.total_tokens, 0)
-
-        def after(i: int) -> tuple[int, int, int]:  # (room key…, index): the first of equals wins
-            env_id, unit, total, available = rooms[i]
-            k = 0 if unit == "usd" else 1
-            available += freed.get(env_id, [0, 0])[k] - spent[k]
-            return (available * 1000 // total if total > 0 else -1, available, i)
-
-        now = min(after(i) for i in range(len(rooms)))[2]
-        env_id, unit, _total, _available = rooms[now]
-        # usually still the envelope the reserve found tightest: then no other status is made
-        base = call.tightest if call.tightest.envelope.id == env_id else call.reserved.statuses[now]
-        k = 0 if unit == "usd" else 1
-        call.tightest = moved(base, freed.get(env_id, [0, 0])[k], spent[k])
-        return True
 
     def estimate(self, call: Call, text: str, base: Usage | None = None) -> Usage:
         """Usage when the provider's own never arrived: counted input + locally counted output."""

@@ -299,10 +299,8 @@ class ProxyApp:
                     self._urls.clear()
                 parsed = self._urls[url] = httpx.URL(url)
             # The settles that waited are written once the request is on its way (the loop would
-            # only wait for the provider then); a stream's, once its first byte is out (relay.py).
-            sent = None
-            if planner.later.queue and not (call.stream and planner.as_if_settled(call)):
-                sent = lambda: planner.catch_up(call)  # noqa: E731
+            # only wait for the provider then).
+            sent = (lambda: planner.catch_up(call)) if planner.later.queue else None
             return await self.transport.post(parsed, hdrs, out, sent=sent)
         except (
             httpx.ConnectError,

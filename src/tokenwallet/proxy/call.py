@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from tokenwallet.pricing.model_price import ModelPrice
     from tokenwallet.proxy.routes import Route
-    from tokenwallet.wallet.types import EnvelopeStatus, KeyBinding, ReserveResult
+    from tokenwallet.wallet.types import EnvelopeStatus, KeyBinding
 
 MAX_PROMPT_STORED = 256 * 1024  # bytes of a prompt kept when the profile stores prompts
 
@@ -36,7 +36,6 @@ class Call:
     started_at: Any
     prompt_text: str | None = None
     choices: int = 1  # generations asked for (n, best_of, candidateCount)
-    reserved: ReserveResult | None = None  # the reserve's answer: every envelope's status
     settled: bool = False
     last_progress: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)

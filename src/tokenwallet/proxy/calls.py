@@ -237,7 +237,6 @@ class Planner(Refusals, Settling):
             time.perf_counter(),
             _now(),
             choices=worst.choices,
-            reserved=res,
         )
         call.last_progress = call.started  # the first checkpoint comes PROGRESS_EVERY (aftercall) in
         call.extra["guard"] = p.facts

@@ -112,10 +112,6 @@ async def _pump(
                     else:
                         raw.append(chunk)
                         meter.events += 1
-            if planner.later.queue and not ended:
-                # the settles that waited for this stream's first byte; not when that byte was the
-                # whole answer: the client's next request may be on its way (settling.py)
-                planner.later.write()
             if meter.events:
                 planner.progress(call, meter.events, time.perf_counter())
         if strip and splitter.pending:

@@ -14,11 +14,11 @@ On an SQLite wallet an answered call's settle waits for the loop's next idle mom
 only wait for the provider then), before any reserve that would otherwise be refused, before a
 ``/tokenwallet/`` request is answered, as the proxy stops, and at the latest ``SETTLE_WITHIN``
 after the answer. Done at once, it ran between the answer and the next request a client sends
-right after it: that request waited for it. A stream's waits for the stream's first byte: a fast
-provider's first chunk arrives while it is written, so the stream's ``X-Tokenwallet-Remaining``
-is worked out as the waiting settles will leave the envelopes (``Planner.as_if_settled``) and
-they are written once that byte is out. It runs on the loop's thread (a fraction of a
-millisecond, no thread hop).
+right after it: that request waited for it. It runs on the loop's thread (a fraction of a
+millisecond, no thread hop). A stream's waiting settles are written at the same moment: writing
+them after its first byte instead (its header worked out as if they were written) was measured,
+and made the first byte later on the bench's VM, where a loop that idles while the provider
+works is woken up late.
 
 A wallet in PostgreSQL on another machine settles at once, in a worker thread: its statements
 are round trips across a network, and the loop must not stand still meanwhile (every other call's
@@ -55,7 +55,6 @@ MAX_PAUSE = 30.0
 # loop's reserve for it (bench_proxy.sh --wallet: 4 threads gave fewer requests a second than 1).
 SETTLE_THREADS = 1
 Done = Callable[["SettleResult"], None]
-Held = tuple[int, int, tuple[int, ...]]  # a hold's nano-USD, tokens and envelope ids
 
 
 def off_loop(wallet: Wallet) -> bool:
@@ -216,13 +215,11 @@ class LaterSettles:
 
     def __init__(self, write: Write) -> None:
         self._write = write
-        # (hold id, record, what runs once written, what the hold held: nano-USD, tokens, on which
-        # envelopes)
-        self.queue: list[tuple[int | None, CallRecord, Done, Held]] = []
+        self.queue: list[tuple[int | None, CallRecord, Done]] = []  # (hold id, record, then what)
         self._timer: asyncio.TimerHandle | None = None
 
-    def add(self, hold_id: int | None, rec: CallRecord, done: Done, held: Held) -> None:
-        self.queue.append((hold_id, rec, done, held))
+    def add(self, hold_id: int | None, rec: CallRecord, done: Done) -> None:
+        self.queue.append((hold_id, rec, done))
         if self._timer is None:
             try:
                 loop = asyncio.get_running_loop()
@@ -242,7 +239,7 @@ class LaterSettles:
             return []
         self.queue = []
         written: list[tuple[CallRecord, SettleResult | None]] = []
-        for hold_id, rec, done, _held in queue:
+        for hold_id, rec, done in queue:
             result = None
             try:
                 result = self._write(hold_id, rec, done)

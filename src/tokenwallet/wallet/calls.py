@@ -245,7 +245,6 @@ class CallsMixin(BudgetsMixin):
             downgrade=None if downgrade is None else downgrade.status(now),
             statuses=_statuses(envs, now),
             tightest=None if tightest is None else tightest.status(now),
-            rooms=tuple((e.id, e.unit, e.carried + e.assigned + e.topups, e.available) for e in envs),
         )
 
     def release(self, hold_id: int) -> None:

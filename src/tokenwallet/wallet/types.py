@@ -216,12 +216,10 @@ class _LazyStatuses:
 class ReserveResult(_LazyStatuses):
     """``hold_id`` is None when the call was refused or must be downgraded first.
 
-    ``tightest``: the applicable envelope with the least room (by share left). ``rooms``: each
-    applicable envelope's (id, unit, carried + assigned + top-ups, available), in ``statuses``' order:
-    enough to tell which would be tightest after other calls settle, without every status.
+    ``tightest``: the applicable envelope with the least room (by share left).
     """
 
-    __slots__ = ("downgrade", "hold_id", "refused", "rooms", "tightest")
+    __slots__ = ("downgrade", "hold_id", "refused", "tightest")
 
     def __init__(
         self,
@@ -230,15 +228,12 @@ class ReserveResult(_LazyStatuses):
         downgrade: EnvelopeStatus | None,
         statuses: Statuses,
         tightest: EnvelopeStatus | None,
-        *,
-        rooms: tuple[tuple[int, str, int, int], ...] = (),
     ) -> None:
         self.hold_id = hold_id
         self.refused = refused
         self.downgrade = downgrade
         self._statuses = statuses
         self.tightest = tightest
-        self.rooms = rooms
 
 
 @dataclass(frozen=True, slots=True)
