@@ -241,7 +241,7 @@ class ProxyApp:
         # a big body is parsed (and counted) off the loop; what is wrong with it is a 400
         req = await parse_off_loop(body, parse_request)
         count = await count_big(route, req, len(body))
-        if self.planner.retry.remote:  # a PostgreSQL wallet: the reserve's round trips off the loop
+        if self.planner.retry.remote:  # PostgreSQL on another machine: its round trips off the loop
             call = await remote_reserve.plan(self.planner, route, binding, req, body, count=count)
         else:
             call = self.planner.plan(route, binding, req, body, count)
